@@ -1,0 +1,54 @@
+# Two commands: `make run` and `make test`. Everything else is here to help them.
+SHELL := /bin/bash
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test test-browser lint format install messages clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(BIN)/vogter: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(BIN)/vogter
+
+## Set everything up on the embedded SQLite database, load the demo when empty, serve.
+run: install
+	DEBUG=$${DEBUG:-true} $(BIN)/vogter migrate --verbosity 0
+	DEBUG=$${DEBUG:-true} $(BIN)/vogter createcachetable
+	DEBUG=$${DEBUG:-true} $(BIN)/vogter demo --if-empty
+	DEBUG=$${DEBUG:-true} $(BIN)/vogter serve --no-migrate --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
+
+## The whole default suite (no browser).
+test: install
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -q
+
+## Browser tests: headless Chromium (Debian's chromium package) driven by Playwright.
+test-browser: install
+	$(BIN)/pytest -m browser -q -p no:xdist
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy vogter
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Refresh the Danish catalogue after adding strings, then translate and compile.
+messages: install
+	cd vogter && ../$(BIN)/vogter makemessages --locale da --no-obsolete --no-location --ignore 'tests/*'
+	cd vogter && ../$(BIN)/vogter compilemessages --locale da
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var

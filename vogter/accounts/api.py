@@ -1,0 +1,17 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    code: str
+    email: str
+    name: str
+    language: str
+
+
+@router.get("/me", response=MeOut, summary="The person the request is authenticated as")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    return MeOut(code=user.code, email=user.email, name=user.name, language=user.language)

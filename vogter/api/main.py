@@ -1,0 +1,79 @@
+"""The REST API: one NinjaAPI, one router per domain, each under its own tag."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.security import APIKeyCookie, HttpBearer
+
+from vogter.api.actions import user_for_token
+from vogter.organisations.actions import ActionError
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer vgt_…` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's own session (with CSRF), so pages can call the API too."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if request.user.is_authenticated:
+            return request.user
+        return None
+
+
+api = NinjaAPI(
+    title="Vogter API",
+    version="1",
+    description=(
+        "Vogter's REST API. Authenticate with a personal API token "
+        "(`Authorization: Bearer vgt_…`, created on your profile page) or a browser session."
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+@api.exception_handler(ActionError)
+def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "You do not have the role this needs."}, status=403
+    )
+
+
+def _register_routers() -> None:
+    from vogter.accounts.api import router as accounts_router
+    from vogter.organisations.api import router as organisations_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/organisations", organisations_router)
+
+
+_register_routers()

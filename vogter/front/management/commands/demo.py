@@ -1,0 +1,101 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from vogter.accounts.models import User
+from vogter.organisations import actions
+from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+
+DEMO_ORGANISATION = "Havnestad Kommune"
+DEMO_PASSWORD = "vogter-demo-2026"  # noqa: S105 - public on purpose: it is demo data
+DEMO_DOMAIN = "havnestad.example"
+
+# (name, level, parent name)
+UNITS = [
+    ("Havnestad Kommune", Level.CORPORATE_GROUP, None),
+    ("Kultur og Borgerservice", Level.DEPARTMENT, "Havnestad Kommune"),
+    ("Sundhed og Omsorg", Level.DEPARTMENT, "Havnestad Kommune"),
+    ("Kommunikation", Level.UNIT, "Kultur og Borgerservice"),
+    ("Borgerservice", Level.UNIT, "Kultur og Borgerservice"),
+    ("Web og digital", Level.GROUP, "Kommunikation"),
+    ("Presse og kampagner", Level.GROUP, "Kommunikation"),
+    ("Sekretariatet", Level.UNIT, "Sundhed og Omsorg"),
+]
+
+# (local part, name, role, unit, manager, TR, AMR)
+PEOPLE = [
+    ("admin", "Birgitte Holm", Role.ADMIN, "Havnestad Kommune", False, False, False),
+    ("facilitator", "Jonas Krogh", Role.FACILITATOR, "Kommunikation", False, False, False),
+    ("leder", "Mette Lauridsen", Role.MEMBER, "Kommunikation", True, False, False),
+    ("tr", "Ahmed Rasmussen", Role.MEMBER, "Web og digital", False, True, False),
+    ("amr", "Signe Dahl", Role.MEMBER, "Presse og kampagner", False, False, True),
+    ("medarbejder", "Lars Winther", Role.MEMBER, "Web og digital", False, False, False),
+    ("sekretaer", "Hanne Birk", Role.MEMBER, "Sekretariatet", False, False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation with units and people in every role. Safe to run twice."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only load the demo when the database has no organisations yet.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Organisation.objects.exists():
+            if not Organisation.objects.filter(name=DEMO_ORGANISATION).exists():
+                self.stdout.write("The database already has data; the demo was not loaded.")
+                return
+        self._load()
+        self.stdout.write(
+            f"Demo organisation: {DEMO_ORGANISATION}\n"
+            f"Log in as admin@{DEMO_DOMAIN} (organisation admin) or "
+            f"facilitator@{DEMO_DOMAIN} (facilitator), password: {DEMO_PASSWORD}\n"
+            f"Other demo people: "
+            + ", ".join(f"{p[0]}@{DEMO_DOMAIN}" for p in PEOPLE[2:])
+            + " (same password)"
+        )
+
+    @transaction.atomic
+    def _load(self) -> None:
+        users = {local: self._user(local, name) for local, name, *_ in PEOPLE}
+        admin = users["admin"]
+        organisation = Organisation.objects.filter(name=DEMO_ORGANISATION).first()
+        if organisation is None:
+            organisation = actions.create_organisation(admin, DEMO_ORGANISATION, "da")
+        units: dict[str, Unit] = {}
+        for name, level, parent_name in UNITS:
+            unit = Unit.objects.filter(organisation=organisation, name=name).first()
+            if unit is None:
+                parent = units[parent_name] if parent_name else None
+                unit = actions.create_unit(admin, organisation, name, level, parent)
+            units[name] = unit
+        for local, _name, role, unit_name, manager, tr, amr in PEOPLE:
+            membership = Membership.objects.filter(
+                organisation=organisation, user=users[local]
+            ).first()
+            if membership is None:
+                membership = Membership.objects.create(
+                    organisation=organisation, user=users[local], role=Role.MEMBER
+                )
+                actions.record(admin, organisation, "membership.demo", membership.code)
+            actions.change_membership(
+                admin,
+                membership,
+                role=role,
+                unit=units[unit_name],
+                is_manager=manager,
+                is_union_rep=tr,
+                is_safety_rep=amr,
+            )
+
+    def _user(self, local: str, name: str) -> User:
+        email = f"{local}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, name=name, language="da")
+        return user

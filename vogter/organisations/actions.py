@@ -1,0 +1,357 @@
+"""Every change to organisations, units and memberships goes through here.
+
+The web views, the REST API and the `vogter` command all call these functions,
+so they validate alike, write the audit entry alike, and cannot drift apart.
+An ActionError carries a message for the person, in their language.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vogter.accounts.models import User
+from vogter.organisations.models import (
+    LEVEL_RANK,
+    AuditEntry,
+    Invitation,
+    Level,
+    Membership,
+    Organisation,
+    Role,
+    Unit,
+)
+
+
+class ActionError(Exception):
+    """A change that was refused; `message` says why, for the person."""
+
+    def __init__(self, message: str | Promise, *, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def record(
+    actor: User | None,
+    organisation: Organisation | None,
+    action: str,
+    target: str = "",
+    **data: Any,
+) -> None:
+    AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        organisation=organisation,
+        action=action,
+        target=target,
+        data=data,
+    )
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ActionError(_("A name is required."), field="name")
+    if len(name) > 200:
+        raise ActionError(_("The name can be at most 200 characters."), field="name")
+    return name
+
+
+def _check_language(language: str) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise ActionError(_("Choose Danish or English."), field="default_language")
+    return language
+
+
+# --- Organisations ----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organisation(actor: User, name: str, default_language: str = "da") -> Organisation:
+    """Create an organisation with its creator as its first organisation admin."""
+    organisation = Organisation.objects.create(
+        name=_clean_name(name), default_language=_check_language(default_language)
+    )
+    Membership.objects.create(organisation=organisation, user=actor, role=Role.ADMIN)
+    record(actor, organisation, "organisation.create", organisation.code, name=organisation.name)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    actor: User,
+    organisation: Organisation,
+    *,
+    name: str | None = None,
+    default_language: str | None = None,
+) -> Organisation:
+    changes: dict[str, str] = {}
+    if name is not None and _clean_name(name) != organisation.name:
+        organisation.name = changes["name"] = _clean_name(name)
+    if default_language is not None and default_language != organisation.default_language:
+        organisation.default_language = changes["default_language"] = _check_language(
+            default_language
+        )
+    if changes:
+        organisation.save(update_fields=list(changes))
+        record(actor, organisation, "organisation.update", organisation.code, **changes)
+    return organisation
+
+
+# --- Units ------------------------------------------------------------------------
+
+
+def _check_placement(unit: Unit | None, level: str, parent: Unit | None) -> None:
+    """A unit sits under a unit of the same or a higher level, never under itself."""
+    if level not in Level.values:
+        raise ActionError(_("Choose a level."), field="level")
+    if parent is None:
+        return
+    if LEVEL_RANK[Level(level)] > parent.rank:
+        raise ActionError(
+            _("A %(level)s cannot be part of a %(parent_level)s.")
+            % {
+                "level": Level(level).label.lower(),
+                "parent_level": Level(parent.level).label.lower(),
+            },
+            field="parent",
+        )
+    if unit is not None:
+        ancestor: Unit | None = parent
+        while ancestor is not None:
+            if ancestor.pk == unit.pk:
+                raise ActionError(
+                    _("A unit cannot be part of itself or of one of its own parts."),
+                    field="parent",
+                )
+            ancestor = ancestor.parent
+        too_big = [child for child in unit.children.all() if child.rank > LEVEL_RANK[Level(level)]]
+        if too_big:
+            raise ActionError(
+                _("%(child)s is of a higher level and cannot be part of this unit.")
+                % {"child": too_big[0].name},
+                field="level",
+            )
+
+
+def _check_parent_in(organisation: Organisation, parent: Unit | None) -> None:
+    if parent is not None and parent.organisation_id != organisation.pk:
+        raise ActionError(_("That unit does not exist."), field="parent")
+
+
+@transaction.atomic
+def create_unit(
+    actor: User, organisation: Organisation, name: str, level: str, parent: Unit | None = None
+) -> Unit:
+    _check_parent_in(organisation, parent)
+    _check_placement(None, level, parent)
+    unit = Unit.objects.create(
+        organisation=organisation, name=_clean_name(name), level=level, parent=parent
+    )
+    record(
+        actor,
+        organisation,
+        "unit.create",
+        unit.code,
+        name=unit.name,
+        level=level,
+        parent=parent.code if parent else None,
+    )
+    return unit
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def update_unit(
+    actor: User,
+    unit: Unit,
+    *,
+    name: str | None = None,
+    level: str | None = None,
+    parent: Unit | None = _UNSET,
+) -> Unit:
+    new_name = _clean_name(name) if name is not None else unit.name
+    new_level = level if level is not None else unit.level
+    new_parent = unit.parent if parent is _UNSET else parent
+    _check_parent_in(unit.organisation, new_parent)
+    _check_placement(unit, new_level, new_parent)
+    changes: dict[str, Any] = {}
+    if new_name != unit.name:
+        changes["name"] = new_name
+    if new_level != unit.level:
+        changes["level"] = new_level
+    if new_parent != unit.parent:
+        changes["parent"] = new_parent.code if new_parent else None
+    if changes:
+        unit.name, unit.level, unit.parent = new_name, new_level, new_parent
+        unit.save()
+        record(actor, unit.organisation, "unit.update", unit.code, **changes)
+    return unit
+
+
+@transaction.atomic
+def delete_unit(actor: User, unit: Unit) -> None:
+    if unit.children.exists():
+        raise ActionError(
+            _("%(unit)s still has parts. Move or delete them first.") % {"unit": unit.name}
+        )
+    record(actor, unit.organisation, "unit.delete", unit.code, name=unit.name)
+    unit.delete()
+
+
+# --- People -----------------------------------------------------------------------
+
+
+def _check_role(role: str) -> str:
+    if role not in Role.values:
+        raise ActionError(_("Choose a role."), field="role")
+    return role
+
+
+def _check_unit_in(organisation: Organisation, unit: Unit | None) -> None:
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ActionError(_("That unit does not exist."), field="unit")
+
+
+def invitation_url(invitation: Invitation, site_url: str | None = None) -> str:
+    base = (site_url or settings.SITE_URL).rstrip("/")
+    return base + reverse("organisations:accept_invitation", args=[invitation.token])
+
+
+@transaction.atomic
+def invite(
+    actor: User,
+    organisation: Organisation,
+    *,
+    role: str = Role.MEMBER,
+    email: str = "",
+    unit: Unit | None = None,
+    site_url: str | None = None,
+) -> Invitation:
+    """Create an invitation link; with an e-mail address, send it there too."""
+    _check_role(role)
+    _check_unit_in(organisation, unit)
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionError(_("Enter a valid e-mail address."), field="email") from None
+    if email and Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        raise ActionError(_("%(email)s is already a member.") % {"email": email}, field="email")
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, unit=unit, created_by=actor
+    )
+    record(actor, organisation, "invitation.create", invitation.code, role=role, email=email)
+    if email:
+        url = invitation_url(invitation, site_url)
+        transaction.on_commit(lambda: _send_invitation(invitation, url))
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, url: str) -> None:
+    with translation.override(invitation.organisation.default_language):
+        context = {"invitation": invitation, "url": url, "inviter": invitation.created_by}
+        subject = render_to_string("organisations/email/invitation_subject.txt", context)
+        body = render_to_string("organisations/email/invitation.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+
+
+@transaction.atomic
+def revoke_invitation(actor: User, invitation: Invitation) -> None:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record(actor, invitation.organisation, "invitation.revoke", invitation.code)
+
+
+@transaction.atomic
+def accept_invitation(user: User, invitation: Invitation) -> Membership:
+    """Join through an invitation. Someone already a member keeps their membership."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ActionError(_("This invitation has expired or has already been used."))
+    membership, created = Membership.objects.get_or_create(
+        organisation=invitation.organisation,
+        user=user,
+        defaults={"role": invitation.role, "unit": invitation.unit},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        user,
+        invitation.organisation,
+        "invitation.accept",
+        invitation.code,
+        membership=membership.code,
+        joined=created,
+    )
+    return membership
+
+
+def _other_admins(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(organisation=membership.organisation_id, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_membership(
+    actor: User,
+    membership: Membership,
+    *,
+    role: str | None = None,
+    unit: Unit | None = _UNSET,
+    is_manager: bool | None = None,
+    is_union_rep: bool | None = None,
+    is_safety_rep: bool | None = None,
+) -> Membership:
+    changes: dict[str, Any] = {}
+    if role is not None and role != membership.role:
+        _check_role(role)
+        if membership.role == Role.ADMIN and not _other_admins(membership):
+            raise ActionError(
+                _("An organisation needs at least one organisation admin. Make someone else "
+                  "admin first."),
+                field="role",
+            )
+        membership.role = changes["role"] = role
+    if unit is not _UNSET and unit != membership.unit:
+        _check_unit_in(membership.organisation, unit)
+        membership.unit = unit
+        changes["unit"] = unit.code if unit else None
+    for field, value in (
+        ("is_manager", is_manager),
+        ("is_union_rep", is_union_rep),
+        ("is_safety_rep", is_safety_rep),
+    ):
+        if value is not None and value != getattr(membership, field):
+            setattr(membership, field, value)
+            changes[field] = value
+    if changes:
+        membership.save()
+        record(actor, membership.organisation, "membership.change", membership.code, **changes)
+    return membership
+
+
+@transaction.atomic
+def remove_membership(actor: User, membership: Membership) -> None:
+    if membership.role == Role.ADMIN and not _other_admins(membership):
+        raise ActionError(
+            _("The last organisation admin cannot be removed. Make someone else admin first.")
+        )
+    record(actor, membership.organisation, "membership.remove", membership.code)
+    membership.delete()

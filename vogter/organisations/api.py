@@ -1,0 +1,320 @@
+"""Organisations, units, memberships and invitations over REST (tag `organisations`).
+
+Thin: each handler fetches through `access` and changes through `actions`.
+"""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from vogter.api.main import ErrorOut
+from vogter.organisations import actions
+from vogter.organisations.access import (
+    ADMIN_ROLES,
+    get_invitation_for_admin,
+    get_member_for_admin,
+    get_membership_for_user,
+    get_unit_for_user,
+    memberships_for_user,
+)
+from vogter.organisations.models import (
+    Invitation,
+    Level,
+    Membership,
+    Organisation,
+    Role,
+    Unit,
+)
+
+router = Router(tags=["organisations"])
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    default_language: str
+    my_role: Role
+
+
+class OrganisationIn(Schema):
+    name: str
+    default_language: str = "da"
+
+
+class OrganisationPatch(Schema):
+    name: str | None = None
+    default_language: str | None = None
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    level: Level
+    parent: str | None
+
+
+class UnitIn(Schema):
+    name: str
+    level: Level
+    parent: str | None = None
+
+
+class UnitPatch(Schema):
+    name: str | None = None
+    level: Level | None = None
+    parent: str | None = None
+
+
+class MembershipOut(Schema):
+    code: str
+    email: str
+    name: str
+    role: Role
+    unit: str | None
+    is_manager: bool
+    is_union_rep: bool
+    is_safety_rep: bool
+
+
+class MembershipPatch(Schema):
+    role: Role | None = None
+    unit: str | None = None
+    is_manager: bool | None = None
+    is_union_rep: bool | None = None
+    is_safety_rep: bool | None = None
+
+
+class InvitationIn(Schema):
+    email: str = ""
+    role: Role = Role.MEMBER
+    unit: str | None = None
+
+
+class InvitationOut(Schema):
+    code: str
+    email: str
+    role: Role
+    unit: str | None
+    expires_at: datetime
+    url: str
+
+
+def _org_out(organisation: Organisation, role: str) -> OrganisationOut:
+    return OrganisationOut(
+        code=organisation.code,
+        name=organisation.name,
+        default_language=organisation.default_language,
+        my_role=Role(role),
+    )
+
+
+def _unit_out(unit: Unit) -> UnitOut:
+    return UnitOut(
+        code=unit.code,
+        name=unit.name,
+        level=Level(unit.level),
+        parent=unit.parent.code if unit.parent else None,
+    )
+
+
+def _membership_out(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        code=m.code,
+        email=m.user.email,
+        name=m.user.name,
+        role=Role(m.role),
+        unit=m.unit.code if m.unit else None,
+        is_manager=m.is_manager,
+        is_union_rep=m.is_union_rep,
+        is_safety_rep=m.is_safety_rep,
+    )
+
+
+def _invitation_out(request: HttpRequest, inv: Invitation) -> InvitationOut:
+    return InvitationOut(
+        code=inv.code,
+        email=inv.email,
+        role=Role(inv.role),
+        unit=inv.unit.code if inv.unit else None,
+        expires_at=inv.expires_at,
+        url=actions.invitation_url(inv, request.build_absolute_uri("/")),
+    )
+
+
+def _unit_by_code(organisation: Organisation, code: str | None, field: str) -> Unit | None:
+    if code is None:
+        return None
+    unit = Unit.objects.filter(organisation=organisation, code=code).first()
+    if unit is None:
+        raise actions.ActionError("That unit does not exist.", field=field)
+    return unit
+
+
+# --- Organisations ----------------------------------------------------------------
+
+
+@router.get("", response=list[OrganisationOut], summary="List the organisations you belong to")
+def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
+    return [_org_out(m.organisation, m.role) for m in memberships_for_user(request.user)]
+
+
+@router.post(
+    "",
+    response={201: OrganisationOut, 400: ErrorOut},
+    summary="Create an organisation (you become its admin)",
+)
+def create_organisation(request: HttpRequest, body: OrganisationIn) -> tuple[int, OrganisationOut]:
+    organisation = actions.create_organisation(request.user, body.name, body.default_language)
+    return 201, _org_out(organisation, Role.ADMIN)
+
+
+@router.get("/{org}", response={200: OrganisationOut, **ERRORS}, summary="Get an organisation")
+def get_organisation(request: HttpRequest, org: str) -> OrganisationOut:
+    m = get_membership_for_user(request.user, org)
+    return _org_out(m.organisation, m.role)
+
+
+@router.patch(
+    "/{org}", response={200: OrganisationOut, **ERRORS}, summary="Rename or change its language"
+)
+def update_organisation(request: HttpRequest, org: str, body: OrganisationPatch) -> OrganisationOut:
+    m = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    actions.update_organisation(
+        request.user, m.organisation, name=body.name, default_language=body.default_language
+    )
+    return _org_out(m.organisation, m.role)
+
+
+# --- Units ------------------------------------------------------------------------
+
+
+@router.get("/{org}/units", response={200: list[UnitOut], **ERRORS}, summary="List units")
+def list_units(request: HttpRequest, org: str) -> list[UnitOut]:
+    organisation = get_membership_for_user(request.user, org).organisation
+    units = Unit.objects.filter(organisation=organisation).select_related("parent")
+    return [_unit_out(u) for u in units]
+
+
+@router.post("/{org}/units", response={201: UnitOut, **ERRORS}, summary="Add a unit")
+def create_unit(request: HttpRequest, org: str, body: UnitIn) -> tuple[int, UnitOut]:
+    organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
+    parent = _unit_by_code(organisation, body.parent, "parent")
+    unit = actions.create_unit(request.user, organisation, body.name, body.level, parent)
+    return 201, _unit_out(unit)
+
+
+@router.get("/{org}/units/{unit}", response={200: UnitOut, **ERRORS}, summary="Get a unit")
+def get_unit(request: HttpRequest, org: str, unit: str) -> UnitOut:
+    return _unit_out(get_unit_for_user(request.user, org, unit))
+
+
+@router.patch(
+    "/{org}/units/{unit}",
+    response={200: UnitOut, **ERRORS},
+    summary="Rename a unit, change its level or move it",
+)
+def update_unit(request: HttpRequest, org: str, unit: str, body: UnitPatch) -> UnitOut:
+    the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
+    changes = body.dict(exclude_unset=True)
+    kwargs: dict[str, object] = {"name": changes.get("name"), "level": changes.get("level")}
+    if "parent" in changes:
+        kwargs["parent"] = _unit_by_code(the_unit.organisation, changes["parent"], "parent")
+    return _unit_out(actions.update_unit(request.user, the_unit, **kwargs))  # type: ignore[arg-type]
+
+
+@router.delete(
+    "/{org}/units/{unit}", response={204: None, **ERRORS}, summary="Delete a unit without parts"
+)
+def delete_unit(request: HttpRequest, org: str, unit: str) -> tuple[int, None]:
+    actions.delete_unit(request.user, get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES))
+    return 204, None
+
+
+# --- Memberships ------------------------------------------------------------------
+
+
+@router.get(
+    "/{org}/memberships",
+    response={200: list[MembershipOut], **ERRORS},
+    summary="List the people in an organisation (admins only)",
+)
+def list_memberships(request: HttpRequest, org: str) -> list[MembershipOut]:
+    organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
+    members = Membership.objects.filter(organisation=organisation).select_related("user", "unit")
+    return [_membership_out(m) for m in members]
+
+
+@router.patch(
+    "/{org}/memberships/{member}",
+    response={200: MembershipOut, **ERRORS},
+    summary="Change a person's role, unit or representative roles",
+)
+def update_membership(
+    request: HttpRequest, org: str, member: str, body: MembershipPatch
+) -> MembershipOut:
+    target = get_member_for_admin(request.user, org, member)
+    changes = body.dict(exclude_unset=True)
+    if "unit" in changes:
+        changes["unit"] = _unit_by_code(target.organisation, changes["unit"], "unit")
+    return _membership_out(actions.change_membership(request.user, target, **changes))
+
+
+@router.delete(
+    "/{org}/memberships/{member}",
+    response={204: None, **ERRORS},
+    summary="Remove a person from the organisation",
+)
+def remove_membership(request: HttpRequest, org: str, member: str) -> tuple[int, None]:
+    actions.remove_membership(request.user, get_member_for_admin(request.user, org, member))
+    return 204, None
+
+
+# --- Invitations ------------------------------------------------------------------
+
+
+@router.get(
+    "/{org}/invitations",
+    response={200: list[InvitationOut], **ERRORS},
+    summary="List open invitations",
+)
+def list_invitations(request: HttpRequest, org: str) -> list[InvitationOut]:
+    organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
+    invitations = Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("unit")
+    return [_invitation_out(request, inv) for inv in invitations if inv.is_open]
+
+
+@router.post(
+    "/{org}/invitations",
+    response={201: InvitationOut, **ERRORS},
+    summary="Invite a person by link, or by e-mail when an address is given",
+)
+def create_invitation(
+    request: HttpRequest, org: str, body: InvitationIn
+) -> tuple[int, InvitationOut]:
+    organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
+    invitation = actions.invite(
+        request.user,
+        organisation,
+        role=body.role,
+        email=body.email,
+        unit=_unit_by_code(organisation, body.unit, "unit"),
+        site_url=request.build_absolute_uri("/"),
+    )
+    return 201, _invitation_out(request, invitation)
+
+
+@router.delete(
+    "/{org}/invitations/{invitation}",
+    response={204: None, **ERRORS},
+    summary="Withdraw an invitation",
+)
+def revoke_invitation(request: HttpRequest, org: str, invitation: str) -> tuple[int, None]:
+    actions.revoke_invitation(
+        request.user, get_invitation_for_admin(request.user, org, invitation)
+    )
+    return 204, None

@@ -1,0 +1,105 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from vogter.organisations.models import Level, Organisation, Role, Unit
+from vogter.organisations.tree import flatten, unit_tree
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        help_text=_('Shown in the charter: "That is why we at … have developed".'),
+    )
+    default_language = forms.ChoiceField(
+        label=_("Default language"), choices=settings.LANGUAGES, initial="da"
+    )
+
+
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
+    def label_from_instance(self, obj: Unit) -> str:
+        depth = getattr(obj, "tree_depth", 0)
+        return "\u2003" * depth + f"{obj.name} ({Level(obj.level).label.lower()})"
+
+
+def _unit_choices(organisation: Organisation, exclude: Unit | None = None) -> list[Unit]:
+    units = []
+    for node in flatten(unit_tree(organisation)):
+        if exclude is not None and node.unit.pk == exclude.pk:
+            continue
+        node.unit.tree_depth = node.depth  # type: ignore[attr-defined]
+        units.append(node.unit)
+    return units
+
+
+class _OrganisationUnitsMixin:
+    """Limits a unit field to the organisation's own units, shown as a tree."""
+
+    def _limit_units(
+        self, field_name: str, organisation: Organisation, exclude: Unit | None = None
+    ) -> None:
+        field = self.fields[field_name]  # type: ignore[attr-defined]
+        units = _unit_choices(organisation, exclude)
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        by_pk = {u.pk: u for u in units}
+        field.choices = [("", field.empty_label)] + [
+            (u.pk, field.label_from_instance(by_pk[u.pk])) for u in units
+        ]
+
+
+class UnitForm(_OrganisationUnitsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    parent = UnitChoiceField(
+        label=_("Part of"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(top of the organisation)"),
+    )
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, unit: Unit | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_units("parent", organisation, exclude=unit)
+
+
+class MembershipForm(_OrganisationUnitsMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(no unit)"),
+    )
+    is_manager = forms.BooleanField(label=_("Manager"), required=False)
+    is_union_rep = forms.BooleanField(label=_("Union representative (TR)"), required=False)
+    is_safety_rep = forms.BooleanField(
+        label=_("Work-environment representative (AMR)"), required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_units("unit", organisation)
+
+
+class InvitationForm(_OrganisationUnitsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Leave empty to get a link you can share yourself."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(no unit)"),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._limit_units("unit", organisation)

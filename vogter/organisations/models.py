@@ -1,0 +1,203 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vogter.lib.codes import new_code, new_token
+
+
+class Organisation(models.Model):
+    """A workplace. Its name fills the [X] in the charter preamble."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="da"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    """The organisational levels of the kit's table that are units.
+
+    The individual (a person) and the national level (above organisations) are
+    not units. Ordered from the smallest to the largest.
+    """
+
+    GROUP = "group", _("Group")
+    UNIT = "unit", _("Unit")
+    DEPARTMENT = "department", _("Department")
+    CORPORATE_GROUP = "corporate_group", _("Corporate group")
+
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
+
+
+class Unit(models.Model):
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ("name",)
+        indexes = [models.Index(fields=["organisation", "parent"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_RANK[Level(self.level)]
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Organisation admin")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+
+
+class Membership(models.Model):
+    """A person's place in an organisation: one role, optional representative roles."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    is_manager = models.BooleanField(_("manager"), default=False)
+    is_union_rep = models.BooleanField(_("union representative (TR)"), default=False)
+    is_safety_rep = models.BooleanField(_("work-environment representative (AMR)"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def can_facilitate(self) -> bool:
+        return self.role in (Role.ADMIN, Role.FACILITATOR)
+
+    @property
+    def representative_roles(self) -> list[str]:
+        labels = []
+        if self.is_manager:
+            labels.append(str(_("Manager")))
+        if self.is_union_rep:
+            labels.append(str(_("TR")))
+        if self.is_safety_rep:
+            labels.append(str(_("AMR")))
+        return labels
+
+
+def _invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """A link that lets one person join an organisation with a given role.
+
+    With an e-mail address it is sent there; without one the admin shares the link.
+    """
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("unit")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.email or self.code
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class AuditEntry(models.Model):
+    """What changed, by whom, when. Written by the action functions only."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    target = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target}"

@@ -1,0 +1,283 @@
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vogter.organisations import actions
+from vogter.organisations.access import (
+    ADMIN_ROLES,
+    get_invitation_by_token,
+    get_invitation_for_admin,
+    get_member_for_admin,
+    get_membership_for_user,
+    get_unit_for_user,
+)
+from vogter.organisations.forms import InvitationForm, MembershipForm, OrganisationForm, UnitForm
+from vogter.organisations.models import Invitation, Membership
+from vogter.organisations.tree import flatten, unit_tree
+
+
+def _apply(form: forms.Form, error: actions.ActionError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@login_required
+def create_organisation(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, initial={"default_language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = actions.create_organisation(request.user, **form.cleaned_data)
+        except actions.ActionError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The organisation has been created. Add its units next."))
+            return redirect("organisations:units", organisation.code)
+    return render(request, "organisations/create.html", {"form": form})
+
+
+@login_required
+def overview(request: HttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org)
+    organisation = membership.organisation
+    return render(
+        request,
+        "organisations/overview.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "units": flatten(unit_tree(organisation)),
+            "member_count": organisation.memberships.count(),
+        },
+    )
+
+
+@login_required
+def settings_view(request: HttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    organisation = membership.organisation
+    form = OrganisationForm(
+        request.POST or None,
+        initial={"name": organisation.name, "default_language": organisation.default_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_organisation(request.user, organisation, **form.cleaned_data)
+        except actions.ActionError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("organisations:settings", organisation.code)
+    return render(
+        request,
+        "organisations/settings.html",
+        {"organisation": organisation, "membership": membership, "form": form},
+    )
+
+
+@login_required
+def units(request: HttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    organisation = membership.organisation
+    form = UnitForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = actions.create_unit(request.user, organisation, **form.cleaned_data)
+        except actions.ActionError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("%(unit)s has been added.") % {"unit": unit.name})
+            return redirect("organisations:units", organisation.code)
+    return render(
+        request,
+        "organisations/units.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "units": flatten(unit_tree(organisation)),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def edit_unit(request: HttpRequest, org: str, unit: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
+    initial = {"name": the_unit.name, "level": the_unit.level, "parent": the_unit.parent_id}
+    form = UnitForm(
+        request.POST or None, organisation=the_unit.organisation, unit=the_unit, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_unit(request.user, the_unit, **form.cleaned_data)
+        except actions.ActionError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("%(unit)s has been saved.") % {"unit": the_unit.name})
+            return redirect("organisations:units", org)
+    return render(
+        request,
+        "organisations/unit_edit.html",
+        {
+            "organisation": the_unit.organisation,
+            "membership": membership,
+            "unit": the_unit,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def delete_unit(request: HttpRequest, org: str, unit: str) -> HttpResponse:
+    the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
+    try:
+        actions.delete_unit(request.user, the_unit)
+    except actions.ActionError as error:
+        messages.error(request, str(error.message))
+        return redirect("organisations:edit_unit", org, unit)
+    messages.success(request, _("%(unit)s has been deleted.") % {"unit": the_unit.name})
+    return redirect("organisations:units", org)
+
+
+@login_required
+def people(request: HttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    organisation = membership.organisation
+    form = InvitationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = actions.invite(
+                request.user, organisation, site_url=_site_url(request), **form.cleaned_data
+            )
+        except actions.ActionError as error:
+            _apply(form, error)
+        else:
+            if invitation.email:
+                messages.success(
+                    request,
+                    _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+                )
+            else:
+                messages.success(
+                    request, _("The invitation link is ready. Copy it and share it.")
+                )
+            return redirect("organisations:people", organisation.code)
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user", "unit")
+        .order_by("user__name", "user__email")
+    )
+    open_invitations = [
+        inv
+        for inv in Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("unit")
+        if inv.is_open
+    ]
+    for inv in open_invitations:
+        inv.url = actions.invitation_url(inv, _site_url(request))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "organisations/people.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "members": members,
+            "invitations": open_invitations,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def edit_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    target = get_member_for_admin(request.user, org, member)
+    initial: dict[str, Any] = {
+        "role": target.role,
+        "unit": target.unit_id,
+        "is_manager": target.is_manager,
+        "is_union_rep": target.is_union_rep,
+        "is_safety_rep": target.is_safety_rep,
+    }
+    form = MembershipForm(request.POST or None, organisation=target.organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_membership(request.user, target, **form.cleaned_data)
+        except actions.ActionError as error:
+            _apply(form, error)
+        else:
+            messages.success(
+                request, _("%(person)s has been saved.") % {"person": target.user.display_name}
+            )
+            return redirect("organisations:people", org)
+    return render(
+        request,
+        "organisations/member_edit.html",
+        {
+            "organisation": target.organisation,
+            "membership": membership,
+            "member": target,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
+    target = get_member_for_admin(request.user, org, member)
+    try:
+        actions.remove_membership(request.user, target)
+    except actions.ActionError as error:
+        messages.error(request, str(error.message))
+        return redirect("organisations:edit_member", org, member)
+    messages.success(
+        request,
+        _("%(person)s has been removed from the organisation.")
+        % {"person": target.user.display_name},
+    )
+    if target.user_id == request.user.pk:
+        return redirect("front:home")
+    return redirect("organisations:people", org)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, org: str, invitation: str) -> HttpResponse:
+    inv = get_invitation_for_admin(request.user, org, invitation)
+    actions.revoke_invitation(request.user, inv)
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("organisations:people", org)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_invitation_by_token(token)
+    context: dict[str, Any] = {"invitation": invitation}
+    if not invitation.is_open:
+        return render(request, "organisations/invitation_closed.html", context, status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = actions.accept_invitation(request.user, invitation)
+        except actions.ActionError as error:
+            messages.error(request, str(error.message))
+            return render(request, "organisations/invitation_closed.html", context, status=410)
+        messages.success(
+            request,
+            _("Welcome to %(organisation)s.") % {"organisation": membership.organisation.name},
+        )
+        return redirect("organisations:overview", membership.organisation.code)
+    context["next"] = reverse("organisations:accept_invitation", args=[token])
+    return render(request, "organisations/invitation.html", context)

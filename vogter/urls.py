@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from vogter.api.main import api
+from vogter.front.views import healthz
+
+urlpatterns = [
+    path("", include("vogter.front.urls")),
+    path("", include("vogter.organisations.urls")),
+    path("accounts/", include("vogter.accounts.urls")),
+    path("accounts/tokens/", include("vogter.api.urls")),
+    path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
