@@ -1,0 +1,119 @@
+"""Test-wide setup and the personas every test speaks of.
+
+The personas mirror the permission model (see docs/organisations.md):
+
+- ``alice``   organisation admin of Havneby
+- ``fiona``   facilitator in Havneby
+- ``mads``    member of Havneby, in the Web team, union representative (TR)
+- ``olga``    outsider: admin of another organisation, Fjordby
+- ``nobody``  an anonymous visitor (the plain ``client``)
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from vogter.accounts.models import User
+from vogter.api.actions import issue_token
+from vogter.organisations import actions
+from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@dataclass
+class World:
+    havneby: Organisation
+    corporate: Unit
+    department: Unit
+    unit: Unit
+    web_team: Unit
+    fjordby: Organisation
+    fjordby_unit: Unit
+    alice: User
+    fiona: User
+    mads: User
+    olga: User
+
+    def membership(self, user: User, organisation: Organisation | None = None) -> Membership:
+        return Membership.objects.get(user=user, organisation=organisation or self.havneby)
+
+
+def make_user(email: str, name: str = "", language: str = "da") -> User:
+    return User.objects.create_user(email, PASSWORD, name=name, language=language)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    alice = make_user("alice@havneby.example", "Alice Admin")
+    fiona = make_user("fiona@havneby.example", "Fiona Facilitator")
+    mads = make_user("mads@havneby.example", "Mads Member")
+    olga = make_user("olga@fjordby.example", "Olga Outsider")
+
+    havneby = actions.create_organisation(alice, "Havneby Kommune", "da")
+    corporate = actions.create_unit(alice, havneby, "Havneby Kommune", Level.CORPORATE_GROUP)
+    department = actions.create_unit(alice, havneby, "Kultur", Level.DEPARTMENT, corporate)
+    unit = actions.create_unit(alice, havneby, "Kommunikation", Level.UNIT, department)
+    web_team = actions.create_unit(alice, havneby, "Web", Level.GROUP, unit)
+    for user, role in ((fiona, Role.FACILITATOR), (mads, Role.MEMBER)):
+        invitation = actions.invite(alice, havneby, role=role)
+        actions.accept_invitation(user, invitation)
+    actions.change_membership(
+        alice, Membership.objects.get(user=mads), unit=web_team, is_union_rep=True
+    )
+
+    fjordby = actions.create_organisation(olga, "Fjordby Hospital", "en")
+    fjordby_unit = actions.create_unit(olga, fjordby, "Medicinsk afdeling", Level.DEPARTMENT)
+    return World(
+        havneby, corporate, department, unit, web_team, fjordby, fjordby_unit,
+        alice, fiona, mads, olga,
+    )
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(world: World) -> Client:
+    return _client_for(world.alice)
+
+
+@pytest.fixture
+def fiona_client(world: World) -> Client:
+    return _client_for(world.fiona)
+
+
+@pytest.fixture
+def mads_client(world: World) -> Client:
+    return _client_for(world.mads)
+
+
+@pytest.fixture
+def olga_client(world: World) -> Client:
+    return _client_for(world.olga)
+
+
+@pytest.fixture
+def api_client_for(world: World):  # type: ignore[no-untyped-def]
+    """api_client_for(user) -> a Client that sends that person's API token."""
+
+    def make(user: User) -> Client:
+        _token, raw = issue_token(user, "tests")
+        return Client(headers={"authorization": f"Bearer {raw}"})
+
+    return make
