@@ -39,7 +39,7 @@ test-browser: install
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy vogter
+	DEBUG=true $(BIN)/mypy vogter
 
 format: install
 	$(BIN)/ruff format .

@@ -9,6 +9,7 @@ The personas mirror the permission model (see docs/organisations.md):
 - ``nobody``  an anonymous visitor (the plain ``client``)
 """
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -31,6 +32,12 @@ def _fast_and_quiet(settings: pytest.FixtureRequest) -> None:
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
+    if settings.REDIS_URL:
+        # Tests share one Redis (and run in parallel): a prefix per test keeps their
+        # rate-limit counters and cached values apart.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        }
 
 
 @dataclass
@@ -77,8 +84,17 @@ def world(db: None) -> World:
     fjordby = actions.create_organisation(olga, "Fjordby Hospital", "en")
     fjordby_unit = actions.create_unit(olga, fjordby, "Medicinsk afdeling", Level.DEPARTMENT)
     return World(
-        havneby, corporate, department, unit, web_team, fjordby, fjordby_unit,
-        alice, fiona, mads, olga,
+        havneby,
+        corporate,
+        department,
+        unit,
+        web_team,
+        fjordby,
+        fjordby_unit,
+        alice,
+        fiona,
+        mads,
+        olga,
     )
 
 

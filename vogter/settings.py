@@ -25,7 +25,7 @@ DEBUG = envbool("DEBUG", False)
 
 # The development key is public (it is in this file), so it is refused whenever
 # DEBUG is off: a production deployment must bring its own.
-DEVELOPMENT_SECRET_KEY = "django-insecure-vogter-development-key-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-vogter-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -106,7 +106,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "vogter.sqlite3",
+            "NAME": str(DATA_DIR / "vogter.sqlite3"),
             "OPTIONS": {
                 # WAL lets the board read while phones write; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write transactions.

@@ -1,5 +1,6 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from vogter.lib.http import AuthedHttpRequest
 
 router = Router(tags=["accounts"])
 
@@ -12,6 +13,6 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="The person the request is authenticated as")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthedHttpRequest) -> MeOut:
     user = request.user
     return MeOut(code=user.code, email=user.email, name=user.name, language=user.language)

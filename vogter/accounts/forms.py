@@ -69,6 +69,10 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account has been deactivated."),
     }
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case (UserManager, SignupForm); match them so.
+        return str(self.cleaned_data["username"]).strip().lower()
+
 
 class ProfileForm(forms.ModelForm[User]):
     class Meta:

@@ -53,7 +53,9 @@ class ErrorOut(Schema):
 
 @api.exception_handler(ActionError)
 def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=400)
+    return api.create_response(
+        request, {"detail": str(exc.message), "field": exc.field}, status=400
+    )
 
 
 @api.exception_handler(Http404)

@@ -1,18 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vogter.api import actions
 from vogter.api.models import ApiToken
+from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.actions import ActionError
 
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: AuthedHttpRequest) -> HttpResponse:
     try:
         token, raw = actions.issue_token(request.user, request.POST.get("name", ""))
     except ActionError as error:
@@ -26,7 +27,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, code: str) -> HttpResponse:
+def revoke_token(request: AuthedHttpRequest, code: str) -> HttpResponse:
     token = ApiToken.objects.filter(user=request.user, code=code).first()
     if token is None:
         raise Http404

@@ -50,9 +50,7 @@ def get_unit_for_user(
 ) -> Unit:
     organisation = get_organisation_for_user(user, org_code, roles=roles)
     try:
-        return Unit.objects.select_related("parent").get(
-            organisation=organisation, code=unit_code
-        )
+        return Unit.objects.select_related("parent").get(organisation=organisation, code=unit_code)
     except Unit.DoesNotExist:
         raise Http404 from None
 

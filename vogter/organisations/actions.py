@@ -87,7 +87,7 @@ def create_organisation(actor: User, name: str, default_language: str = "da") ->
 
 @transaction.atomic
 def update_organisation(
-    actor: User,
+    actor: User | None,
     organisation: Organisation,
     *,
     name: str | None = None,
@@ -149,7 +149,11 @@ def _check_parent_in(organisation: Organisation, parent: Unit | None) -> None:
 
 @transaction.atomic
 def create_unit(
-    actor: User, organisation: Organisation, name: str, level: str, parent: Unit | None = None
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    level: str,
+    parent: Unit | None = None,
 ) -> Unit:
     _check_parent_in(organisation, parent)
     _check_placement(None, level, parent)
@@ -173,7 +177,7 @@ _UNSET: Any = object()
 
 @transaction.atomic
 def update_unit(
-    actor: User,
+    actor: User | None,
     unit: Unit,
     *,
     name: str | None = None,
@@ -200,7 +204,7 @@ def update_unit(
 
 
 @transaction.atomic
-def delete_unit(actor: User, unit: Unit) -> None:
+def delete_unit(actor: User | None, unit: Unit) -> None:
     if unit.children.exists():
         raise ActionError(
             _("%(unit)s still has parts. Move or delete them first.") % {"unit": unit.name}
@@ -230,7 +234,7 @@ def invitation_url(invitation: Invitation, site_url: str | None = None) -> str:
 
 @transaction.atomic
 def invite(
-    actor: User,
+    actor: User | None,
     organisation: Organisation,
     *,
     role: str = Role.MEMBER,
@@ -268,7 +272,7 @@ def _send_invitation(invitation: Invitation, url: str) -> None:
 
 
 @transaction.atomic
-def revoke_invitation(actor: User, invitation: Invitation) -> None:
+def revoke_invitation(actor: User | None, invitation: Invitation) -> None:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -310,7 +314,7 @@ def _other_admins(membership: Membership) -> bool:
 
 @transaction.atomic
 def change_membership(
-    actor: User,
+    actor: User | None,
     membership: Membership,
     *,
     role: str | None = None,
@@ -324,8 +328,10 @@ def change_membership(
         _check_role(role)
         if membership.role == Role.ADMIN and not _other_admins(membership):
             raise ActionError(
-                _("An organisation needs at least one organisation admin. Make someone else "
-                  "admin first."),
+                _(
+                    "An organisation needs at least one organisation admin. Make someone else "
+                    "admin first."
+                ),
                 field="role",
             )
         membership.role = changes["role"] = role
@@ -348,7 +354,7 @@ def change_membership(
 
 
 @transaction.atomic
-def remove_membership(actor: User, membership: Membership) -> None:
+def remove_membership(actor: User | None, membership: Membership) -> None:
     if membership.role == Role.ADMIN and not _other_admins(membership):
         raise ActionError(
             _("The last organisation admin cannot be removed. Make someone else admin first.")

@@ -6,9 +6,11 @@ Thin: each handler fetches through `access` and changes through `actions`.
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from vogter.api.main import ErrorOut
+from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations import actions
 from vogter.organisations.access import (
     ADMIN_ROLES,
@@ -149,7 +151,7 @@ def _unit_by_code(organisation: Organisation, code: str | None, field: str) -> U
         return None
     unit = Unit.objects.filter(organisation=organisation, code=code).first()
     if unit is None:
-        raise actions.ActionError("That unit does not exist.", field=field)
+        raise actions.ActionError(_("That unit does not exist."), field=field)
     return unit
 
 
@@ -157,7 +159,7 @@ def _unit_by_code(organisation: Organisation, code: str | None, field: str) -> U
 
 
 @router.get("", response=list[OrganisationOut], summary="List the organisations you belong to")
-def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
+def list_organisations(request: AuthedHttpRequest) -> list[OrganisationOut]:
     return [_org_out(m.organisation, m.role) for m in memberships_for_user(request.user)]
 
 
@@ -166,13 +168,15 @@ def list_organisations(request: HttpRequest) -> list[OrganisationOut]:
     response={201: OrganisationOut, 400: ErrorOut},
     summary="Create an organisation (you become its admin)",
 )
-def create_organisation(request: HttpRequest, body: OrganisationIn) -> tuple[int, OrganisationOut]:
+def create_organisation(
+    request: AuthedHttpRequest, body: OrganisationIn
+) -> tuple[int, OrganisationOut]:
     organisation = actions.create_organisation(request.user, body.name, body.default_language)
     return 201, _org_out(organisation, Role.ADMIN)
 
 
 @router.get("/{org}", response={200: OrganisationOut, **ERRORS}, summary="Get an organisation")
-def get_organisation(request: HttpRequest, org: str) -> OrganisationOut:
+def get_organisation(request: AuthedHttpRequest, org: str) -> OrganisationOut:
     m = get_membership_for_user(request.user, org)
     return _org_out(m.organisation, m.role)
 
@@ -180,7 +184,9 @@ def get_organisation(request: HttpRequest, org: str) -> OrganisationOut:
 @router.patch(
     "/{org}", response={200: OrganisationOut, **ERRORS}, summary="Rename or change its language"
 )
-def update_organisation(request: HttpRequest, org: str, body: OrganisationPatch) -> OrganisationOut:
+def update_organisation(
+    request: AuthedHttpRequest, org: str, body: OrganisationPatch
+) -> OrganisationOut:
     m = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     actions.update_organisation(
         request.user, m.organisation, name=body.name, default_language=body.default_language
@@ -192,14 +198,14 @@ def update_organisation(request: HttpRequest, org: str, body: OrganisationPatch)
 
 
 @router.get("/{org}/units", response={200: list[UnitOut], **ERRORS}, summary="List units")
-def list_units(request: HttpRequest, org: str) -> list[UnitOut]:
+def list_units(request: AuthedHttpRequest, org: str) -> list[UnitOut]:
     organisation = get_membership_for_user(request.user, org).organisation
     units = Unit.objects.filter(organisation=organisation).select_related("parent")
     return [_unit_out(u) for u in units]
 
 
 @router.post("/{org}/units", response={201: UnitOut, **ERRORS}, summary="Add a unit")
-def create_unit(request: HttpRequest, org: str, body: UnitIn) -> tuple[int, UnitOut]:
+def create_unit(request: AuthedHttpRequest, org: str, body: UnitIn) -> tuple[int, UnitOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     parent = _unit_by_code(organisation, body.parent, "parent")
     unit = actions.create_unit(request.user, organisation, body.name, body.level, parent)
@@ -207,7 +213,7 @@ def create_unit(request: HttpRequest, org: str, body: UnitIn) -> tuple[int, Unit
 
 
 @router.get("/{org}/units/{unit}", response={200: UnitOut, **ERRORS}, summary="Get a unit")
-def get_unit(request: HttpRequest, org: str, unit: str) -> UnitOut:
+def get_unit(request: AuthedHttpRequest, org: str, unit: str) -> UnitOut:
     return _unit_out(get_unit_for_user(request.user, org, unit))
 
 
@@ -216,7 +222,7 @@ def get_unit(request: HttpRequest, org: str, unit: str) -> UnitOut:
     response={200: UnitOut, **ERRORS},
     summary="Rename a unit, change its level or move it",
 )
-def update_unit(request: HttpRequest, org: str, unit: str, body: UnitPatch) -> UnitOut:
+def update_unit(request: AuthedHttpRequest, org: str, unit: str, body: UnitPatch) -> UnitOut:
     the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
     changes = body.dict(exclude_unset=True)
     kwargs: dict[str, object] = {"name": changes.get("name"), "level": changes.get("level")}
@@ -228,7 +234,7 @@ def update_unit(request: HttpRequest, org: str, unit: str, body: UnitPatch) -> U
 @router.delete(
     "/{org}/units/{unit}", response={204: None, **ERRORS}, summary="Delete a unit without parts"
 )
-def delete_unit(request: HttpRequest, org: str, unit: str) -> tuple[int, None]:
+def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> tuple[int, None]:
     actions.delete_unit(request.user, get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES))
     return 204, None
 
@@ -241,7 +247,7 @@ def delete_unit(request: HttpRequest, org: str, unit: str) -> tuple[int, None]:
     response={200: list[MembershipOut], **ERRORS},
     summary="List the people in an organisation (admins only)",
 )
-def list_memberships(request: HttpRequest, org: str) -> list[MembershipOut]:
+def list_memberships(request: AuthedHttpRequest, org: str) -> list[MembershipOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     members = Membership.objects.filter(organisation=organisation).select_related("user", "unit")
     return [_membership_out(m) for m in members]
@@ -253,7 +259,7 @@ def list_memberships(request: HttpRequest, org: str) -> list[MembershipOut]:
     summary="Change a person's role, unit or representative roles",
 )
 def update_membership(
-    request: HttpRequest, org: str, member: str, body: MembershipPatch
+    request: AuthedHttpRequest, org: str, member: str, body: MembershipPatch
 ) -> MembershipOut:
     target = get_member_for_admin(request.user, org, member)
     changes = body.dict(exclude_unset=True)
@@ -267,7 +273,7 @@ def update_membership(
     response={204: None, **ERRORS},
     summary="Remove a person from the organisation",
 )
-def remove_membership(request: HttpRequest, org: str, member: str) -> tuple[int, None]:
+def remove_membership(request: AuthedHttpRequest, org: str, member: str) -> tuple[int, None]:
     actions.remove_membership(request.user, get_member_for_admin(request.user, org, member))
     return 204, None
 
@@ -280,7 +286,7 @@ def remove_membership(request: HttpRequest, org: str, member: str) -> tuple[int,
     response={200: list[InvitationOut], **ERRORS},
     summary="List open invitations",
 )
-def list_invitations(request: HttpRequest, org: str) -> list[InvitationOut]:
+def list_invitations(request: AuthedHttpRequest, org: str) -> list[InvitationOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     invitations = Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
@@ -294,7 +300,7 @@ def list_invitations(request: HttpRequest, org: str) -> list[InvitationOut]:
     summary="Invite a person by link, or by e-mail when an address is given",
 )
 def create_invitation(
-    request: HttpRequest, org: str, body: InvitationIn
+    request: AuthedHttpRequest, org: str, body: InvitationIn
 ) -> tuple[int, InvitationOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     invitation = actions.invite(
@@ -313,8 +319,6 @@ def create_invitation(
     response={204: None, **ERRORS},
     summary="Withdraw an invitation",
 )
-def revoke_invitation(request: HttpRequest, org: str, invitation: str) -> tuple[int, None]:
-    actions.revoke_invitation(
-        request.user, get_invitation_for_admin(request.user, org, invitation)
-    )
+def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> tuple[int, None]:
+    actions.revoke_invitation(request.user, get_invitation_for_admin(request.user, org, invitation))
     return 204, None

@@ -22,7 +22,7 @@ def unit_tree(organisation: Organisation) -> list[UnitNode]:
         .annotate(member_count=Count("memberships"))
         .order_by("name")
     )
-    nodes = {u.pk: UnitNode(unit=u, depth=0, member_count=u.member_count) for u in units}  # type: ignore[attr-defined]
+    nodes = {u.pk: UnitNode(unit=u, depth=0, member_count=u.member_count) for u in units}
     roots: list[UnitNode] = []
     for unit in units:
         node = nodes[unit.pk]

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vogter.accounts.models import User
+from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations import actions
 from vogter.organisations.access import (
     ADMIN_ROLES,
@@ -33,8 +35,10 @@ def _site_url(request: HttpRequest) -> str:
 
 
 @login_required
-def create_organisation(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, initial={"default_language": request.LANGUAGE_CODE})
+def create_organisation(request: AuthedHttpRequest) -> HttpResponse:
+    form = OrganisationForm(
+        request.POST or None, initial={"default_language": request.LANGUAGE_CODE}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organisation = actions.create_organisation(request.user, **form.cleaned_data)
@@ -47,7 +51,7 @@ def create_organisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, org: str) -> HttpResponse:
+def overview(request: AuthedHttpRequest, org: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org)
     organisation = membership.organisation
     return render(
@@ -63,7 +67,7 @@ def overview(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def settings_view(request: HttpRequest, org: str) -> HttpResponse:
+def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
     form = OrganisationForm(
@@ -86,7 +90,7 @@ def settings_view(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def units(request: HttpRequest, org: str) -> HttpResponse:
+def units(request: AuthedHttpRequest, org: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
     form = UnitForm(request.POST or None, organisation=organisation)
@@ -111,7 +115,7 @@ def units(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def edit_unit(request: HttpRequest, org: str, unit: str) -> HttpResponse:
+def edit_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
     initial = {"name": the_unit.name, "level": the_unit.level, "parent": the_unit.parent_id}
@@ -140,7 +144,7 @@ def edit_unit(request: HttpRequest, org: str, unit: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_unit(request: HttpRequest, org: str, unit: str) -> HttpResponse:
+def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
     the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
     try:
         actions.delete_unit(request.user, the_unit)
@@ -152,7 +156,7 @@ def delete_unit(request: HttpRequest, org: str, unit: str) -> HttpResponse:
 
 
 @login_required
-def people(request: HttpRequest, org: str) -> HttpResponse:
+def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
@@ -170,9 +174,7 @@ def people(request: HttpRequest, org: str) -> HttpResponse:
                     _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
                 )
             else:
-                messages.success(
-                    request, _("The invitation link is ready. Copy it and share it.")
-                )
+                messages.success(request, _("The invitation link is ready. Copy it and share it."))
             return redirect("organisations:people", organisation.code)
     members = (
         Membership.objects.filter(organisation=organisation)
@@ -202,7 +204,7 @@ def people(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def edit_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
+def edit_member(request: AuthedHttpRequest, org: str, member: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     target = get_member_for_admin(request.user, org, member)
     initial: dict[str, Any] = {
@@ -237,7 +239,7 @@ def edit_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
+def remove_member(request: AuthedHttpRequest, org: str, member: str) -> HttpResponse:
     target = get_member_for_admin(request.user, org, member)
     try:
         actions.remove_membership(request.user, target)
@@ -256,7 +258,7 @@ def remove_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_invitation(request: HttpRequest, org: str, invitation: str) -> HttpResponse:
+def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> HttpResponse:
     inv = get_invitation_for_admin(request.user, org, invitation)
     actions.revoke_invitation(request.user, inv)
     messages.success(request, _("The invitation has been withdrawn."))
@@ -268,7 +270,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {"invitation": invitation}
     if not invitation.is_open:
         return render(request, "organisations/invitation_closed.html", context, status=410)
-    if request.method == "POST" and request.user.is_authenticated:
+    if request.method == "POST" and isinstance(request.user, User):
         try:
             membership = actions.accept_invitation(request.user, invitation)
         except actions.ActionError as error:

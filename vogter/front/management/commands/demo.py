@@ -46,10 +46,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["if_empty"] and Organisation.objects.exists():
-            if not Organisation.objects.filter(name=DEMO_ORGANISATION).exists():
-                self.stdout.write("The database already has data; the demo was not loaded.")
-                return
+        has_other_data = (
+            Organisation.objects.exclude(name=DEMO_ORGANISATION).exists()
+            and not Organisation.objects.filter(name=DEMO_ORGANISATION).exists()
+        )
+        if options["if_empty"] and has_other_data:
+            self.stdout.write("The database already has data; the demo was not loaded.")
+            return
         self._load()
         self.stdout.write(
             f"Demo organisation: {DEMO_ORGANISATION}\n"

@@ -1,0 +1,133 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from conftest import PASSWORD, World
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    # Login counters live in the cache (a DatabaseCache); start each test at zero.
+    cache.clear()
+
+
+def _limit() -> int:
+    match = re.fullmatch(r"(\d+)/.*", settings.LOGIN_RATE_LIMIT)
+    assert match, settings.LOGIN_RATE_LIMIT
+    return int(match.group(1))
+
+
+def _login(client: Client, email: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
+    return client.post(LOGIN, {"username": email, "password": password, **extra})
+
+
+def test_login_with_email_and_password(client: Client, world: World) -> None:
+    response = _login(client, "alice@havneby.example")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(world.alice.pk)
+
+
+def test_login_ignores_the_case_of_the_email(client: Client, world: World) -> None:
+    # Addresses are stored in lower case; people type them as they like.
+    response = _login(client, "Alice@Havneby.Example")
+    assert response.status_code == 302
+
+
+def test_login_with_a_wrong_password_shows_the_form_again(client: Client, world: World) -> None:
+    response = _login(client, "alice@havneby.example", "wrong password")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_follows_a_local_next(client: Client, world: World) -> None:
+    path = f"/o/{world.havneby.code}/"
+    response = _login(client, "alice@havneby.example", next=path)
+    assert response["Location"] == path
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_login_ignores_a_next_pointing_elsewhere(client: Client, world: World, target: str) -> None:
+    response = _login(client, "alice@havneby.example", next=target)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_login_page_carries_next_to_the_form_and_signup_link(client: Client) -> None:
+    html = client.get(LOGIN, {"next": "/o/new/"}).content.decode()
+    assert 'name="next" value="/o/new/"' in html
+    assert 'href="/accounts/signup/?next=/o/new/"' in html
+
+
+def test_logout_needs_a_post(alice_client: Client) -> None:
+    assert alice_client.get("/accounts/logout/").status_code == 405
+    assert "_auth_user_id" in alice_client.session
+
+    response = alice_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert "_auth_user_id" not in alice_client.session
+    assert alice_client.get("/accounts/profile/").status_code == 302
+
+
+def test_login_is_rate_limited_per_address(client: Client, world: World) -> None:
+    for attempt in range(_limit()):
+        response = _login(client, f"guess{attempt}@havneby.example", "wrong password")
+        assert response.status_code == 200, attempt
+    response = _login(client, "alice@havneby.example")
+    assert response.status_code == 429
+    assert "accounts/rate_limited.html" in [t.name for t in response.templates]
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_is_rate_limited_per_email_across_addresses(client: Client, world: World) -> None:
+    for attempt in range(_limit()):
+        response = client.post(
+            LOGIN,
+            {"username": "alice@havneby.example", "password": "wrong"},
+            REMOTE_ADDR=f"10.0.0.{attempt + 1}",
+        )
+        assert response.status_code == 200, attempt
+    response = client.post(
+        LOGIN, {"username": "alice@havneby.example", "password": PASSWORD}, REMOTE_ADDR="10.0.1.1"
+    )
+    assert response.status_code == 429
+
+
+def test_changing_the_case_of_the_email_buys_no_extra_attempts(
+    client: Client, world: World
+) -> None:
+    for attempt in range(_limit()):
+        variant = "".join(
+            c.upper() if (attempt >> i) & 1 else c for i, c in enumerate("alice@havneby.example")
+        )
+        client.post(
+            LOGIN, {"username": variant, "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{attempt + 1}"
+        )
+    response = client.post(
+        LOGIN, {"username": "ALICE@havneby.example", "password": PASSWORD}, REMOTE_ADDR="10.0.1.1"
+    )
+    assert response.status_code == 429
+
+
+def test_rate_limit_leaves_other_people_alone(client: Client, world: World) -> None:
+    for _ in range(_limit() + 1):
+        _login(client, "alice@havneby.example", "wrong password")
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    assert _login(other, "mads@havneby.example").status_code == 302
+
+
+def test_login_page_itself_is_not_rate_limited(client: Client, world: World) -> None:
+    for _ in range(_limit() + 1):
+        _login(client, "alice@havneby.example", "wrong password")
+    assert client.get(LOGIN).status_code == 200

@@ -1,0 +1,87 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from conftest import World
+from vogter.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a brand new harbour password"
+
+
+def _reset_link(body: str) -> str:
+    match = re.search(r"http://testserver(/accounts/password-reset/[^/\s]+/[^/\s]+/)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client: Client, world: World
+) -> None:
+    response = client.post("/accounts/password-reset/", {"email": "alice@havneby.example"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert client.get(response["Location"]).status_code == 200
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@havneby.example"]
+    link = _reset_link(message.body)
+
+    # Django swaps the token for a session marker before showing the form.
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    assert form_page.context["validlink"] is True
+    set_password_url = form_page.redirect_chain[-1][0]
+
+    done = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done.status_code == 302
+    assert done["Location"] == "/accounts/password-reset/done/"
+    assert client.get(done["Location"]).status_code == 200
+
+    world.alice.refresh_from_db()
+    assert world.alice.check_password(NEW_PASSWORD)
+    fresh = Client()
+    login = fresh.post(
+        "/accounts/login/", {"username": "alice@havneby.example", "password": NEW_PASSWORD}
+    )
+    assert login.status_code == 302
+
+
+def test_password_reset_link_works_only_once(client: Client, world: World) -> None:
+    client.post("/accounts/password-reset/", {"email": "alice@havneby.example"})
+    link = _reset_link(mail.outbox[0].body)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    again = Client().get(link, follow=True)
+    assert again.status_code == 200
+    assert again.context["validlink"] is False
+
+
+def test_password_reset_rejects_a_weak_new_password(client: Client, world: World) -> None:
+    client.post("/accounts/password-reset/", {"email": "alice@havneby.example"})
+    form_page = client.get(_reset_link(mail.outbox[0].body), follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "123", "new_password2": "123"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not User.objects.get(email="alice@havneby.example").check_password("123")
+
+
+def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
+    client: Client, world: World
+) -> None:
+    response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert mail.outbox == []
