@@ -1,0 +1,126 @@
+"""Every main page passes axe-core without serious or critical violations, in both languages.
+
+axe-core is bundled with axe-playwright-python, so nothing is fetched at run time.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Page, expect
+
+from conftest import World
+from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
+from vogter.organisations import actions
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = {"minor", "moderate", "serious", "critical"}
+axe = Axe()
+
+
+def _violations(page: Page) -> list[dict]:
+    results = axe.run(page)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+
+
+def _describe(violations: dict[str, list[dict]]) -> str:
+    lines = []
+    for where, found in violations.items():
+        for violation in found:
+            lines.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}")
+            lines.extend(
+                f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}"
+                for node in violation["nodes"]
+            )
+    return "\n".join(lines)
+
+
+def _audit(page: Page, base_url: str, paths: dict[str, str], language: str) -> dict[str, list]:
+    found = {}
+    for name, path in paths.items():
+        page.goto(base_url + path)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        violations = _violations(page)
+        if violations:
+            found[f"{name} ({path})"] = violations
+    return found
+
+
+@pytest.fixture(params=["da", "en"])
+def language(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def test_main_pages_have_no_serious_accessibility_violations(
+    new_context, live_server, world: World, language: str
+) -> None:
+    invitation = actions.invite(world.alice, world.havneby)
+    # Each browser has chosen the language (the cookie the language switch sets).
+    def browser_in(language: str) -> BrowserContext:
+        context: BrowserContext = new_context(**DESKTOP)
+        cookie = {"name": "vogter_language", "value": language, "url": live_server.url}
+        context.add_cookies([cookie])  # type: ignore[list-item]
+        return context
+
+    visitor = browser_in(language)
+    anonymous = {
+        "front": "/",
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "password reset": "/accounts/password-reset/",
+        "invitation": f"/invitation/{invitation.token}/",
+    }
+    page = visitor.new_page()
+    found = _audit(page, live_server.url, anonymous, language)
+
+    # Forms with errors: the messages must be announced and tied to their fields.
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_role("main").get_by_role(
+        "button", name=translated(language, "Create an account")
+    ).click()
+    if violations := _violations(page):
+        found["signup with errors"] = violations
+
+    world.alice.language = language
+    world.alice.save(update_fields=["language"])
+    admin = browser_in(language).new_page()
+    log_in(admin, live_server.url, world.alice.email, language=language)
+    org = world.havneby.code
+    signed_in = {
+        "home": "/",
+        "profile": "/accounts/profile/",
+        "overview": f"/o/{org}/",
+        "units": f"/o/{org}/units/",
+        "unit edit": f"/o/{org}/units/{world.unit.code}/",
+        "people": f"/o/{org}/people/",
+        "member edit": f"/o/{org}/people/{world.membership(world.mads).code}/",
+        "settings": f"/o/{org}/settings/",
+        "create organisation": "/o/new/",
+        "invitation (signed in)": f"/invitation/{invitation.token}/",
+    }
+    found |= _audit(admin, live_server.url, signed_in, language)
+
+    assert not found, "axe found serious or critical violations:\n" + _describe(found)
+
+
+def test_phone_layout_has_no_serious_accessibility_violations(
+    new_context, live_server, world: World
+) -> None:
+    """Small screens rearrange the header and the tables; check those too."""
+    page = new_context(**PHONE).new_page()
+    log_in(page, live_server.url, world.alice.email)
+    org = world.havneby.code
+    paths = {"home": "/", "units": f"/o/{org}/units/", "people": f"/o/{org}/people/"}
+    found = _audit(page, live_server.url, paths, "da")
+    assert not found, "axe found serious or critical violations:\n" + _describe(found)
+
+
+def test_skip_link_appears_on_focus_and_moves_to_the_content(
+    page: Page, live_server, world: World
+) -> None:
+    page.goto(live_server.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name=translated("da", "Skip to content"))
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
