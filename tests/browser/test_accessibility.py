@@ -13,7 +13,7 @@ from vogter.organisations import actions
 
 pytestmark = pytest.mark.browser
 
-BLOCKING = {"minor", "moderate", "serious", "critical"}
+BLOCKING = {"serious", "critical"}
 axe = Axe()
 
 

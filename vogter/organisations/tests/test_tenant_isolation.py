@@ -1,0 +1,189 @@
+"""Another organisation's pages answer exactly as if they did not exist.
+
+The cases are generated from the URL configuration, so a page added later is
+checked without anyone remembering to add it here: a route with a parameter
+this module does not know fails until it is taught how to fill it in.
+"""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RegexPattern
+
+from conftest import World
+from vogter.organisations import actions
+from vogter.organisations.models import Invitation, Membership, Organisation, Unit
+
+pytestmark = pytest.mark.django_db
+
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+ORG_PARAMS = {"org", "unit", "member", "invitation"}
+# Routes with parameters that no organisation owns, and why that is safe.
+UNSCOPED = {
+    "invitation/<str:token>/": "the unguessable invitation token is the credential",
+    "accounts/password-reset/<uidb64>/<token>/": "Django's signed password-reset link",
+    "accounts/tokens/<str:code>/revoke/": "looked up among the person's own tokens only",
+}
+UNKNOWN = "zzzzzzzzzzzz"
+CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any, bool]]:
+    for p in patterns:
+        regex = isinstance(p.pattern, RegexPattern)
+        if isinstance(p, URLResolver):
+            for route, callback, nested_regex in _walk(p.url_patterns, prefix + str(p.pattern)):
+                yield route, callback, regex or nested_regex
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.callback, regex
+
+
+def _routes() -> dict[str, tuple[Any, bool]]:
+    routes: dict[str, tuple[Any, bool]] = {}
+    for route, callback, regex in _walk(get_resolver().url_patterns):
+        if not route.startswith("admin/"):  # Django's admin: staff only, not tenant data
+            routes.setdefault(route, (callback, regex))
+    return routes
+
+
+def _is_api(callback: Any) -> bool:
+    return "PathView" in getattr(callback, "__qualname__", "")
+
+
+ROUTES = _routes()
+PAGE_ROUTES = sorted(r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and not _is_api(cb))
+API_ROUTES = sorted(r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and _is_api(cb))
+
+
+def _values(world: World) -> dict[str, str]:
+    invitation = actions.invite(world.alice, world.havneby)
+    return {
+        "org": world.havneby.code,
+        "unit": world.web_team.code,
+        "member": world.membership(world.mads).code,
+        "invitation": invitation.code,
+    }
+
+
+def _fill(route: str, values: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            pytest.fail(f"{route}: teach this test how to fill in <{name}>")
+        return values[name]
+
+    return "/" + PARAM.sub(one, route)
+
+
+def _state(world: World) -> tuple[Any, ...]:
+    return (
+        Organisation.objects.get(pk=world.havneby.pk).name,
+        sorted(Unit.objects.filter(organisation=world.havneby).values_list("code", "name", "parent")),
+        sorted(Membership.objects.filter(organisation=world.havneby).values_list("code", "role")),
+        sorted(Invitation.objects.filter(revoked_at__isnull=True).values_list("code", flat=True)),
+    )
+
+
+def _refused(response: HttpResponse, method: str) -> bool:
+    """404, or 405 from a route that never takes this method, whoever asks."""
+    if response.status_code == 405:
+        return method not in response["Allow"]
+    return response.status_code == 404
+
+
+def test_every_route_with_parameters_is_known_to_this_test() -> None:
+    assert PAGE_ROUTES, "no organisation pages found: is the URL walk broken?"
+    for route, (_callback, regex) in ROUTES.items():
+        params = set(PARAM.findall(route))
+        if not params and not regex:
+            continue
+        assert not regex, f"{route}: write it with path(), so this test can read its parameters"
+        if "org" in params:
+            assert params <= ORG_PARAMS, f"{route}: unknown {params - ORG_PARAMS}; fill it in"
+        else:
+            assert route in UNSCOPED, f"{route} has parameters but no <org>: is it tenant data?"
+
+
+def test_every_organisation_route_of_the_api_is_in_the_schema(client: Client) -> None:
+    paths = set(client.get("/api/openapi.json").json()["paths"])
+    assert API_ROUTES
+    for route in API_ROUTES:
+        assert "/" + re.sub(r"<(\w+)>", r"{\1}", route) in paths, route
+
+
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_outsider_gets_404_on_every_organisation_page(
+    route: str, world: World, olga_client: Client, alice_client: Client
+) -> None:
+    url = _fill(route, _values(world))
+    # The codes are real: Havneby's own admin is not told "not found".
+    assert alice_client.get(url).status_code != 404, url
+    before = _state(world)
+    for method in ("GET", "POST"):
+        response = olga_client.generic(method, url)
+        assert _refused(response, method), f"{method} {url}: {response.status_code}"
+    assert _state(world) == before
+
+
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
+    route: str, world: World, olga_client: Client, alice_client: Client
+) -> None:
+    values = _values(world)
+    url = _fill(route, values)
+    method = "GET" if olga_client.get(url).status_code == 404 else "POST"
+    theirs = olga_client.generic(method, url)
+    assert theirs.status_code == 404
+    for name in PARAM.findall(route):
+        unknown = alice_client.generic(method, _fill(route, {**values, name: UNKNOWN}))
+        assert (unknown.status_code, unknown.content) == (theirs.status_code, theirs.content), name
+    # Codes from Olga's own organisation, used inside Havneby's URLs, are just as unknown.
+    fjordby = {
+        "org": world.fjordby.code,
+        "unit": world.fjordby_unit.code,
+        "member": world.membership(world.olga, world.fjordby).code,
+    }
+    for name in set(PARAM.findall(route)) & set(fjordby) - {"org"}:
+        mixed = alice_client.generic(method, _fill(route, {**values, name: fjordby[name]}))
+        assert mixed.status_code == 404, name
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client: Client, world: World) -> None:
+    for route in PAGE_ROUTES:
+        response = client.get(_fill(route, _values(world)))
+        assert response.status_code in (302, 405), route
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/?next="), route
+
+
+def test_urls_carry_random_codes_never_sequential_ids(alice_client: Client, world: World) -> None:
+    actions.invite(world.alice, world.havneby)
+    objects = [
+        world.havneby,
+        world.fjordby,
+        *Unit.objects.all(),
+        *Membership.objects.all(),
+        *Invitation.objects.all(),
+        world.alice,
+    ]
+    codes = {obj.code for obj in objects}
+    assert all(CODE.fullmatch(code) for code in codes), codes
+    assert len(codes) == len(objects)
+
+    org = world.havneby.code
+    pages = [f"/o/{org}/", f"/o/{org}/units/", f"/o/{org}/people/"]
+    pages += [f"/o/{org}/units/{world.web_team.code}/", f"/o/{org}/people/{world.membership(world.mads).code}/"]
+    seen = set()
+    for page in pages:
+        html = alice_client.get(page).content.decode()
+        for link in re.findall(r'(?:href|action)="(/o/[^"]+)"', html):
+            match = resolve(link)
+            seen.add(match.url_name)
+            for name, value in match.kwargs.items():
+                assert value in codes, f"{link}: <{name}> is {value!r}, not a code"
+    assert {"units", "people", "edit_unit", "edit_member", "revoke_invitation"} <= seen
