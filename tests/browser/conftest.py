@@ -140,6 +140,11 @@ def log_in(page: Page, base_url: str, email: str, language: str = "da") -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def expect_message(page: Page, text: str) -> None:
+    """The page confirms what just happened in a status message (read out by screen readers)."""
+    expect(page.locator(".messages[role=status]")).to_contain_text(text)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     """Keep a picture of every open page when a browser test fails (a CI artefact)."""

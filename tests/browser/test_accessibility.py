@@ -74,9 +74,12 @@ def test_main_pages_have_no_serious_accessibility_violations(
 
     # Forms with errors: the messages must be announced and tied to their fields.
     page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label(translated(language, "Password"), exact=True).fill("1234")
+    page.get_by_label(translated(language, "Repeat the password")).fill("1234")
     page.get_by_role("main").get_by_role(
         "button", name=translated(language, "Create an account")
     ).click()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
     if violations := _violations(page):
         found["signup with errors"] = violations
 

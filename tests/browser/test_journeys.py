@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import PASSWORD, World
-from tests.browser.conftest import da, log_in, translated
+from tests.browser.conftest import da, expect_message, log_in, translated
 from vogter.organisations.models import Level, Role, Unit
 
 pytestmark = pytest.mark.browser
@@ -70,9 +70,7 @@ def test_admin_adds_a_unit_and_invites_someone_who_joins_by_link(
         _option_value(page, da("Part of"), world.department.name)
     )
     add_unit.get_by_role("button", name=da("Add the unit")).click()
-    expect(page.get_by_role("status")).to_contain_text(
-        da("%(unit)s has been added.") % {"unit": "Borgerservice"}
-    )
+    expect_message(page, da("%(unit)s has been added.") % {"unit": "Borgerservice"})
     tree = page.get_by_role("list", name=da("Units"))
     expect(tree.get_by_role("link", name="Borgerservice")).to_be_visible()
     unit = Unit.objects.get(organisation=world.havneby, name="Borgerservice")
@@ -88,9 +86,7 @@ def test_admin_adds_a_unit_and_invites_someone_who_joins_by_link(
         _option_value(page, da("Unit"), "Borgerservice")
     )
     invite.get_by_role("button", name=da("Create the invitation")).click()
-    expect(page.get_by_role("status")).to_contain_text(
-        da("The invitation link is ready. Copy it and share it.")
-    )
+    expect_message(page, da("The invitation link is ready. Copy it and share it."))
     link_field = page.get_by_label(da("Invitation link"))
     copy = page.get_by_role("button", name=da("Copy"), exact=True)
     copy.click()
@@ -111,9 +107,7 @@ def test_admin_adds_a_unit_and_invites_someone_who_joins_by_link(
     other.get_by_label(da("Repeat the password")).fill(PASSWORD)
     other.get_by_role("main").get_by_role("button", name=da("Create an account")).click()
     other.get_by_role("button", name=da("Accept the invitation")).click()
-    expect(other.get_by_role("status")).to_contain_text(
-        da("Welcome to %(organisation)s.") % {"organisation": world.havneby.name}
-    )
+    expect_message(other, da("Welcome to %(organisation)s.") % {"organisation": world.havneby.name})
     expect(other.get_by_role("heading", level=1)).to_have_text(world.havneby.name)
 
     # Alice sees her new colleague among the people.
@@ -133,9 +127,7 @@ def test_admin_changes_a_members_role(page: Page, live_server, world: World) -> 
     page.get_by_label(da("Role")).select_option(Role.FACILITATOR.value)
     page.get_by_role("button", name=da("Save"), exact=True).click()
 
-    expect(page.get_by_role("status")).to_contain_text(
-        da("%(person)s has been saved.") % {"person": world.mads.name}
-    )
+    expect_message(page, da("%(person)s has been saved.") % {"person": world.mads.name})
     row = page.get_by_role("row").filter(has_text=world.mads.name)
     expect(row).to_contain_text(da("Facilitator"))
     assert world.membership(world.mads).role == Role.FACILITATOR

@@ -29,7 +29,7 @@ class SignupForm(forms.ModelForm[User]):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
-        help_texts = {"name": _("Optional. Shown to your colleagues instead of your e-mail.")}
+        help_texts = {"name": _("Shown to your colleagues instead of your e-mail address.")}
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

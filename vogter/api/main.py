@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -60,13 +61,13 @@ def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "You do not have the role this needs."}, status=403
+        request, {"detail": gettext("You do not have the role this needs.")}, status=403
     )
 
 

@@ -263,6 +263,43 @@ def invite(
     return invitation
 
 
+@transaction.atomic
+def invite_many(
+    actor: User | None,
+    organisation: Organisation,
+    emails: list[str],
+    *,
+    role: str = Role.MEMBER,
+    unit: Unit | None = None,
+    site_url: str | None = None,
+) -> list[Invitation]:
+    """Invite several addresses at once: all of them, or none and a message naming the problems."""
+    invalid = []
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            invalid.append(email)
+    if invalid:
+        raise ActionError(
+            _("These addresses are not valid: %(emails)s") % {"emails": ", ".join(invalid)},
+            field="email",
+        )
+    members = list(
+        Membership.objects.filter(organisation=organisation, user__email__in=emails)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+    if members:
+        raise ActionError(
+            _("Already members: %(emails)s") % {"emails": ", ".join(members)}, field="email"
+        )
+    return [
+        invite(actor, organisation, role=role, email=email, unit=unit, site_url=site_url)
+        for email in emails
+    ]
+
+
 def _send_invitation(invitation: Invitation, url: str) -> None:
     with translation.override(invitation.organisation.default_language):
         context = {"invitation": invitation, "url": url, "inviter": invitation.created_by}

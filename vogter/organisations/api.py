@@ -4,10 +4,13 @@ Thin: each handler fetches through `access` and changes through `actions`.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.db.models import Q
 from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
@@ -80,6 +83,19 @@ class MembershipOut(Schema):
     is_union_rep: bool
     is_safety_rep: bool
 
+    # Resolvers let a paginated queryset of memberships be returned as it is.
+    @staticmethod
+    def resolve_email(obj: Membership) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return obj.user.name
+
+    @staticmethod
+    def resolve_unit(obj: Membership) -> str | None:
+        return obj.unit.code if obj.unit else None
+
 
 class MembershipPatch(Schema):
     role: Role | None = None
@@ -123,16 +139,7 @@ def _unit_out(unit: Unit) -> UnitOut:
 
 
 def _membership_out(m: Membership) -> MembershipOut:
-    return MembershipOut(
-        code=m.code,
-        email=m.user.email,
-        name=m.user.name,
-        role=Role(m.role),
-        unit=m.unit.code if m.unit else None,
-        is_manager=m.is_manager,
-        is_union_rep=m.is_union_rep,
-        is_safety_rep=m.is_safety_rep,
-    )
+    return MembershipOut.from_orm(m)
 
 
 def _invitation_out(request: HttpRequest, inv: Invitation) -> InvitationOut:
@@ -245,12 +252,21 @@ def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> tuple[int, N
 @router.get(
     "/{org}/memberships",
     response={200: list[MembershipOut], **ERRORS},
-    summary="List the people in an organisation (admins only)",
+    summary="List the people in an organisation (admins only), a page at a time",
 )
-def list_memberships(request: AuthedHttpRequest, org: str) -> list[MembershipOut]:
+@paginate(LimitOffsetPagination)
+def list_memberships(request: AuthedHttpRequest, org: str, q: str = "") -> Any:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
-    members = Membership.objects.filter(organisation=organisation).select_related("user", "unit")
-    return [_membership_out(m) for m in members]
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user", "unit")
+        .order_by("user__email", "pk")
+    )
+    if q:
+        members = members.filter(
+            Q(user__email__icontains=q) | Q(user__name__icontains=q) | Q(unit__name__icontains=q)
+        )
+    return members
 
 
 @router.patch(

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -6,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.organisations.models import Level, Organisation, Role, Unit
 from vogter.organisations.tree import flatten, unit_tree
+
+MAX_INVITATIONS_AT_ONCE = 200
 
 
 class OrganisationForm(forms.Form):
@@ -87,10 +90,14 @@ class MembershipForm(_OrganisationUnitsMixin, forms.Form):
 
 
 class InvitationForm(_OrganisationUnitsMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"),
+    email = forms.CharField(
+        label=_("E-mail addresses"),
         required=False,
-        help_text=_("Leave empty to get a link you can share yourself."),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "One or more addresses, separated by commas or new lines. Each gets its own "
+            "invitation. Leave empty to get a link you can share yourself."
+        ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
     unit = UnitChoiceField(
@@ -103,3 +110,13 @@ class InvitationForm(_OrganisationUnitsMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit_units("unit", organisation)
+
+    def clean_email(self) -> list[str]:
+        """The addresses, in order, without repeats; [] for a shareable link."""
+        raw = self.cleaned_data.get("email", "")
+        addresses = list(dict.fromkeys(a.lower() for a in re.split(r"[\s,;]+", raw) if a))
+        if len(addresses) > MAX_INVITATIONS_AT_ONCE:
+            raise forms.ValidationError(
+                _("At most %(max)d addresses at a time.") % {"max": MAX_INVITATIONS_AT_ONCE}
+            )
+        return addresses

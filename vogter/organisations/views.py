@@ -3,10 +3,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vogter.accounts.models import User
@@ -23,6 +27,8 @@ from vogter.organisations.access import (
 from vogter.organisations.forms import InvitationForm, MembershipForm, OrganisationForm, UnitForm
 from vogter.organisations.models import Invitation, Membership
 from vogter.organisations.tree import flatten, unit_tree
+
+PEOPLE_PER_PAGE = 50
 
 
 def _apply(form: forms.Form, error: actions.ActionError) -> None:
@@ -161,33 +167,57 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
     organisation = membership.organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
+        emails = form.cleaned_data.pop("email")
         try:
-            invitation = actions.invite(
-                request.user, organisation, site_url=_site_url(request), **form.cleaned_data
-            )
+            if emails:
+                invitations = actions.invite_many(
+                    request.user,
+                    organisation,
+                    emails,
+                    site_url=_site_url(request),
+                    **form.cleaned_data,
+                )
+            else:
+                actions.invite(
+                    request.user, organisation, site_url=_site_url(request), **form.cleaned_data
+                )
         except actions.ActionError as error:
             _apply(form, error)
         else:
-            if invitation.email:
+            if emails:
                 messages.success(
                     request,
-                    _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+                    ngettext(
+                        "An invitation has been sent to %(email)s.",
+                        "%(count)d invitations have been sent.",
+                        len(invitations),
+                    )
+                    % {"email": emails[0], "count": len(invitations)},
                 )
             else:
                 messages.success(request, _("The invitation link is ready. Copy it and share it."))
             return redirect("organisations:people", organisation.code)
+    query = request.GET.get("q", "").strip()[:100]
     members = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user", "unit")
-        .order_by("user__name", "user__email")
+        .order_by("user__name", "user__email", "pk")
     )
-    open_invitations = [
-        inv
-        for inv in Invitation.objects.filter(
-            organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+    if query:
+        members = members.filter(
+            Q(user__email__icontains=query)
+            | Q(user__name__icontains=query)
+            | Q(unit__name__icontains=query)
+        )
+    page = Paginator(members, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    open_invitations = list(
+        Invitation.objects.filter(
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         ).select_related("unit")
-        if inv.is_open
-    ]
+    )
     for inv in open_invitations:
         inv.url = actions.invitation_url(inv, _site_url(request))  # type: ignore[attr-defined]
     return render(
@@ -196,7 +226,8 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
         {
             "organisation": organisation,
             "membership": membership,
-            "members": members,
+            "page": page,
+            "query": query,
             "invitations": open_invitations,
             "form": form,
         },

@@ -18,9 +18,7 @@ def _reset_link(body: str) -> str:
     return match.group(1)
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(
-    client: Client, world: World
-) -> None:
+def test_password_reset_sends_a_link_that_sets_a_new_password(client: Client, world: World) -> None:
     response = client.post("/accounts/password-reset/", {"email": "alice@havneby.example"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password-reset/sent/"

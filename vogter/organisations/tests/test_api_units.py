@@ -52,7 +52,9 @@ def test_admin_creates_units_at_levels(alice_api: Client, world: World) -> None:
     assert top.status_code == 201
     assert top.json()["parent"] is None
     part = _post(
-        alice_api, _units(world), {"name": "IT", "level": "department", "parent": top.json()["code"]}
+        alice_api,
+        _units(world),
+        {"name": "IT", "level": "department", "parent": top.json()["code"]},
     )
     assert part.status_code == 201
     unit = Unit.objects.get(code=part.json()["code"])

@@ -196,10 +196,3 @@ def test_facilitator_and_member_get_403_on_admin_pages(
     invitation.refresh_from_db()
     assert invitation.is_open
     assert client.get(f"/o/{org}/").status_code == 200
-
-
-def test_overview_shows_role_and_representative_roles(mads_client: Client, world: World) -> None:
-    response = mads_client.get(f"/o/{world.havneby.code}/")
-    assert response.status_code == 200
-    assert response.context["membership"] == world.membership(world.mads)
-    assert f"/o/{world.havneby.code}/people/" not in response.content.decode()

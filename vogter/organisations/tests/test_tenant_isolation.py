@@ -56,7 +56,9 @@ def _is_api(callback: Any) -> bool:
 
 
 ROUTES = _routes()
-PAGE_ROUTES = sorted(r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and not _is_api(cb))
+PAGE_ROUTES = sorted(
+    r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and not _is_api(cb)
+)
 API_ROUTES = sorted(r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and _is_api(cb))
 
 
@@ -83,7 +85,9 @@ def _fill(route: str, values: dict[str, str]) -> str:
 def _state(world: World) -> tuple[Any, ...]:
     return (
         Organisation.objects.get(pk=world.havneby.pk).name,
-        sorted(Unit.objects.filter(organisation=world.havneby).values_list("code", "name", "parent")),
+        sorted(
+            Unit.objects.filter(organisation=world.havneby).values_list("code", "name", "parent")
+        ),
         sorted(Membership.objects.filter(organisation=world.havneby).values_list("code", "role")),
         sorted(Invitation.objects.filter(revoked_at__isnull=True).values_list("code", flat=True)),
     )
@@ -177,7 +181,10 @@ def test_urls_carry_random_codes_never_sequential_ids(alice_client: Client, worl
 
     org = world.havneby.code
     pages = [f"/o/{org}/", f"/o/{org}/units/", f"/o/{org}/people/"]
-    pages += [f"/o/{org}/units/{world.web_team.code}/", f"/o/{org}/people/{world.membership(world.mads).code}/"]
+    pages += [
+        f"/o/{org}/units/{world.web_team.code}/",
+        f"/o/{org}/people/{world.membership(world.mads).code}/",
+    ]
     seen = set()
     for page in pages:
         html = alice_client.get(page).content.decode()

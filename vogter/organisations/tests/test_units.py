@@ -101,7 +101,9 @@ def test_admin_renames_a_unit_and_changes_its_level(alice_client: Client, world:
 def test_a_unit_cannot_move_under_its_own_part(alice_client: Client, world: World) -> None:
     team = actions.create_unit(world.alice, world.havneby, "Team A", Level.GROUP, world.web_team)
     before = _placement(world.web_team)
-    response = alice_client.post(_unit(world, world.web_team), _fields(world.web_team, parent=team.pk))
+    response = alice_client.post(
+        _unit(world, world.web_team), _fields(world.web_team, parent=team.pk)
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors["parent"]
     assert errors and errors[0] in response.content.decode()
@@ -111,7 +113,9 @@ def test_a_unit_cannot_move_under_its_own_part(alice_client: Client, world: Worl
 
 def test_a_unit_cannot_be_its_own_parent(alice_client: Client, world: World) -> None:
     before = _placement(world.unit)
-    response = alice_client.post(_unit(world, world.unit), _fields(world.unit, parent=world.unit.pk))
+    response = alice_client.post(
+        _unit(world, world.unit), _fields(world.unit, parent=world.unit.pk)
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["parent"]
     assert _placement(world.unit) == before
@@ -119,7 +123,8 @@ def test_a_unit_cannot_be_its_own_parent(alice_client: Client, world: World) -> 
 
 def test_a_larger_level_cannot_sit_under_a_smaller(alice_client: Client, world: World) -> None:
     response = alice_client.post(
-        _units(world), {"name": "Ny afdeling", "level": Level.DEPARTMENT, "parent": world.web_team.pk}
+        _units(world),
+        {"name": "Ny afdeling", "level": Level.DEPARTMENT, "parent": world.web_team.pk},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["parent"]

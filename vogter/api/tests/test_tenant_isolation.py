@@ -1,0 +1,144 @@
+"""Every API operation on another organisation answers 404, as for a code that does not exist.
+
+Generated from /api/openapi.json: an operation added later is called here too,
+with a valid body built from its schema, and an unknown path parameter fails
+the test until it is taught how to fill it in.
+"""
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from vogter.organisations import actions
+from vogter.organisations.models import Invitation, Membership, Organisation, Unit
+
+pytestmark = pytest.mark.django_db
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+PARAM = re.compile(r"{(\w+)}")
+# Paths with parameters that no organisation owns, and why that is safe.
+UNSCOPED: dict[str, str] = {}
+UNKNOWN = "zzzzzzzzzzzz"
+
+
+def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """The smallest value that passes the schema, so the request reaches the handler."""
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return _example(options[0], components)
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: _example(properties[name], components) for name in schema.get("required", [])}
+    examples = {"string": "Eksempel", "boolean": True, "integer": 1, "number": 1.0, "array": []}
+    if kind not in examples:
+        pytest.fail(f"teach _example about {schema}")
+    return examples[kind]
+
+
+def _operations(schema: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    components = schema["components"]["schemas"]
+    found = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            body = None
+            if "requestBody" in operation:
+                body_schema = operation["requestBody"]["content"]["application/json"]["schema"]
+                body = _example(body_schema, components)
+            found.append((method.upper(), path, body))
+    return found
+
+
+def _call(client: Client, method: str, path: str, values: dict[str, str], body: Any):  # type: ignore[no-untyped-def]
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) not in values:
+            pytest.fail(f"{path}: teach this test how to fill in {{{match.group(1)}}}")
+        return values[match.group(1)]
+
+    url = PARAM.sub(one, path)
+    if body is None:
+        return client.generic(method, url)
+    return client.generic(method, url, json.dumps(body), content_type="application/json")
+
+
+def _values(world: World) -> dict[str, str]:
+    return {
+        "org": world.havneby.code,
+        "unit": world.web_team.code,
+        "member": world.membership(world.mads).code,
+        "invitation": actions.invite(world.alice, world.havneby).code,
+    }
+
+
+def _state(world: World) -> tuple[Any, ...]:
+    return (
+        sorted(Organisation.objects.values_list("code", "name", "default_language")),
+        sorted(Unit.objects.values_list("code", "name", "level", "parent")),
+        sorted(Membership.objects.values_list("code", "role", "unit", "is_manager")),
+        sorted(Invitation.objects.values_list("code", "revoked_at")),
+    )
+
+
+@pytest.fixture
+def schema(client: Client) -> dict[str, Any]:
+    return client.get("/api/openapi.json").json()
+
+
+def test_every_path_with_parameters_belongs_to_an_organisation(schema: dict[str, Any]) -> None:
+    for path in schema["paths"]:
+        params = PARAM.findall(path)
+        if params and path not in UNSCOPED:
+            assert "org" in params, f"{path} has parameters but no {{org}}: is it tenant data?"
+
+
+def test_outsider_gets_404_on_every_organisation_operation(
+    schema: dict[str, Any], world: World, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    olga, alice = api_client_for(world.olga), api_client_for(world.alice)
+    values = _values(world)
+    operations = [op for op in _operations(schema) if "{org}" in op[1]]
+    assert len(operations) >= 10
+    for method, path, _body in operations:
+        if method == "GET":  # the codes are real: Havneby's admin finds them
+            assert _call(alice, method, path, values, None).status_code == 200, path
+
+    not_found = alice.get("/api/organisations/" + UNKNOWN).json()
+    before = _state(world)
+    for method, path, body in operations:
+        response = _call(olga, method, path, values, body)
+        assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+        assert response.json() == not_found, f"{method} {path}"
+    assert _state(world) == before
+
+
+def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
+    schema: dict[str, Any], world: World, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    olga, alice = api_client_for(world.olga), api_client_for(world.alice)
+    values = _values(world)
+    before = _state(world)
+    for method, path, body in _operations(schema):
+        if "{org}" not in path:
+            continue
+        theirs = _call(olga, method, path, values, body)
+        for name in PARAM.findall(path):
+            unknown = _call(alice, method, path, {**values, name: UNKNOWN}, body)
+            assert (unknown.status_code, unknown.json()) == (404, theirs.json()), (
+                f"{method} {path} with an unknown {name}"
+            )
+    assert _state(world) == before
+
+
+def test_outsider_sees_only_their_own_organisations(world: World, api_client_for) -> None:  # type: ignore[no-untyped-def]
+    listed = api_client_for(world.olga).get("/api/organisations").json()
+    assert [o["code"] for o in listed] == [world.fjordby.code]
