@@ -47,8 +47,8 @@ format: install
 
 ## Refresh the Danish catalogue after adding strings, then translate and compile.
 messages: install
-	cd vogter && ../$(BIN)/vogter makemessages --locale da --no-obsolete --no-location --ignore 'tests/*'
-	cd vogter && ../$(BIN)/vogter compilemessages --locale da
+	cd vogter && DEBUG=true ../$(BIN)/vogter makemessages --locale da --no-obsolete --no-location --ignore 'tests/*'
+	cd vogter && DEBUG=true ../$(BIN)/vogter compilemessages --locale da
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -54,6 +54,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     new_context, live_server, world: World, language: str
 ) -> None:
     invitation = actions.invite(world.alice, world.havneby)
+
     # Each browser has chosen the language (the cookie the language switch sets).
     def browser_in(language: str) -> BrowserContext:
         context: BrowserContext = new_context(**DESKTOP)

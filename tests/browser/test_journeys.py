@@ -82,9 +82,7 @@ def test_admin_adds_a_unit_and_invites_someone_who_joins_by_link(
     ).click()
     invite = page.get_by_role("form", name=da("Invite someone"))
     invite.get_by_label(da("Role")).select_option(Role.FACILITATOR.value)
-    invite.get_by_label(da("Unit")).select_option(
-        _option_value(page, da("Unit"), "Borgerservice")
-    )
+    invite.get_by_label(da("Unit")).select_option(_option_value(page, da("Unit"), "Borgerservice"))
     invite.get_by_role("button", name=da("Create the invitation")).click()
     expect_message(page, da("The invitation link is ready. Copy it and share it."))
     link_field = page.get_by_label(da("Invitation link"))

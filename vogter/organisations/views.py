@@ -170,7 +170,7 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
         emails = form.cleaned_data.pop("email")
         try:
             if emails:
-                invitations = actions.invite_many(
+                actions.invite_many(
                     request.user,
                     organisation,
                     emails,
@@ -184,15 +184,19 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
         except actions.ActionError as error:
             _apply(form, error)
         else:
-            if emails:
+            if len(emails) == 1:
+                messages.success(
+                    request, _("An invitation has been sent to %(email)s.") % {"email": emails[0]}
+                )
+            elif emails:
                 messages.success(
                     request,
                     ngettext(
-                        "An invitation has been sent to %(email)s.",
+                        "%(count)d invitation has been sent.",
                         "%(count)d invitations have been sent.",
-                        len(invitations),
+                        len(emails),
                     )
-                    % {"email": emails[0], "count": len(invitations)},
+                    % {"count": len(emails)},
                 )
             else:
                 messages.success(request, _("The invitation link is ready. Copy it and share it."))
