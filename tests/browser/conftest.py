@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
 from conftest import PASSWORD
@@ -159,6 +160,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
                     name = f"{item.name}-{c}-{p}.png".replace("/", "_")
                     try:
                         open_page.screenshot(path=str(folder / name), full_page=True)
-                    except Exception:  # noqa: BLE001 - a failed picture must not hide the failure
+                    except PlaywrightError:  # a closed page must not hide the real failure
                         continue
     return report

@@ -23,6 +23,11 @@ DEVICES = {"phone": PHONE, "desktop": DESKTOP}
 
 def _shoot(page: Page, name: str) -> None:
     expect(page.locator("main h1")).to_be_visible()
+    # Invitation links carry a random token and the live server's random port;
+    # a fixed example keeps the pictures from changing on every run.
+    page.locator(".copy-field input").evaluate_all(
+        "fields => fields.forEach(f => { f.value = 'https://vogter.example/invitation/…/'; })"
+    )
     for folder in FOLDERS:
         page.screenshot(
             path=str(folder / f"{name}.png"), full_page=True, animations="disabled", caret="hide"

@@ -6,10 +6,10 @@ Thin: each handler fetches through `access` and changes through `actions`.
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.db.models import Q
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vogter.api.main import ErrorOut
@@ -177,9 +177,9 @@ def list_organisations(request: AuthedHttpRequest) -> list[OrganisationOut]:
 )
 def create_organisation(
     request: AuthedHttpRequest, body: OrganisationIn
-) -> tuple[int, OrganisationOut]:
+) -> Status[OrganisationOut]:
     organisation = actions.create_organisation(request.user, body.name, body.default_language)
-    return 201, _org_out(organisation, Role.ADMIN)
+    return Status(201, _org_out(organisation, Role.ADMIN))
 
 
 @router.get("/{org}", response={200: OrganisationOut, **ERRORS}, summary="Get an organisation")
@@ -212,11 +212,11 @@ def list_units(request: AuthedHttpRequest, org: str) -> list[UnitOut]:
 
 
 @router.post("/{org}/units", response={201: UnitOut, **ERRORS}, summary="Add a unit")
-def create_unit(request: AuthedHttpRequest, org: str, body: UnitIn) -> tuple[int, UnitOut]:
+def create_unit(request: AuthedHttpRequest, org: str, body: UnitIn) -> Status[UnitOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     parent = _unit_by_code(organisation, body.parent, "parent")
     unit = actions.create_unit(request.user, organisation, body.name, body.level, parent)
-    return 201, _unit_out(unit)
+    return Status(201, _unit_out(unit))
 
 
 @router.get("/{org}/units/{unit}", response={200: UnitOut, **ERRORS}, summary="Get a unit")
@@ -241,9 +241,9 @@ def update_unit(request: AuthedHttpRequest, org: str, unit: str, body: UnitPatch
 @router.delete(
     "/{org}/units/{unit}", response={204: None, **ERRORS}, summary="Delete a unit without parts"
 )
-def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> tuple[int, None]:
+def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> Status[None]:
     actions.delete_unit(request.user, get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Memberships ------------------------------------------------------------------
@@ -289,9 +289,9 @@ def update_membership(
     response={204: None, **ERRORS},
     summary="Remove a person from the organisation",
 )
-def remove_membership(request: AuthedHttpRequest, org: str, member: str) -> tuple[int, None]:
+def remove_membership(request: AuthedHttpRequest, org: str, member: str) -> Status[None]:
     actions.remove_membership(request.user, get_member_for_admin(request.user, org, member))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Invitations ------------------------------------------------------------------
@@ -317,7 +317,7 @@ def list_invitations(request: AuthedHttpRequest, org: str) -> list[InvitationOut
 )
 def create_invitation(
     request: AuthedHttpRequest, org: str, body: InvitationIn
-) -> tuple[int, InvitationOut]:
+) -> Status[InvitationOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     invitation = actions.invite(
         request.user,
@@ -327,7 +327,7 @@ def create_invitation(
         unit=_unit_by_code(organisation, body.unit, "unit"),
         site_url=request.build_absolute_uri("/"),
     )
-    return 201, _invitation_out(request, invitation)
+    return Status(201, _invitation_out(request, invitation))
 
 
 @router.delete(
@@ -335,6 +335,6 @@ def create_invitation(
     response={204: None, **ERRORS},
     summary="Withdraw an invitation",
 )
-def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> tuple[int, None]:
+def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> Status[None]:
     actions.revoke_invitation(request.user, get_invitation_for_admin(request.user, org, invitation))
-    return 204, None
+    return Status(204, None)

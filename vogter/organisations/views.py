@@ -259,6 +259,9 @@ def edit_member(request: AuthedHttpRequest, org: str, member: str) -> HttpRespon
             messages.success(
                 request, _("%(person)s has been saved.") % {"person": target.user.display_name}
             )
+            if target.user_id == request.user.pk and not target.is_admin:
+                # An admin who just stepped down may no longer see the people page.
+                return redirect("organisations:overview", org)
             return redirect("organisations:people", org)
     return render(
         request,

@@ -145,6 +145,9 @@ def test_an_admin_may_step_down_when_another_admin_remains(
     response = alice_client.post(_member_url(world, alice), _form(alice, role=Role.MEMBER))
     assert response.status_code == 302
     assert _snapshot(alice)[0] == Role.MEMBER
+    # She lands where she is still welcome, not on an admin page that now says 403.
+    assert response["Location"] == f"/o/{world.havneby.code}/"
+    assert alice_client.get(response["Location"]).status_code == 200
     assert alice_client.get(f"/o/{world.havneby.code}/people/").status_code == 403
 
 
