@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -63,6 +65,12 @@ class LoginView(auth_views.LoginView):
         if getattr(request, "limited", False):
             return rate_limited(request)
         return super().post(request, *args, **kwargs)
+
+    def get_redirect_url(self) -> str:
+        # A next pointing back at this page makes Django refuse a signed-in person
+        # with a 500 ("redirection loop"); send them to the default page instead.
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.security import APIKeyCookie, HttpBearer
@@ -19,6 +20,10 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            # PersonLanguageMiddleware ran before the token was read: answer in the
+            # person's own language here too, as pages and session requests do.
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return user
 
 

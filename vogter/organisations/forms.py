@@ -30,7 +30,7 @@ class UnitChoiceField(forms.ModelChoiceField[Unit]):
 
 def _unit_choices(organisation: Organisation, exclude: Unit | None = None) -> list[Unit]:
     units = []
-    for node in flatten(unit_tree(organisation)):
+    for node in flatten(unit_tree(organisation, with_counts=False)):
         if exclude is not None and node.unit.pk == exclude.pk:
             continue
         node.unit.tree_depth = node.depth  # type: ignore[attr-defined]

@@ -15,17 +15,21 @@ class UnitNode:
     children: list["UnitNode"] = field(default_factory=list)
 
 
-def unit_tree(organisation: Organisation) -> list[UnitNode]:
-    """The organisation's units as a forest, largest level first, then by name."""
-    units = list(
-        Unit.objects.filter(organisation=organisation)
-        .annotate(member_count=Count("memberships"))
-        .order_by("name")
-    )
-    nodes = {u.pk: UnitNode(unit=u, depth=0, member_count=u.member_count) for u in units}
+def unit_tree(organisation: Organisation, *, with_counts: bool = True) -> list[UnitNode]:
+    """The organisation's units as a forest, largest level first, then by name.
+
+    Counting members reads every membership; select boxes pass with_counts=False.
+    """
+    units = Unit.objects.filter(organisation=organisation).order_by("name")
+    if with_counts:
+        units = units.annotate(member_count=Count("memberships"))
+    nodes = {
+        u.pk: UnitNode(unit=u, depth=0, member_count=getattr(u, "member_count", 0))
+        for u in units
+    }
     roots: list[UnitNode] = []
-    for unit in units:
-        node = nodes[unit.pk]
+    for node in nodes.values():
+        unit = node.unit
         if unit.parent_id in nodes:
             nodes[unit.parent_id].children.append(node)
         else:

@@ -70,6 +70,15 @@ def test_login_ignores_a_next_pointing_elsewhere(client: Client, world: World, t
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["/accounts/login/", "/accounts/login/?next=/"])
+def test_signed_in_person_with_next_back_to_login_goes_home(
+    alice_client: Client, target: str
+) -> None:
+    response = alice_client.get(LOGIN, {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_login_page_carries_next_to_the_form_and_signup_link(client: Client) -> None:
     html = client.get(LOGIN, {"next": "/o/new/"}).content.decode()
     assert 'name="next" value="/o/new/"' in html

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from conftest import World
+from vogter.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,14 @@ def test_405_for_a_method_the_path_does_not_take(api_client_for, world: World) -
     alice = api_client_for(world.alice)
     response = alice.put(f"/api/organisations/{world.havneby.code}")
     assert response.status_code == 405
+
+
+def test_errors_speak_the_token_owners_language(api_client_for, world: World) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/organisations/{world.havneby.code}/units/{world.unit.code}"
+    danish = api_client_for(world.alice).delete(url).json()["detail"]
+    User.objects.filter(pk=world.alice.pk).update(language="en")
+    english = api_client_for(world.alice).delete(url).json()["detail"]
+    browser = Client()
+    browser.force_login(world.alice)
+    assert english == browser.delete(url).json()["detail"]
+    assert english != danish

@@ -126,16 +126,23 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
 ) -> None:  # type: ignore[no-untyped-def]
     olga, alice = api_client_for(world.olga), api_client_for(world.alice)
     values = _values(world)
+    # Codes from Olga's own organisation, used inside Havneby's paths, are just as unknown.
+    fjordby = {
+        "unit": world.fjordby_unit.code,
+        "member": world.membership(world.olga, world.fjordby).code,
+        "invitation": actions.invite(world.olga, world.fjordby).code,
+    }
     before = _state(world)
     for method, path, body in _operations(schema):
         if "{org}" not in path:
             continue
         theirs = _call(olga, method, path, values, body)
         for name in PARAM.findall(path):
-            unknown = _call(alice, method, path, {**values, name: UNKNOWN}, body)
-            assert (unknown.status_code, unknown.json()) == (404, theirs.json()), (
-                f"{method} {path} with an unknown {name}"
-            )
+            for stranger in {UNKNOWN, fjordby.get(name, UNKNOWN)}:
+                unknown = _call(alice, method, path, {**values, name: stranger}, body)
+                assert (unknown.status_code, unknown.json()) == (404, theirs.json()), (
+                    f"{method} {path} with {name}={stranger}"
+                )
     assert _state(world) == before
 
 
