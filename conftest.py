@@ -11,6 +11,7 @@ The personas mirror the permission model (see docs/organisations.md):
 
 import uuid
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -38,6 +39,13 @@ def _fast_and_quiet(settings: pytest.FixtureRequest) -> None:
         settings.CACHES = {
             "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         }
+
+
+@pytest.fixture
+def still_ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate-limit windows roll over on the clock; holding it still means a test never
+    straddles two windows and sees its count reset halfway."""
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1_767_225_600))
 
 
 @dataclass

@@ -28,9 +28,12 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+@ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request, reverse("front:home")))
+    if getattr(request, "limited", False):
+        return rate_limited(request, kind="signup")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
@@ -47,6 +50,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 def _login_email(group: str, request: HttpRequest) -> str:
     # Normalised as LoginForm does, so changing the case of letters buys no extra attempts.
     return request.POST.get("username", "").strip().lower()
+
+
+def _reset_email(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()
 
 
 @method_decorator(
@@ -73,15 +80,31 @@ class LoginView(auth_views.LoginView):
         return "" if url and urlsplit(url).path == self.request.path else url
 
 
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", status=429)
+def rate_limited(
+    request: HttpRequest, exception: Exception | None = None, kind: str = "login"
+) -> HttpResponse:
+    return render(request, "accounts/rate_limited.html", {"kind": kind}, status=429)
 
 
+# Resetting sends e-mail: limited per address and per e-mail, so nobody can flood
+# someone's inbox through Vogter.
+@method_decorator(
+    ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False), name="post"
+)
+@method_decorator(
+    ratelimit(key=_reset_email, rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False),
+    name="post",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if getattr(request, "limited", False):
+            return rate_limited(request, kind="password_reset")
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

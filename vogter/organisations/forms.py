@@ -46,10 +46,11 @@ class _OrganisationUnitsMixin:
     ) -> None:
         field = self.fields[field_name]  # type: ignore[attr-defined]
         units = _unit_choices(organisation, exclude)
-        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        by_pk = {u.pk: u for u in units}
+        # Choices carry the units' codes, never their database ids.
+        field.queryset = Unit.objects.filter(organisation=organisation)
+        field.to_field_name = "code"
         field.choices = [("", field.empty_label)] + [
-            (u.pk, field.label_from_instance(by_pk[u.pk])) for u in units
+            (u.code, field.label_from_instance(u)) for u in units
         ]
 
 

@@ -24,8 +24,7 @@ def unit_tree(organisation: Organisation, *, with_counts: bool = True) -> list[U
     if with_counts:
         units = units.annotate(member_count=Count("memberships"))
     nodes = {
-        u.pk: UnitNode(unit=u, depth=0, member_count=getattr(u, "member_count", 0))
-        for u in units
+        u.pk: UnitNode(unit=u, depth=0, member_count=getattr(u, "member_count", 0)) for u in units
     }
     roots: list[UnitNode] = []
     for node in nodes.values():

@@ -124,7 +124,11 @@ def units(request: AuthedHttpRequest, org: str) -> HttpResponse:
 def edit_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
-    initial = {"name": the_unit.name, "level": the_unit.level, "parent": the_unit.parent_id}
+    initial = {
+        "name": the_unit.name,
+        "level": the_unit.level,
+        "parent": the_unit.parent.code if the_unit.parent else None,
+    }
     form = UnitForm(
         request.POST or None, organisation=the_unit.organisation, unit=the_unit, initial=initial
     )
@@ -244,7 +248,7 @@ def edit_member(request: AuthedHttpRequest, org: str, member: str) -> HttpRespon
     target = get_member_for_admin(request.user, org, member)
     initial: dict[str, Any] = {
         "role": target.role,
-        "unit": target.unit_id,
+        "unit": target.unit.code if target.unit else None,
         "is_manager": target.is_manager,
         "is_union_rep": target.is_union_rep,
         "is_safety_rep": target.is_safety_rep,

@@ -1,5 +1,4 @@
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -7,7 +6,7 @@ from django.test import Client
 
 from conftest import PASSWORD, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("still_ratelimit_clock")]
 
 LOGIN = "/accounts/login/"
 
@@ -16,13 +15,6 @@ LOGIN = "/accounts/login/"
 # database cache is rolled back with the test's transaction, and on Redis the root
 # conftest gives every test its own key prefix. (Clearing would flush Redis under
 # the tests running in parallel.)
-
-
-@pytest.fixture(autouse=True)
-def _still_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Counting windows roll over on the clock; hold ratelimit's clock still so a
-    # test never straddles two windows and sees its count reset halfway.
-    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1_767_225_600))
 
 
 def _limit() -> int:

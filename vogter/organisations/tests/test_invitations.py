@@ -30,7 +30,7 @@ def _link(invitation: Invitation) -> str:
 
 def test_admin_invites_by_link_without_email(alice_client: Client, world: World) -> None:
     response = alice_client.post(
-        _people(world), {"email": "", "role": Role.FACILITATOR, "unit": world.unit.pk}
+        _people(world), {"email": "", "role": Role.FACILITATOR, "unit": world.unit.code}
     )
     assert response.status_code == 302
     assert response["Location"] == _people(world)
@@ -217,7 +217,7 @@ def test_invitation_cannot_name_another_organisations_unit(
     alice_client: Client, world: World
 ) -> None:
     response = alice_client.post(
-        _people(world), {"email": "", "role": "member", "unit": world.fjordby_unit.pk}
+        _people(world), {"email": "", "role": "member", "unit": world.fjordby_unit.code}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["unit"]

@@ -17,7 +17,7 @@ def _member_url(world: World, membership: Membership, suffix: str = "") -> str:
 
 def _form(membership: Membership, **changes: Any) -> dict[str, Any]:
     """What the edit form posts back unchanged, with some fields changed."""
-    data: dict[str, Any] = {"role": membership.role, "unit": membership.unit_id or ""}
+    data: dict[str, Any] = {"role": membership.role, "unit": membership.unit.code if membership.unit else ""}
     for flag in ("is_manager", "is_union_rep", "is_safety_rep"):
         if getattr(membership, flag):
             data[flag] = "on"
@@ -61,7 +61,7 @@ def test_admin_changes_role_unit_and_representative_roles(
         _form(
             mads,
             role=Role.FACILITATOR,
-            unit=world.department.pk,
+            unit=world.department.code,
             is_manager=True,
             is_union_rep=False,
             is_safety_rep=True,
@@ -103,7 +103,7 @@ def test_admin_can_take_someone_out_of_their_unit(alice_client: Client, world: W
 def test_unit_of_another_organisation_is_refused(alice_client: Client, world: World) -> None:
     mads = world.membership(world.mads)
     before = _snapshot(mads)
-    response = alice_client.post(_member_url(world, mads), _form(mads, unit=world.fjordby_unit.pk))
+    response = alice_client.post(_member_url(world, mads), _form(mads, unit=world.fjordby_unit.code))
     assert response.status_code == 200
     assert response.context["form"].errors["unit"]
     assert _snapshot(mads) == before

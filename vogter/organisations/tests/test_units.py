@@ -20,7 +20,11 @@ def _unit(world: World, unit: Unit, suffix: str = "") -> str:
 
 
 def _fields(unit: Unit, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": unit.name, "level": unit.level, "parent": unit.parent_id or ""}
+    data: dict[str, Any] = {
+        "name": unit.name,
+        "level": unit.level,
+        "parent": unit.parent.code if unit.parent else "",
+    }
     data.update(changes)
     return data
 
@@ -62,7 +66,11 @@ def test_admin_creates_units_at_each_level(
     parent_unit: Unit | None = getattr(world, parent) if parent else None
     response = alice_client.post(
         _units(world),
-        {"name": "  Ny   enhed ", "level": level, "parent": parent_unit.pk if parent_unit else ""},
+        {
+            "name": "  Ny   enhed ",
+            "level": level,
+            "parent": parent_unit.code if parent_unit else "",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == _units(world)
@@ -80,7 +88,7 @@ def test_a_name_is_required(alice_client: Client, world: World) -> None:
 
 def test_admin_moves_a_unit_under_another(alice_client: Client, world: World) -> None:
     other = actions.create_unit(world.alice, world.havneby, "Økonomi", Level.DEPARTMENT)
-    response = alice_client.post(_unit(world, world.unit), _fields(world.unit, parent=other.pk))
+    response = alice_client.post(_unit(world, world.unit), _fields(world.unit, parent=other.code))
     assert response.status_code == 302
     assert _placement(world.unit)[2] == other.pk
     entry = AuditEntry.objects.get(action="unit.update", target=world.unit.code)
@@ -124,7 +132,7 @@ def test_a_unit_cannot_be_its_own_parent(alice_client: Client, world: World) -> 
 def test_a_larger_level_cannot_sit_under_a_smaller(alice_client: Client, world: World) -> None:
     response = alice_client.post(
         _units(world),
-        {"name": "Ny afdeling", "level": Level.DEPARTMENT, "parent": world.web_team.pk},
+        {"name": "Ny afdeling", "level": Level.DEPARTMENT, "parent": world.web_team.code},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["parent"]
@@ -152,7 +160,7 @@ def test_a_unit_cannot_shrink_below_its_parts(alice_client: Client, world: World
 
 def test_a_parent_from_another_organisation_is_refused(alice_client: Client, world: World) -> None:
     response = alice_client.post(
-        _units(world), {"name": "Snyd", "level": Level.GROUP, "parent": world.fjordby_unit.pk}
+        _units(world), {"name": "Snyd", "level": Level.GROUP, "parent": world.fjordby_unit.code}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["parent"]
@@ -190,6 +198,6 @@ def test_edit_form_does_not_offer_the_unit_itself_as_parent(
 ) -> None:
     response = alice_client.get(_unit(world, world.unit))
     choices = [value for value, _label in response.context["form"].fields["parent"].choices]
-    assert world.unit.pk not in choices
-    assert world.department.pk in choices
-    assert world.fjordby_unit.pk not in choices
+    assert world.unit.code not in choices
+    assert world.department.code in choices
+    assert world.fjordby_unit.code not in choices
