@@ -135,7 +135,9 @@ def main() -> None:
             results[name] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
             print(f"{name:18} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"database: {engine}; {PEOPLE} people, {Unit.objects.filter(organisation=org).count()} units")
+    print(
+        f"database: {engine}; {PEOPLE} people, {Unit.objects.filter(organisation=org).count()} units"
+    )
     print(json.dumps(results))
 
 

@@ -17,7 +17,10 @@ def _member_url(world: World, membership: Membership, suffix: str = "") -> str:
 
 def _form(membership: Membership, **changes: Any) -> dict[str, Any]:
     """What the edit form posts back unchanged, with some fields changed."""
-    data: dict[str, Any] = {"role": membership.role, "unit": membership.unit.code if membership.unit else ""}
+    data: dict[str, Any] = {
+        "role": membership.role,
+        "unit": membership.unit.code if membership.unit else "",
+    }
     for flag in ("is_manager", "is_union_rep", "is_safety_rep"):
         if getattr(membership, flag):
             data[flag] = "on"
@@ -103,7 +106,9 @@ def test_admin_can_take_someone_out_of_their_unit(alice_client: Client, world: W
 def test_unit_of_another_organisation_is_refused(alice_client: Client, world: World) -> None:
     mads = world.membership(world.mads)
     before = _snapshot(mads)
-    response = alice_client.post(_member_url(world, mads), _form(mads, unit=world.fjordby_unit.code))
+    response = alice_client.post(
+        _member_url(world, mads), _form(mads, unit=world.fjordby_unit.code)
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["unit"]
     assert _snapshot(mads) == before
