@@ -4,7 +4,7 @@ Seeds (once) an organisation of 50,000 people in 1,000 units, then times the
 pages and API calls an organisation admin uses, through Django's full request
 stack in-process (middleware, templates, database; no network).
 
-    .venv/bin/python bench/org_pages.py                 # embedded SQLite in /tmp
+    .venv/bin/python bench/org_pages.py      # embedded SQLite in var/bench/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vogter_bench .venv/bin/python bench/org_pages.py
 
 The last line printed is one JSON object: {name: {"p50_ms": …, "p95_ms": …}}.
@@ -23,7 +23,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "Pq7Zr2Mx9Lk4Vn8Bc3Hd6Jf1Sg5Tw0Ya" * 2)
-os.environ.setdefault("VOGTER_DATA_DIR", "/tmp/vogter-bench")
+os.environ.setdefault(
+    "VOGTER_DATA_DIR", str(Path(__file__).resolve().parents[1] / "var" / "bench")
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -101,7 +103,8 @@ def timed(client: Client, path: str, **params: str) -> tuple[float, float]:
         started = time.perf_counter()
         response = client.get(path, params)
         samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
     samples.sort()
     p95 = samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)]
     return statistics.median(samples), p95
@@ -135,9 +138,8 @@ def main() -> None:
             results[name] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
             print(f"{name:18} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(
-        f"database: {engine}; {PEOPLE} people, {Unit.objects.filter(organisation=org).count()} units"
-    )
+    units = Unit.objects.filter(organisation=org).count()
+    print(f"database: {engine}; {PEOPLE} people, {units} units")
     print(json.dumps(results))
 
 
