@@ -23,9 +23,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "Pq7Zr2Mx9Lk4Vn8Bc3Hd6Jf1Sg5Tw0Ya" * 2)
-os.environ.setdefault(
-    "VOGTER_DATA_DIR", str(Path(__file__).resolve().parents[1] / "var" / "bench")
-)
+os.environ.setdefault("VOGTER_DATA_DIR", str(Path(__file__).resolve().parents[1] / "var" / "bench"))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
