@@ -20,7 +20,7 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
-            # PersonLanguageMiddleware ran before the token was read: answer in the
+            # LanguageMiddleware ran before the token was read: answer in the
             # person's own language here too, as pages and session requests do.
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language

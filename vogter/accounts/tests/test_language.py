@@ -101,3 +101,11 @@ def test_profile_needs_a_login(client: Client) -> None:
     response = client.get("/accounts/profile/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_an_english_browser_still_gets_danish_until_someone_chooses(client: Client) -> None:
+    # Danish first: many Danish workplaces run their browsers in English.
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert '<html lang="da">' in response.content.decode()
+    assert response["Content-Language"] == "da"
+    assert "Cookie" in response["Vary"]
