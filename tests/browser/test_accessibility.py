@@ -9,6 +9,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import World
 from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
+from vogter.api.actions import issue_token
 from vogter.organisations import actions
 
 pytestmark = pytest.mark.browser
@@ -128,3 +129,26 @@ def test_skip_link_appears_on_focus_and_moves_to_the_content(
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(new_context, live_server, world: World) -> None:
+    """Content wider than the phone (a table, a long link) must scroll in its own box."""
+    issue_token(world.alice, "a token, so the profile page shows its table")
+    page = new_context(**PHONE).new_page()
+    log_in(page, live_server.url, world.alice.email)
+    org = world.havneby.code
+    too_wide = {}
+    for path in (
+        "/",
+        "/accounts/profile/",
+        f"/o/{org}/",
+        f"/o/{org}/units/",
+        f"/o/{org}/people/",
+        f"/o/{org}/people/{world.membership(world.mads).code}/",
+        f"/o/{org}/settings/",
+    ):
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["viewport"]["width"]:
+            too_wide[path] = width
+    assert not too_wide, f"pages wider than the phone: {too_wide}"

@@ -62,10 +62,7 @@ class SignupForm(forms.ModelForm[User]):
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _(
-            "The e-mail address or the password is wrong. Both are case-sensitive "
-            "only in the password."
-        ),
+        "invalid_login": _("The e-mail address or the password is wrong."),
         "inactive": _("This account has been deactivated."),
     }
 
