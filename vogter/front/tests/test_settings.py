@@ -78,3 +78,14 @@ def test_responses_carry_a_content_security_policy_without_inline_scripts(client
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2() -> None:
+    # The suite swaps in a fast hasher; the real settings module must not.
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from vogter import settings as real_settings
+
+    assert real_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    encoded = Argon2PasswordHasher().encode("correct horse", "saltsaltsalt")
+    assert encoded.startswith("argon2$argon2id$")
