@@ -10,11 +10,13 @@ The personas mirror the permission model (see docs/organisations.md):
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
@@ -25,7 +27,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings: pytest.FixtureRequest) -> None:
+def _fast_and_quiet(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -133,7 +135,7 @@ def olga_client(world: World) -> Client:
 
 
 @pytest.fixture
-def api_client_for(world: World):  # type: ignore[no-untyped-def]
+def api_client_for(world: World) -> Callable[[User], Client]:
     """api_client_for(user) -> a Client that sends that person's API token."""
 
     def make(user: User) -> Client:

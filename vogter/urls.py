@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from vogter.accounts.views import admin_login
 from vogter.api.main import api
 from vogter.front.views import healthz
 
@@ -11,5 +12,6 @@ urlpatterns = [
     path("accounts/tokens/", include("vogter.api.urls")),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("admin/login/", admin_login),  # before the admin's own, to rate-limit it
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,9 @@
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -56,13 +58,20 @@ def _reset_email(group: str, request: HttpRequest) -> str:
     return request.POST.get("email", "").strip().lower()
 
 
-@method_decorator(
-    ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False), name="post"
-)
-@method_decorator(
-    ratelimit(key=_login_email, rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False),
-    name="post",
-)
+# Our login page and Django admin's share one set of counters, so the admin's form
+# is no way around the limit.
+LOGIN_GROUP = "vogter.accounts.login"
+
+
+def _limit_logins(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    for key in ("ip", _login_email):
+        view = ratelimit(
+            group=LOGIN_GROUP, key=key, rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False
+        )(view)
+    return view
+
+
+@method_decorator(_limit_logins, name="post")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -84,6 +93,14 @@ def rate_limited(
     request: HttpRequest, exception: Exception | None = None, kind: str = "login"
 ) -> HttpResponse:
     return render(request, "accounts/rate_limited.html", {"kind": kind}, status=429)
+
+
+@_limit_logins
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """Django admin's own login form, held to the same limits as ours."""
+    if getattr(request, "limited", False):
+        return rate_limited(request)
+    return admin.site.login(request, extra_context)
 
 
 # Resetting sends e-mail: limited per address and per e-mail, so nobody can flood

@@ -155,6 +155,7 @@ def create_unit(
     level: str,
     parent: Unit | None = None,
 ) -> Unit:
+    _lock_organisation(organisation.pk)
     _check_parent_in(organisation, parent)
     _check_placement(None, level, parent)
     unit = Unit.objects.create(
@@ -184,6 +185,11 @@ def update_unit(
     level: str | None = None,
     parent: Unit | None = _UNSET,
 ) -> Unit:
+    _lock_organisation(unit.organisation_id)
+    # Both were read before the lock; another change may have moved them since.
+    unit.refresh_from_db(fields=["parent", "level"])
+    if parent is not _UNSET and parent is not None:
+        parent.refresh_from_db(fields=["parent", "level"])
     new_name = _clean_name(name) if name is not None else unit.name
     new_level = level if level is not None else unit.level
     new_parent = unit.parent if parent is _UNSET else parent
@@ -198,7 +204,7 @@ def update_unit(
         changes["parent"] = new_parent.code if new_parent else None
     if changes:
         unit.name, unit.level, unit.parent = new_name, new_level, new_parent
-        unit.save()
+        unit.save(update_fields=list(changes))
         record(actor, unit.organisation, "unit.update", unit.code, **changes)
     return unit
 
@@ -341,7 +347,21 @@ def accept_invitation(user: User, invitation: Invitation) -> Membership:
     return membership
 
 
+def _lock_organisation(organisation_id: int) -> None:
+    """Serialise changes that check the organisation's state before writing.
+
+    Two admins demoting each other at once would each still see the other as admin
+    and leave none; two moves at once could each pass the cycle check and make one.
+    Holding the organisation's row makes the second wait and then see the first.
+    (SQLite needs no lock: its IMMEDIATE transactions already run one at a time.)
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation_id).values_list(
+        "pk", flat=True
+    ).get()
+
+
 def _other_admins(membership: Membership) -> bool:
+    _lock_organisation(membership.organisation_id)
     return (
         Membership.objects.filter(organisation=membership.organisation_id, role=Role.ADMIN)
         .exclude(pk=membership.pk)
@@ -385,7 +405,7 @@ def change_membership(
             setattr(membership, field, value)
             changes[field] = value
     if changes:
-        membership.save()
+        membership.save(update_fields=list(changes))
         record(actor, membership.organisation, "membership.change", membership.code, **changes)
     return membership
 

@@ -128,6 +128,22 @@ def test_changing_the_case_of_the_email_buys_no_extra_attempts(
     assert response.status_code == 429
 
 
+def test_the_admin_login_is_no_way_around_the_limit(client: Client, world: World) -> None:
+    world.alice.is_staff = True
+    world.alice.save()
+    for attempt in range(_limit()):
+        response = client.post(
+            "/admin/login/" if attempt % 2 else LOGIN,
+            {"username": "alice@havneby.example", "password": "wrong"},
+        )
+        assert response.status_code == 200, attempt
+    response = client.post(
+        "/admin/login/", {"username": "alice@havneby.example", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_rate_limit_leaves_other_people_alone(client: Client, world: World) -> None:
     for _ in range(_limit() + 1):
         _login(client, "alice@havneby.example", "wrong password")

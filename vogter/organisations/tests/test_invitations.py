@@ -71,6 +71,13 @@ def test_admin_invites_by_email_in_the_organisations_language(
     assert danish_date in message.body
 
 
+def test_invitation_subject_is_plain_text(world: World, django_capture_on_commit_callbacks) -> None:
+    actions.update_organisation(world.alice, world.havneby, name="Kultur & Fritid")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(world.alice, world.havneby, email="nina@havneby.example")
+    assert "Kultur & Fritid" in mail.outbox[0].subject
+
+
 def test_anonymous_visitor_sees_the_join_page_with_signup_and_login_carrying_next(
     client: Client, world: World
 ) -> None:
