@@ -43,6 +43,10 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Proxies whose X-Forwarded-For/-Proto `vogter serve` believes (comma-separated, or *):
+# behind a load balancer on another machine, name it here, or every visitor shares its
+# address and the login rate limit.
+FORWARDED_ALLOW_IPS = envstr("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Where the embedded database and collected static files live. Created by the
 # `vogter` command, never by importing settings.

@@ -58,16 +58,22 @@ def test_screenshots_of_the_main_pages(
     _shoot(visitor, f"{prefix}-front")
     visitor.goto(f"{live_server.url}/invitation/{invitation.token}/")
     _shoot(visitor, f"{prefix}-invitation")
+    visitor.goto(f"{live_server.url}/accounts/login/")
+    _shoot(visitor, f"{prefix}-login")
 
     world.alice.language = language
     world.alice.save(update_fields=["language"])
     admin = browser_in(language).new_page()
     log_in(admin, live_server.url, world.alice.email, language=language)
     org = world.havneby.code
+    admin.goto(f"{live_server.url}/o/{org}/")
+    _shoot(admin, f"{prefix}-overview")
     admin.goto(f"{live_server.url}/o/{org}/units/")
     _shoot(admin, f"{prefix}-units")
     admin.goto(f"{live_server.url}/o/{org}/people/")
     _shoot(admin, f"{prefix}-people")
+    admin.goto(f"{live_server.url}/o/{org}/people/{world.membership(world.mads).code}/")
+    _shoot(admin, f"{prefix}-member")
 
 
 def test_screenshot_names_are_the_documented_set() -> None:
@@ -76,7 +82,7 @@ def test_screenshot_names_are_the_documented_set() -> None:
         f"{language}-{device}-{page}.png"
         for language in ("da", "en")
         for device in DEVICES
-        for page in ("front", "invitation", "units", "people")
+        for page in ("front", "invitation", "login", "overview", "units", "people", "member")
     }
     folder = FOLDERS[0]
     if folder.exists():

@@ -80,3 +80,11 @@ def get_invitation_by_token(token: str) -> Invitation:
         return Invitation.objects.select_related("organisation", "unit").get(token=token)
     except Invitation.DoesNotExist:
         raise Http404 from None
+
+
+def get_unit_in(organisation: Organisation, unit_code: str) -> Unit:
+    """A unit of an organisation already fetched through the helpers above (or the CLI)."""
+    try:
+        return Unit.objects.select_related("parent").get(organisation=organisation, code=unit_code)
+    except Unit.DoesNotExist:
+        raise Http404 from None

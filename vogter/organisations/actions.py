@@ -94,8 +94,9 @@ def update_organisation(
     default_language: str | None = None,
 ) -> Organisation:
     changes: dict[str, str] = {}
-    if name is not None and _clean_name(name) != organisation.name:
-        organisation.name = changes["name"] = _clean_name(name)
+    name = _clean_name(name) if name is not None else organisation.name
+    if name != organisation.name:
+        organisation.name = changes["name"] = name
     if default_language is not None and default_language != organisation.default_language:
         organisation.default_language = changes["default_language"] = _check_language(
             default_language

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Unit
 
@@ -42,6 +43,17 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: an audit log that can be edited is no audit log."""
+
     list_display = ("created_at", "organisation", "actor", "action", "target")
     list_filter = ("action",)
     readonly_fields = ("created_at", "organisation", "actor", "action", "target", "data")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

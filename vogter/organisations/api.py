@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -21,6 +21,7 @@ from vogter.organisations.access import (
     get_member_for_admin,
     get_membership_for_user,
     get_unit_for_user,
+    get_unit_in,
     memberships_for_user,
 )
 from vogter.organisations.models import (
@@ -156,10 +157,10 @@ def _invitation_out(request: HttpRequest, inv: Invitation) -> InvitationOut:
 def _unit_by_code(organisation: Organisation, code: str | None, field: str) -> Unit | None:
     if code is None:
         return None
-    unit = Unit.objects.filter(organisation=organisation, code=code).first()
-    if unit is None:
-        raise actions.ActionError(_("That unit does not exist."), field=field)
-    return unit
+    try:
+        return get_unit_in(organisation, code)
+    except Http404:
+        raise actions.ActionError(_("That unit does not exist."), field=field) from None
 
 
 # --- Organisations ----------------------------------------------------------------

@@ -82,10 +82,9 @@ class Command(BaseCommand):
                 organisation=organisation, user=users[local]
             ).first()
             if membership is None:
-                membership = Membership.objects.create(
-                    organisation=organisation, user=users[local], role=Role.MEMBER
-                )
-                actions.record(admin, organisation, "membership.demo", membership.code)
+                # Joined the way everyone joins: through an invitation.
+                invitation = actions.invite(admin, organisation, role=role)
+                membership = actions.accept_invitation(users[local], invitation)
             actions.change_membership(
                 admin,
                 membership,

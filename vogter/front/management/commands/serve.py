@@ -34,6 +34,8 @@ class Command(BaseCommand):
             port=port,
             workers=workers,
             access_log=False,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS,
             lifespan="off",
             log_level="warning",
         )

@@ -1,6 +1,8 @@
 from django.core.management.base import CommandError
+from django.http import Http404
 
 from vogter.accounts.models import User
+from vogter.organisations.access import get_unit_in
 from vogter.organisations.models import Membership, Organisation, Unit
 
 
@@ -11,13 +13,15 @@ def organisation(code: str) -> Organisation:
     return found
 
 
-def unit(org: Organisation, code: str | None) -> Unit | None:
-    if code is None:
-        return None
-    found = Unit.objects.filter(organisation=org, code=code).first()
-    if found is None:
-        raise CommandError(f"No unit with the code {code!r} in {org.name}.")
-    return found
+def unit(org: Organisation, code: str) -> Unit:
+    try:
+        return get_unit_in(org, code)
+    except Http404:
+        raise CommandError(f"No unit with the code {code!r} in {org.name}.") from None
+
+
+def optional_unit(org: Organisation, code: str | None) -> Unit | None:
+    return None if code is None else unit(org, code)
 
 
 def membership(org: Organisation, code_or_email: str) -> Membership:

@@ -72,7 +72,11 @@ class Command(SubcommandCommand):
     def invite(self, org: str, email: str, role: str, unit: str | None, **options: Any) -> None:
         organisation = _lookup.organisation(org)
         invitation = actions.invite(
-            None, organisation, role=role, email=email, unit=_lookup.unit(organisation, unit)
+            None,
+            organisation,
+            role=role,
+            email=email,
+            unit=_lookup.optional_unit(organisation, unit),
         )
         self.line(invitation.code, actions.invitation_url(invitation))
 

@@ -55,7 +55,7 @@ class Command(SubcommandCommand):
     def add(self, org: str, name: str, level: str, parent: str | None, **options: Any) -> None:
         organisation = _lookup.organisation(org)
         unit = actions.create_unit(
-            None, organisation, name, level, _lookup.unit(organisation, parent)
+            None, organisation, name, level, _lookup.optional_unit(organisation, parent)
         )
         self.line(unit.code, unit.level, unit.name)
 
@@ -71,7 +71,6 @@ class Command(SubcommandCommand):
     ) -> None:
         organisation = _lookup.organisation(org)
         the_unit = _lookup.unit(organisation, unit)
-        assert the_unit is not None  # noqa: S101 - _lookup.unit raises for a given code
         kwargs: dict[str, Any] = {"name": name, "level": level}
         if top:
             kwargs["parent"] = None
@@ -83,6 +82,5 @@ class Command(SubcommandCommand):
     def delete(self, org: str, unit: str, **options: Any) -> None:
         organisation = _lookup.organisation(org)
         the_unit = _lookup.unit(organisation, unit)
-        assert the_unit is not None  # noqa: S101
         actions.delete_unit(None, the_unit)
         self.line(unit, "deleted")

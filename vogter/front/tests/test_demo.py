@@ -1,0 +1,51 @@
+"""`vogter demo` gives a newcomer something to look at, and can run any number of times."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from vogter.organisations.models import AuditEntry, Membership, Organisation, Role, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> tuple[int, int, int]:
+    return Organisation.objects.count(), Unit.objects.count(), Membership.objects.count()
+
+
+def test_demo_creates_an_organisation_with_every_role_and_prints_the_login() -> None:
+    output = _demo()
+    assert "admin@havnestad.example" in output
+    org = Organisation.objects.get(name="Havnestad Kommune")
+    roles = set(Membership.objects.filter(organisation=org).values_list("role", flat=True))
+    assert roles == {Role.ADMIN, Role.FACILITATOR, Role.MEMBER}
+    members = Membership.objects.filter(organisation=org)
+    assert members.filter(is_manager=True).exists()
+    assert members.filter(is_union_rep=True).exists()
+    assert members.filter(is_safety_rep=True).exists()
+    levels = set(Unit.objects.filter(organisation=org).values_list("level", flat=True))
+    assert levels == {"group", "unit", "department", "corporate_group"}
+    password = output.split("password: ")[1].split()[0]
+    assert authenticate(username="admin@havnestad.example", password=password) is not None
+
+
+def test_demo_twice_changes_nothing() -> None:
+    _demo()
+    before, audit = _counts(), AuditEntry.objects.count()
+    _demo()
+    assert _counts() == before
+    assert AuditEntry.objects.count() == audit
+
+
+def test_demo_if_empty_leaves_a_database_with_other_data_alone(world) -> None:  # type: ignore[no-untyped-def]
+    before = _counts()
+    assert "not loaded" in _demo("--if-empty")
+    assert _counts() == before
