@@ -55,6 +55,7 @@ DATA_DIR = Path(envstr("VOGTER_DATA_DIR", str(REPO_DIR / "var"))).resolve()
 INSTALLED_APPS = [
     "vogter.accounts",
     "vogter.organisations",
+    "vogter.workshops",
     "vogter.api",
     "vogter.front",
     "django.contrib.admin",

@@ -8,6 +8,7 @@ from vogter.front.views import healthz
 urlpatterns = [
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
+    path("", include("vogter.workshops.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("api/", api.urls),

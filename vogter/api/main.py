@@ -79,9 +79,13 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _register_routers() -> None:
     from vogter.accounts.api import router as accounts_router
     from vogter.organisations.api import router as organisations_router
+    from vogter.workshops.api import router as workshops_router
+    from vogter.workshops.api import worksheets as worksheets_router
 
     api.add_router("/", accounts_router)
     api.add_router("/organisations", organisations_router)
+    api.add_router("/organisations/{org}/workshops", workshops_router)
+    api.add_router("/worksheets", worksheets_router)
 
 
 _register_routers()

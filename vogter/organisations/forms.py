@@ -38,7 +38,7 @@ def _unit_choices(organisation: Organisation, exclude: Unit | None = None) -> li
     return units
 
 
-class _OrganisationUnitsMixin:
+class OrganisationUnitsMixin:
     """Limits a unit field to the organisation's own units, shown as a tree."""
 
     def _limit_units(
@@ -54,7 +54,7 @@ class _OrganisationUnitsMixin:
         ]
 
 
-class UnitForm(_OrganisationUnitsMixin, forms.Form):
+class UnitForm(OrganisationUnitsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     parent = UnitChoiceField(
@@ -71,7 +71,7 @@ class UnitForm(_OrganisationUnitsMixin, forms.Form):
         self._limit_units("parent", organisation, exclude=unit)
 
 
-class MembershipForm(_OrganisationUnitsMixin, forms.Form):
+class MembershipForm(OrganisationUnitsMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = UnitChoiceField(
         label=_("Unit"),
@@ -90,7 +90,7 @@ class MembershipForm(_OrganisationUnitsMixin, forms.Form):
         self._limit_units("unit", organisation)
 
 
-class InvitationForm(_OrganisationUnitsMixin, forms.Form):
+class InvitationForm(OrganisationUnitsMixin, forms.Form):
     email = forms.CharField(
         label=_("E-mail addresses"),
         required=False,

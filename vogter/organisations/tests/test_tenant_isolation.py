@@ -5,6 +5,7 @@ checked without anyone remembering to add it here: a route with a parameter
 this module does not know fails until it is taught how to fill it in.
 """
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -18,16 +19,29 @@ from django.urls.resolvers import RegexPattern
 from conftest import World
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
+from vogter.workshops import actions as workshop_actions
+from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-ORG_PARAMS = {"org", "unit", "member", "invitation"}
+ORG_PARAMS = {"org", "unit", "member", "invitation", "workshop", "card"}
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
     "invitation/<str:token>/": "the unguessable invitation token is the credential",
     "accounts/password-reset/<uidb64>/<token>/": "Django's signed password-reset link",
     "accounts/tokens/<str:code>/revoke/": "looked up among the person's own tokens only",
+    # A workshop's join code is public (it is on the projector); the sheet behind it
+    # opens only with the participant's own secret token, kept in their browser.
+    "j/<str:join_code>/": "public join page",
+    "j/<str:join_code>/sheet/": "the sheet of the browser's own token",
+    "j/<str:join_code>/save": "the sheet of the browser's own token",
+    "j/<str:join_code>/submit": "the sheet of the browser's own token",
+    "j/<str:join_code>/events": "phase changes only, no answers",
+    "j/<str:join_code>/resume/": "the short resume code is the credential",
+    "j/<str:join_code>/resume/new/": "the sheet of the browser's own token",
+    "j/<str:join_code>/r/<str:token>/": "the sheet token is the credential",
+    "api/worksheets/me/fields/<field>": "a field of the sheet whose token authenticates",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")
@@ -62,13 +76,31 @@ PAGE_ROUTES = sorted(
 API_ROUTES = sorted(r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and _is_api(cb))
 
 
+def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> tuple[str, str]:
+    admin = world.alice if organisation == world.havneby else world.olga
+    workshop = workshop_actions.create_workshop(
+        admin,
+        organisation,
+        unit=unit,
+        title="Værksted",
+        date=datetime.date(2026, 11, 27),
+        language="da",
+    )
+    sheet = workshop_actions.join(workshop).sheet
+    card = workshop_actions.save_entry(sheet, "q1", "Tid til det vigtige", 1)
+    return workshop.code, str(card.id)
+
+
 def _values(world: World) -> dict[str, str]:
     invitation = actions.invite(world.alice, world.havneby)
+    workshop, card = _workshop_and_card(world, world.havneby, world.unit)
     return {
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
         "invitation": invitation.code,
+        "workshop": workshop,
+        "card": card,
     }
 
 
@@ -90,6 +122,8 @@ def _state(world: World) -> tuple[Any, ...]:
         ),
         sorted(Membership.objects.filter(organisation=world.havneby).values_list("code", "role")),
         sorted(Invitation.objects.filter(revoked_at__isnull=True).values_list("code", flat=True)),
+        sorted(Workshop.objects.values_list("code", "title", "phase", "answers_revealed")),
+        sorted(Entry.objects.values_list("text", "hidden")),
     )
 
 
@@ -147,11 +181,14 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         unknown = alice_client.generic(method, _fill(route, {**values, name: UNKNOWN}))
         assert (unknown.status_code, unknown.content) == (theirs.status_code, theirs.content), name
     # Codes from Olga's own organisation, used inside Havneby's URLs, are just as unknown.
+    their_workshop, their_card = _workshop_and_card(world, world.fjordby, world.fjordby_unit)
     fjordby = {
         "org": world.fjordby.code,
         "unit": world.fjordby_unit.code,
         "member": world.membership(world.olga, world.fjordby).code,
         "invitation": actions.invite(world.olga, world.fjordby).code,
+        "workshop": their_workshop,
+        "card": their_card,
     }
     for name in set(PARAM.findall(route)) & set(fjordby) - {"org"}:
         mixed = alice_client.generic(method, _fill(route, {**values, name: fjordby[name]}))

@@ -1,0 +1,158 @@
+// The facilitator's board: cards arrive live, in their random order, with no
+// author and no time. The server sends a full snapshot at every (re)connect and
+// small events in between; this script only draws what it is sent.
+(function () {
+  "use strict";
+  var board = document.getElementById("board");
+  if (!board) return;
+  var attr = function (name) { return board.getAttribute("data-" + name) || ""; };
+  var csrfInput = document.querySelector("[name=csrfmiddlewaretoken]");
+  var csrf = csrfInput ? csrfInput.value : "";
+  var liveState = document.getElementById("live-state");
+
+  function cardText(card) {
+    if (card.hidden) return { text: attr("label-hidden"), muted: true };
+    if (card.text === null || card.text === undefined) return { text: attr("label-unrevealed"), muted: true };
+    return { text: card.text, muted: false };
+  }
+
+  function render(card) {
+    var li = document.createElement("li");
+    li.className = "board-card" + (card.hidden ? " is-hidden" : "");
+    li.setAttribute("data-card", card.id);
+    li.setAttribute("data-shuffle", card.shuffle);
+    var shown = cardText(card);
+    var p = document.createElement("p");
+    p.className = "card-text" + (shown.muted ? " muted" : "");
+    p.textContent = shown.text;  // text, never HTML: answers are the participants' own words
+    li.appendChild(p);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button card-hide";
+    button.textContent = card.hidden ? attr("label-show") : attr("label-hide");
+    button.addEventListener("click", function () { hide(card.id, !card.hidden); });
+    li.appendChild(button);
+    return li;
+  }
+
+  function upsert(card) {
+    var existing = board.querySelector('[data-card="' + card.id + '"]');
+    if (card.empty) { if (existing) existing.remove(); counts(); return; }
+    var list = board.querySelector('[data-cards-for="' + card.field + '"]');
+    if (!list) return;
+    var fresh = render(card);
+    if (existing) { existing.replaceWith(fresh); counts(); return; }
+    // Insert by the random shuffle key, so a new card lands anywhere, not at the end.
+    var after = null;
+    list.querySelectorAll("[data-card]").forEach(function (el) {
+      if (after === null && parseInt(el.getAttribute("data-shuffle"), 10) > card.shuffle) after = el;
+    });
+    list.insertBefore(fresh, after);
+    counts();
+  }
+
+  function counts() {
+    board.querySelectorAll("[data-count-for]").forEach(function (el) {
+      var n = board.querySelectorAll('[data-cards-for="' + el.getAttribute("data-count-for") + '"] [data-card]').length;
+      el.textContent = n ? "(" + n + ")" : "";
+    });
+  }
+
+  function professions(data) {
+    var box = document.getElementById("professions");
+    if (!box || !data) return;
+    var list = box.querySelector(".professions");
+    if (!list) return;
+    list.textContent = "";
+    data.named.forEach(function (p) {
+      var li = document.createElement("li");
+      var badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = p.name;
+      li.appendChild(badge);
+      li.appendChild(document.createTextNode(" " + p.count));
+      list.appendChild(li);
+    });
+    if (data.others || data.others_few) {
+      var li = document.createElement("li");
+      var badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = attr("label-others");
+      li.appendChild(badge);
+      li.appendChild(document.createTextNode(" " + (data.others || attr("label-fewer"))));
+      list.appendChild(li);
+    }
+  }
+
+  function useCases(texts) {
+    var list = document.getElementById("use-cases");
+    if (!list || !texts || !texts.length) return;
+    list.textContent = "";
+    texts.forEach(function (t) {
+      var li = document.createElement("li");
+      li.textContent = t;
+      list.appendChild(li);
+    });
+  }
+
+  function snapshot(state) {
+    board.querySelectorAll("[data-cards-for]").forEach(function (list) { list.textContent = ""; });
+    state.cards.forEach(upsert);
+    setCounts(state.counts);
+    setPhase(state);
+    professions(state.professions);
+    useCases(state.use_cases);
+    counts();
+  }
+
+  function setCounts(c) {
+    document.getElementById("count-joined").textContent = c.joined;
+    document.getElementById("count-submitted").textContent = c.submitted;
+  }
+
+  function setPhase(data) {
+    var badge = document.getElementById("board-phase");
+    var option = document.querySelector('[data-phase-label="' + data.phase + '"]');
+    if (badge && option) badge.textContent = option.textContent;
+  }
+
+  function refresh() {
+    fetch(attr("state-url"), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(snapshot);
+  }
+
+  function hide(id, hidden) {
+    var body = new URLSearchParams({ hidden: hidden ? "1" : "0" });
+    fetch(attr("hide-url").replace("CARD", id), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: body
+    }).then(function (r) { return r.json(); }).then(upsert);
+  }
+
+  // At most one full refresh every two seconds, however fast professions are typed.
+  var refreshTimer = null;
+  function refreshSoon() {
+    if (refreshTimer) return;
+    refreshTimer = window.setTimeout(function () { refreshTimer = null; refresh(); }, 2000);
+  }
+
+  refresh();
+
+  if (window.VogterLive) {
+    window.VogterLive.connect(attr("events-url"), {
+      snapshot: snapshot,
+      card: upsert,
+      counts: setCounts,
+      phase: setPhase,
+      reveal: refresh,
+      overview: refreshSoon
+    }, function (state) {
+      if (!liveState) return;
+      liveState.textContent = liveState.getAttribute("data-" + state) || "";
+      liveState.setAttribute("data-state", state);
+    });
+  }
+})();

@@ -1,0 +1,168 @@
+// The worksheet's autosave. Every keystroke is kept in this browser first
+// (localStorage), then sent; a save is done only when the server confirms it.
+// Each field carries a counter (seq): the server ignores anything older than what
+// it has, so retries, duplicates and reordered requests can never undo newer text.
+(function () {
+  "use strict";
+  var form = document.getElementById("sheet");
+  if (!form) return;
+
+  var DEBOUNCE_MS = 1200;
+  var MAX_BACKOFF_MS = 15000;
+  var saveUrl = form.getAttribute("data-save-url");
+  var storageKey = "vogter:" + form.getAttribute("data-join") + ":";
+  var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  var statusLine = document.getElementById("save-status");
+  var label = function (name) { return form.getAttribute("data-label-" + name) || ""; };
+  var fields = {};
+  var editable = !form.querySelector("[data-field][readonly]");
+
+  function store(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(storageKey + key);
+      else window.localStorage.setItem(storageKey + key, JSON.stringify(value));
+    } catch (e) { /* private mode or full: the in-memory copy still retries */ }
+  }
+
+  function stored(key) {
+    try { return JSON.parse(window.localStorage.getItem(storageKey + key) || "null"); }
+    catch (e) { return null; }
+  }
+
+  function showStatus() {
+    var pending = 0, saving = 0;
+    Object.keys(fields).forEach(function (key) {
+      var f = fields[key];
+      if (f.seq > f.confirmed && !f.blocked) pending += 1;
+      if (f.inflight) saving += 1;
+    });
+    var anyFailure = Object.keys(fields).some(function (k) { return fields[k].failures > 0; });
+    if (anyFailure && pending) statusLine.textContent = label("pending");
+    else if (saving || pending) statusLine.textContent = label("saving");
+    else statusLine.textContent = label("saved");
+    statusLine.setAttribute("data-state", anyFailure && pending ? "pending" : (saving || pending) ? "saving" : "saved");
+  }
+
+  function note(f, text) {
+    var el = form.querySelector('[data-note-for="' + f.key + '"]');
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
+    if (text) f.input.setAttribute("aria-invalid", "true");
+    else f.input.removeAttribute("aria-invalid");
+    if (text) f.input.setAttribute("aria-describedby", el.id);
+  }
+
+  function schedule(f, delay) {
+    window.clearTimeout(f.timer);
+    f.timer = window.setTimeout(function () { send(f); }, delay);
+  }
+
+  function send(f) {
+    window.clearTimeout(f.timer);
+    if (f.seq <= f.confirmed || f.blocked || !editable) { showStatus(); return; }
+    if (f.inflight) { f.again = true; return; }
+    var seq = f.seq, text = f.input.value;
+    f.inflight = true;
+    showStatus();
+    fetch(saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ field: f.key, text: text, seq: seq })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    }).then(function (result) {
+      f.inflight = false;
+      if (result.status === 200) {
+        f.failures = 0;
+        f.confirmed = Math.max(f.confirmed, result.data.seq || seq);
+        if (f.confirmed >= f.seq) store(f.key, null);
+        note(f, "");
+      } else if (result.status === 409) {
+        f.blocked = true;
+        setEditable(false);
+        note(f, label("closed"));
+      } else if (result.status >= 400 && result.status < 500) {
+        // The server said no for a reason the person can fix (too long, …):
+        // keep the text here, say why, and try again once it is changed.
+        f.blocked = true;
+        note(f, (result.data && result.data.detail) || label("too-long"));
+      } else {
+        throw new Error("server " + result.status);
+      }
+      if (f.again) { f.again = false; send(f); }
+      showStatus();
+    }).catch(function () {
+      f.inflight = false;
+      f.failures += 1;
+      schedule(f, Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, f.failures - 1)));
+      showStatus();
+    });
+  }
+
+  function changed(f) {
+    f.seq = Math.max(f.seq, f.confirmed) + 1;
+    f.blocked = false;
+    var max = parseInt(f.input.getAttribute("data-max"), 10);
+    if (max && f.input.value.length > max) {
+      f.blocked = true;
+      note(f, label("too-long") + " (" + f.input.value.length + " / " + max + ")");
+    } else {
+      note(f, "");
+    }
+    store(f.key, { seq: f.seq, text: f.input.value });
+    showStatus();
+  }
+
+  function setEditable(value) {
+    editable = value;
+    Object.keys(fields).forEach(function (key) { fields[key].input.readOnly = !value; });
+    var banner = document.getElementById("closed-banner");
+    if (banner) banner.hidden = value;
+    form.querySelectorAll(".sheet-actions button").forEach(function (b) { b.disabled = !value; });
+    if (value) Object.keys(fields).forEach(function (key) { send(fields[key]); });
+  }
+
+  form.querySelectorAll("[data-field]").forEach(function (input) {
+    var key = input.getAttribute("data-field");
+    var confirmed = parseInt(input.getAttribute("data-seq"), 10) || 0;
+    var f = fields[key] = {
+      key: key, input: input, confirmed: confirmed, seq: confirmed,
+      timer: null, inflight: false, again: false, failures: 0, blocked: false
+    };
+    // Text typed earlier on this device that the server never confirmed comes back.
+    var local = stored(key);
+    if (local && local.seq > confirmed && local.text !== input.value) {
+      input.value = local.text;
+      f.seq = local.seq;
+    } else if (local) {
+      store(key, null);
+    }
+    input.addEventListener("input", function () { changed(f); schedule(f, DEBOUNCE_MS); });
+    input.addEventListener("blur", function () { send(f); });
+  });
+
+  window.addEventListener("online", function () {
+    Object.keys(fields).forEach(function (key) { send(fields[key]); });
+  });
+  // Leaving the page: one last try for anything unsent (kept locally regardless).
+  window.addEventListener("pagehide", function () {
+    Object.keys(fields).forEach(function (key) { send(fields[key]); });
+  });
+  // Submitting posts the whole form; the autosaves in flight are then redundant.
+  form.addEventListener("submit", function () {
+    Object.keys(fields).forEach(function (key) { window.clearTimeout(fields[key].timer); });
+  });
+
+  Object.keys(fields).forEach(function (key) { if (fields[key].seq > fields[key].confirmed) send(fields[key]); });
+  showStatus();
+
+  if (window.VogterLive) {
+    window.VogterLive.connect(form.getAttribute("data-events-url"), {
+      phase: function (data) { setEditable(!!data.editable); }
+    });
+  }
+})();

@@ -1,0 +1,80 @@
+"""Fetching workshops and sheets: facilitators through their organisation, participants
+through the join code and their own secret token."""
+
+import hashlib
+
+from django.http import Http404, HttpRequest
+
+from vogter.accounts.models import User
+from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
+from vogter.organisations.models import Role
+from vogter.workshops.models import Sheet, Workshop
+
+SHEET_TOKEN_PREFIX = "vsh_"
+
+
+def fingerprint(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def get_workshop_for_user(
+    user: User, org_code: str, workshop_code: str, *, roles: tuple[Role, ...] = FACILITATOR_ROLES
+) -> Workshop:
+    organisation = get_membership_for_user(user, org_code, roles=roles).organisation
+    try:
+        return Workshop.objects.select_related("organisation", "unit").get(
+            organisation=organisation, code=workshop_code
+        )
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+
+
+def get_workshop_for_facilitator(user: User, workshop_code: str) -> Workshop:
+    """A workshop by its own code, for someone who may facilitate in its organisation."""
+    workshop = (
+        Workshop.objects.select_related("organisation", "unit").filter(code=workshop_code).first()
+    )
+    if workshop is None:
+        raise Http404
+    get_membership_for_user(user, workshop.organisation.code, roles=FACILITATOR_ROLES)
+    return workshop
+
+
+def get_workshop_by_join_code(join_code: str) -> Workshop:
+    """The join code is public: it is on the projector."""
+    workshop = (
+        Workshop.objects.select_related("organisation")
+        .filter(join_code=join_code.strip().upper())
+        .first()
+    )
+    if workshop is None:
+        raise Http404
+    return workshop
+
+
+def sheet_for_token(workshop: Workshop, token: str | None) -> Sheet | None:
+    if not token:
+        return None
+    return Sheet.objects.filter(workshop=workshop, token_hash=fingerprint(token)).first()
+
+
+def sheet_for_api_token(token: str) -> Sheet | None:
+    if not token.startswith(SHEET_TOKEN_PREFIX):
+        return None
+    return Sheet.objects.select_related("workshop").filter(token_hash=fingerprint(token)).first()
+
+
+def sheet_for_resume_code(workshop: Workshop, code: str) -> Sheet | None:
+    normalised = code.replace("-", "").replace(" ", "").strip().upper()
+    if not normalised:
+        return None
+    return Sheet.objects.filter(workshop=workshop, resume_hash=fingerprint(normalised)).first()
+
+
+def cookie_name(workshop: Workshop) -> str:
+    return f"vogter_sheet_{workshop.join_code}"
+
+
+def sheet_for_request(request: HttpRequest, workshop: Workshop) -> Sheet | None:
+    """The participant's own sheet, from the cookie their browser holds."""
+    return sheet_for_token(workshop, request.COOKIES.get(cookie_name(workshop)))

@@ -1,0 +1,299 @@
+"""Every change to workshops and worksheets, for the web pages, the API and the CLI alike.
+
+Facilitator actions write an audit entry. Participant actions never do: in an
+anonymous workshop even the fact that someone saved at a certain time is not kept.
+Changes that others should see at once are published to the live channels after
+the transaction commits (see docs/live.md).
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from vogter import live
+from vogter.accounts.models import User
+from vogter.organisations.actions import ActionError, record
+from vogter.organisations.models import Organisation, Unit
+from vogter.workshops.access import SHEET_TOKEN_PREFIX, fingerprint
+from vogter.workshops.kit import FIELDS_BY_KEY, QUESTION_KEYS
+from vogter.workshops.models import (
+    JOIN_ALPHABET,
+    PHASE_ORDER,
+    Entry,
+    Phase,
+    Sheet,
+    Workshop,
+)
+
+MIN_GROUP_SIZE_RANGE = (3, 100)
+RESUME_CODE_LENGTH = 10
+
+
+def board_channel(workshop: Workshop) -> str:
+    return f"workshop.{workshop.code}.board"
+
+
+def participants_channel(workshop: Workshop) -> str:
+    return f"workshop.{workshop.join_code}.participants"
+
+
+def _publish_after_commit(channel: str, event: str, data: dict[str, Any]) -> None:
+    transaction.on_commit(lambda: live.publish(channel, event, data))
+
+
+# --- Facilitators -------------------------------------------------------------------
+
+
+def _clean_settings(title: str, language: str, min_group_size: int) -> tuple[str, str, int]:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ActionError(_("A title is required."), field="title")
+    if len(title) > 200:
+        raise ActionError(_("The title can be at most 200 characters."), field="title")
+    if language not in ("da", "en"):
+        raise ActionError(_("Choose Danish or English."), field="language")
+    low, high = MIN_GROUP_SIZE_RANGE
+    if not low <= min_group_size <= high:
+        raise ActionError(
+            _("The minimum group size must be between %(low)d and %(high)d.")
+            % {"low": low, "high": high},
+            field="min_group_size",
+        )
+    return title, language, min_group_size
+
+
+@transaction.atomic
+def create_workshop(
+    actor: User | None,
+    organisation: Organisation,
+    *,
+    unit: Unit,
+    title: str,
+    date: datetime.date,
+    language: str,
+    anonymous: bool = True,
+    require_login: bool = False,
+    min_group_size: int = 5,
+) -> Workshop:
+    if unit.organisation_id != organisation.pk:
+        raise ActionError(_("That unit does not exist."), field="unit")
+    title, language, min_group_size = _clean_settings(title, language, min_group_size)
+    workshop = Workshop.objects.create(
+        organisation=organisation,
+        unit=unit,
+        title=title,
+        date=date,
+        language=language,
+        anonymous=anonymous,
+        require_login=require_login,
+        min_group_size=min_group_size,
+        created_by=actor,
+    )
+    record(actor, organisation, "workshop.create", workshop.code, title=title)
+    return workshop
+
+
+@transaction.atomic
+def update_workshop(
+    actor: User | None,
+    workshop: Workshop,
+    *,
+    unit: Unit,
+    title: str,
+    date: datetime.date,
+    language: str,
+    anonymous: bool,
+    require_login: bool,
+    min_group_size: int,
+) -> Workshop:
+    if unit.organisation_id != workshop.organisation_id:
+        raise ActionError(_("That unit does not exist."), field="unit")
+    title, language, min_group_size = _clean_settings(title, language, min_group_size)
+    if workshop.anonymous and not anonymous and workshop.sheets.exists():
+        # People answered on the promise of anonymity; that promise holds.
+        raise ActionError(
+            _("People have already answered anonymously. The workshop stays anonymous."),
+            field="anonymous",
+        )
+    workshop.unit, workshop.title, workshop.date = unit, title, date
+    workshop.language, workshop.min_group_size = language, min_group_size
+    workshop.anonymous, workshop.require_login = anonymous, require_login
+    workshop.save()
+    record(actor, workshop.organisation, "workshop.update", workshop.code, title=title)
+    return workshop
+
+
+@transaction.atomic
+def set_phase(actor: User | None, workshop: Workshop, phase: str) -> Workshop:
+    """Move to a neighbouring phase (forwards, or back one step to undo a click)."""
+    if phase not in Phase.values:
+        raise ActionError(_("Unknown phase."), field="phase")
+    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    current = PHASE_ORDER.index(Phase(locked.phase))
+    wanted = PHASE_ORDER.index(Phase(phase))
+    if abs(wanted - current) != 1:
+        raise ActionError(_("A workshop moves one phase at a time."), field="phase")
+    locked.phase = workshop.phase = phase
+    locked.save(update_fields=["phase"])
+    record(actor, locked.organisation, "workshop.phase", locked.code, phase=phase)
+    event = {"phase": phase, "editable": locked.is_editable}
+    _publish_after_commit(participants_channel(locked), "phase", event)
+    _publish_after_commit(board_channel(locked), "phase", event)
+    return locked
+
+
+@transaction.atomic
+def reveal_answers(actor: User | None, workshop: Workshop, revealed: bool = True) -> Workshop:
+    if workshop.answers_revealed != revealed:
+        workshop.answers_revealed = revealed
+        workshop.save(update_fields=["answers_revealed"])
+        record(actor, workshop.organisation, "workshop.reveal", workshop.code, revealed=revealed)
+        _publish_after_commit(board_channel(workshop), "reveal", {"revealed": revealed})
+    return workshop
+
+
+@transaction.atomic
+def hide_entry(actor: User | None, entry: Entry, hidden: bool = True) -> Entry:
+    """Take a card off the board. It stays in the data, marked hidden; the hiding is logged
+    by the card's own id, which says nothing about who wrote it."""
+    if entry.hidden != hidden:
+        entry.hidden = hidden
+        entry.save(update_fields=["hidden"])
+        workshop = entry.sheet.workshop
+        record(
+            actor,
+            workshop.organisation,
+            "card.hide" if hidden else "card.show",
+            str(entry.id),
+            workshop=workshop.code,
+            field=entry.field,
+        )
+        _publish_after_commit(
+            board_channel(workshop), "card", card_event(entry, workshop.answers_revealed)
+        )
+    return entry
+
+
+def card_event(entry: Entry, revealed: bool) -> dict[str, Any]:
+    """What the board may know of a card: never its sheet, never a time."""
+    return {
+        "id": str(entry.id),
+        "field": entry.field,
+        "shuffle": entry.shuffle,
+        "hidden": entry.hidden,
+        "text": entry.text if revealed and not entry.hidden else None,
+        "empty": not entry.text.strip(),
+    }
+
+
+# --- Participants -------------------------------------------------------------------
+
+
+@dataclass
+class Joined:
+    sheet: Sheet
+    token: str
+    resume_code: str
+
+
+def _new_resume_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+
+
+@transaction.atomic
+def join(workshop: Workshop, user: User | None = None) -> Joined:
+    """Give a participant a fresh sheet and the secrets that open it again.
+
+    In a workshop that is not anonymous, a logged-in person gets one sheet; joining
+    again gives the same sheet with new secrets.
+    """
+    if workshop.phase == Phase.CLOSED:
+        raise ActionError(_("This workshop has closed."))
+    if workshop.require_login and (user is None or not user.is_authenticated):
+        raise ActionError(_("Log in to take part in this workshop."))
+    token = SHEET_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    resume_code = _new_resume_code()
+    owner = None if workshop.anonymous or user is None else user
+    sheet = Sheet.objects.filter(workshop=workshop, user=owner).first() if owner else None
+    if sheet is None:
+        sheet = Sheet(workshop=workshop, user=owner)
+    sheet.token_hash, sheet.resume_hash = fingerprint(token), fingerprint(resume_code)
+    sheet.save()
+    _publish_after_commit(board_channel(workshop), "counts", counts(workshop))
+    return Joined(sheet, token, resume_code)
+
+
+def new_secrets(sheet: Sheet) -> Joined:
+    """Issue a new token and resume code (the old ones stop working)."""
+    token = SHEET_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    resume_code = _new_resume_code()
+    sheet.token_hash, sheet.resume_hash = fingerprint(token), fingerprint(resume_code)
+    sheet.save(update_fields=["token_hash", "resume_hash"])
+    return Joined(sheet, token, resume_code)
+
+
+def new_resume_code(sheet: Sheet) -> str:
+    """A fresh short code for another device; the previous code stops working."""
+    code = _new_resume_code()
+    sheet.resume_hash = fingerprint(code)
+    sheet.save(update_fields=["resume_hash"])
+    return code
+
+
+def _check_editable(workshop: Workshop) -> None:
+    if not workshop.is_editable:
+        raise ActionError(
+            _("The reflection is closed, so the sheet can no longer be changed."), field="phase"
+        )
+
+
+@transaction.atomic
+def save_entry(sheet: Sheet, field: str, text: str, seq: int) -> Entry:
+    """Save one field. Idempotent: a save whose `seq` is not newer than the stored one
+    changes nothing and returns what is stored."""
+    kit_field = FIELDS_BY_KEY.get(field)
+    if kit_field is None:
+        raise ActionError(_("Unknown field."), field="field")
+    workshop = sheet.workshop
+    _check_editable(workshop)
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > kit_field.max_length:
+        raise ActionError(
+            _("This answer is too long: at most %(max)d characters, and it has %(length)d.")
+            % {"max": kit_field.max_length, "length": len(text)},
+            field="text",
+        )
+    if "\x00" in text:
+        raise ActionError(_("The text contains characters that cannot be saved."), field="text")
+    entry, _created = Entry.objects.select_for_update().get_or_create(sheet=sheet, field=field)
+    if seq <= entry.seq:
+        return entry
+    changed = entry.text != text
+    entry.text, entry.seq = text, seq
+    entry.save(update_fields=["text", "seq"])
+    if changed and field in QUESTION_KEYS:
+        _publish_after_commit(
+            board_channel(workshop), "card", card_event(entry, workshop.answers_revealed)
+        )
+    elif changed:
+        _publish_after_commit(board_channel(workshop), "overview", {})
+    return entry
+
+
+@transaction.atomic
+def submit_sheet(sheet: Sheet, submitted: bool = True) -> Sheet:
+    _check_editable(sheet.workshop)
+    if sheet.submitted != submitted:
+        sheet.submitted = submitted
+        sheet.save(update_fields=["submitted"])
+        _publish_after_commit(board_channel(sheet.workshop), "counts", counts(sheet.workshop))
+    return sheet
+
+
+def counts(workshop: Workshop) -> dict[str, int]:
+    sheets = Sheet.objects.filter(workshop=workshop)
+    return {"joined": sheets.count(), "submitted": sheets.filter(submitted=True).count()}

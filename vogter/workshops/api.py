@@ -1,0 +1,359 @@
+"""Workshops (tag `workshops`, for facilitators) and worksheets (tag `worksheets`, for
+participants, who authenticate with the sheet token that joining returns)."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from ninja.security import HttpBearer
+
+from vogter.api.main import ErrorOut
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
+from vogter.organisations.actions import ActionError
+from vogter.workshops import actions, board
+from vogter.workshops.access import (
+    get_workshop_by_join_code,
+    get_workshop_for_user,
+    sheet_for_api_token,
+)
+from vogter.workshops.kit import FIELDS
+from vogter.workshops.models import Entry, Phase, Sheet, Workshop
+
+router = Router(tags=["workshops"])
+worksheets = Router(tags=["worksheets"])
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+# --- Schemas ----------------------------------------------------------------------
+
+
+class WorkshopOut(Schema):
+    code: str
+    join_code: str
+    title: str
+    date: datetime.date
+    language: str
+    unit: str | None
+    anonymous: bool
+    require_login: bool
+    min_group_size: int
+    phase: Phase
+    answers_revealed: bool
+    joined: int
+    submitted: int
+
+
+class WorkshopIn(Schema):
+    title: str
+    unit: str
+    date: datetime.date
+    language: str = "da"
+    anonymous: bool = True
+    require_login: bool = False
+    min_group_size: int = 5
+
+
+class WorkshopPatch(Schema):
+    title: str | None = None
+    unit: str | None = None
+    date: datetime.date | None = None
+    language: str | None = None
+    anonymous: bool | None = None
+    require_login: bool | None = None
+    min_group_size: int | None = None
+
+
+class PhaseIn(Schema):
+    phase: Phase
+
+
+class RevealIn(Schema):
+    revealed: bool = True
+
+
+class HideIn(Schema):
+    hidden: bool = True
+
+
+class CardOut(Schema):
+    id: str
+    field: str
+    shuffle: int
+    hidden: bool
+    text: str | None
+    empty: bool
+
+
+class BoardOut(Schema):
+    phase: Phase
+    editable: bool
+    revealed: bool
+    counts: dict[str, int]
+    cards: list[CardOut]
+    professions: dict[str, Any]
+    use_cases: list[str]
+    min_group_size: int
+
+
+def _workshop_out(workshop: Workshop) -> WorkshopOut:
+    counts = actions.counts(workshop)
+    return WorkshopOut(
+        code=workshop.code,
+        join_code=workshop.join_code,
+        title=workshop.title,
+        date=workshop.date,
+        language=workshop.language,
+        unit=workshop.unit.code if workshop.unit else None,
+        anonymous=workshop.anonymous,
+        require_login=workshop.require_login,
+        min_group_size=workshop.min_group_size,
+        phase=Phase(workshop.phase),
+        answers_revealed=workshop.answers_revealed,
+        joined=counts["joined"],
+        submitted=counts["submitted"],
+    )
+
+
+def _unit(organisation: Any, code: str) -> Any:
+    try:
+        return get_unit_in(organisation, code)
+    except Http404:
+        raise ActionError("That unit does not exist.", field="unit") from None
+
+
+# --- Facilitators -----------------------------------------------------------------
+
+
+@router.get("", response={200: list[WorkshopOut], **ERRORS}, summary="List workshops")
+def list_workshops(request: AuthedHttpRequest, org: str) -> list[WorkshopOut]:
+    organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
+    workshops = Workshop.objects.filter(organisation=organisation).select_related("unit")
+    return [_workshop_out(w) for w in workshops]
+
+
+@router.post("", response={201: WorkshopOut, **ERRORS}, summary="Create a workshop")
+def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> Status[WorkshopOut]:
+    organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
+    data = body.dict()
+    data["unit"] = _unit(organisation, data["unit"])
+    workshop = actions.create_workshop(request.user, organisation, **data)
+    return Status(201, _workshop_out(workshop))
+
+
+@router.get("/{workshop}", response={200: WorkshopOut, **ERRORS}, summary="Get a workshop")
+def get_workshop(request: AuthedHttpRequest, org: str, workshop: str) -> WorkshopOut:
+    return _workshop_out(get_workshop_for_user(request.user, org, workshop))
+
+
+@router.patch("/{workshop}", response={200: WorkshopOut, **ERRORS}, summary="Change a workshop")
+def update_workshop(
+    request: AuthedHttpRequest, org: str, workshop: str, body: WorkshopPatch
+) -> WorkshopOut:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    current = {
+        "title": the_workshop.title,
+        "unit": the_workshop.unit,
+        "date": the_workshop.date,
+        "language": the_workshop.language,
+        "anonymous": the_workshop.anonymous,
+        "require_login": the_workshop.require_login,
+        "min_group_size": the_workshop.min_group_size,
+    }
+    changes = body.dict(exclude_unset=True, exclude_none=True)
+    if "unit" in changes:
+        changes["unit"] = _unit(the_workshop.organisation, changes["unit"])
+    if current["unit"] is None and "unit" not in changes:
+        raise ActionError("Choose a unit.", field="unit")
+    actions.update_workshop(request.user, the_workshop, **{**current, **changes})
+    return _workshop_out(the_workshop)
+
+
+@router.post(
+    "/{workshop}/phase",
+    response={200: WorkshopOut, **ERRORS},
+    summary="Move to the next or previous phase",
+)
+def set_phase(request: AuthedHttpRequest, org: str, workshop: str, body: PhaseIn) -> WorkshopOut:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return _workshop_out(actions.set_phase(request.user, the_workshop, body.phase))
+
+
+@router.post(
+    "/{workshop}/reveal",
+    response={200: WorkshopOut, **ERRORS},
+    summary="Reveal or hide the answers on the board",
+)
+def reveal(request: AuthedHttpRequest, org: str, workshop: str, body: RevealIn) -> WorkshopOut:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return _workshop_out(actions.reveal_answers(request.user, the_workshop, body.revealed))
+
+
+@router.get(
+    "/{workshop}/board",
+    response={200: BoardOut, **ERRORS},
+    summary="The board: counts and cards, no authors",
+)
+def get_board(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
+    return board.snapshot(get_workshop_for_user(request.user, org, workshop))
+
+
+@router.post(
+    "/{workshop}/cards/{card}/hide",
+    response={200: CardOut, **ERRORS},
+    summary="Hide a card from the board (it stays in the data, marked hidden)",
+)
+def hide_card(
+    request: AuthedHttpRequest, org: str, workshop: str, card: str, body: HideIn
+) -> dict[str, Any]:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    try:
+        entry = Entry.objects.select_related("sheet__workshop__organisation").get(
+            id=card, sheet__workshop=the_workshop
+        )
+    except (Entry.DoesNotExist, ValidationError):
+        raise Http404 from None
+    actions.hide_entry(request.user, entry, body.hidden)
+    return actions.card_event(entry, the_workshop.answers_revealed)
+
+
+# --- Participants -----------------------------------------------------------------
+
+
+class SheetAuth(HttpBearer):
+    """`Authorization: Bearer vsh_…`: the sheet token that joining returned."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Sheet | None:
+        return sheet_for_api_token(token)
+
+
+class JoinIn(Schema):
+    join_code: str
+
+
+class FieldOut(Schema):
+    key: str
+    label_da: str
+    label_en: str
+    max_length: int
+    text: str
+    seq: int
+
+
+class SheetOut(Schema):
+    workshop_title: str
+    language: str
+    phase: Phase
+    editable: bool
+    submitted: bool
+    fields: list[FieldOut]
+
+
+class JoinOut(SheetOut):
+    token: str
+    resume_code: str
+
+
+class SaveIn(Schema):
+    text: str
+    seq: int
+
+
+class SaveOut(Schema):
+    field: str
+    seq: int
+    saved: bool
+
+
+class SubmitIn(Schema):
+    submitted: bool = True
+
+
+class ResumeCodeOut(Schema):
+    resume_code: str
+
+
+def _sheet_out(sheet: Sheet) -> dict[str, Any]:
+    workshop = sheet.workshop
+    stored = {e.field: e for e in sheet.entries.all()}
+    return {
+        "workshop_title": workshop.title,
+        "language": workshop.language,
+        "phase": workshop.phase,
+        "editable": workshop.is_editable,
+        "submitted": sheet.submitted,
+        "fields": [
+            {
+                "key": f.key,
+                "label_da": f.da,
+                "label_en": f.en,
+                "max_length": f.max_length,
+                "text": stored[f.key].text if f.key in stored else "",
+                "seq": stored[f.key].seq if f.key in stored else 0,
+            }
+            for f in FIELDS
+        ],
+    }
+
+
+@worksheets.post(
+    "/join",
+    response={201: JoinOut, **ERRORS},
+    auth=None,
+    summary="Join a workshop with its code; returns the sheet token (shown once)",
+)
+def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
+    workshop = get_workshop_by_join_code(body.join_code)
+    user = request.user if request.user.is_authenticated else None
+    joined = actions.join(workshop, user)  # type: ignore[arg-type]
+    out = _sheet_out(joined.sheet)
+    return Status(201, {**out, "token": joined.token, "resume_code": joined.resume_code})
+
+
+@worksheets.get("/me", response={200: SheetOut, **ERRORS}, auth=SheetAuth(), summary="Your sheet")
+def my_sheet(request: HttpRequest) -> dict[str, Any]:
+    return _sheet_out(request.auth)  # type: ignore[attr-defined]
+
+
+@worksheets.put(
+    "/me/fields/{field}",
+    response={200: SaveOut, 409: ErrorOut, **ERRORS},
+    auth=SheetAuth(),
+    summary="Save one field (idempotent: a seq not newer than the stored one changes nothing)",
+)
+def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
+    sheet: Sheet = request.auth  # type: ignore[attr-defined]
+    try:
+        entry = actions.save_entry(sheet, field, body.text, body.seq)
+    except ActionError as error:
+        status = 409 if error.field == "phase" else 400
+        return Status(status, {"detail": str(error.message), "field": error.field})
+    return {"field": field, "seq": entry.seq, "saved": True}
+
+
+@worksheets.post(
+    "/me/submit",
+    response={200: SheetOut, 409: ErrorOut, **ERRORS},
+    auth=SheetAuth(),
+    summary="Submit your sheet",
+)
+def submit(request: HttpRequest, body: SubmitIn) -> Any:
+    sheet: Sheet = request.auth  # type: ignore[attr-defined]
+    try:
+        actions.submit_sheet(sheet, body.submitted)
+    except ActionError as error:
+        return Status(409, {"detail": str(error.message), "field": error.field})
+    return _sheet_out(sheet)
+
+
+@worksheets.post(
+    "/me/resume-code",
+    response={200: ResumeCodeOut, **ERRORS},
+    auth=SheetAuth(),
+    summary="A fresh short code to continue on another device",
+)
+def resume_code(request: HttpRequest) -> dict[str, str]:
+    return {"resume_code": actions.new_resume_code(request.auth)}  # type: ignore[attr-defined]

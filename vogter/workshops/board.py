@@ -1,0 +1,73 @@
+"""What the facilitator's board shows, computed in a few queries.
+
+The board never learns who wrote what: cards carry their own random id and a
+random order, never their sheet; professions are counted, and a profession
+named by fewer people than the workshop's minimum group size is not named.
+"""
+
+from collections import Counter
+from typing import Any
+
+from vogter.workshops.actions import card_event, counts
+from vogter.workshops.kit import QUESTION_KEYS
+from vogter.workshops.models import Entry, Workshop
+
+
+def cards(workshop: Workshop) -> list[dict[str, Any]]:
+    entries = (
+        Entry.objects.filter(sheet__workshop=workshop, field__in=QUESTION_KEYS)
+        .exclude(text="")
+        .order_by("shuffle")
+    )
+    return [card_event(e, workshop.answers_revealed) for e in entries]
+
+
+def professions(workshop: Workshop) -> dict[str, Any]:
+    """Which professions took part, without naming one that would point at a person."""
+    texts = Entry.objects.filter(sheet__workshop=workshop, field="profession").exclude(text="")
+    tally: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for text in texts.values_list("text", flat=True):
+        key = " ".join(text.split()).casefold()
+        tally[key] += 1
+        spelling.setdefault(key, " ".join(text.split()))
+    threshold = workshop.min_group_size
+    named = sorted(
+        ({"name": spelling[k], "count": n} for k, n in tally.items() if n >= threshold),
+        key=lambda item: (-item["count"], item["name"].casefold()),
+    )
+    others = sum(n for n in tally.values() if n < threshold)
+    return {
+        "answered": sum(tally.values()),
+        "distinct": len(tally),
+        "named": named,
+        # Fewer than the minimum is shown as "fewer than N", never as the number.
+        "others": others if others >= threshold else None,
+        "others_few": 0 < others < threshold,
+    }
+
+
+def use_cases(workshop: Workshop) -> list[str]:
+    """The use cases, in random order and apart from everything else on the sheet."""
+    if not workshop.answers_revealed:
+        return []
+    entries = (
+        Entry.objects.filter(sheet__workshop=workshop, field="use_case", hidden=False)
+        .exclude(text="")
+        .order_by("shuffle")
+    )
+    return list(entries.values_list("text", flat=True))
+
+
+def snapshot(workshop: Workshop) -> dict[str, Any]:
+    workshop.refresh_from_db(fields=["phase", "answers_revealed"])
+    return {
+        "phase": workshop.phase,
+        "editable": workshop.is_editable,
+        "revealed": workshop.answers_revealed,
+        "counts": counts(workshop),
+        "cards": cards(workshop),
+        "professions": professions(workshop),
+        "use_cases": use_cases(workshop),
+        "min_group_size": workshop.min_group_size,
+    }

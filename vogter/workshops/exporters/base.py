@@ -1,0 +1,94 @@
+"""What every export holds, gathered once: one row per worksheet, in a random order.
+
+The participant number is a running number given at export time, in a fresh random
+order each time: it is never the sheet's id and says nothing about who joined first,
+so two exports cannot be lined up to follow one person.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from vogter.workshops.kit import FIELDS, QUESTION_KEYS
+from vogter.workshops.models import Sheet, Workshop
+
+# The columns of the sample file (../shared/data/sample_workshop.csv), in its order.
+ANSWER_KEYS = ("profession", "use_case", *QUESTION_KEYS)
+KIT_KEYS = {f.key for f in FIELDS}
+
+
+@dataclass
+class ExportRow:
+    participant: int
+    answers: dict[str, str]
+    hidden: list[str] = field(default_factory=list)
+    submitted: bool = False
+    # Only in workshops that are not anonymous, and only when the sheet has an owner.
+    email: str | None = None
+
+
+def columns(workshop: Workshop) -> list[str]:
+    """The header row: workshop, participant, [email,] the kit's fields, hidden."""
+    identity = [] if workshop.anonymous else ["email"]
+    return ["workshop", "participant", *identity, *ANSWER_KEYS, "hidden"]
+
+
+def collect(workshop: Workshop) -> list[ExportRow]:
+    """Every sheet with something written on it, numbered 1..n in a random order."""
+    sheets = list(
+        Sheet.objects.filter(workshop=workshop).select_related("user").prefetch_related("entries")
+    )
+    secrets.SystemRandom().shuffle(sheets)
+    rows: list[ExportRow] = []
+    for sheet in sheets:
+        entries = [e for e in sheet.entries.all() if e.field in KIT_KEYS]
+        if not any(e.text.strip() for e in entries):
+            continue
+        by_key = {e.field: e for e in entries}
+        rows.append(
+            ExportRow(
+                participant=len(rows) + 1,
+                answers={k: by_key[k].text if k in by_key else "" for k in ANSWER_KEYS},
+                hidden=[k for k in ANSWER_KEYS if k in by_key and by_key[k].hidden],
+                submitted=sheet.submitted,
+                email=None if workshop.anonymous or sheet.user is None else sheet.user.email,
+            )
+        )
+    return rows
+
+
+def table(workshop: Workshop, rows: list[ExportRow]) -> list[list[str | int]]:
+    """The rows as cells under `columns(workshop)`, for the tabular formats."""
+    out: list[list[str | int]] = []
+    for row in rows:
+        identity: list[str | int] = [] if workshop.anonymous else [row.email or ""]
+        out.append(
+            [
+                workshop.title,
+                row.participant,
+                *identity,
+                *(row.answers[k] for k in ANSWER_KEYS),
+                " ".join(row.hidden),
+            ]
+        )
+    return out
+
+
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP's list).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def filename(workshop: Workshop, extension: str) -> str:
+    """`kommunikationsafdelingen-2025-03-04.csv`: ASCII, so every browser keeps it."""
+    stem = slugify(workshop.title.translate(_DANISH))[:60].strip("-") or "workshop"
+    stem = re.sub(r"-{2,}", "-", stem)
+    return f"{stem}-{workshop.date.isoformat()}.{extension}"

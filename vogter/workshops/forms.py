@@ -1,0 +1,73 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vogter.organisations.forms import OrganisationUnitsMixin, UnitChoiceField
+from vogter.organisations.models import Organisation, Unit
+
+
+class WorkshopForm(OrganisationUnitsMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    unit = UnitChoiceField(
+        label=_("For which unit"), queryset=Unit.objects.none(), empty_label=None
+    )
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    anonymous = forms.BooleanField(
+        label=_("Anonymous answers"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Recommended. Nothing links an answer to a person, and nobody — not even you — "
+            "can see who wrote what."
+        ),
+    )
+    require_login = forms.BooleanField(
+        label=_("Participants must log in"),
+        required=False,
+        help_text=_("Otherwise anyone with the join code can take part, without an account."),
+    )
+    min_group_size = forms.IntegerField(
+        label=_("Minimum group size"),
+        min_value=3,
+        max_value=100,
+        initial=5,
+        help_text=_("Counts over fewer people than this are never shown."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("date", timezone.localdate())
+        kwargs["initial"].setdefault("language", organisation.default_language)
+        super().__init__(*args, **kwargs)
+        self._limit_units("unit", organisation)
+
+
+class ResumeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class JoinCodeForm(forms.Form):
+    join_code = forms.CharField(
+        label=_("Join code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+            }
+        ),
+    )

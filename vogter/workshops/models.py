@@ -1,0 +1,128 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vogter.lib.codes import new_code
+from vogter.organisations.models import Organisation, Unit
+from vogter.workshops.kit import FIELDS
+
+# Join codes are typed from a projector: upper case, no look-alikes (0/O, 1/I/L).
+JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class Phase(models.TextChoices):
+    LOBBY = "lobby", _("Lobby")
+    REFLECT = "reflect", _("Reflection")
+    THEMES = "themes", _("Themes")
+    PRINCIPLES = "principles", _("Principles")
+    AGREEMENT = "agreement", _("Agreement")
+    CLOSED = "closed", _("Closed")
+
+
+PHASE_ORDER = list(Phase)
+# Participants may write on their sheet until the reflect phase is closed.
+EDITABLE_PHASES = frozenset({Phase.LOBBY, Phase.REFLECT})
+
+
+class Workshop(models.Model):
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="workshops"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, related_name="workshops", verbose_name=_("unit")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    require_login = models.BooleanField(_("participants must log in"), default=False)
+    min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.LOBBY)
+    answers_revealed = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ("-date", "title")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.phase in EDITABLE_PHASES
+
+
+class Sheet(models.Model):
+    """One participant's worksheet.
+
+    In an anonymous workshop nothing here points at a person: no account, no
+    address, no time. The primary key is random, so not even the order of rows
+    tells who came first. The participant holds the only key: a secret token
+    (and a short resume code), of which only fingerprints are stored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sheets")
+    token_hash = models.CharField(max_length=64, unique=True)
+    resume_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only in workshops that are not anonymous.",
+    )
+    submitted = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("worksheet")
+        verbose_name_plural = _("worksheets")
+
+
+FIELD_CHOICES = [(f.key, f.en) for f in FIELDS]
+
+
+def _shuffle_key() -> int:
+    return secrets.randbelow(2**31)
+
+
+class Entry(models.Model):
+    """What one sheet says in one field. An entry for a question is a card on the board."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="entries")
+    field = models.CharField(max_length=20, choices=FIELD_CHOICES)
+    text = models.TextField(blank=True)
+    # The participant's own counter: a save with a lower or equal number than the
+    # one stored changes nothing, so retries and reordered requests are harmless.
+    seq = models.PositiveBigIntegerField(default=0)
+    # Cards are shown in this random order, never in the order they were written.
+    shuffle = models.IntegerField(default=_shuffle_key)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "field"], name="one_entry_per_field")
+        ]
+        indexes = [models.Index(fields=["field", "shuffle"])]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.text[:40]}"

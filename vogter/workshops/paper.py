@@ -1,0 +1,296 @@
+"""The printable Step-1 worksheet: A4, Danish or English, with the join code and QR code.
+
+For people who prefer paper. The kit's texts come verbatim from kit.py; the few
+words around them are translated like the rest of the UI. The font is Bitstream
+Vera, which ships inside reportlab itself (so no system font is needed on any
+machine) and covers æ, ø and å; it is embedded in the PDF.
+
+The QR code is drawn as vectors from segno's matrix, in a form XObject named
+`qr`, one unit per module: crisp at any print size, and its modules can be read
+back out of the PDF (the tests do, and decode it).
+"""
+
+import io
+from pathlib import Path
+
+import reportlab
+import segno
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from vogter.workshops.exporters.base import filename as export_filename
+from vogter.workshops.kit import PROFESSION, QUESTIONS, STEP_1_TITLE, USE_CASE, KitField
+from vogter.workshops.models import Workshop
+
+FONT, BOLD = "VogterVera", "VogterVera-Bold"
+_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
+
+INK = HexColor("#1f2a2e")
+SOFT = HexColor("#4a5a60")
+BRAND = HexColor("#1d5560")
+RULE = HexColor("#b9b2a5")
+BOX = HexColor("#8a9497")
+
+PAGE_W, PAGE_H = A4
+MARGIN = 18 * mm
+LEFT, RIGHT = MARGIN, PAGE_W - MARGIN
+WIDTH = RIGHT - LEFT
+TOP, BOTTOM = PAGE_H - MARGIN, MARGIN + 8 * mm  # room for the footer below
+QR_SIZE = 30 * mm
+LINE_GAP = 8.5 * mm  # between ruled writing lines: room for ordinary handwriting
+# Which questions go on which page; Profession and AI use-case open page 1.
+PAGES = ((0, 1), (2, 3, 4))
+
+
+def join_url(workshop: Workshop, site_url: str | None = None) -> str:
+    """The link a participant's phone opens: `{site}/j/{join code}/`."""
+    return f"{(site_url or settings.SITE_URL).rstrip('/')}/j/{workshop.join_code}/"
+
+
+def qr_matrix(url: str) -> tuple[bytearray, ...]:
+    """The modules of the QR code for `url`, as segno makes it (no quiet zone)."""
+    return tuple(segno.make(url, error="m", micro=False).matrix)
+
+
+def _register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(_FONT_DIR / "VeraBd.ttf")))
+
+
+def pdf_filename(workshop: Workshop, language: str) -> str:
+    return export_filename(workshop, "pdf").replace(".pdf", f"-{language}.pdf")
+
+
+class _Sheet:
+    """Draws the worksheet on a reportlab canvas, top to bottom."""
+
+    def __init__(self, workshop: Workshop, language: str, url: str) -> None:
+        self.workshop, self.language, self.url = workshop, language, url
+        self.buffer = io.BytesIO()
+        self.c = Canvas(self.buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
+        self.c.setTitle(f"{STEP_1_TITLE[language]} · {workshop.title}")
+        self.c.setAuthor("Vogter")
+        self.c.setCreator("Vogter")
+        self.c.setSubject(workshop.title)
+        self.date = formats.date_format(workshop.date, "DATE_FORMAT")
+
+    # --- small drawing helpers ----------------------------------------------------
+
+    def text(
+        self,
+        x: float,
+        top: float,
+        text: str,
+        *,
+        size: float = 10,
+        bold: bool = False,
+        colour: Color = INK,
+        width: float | None = None,
+        leading: float | None = None,
+    ) -> float:
+        """Draw `text` below `top`, wrapped to `width`; return the top of what may follow."""
+        font = BOLD if bold else FONT
+        leading = leading or size * 1.3
+        lines = simpleSplit(text, font, size, width) if width else [text]
+        self.c.setFont(font, size)
+        self.c.setFillColor(colour)
+        for i, line in enumerate(lines):
+            self.c.drawString(x, top - size * 0.95 - i * leading, line)
+        return top - len(lines) * leading
+
+    def ruled_box(self, top: float, bottom: float) -> None:
+        """A rounded box from `top` to `bottom`, with writing lines."""
+        self.c.setStrokeColor(BOX)
+        self.c.setLineWidth(0.8)
+        self.c.roundRect(LEFT, bottom, WIDTH, top - bottom, 2.5 * mm, stroke=1, fill=0)
+        self.c.setStrokeColor(RULE)
+        self.c.setLineWidth(0.4)
+        y = top - LINE_GAP
+        while y > bottom + LINE_GAP * 0.6:
+            self.c.line(LEFT + 4 * mm, y, RIGHT - 4 * mm, y)
+            y -= LINE_GAP
+
+    def field(self, top: float, field: KitField, hint: str, lines: int) -> float:
+        """Profession or AI use-case: its label, a hint, and `lines` writing lines."""
+        self.text(LEFT + WIDTH * 0.3, top - 1.5, hint, size=8.5, colour=SOFT)
+        y = self.text(LEFT, top, field.label(self.language), size=11, bold=True) - 1.5 * mm
+        bottom = y - lines * LINE_GAP - 2 * mm
+        self.ruled_box(y, bottom)
+        return bottom
+
+    def question(self, top: float, bottom: float, number: int, field: KitField) -> None:
+        """A numbered question, verbatim, and a box that fills the space down to `bottom`."""
+        cx, cy = LEFT + 3.6 * mm, top - 3.6 * mm
+        self.c.setFillColor(BRAND)
+        self.c.circle(cx, cy, 3.6 * mm, stroke=0, fill=1)
+        self.c.setFillColor(HexColor("#ffffff"))
+        self.c.setFont(BOLD, 11)
+        self.c.drawCentredString(cx, cy - 3.9, str(number))
+        y = self.text(
+            LEFT + 10 * mm,
+            top - 1.6 * mm,
+            field.label(self.language),
+            size=12.5,
+            bold=True,
+            width=WIDTH - 10 * mm,
+            leading=15,
+        )
+        self.ruled_box(min(y, top - 7.2 * mm) - 2 * mm, bottom)
+
+    def footer(self, page: int, pages: int) -> None:
+        self.c.setStrokeColor(RULE)
+        self.c.setLineWidth(0.4)
+        self.c.line(LEFT, MARGIN + 4 * mm, RIGHT, MARGIN + 4 * mm)
+        label = _("Page %(page)d of %(pages)d") % {"page": page, "pages": pages}
+        self.c.setFillColor(SOFT)
+        self.c.setFont(FONT, 8)
+        self.c.drawRightString(RIGHT, MARGIN, label)
+        room = WIDTH - pdfmetrics.stringWidth(label, FONT, 8) - 6 * mm
+        left = " · ".join((self.workshop.title, self.date, self.workshop.join_code))
+        self.c.drawString(LEFT, MARGIN, _truncate(left, FONT, 8, room))
+
+    def qr(self, x: float, y: float, size: float) -> None:
+        """The QR code with its lower-left corner at (x, y), `size` wide, quiet zone included."""
+        matrix = qr_matrix(self.url)
+        n = len(matrix)
+        self.c.beginForm("qr", 0, 0, n, n)
+        path = self.c.beginPath()
+        for r, row in enumerate(matrix):
+            c = 0
+            while c < n:
+                if row[c]:
+                    start = c
+                    while c < n and row[c]:
+                        c += 1
+                    path.rect(start, n - 1 - r, c - start, 1)
+                else:
+                    c += 1
+        self.c.setFillColor(HexColor("#000000"))
+        self.c.drawPath(path, stroke=0, fill=1)
+        self.c.endForm()
+        quiet = 4  # modules of white around the code, as the standard asks
+        scale = size / (n + 2 * quiet)
+        self.c.saveState()
+        self.c.translate(x + quiet * scale, y + quiet * scale)
+        self.c.scale(scale, scale)
+        self.c.doForm("qr")
+        self.c.restoreState()
+
+    # --- the pages ----------------------------------------------------------------
+
+    def head(self) -> float:
+        """Workshop, kit title and the note on anonymity (left); the way in by phone (right)."""
+        box_w = QR_SIZE + 10 * mm
+        column = WIDTH - box_w - 8 * mm
+        y = self.text(LEFT, TOP, self.workshop.title, size=11, bold=True, width=column)
+        y = self.text(LEFT, y, self.date, size=10, colour=SOFT)
+        y = self.text(LEFT, y - 5 * mm, _("Step 1").upper(), size=9, bold=True, colour=BRAND)
+        y = self.text(
+            LEFT, y - 1, STEP_1_TITLE[self.language], size=19, bold=True, width=column, leading=23
+        )
+        y = self.text(
+            LEFT,
+            y - 3 * mm,
+            _(
+                "Answer in your own words. There are no right or wrong answers, and you may "
+                "leave a question empty."
+            ),
+            size=9.5,
+            width=column,
+        )
+        y = self.text(
+            LEFT,
+            y - 1.5 * mm,
+            _(
+                "Your answers are anonymous: do not write your name on the sheet. The "
+                "facilitator types them up without anything that says who wrote them."
+            ),
+            size=9.5,
+            width=column,
+        )
+
+        # The way in by phone, boxed on the right.
+        box_x, box_bottom = RIGHT - box_w, TOP - QR_SIZE - 27 * mm
+        centre = box_x + box_w / 2
+        self.c.setStrokeColor(BOX)
+        self.c.setLineWidth(0.8)
+        self.c.roundRect(box_x, box_bottom, box_w, TOP - box_bottom, 2.5 * mm, stroke=1, fill=0)
+        self.c.setFillColor(SOFT)
+        hint = _("Or answer on your phone")
+        self.c.setFont(FONT, _fit(hint, FONT, 8, box_w - 3 * mm))
+        self.c.drawCentredString(centre, TOP - 5 * mm, hint)
+        self.qr(centre - QR_SIZE / 2, TOP - 6.5 * mm - QR_SIZE, QR_SIZE)
+        self.c.setFont(FONT, 8)
+        self.c.drawCentredString(centre, box_bottom + 15.5 * mm, _("Join code"))
+        self.c.setFillColor(INK)
+        self.c.setFont(BOLD, 15)
+        self.c.drawCentredString(centre, box_bottom + 9.5 * mm, self.workshop.join_code)
+        self.c.setFillColor(SOFT)
+        link = self.url.split("://", 1)[-1]
+        self.c.setFont(FONT, _fit(link, FONT, 7.5, box_w - 3 * mm))
+        self.c.drawCentredString(centre, box_bottom + 4 * mm, link)
+        return min(y, box_bottom) - 7 * mm
+
+    def small_head(self) -> float:
+        """Later pages: enough to match a loose page to its workshop."""
+        code = _("Join code: %(code)s") % {"code": self.workshop.join_code}
+        self.c.setFillColor(SOFT)
+        self.c.setFont(BOLD, 9)
+        self.c.drawRightString(RIGHT, TOP - 9, code)
+        room = WIDTH - pdfmetrics.stringWidth(code, BOLD, 9) - 6 * mm
+        title = f"{STEP_1_TITLE[self.language]} · {self.workshop.title}"
+        self.c.setFont(FONT, 9)
+        self.c.drawString(LEFT, TOP - 9, _truncate(title, FONT, 9, room))
+        return TOP - 9 * mm
+
+    def render(self) -> bytes:
+        pages = len(PAGES)
+        for page, questions in enumerate(PAGES, start=1):
+            if page == 1:
+                y = self.head()
+                y = self.field(y, PROFESSION, _("Your job, in a few words"), 1) - 6 * mm
+                y = self.field(y, USE_CASE, _("What you use AI for, in one to three lines"), 3)
+                y -= 8 * mm
+            else:
+                y = self.small_head()
+            # The questions on a page share what is left of it evenly.
+            slot = (y - BOTTOM) / len(questions)
+            for i, index in enumerate(questions):
+                top = y - i * slot
+                self.question(top, top - slot + 7 * mm, index + 1, QUESTIONS[index])
+            self.footer(page, pages)
+            self.c.showPage()
+        self.c.save()
+        return self.buffer.getvalue()
+
+
+def _truncate(text: str, font: str, size: float, width: float) -> str:
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The font size, at most `size`, at which `text` fits in `width`."""
+    return min(size, size * width / max(pdfmetrics.stringWidth(text, font, size), 1))
+
+
+def worksheet_pdf(
+    workshop: Workshop, *, language: str | None = None, site_url: str | None = None
+) -> bytes:
+    """The worksheet as PDF bytes, in `language` (default: the workshop's)."""
+    language = language if language in ("da", "en") else workshop.language
+    _register_fonts()
+    with translation.override(language):
+        return _Sheet(workshop, language, join_url(workshop, site_url)).render()

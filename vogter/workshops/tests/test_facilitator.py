@@ -1,0 +1,177 @@
+"""A facilitator plans a workshop, steers its phases and keeps the board clean."""
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from vogter.organisations.models import AuditEntry
+from vogter.workshops import actions, board
+from vogter.workshops.models import Entry, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def _base(world: World, workshop: Workshop) -> str:
+    return f"/o/{world.havneby.code}/workshops/{workshop.code}"
+
+
+def _answer(workshop: Workshop, field: str, text: str) -> Entry:
+    return actions.save_entry(actions.join(workshop).sheet, field, text, 1)
+
+
+def test_facilitator_creates_a_workshop_with_safe_defaults(
+    world: World, fiona_client: Client
+) -> None:
+    response = fiona_client.post(
+        f"/o/{world.havneby.code}/workshops/",
+        {
+            "title": "AI i sekretariatet",
+            "unit": world.unit.code,
+            "date": "2026-12-03",
+            "language": "da",
+            "anonymous": "on",
+            "min_group_size": "5",
+        },
+    )
+    workshop = Workshop.objects.get()
+    assert response["Location"] == _base(world, workshop) + "/"
+    assert workshop.anonymous and workshop.phase == "lobby" and workshop.min_group_size == 5
+    assert len(workshop.join_code) == 6 and workshop.join_code.isupper()
+
+
+def test_a_member_cannot_run_workshops(world: World, mads_client: Client) -> None:
+    assert mads_client.get(f"/o/{world.havneby.code}/workshops/").status_code == 403
+
+
+def test_the_control_screen_shows_the_join_code_and_a_qr_code(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    html = fiona_client.get(_base(world, workshop) + "/").content.decode()
+    assert workshop.join_code in html
+    assert "<svg" in html
+    assert f"/j/{workshop.join_code}/" in html
+
+
+def test_phases_move_one_step_at_a_time_and_are_logged(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    url = _base(world, workshop) + "/phase/"
+    fiona_client.post(url, {"phase": "themes"})
+    workshop.refresh_from_db()
+    assert workshop.phase == "themes"
+    fiona_client.post(url, {"phase": "closed"})  # a jump is refused
+    workshop.refresh_from_db()
+    assert workshop.phase == "themes"
+    fiona_client.post(url, {"phase": "reflect"})  # one step back undoes a click
+    workshop.refresh_from_db()
+    assert workshop.phase == "reflect"
+    # The fixture moved it to reflect; then two more moves, and the refused jump is not logged.
+    assert AuditEntry.objects.filter(action="workshop.phase").count() == 3
+
+
+def test_answers_stay_hidden_on_the_board_until_revealed(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    _answer(workshop, "q1", "Hurtigere udkast")
+    state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
+    assert [c["text"] for c in state["cards"]] == [None]
+    assert (
+        "Hurtigere udkast"
+        not in fiona_client.get(_base(world, workshop) + "/board/").content.decode()
+    )
+    fiona_client.post(_base(world, workshop) + "/reveal/", {"revealed": "1"})
+    state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
+    assert [c["text"] for c in state["cards"]] == ["Hurtigere udkast"]
+
+
+def test_the_board_shows_no_author_and_no_time(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    entry = _answer(workshop, "q2", "Skrivemakker")
+    actions.reveal_answers(world.fiona, workshop)
+    state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
+    [card] = state["cards"]
+    assert set(card) == {"id", "field", "shuffle", "hidden", "text", "empty"}
+    assert str(entry.sheet_id) not in json.dumps(state)
+
+
+def test_cards_come_in_a_shuffled_order_not_the_order_written(workshop: Workshop) -> None:
+    for i in range(30):
+        _answer(workshop, "q1", f"Svar {i:02}")
+    actions.reveal_answers(None, workshop)
+    texts = [c["text"] for c in board.cards(workshop)]
+    assert sorted(texts) == [f"Svar {i:02}" for i in range(30)]
+    assert texts != sorted(texts)
+
+
+def test_hiding_a_card_keeps_it_in_the_data_and_logs_it(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    entry = _answer(workshop, "q3", "Noget upassende")
+    actions.reveal_answers(world.fiona, workshop)
+    response = fiona_client.post(
+        _base(world, workshop) + f"/cards/{entry.id}/hide/",
+        {"hidden": "1"},
+        headers={"accept": "application/json"},
+    )
+    assert response.json()["hidden"] is True and response.json()["text"] is None
+    entry.refresh_from_db()
+    assert entry.hidden and entry.text == "Noget upassende"
+    log = AuditEntry.objects.get(action="card.hide")
+    assert log.actor == world.fiona and log.target == str(entry.id)
+    assert str(entry.sheet_id) not in json.dumps(log.data)
+
+
+def test_professions_are_named_only_from_the_minimum_group_size(workshop: Workshop) -> None:
+    for profession in ["Webredaktør"] * 5 + ["Fotograf", "Teamleder"]:
+        _answer(workshop, "profession", profession)
+    overview = board.professions(workshop)
+    assert overview["named"] == [{"name": "Webredaktør", "count": 5}]
+    assert overview["others"] is None and overview["others_few"] is True
+    assert "Fotograf" not in json.dumps(overview)
+
+
+def test_counts_follow_joining_and_submitting(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    sheet = actions.join(workshop).sheet
+    actions.join(workshop)
+    actions.submit_sheet(sheet)
+    state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
+    assert state["counts"] == {"joined": 2, "submitted": 1}
+
+
+def test_a_workshop_with_answers_cannot_stop_being_anonymous(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    _answer(workshop, "q1", "Tid")
+    response = fiona_client.post(
+        _base(world, workshop) + "/edit/",
+        {
+            "title": workshop.title,
+            "unit": world.unit.code,
+            "date": "2026-11-27",
+            "language": "da",
+            "min_group_size": "5",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["anonymous"]
+    workshop.refresh_from_db()
+    assert workshop.anonymous
+
+
+def test_minimum_group_size_below_three_is_refused(world: World) -> None:
+    with pytest.raises(actions.ActionError):
+        actions.create_workshop(
+            world.fiona,
+            world.havneby,
+            unit=world.unit,
+            title="X",
+            date=datetime.date(2026, 1, 1),
+            language="da",
+            min_group_size=2,
+        )

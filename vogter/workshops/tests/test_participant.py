@@ -1,0 +1,195 @@
+"""A participant joins with the code, answers on a phone, and never loses a word."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from vogter.workshops import actions
+from vogter.workshops.access import cookie_name
+from vogter.workshops.kit import FIELDS
+from vogter.workshops.models import Entry, Sheet, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def joined(workshop: Workshop) -> Client:
+    participant = Client()
+    response = participant.post(f"/j/{workshop.join_code}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/j/{workshop.join_code}/sheet/"
+    return participant
+
+
+def autosave(participant: Client, workshop: Workshop, field: str, text: str, seq: int):  # type: ignore[no-untyped-def]
+    return participant.post(
+        f"/j/{workshop.join_code}/save",
+        json.dumps({"field": field, "text": text, "seq": seq}),
+        content_type="application/json",
+    )
+
+
+def test_entering_the_code_leads_to_the_workshop(client: Client, workshop: Workshop) -> None:
+    response = client.post("/j/", {"join_code": workshop.join_code.lower()})
+    assert response["Location"] == f"/j/{workshop.join_code}/"
+
+
+def test_a_wrong_code_gets_a_clear_message(client: Client, workshop: Workshop) -> None:
+    response = client.post("/j/", {"join_code": "XXXXXX"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["join_code"]
+
+
+def test_the_sheet_shows_the_kit_fields_verbatim_in_order(workshop: Workshop) -> None:
+    html = joined(workshop).get(f"/j/{workshop.join_code}/sheet/").content.decode()
+    positions = [html.index(field.da) for field in FIELDS]
+    assert positions == sorted(positions)
+    assert "Etabler jeres socio-tekniske principper" in html
+    assert "Hvilke grundlæggende værdier er vigtige at bibeholde i arbejdet?" in html
+
+
+def test_the_sheet_follows_the_workshops_language(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    workshop.language = "en"
+    workshop.save()
+    html = joined(workshop).get(f"/j/{workshop.join_code}/sheet/").content.decode()
+    assert '<html lang="en">' in html
+    assert "<label" in html and "What value is added?" in html
+
+
+def test_autosave_stores_the_text_and_is_idempotent(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    first = autosave(participant, workshop, "q1", "Mere tid til borgerne", 3)
+    assert first.json() == {"field": "q1", "seq": 3, "saved": True}
+    # A retry of an older save, arriving late, changes nothing.
+    late = autosave(participant, workshop, "q1", "Mere tid", 2)
+    assert late.json()["seq"] == 3
+    again = autosave(participant, workshop, "q1", "Mere tid til borgerne", 3)
+    assert again.status_code == 200
+    assert Entry.objects.get(field="q1").text == "Mere tid til borgerne"
+
+
+def test_reloading_on_the_same_device_gives_the_same_sheet(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    autosave(participant, workshop, "q2", "En sparringspartner", 1)
+    again = participant.get(f"/j/{workshop.join_code}/")
+    assert again["Location"] == f"/j/{workshop.join_code}/sheet/"
+    html = participant.get(f"/j/{workshop.join_code}/sheet/").content.decode()
+    assert "En sparringspartner" in html
+    assert Sheet.objects.count() == 1
+
+
+def test_the_private_link_opens_the_sheet_on_another_device(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    autosave(participant, workshop, "q3", "Kortere sagsbehandling", 1)
+    link = participant.get(f"/j/{workshop.join_code}/sheet/").context["resume_url"]
+    phone = Client()
+    response = phone.get(link.split("testserver", 1)[1])
+    assert response.status_code == 302
+    assert "Kortere sagsbehandling" in phone.get(response["Location"]).content.decode()
+
+
+def test_the_short_code_moves_the_sheet_to_another_device(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    autosave(participant, workshop, "q4", "Ro på", 1)
+    page = participant.post(f"/j/{workshop.join_code}/resume/new/")
+    code = page.context["code"]
+    laptop = Client()
+    moved = laptop.post(f"/j/{workshop.join_code}/resume/", {"code": code.lower()})
+    assert moved.status_code == 302
+    assert "Ro på" in laptop.get(moved["Location"]).content.decode()
+    wrong = Client().post(f"/j/{workshop.join_code}/resume/", {"code": "AAAAA-AAAAA"})
+    assert wrong.context["form"].errors["code"]
+
+
+def test_too_long_an_answer_is_refused_with_a_message_and_the_old_text_kept(
+    workshop: Workshop,
+) -> None:
+    participant = joined(workshop)
+    autosave(participant, workshop, "q5", "Troværdighed", 1)
+    response = autosave(participant, workshop, "q5", "x" * 5001, 2)
+    assert response.status_code == 400
+    assert "5000" in response.json()["detail"]
+    assert Entry.objects.get(field="q5").text == "Troværdighed"
+
+
+def test_the_sheet_is_read_only_after_the_reflection_closes(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    participant = joined(workshop)
+    autosave(participant, workshop, "q1", "Før", 1)
+    actions.set_phase(world.fiona, workshop, "themes")
+    response = autosave(participant, workshop, "q1", "Efter", 2)
+    assert response.status_code == 409
+    assert Entry.objects.get(field="q1").text == "Før"
+    html = participant.get(f"/j/{workshop.join_code}/sheet/").content.decode()
+    assert "readonly" in html
+    assert 'id="closed-banner" role="status" hidden' not in html
+
+
+def test_without_javascript_the_whole_sheet_is_saved_and_submitted(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    response = participant.post(
+        f"/j/{workshop.join_code}/sheet/",
+        {"q1": "Tid", "profession": "Webredaktør", "submit": "1"},
+    )
+    assert response.status_code == 302
+    sheet = Sheet.objects.get()
+    assert sheet.submitted
+    assert {e.field: e.text for e in sheet.entries.all()} == {
+        "q1": "Tid",
+        "profession": "Webredaktør",
+    }
+
+
+def test_one_bad_field_in_a_posted_sheet_loses_nothing_of_the_others(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    response = participant.post(
+        f"/j/{workshop.join_code}/sheet/", {"q1": "Gemmes", "q2": "y" * 6000}
+    )
+    assert response.status_code == 400
+    assert Entry.objects.get(field="q1").text == "Gemmes"
+    assert "y" * 6000 in response.content.decode()  # what was typed is shown again
+
+
+def test_a_closed_workshop_cannot_be_joined(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    for phase in ("themes", "principles", "agreement", "closed"):
+        actions.set_phase(world.fiona, workshop, phase)
+    response = Client().post(f"/j/{workshop.join_code}/")
+    assert response.status_code == 400
+    assert not Sheet.objects.exists()
+
+
+def test_a_workshop_that_requires_login_refuses_anonymous_joining(
+    world, workshop: Workshop
+) -> None:  # type: ignore[no-untyped-def]
+    workshop.require_login = True
+    workshop.save()
+    assert Client().post(f"/j/{workshop.join_code}/").status_code == 400
+    member = Client()
+    member.force_login(world.mads)
+    assert member.post(f"/j/{workshop.join_code}/").status_code == 302
+
+
+def test_an_anonymous_sheet_stores_nothing_about_the_person(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
+    member = Client()
+    member.force_login(world.mads)
+    member.post(f"/j/{workshop.join_code}/", REMOTE_ADDR="10.1.2.3")
+    sheet = Sheet.objects.get()
+    assert sheet.user is None
+    stored = [f.name for f in Sheet._meta.get_fields()] + [f.name for f in Entry._meta.get_fields()]
+    assert not any("time" in name or "_at" in name or "ip" == name for name in stored)
+    cookie = member.cookies[cookie_name(workshop)]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie.value not in (sheet.token_hash, str(sheet.id))
+
+
+def test_a_sheet_of_a_non_anonymous_workshop_belongs_to_the_person(
+    world, workshop: Workshop
+) -> None:  # type: ignore[no-untyped-def]
+    workshop.anonymous = False
+    workshop.save()
+    member = Client()
+    member.force_login(world.mads)
+    member.post(f"/j/{workshop.join_code}/")
+    member.cookies.clear()
+    member.force_login(world.mads)
+    member.post(f"/j/{workshop.join_code}/")  # a second device: the same sheet
+    assert list(Sheet.objects.values_list("user", flat=True)) == [world.mads.pk]

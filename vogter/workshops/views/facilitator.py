@@ -1,0 +1,199 @@
+"""The facilitator's pages: workshops of an organisation, the control screen, the board."""
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vogter import live
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
+from vogter.organisations.actions import ActionError
+from vogter.workshops import actions, board
+from vogter.workshops.access import get_workshop_for_user
+from vogter.workshops.forms import WorkshopForm
+from vogter.workshops.kit import QUESTIONS
+from vogter.workshops.models import PHASE_ORDER, Entry, Phase, Workshop
+
+
+def join_url(request: HttpRequest, workshop: Workshop) -> str:
+    return request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_code]))
+
+
+def qr_svg(url: str) -> str:
+    """An SVG QR code, made here (no service), scaled by CSS."""
+    svg: str = segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#102a30")
+    return svg
+
+
+@login_required
+def workshop_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES)
+    organisation = membership.organisation
+    form = WorkshopForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = actions.create_workshop(request.user, organisation, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(
+                request, _("The workshop is ready. Show the join code when you start.")
+            )
+            return redirect("workshops:detail", org, workshop.code)
+    workshops = Workshop.objects.filter(organisation=organisation).select_related("unit")
+    return render(
+        request,
+        "workshops/list.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "workshops": workshops,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def detail(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    membership = get_membership_for_user(request.user, org)
+    url = join_url(request, the_workshop)
+    index = PHASE_ORDER.index(Phase(the_workshop.phase))
+    return render(
+        request,
+        "workshops/detail.html",
+        {
+            "organisation": the_workshop.organisation,
+            "membership": membership,
+            "workshop": the_workshop,
+            "join_url": url,
+            "qr": qr_svg(url),
+            "phases": [(p, i < index, i == index) for i, p in enumerate(PHASE_ORDER)],
+            "previous_phase": PHASE_ORDER[index - 1] if index > 0 else None,
+            "next_phase": PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None,
+            "counts": actions.counts(the_workshop),
+        },
+    )
+
+
+@login_required
+def edit(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    membership = get_membership_for_user(request.user, org)
+    initial: dict[str, Any] = {
+        "title": the_workshop.title,
+        "unit": the_workshop.unit.code if the_workshop.unit else None,
+        "date": the_workshop.date,
+        "language": the_workshop.language,
+        "anonymous": the_workshop.anonymous,
+        "require_login": the_workshop.require_login,
+        "min_group_size": the_workshop.min_group_size,
+    }
+    form = WorkshopForm(
+        request.POST or None, organisation=the_workshop.organisation, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_workshop(request.user, the_workshop, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The workshop has been saved."))
+            return redirect("workshops:detail", org, workshop)
+    return render(
+        request,
+        "workshops/edit.html",
+        {
+            "organisation": the_workshop.organisation,
+            "membership": membership,
+            "workshop": the_workshop,
+            "form": form,
+        },
+    )
+
+
+def _back_to(request: HttpRequest, org: str, workshop: str) -> HttpResponse:
+    if request.POST.get("next") == "board":
+        return redirect("workshops:board", org, workshop)
+    return redirect("workshops:detail", org, workshop)
+
+
+@login_required
+@require_POST
+def set_phase(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    try:
+        actions.set_phase(request.user, the_workshop, request.POST.get("phase", ""))
+    except ActionError as error:
+        messages.error(request, str(error.message))
+    return _back_to(request, org, workshop)
+
+
+@login_required
+@require_POST
+def reveal(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    actions.reveal_answers(request.user, the_workshop, request.POST.get("revealed") == "1")
+    return _back_to(request, org, workshop)
+
+
+@login_required
+@require_POST
+def hide_card(request: AuthedHttpRequest, org: str, workshop: str, card: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    entry = _card_in(the_workshop, card)
+    actions.hide_entry(request.user, entry, request.POST.get("hidden", "1") == "1")
+    if request.headers.get("accept") == "application/json":
+        return JsonResponse(actions.card_event(entry, the_workshop.answers_revealed))
+    return redirect("workshops:board", org, workshop)
+
+
+def _card_in(workshop: Workshop, card: str) -> Entry:
+    try:
+        return Entry.objects.select_related("sheet__workshop__organisation").get(
+            id=card, sheet__workshop=workshop
+        )
+    except (Entry.DoesNotExist, ValidationError):
+        raise Http404 from None
+
+
+@login_required
+def board_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    url = join_url(request, the_workshop)
+    return render(
+        request,
+        "workshops/board.html",
+        {
+            "organisation": the_workshop.organisation,
+            "workshop": the_workshop,
+            "join_url": url,
+            "qr": qr_svg(url),
+            "questions": QUESTIONS,
+            "phases": PHASE_ORDER,
+            "state": board.snapshot(the_workshop),
+        },
+    )
+
+
+@login_required
+def board_state(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
+    return JsonResponse(board.snapshot(get_workshop_for_user(request.user, org, workshop)))
+
+
+@login_required
+def board_events(request: AuthedHttpRequest, org: str, workshop: str) -> StreamingHttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return live.event_stream(
+        request,
+        actions.board_channel(the_workshop),
+        snapshot=lambda: ("snapshot", board.snapshot(the_workshop)),
+    )

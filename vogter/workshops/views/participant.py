@@ -1,0 +1,266 @@
+"""The participant's pages: join with a code, fill in the worksheet, come back later.
+
+No account is needed (unless the organisation asks for one). The browser keeps
+the sheet's secret token in a cookie; nothing about the person is stored.
+"""
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from vogter import live
+from vogter.organisations.actions import ActionError
+from vogter.workshops import actions
+from vogter.workshops.access import (
+    cookie_name,
+    get_workshop_by_join_code,
+    sheet_for_request,
+    sheet_for_resume_code,
+    sheet_for_token,
+)
+from vogter.workshops.forms import JoinCodeForm, ResumeForm
+from vogter.workshops.kit import FIELDS, STEP_1_TITLE
+from vogter.workshops.models import Sheet, Workshop
+
+SHEET_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: long enough to come back after the workshop
+
+
+def _participant_language(request: HttpRequest, workshop: Workshop) -> str:
+    """The workshop's language, unless this browser or person has chosen one."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or (
+        request.user.is_authenticated and request.user.language  # type: ignore[union-attr]
+    )
+    language = chosen if chosen in dict(settings.LANGUAGES) else workshop.language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return str(language)
+
+
+def _set_sheet_cookie(response: HttpResponse, workshop: Workshop, token: str) -> None:
+    response.set_cookie(
+        cookie_name(workshop),
+        token,
+        max_age=SHEET_COOKIE_AGE,
+        path=f"/j/{workshop.join_code}/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def enter_code(request: HttpRequest) -> HttpResponse:
+    form = JoinCodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["join_code"].replace(" ", "").replace("-", "").upper()
+        try:
+            workshop = get_workshop_by_join_code(code)
+        except Http404:
+            form.add_error(
+                "join_code", _("There is no workshop with that code. Check it and try again.")
+            )
+        else:
+            return redirect("workshops:join", workshop.join_code)
+    return render(request, "workshops/enter_code.html", {"form": form})
+
+
+@never_cache
+def join(request: HttpRequest, join_code: str) -> HttpResponse:
+    workshop = get_workshop_by_join_code(join_code)
+    if workshop.join_code != join_code:
+        return redirect("workshops:join", workshop.join_code)
+    _participant_language(request, workshop)
+    if sheet_for_request(request, workshop) is not None:
+        return redirect("workshops:sheet", workshop.join_code)
+    error = None
+    if request.method == "POST":
+        try:
+            joined = actions.join(
+                workshop,
+                request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            )
+        except ActionError as exc:
+            error = str(exc.message)
+        else:
+            response = redirect("workshops:sheet", workshop.join_code)
+            _set_sheet_cookie(response, workshop, joined.token)
+            return response
+    return render(
+        request,
+        "workshops/join.html",
+        {"workshop": workshop, "error": error, "resume_form": ResumeForm()},
+        status=400 if error else 200,
+    )
+
+
+def _fields(sheet: Sheet, language: str) -> list[dict[str, Any]]:
+    stored = {e.field: e for e in sheet.entries.all()}
+    return [
+        {
+            "key": f.key,
+            "label": f.label(language),
+            "other_label": f.label("en" if language == "da" else "da"),
+            "text": stored[f.key].text if f.key in stored else "",
+            "seq": stored[f.key].seq if f.key in stored else 0,
+            "max_length": f.max_length,
+            "is_question": f.is_question,
+        }
+        for f in FIELDS
+    ]
+
+
+@never_cache
+def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
+    workshop = get_workshop_by_join_code(join_code)
+    language = _participant_language(request, workshop)
+    the_sheet = sheet_for_request(request, workshop)
+    if the_sheet is None:
+        return redirect("workshops:join", workshop.join_code)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        # Without JavaScript the whole sheet is posted at once; every field is saved
+        # on its own, so one field that is too long loses nothing of the others.
+        stored = {e.field: e.seq for e in the_sheet.entries.all()}
+        for field in FIELDS:
+            if field.key not in request.POST:
+                continue
+            try:
+                actions.save_entry(
+                    the_sheet, field.key, request.POST[field.key], stored.get(field.key, 0) + 1
+                )
+            except ActionError as exc:
+                errors[field.key] = str(exc.message)
+        if not errors:
+            if "submit" in request.POST:
+                actions.submit_sheet(the_sheet)
+            return redirect("workshops:sheet", workshop.join_code)
+    fields = _fields(the_sheet, language)
+    for field_data in fields:
+        if field_data["key"] in errors:
+            field_data["error"] = errors[field_data["key"]]
+            field_data["text"] = request.POST.get(field_data["key"], "")
+    token = request.COOKIES.get(cookie_name(workshop), "")
+    return render(
+        request,
+        "workshops/sheet.html",
+        {
+            "workshop": workshop,
+            "sheet": the_sheet,
+            "fields": fields,
+            "title": STEP_1_TITLE[language],
+            "resume_url": request.build_absolute_uri(
+                reverse("workshops:resume_link", args=[workshop.join_code, token])
+            ),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _json_error(message: str, status: int, **extra: Any) -> JsonResponse:
+    return JsonResponse({"detail": message, **extra}, status=status)
+
+
+@require_POST
+def save(request: HttpRequest, join_code: str) -> JsonResponse:
+    """Autosave of one field, from the worksheet's script. Idempotent by `seq`."""
+    workshop = get_workshop_by_join_code(join_code)
+    _participant_language(request, workshop)
+    the_sheet = sheet_for_request(request, workshop)
+    if the_sheet is None:
+        return _json_error(_("This sheet cannot be found on this device any more."), 403)
+    try:
+        body = json.loads(request.body)
+        field, text, seq = str(body["field"]), str(body["text"]), int(body["seq"])
+    except (ValueError, KeyError, TypeError):
+        return _json_error(_("The request could not be read."), 400)
+    try:
+        entry = actions.save_entry(the_sheet, field, text, seq)
+    except ActionError as exc:
+        return _json_error(str(exc.message), 409 if exc.field == "phase" else 400, field=field)
+    return JsonResponse({"field": field, "seq": entry.seq, "saved": True})
+
+
+@require_POST
+def submit(request: HttpRequest, join_code: str) -> HttpResponse:
+    workshop = get_workshop_by_join_code(join_code)
+    _participant_language(request, workshop)
+    the_sheet = sheet_for_request(request, workshop)
+    if the_sheet is None:
+        return redirect("workshops:join", workshop.join_code)
+    try:
+        actions.submit_sheet(the_sheet, request.POST.get("submitted", "1") == "1")
+    except ActionError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("workshops:sheet", workshop.join_code)
+
+
+@never_cache
+def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpResponse:
+    """The private link: opens the same sheet on another device."""
+    workshop = get_workshop_by_join_code(join_code)
+    if sheet_for_token(workshop, token) is None:
+        raise Http404
+    response = HttpResponseRedirect(reverse("workshops:sheet", args=[workshop.join_code]))
+    _set_sheet_cookie(response, workshop, token)
+    return response
+
+
+@never_cache
+def resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
+    """Typing the short code moves the sheet to this device (the old device's key stops)."""
+    workshop = get_workshop_by_join_code(join_code)
+    _participant_language(request, workshop)
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        found = sheet_for_resume_code(workshop, form.cleaned_data["code"])
+        if found is None:
+            form.add_error("code", _("That code does not match a sheet in this workshop."))
+        else:
+            joined = actions.new_secrets(found)
+            response = redirect("workshops:sheet", workshop.join_code)
+            _set_sheet_cookie(response, workshop, joined.token)
+            return response
+    return render(request, "workshops/resume.html", {"workshop": workshop, "form": form})
+
+
+@require_POST
+@never_cache
+def new_resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
+    """Show a fresh short code for moving to another device."""
+    workshop = get_workshop_by_join_code(join_code)
+    _participant_language(request, workshop)
+    the_sheet = sheet_for_request(request, workshop)
+    if the_sheet is None:
+        return redirect("workshops:join", workshop.join_code)
+    code = actions.new_resume_code(the_sheet)
+    return render(
+        request,
+        "workshops/resume_code.html",
+        {"workshop": workshop, "code": f"{code[:5]}-{code[5:]}"},
+    )
+
+
+def events(request: HttpRequest, join_code: str) -> StreamingHttpResponse:
+    workshop = get_workshop_by_join_code(join_code)
+
+    def phase_now() -> tuple[str, dict[str, Any]]:
+        workshop.refresh_from_db(fields=["phase"])
+        return "phase", {"phase": workshop.phase, "editable": workshop.is_editable}
+
+    return live.event_stream(request, actions.participants_channel(workshop), snapshot=phase_now)
