@@ -84,7 +84,7 @@ def _register_routers() -> None:
 
     api.add_router("/", accounts_router)
     api.add_router("/organisations", organisations_router)
-    api.add_router("/organisations/{org}/workshops", workshops_router)
+    api.add_router("/organisations", workshops_router)
     api.add_router("/worksheets", worksheets_router)
 
 

@@ -14,6 +14,7 @@ reconnects with backoff, and ends those again once it is back.
 """
 
 import logging
+import os
 import threading
 import time
 
@@ -37,9 +38,10 @@ _publishers: dict[str, redis.Redis] = {}
 _listeners: dict[str, "Listener"] = {}
 
 
-def _client(url: str, retries: int) -> redis.Redis:
+def _client(url: str, retries: int, name: str | None = None) -> redis.Redis:
     return redis.Redis.from_url(
         url,
+        client_name=name,
         socket_timeout=TIMEOUT_SECONDS,
         socket_connect_timeout=TIMEOUT_SECONDS,
         socket_keepalive=True,
@@ -104,7 +106,7 @@ class Listener(threading.Thread):
 
     def _listen(self) -> None:
         # No retries inside redis-py: a silent reconnect would hide lost events.
-        client = _client(self.url, retries=0)
+        client = _client(self.url, retries=0, name=f"vogter-live-{os.getpid()}")
         pubsub = client.pubsub()
         try:
             pubsub.psubscribe(PREFIX + "*")

@@ -153,7 +153,7 @@ def _frame(event: Event) -> bytes:
 
 def _frames(items: list[Event | None]) -> tuple[bytes, bool]:
     """The frames of the events before the end, and whether the end came."""
-    frames = []
+    frames: list[bytes] = []
     for item in items:
         if item is None:
             return b"".join(frames), True

@@ -49,9 +49,8 @@ class OrganisationUnitsMixin:
         # Choices carry the units' codes, never their database ids.
         field.queryset = Unit.objects.filter(organisation=organisation)
         field.to_field_name = "code"
-        field.choices = [("", field.empty_label)] + [
-            (u.code, field.label_from_instance(u)) for u in units
-        ]
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.choices = empty + [(u.code, field.label_from_instance(u)) for u in units]
 
 
 class UnitForm(OrganisationUnitsMixin, forms.Form):

@@ -10,7 +10,7 @@ from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_us
 from vogter.organisations.models import Role
 from vogter.workshops.models import Sheet, Workshop
 
-SHEET_TOKEN_PREFIX = "vsh_"
+SHEET_TOKEN_PREFIX = "vsh_"  # noqa: S105 - a public marker, not a secret
 
 
 def fingerprint(secret: str) -> str:

@@ -128,14 +128,16 @@ def _unit(organisation: Any, code: str) -> Any:
 # --- Facilitators -----------------------------------------------------------------
 
 
-@router.get("", response={200: list[WorkshopOut], **ERRORS}, summary="List workshops")
+@router.get(
+    "/{org}/workshops", response={200: list[WorkshopOut], **ERRORS}, summary="List workshops"
+)
 def list_workshops(request: AuthedHttpRequest, org: str) -> list[WorkshopOut]:
     organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
     workshops = Workshop.objects.filter(organisation=organisation).select_related("unit")
     return [_workshop_out(w) for w in workshops]
 
 
-@router.post("", response={201: WorkshopOut, **ERRORS}, summary="Create a workshop")
+@router.post("/{org}/workshops", response={201: WorkshopOut, **ERRORS}, summary="Create a workshop")
 def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> Status[WorkshopOut]:
     organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
     data = body.dict()
@@ -144,12 +146,18 @@ def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> S
     return Status(201, _workshop_out(workshop))
 
 
-@router.get("/{workshop}", response={200: WorkshopOut, **ERRORS}, summary="Get a workshop")
+@router.get(
+    "/{org}/workshops/{workshop}", response={200: WorkshopOut, **ERRORS}, summary="Get a workshop"
+)
 def get_workshop(request: AuthedHttpRequest, org: str, workshop: str) -> WorkshopOut:
     return _workshop_out(get_workshop_for_user(request.user, org, workshop))
 
 
-@router.patch("/{workshop}", response={200: WorkshopOut, **ERRORS}, summary="Change a workshop")
+@router.patch(
+    "/{org}/workshops/{workshop}",
+    response={200: WorkshopOut, **ERRORS},
+    summary="Change a workshop",
+)
 def update_workshop(
     request: AuthedHttpRequest, org: str, workshop: str, body: WorkshopPatch
 ) -> WorkshopOut:
@@ -173,7 +181,7 @@ def update_workshop(
 
 
 @router.post(
-    "/{workshop}/phase",
+    "/{org}/workshops/{workshop}/phase",
     response={200: WorkshopOut, **ERRORS},
     summary="Move to the next or previous phase",
 )
@@ -183,7 +191,7 @@ def set_phase(request: AuthedHttpRequest, org: str, workshop: str, body: PhaseIn
 
 
 @router.post(
-    "/{workshop}/reveal",
+    "/{org}/workshops/{workshop}/reveal",
     response={200: WorkshopOut, **ERRORS},
     summary="Reveal or hide the answers on the board",
 )
@@ -193,7 +201,7 @@ def reveal(request: AuthedHttpRequest, org: str, workshop: str, body: RevealIn) 
 
 
 @router.get(
-    "/{workshop}/board",
+    "/{org}/workshops/{workshop}/board",
     response={200: BoardOut, **ERRORS},
     summary="The board: counts and cards, no authors",
 )
@@ -202,7 +210,7 @@ def get_board(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, 
 
 
 @router.post(
-    "/{workshop}/cards/{card}/hide",
+    "/{org}/workshops/{workshop}/cards/{card}/hide",
     response={200: CardOut, **ERRORS},
     summary="Hide a card from the board (it stays in the data, marked hidden)",
 )

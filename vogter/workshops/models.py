@@ -94,6 +94,9 @@ class Sheet(models.Model):
         verbose_name = _("worksheet")
         verbose_name_plural = _("worksheets")
 
+    def __str__(self) -> str:
+        return f"worksheet in {self.workshop_id}"
+
 
 FIELD_CHOICES = [(f.key, f.en) for f in FIELDS]
 

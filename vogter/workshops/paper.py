@@ -16,6 +16,7 @@ from pathlib import Path
 import reportlab
 import segno
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color, HexColor
@@ -52,7 +53,8 @@ PAGES = ((0, 1), (2, 3, 4))
 
 def join_url(workshop: Workshop, site_url: str | None = None) -> str:
     """The link a participant's phone opens: `{site}/j/{join code}/`."""
-    return f"{(site_url or settings.SITE_URL).rstrip('/')}/j/{workshop.join_code}/"
+    base = (site_url or settings.SITE_URL).rstrip("/")
+    return base + reverse("workshops:join", args=[workshop.join_code])
 
 
 def qr_matrix(url: str) -> tuple[bytearray, ...]:
@@ -228,7 +230,10 @@ class _Sheet:
         hint = _("Or answer on your phone")
         self.c.setFont(FONT, _fit(hint, FONT, 8, box_w - 3 * mm))
         self.c.drawCentredString(centre, TOP - 5 * mm, hint)
-        self.qr(centre - QR_SIZE / 2, TOP - 6.5 * mm - QR_SIZE, QR_SIZE)
+        qr_x, qr_y = centre - QR_SIZE / 2, TOP - 6.5 * mm - QR_SIZE
+        self.qr(qr_x, qr_y, QR_SIZE)
+        # On screen, the code and the address below it are a link too.
+        self.c.linkURL(self.url, (box_x, box_bottom, RIGHT, TOP), relative=0, thickness=0)
         self.c.setFont(FONT, 8)
         self.c.drawCentredString(centre, box_bottom + 15.5 * mm, _("Join code"))
         self.c.setFillColor(INK)

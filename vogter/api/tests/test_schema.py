@@ -37,7 +37,7 @@ def test_every_operation_has_a_summary_and_a_tag(client: Client) -> None:
 
 # Joining a workshop is the one door open to anyone: it is how a participant without
 # an account gets the sheet token that every other worksheet operation needs.
-OPEN_OPERATIONS = {("post", "/api/worksheets/join")}
+OPEN_OPERATIONS = {("POST", "/api/worksheets/join")}
 
 
 def test_every_operation_needs_authentication(client: Client) -> None:

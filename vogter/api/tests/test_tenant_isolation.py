@@ -5,6 +5,7 @@ with a valid body built from its schema, and an unknown path parameter fails
 the test until it is taught how to fill it in.
 """
 
+import datetime
 import json
 import re
 from typing import Any
@@ -15,13 +16,17 @@ from django.test import Client
 from conftest import World
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
+from vogter.workshops import actions as workshop_actions
+from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 PARAM = re.compile(r"{(\w+)}")
 # Paths with parameters that no organisation owns, and why that is safe.
-UNSCOPED: dict[str, str] = {}
+UNSCOPED: dict[str, str] = {
+    "/api/worksheets/me/fields/{field}": "a field of the sheet whose token authenticates the call",
+}
 UNKNOWN = "zzzzzzzzzzzz"
 
 
@@ -38,6 +43,8 @@ def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     if kind == "object":
         properties = schema.get("properties", {})
         return {name: _example(properties[name], components) for name in schema.get("required", [])}
+    if schema.get("format") == "date":
+        return "2026-11-27"
     examples = {"string": "Eksempel", "boolean": True, "integer": 1, "number": 1.0, "array": []}
     if kind not in examples:
         pytest.fail(f"teach _example about {schema}")
@@ -71,12 +78,26 @@ def _call(client: Client, method: str, path: str, values: dict[str, str], body: 
     return client.generic(method, url, json.dumps(body), content_type="application/json")
 
 
+def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> dict[str, str]:
+    workshop = workshop_actions.create_workshop(
+        None,
+        organisation,
+        unit=unit,
+        title="Værksted",
+        date=datetime.date(2026, 11, 27),
+        language="da",
+    )
+    card = workshop_actions.save_entry(workshop_actions.join(workshop).sheet, "q1", "Tid", 1)
+    return {"workshop": workshop.code, "card": str(card.id)}
+
+
 def _values(world: World) -> dict[str, str]:
     return {
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
         "invitation": actions.invite(world.alice, world.havneby).code,
+        **_workshop_and_card(world, world.havneby, world.unit),
     }
 
 
@@ -86,6 +107,8 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(Unit.objects.values_list("code", "name", "level", "parent")),
         sorted(Membership.objects.values_list("code", "role", "unit", "is_manager")),
         sorted(Invitation.objects.values_list("code", "revoked_at")),
+        sorted(Workshop.objects.values_list("code", "title", "phase", "answers_revealed")),
+        sorted(Entry.objects.values_list("text", "hidden")),
     )
 
 
@@ -131,6 +154,7 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         "unit": world.fjordby_unit.code,
         "member": world.membership(world.olga, world.fjordby).code,
         "invitation": actions.invite(world.olga, world.fjordby).code,
+        **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
     }
     before = _state(world)
     for method, path, body in _operations(schema):

@@ -1,6 +1,6 @@
 """The real ASGI application (settings, middleware) answering the test URLs.
 
-    uvicorn vogter.live.tests.asgi:application
+uvicorn vogter.live.tests.asgi:application
 """
 
 from django.conf import settings

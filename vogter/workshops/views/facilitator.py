@@ -29,7 +29,7 @@ def join_url(request: HttpRequest, workshop: Workshop) -> str:
 
 def qr_svg(url: str) -> str:
     """An SVG QR code, made here (no service), scaled by CSS."""
-    svg: str = segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#102a30")
+    svg: str = segno.make(url, error="m").svg_inline(border=2, dark="#102a30", omitsize=True)
     return svg
 
 

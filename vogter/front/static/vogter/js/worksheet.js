@@ -141,6 +141,8 @@
     } else if (local) {
       store(key, null);
     }
+    // Typed before this script ran (a slow phone), or restored by the browser.
+    if (input.value !== input.defaultValue && f.seq === confirmed) changed(f);
     input.addEventListener("input", function () { changed(f); schedule(f, DEBOUNCE_MS); });
     input.addEventListener("blur", function () { send(f); });
   });

@@ -1,0 +1,185 @@
+"""Exports, the paper worksheet and the import of paper answers over REST (tag `workshops`).
+
+Mounted under `/api/organisations` (paths `/{org}/workshops/{workshop}/…`). Thin, like the
+pages: fetch through `access`, change through `imports.import_sheets`.
+"""
+
+from typing import Any, Literal
+
+from django.http import HttpResponse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from vogter.api.main import ErrorOut
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.actions import ActionError
+from vogter.workshops import imports
+from vogter.workshops.access import get_workshop_for_user
+from vogter.workshops.exporters import EXPORTERS, export_workshop
+from vogter.workshops.paper import pdf_filename, worksheet_pdf
+from vogter.workshops.views_paper import file_response, site_url
+
+router = Router(tags=["workshops"])
+BASE = "/{org}/workshops/{workshop}"
+
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut}
+
+
+def _binary(description: str, *media_types: str) -> dict[str, Any]:
+    """OpenAPI for a file download (ninja documents JSON bodies only by itself)."""
+    content = {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
+class ProblemOut(Schema):
+    code: str
+    message: str
+
+
+class RowOut(Schema):
+    row: int
+    workshop: str
+    answers: dict[str, str]
+    problems: list[ProblemOut]
+
+
+class WorkshopValueOut(Schema):
+    value: str
+    rows: int
+
+
+class PreviewOut(Schema):
+    filename: str
+    columns: list[str]
+    workshops: list[WorkshopValueOut]
+    chosen: str | None
+    needs_choice: bool
+    names_other_workshop: bool
+    errors: list[ProblemOut]
+    warnings: list[ProblemOut]
+    good: int
+    bad: int
+    rows: list[RowOut]
+
+
+class ImportOut(Schema):
+    imported: int
+    preview: PreviewOut
+
+
+class ImportRefusedOut(Schema):
+    detail: str
+    field: str | None = None
+    preview: PreviewOut
+
+
+def _problems(items: list[imports.Problem]) -> list[ProblemOut]:
+    return [ProblemOut(code=p.code, message=p.message) for p in items]
+
+
+def _preview_out(preview: imports.Preview, workshop: Any) -> PreviewOut:
+    return PreviewOut(
+        filename=preview.filename,
+        columns=preview.columns,
+        workshops=[WorkshopValueOut(value=v, rows=n) for v, n in preview.workshops],
+        chosen=preview.chosen,
+        needs_choice=preview.needs_choice,
+        names_other_workshop=preview.names_other_workshop(workshop),
+        errors=_problems(preview.errors),
+        warnings=_problems(preview.warnings),
+        good=len(preview.good),
+        bad=len(preview.bad),
+        rows=[
+            RowOut(
+                row=r.number, workshop=r.workshop, answers=r.values, problems=_problems(r.problems)
+            )
+            for r in preview.selected
+        ],
+    )
+
+
+@router.get(
+    BASE + "/export",
+    response=ERRORS,
+    summary="Download the answers as CSV, XLSX or JSON",
+    description=(
+        "CSV is UTF-8 with a byte-order mark and `;` between fields, for Danish Excel; "
+        "cells that start like a formula get a leading `'`. Anonymous workshops export no "
+        "identity. See docs/workshop-exports.md."
+    ),
+    openapi_extra=_binary("The export file", *(e.media_type for e in EXPORTERS.values())),
+)
+def export(
+    request: AuthedHttpRequest,
+    org: str,
+    workshop: str,
+    format: Literal["csv", "xlsx", "json"] = "csv",  # noqa: A002 - the documented name
+) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return file_response(*export_workshop(request.user, the_workshop, format))
+
+
+@router.get(
+    BASE + "/paper.pdf",
+    response=ERRORS,
+    summary="The printable Step-1 worksheet (A4 PDF) with the join code and QR code",
+    openapi_extra=_binary("The worksheet", "application/pdf"),
+)
+def paper_pdf(
+    request: AuthedHttpRequest, org: str, workshop: str, lang: Literal["da", "en"] | None = None
+) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    language = lang or the_workshop.language
+    body = worksheet_pdf(the_workshop, language=language, site_url=site_url(request))
+    return file_response(
+        pdf_filename(the_workshop, language), "application/pdf", body, inline=True
+    )
+
+
+@router.post(
+    BASE + "/import",
+    response={200: ImportOut, 201: ImportOut, 400: ImportRefusedOut, **ERRORS},
+    summary="Import typed-up paper answers from CSV or XLSX",
+    description=(
+        "Multipart: `file`, and optionally `workshop_value` (which value of the file's "
+        "`workshop` column to take, when it holds several), `only_valid` (save the rows "
+        "without errors and leave the rest) and `dry_run` (only preview). 201 with the "
+        "number of sheets saved; 400 with the preview and its row errors when nothing was "
+        "saved; 200 for a dry run."
+    ),
+)
+def import_answers(
+    request: AuthedHttpRequest,
+    org: str,
+    workshop: str,
+    file: File[UploadedFile],
+    workshop_value: Form[str | None] = None,
+    only_valid: Form[bool] = False,
+    dry_run: Form[bool] = False,
+) -> Status[ImportOut] | Status[ImportRefusedOut]:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    if file.size is not None and file.size > imports.MAX_FILE_BYTES:
+        preview = imports.Preview(filename=file.name or "")
+        preview.errors.append(imports.Problem("too_large", {"max": imports.MAX_FILE_BYTES >> 20}))
+    else:
+        preview = imports.parse(file.read(), file.name or "")
+    if workshop_value is not None:
+        preview.choose(workshop_value)
+    else:
+        preview.guess(the_workshop)
+    if dry_run:
+        return Status(200, ImportOut(imported=0, preview=_preview_out(preview, the_workshop)))
+    try:
+        count = imports.import_sheets(
+            request.user, the_workshop, preview, only_valid=only_valid
+        )
+    except ActionError as error:
+        return Status(
+            400,
+            ImportRefusedOut(
+                detail=str(error.message),
+                field=error.field,
+                preview=_preview_out(preview, the_workshop),
+            ),
+        )
+    return Status(201, ImportOut(imported=count, preview=_preview_out(preview, the_workshop)))

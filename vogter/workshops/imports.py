@@ -1,0 +1,502 @@
+"""Typed-up paper answers, from CSV or XLSX, previewed before anything is saved.
+
+`parse()` reads a file into a `Preview`: the rows with their problems, and what
+was wrong with the file as a whole. Nothing is saved until `import_sheets()` is
+called with the preview, and then either every chosen row is saved or none is.
+
+The columns are those of ../shared/data/sample_workshop.csv (and of our own CSV
+and XLSX exports): `workshop`, `participant`, `profession`, `use_case`, `q1`..`q5`.
+Headers are matched without regard to case, and the kit's questions (Danish or
+English) are accepted in place of `q1`..`q5`. See docs/workshop-exports.md.
+
+Problems are kept as codes with their details and worded when shown, so a preview
+made in one request reads right in the language of the next.
+"""
+
+import csv
+import io
+import re
+import secrets
+import zipfile
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from vogter import live
+from vogter.accounts.models import User
+from vogter.organisations.actions import ActionError, record
+from vogter.workshops.access import fingerprint
+from vogter.workshops.actions import board_channel, counts
+from vogter.workshops.exporters.base import FORMULA_TRIGGERS
+from vogter.workshops.kit import FIELDS, FIELDS_BY_KEY, QUESTION_KEYS
+from vogter.workshops.models import Entry, Phase, Sheet, Workshop
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
+ANSWER_KEYS = ("profession", "use_case", *QUESTION_KEYS)
+# Columns we know and deliberately leave alone: a paper sheet has no participant
+# number worth keeping, and an import never takes over an identity or a hidden mark.
+IGNORED = frozenset({"participant", "deltager", "email", "e-mail", "hidden", "skjult"})
+
+
+def _norm(header: str) -> str:
+    """`  AI use-case ` and `ai_use_case` alike: case, spaces, dashes and `_` do not count."""
+    text = header.replace("\ufeff", "").casefold()
+    return re.sub(r"[\s_\-]+", " ", text).strip().rstrip("?:").strip()
+
+
+def _header_names() -> dict[str, str]:
+    names = {"workshop": "workshop", "værksted": "workshop"}
+    for kit_field in FIELDS:
+        for name in (kit_field.key, kit_field.da, kit_field.en):
+            names[_norm(name)] = kit_field.key
+    names[_norm("use case")] = "use_case"
+    names[_norm("anvendelse")] = "use_case"
+    names[_norm("stilling")] = "profession"
+    names[_norm("fag")] = "profession"
+    return names
+
+
+HEADER_NAMES = _header_names()
+
+
+# --- Problems -------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """Something wrong with a file or a row, worded when shown (in the reader's language)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        p = self.params
+        match self.code:
+            case "too_long":
+                return _(
+                    "%(field)s is too long: at most %(max)d characters, and it has %(length)d."
+                ) % {"field": _field_name(p["field"]), "max": p["max"], "length": p["length"]}
+            case "bad_characters":
+                return _("%(field)s contains characters that cannot be saved.") % {
+                    "field": _field_name(p["field"])
+                }
+            case "extra_cells":
+                return _("This row has more cells than the header has columns.")
+            case "too_large":
+                return _("The file is too large: at most %(max)d MB.") % {"max": p["max"]}
+            case "too_many_rows":
+                return _("The file has too many rows: at most %(max)d.") % {"max": p["max"]}
+            case "empty_file":
+                return _("The file is empty.")
+            case "encoding":
+                return _(
+                    "The file's characters could not be read. Save it as “CSV UTF-8” "
+                    "(in Excel: Save as → CSV UTF-8) and upload it again."
+                )
+            case "read_as_cp1252":
+                return _(
+                    "The file was not in UTF-8, so it was read as Windows-1252 (Western "
+                    "European). Check that æ, ø and å look right below."
+                )
+            case "broken_xlsx":
+                return _(
+                    "The file could not be read as an Excel workbook (.xlsx). It may be "
+                    "damaged, or another kind of file. Open it in Excel and save it again as "
+                    ".xlsx or as CSV UTF-8."
+                )
+            case "old_excel":
+                return _(
+                    "Old Excel files (.xls) and other spreadsheet formats cannot be read. "
+                    "Save the file as .xlsx or as CSV UTF-8."
+                )
+            case "broken_csv":
+                return _("The CSV file could not be read near row %(row)d: %(reason)s") % p
+            case "no_columns":
+                return _(
+                    "None of the columns was recognised. The first row must name the columns: "
+                    "profession, use_case and q1 to q5 (or the questions themselves)."
+                )
+            case "duplicate_column":
+                return _("The column %(column)s appears more than once.") % p
+            case "unknown_columns":
+                return ngettext(
+                    "This column was not recognised and is left out: %(columns)s.",
+                    "These columns were not recognised and are left out: %(columns)s.",
+                    len(p["columns"]),
+                ) % {"columns": ", ".join(p["columns"])}
+            case "skipped_empty":
+                return (
+                    ngettext(
+                        "%(count)d empty row was skipped.",
+                        "%(count)d empty rows were skipped.",
+                        p["count"],
+                    )
+                    % p
+                )
+        return self.code
+
+
+def _field_name(key: str) -> str:
+    kit_field = FIELDS_BY_KEY[key]
+    # q1..q5 by their number; the short fields by their name.
+    if kit_field.is_question:
+        return _("Question %(number)s") % {"number": key[1:]}
+    return {"profession": _("Profession"), "use_case": _("AI use-case")}[key]
+
+
+# --- The preview ----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int  # as a spreadsheet numbers it: the header is row 1
+    workshop: str
+    values: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Preview:
+    filename: str
+    rows: list[Row] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the kit's keys found, in file order
+    errors: list[Problem] = field(default_factory=list)  # the file as a whole cannot be used
+    warnings: list[Problem] = field(default_factory=list)
+    # Which `workshop` value's rows to import, when a file holds several.
+    chosen: str | None = None
+
+    @property
+    def workshops(self) -> list[tuple[str, int]]:
+        """The values of the `workshop` column with their number of rows, in file order."""
+        return list(Counter(r.workshop for r in self.rows).items())
+
+    @property
+    def needs_choice(self) -> bool:
+        return len(self.workshops) > 1 and self.chosen is None
+
+    @property
+    def selected(self) -> list[Row]:
+        if self.chosen is None:
+            return [] if self.needs_choice else self.rows
+        return [r for r in self.rows if r.workshop == self.chosen]
+
+    @property
+    def good(self) -> list[Row]:
+        return [r for r in self.selected if r.ok]
+
+    @property
+    def bad(self) -> list[Row]:
+        return [r for r in self.selected if not r.ok]
+
+    def choose(self, value: str | None) -> "Preview":
+        """Pick the rows whose `workshop` column holds `value` (None: no choice made)."""
+        values = {v for v, _n in self.workshops}
+        self.chosen = value if value in values else None
+        return self
+
+    def guess(self, workshop: Workshop) -> "Preview":
+        """Choose the only value, or the one that names this workshop."""
+        values = [v for v, _n in self.workshops]
+        if len(values) == 1:
+            return self.choose(values[0])
+        wanted = _norm(workshop.title)
+        matching = [v for v in values if _norm(v) == wanted]
+        return self.choose(matching[0] if len(matching) == 1 else self.chosen)
+
+    def names_other_workshop(self, workshop: Workshop) -> bool:
+        """True when the chosen rows say they belong to a workshop of another name."""
+        value = self.chosen if self.chosen is not None else ""
+        return bool(value.strip()) and _norm(value) != _norm(workshop.title)
+
+    # A preview is kept between the upload and the confirmation (see views_paper).
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Preview":
+        def problems(items: list[dict[str, Any]]) -> list[Problem]:
+            return [Problem(**p) for p in items]
+
+        return cls(
+            filename=data["filename"],
+            rows=[
+                Row(r["number"], r["workshop"], r["values"], problems(r["problems"]))
+                for r in data["rows"]
+            ],
+            columns=list(data["columns"]),
+            errors=problems(data["errors"]),
+            warnings=problems(data["warnings"]),
+            chosen=data["chosen"],
+        )
+
+
+# --- Reading files --------------------------------------------------------------------
+
+
+def parse(file_bytes: bytes, filename: str) -> Preview:
+    """Read CSV or XLSX bytes into a preview. Never raises on bad input: the problems
+    are in the preview."""
+    preview = Preview(filename=filename)
+    if len(file_bytes) > MAX_FILE_BYTES:
+        preview.errors.append(Problem("too_large", {"max": MAX_FILE_BYTES // (1024 * 1024)}))
+        return preview
+    if not file_bytes.strip():
+        preview.errors.append(Problem("empty_file"))
+        return preview
+    lower = filename.lower()
+    if file_bytes.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
+        table = _read_xlsx(file_bytes, preview)
+    elif file_bytes.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith((".xls", ".ods", ".numbers")):
+        preview.errors.append(Problem("old_excel"))
+        return preview
+    else:
+        table = _read_csv(file_bytes, preview)
+    if table is not None:
+        _rows_from_table(table, preview)
+    return preview
+
+
+def _decode(file_bytes: bytes, preview: Preview) -> str | None:
+    if file_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" is UTF-16 with a byte-order mark.
+        try:
+            return file_bytes.decode("utf-16")
+        except UnicodeDecodeError:
+            preview.errors.append(Problem("encoding"))
+            return None
+    try:
+        return file_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = file_bytes.decode("cp1252")
+    except UnicodeDecodeError:
+        preview.errors.append(Problem("encoding"))
+        return None
+    preview.warnings.append(Problem("read_as_cp1252"))
+    return text
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: `,` (the sample), `;` (Danish Excel) or tab."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _read_csv(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
+    text = _decode(file_bytes, preview)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    table: list[list[str]] = []
+    try:
+        for record_ in reader:
+            table.append([_unquote(cell) for cell in record_])
+            if len(table) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        preview.errors.append(Problem("broken_csv", {"row": len(table) + 1, "reason": str(error)}))
+        return None
+    return table
+
+
+def _unquote(cell: str) -> str:
+    """Undo the `'` that our CSV export puts before a cell that looks like a formula."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def _read_xlsx(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
+    try:
+        book = load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            table = []
+            for values in sheet.iter_rows(values_only=True):
+                table.append([_cell_text(v) for v in values])
+                if len(table) > MAX_ROWS + 1:
+                    break
+        finally:
+            book.close()
+    # A damaged or disguised file fails in many ways inside openpyxl; these are they.
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        ParseError,
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        EOFError,
+        OSError,
+    ):
+        preview.errors.append(Problem("broken_xlsx"))
+        return None
+    return table
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows_from_table(table: list[list[str]], preview: Preview) -> None:
+    # The header is the first row with anything in it.
+    start = next((i for i, cells in enumerate(table) if any(c.strip() for c in cells)), None)
+    if start is None:
+        preview.errors.append(Problem("empty_file"))
+        return
+    header = table[start]
+    keys: list[str | None] = []
+    unknown: list[str] = []
+    for name in header:
+        normal = _norm(name)
+        key = HEADER_NAMES.get(normal)
+        if key is None and normal and normal not in IGNORED:
+            unknown.append(name.strip())
+        if key is not None and key in keys:
+            preview.errors.append(Problem("duplicate_column", {"column": name.strip()}))
+        keys.append(key)
+    preview.columns = [k for k in keys if k is not None and k != "workshop"]
+    if not preview.columns:
+        preview.errors.append(Problem("no_columns"))
+        return
+    if unknown:
+        preview.warnings.append(Problem("unknown_columns", {"columns": unknown}))
+    if preview.errors:
+        return
+
+    body = table[start + 1 :]
+    if len(body) > MAX_ROWS:
+        preview.errors.append(Problem("too_many_rows", {"max": MAX_ROWS}))
+        return
+    skipped = 0
+    for offset, cells in enumerate(body):
+        number = start + offset + 2
+        row = _make_row(number, keys, cells)
+        if row is None:
+            skipped += 1
+        else:
+            preview.rows.append(row)
+    if skipped:
+        preview.warnings.append(Problem("skipped_empty", {"count": skipped}))
+
+
+def _make_row(number: int, keys: list[str | None], cells: list[str]) -> Row | None:
+    """One row, or None when it has no answer at all."""
+    values: dict[str, str] = {}
+    workshop = ""
+    for key, cell in zip(keys, cells, strict=False):
+        text = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if key == "workshop":
+            workshop = " ".join(text.split())
+        elif key is not None:
+            values[key] = text
+    if not any(values.values()):
+        return None
+    row = Row(number, workshop, {k: values.get(k, "") for k in ANSWER_KEYS})
+    if any(c.strip() for c in cells[len(keys) :]):
+        row.problems.append(Problem("extra_cells"))
+    for key, text in row.values.items():
+        limit = FIELDS_BY_KEY[key].max_length
+        if len(text) > limit:
+            row.problems.append(
+                Problem("too_long", {"field": key, "max": limit, "length": len(text)})
+            )
+        if "\x00" in text:
+            row.problems.append(Problem("bad_characters", {"field": key}))
+    return row
+
+
+# --- Saving ---------------------------------------------------------------------------
+
+
+def _unusable_secret() -> str:
+    """A fingerprint nobody holds the secret to: a typed-up paper sheet has no owner
+    who could open it again."""
+    return fingerprint(secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def import_sheets(
+    actor: User | None, workshop: Workshop, preview: Preview, *, only_valid: bool = False
+) -> int:
+    """Save one sheet per good row of the chosen workshop; return how many.
+
+    With rows in error nothing is saved, unless `only_valid` says to save the good
+    ones and leave the rest. All or nothing: a failure saves no row at all.
+    """
+    if preview.errors:
+        raise ActionError(
+            _("The file cannot be imported: %(problem)s") % {"problem": preview.errors[0].message}
+        )
+    if preview.needs_choice:
+        raise ActionError(
+            _("The file holds rows for several workshops. Choose whose rows to import."),
+            field="workshop",
+        )
+    if workshop.phase == Phase.CLOSED:
+        raise ActionError(_("This workshop has closed."))
+    bad = preview.bad
+    if bad and not only_valid:
+        raise ActionError(
+            ngettext(
+                "%(count)d row has errors. Correct the file, or import only the rows "
+                "without errors.",
+                "%(count)d rows have errors. Correct the file, or import only the rows "
+                "without errors.",
+                len(bad),
+            )
+            % {"count": len(bad)}
+        )
+    good = preview.good
+    if not good:
+        raise ActionError(_("There are no rows to import."))
+
+    sheets = [
+        Sheet(
+            workshop=workshop,
+            token_hash=_unusable_secret(),
+            resume_hash=_unusable_secret(),
+            submitted=True,
+        )
+        for _good_row in good
+    ]
+    Sheet.objects.bulk_create(sheets)
+    entries = [
+        Entry(sheet=sheet, field=key, text=text)
+        for sheet, row in zip(sheets, good, strict=True)
+        for key, text in row.values.items()
+        if text
+    ]
+    Entry.objects.bulk_create(entries)
+    # How many, never what or from which file: the audit log is no copy of the answers.
+    record(actor, workshop.organisation, "workshop.import", workshop.code, count=len(sheets))
+    _announce(workshop)
+    return len(sheets)
+
+
+def _announce(workshop: Workshop) -> None:
+    """Tell the board once the rows are stored: new counts, and a refresh for the cards
+    (one event for the lot instead of one per card)."""
+    channel = board_channel(workshop)
+    transaction.on_commit(lambda: live.publish(channel, "counts", counts(workshop)))
+    transaction.on_commit(lambda: live.publish(channel, "overview", {}))

@@ -1,0 +1,121 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from vogter.lib.cli import SubcommandCommand
+from vogter.organisations.management.commands import _lookup
+from vogter.workshops import imports
+from vogter.workshops.exporters import EXPORTERS, export_workshop
+from vogter.workshops.models import Workshop
+
+
+def _workshop(org: str, code: str) -> Workshop:
+    organisation = _lookup.organisation(org)
+    found = (
+        Workshop.objects.select_related("organisation", "unit")
+        .filter(organisation=organisation, code=code)
+        .first()
+        or Workshop.objects.select_related("organisation", "unit")
+        .filter(organisation=organisation, join_code=code.upper())
+        .first()
+    )
+    if found is None:
+        raise CommandError(
+            f"No workshop with the code {code!r} in {organisation.name}. "
+            f"See `vogter workshop list {org}`."
+        )
+    return found
+
+
+def _list_args(parser: CommandParser) -> None:
+    parser.add_argument("org", help="The organisation's code.")
+
+
+def _workshop_args(parser: CommandParser) -> None:
+    parser.add_argument("org", help="The organisation's code.")
+    parser.add_argument("workshop", help="The workshop's code (or its join code).")
+
+
+def _import_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument("file", type=Path, help="A CSV or XLSX file (see docs/workshop-exports.md).")
+    parser.add_argument(
+        "--only-valid",
+        action="store_true",
+        help="Import the rows without errors and leave out the rest.",
+    )
+    parser.add_argument(
+        "--workshop-value",
+        help="When the file's `workshop` column names several workshops, the one to import.",
+    )
+
+
+def _export_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument("--format", required=True, choices=tuple(EXPORTERS), dest="fmt")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="Write to this file (standard output otherwise)."
+    )
+
+
+class Command(SubcommandCommand):
+    help = "List workshops; import typed-up paper answers; export the answers."
+    subcommands = {
+        "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
+        "import": ("Import paper answers from CSV or XLSX.", _import_args, "import_"),
+        "export": ("Export the answers as CSV, XLSX or JSON.", _export_args, "export"),
+    }
+
+    def list(self, org: str, **options: Any) -> None:
+        organisation = _lookup.organisation(org)
+        for w in Workshop.objects.filter(organisation=organisation):
+            self.line(w.code, w.join_code, w.date.isoformat(), w.phase, w.title)
+
+    def import_(
+        self,
+        org: str,
+        workshop: str,
+        file: Path,
+        only_valid: bool,
+        workshop_value: str | None,
+        **options: Any,
+    ) -> None:
+        the_workshop = _workshop(org, workshop)
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        preview = imports.parse(data, file.name)
+        if workshop_value is not None:
+            preview.choose(workshop_value)
+        else:
+            preview.guess(the_workshop)
+        for problem in preview.errors:
+            self.stderr.write(problem.message)
+        for problem in preview.warnings:
+            self.stderr.write(problem.message)
+        if preview.needs_choice:
+            values = ", ".join(repr(v) for v, _n in preview.workshops)
+            raise CommandError(
+                f"The file holds rows for several workshops ({values}); "
+                "choose one with --workshop-value."
+            )
+        for row in preview.bad:
+            for problem in row.problems:
+                self.stderr.write(f"row {row.number}: {problem.message}")
+        count = imports.import_sheets(None, the_workshop, preview, only_valid=only_valid)
+        self.line(count, "imported")
+
+    def export(
+        self, org: str, workshop: str, fmt: str, output: Path | None, **options: Any
+    ) -> None:
+        the_workshop = _workshop(org, workshop)
+        if output is None and fmt == "xlsx":
+            raise CommandError("XLSX is a binary file: give -o FILE.")
+        _filename, _media_type, body = export_workshop(None, the_workshop, fmt)
+        if output is None:
+            self.stdout.write(body.decode("utf-8"), ending="")
+            return
+        output.write_bytes(body)
+        self.line(output, len(body))

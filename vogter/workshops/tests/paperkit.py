@@ -1,0 +1,71 @@
+"""Shared helpers for the paper, export and import tests: paths and answered sheets."""
+
+import csv
+import io
+from pathlib import Path
+
+from conftest import World
+from vogter.workshops import actions
+from vogter.workshops.models import Workshop
+
+SAMPLE = Path(__file__).parent / "data" / "sample_workshop.csv"
+SAMPLE_WORKSHOPS = {
+    "Kommunikationsafdelingen": 18,
+    "Medicinsk afdeling, sekretariatet": 14,
+    "Engineering Solutions team": 12,
+}
+
+LONG_ANSWER = " ".join(["ord"] * 120)
+EDGE_CASES = {
+    "emoji": "Det går hurtigere 😊",
+    "quotes": 'Hun sagde: "brug det med omtanke", og vi gjorde; ikke altid',
+    "lines": "Første linje\nAnden linje\n\nFjerde linje",
+    "long": LONG_ANSWER,
+    "ved ikke": "ved ikke",
+}
+FORMULAS = [
+    "=HYPERLINK(\"https://evil.example\";\"klik\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tindrykket",
+    "=cmd|' /C calc'!A0",
+]
+
+
+def page(workshop: Workshop, rest: str = "") -> str:
+    """A page URL of this workshop: /o/<org>/workshops/<workshop>/<rest>."""
+    return f"/o/{workshop.organisation.code}/workshops/{workshop.code}/{rest}"
+
+
+def api(workshop: Workshop, rest: str) -> str:
+    return f"/api/organisations/{workshop.organisation.code}/workshops/{workshop.code}/{rest}"
+
+
+def answer(workshop: Workshop, **fields: str) -> None:
+    """One participant joins and fills in the given fields."""
+    sheet = actions.join(workshop).sheet
+    for seq, (key, text) in enumerate(fields.items(), start=1):
+        actions.save_entry(sheet, key, text, seq)
+
+
+def answer_edge_cases(workshop: Workshop) -> None:
+    answer(workshop, profession="Webredaktør", use_case="Klart sprog", **{
+        f"q{i}": text for i, text in enumerate(EDGE_CASES.values(), start=1)
+    })
+    answer(workshop, profession="Jurist", **{f"q{i}": t for i, t in enumerate(FORMULAS[:5], 1)})
+    answer(workshop, profession=FORMULAS[5], q1="Tid til at tænke")
+
+
+def read_csv(body: bytes) -> list[dict[str, str]]:
+    assert body.startswith(b"\xef\xbb\xbf"), "Danish Excel needs the byte-order mark"
+    text = body.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def sample_rows(name: str) -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if r["workshop"] == name]
+
+
+__all__ = ["World"]
