@@ -81,10 +81,12 @@ def _register_routers() -> None:
     from vogter.organisations.api import router as organisations_router
     from vogter.workshops.api import router as workshops_router
     from vogter.workshops.api import worksheets as worksheets_router
+    from vogter.workshops.api_paper import router as workshop_files_router
 
     api.add_router("/", accounts_router)
     api.add_router("/organisations", organisations_router)
     api.add_router("/organisations", workshops_router)
+    api.add_router("/organisations", workshop_files_router)
     api.add_router("/worksheets", worksheets_router)
 
 

@@ -113,7 +113,7 @@ def export(
     request: AuthedHttpRequest,
     org: str,
     workshop: str,
-    format: Literal["csv", "xlsx", "json"] = "csv",  # noqa: A002 - the documented name
+    format: Literal["csv", "xlsx", "json"] = "csv",
 ) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     return file_response(*export_workshop(request.user, the_workshop, format))
@@ -131,9 +131,7 @@ def paper_pdf(
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     language = lang or the_workshop.language
     body = worksheet_pdf(the_workshop, language=language, site_url=site_url(request))
-    return file_response(
-        pdf_filename(the_workshop, language), "application/pdf", body, inline=True
-    )
+    return file_response(pdf_filename(the_workshop, language), "application/pdf", body, inline=True)
 
 
 @router.post(
@@ -170,9 +168,7 @@ def import_answers(
     if dry_run:
         return Status(200, ImportOut(imported=0, preview=_preview_out(preview, the_workshop)))
     try:
-        count = imports.import_sheets(
-            request.user, the_workshop, preview, only_valid=only_valid
-        )
+        count = imports.import_sheets(request.user, the_workshop, preview, only_valid=only_valid)
     except ActionError as error:
         return Status(
             400,

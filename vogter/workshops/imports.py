@@ -405,11 +405,12 @@ def _make_row(number: int, keys: list[str | None], cells: list[str]) -> Row | No
     values: dict[str, str] = {}
     workshop = ""
     for key, cell in zip(keys, cells, strict=False):
-        text = cell.replace("\r\n", "\n").replace("\r", "\n").strip()
+        # Kept as typed (an export must come back exactly), but blank is empty.
+        text = cell.replace("\r\n", "\n").replace("\r", "\n")
         if key == "workshop":
             workshop = " ".join(text.split())
         elif key is not None:
-            values[key] = text
+            values[key] = text if text.strip() else ""
     if not any(values.values()):
         return None
     row = Row(number, workshop, {k: values.get(k, "") for k in ANSWER_KEYS})

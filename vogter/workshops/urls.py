@@ -13,6 +13,7 @@ facilitator_patterns = [
     path("board/state.json", facilitator.board_state, name="board_state"),
     path("board/events", facilitator.board_events, name="board_events"),
     path("cards/<str:card>/hide/", facilitator.hide_card, name="hide_card"),
+    path("", include("vogter.workshops.urls_paper")),
 ]
 
 urlpatterns = [

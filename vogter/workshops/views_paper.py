@@ -19,10 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import get_membership_for_user
@@ -42,7 +40,7 @@ def file_response(
     filename: str, media_type: str, body: bytes, *, inline: bool = False
 ) -> HttpResponse:
     response = HttpResponse(body, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     # Answers may be personal data: no copies in shared caches or the browser's.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

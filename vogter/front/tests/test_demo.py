@@ -49,3 +49,15 @@ def test_demo_if_empty_leaves_a_database_with_other_data_alone(world) -> None:  
     before = _counts()
     assert "not loaded" in _demo("--if-empty")
     assert _counts() == before
+
+
+def test_demo_has_a_workshop_with_the_sample_answers_and_one_waiting_to_start() -> None:
+    from vogter.workshops.models import Sheet, Workshop
+
+    _demo()
+    running = Workshop.objects.get(title="AI i kommunikationen")
+    assert running.phase == "reflect"
+    assert Sheet.objects.filter(workshop=running).count() == 18
+    assert Workshop.objects.get(title="AI i sekretariatet").phase == "lobby"
+    _demo()
+    assert Sheet.objects.filter(workshop=running).count() == 18

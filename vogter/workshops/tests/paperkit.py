@@ -24,7 +24,7 @@ EDGE_CASES = {
     "ved ikke": "ved ikke",
 }
 FORMULAS = [
-    "=HYPERLINK(\"https://evil.example\";\"klik\")",
+    '=HYPERLINK("https://evil.example";"klik")',
     "+1+1",
     "-2+3",
     "@SUM(A1:A2)",
@@ -50,9 +50,12 @@ def answer(workshop: Workshop, **fields: str) -> None:
 
 
 def answer_edge_cases(workshop: Workshop) -> None:
-    answer(workshop, profession="Webredaktør", use_case="Klart sprog", **{
-        f"q{i}": text for i, text in enumerate(EDGE_CASES.values(), start=1)
-    })
+    answer(
+        workshop,
+        profession="Webredaktør",
+        use_case="Klart sprog",
+        **{f"q{i}": text for i, text in enumerate(EDGE_CASES.values(), start=1)},
+    )
     answer(workshop, profession="Jurist", **{f"q{i}": t for i, t in enumerate(FORMULAS[:5], 1)})
     answer(workshop, profession=FORMULAS[5], q1="Tid til at tænke")
 

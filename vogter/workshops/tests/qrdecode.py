@@ -108,9 +108,7 @@ def _codewords(m: Matrix, version: int, mask: int) -> list[int]:
                 if not function[r][c]:
                     bits.append(int(m[r][c] != MASKS[mask](r, c)))
         right -= 2
-    return [
-        int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, len(bits) - 7, 8)
-    ]
+    return [int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, len(bits) - 7, 8)]
 
 
 def _data_codewords(raw: list[int], version: int, level: str) -> list[int]:

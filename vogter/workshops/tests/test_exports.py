@@ -211,7 +211,11 @@ def test_each_export_is_written_to_the_audit_log(
 ) -> None:
     fiona_client.get(page(workshop, "export/xlsx/"))
     entry = AuditEntry.objects.get(action="workshop.export")
-    assert (entry.actor, entry.target, entry.data) == (world.fiona, workshop.code, {"format": "xlsx"})
+    assert (entry.actor, entry.target, entry.data) == (
+        world.fiona,
+        workshop.code,
+        {"format": "xlsx"},
+    )
 
 
 def test_an_unknown_format_is_not_found(fiona_client: Client, workshop: Workshop) -> None:
@@ -258,7 +262,7 @@ def test_api_export_outsider_gets_404(
 ) -> None:
     response = api_client_for(world.olga).get(api(workshop, "export?format=csv"))
     assert response.status_code == 404
-    assert response.json() == {"detail": "Ikke fundet."} or "detail" in response.json()
+    assert set(response.json()) >= {"detail"}
 
 
 def test_api_schema_documents_the_file_operations(client: Client) -> None:
@@ -267,9 +271,10 @@ def test_api_schema_documents_the_file_operations(client: Client) -> None:
     export = schema["paths"][f"{base}/export"]["get"]
     assert "workshops" in export["tags"]
     assert "text/csv; charset=utf-8" in export["responses"]["200"]["content"]
-    assert "application/pdf" in schema["paths"][f"{base}/paper.pdf"]["get"]["responses"]["200"][
-        "content"
-    ]
-    assert "multipart/form-data" in schema["paths"][f"{base}/import"]["post"]["requestBody"][
-        "content"
-    ]
+    assert (
+        "application/pdf"
+        in schema["paths"][f"{base}/paper.pdf"]["get"]["responses"]["200"]["content"]
+    )
+    assert (
+        "multipart/form-data" in schema["paths"][f"{base}/import"]["post"]["requestBody"]["content"]
+    )

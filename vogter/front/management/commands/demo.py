@@ -1,3 +1,5 @@
+import datetime
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -6,10 +8,20 @@ from django.db import transaction
 from vogter.accounts.models import User
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+from vogter.workshops import actions as workshop_actions
+from vogter.workshops import imports
+from vogter.workshops.models import Workshop
 
 DEMO_ORGANISATION = "Havnestad Kommune"
 DEMO_PASSWORD = "vogter-demo-2026"  # noqa: S105 - public on purpose: it is demo data
 DEMO_DOMAIN = "havnestad.example"
+# Invented sample worksheets (see demo/README.md), typed up as if from paper.
+SAMPLE_ANSWERS = Path(__file__).resolve().parents[2] / "demo" / "sample_workshop.csv"
+# (title, unit, phase, rows of the sample file to import)
+WORKSHOPS = [
+    ("AI i kommunikationen", "Kommunikation", "reflect", "Kommunikationsafdelingen"),
+    ("AI i sekretariatet", "Sekretariatet", "lobby", None),
+]
 
 # (name, level, parent name)
 UNITS = [
@@ -94,6 +106,24 @@ class Command(BaseCommand):
                 is_union_rep=tr,
                 is_safety_rep=amr,
             )
+
+        facilitator = users["facilitator"]
+        for title, unit_name, phase, sample in WORKSHOPS:
+            if Workshop.objects.filter(organisation=organisation, title=title).exists():
+                continue
+            workshop = workshop_actions.create_workshop(
+                facilitator,
+                organisation,
+                unit=units[unit_name],
+                title=title,
+                date=datetime.date.today(),
+                language="da",
+            )
+            if sample:
+                preview = imports.parse(SAMPLE_ANSWERS.read_bytes(), SAMPLE_ANSWERS.name)
+                imports.import_sheets(facilitator, workshop, preview.choose(sample))
+            if phase != workshop.phase:
+                workshop_actions.set_phase(facilitator, workshop, phase)
 
     def _user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"

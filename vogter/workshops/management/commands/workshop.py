@@ -39,7 +39,9 @@ def _workshop_args(parser: CommandParser) -> None:
 
 def _import_args(parser: CommandParser) -> None:
     _workshop_args(parser)
-    parser.add_argument("file", type=Path, help="A CSV or XLSX file (see docs/workshop-exports.md).")
+    parser.add_argument(
+        "file", type=Path, help="A CSV or XLSX file (see docs/workshop-exports.md)."
+    )
     parser.add_argument(
         "--only-valid",
         action="store_true",
