@@ -7,6 +7,7 @@ pages: fetch through `access`, change through `imports.import_sheets`.
 from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -150,12 +151,15 @@ def import_answers(
     request: AuthedHttpRequest,
     org: str,
     workshop: str,
-    file: File[UploadedFile],
+    file: File[UploadedFile | None] = None,
     workshop_value: Form[str | None] = None,
     only_valid: Form[bool] = False,
     dry_run: Form[bool] = False,
 ) -> Status[ImportOut] | Status[ImportRefusedOut]:
+    # Access first: from outside the organisation every request is a 404, file or not.
     the_workshop = get_workshop_for_user(request.user, org, workshop)
+    if file is None:
+        raise ActionError(_("Attach a CSV or Excel (.xlsx) file."), field="file")
     if file.size is not None and file.size > imports.MAX_FILE_BYTES:
         preview = imports.Preview(filename=file.name or "")
         preview.errors.append(imports.Problem("too_large", {"max": imports.MAX_FILE_BYTES >> 20}))

@@ -59,9 +59,9 @@ def _operations(schema: dict[str, Any]) -> list[tuple[str, str, Any]]:
             if method not in METHODS:
                 continue
             body = None
-            if "requestBody" in operation:
-                body_schema = operation["requestBody"]["content"]["application/json"]["schema"]
-                body = _example(body_schema, components)
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                body = _example(content["application/json"]["schema"], components)
             found.append((method.upper(), path, body))
     return found
 

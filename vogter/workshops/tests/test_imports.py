@@ -371,3 +371,11 @@ def test_api_import_outsider_gets_404(
     refused = _api_import(api_client_for(world.olga), workshop, b"q1\nTid\n")
     assert refused["status"] == 404
     assert not Sheet.objects.exists()
+
+
+def test_api_import_without_a_file_is_refused(
+    api_client_for: Callable[[User], Client], world: World, workshop: Workshop
+) -> None:
+    response = api_client_for(world.fiona).post(api(workshop, "import"))
+    assert response.status_code == 400
+    assert response.json()["field"] == "file"

@@ -1,0 +1,760 @@
+"""A live Step-1 workshop under load, against a running server.
+
+Starts no server. Given the address of one running the demo (`make run`), it logs
+in as the demo facilitator through the login form, creates a workshop through the
+REST API (session + CSRF), moves it to the reflect phase and reveals the answers;
+then N participants join (POST /api/worksheets/join), type their sheets field by
+field with autosaves like the worksheet's script (a save after each pause in
+typing, with an increasing seq per field), and submit. Meanwhile the facilitator's
+board listens to its Server-Sent Events stream, as the board page does (and, like
+the page, refetches the board's state at most every two seconds when professions
+or use cases change).
+
+Every saved text carries a unique marker, so the board's delay is measured from
+the save's acknowledgement to the `card` event that carries it. At the end the
+workshop's JSON export is compared with the last acknowledged text of every
+field: anything acknowledged but missing is a lost save.
+
+    .venv/bin/python bench/live_workshop.py --base-url http://127.0.0.1:8000 --participants 1000
+
+Loopback only. The last line printed is one JSON object with the keys
+participants, p50_ms, p95_ms, p99_ms, board_delay_p95_ms, errors, lost_saves.
+
+HTTP is spoken with h11 (already installed: uvicorn depends on it) over asyncio
+streams: light enough that one client process can play a thousand phones on the
+same small machine as the server.
+"""
+
+import argparse
+import asyncio
+import collections
+import contextlib
+import datetime
+import json
+import math
+import random
+import re
+import sys
+import time
+import urllib.parse
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import h11
+
+DEMO_EMAIL = "facilitator@havnestad.example"
+DEMO_PASSWORD = "vogter-demo-2026"  # noqa: S105 - the public demo login (README)
+DEMO_ORG = "Havnestad Kommune"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MAX_PARTICIPANTS = 10_000
+REQUEST_TIMEOUT = 30.0
+# How long the board may take, after the last save, to show what it has not shown yet.
+BOARD_GRACE_SECONDS = 10.0
+# The worksheet's autosave: a save 1.2 s after typing pauses (worksheet.js).
+DEBOUNCE_SECONDS = 1.2
+QUESTION_KEYS = ("q1", "q2", "q3", "q4", "q5")
+FIELD_KEYS = (*QUESTION_KEYS, "profession", "use_case")
+MARKER = re.compile(r"\[b(\d+)\.(\w+)\.(\d+)\]")
+
+WORDS = (
+    "vi bruger AI til at skrive udkast og det sparer tid men kræver at nogen tjekker "
+    "resultatet borgerne skal kunne stole på svarene og kollegerne skal have tid til "
+    "at lære værktøjet at kende trivsel handler om indflydelse på egne opgaver faglighed "
+    "ansvar gennemsigtighed åbenhed tillid kvalitet sagsbehandling dokumentation møder "
+    "referater oversættelse journalnotater vejledning prioritering opfølgning"
+).split()
+PROFESSIONS = (
+    "Sagsbehandler",
+    "Socialrådgiver",
+    "Pædagog",
+    "Sygeplejerske",
+    "Jurist",
+    "Leder",
+    "IT-medarbejder",
+    "Kommunikationsmedarbejder",
+)
+
+
+# --- HTTP over h11 ------------------------------------------------------------------
+
+
+class HttpError(Exception):
+    pass
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def header(self, name: bytes) -> list[bytes]:
+        return [v for k, v in self.headers if k.lower() == name]
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, reopened when the server has closed it."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.host_header = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.h11: h11.Connection | None = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = self.h11 = None
+
+    def _usable(self) -> bool:
+        return (
+            self.writer is not None
+            and self.reader is not None
+            and self.h11 is not None
+            and self.h11.our_state is h11.IDLE
+            and not self.writer.is_closing()
+            and not self.reader.at_eof()
+        )
+
+    async def _open(self) -> None:
+        self.close()
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.h11 = h11.Connection(h11.CLIENT)
+
+    async def _next_event(self) -> Any:
+        assert self.h11 is not None and self.reader is not None
+        while True:
+            event = self.h11.next_event()
+            if event is not h11.NEED_DATA:
+                return event
+            data = await self.reader.read(65536)
+            self.h11.receive_data(data)  # b"" marks the end; h11 then raises or ends
+
+    async def _send(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes):
+        assert self.h11 is not None and self.writer is not None
+        all_headers = [("Host", self.host_header), *headers]
+        if body or method in ("POST", "PUT", "PATCH"):
+            all_headers.append(("Content-Length", str(len(body))))
+        data = self.h11.send(h11.Request(method=method, target=target, headers=all_headers))
+        if body:
+            data += self.h11.send(h11.Data(data=body))
+        data += self.h11.send(h11.EndOfMessage())
+        self.writer.write(data)
+        await self.writer.drain()
+
+    async def _read_head(self) -> h11.Response:
+        while True:
+            event = await self._next_event()
+            if isinstance(event, h11.Response):
+                return event
+            if isinstance(event, h11.ConnectionClosed):
+                raise HttpError("connection closed before a response")
+            # h11.InformationalResponse (100 Continue): wait for the real one.
+
+    async def request(
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]] | None = None,
+        body: bytes = b"",
+        timeout: float = REQUEST_TIMEOUT,
+    ) -> Response:
+        async with asyncio.timeout(timeout):
+            for attempt in (1, 2):
+                reused = self._usable()
+                if not reused:
+                    await self._open()
+                try:
+                    await self._send(method, target, headers or [], body)
+                    head = await self._read_head()
+                except (OSError, HttpError, h11.RemoteProtocolError):
+                    self.close()
+                    # A kept-alive connection the server closed just as we sent: nothing
+                    # reached the application, so once more on a fresh one (as browsers do).
+                    if reused and attempt == 1:
+                        continue
+                    raise
+                break
+            chunks = []
+            while True:
+                event = await self._next_event()
+                if isinstance(event, h11.Data):
+                    chunks.append(bytes(event.data))
+                elif isinstance(event, h11.EndOfMessage):
+                    break
+                elif isinstance(event, h11.ConnectionClosed):
+                    raise HttpError("connection closed mid-response")
+            assert self.h11 is not None
+            if self.h11.our_state is h11.DONE and self.h11.their_state is h11.DONE:
+                self.h11.start_next_cycle()
+            else:
+                self.close()
+            return Response(head.status_code, list(head.headers), b"".join(chunks))
+
+    async def stream(
+        self, target: str, headers: list[tuple[str, str]]
+    ) -> AsyncIterator[tuple[int, bytes]]:
+        """A streaming GET: the status first (with b""), then body chunks as they come."""
+        await self._open()
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                await self._send("GET", target, headers, b"")
+                head = await self._read_head()
+            yield head.status_code, b""
+            while True:
+                event = await self._next_event()
+                if isinstance(event, h11.Data):
+                    yield head.status_code, bytes(event.data)
+                elif isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
+                    return
+        finally:
+            self.close()
+
+
+class SseParser:
+    """Server-Sent Events from body chunks: (event name, data text) pairs."""
+
+    def __init__(self) -> None:
+        self.buffer = ""
+
+    def feed(self, chunk: bytes) -> list[tuple[str, str]]:
+        self.buffer += chunk.decode()
+        out = []
+        while "\n\n" in self.buffer:
+            block, self.buffer = self.buffer.split("\n\n", 1)
+            name, data = "message", []
+            for line in block.split("\n"):
+                if line.startswith("event:"):
+                    name = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].removeprefix(" "))
+            if data:
+                out.append((name, "\n".join(data)))
+        return out
+
+
+# --- The run ------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    save_ms: list[float] = field(default_factory=list)
+    join_ms: list[float] = field(default_factory=list)
+    submit_ms: list[float] = field(default_factory=list)
+    refresh_ms: list[float] = field(default_factory=list)
+    errors: collections.Counter[str] = field(default_factory=collections.Counter)
+    # (participant, field) -> [(seq, time acknowledged)], and what the board saw.
+    acked: dict[tuple[int, str], list[tuple[int, float]]] = field(
+        default_factory=lambda: collections.defaultdict(list)
+    )
+    last_acked_text: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
+    seen: dict[tuple[int, str], list[tuple[int, float]]] = field(
+        default_factory=lambda: collections.defaultdict(list)
+    )
+    board_events: collections.Counter[str] = field(default_factory=collections.Counter)
+    board_reconnects: int = 0
+    joined: int = 0
+    submitted: int = 0
+    participant_streams_open: int = 0
+    loop_lag_ms: list[float] = field(default_factory=list)
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] += 1
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        url = urllib.parse.urlsplit(args.base_url)
+        if url.scheme != "http" or url.hostname not in LOOPBACK:
+            raise SystemExit("--base-url must be http:// on this machine (127.0.0.1, localhost).")
+        self.host = url.hostname or "127.0.0.1"
+        self.port = url.port or 80
+        self.prefix = url.path.rstrip("/")
+        self.args = args
+        self.random = random.Random(args.seed)
+        self.stats = Stats()
+        self.cookies: dict[str, str] = {}
+        self.facilitator = Connection(self.host, self.port)
+        self.org = ""
+        self.workshop: dict[str, Any] = {}
+        self.done = asyncio.Event()
+        self.streams_stop = asyncio.Event()
+        self.started = 0.0
+
+    # The facilitator's side
+
+    def _cookie_header(self) -> list[tuple[str, str]]:
+        jar = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return [("Cookie", jar)] if jar else []
+
+    def _take_cookies(self, response: Response) -> None:
+        for raw in response.header(b"set-cookie"):
+            name, _, rest = raw.decode().partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    async def facilitator_call(
+        self, method: str, path: str, data: Any = None, *, conn: Connection | None = None
+    ) -> Response:
+        headers = [*self._cookie_header(), ("Accept", "application/json")]
+        body = b""
+        if data is not None:
+            body = json.dumps(data).encode()
+            headers.append(("Content-Type", "application/json"))
+        if method != "GET":
+            headers.append(("X-CSRFToken", self.cookies.get("csrftoken", "")))
+        response = await (conn or self.facilitator).request(
+            method, self.prefix + path, headers, body
+        )
+        self._take_cookies(response)
+        return response
+
+    async def api(self, method: str, path: str, data: Any = None) -> Any:
+        response = await self.facilitator_call(method, "/api" + path, data)
+        if response.status >= 300:
+            raise SystemExit(
+                f"{method} /api{path}: {response.status} {response.body[:300].decode()}"
+            )
+        return response.json()
+
+    async def log_in(self) -> None:
+        page = await self.facilitator_call("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        if page.status != 200 or token is None:
+            raise SystemExit(f"The login page did not answer as expected ({page.status}).")
+        form = urllib.parse.urlencode(
+            {
+                "username": self.args.email,
+                "password": self.args.password,
+                "csrfmiddlewaretoken": token.group(1).decode(),
+            }
+        ).encode()
+        headers = [
+            *self._cookie_header(),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Referer", f"http://{self.facilitator.host_header}/accounts/login/"),
+        ]
+        response = await self.facilitator.request(
+            "POST", self.prefix + "/accounts/login/", headers, form
+        )
+        self._take_cookies(response)
+        if response.status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(
+                f"Could not log in as {self.args.email} ({response.status}); is the demo loaded?"
+                + (" (rate limited: wait five minutes)" if response.status == 429 else "")
+            )
+
+    async def set_up(self) -> None:
+        await self.log_in()
+        organisations = await self.api("GET", "/organisations")
+        found = [o for o in organisations if o["name"] == self.args.organisation]
+        if not found:
+            raise SystemExit(f"{self.args.email} is not in {self.args.organisation!r}.")
+        self.org = found[0]["code"]
+        units = await self.api("GET", f"/organisations/{self.org}/units")
+        stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        base = f"/organisations/{self.org}/workshops"
+        self.workshop = await self.api(
+            "POST",
+            base,
+            {
+                "title": f"Benchmark {self.args.participants} participants {stamp}",
+                "unit": units[0]["code"],
+                "date": datetime.date.today().isoformat(),
+                "language": "da",
+            },
+        )
+        code = self.workshop["code"]
+        await self.api("POST", f"{base}/{code}/phase", {"phase": "reflect"})
+        self.workshop = await self.api("POST", f"{base}/{code}/reveal", {"revealed": True})
+
+    # The board
+
+    def _saw(self, text: str | None, when: float) -> None:
+        if not text:
+            return
+        for participant, key, seq in MARKER.findall(text):
+            self.stats.seen[(int(participant), key)].append((int(seq), when))
+
+    async def board(self, ready: asyncio.Event) -> None:
+        """The board page's event stream, reconnecting as the browser does."""
+        path = f"{self.prefix}/o/{self.org}/workshops/{self.workshop['code']}/board/events"
+        refresh_due: asyncio.Task[None] | None = None
+        first = True
+        while not self.streams_stop.is_set():
+            conn = Connection(self.host, self.port)
+            parser = SseParser()
+            try:
+                headers = [*self._cookie_header(), ("Accept", "text/event-stream")]
+                async for status, chunk in conn.stream(path, headers):
+                    if status != 200:
+                        self.stats.error(f"board stream {status}")
+                        break
+                    now = time.monotonic()
+                    for name, data in parser.feed(chunk):
+                        self.stats.board_events[name] += 1
+                        if name == "snapshot":
+                            for card in json.loads(data)["cards"]:
+                                self._saw(card.get("text"), now)
+                            ready.set()
+                        elif name == "card":
+                            self._saw(json.loads(data).get("text"), now)
+                        elif name == "overview" and refresh_due is None:
+                            refresh_due = asyncio.create_task(self._refresh_soon())
+                            refresh_due.add_done_callback(lambda _t: None)
+                        if refresh_due is not None and refresh_due.done():
+                            refresh_due = None
+                    if self.streams_stop.is_set():
+                        break
+            except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+                if not self.streams_stop.is_set():
+                    self.stats.error(f"board stream: {type(error).__name__}")
+            if self.streams_stop.is_set():
+                break
+            if not first or ready.is_set():
+                self.stats.board_reconnects += 1
+            first = False
+            await asyncio.sleep(self.random.uniform(1.0, 2.0))  # the stream's retry:
+        if refresh_due is not None:
+            refresh_due.cancel()
+
+    async def _refresh_soon(self) -> None:
+        """board.js: at most one full refresh every two seconds on `overview`."""
+        await asyncio.sleep(2.0)
+        conn = Connection(self.host, self.port)
+        path = f"/o/{self.org}/workshops/{self.workshop['code']}/board/state.json"
+        started = time.monotonic()
+        try:
+            response = await self.facilitator_call("GET", path, conn=conn)
+        except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+            self.stats.error(f"board refresh: {type(error).__name__}")
+            return
+        finally:
+            conn.close()
+        if response.status != 200:
+            self.stats.error(f"board refresh {response.status}")
+            return
+        self.stats.refresh_ms.append((time.monotonic() - started) * 1000)
+        now = time.monotonic()
+        for card in response.json()["cards"]:
+            self._saw(card.get("text"), now)
+
+    # The participants
+
+    async def participant_stream(self, join_code: str) -> None:
+        """The worksheet page's own event stream (phase changes), held open."""
+        path = f"{self.prefix}/j/{join_code}/events"
+        conn = Connection(self.host, self.port)
+        try:
+            async for status, _chunk in conn.stream(path, [("Accept", "text/event-stream")]):
+                if status != 200:
+                    self.stats.error(f"participant stream {status}")
+                    return
+                if not _chunk:
+                    self.stats.participant_streams_open += 1
+                if self.streams_stop.is_set():
+                    return
+        except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+            if not self.streams_stop.is_set():
+                self.stats.error(f"participant stream: {type(error).__name__}")
+
+    def _plan(self, number: int, start: float) -> list[tuple[str, list[str]]]:
+        """What this participant will type: per field, the texts of successive saves."""
+        rnd = self.random
+        plan = []
+        for key in FIELD_KEYS:
+            if key == "profession":
+                steps = [rnd.choice(PROFESSIONS)]
+            elif key == "use_case":
+                steps = [" ".join(rnd.choices(WORDS, k=rnd.randint(6, 12))) for _ in range(2)]
+            else:
+                steps = [" ".join(rnd.choices(WORDS, k=rnd.randint(8, 16))) for _ in range(3)]
+            texts, so_far = [], ""
+            for step in steps:
+                so_far = (so_far + " " + step).strip()
+                texts.append(so_far)
+            plan.append((key, texts))
+        return plan
+
+    async def participant(self, number: int, start_at: float, end_at: float) -> None:
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        conn = Connection(self.host, self.port)
+        stream: asyncio.Task[None] | None = None
+        try:
+            started = time.monotonic()
+            try:
+                response = await conn.request(
+                    "POST",
+                    self.prefix + "/api/worksheets/join",
+                    [("Content-Type", "application/json")],
+                    json.dumps({"join_code": self.workshop["join_code"]}).encode(),
+                )
+            except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+                self.stats.error(f"join: {type(error).__name__}")
+                return
+            if response.status != 201:
+                self.stats.error(f"join {response.status}")
+                return
+            self.stats.join_ms.append((time.monotonic() - started) * 1000)
+            self.stats.joined += 1
+            auth = [("Authorization", "Bearer " + response.json()["token"])]
+            if self.args.participant_streams:
+                stream = asyncio.create_task(self.participant_stream(self.workshop["join_code"]))
+            plan = self._plan(number, start_at)
+            saves = sum(len(texts) for _key, texts in plan)
+            gap = max(DEBOUNCE_SECONDS, (end_at - time.monotonic()) / (saves + 1))
+            for key, texts in plan:
+                for seq, text in enumerate(texts, start=1):
+                    # Typing, then a pause of 1.2 s: the autosave goes out.
+                    await asyncio.sleep(self.random.uniform(0.5, 1.5) * gap)
+                    await self.save(conn, auth, number, key, seq, text)
+            await asyncio.sleep(self.random.uniform(0.2, 1.0) * gap)
+            started = time.monotonic()
+            try:
+                response = await conn.request(
+                    "POST",
+                    self.prefix + "/api/worksheets/me/submit",
+                    [*auth, ("Content-Type", "application/json")],
+                    b'{"submitted": true}',
+                )
+            except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+                self.stats.error(f"submit: {type(error).__name__}")
+                return
+            if response.status != 200:
+                self.stats.error(f"submit {response.status}")
+                return
+            self.stats.submit_ms.append((time.monotonic() - started) * 1000)
+            self.stats.submitted += 1
+        finally:
+            conn.close()
+            if stream is not None:
+                await self.streams_stop.wait()
+                stream.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await stream
+
+    async def save(
+        self, conn: Connection, auth: list[tuple[str, str]], number: int, key: str, seq: int, text: str
+    ) -> None:
+        """One autosave; retried with the worksheet's backoff until it is confirmed."""
+        body = json.dumps({"text": f"{text} [b{number}.{key}.{seq}]", "seq": seq}).encode()
+        headers = [*auth, ("Content-Type", "application/json")]
+        for failures in range(6):
+            started = time.monotonic()
+            try:
+                response = await conn.request(
+                    "PUT", f"{self.prefix}/api/worksheets/me/fields/{key}", headers, body
+                )
+            except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+                self.stats.error(f"save: {type(error).__name__}")
+                conn.close()
+            else:
+                if response.status == 200:
+                    now = time.monotonic()
+                    self.stats.save_ms.append((now - started) * 1000)
+                    self.stats.acked[(number, key)].append((seq, now))
+                    self.stats.last_acked_text[(number, key)] = (seq, json.loads(body)["text"])
+                    return
+                self.stats.error(f"save {response.status}")
+                if response.status < 500:
+                    return
+            await asyncio.sleep(min(15.0, 2.0**failures))
+
+    async def loop_lag(self) -> None:
+        """How late this client's own event loop runs: its timings are only as good."""
+        while not self.done.is_set():
+            before = time.monotonic()
+            await asyncio.sleep(0.1)
+            self.stats.loop_lag_ms.append((time.monotonic() - before - 0.1) * 1000)
+
+    async def run(self) -> dict[str, Any]:
+        await self.set_up()
+        code = self.workshop["code"]
+        print(
+            f"Workshop {code} (join code {self.workshop['join_code']}) in {self.org}; "
+            f"{self.args.participants} participants over {self.args.duration:.0f} s.",
+            flush=True,
+        )
+        ready = asyncio.Event()
+        board = asyncio.create_task(self.board(ready))
+        lag = asyncio.create_task(self.loop_lag())
+        async with asyncio.timeout(30):
+            await ready.wait()
+        self.started = time.monotonic()
+        ramp = self.args.ramp if self.args.ramp is not None else min(60.0, self.args.duration / 3)
+        end_at = self.started + self.args.duration
+        tasks = [
+            asyncio.create_task(
+                self.participant(n, self.started + self.random.uniform(0, ramp), end_at)
+            )
+            for n in range(self.args.participants)
+        ]
+        progress = asyncio.create_task(self.progress())
+        submitting = asyncio.gather(*(t for t in tasks))
+        try:
+            async with asyncio.timeout(self.args.duration + 300):
+                # Participants' streams stay open until everyone is done, as phones would.
+                while not all(t.done() for t in tasks):
+                    if self.stats.submitted + self._given_up() >= self.args.participants:
+                        break
+                    await asyncio.sleep(0.5)
+        except TimeoutError:
+            self.stats.error("run did not finish in time")
+        finished = time.monotonic()
+        # The board has a little while to show the last saves.
+        deadline = finished + BOARD_GRACE_SECONDS
+        while time.monotonic() < deadline and self._unseen():
+            await asyncio.sleep(0.2)
+        self.streams_stop.set()
+        self.done.set()
+        for task in (board, progress, lag):
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await submitting
+        for task in (board, progress, lag):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        lost = await self.lost_saves()
+        return self.summary(finished - self.started, lost)
+
+    def _given_up(self) -> int:
+        return sum(self.stats.errors[k] for k in self.stats.errors if k.startswith(("join", "submit")))
+
+    def _delays(self) -> tuple[list[float], int]:
+        """Per acknowledged question save: when the board first showed it (or newer)."""
+        delays, missing = [], 0
+        for key, acks in self.stats.acked.items():
+            if key[1] not in QUESTION_KEYS:
+                continue
+            seen = sorted(self.stats.seen.get(key, []))
+            for seq, acked_at in acks:
+                shown = [when for s, when in seen if s >= seq]
+                if shown:
+                    delays.append(max(0.0, min(shown) - acked_at) * 1000)
+                else:
+                    missing += 1
+        return delays, missing
+
+    def _unseen(self) -> bool:
+        return self._delays()[1] > 0
+
+    async def progress(self) -> None:
+        while True:
+            await asyncio.sleep(15)
+            recent = self.stats.save_ms[-500:]
+            print(
+                f"  {time.monotonic() - self.started:5.0f} s: joined {self.stats.joined}, "
+                f"saves {len(self.stats.save_ms)} (recent p95 {pct(recent, 95):.0f} ms), "
+                f"submitted {self.stats.submitted}, errors {sum(self.stats.errors.values())}",
+                flush=True,
+            )
+
+    async def lost_saves(self) -> int | None:
+        """Acknowledged, but the database holds neither it nor anything newer."""
+        path = f"/api/organisations/{self.org}/workshops/{self.workshop['code']}/export?format=json"
+        conn = Connection(self.host, self.port)
+        try:
+            response = await self.facilitator_call("GET", path, conn=conn)
+        finally:
+            conn.close()
+        if response.status != 200:
+            self.stats.error(f"export {response.status}")
+            return None
+        stored: dict[tuple[int, str], int] = {}
+        for sheet in response.json()["sheets"]:
+            for key, text in sheet["answers"].items():
+                for participant, marked_key, seq in MARKER.findall(text or ""):
+                    if marked_key == key:
+                        stored[(int(participant), key)] = int(seq)
+        self.stored_texts = {
+            k: t for sheet in response.json()["sheets"] for k, t in sheet["answers"].items()
+        }
+        return sum(
+            1 for key, (seq, _t) in self.stats.last_acked_text.items() if stored.get(key, 0) < seq
+        )
+
+    def summary(self, seconds: float, lost: int | None) -> dict[str, Any]:
+        s = self.stats
+        delays, missing = self._delays()
+        # A save the board never showed counts as infinitely late.
+        board_p95 = pct(delays + [math.inf] * missing, 95)
+        errors = sum(s.errors.values())
+        print()
+        print(f"participants        {self.args.participants} (joined {s.joined}, submitted {s.submitted})")
+        print(f"run                 {seconds:.0f} s, {len(s.save_ms)} saves acknowledged "
+              f"({len(s.save_ms) / max(seconds, 1):.0f}/s)")
+        for name, values in (
+            ("save (PUT field)", s.save_ms),
+            ("join", s.join_ms),
+            ("submit", s.submit_ms),
+            ("board refresh", s.refresh_ms),
+        ):
+            print(
+                f"{name:<19} p50 {pct(values, 50):6.0f}  p95 {pct(values, 95):6.0f}  "
+                f"p99 {pct(values, 99):6.0f}  max {max(values, default=0):6.0f} ms  (n={len(values)})"
+            )
+        print(
+            f"board delay         p50 {pct(delays, 50):6.0f}  p95 {board_p95:6.0f}  "
+            f"p99 {pct(delays + [math.inf] * missing, 99):6.0f}  max {max(delays, default=0):6.0f} ms"
+            f"  (n={len(delays)}, never shown {missing}, reconnects {s.board_reconnects})"
+        )
+        print(f"board events        {dict(s.board_events)}")
+        if self.args.participant_streams:
+            print(f"participant streams {s.participant_streams_open} opened")
+        print(f"errors              {errors} {dict(s.errors) if errors else ''}")
+        print(f"lost saves          {lost if lost is not None else 'unknown (export failed)'}")
+        print(f"client loop lag     p99 {pct(s.loop_lag_ms, 99):.0f} ms, max {max(s.loop_lag_ms, default=0):.0f} ms")
+        return {
+            "participants": self.args.participants,
+            "p50_ms": round(pct(s.save_ms, 50), 1),
+            "p95_ms": round(pct(s.save_ms, 95), 1),
+            "p99_ms": round(pct(s.save_ms, 99), 1),
+            "board_delay_p95_ms": round(board_p95, 1) if math.isfinite(board_p95) else None,
+            "errors": errors + missing,
+            "lost_saves": lost,
+        }
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8000")
+    parser.add_argument("--participants", type=int, required=True)
+    parser.add_argument(
+        "--duration", type=float, default=180.0, help="Seconds from the first join to the last submit."
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=None, help="Seconds over which people join (default: a third of --duration, at most 60)."
+    )
+    parser.add_argument(
+        "--participant-streams",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Each participant also holds the worksheet page's event stream open, as a phone does (default on).",
+    )
+    parser.add_argument("--email", default=DEMO_EMAIL)
+    parser.add_argument("--password", default=DEMO_PASSWORD)
+    parser.add_argument("--organisation", default=DEMO_ORG)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    if not 1 <= args.participants <= MAX_PARTICIPANTS:
+        raise SystemExit(f"--participants must be between 1 and {MAX_PARTICIPANTS}.")
+    if not 10 <= args.duration <= 3600:
+        raise SystemExit("--duration must be between 10 and 3600 seconds.")
+    result = asyncio.run(Bench(args).run())
+    print(json.dumps(result))
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
