@@ -285,6 +285,7 @@ class Bench:
         self.done = asyncio.Event()
         self.streams_stop = asyncio.Event()
         self.started = 0.0
+        self.streams: list[asyncio.Task[None]] = []
 
     # The facilitator's side
 
@@ -403,11 +404,8 @@ class Bench:
                             ready.set()
                         elif name == "card":
                             self._saw(json.loads(data).get("text"), now)
-                        elif name == "overview" and refresh_due is None:
+                        elif name == "overview" and (refresh_due is None or refresh_due.done()):
                             refresh_due = asyncio.create_task(self._refresh_soon())
-                            refresh_due.add_done_callback(lambda _t: None)
-                        if refresh_due is not None and refresh_due.done():
-                            refresh_due = None
                     if self.streams_stop.is_set():
                         break
             except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
@@ -483,7 +481,6 @@ class Bench:
     async def participant(self, number: int, start_at: float, end_at: float) -> None:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         conn = Connection(self.host, self.port)
-        stream: asyncio.Task[None] | None = None
         try:
             started = time.monotonic()
             try:
@@ -503,7 +500,9 @@ class Bench:
             self.stats.joined += 1
             auth = [("Authorization", "Bearer " + response.json()["token"])]
             if self.args.participant_streams:
-                stream = asyncio.create_task(self.participant_stream(self.workshop["join_code"]))
+                self.streams.append(
+                    asyncio.create_task(self.participant_stream(self.workshop["join_code"]))
+                )
             plan = self._plan(number, start_at)
             saves = sum(len(texts) for _key, texts in plan)
             gap = max(DEBOUNCE_SECONDS, (end_at - time.monotonic()) / (saves + 1))
@@ -531,11 +530,6 @@ class Bench:
             self.stats.submitted += 1
         finally:
             conn.close()
-            if stream is not None:
-                await self.streams_stop.wait()
-                stream.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await stream
 
     async def save(
         self, conn: Connection, auth: list[tuple[str, str]], number: int, key: str, seq: int, text: str
@@ -594,16 +588,11 @@ class Bench:
             for n in range(self.args.participants)
         ]
         progress = asyncio.create_task(self.progress())
-        submitting = asyncio.gather(*(t for t in tasks))
-        try:
-            async with asyncio.timeout(self.args.duration + 300):
-                # Participants' streams stay open until everyone is done, as phones would.
-                while not all(t.done() for t in tasks):
-                    if self.stats.submitted + self._given_up() >= self.args.participants:
-                        break
-                    await asyncio.sleep(0.5)
-        except TimeoutError:
-            self.stats.error("run did not finish in time")
+        _done, late = await asyncio.wait(tasks, timeout=self.args.duration + 300)
+        if late:
+            self.stats.error("participants not finished in time")
+            for task in late:
+                task.cancel()
         finished = time.monotonic()
         # The board has a little while to show the last saves.
         deadline = finished + BOARD_GRACE_SECONDS
@@ -611,18 +600,14 @@ class Bench:
             await asyncio.sleep(0.2)
         self.streams_stop.set()
         self.done.set()
-        for task in (board, progress, lag):
+        # Participants' streams stayed open until everyone was done, as phones would.
+        for task in (board, progress, lag, *self.streams):
             task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await submitting
-        for task in (board, progress, lag):
+        for task in (board, progress, lag, *self.streams):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         lost = await self.lost_saves()
         return self.summary(finished - self.started, lost)
-
-    def _given_up(self) -> int:
-        return sum(self.stats.errors[k] for k in self.stats.errors if k.startswith(("join", "submit")))
 
     def _delays(self) -> tuple[list[float], int]:
         """Per acknowledged question save: when the board first showed it (or newer)."""

@@ -74,6 +74,25 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The embedded SQLite test database in a file, not in memory.
+
+    In memory, the live server's threads and the test would share one connection,
+    and the worksheet's concurrent autosaves would trip over each other's
+    transactions ("cannot start a transaction within a transaction"). In a file,
+    every request has its own connection, as under `vogter serve`.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "browser.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def _plain_http() -> Iterator[None]:
     # The live server speaks plain HTTP. SecurityMiddleware reads its settings
     # once, when the server thread builds its handler, so they must be in place

@@ -293,8 +293,8 @@ def test_facilitator_reveals_answers_and_hides_a_card_without_learning_who_wrote
     log_in(board, live_server.url, world.fiona.email)
     _open_board(board, live_server.url, world, workshop)
     not_revealed = translated("da", "Answer (not yet revealed)")
-    expect(_cards(board, "q1")).to_have_text([not_revealed])
-    expect(_cards(board, "q2")).to_have_text([not_revealed])
+    expect(_cards(board, "q1").locator(".card-text")).to_have_text([not_revealed])
+    expect(_cards(board, "q2").locator(".card-text")).to_have_text([not_revealed])
     expect(board.locator("#count-joined")).to_have_text("1")
 
     board.get_by_role("button", name=translated("da", "Reveal the answers")).click()
@@ -339,7 +339,7 @@ def test_board_updates_live_as_participants_join_and_write(
     field(participant, "q1").fill("Mere tid til borgerne.")
     field(participant, "q2").focus()
     expect_saved(participant)
-    expect(_cards(board, "q1")).to_have_text(
+    expect(_cards(board, "q1").locator(".card-text")).to_have_text(
         [translated("da", "Answer (not yet revealed)")], timeout=1_000
     )
 

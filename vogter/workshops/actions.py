@@ -30,6 +30,9 @@ from vogter.workshops.models import (
 )
 
 MIN_GROUP_SIZE_RANGE = (3, 100)
+# A workshop is a room of people, not a survey of the world: a ceiling on sheets keeps
+# a script that joins in a loop from filling the database.
+MAX_SHEETS_PER_WORKSHOP = 5000
 RESUME_CODE_LENGTH = 10
 
 
@@ -215,6 +218,8 @@ def join(workshop: Workshop, user: User | None = None) -> Joined:
         raise ActionError(_("This workshop has closed."))
     if workshop.require_login and (user is None or not user.is_authenticated):
         raise ActionError(_("Log in to take part in this workshop."))
+    if Sheet.objects.filter(workshop=workshop).count() >= MAX_SHEETS_PER_WORKSHOP:
+        raise ActionError(_("This workshop is full."))
     token = SHEET_TOKEN_PREFIX + secrets.token_urlsafe(32)
     resume_code = _new_resume_code()
     owner = None if workshop.anonymous or user is None else user

@@ -93,8 +93,11 @@ class EventReader:
         self.sock.close()
 
 
-@pytest.fixture
-def start_servers(tmp_path: Path) -> Iterator[Callable[[int, str], list[Server]]]:
+@pytest.fixture(scope="module")
+def start_servers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[int, str], list[Server]]]:
+    tmp_path = tmp_path_factory.mktemp("live-servers")
     servers: list[Server] = []
 
     def start(count: int, redis_url: str) -> list[Server]:
@@ -154,6 +157,13 @@ def start_servers(tmp_path: Path) -> Iterator[Callable[[int, str], list[Server]]
             server.process.wait()
 
 
+@pytest.fixture(scope="module")
+def default_server(start_servers: Callable[[int, str], list[Server]]) -> Server:
+    """The embedded default: one process, no Redis."""
+    (server,) = start_servers(1, "")
+    return server
+
+
 @pytest.fixture
 def channel() -> str:
     return f"test-{uuid.uuid4().hex}"
@@ -177,14 +187,13 @@ def test_event_published_in_one_process_reaches_a_stream_on_another_through_redi
 
 
 def test_single_process_without_redis_delivers_from_a_sync_view(
-    start_servers: Callable[[int, str], list[Server]], channel: str
+    default_server: Server, channel: str
 ) -> None:
-    (server,) = start_servers(1, "")
-    readers = [EventReader(server, channel) for _ in range(3)]
+    readers = [EventReader(default_server, channel) for _ in range(3)]
     try:
         for reader in readers:
             assert reader.next_event(within=5)[0] == "hello"
-        server.publish(channel, "phase", {"phase": "reflect"})
+        default_server.publish(channel, "phase", {"phase": "reflect"})
         for reader in readers:
             assert reader.next_event(within=1) == ("phase", {"phase": "reflect"})
     finally:
@@ -193,9 +202,9 @@ def test_single_process_without_redis_delivers_from_a_sync_view(
 
 
 def test_a_closed_connection_releases_its_subscription(
-    start_servers: Callable[[int, str], list[Server]], channel: str
+    default_server: Server, channel: str
 ) -> None:
-    (server,) = start_servers(1, "")
+    server = default_server
     reader = EventReader(server, channel)
     reader.next_event(within=5)
     assert server.subscribers(channel) == 1

@@ -34,6 +34,11 @@ HEADER = "workshop,participant,profession,use_case,q1,q2,q3,q4,q5\n"
 KEYS = ("profession", "use_case", "q1", "q2", "q3", "q4", "q5")
 
 
+def _speak(client: Client, language: str) -> None:
+    """Pages speak the logged-in person's own language: set it (Fiona's is Danish)."""
+    User.objects.filter(pk=client.session["_auth_user_id"]).update(language=language)
+
+
 def _upload(client: Client, workshop: Workshop, name: str, data: bytes) -> str:
     """Upload a file; return the preview token (asserting the upload was accepted)."""
     response = client.post(page(workshop, "import/"), {"file": SimpleUploadedFile(name, data)})
@@ -146,7 +151,7 @@ def test_danish_question_headers_in_any_case_are_understood(
     buffer = io.BytesIO()
     book.save(buffer)
     token = _upload(fiona_client, workshop, "papir.xlsx", buffer.getvalue())
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     assert "1 empty row was skipped." in _preview(fiona_client, workshop, token)
     _confirm(fiona_client, workshop, token)
     assert _sheets(workshop) == [
@@ -180,7 +185,7 @@ def test_bad_rows_are_reported_with_their_row_numbers_and_nothing_is_saved(
         ["", "4", "P" * 201, "", "Ok", "", "", "", ""],
     )
     token = _upload(fiona_client, workshop, "papir.csv", data)
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     html = _preview(fiona_client, workshop, token)
     assert '<th scope="row">3</th>' in html
     assert "Question 1 is too long: at most 5000 characters, and it has 5001." in html
@@ -198,7 +203,7 @@ def test_unknown_columns_are_reported_and_left_out(
 ) -> None:
     data = b"profession,q1,Navn,Afdeling\nJurist,Tid,Hanne,Jura\n"
     token = _upload(fiona_client, workshop, "papir.csv", data)
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     html = _preview(fiona_client, workshop, token)
     assert "These columns were not recognised and are left out: Navn, Afdeling." in html
     _confirm(fiona_client, workshop, token)
@@ -210,7 +215,7 @@ def test_a_windows_1252_file_is_read_with_a_warning(
 ) -> None:
     data = "profession;q1\nSygeplejerske;Værdier og trivsel på afdelingen\n".encode("cp1252")
     token = _upload(fiona_client, workshop, "papir.csv", data)
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     assert "read as Windows-1252" in _preview(fiona_client, workshop, token)
     _confirm(fiona_client, workshop, token)
     assert _sheets(workshop) == [
@@ -222,7 +227,7 @@ def test_a_file_in_no_known_encoding_gets_a_clear_error(
     fiona_client: Client, workshop: Workshop
 ) -> None:
     data = b"profession,q1\nJurist,\x81\x8d\x90\x9d\xff\xfe\n"
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     response = fiona_client.post(
         page(workshop, "import/"), {"file": SimpleUploadedFile("papir.csv", data)}
     )
@@ -231,7 +236,7 @@ def test_a_file_in_no_known_encoding_gets_a_clear_error(
 
 
 def test_a_broken_xlsx_gets_a_clear_error(fiona_client: Client, workshop: Workshop) -> None:
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     for data in (b"PK\x03\x04 this is no workbook", b"plain text pretending"):
         response = fiona_client.post(
             page(workshop, "import/"), {"file": SimpleUploadedFile("svar.xlsx", data)}
@@ -273,7 +278,7 @@ def test_a_workshop_name_that_differs_is_a_warning(
     fiona_client: Client, workshop: Workshop
 ) -> None:
     token = _upload(fiona_client, workshop, "ok.csv", b"workshop,q1\nEt andet hold,Tid\n")
-    fiona_client.cookies["vogter_language"] = "en"
+    _speak(fiona_client, "en")
     html = _preview(fiona_client, workshop, token)
     assert "These rows say they are from “Et andet hold”, not “AI i kommunikationen”" in html
     _confirm(fiona_client, workshop, token, value="Et andet hold")
@@ -319,7 +324,7 @@ def test_the_upload_page_renders_in_both_languages(
     fiona_client: Client, workshop: Workshop
 ) -> None:
     for language in ("da", "en"):
-        fiona_client.cookies["vogter_language"] = language
+        _speak(fiona_client, language)
         response = fiona_client.get(page(workshop, "import/"))
         assert response.status_code == 200
         assert 'type="file"' in response.content.decode()

@@ -193,3 +193,12 @@ def test_a_sheet_of_a_non_anonymous_workshop_belongs_to_the_person(
     member.force_login(world.mads)
     member.post(f"/j/{workshop.join_code}/")  # a second device: the same sheet
     assert list(Sheet.objects.values_list("user", flat=True)) == [world.mads.pk]
+
+
+def test_a_full_workshop_says_so(workshop: Workshop, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(actions, "MAX_SHEETS_PER_WORKSHOP", 2)
+    joined(workshop)
+    joined(workshop)
+    response = Client().post(f"/j/{workshop.join_code}/")
+    assert response.status_code == 400
+    assert Sheet.objects.count() == 2

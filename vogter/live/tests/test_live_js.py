@@ -1,0 +1,100 @@
+"""live.js in headless Chromium against pytest's live server (WSGI, so the blocking
+stream): snapshot then events, a fresh snapshot after a dropped stream, and coming
+back after the browser's EventSource gave up. Run with `make test-browser`."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import Browser, Page
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.conftest import _plain_http, browser, live_server  # noqa: F401 (fixtures)
+from vogter.live import publish
+from vogter.live.hub import hub
+
+pytestmark = [pytest.mark.browser, pytest.mark.urls("vogter.live.tests.urls")]
+
+
+@pytest.fixture(autouse=True)
+def _in_process(settings: Settings) -> None:
+    settings.REDIS_URL = ""
+
+
+@pytest.fixture
+def page(browser: Browser) -> Page:  # noqa: F811 (the fixture imported above)
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def channel() -> str:
+    return f"test-{uuid.uuid4().hex}"
+
+
+def open_page(page: Page, live_server: LiveServer, stream: str) -> None:  # noqa: F811
+    page.goto(f"{live_server.url}/live-page?stream=/{stream}")
+
+
+def received(page: Page) -> list[list[object]]:
+    return page.evaluate("window.received")  # type: ignore[no-any-return]
+
+
+def wait_for_subscribers(channel: str, count: int, page: Page) -> None:
+    for _ in range(200):
+        if hub.count(channel) == count:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"{hub.count(channel)} subscribers of {channel}, not {count}")
+
+
+def test_page_takes_the_snapshot_then_each_event_and_says_it_is_connected(
+    page: Page,
+    live_server: LiveServer,  # noqa: F811
+    channel: str,
+) -> None:
+    open_page(page, live_server, f"stream/{channel}")
+    page.wait_for_function("window.received.length === 1")
+    wait_for_subscribers(channel, 1, page)
+    publish(channel, "saved", {"answer": "Mere tid"})
+    page.wait_for_function("window.received.length === 2")
+    assert received(page)[1] == ["saved", {"answer": "Mere tid"}]
+    assert received(page)[0][0] == "hello"
+    assert page.evaluate("window.states") == ["connecting", "connected"]
+
+
+def test_page_is_whole_again_after_the_stream_drops(
+    page: Page,
+    live_server: LiveServer,  # noqa: F811
+    channel: str,
+) -> None:
+    open_page(page, live_server, f"stream/{channel}")
+    page.wait_for_function("window.received.length === 1")
+    wait_for_subscribers(channel, 1, page)
+    hub.end_all("")  # as when Redis was lost, or the page fell too far behind
+    # The browser comes back by itself and starts from a fresh snapshot.
+    page.wait_for_function("window.received.length === 2")
+    wait_for_subscribers(channel, 1, page)
+    publish(channel, "saved", {"answer": "efter"})
+    page.wait_for_function("window.received.length === 3")
+    assert [name for name, _data in received(page)] == ["hello", "hello", "saved"]
+    assert page.evaluate("window.states") == [
+        "connecting",
+        "connected",
+        "reconnecting",
+        "connected",
+    ]
+
+
+def test_page_comes_back_after_the_browser_gives_up(
+    page: Page,
+    live_server: LiveServer,  # noqa: F811
+    channel: str,
+) -> None:
+    # Two 503s: EventSource stops for good on each, live.js tries again with backoff.
+    open_page(page, live_server, f"stream-refused-at-first/{channel}")
+    page.wait_for_function("window.received.length === 1", timeout=15_000)
+    assert received(page)[0][0] == "hello"
+    assert page.evaluate("window.states") == ["connecting", "reconnecting", "connected"]
