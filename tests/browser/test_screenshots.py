@@ -5,15 +5,19 @@ test-results/screenshots/ as a CI artefact. The test fails only if a page does
 not render; looking at the pictures is for people.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import World
-from tests.browser.conftest import DESKTOP, PHONE, REPO_DIR, RESULTS_DIR, log_in
+from tests.browser.conftest import DESKTOP, PHONE, REPO_DIR, RESULTS_DIR, log_in, translated
 from vogter.organisations import actions
 from vogter.organisations.models import Role
+from vogter.workshops import actions as workshop_actions
+from vogter.workshops.models import Entry, Workshop
+from vogter.workshops.views.facilitator import qr_svg
 
 pytestmark = pytest.mark.browser
 
@@ -76,13 +80,120 @@ def test_screenshots_of_the_main_pages(
     _shoot(admin, f"{prefix}-member")
 
 
+# A few answers for the board, as people write them (one sheet a row).
+SHEETS = {
+    "da": [
+        ("Hurtigere første udkast.", "Sparringspartner.", "Mindre rutine.", "", "Faglighed."),
+        ("Bedre sprog i breve til borgerne.", "", "Nye opgaver, andre roller.", "", ""),
+        ("Tid til det svære.", "En assistent, jeg tjekker.", "", "Faste pauser.", "Tillid."),
+        ("", "Oversætter.", "", "Aftaler om hvornår vi ikke bruger AI.", "Ærlighed."),
+    ],
+    "en": [
+        ("Faster first drafts.", "A sparring partner.", "Less routine.", "", "Expertise."),
+        ("Plainer letters to citizens.", "", "New tasks, other roles.", "", ""),
+        ("Time for the hard cases.", "An assistant I check.", "", "Fixed breaks.", "Trust."),
+        ("", "Translator.", "", "Agreements on when not to use AI.", "Honesty."),
+    ],
+}
+PROFESSIONS = {"da": "Kommunikationsmedarbejder", "en": "Communications officer"}
+USE_CASES = {
+    "da": ["Udkast til nyhedsbreve.", "Opsummering af høringssvar."],
+    "en": ["Drafting newsletters.", "Summing up consultation responses."],
+}
+WORKSHEET = {
+    "da": ("Vi skriver hurtigere udkast til nyhedsbreve.", "En sparringspartner."),
+    "en": ("We write first drafts of newsletters faster.", "A sparring partner."),
+}
+
+
+def _workshop_with_answers(world: World, language: str) -> Workshop:
+    workshop = workshop_actions.create_workshop(
+        world.fiona,
+        world.havneby,
+        unit=world.unit,
+        title="AI i kommunikationen" if language == "da" else "AI in communications",
+        date=datetime.date(2026, 11, 27),
+        language=language,
+    )
+    # A fixed join code (and card order, below) keeps the pictures from changing.
+    Workshop.objects.filter(pk=workshop.pk).update(join_code="HAVN42")
+    workshop.refresh_from_db()
+    workshop_actions.set_phase(world.fiona, workshop, "reflect")
+    for number, row in enumerate(SHEETS[language]):
+        sheet = workshop_actions.join(workshop).sheet
+        if number < len(USE_CASES[language]):
+            workshop_actions.save_entry(sheet, "use_case", USE_CASES[language][number], 1)
+        for number, text in enumerate(row, start=1):
+            if text:
+                workshop_actions.save_entry(sheet, f"q{number}", text, 1)
+        workshop_actions.save_entry(sheet, "profession", PROFESSIONS[language], 1)
+        workshop_actions.submit_sheet(sheet)
+    workshop_actions.reveal_answers(world.fiona, workshop)
+    return workshop
+
+
+def _fixed_card_order(workshop: Workshop) -> None:
+    entries = Entry.objects.filter(sheet__workshop=workshop).order_by("text")
+    for number, pk in enumerate(entries.values_list("pk", flat=True)):
+        Entry.objects.filter(pk=pk).update(shuffle=(number * 7919) % 101)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_screenshots_of_the_workshop(
+    new_context, live_server, world: World, language: str, device: str
+) -> None:
+    for folder in FOLDERS:
+        folder.mkdir(parents=True, exist_ok=True)
+    workshop = _workshop_with_answers(world, language)
+
+    def browser_in(language: str) -> BrowserContext:
+        context: BrowserContext = new_context(**DEVICES[device])
+        cookie = {"name": "vogter_language", "value": language, "url": live_server.url}
+        context.add_cookies([cookie])  # type: ignore[list-item]
+        return context
+
+    prefix = f"{language}-{device}"
+    participant = browser_in(language).new_page()
+    participant.goto(f"{live_server.url}/j/{workshop.join_code}/")
+    participant.get_by_role("button", name=translated(language, "Start")).click()
+    first, second = WORKSHEET[language]
+    participant.locator("#f-q1").fill(first)
+    participant.locator("#f-q2").fill(second)
+    participant.locator("#f-profession").fill(PROFESSIONS[language])
+    participant.locator("#f-q3").focus()
+    expect(participant.locator("#save-status")).to_have_attribute("data-state", "saved")
+    # The status line sticks to the bottom of the window: at the end of the page it
+    # sits in its place instead of over a field in the middle of the picture.
+    participant.evaluate("document.activeElement.blur(); window.scrollTo(0, 1e6)")
+    _shoot(participant, f"{prefix}-worksheet")
+
+    _fixed_card_order(workshop)
+    world.fiona.language = language
+    world.fiona.save(update_fields=["language"])
+    board = browser_in(language).new_page()
+    log_in(board, live_server.url, world.fiona.email, language=language)
+    board.goto(f"{live_server.url}/o/{world.havneby.code}/workshops/{workshop.code}/board/")
+    expect(board.locator(".board-card").first).to_be_visible()
+    # The board shows the live server's address: show the example one, and its QR code.
+    board.locator(".board-join .join-address").evaluate(
+        "el => { el.textContent = 'vogter.example/j/'; }"
+    )
+    board.locator(".board-join .qr svg").evaluate(
+        "(el, svg) => { el.outerHTML = svg; }", qr_svg("https://vogter.example/j/HAVN42/")
+    )
+    _shoot(board, f"{prefix}-board")
+
+
 def test_screenshot_names_are_the_documented_set() -> None:
     """Guards against stale pictures piling up in docs/ when pages are renamed."""
+    pages = ("front", "invitation", "login", "overview", "units", "people", "member")
+    workshop_pages = ("worksheet", "board")
     expected = {
         f"{language}-{device}-{page}.png"
         for language in ("da", "en")
         for device in DEVICES
-        for page in ("front", "invitation", "login", "overview", "units", "people", "member")
+        for page in pages + workshop_pages
     }
     folder = FOLDERS[0]
     if folder.exists():

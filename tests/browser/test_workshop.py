@@ -1,18 +1,16 @@
 """The live Step-1 workshop in a real browser: participants on phones, the facilitator's board.
 
-Server: pytest-django's ``live_server``, like the other browser tests. It is a
-threaded WSGI server, so the Server-Sent Events streams run as blocking
-generators, one thread each (vogter.live.stream serves both ASGI and WSGI), and
-publishing goes through the in-process hub, which that server shares with the
-views. The test database is SQLite in memory, shared by the server's threads and
-the test itself, so tests check what reached the server by reading the database
-directly. A separate uvicorn process would need a database file of its own and
-seeding through a subprocess, and could not be checked this way; the ASGI path
-and delivery across processes are tested in vogter/live/tests instead.
-
-Only what needs live delivery in the browser (vogter/js/live.js) is marked with
-``needs_live``: without that script, the pages work but do not update by
-themselves, and those tests are expected to fail.
+The server is pytest-django's ``live_server``, as for the other browser tests,
+not a uvicorn subprocess. It is a threaded WSGI server: each Server-Sent Events
+stream is a blocking generator on a thread of its own (vogter.live.stream serves
+WSGI as well as ASGI), and the views publish through the in-process hub that those
+streams read, as on the embedded default's single process. Its database is the
+test database, so a test seeds with the action functions and checks what reached
+the server by reading the database, with no second process to start, migrate and
+seed. The browser tests put that SQLite database in a file (tests/browser/conftest.py),
+so that every request has a connection of its own, as under ``vogter serve``:
+the worksheet's autosaves run concurrently. Streaming under uvicorn and delivery
+between processes through Redis are tested in vogter/live/tests.
 """
 
 import datetime
@@ -24,20 +22,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from conftest import World
-from tests.browser.conftest import DESKTOP, PHONE, REPO_DIR, log_in, translated
+from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
 from vogter.organisations.models import AuditEntry
 from vogter.workshops import actions
 from vogter.workshops.kit import FIELDS, QUESTIONS
 from vogter.workshops.models import Entry, Sheet, Workshop
 
 pytestmark = pytest.mark.browser
-
-LIVE_JS = REPO_DIR / "vogter" / "front" / "static" / "vogter" / "js" / "live.js"
-needs_live = pytest.mark.xfail(
-    not LIVE_JS.exists(),
-    reason="live delivery in the browser is not there yet: vogter/js/live.js is missing",
-    strict=True,
-)
 
 ANSWERS = {
     "q1": "Hurtigere første udkast til pressemeddelelser.",
@@ -320,7 +311,6 @@ def test_facilitator_reveals_answers_and_hides_a_card_without_learning_who_wrote
     expect(rude.locator(".card-text")).to_have_text(["Noget helt upassende."])
 
 
-@needs_live
 def test_board_updates_live_as_participants_join_and_write(
     browser_in, live_server, world: World, workshop: Workshop
 ) -> None:
@@ -365,7 +355,6 @@ def test_board_updates_live_as_participants_join_and_write(
     assert board.evaluate("window.samePage") is True
 
 
-@needs_live
 def test_closing_the_reflection_makes_open_sheets_read_only_within_two_seconds(
     browser_in, live_server, world: World, workshop: Workshop
 ) -> None:
@@ -495,10 +484,10 @@ def test_workshop_pages_have_no_serious_accessibility_violations(
     expect(facilitator.locator("[data-card]").first).to_be_visible()
     audit(facilitator, "board, answers not revealed")
     facilitator.get_by_role("button", name=translated(language, "Reveal the answers")).click()
-    card = facilitator.locator('[data-cards-for="q2"] [data-card]')
+    card = facilitator.locator('[data-cards-for="q2"] [data-card]').first
     card.get_by_role("button", name=translated(language, "Hide")).click()
     expect(card.locator(".card-text")).to_have_text(
-        [translated(language, "Hidden by the facilitator")]
+        translated(language, "Hidden by the facilitator")
     )
     audit(facilitator, "board, revealed with a hidden card")
 

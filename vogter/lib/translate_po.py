@@ -9,7 +9,7 @@ fills lose their fuzzy flag; everything else is left as it is. Prints what is st
 import runpy
 import sys
 
-import polib
+import polib  # type: ignore[import-untyped]
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ default's single server process.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -65,8 +66,12 @@ async def open_async(channel: str) -> AsyncInbox:
     if url:
         listener = relay.listener(url, hub)
         deadline = time.monotonic() + relay.READY_SECONDS
-        while not listener.settled and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+        try:
+            while not listener.settled and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+        except asyncio.CancelledError:  # the browser left already
+            inbox.close()
+            raise
     return inbox
 
 
@@ -133,8 +138,13 @@ class Subscription:
         self.close()
 
     def __del__(self) -> None:
-        # Abandoned half-way through an `async for`: stop filling its inbox.
-        self.close()
+        # Abandoned half-way through an `async for`: stop filling its inbox. Later, on
+        # its loop: a collection may run while this thread holds the hub's lock.
+        inbox = self._inbox
+        if inbox is not None and not self._closed:
+            # A closed loop needs nothing: the hub drops its inboxes on the next event.
+            with contextlib.suppress(RuntimeError):
+                inbox.loop.call_soon_threadsafe(inbox.close)
 
 
 def subscribe(channel: str) -> Subscription:

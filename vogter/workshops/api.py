@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from vogter.accounts.models import User
 from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
@@ -315,8 +316,8 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
 )
 def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
     workshop = get_workshop_by_join_code(body.join_code)
-    user = request.user if request.user.is_authenticated else None
-    joined = actions.join(workshop, user)  # type: ignore[arg-type]
+    user = request.user if isinstance(request.user, User) else None
+    joined = actions.join(workshop, user)
     out = _sheet_out(joined.sheet)
     return Status(201, {**out, "token": joined.token, "resume_code": joined.resume_code})
 

@@ -32,10 +32,11 @@ def professions(workshop: Workshop) -> dict[str, Any]:
         tally[key] += 1
         spelling.setdefault(key, " ".join(text.split()))
     threshold = workshop.min_group_size
-    named = sorted(
-        ({"name": spelling[k], "count": n} for k, n in tally.items() if n >= threshold),
-        key=lambda item: (-item["count"], item["name"].casefold()),
+    common = sorted(
+        ((spelling[k], n) for k, n in tally.items() if n >= threshold),
+        key=lambda pair: (-pair[1], pair[0].casefold()),
     )
+    named = [{"name": name, "count": n} for name, n in common]
     others = sum(n for n in tally.values() if n < threshold)
     return {
         "answered": sum(tally.values()),

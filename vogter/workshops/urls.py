@@ -1,10 +1,10 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from vogter.workshops.views import facilitator, participant
 
 app_name = "workshops"
 
-facilitator_patterns = [
+facilitator_patterns: list[URLPattern | URLResolver] = [
     path("", facilitator.detail, name="detail"),
     path("edit/", facilitator.edit, name="edit"),
     path("phase/", facilitator.set_phase, name="set_phase"),

@@ -8,7 +8,10 @@ import zipfile
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from conftest import World
@@ -278,3 +281,32 @@ def test_api_schema_documents_the_file_operations(client: Client) -> None:
     assert (
         "multipart/form-data" in schema["paths"][f"{base}/import"]["post"]["requestBody"]["content"]
     )
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_an_export_takes_the_same_queries_for_many_sheets_as_for_few(
+    fiona_client: Client, workshop: Workshop, fmt: str
+) -> None:
+    answer(workshop, q1="En", profession="Fotograf")
+    few = _queries(fiona_client, page(workshop, f"export/{fmt}/"))
+    for i in range(15):
+        answer(workshop, q1=f"Svar {i}", q2="Mere", profession="Webredaktør")
+    assert _queries(fiona_client, page(workshop, f"export/{fmt}/")) == few
+
+
+def test_the_links_for_the_workshop_page_point_at_every_file(
+    world: World, workshop: Workshop
+) -> None:
+    html = render_to_string(
+        "workshops/paper/_links.html", {"organisation": world.havneby, "workshop": workshop}
+    )
+    for rest in ("paper.pdf?lang=da", "paper.pdf?lang=en", "import/", "export/csv/"):
+        assert f'href="{page(workshop, rest)}"' in html
+    assert f'href="{page(workshop, "export/xlsx/")}"' in html
+    assert f'href="{page(workshop, "export/json/")}"' in html

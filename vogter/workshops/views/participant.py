@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from vogter import live
+from vogter.accounts.models import User
 from vogter.organisations.actions import ActionError
 from vogter.workshops import actions
 from vogter.workshops.access import (
@@ -43,9 +44,9 @@ SHEET_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: long enough to come back aft
 
 def _participant_language(request: HttpRequest, workshop: Workshop) -> str:
     """The workshop's language, unless this browser or person has chosen one."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or (
-        request.user.is_authenticated and request.user.language  # type: ignore[union-attr]
-    )
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if not chosen and isinstance(request.user, User):
+        chosen = request.user.language
     language = chosen if chosen in dict(settings.LANGUAGES) else workshop.language
     translation.activate(language)
     request.LANGUAGE_CODE = language
@@ -91,8 +92,7 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
     if request.method == "POST":
         try:
             joined = actions.join(
-                workshop,
-                request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                workshop, request.user if isinstance(request.user, User) else None
             )
         except ActionError as exc:
             error = str(exc.message)

@@ -80,7 +80,8 @@
         f.failures = 0;
         f.confirmed = Math.max(f.confirmed, result.data.seq || seq);
         if (f.confirmed >= f.seq) store(f.key, null);
-        note(f, "");
+        // An older text was saved; a newer one that is too long still needs its note.
+        if (!f.blocked) note(f, "");
       } else if (result.status === 409) {
         f.blocked = true;
         setEditable(false);
