@@ -48,7 +48,8 @@ TOP, BOTTOM = PAGE_H - MARGIN, MARGIN + 8 * mm  # room for the footer below
 QR_SIZE = 30 * mm
 LINE_GAP = 8.5 * mm  # between ruled writing lines: room for ordinary handwriting
 # Which questions go on which page; Profession and AI use-case open page 1.
-PAGES = ((0, 1), (2, 3, 4))
+# The kit's order: the five questions, then Profession and AI use-case (on the last page).
+PAGES = ((0, 1, 2), (3, 4))
 
 
 def join_url(workshop: Workshop, site_url: str | None = None) -> str:
@@ -260,18 +261,19 @@ class _Sheet:
     def render(self) -> bytes:
         pages = len(PAGES)
         for page, questions in enumerate(PAGES, start=1):
-            if page == 1:
-                y = self.head()
-                y = self.field(y, PROFESSION, _("Your job, in a few words"), 1) - 6 * mm
-                y = self.field(y, USE_CASE, _("What you use AI for, in one to three lines"), 3)
-                y -= 8 * mm
-            else:
-                y = self.small_head()
+            y = self.head() if page == 1 else self.small_head()
+            last = page == pages
+            # Room for Profession (1 line) and AI use-case (3 lines) under the last questions.
+            reserved = (4 * LINE_GAP + 30 * mm) if last else 0
             # The questions on a page share what is left of it evenly.
-            slot = (y - BOTTOM) / len(questions)
+            slot = (y - BOTTOM - reserved) / len(questions)
             for i, index in enumerate(questions):
                 top = y - i * slot
                 self.question(top, top - slot + 7 * mm, index + 1, QUESTIONS[index])
+            if last:
+                y = BOTTOM + reserved - 2 * mm
+                y = self.field(y, PROFESSION, _("Your job, in a few words"), 1) - 6 * mm
+                self.field(y, USE_CASE, _("What you use AI for, in one to three lines"), 3)
             self.footer(page, pages)
             self.c.showPage()
         self.c.save()
