@@ -57,7 +57,7 @@ def publish(url: str, channel: str, event: Event) -> None:
         if client is None:
             client = _publishers[url] = _client(url, retries=1)
     name, payload = event
-    # Event names never hold a newline (see vogter.live.check_name), JSON text never
+    # Event names never hold a newline (see delivery.check_name), JSON text never
     # holds a raw one: the first newline splits them again.
     client.publish(PREFIX + channel, f"{name}\n{payload}")
 

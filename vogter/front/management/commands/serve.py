@@ -3,7 +3,7 @@ from typing import Any
 import uvicorn
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
@@ -20,6 +20,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        if workers > 1 and not settings.REDIS_URL:
+            # Each process would only hear its own saves: boards would miss answers.
+            raise CommandError(
+                "Several worker processes need REDIS_URL for live delivery between them. "
+                "Set REDIS_URL, or serve with one worker."
+            )
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("createcachetable", verbosity=0)
@@ -38,4 +44,7 @@ class Command(BaseCommand):
             forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS,
             lifespan="off",
             log_level="warning",
+            # Live pages hold their streams open for ever; don't wait for them on shutdown
+            # (browsers reconnect to the next server by themselves).
+            timeout_graceful_shutdown=3,
         )

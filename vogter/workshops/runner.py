@@ -1,0 +1,88 @@
+"""Participants' database work on a few long-lived threads.
+
+Under ASGI, Django runs a synchronous view on a thread made for that one request
+(each request gets its own `ThreadSensitiveContext`), so every request opens, and
+then closes, a database connection of its own. A workshop's participants save
+every few seconds, a thousand at a time: on SQLite a fresh connection costs more
+than the save, and a hundred threads waiting for the one write lock poll for it
+(SQLite's busy handler sleeps and retries), which is slow and unfair; on PostgreSQL
+every save would start a server process of its own.
+
+So the hot participant views are async and hand their database work to `run()`,
+which runs it on this process's own threads: one for SQLite, where writes take
+turns anyway and a single writer never waits for the lock, a few for PostgreSQL.
+Their connections stay open between requests.
+
+`vogter serve` turns this on (by setting VOGTER_SERVE_DB_THREADS for its server
+processes). Anywhere else, in tests, under runserver or another server, `run()`
+is plain `sync_to_async`: the work runs where Django would run a sync view.
+"""
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Set by `vogter serve --db-threads` for the server processes it starts; not a setting.
+ENVIRONMENT_VARIABLE = "VOGTER_SERVE_DB_THREADS"
+
+_lock = threading.Lock()
+_executor: ThreadPoolExecutor | None = None
+
+
+def threads() -> int:
+    """How many database threads this process runs participants' work on (0: none)."""
+    try:
+        return max(0, int(os.environ.get(ENVIRONMENT_VARIABLE, "0")))
+    except ValueError:
+        return 0
+
+
+def _get_executor() -> ThreadPoolExecutor | None:
+    global _executor
+    if _executor is None:
+        count = threads()
+        if not count:
+            return None
+        with _lock:
+            if _executor is None:
+                _executor = ThreadPoolExecutor(count, thread_name_prefix="vogter-db")
+    return _executor
+
+
+def _keep_healthy(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run `func`; afterwards drop a connection that an error left unusable.
+
+    The connection is otherwise kept for the next request: these threads live as
+    long as the process, and Django's per-request connection handling (closing at
+    the end of each request) does not reach them.
+    """
+    try:
+        return func(*args, **kwargs)
+    finally:
+        for connection in connections.all(initialized_only=True):
+            if connection.in_atomic_block:
+                # A bug left a transaction open: never let it leak into the next job.
+                connection.close()
+            elif connection.errors_occurred:
+                if connection.is_usable():
+                    connection.errors_occurred = False
+                else:
+                    connection.close()
+
+
+async def run(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """`func(*args, **kwargs)` on a database thread, awaited."""
+    executor = _get_executor()
+    if executor is None:
+        return await sync_to_async(func, thread_sensitive=True)(*args, **kwargs)
+    return await sync_to_async(_keep_healthy, thread_sensitive=False, executor=executor)(
+        func, *args, **kwargs
+    )
