@@ -14,7 +14,7 @@ from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
 from vogter.organisations.actions import ActionError
-from vogter.workshops import actions, board
+from vogter.workshops import actions, board, runner
 from vogter.workshops.access import (
     get_workshop_by_join_code,
     get_workshop_for_user,
@@ -233,7 +233,14 @@ def hide_card(
 
 
 class SheetAuth(HttpBearer):
-    """`Authorization: Bearer vsh_…`: the sheet token that joining returned."""
+    """`Authorization: Bearer vsh_…`: the sheet token that joining returned.
+
+    Asynchronous, like every view that uses it: the lookup runs on a database
+    thread (see vogter/workshops/runner.py). Use it on async views only.
+    """
+
+    async def __call__(self, request: HttpRequest) -> Sheet | None:  # type: ignore[override]
+        return await runner.run(super().__call__, request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Sheet | None:
         return sheet_for_api_token(token)
@@ -308,23 +315,40 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
     }
 
 
+# The participants' views are async: a workshop's phones save every few seconds, a
+# thousand at a time, and their database work runs on the process's own database
+# threads (vogter/workshops/runner.py) rather than on a thread made for each request.
+
+
+def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
+    workshop = get_workshop_by_join_code(join_code)
+    user = request.user if request.user.is_authenticated else None
+    joined = actions.join(workshop, user)  # type: ignore[arg-type]
+    return {**_sheet_out(joined.sheet), "token": joined.token, "resume_code": joined.resume_code}
+
+
 @worksheets.post(
     "/join",
     response={201: JoinOut, **ERRORS},
     auth=None,
     summary="Join a workshop with its code; returns the sheet token (shown once)",
 )
-def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
-    workshop = get_workshop_by_join_code(body.join_code)
-    user = request.user if isinstance(request.user, User) else None
-    joined = actions.join(workshop, user)
-    out = _sheet_out(joined.sheet)
-    return Status(201, {**out, "token": joined.token, "resume_code": joined.resume_code})
+async def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
+    return Status(201, await runner.run(_join, request, body.join_code))
 
 
 @worksheets.get("/me", response={200: SheetOut, **ERRORS}, auth=SheetAuth(), summary="Your sheet")
-def my_sheet(request: HttpRequest) -> dict[str, Any]:
-    return _sheet_out(request.auth)  # type: ignore[attr-defined]
+async def my_sheet(request: HttpRequest) -> dict[str, Any]:
+    return await runner.run(_sheet_out, request.auth)  # type: ignore[attr-defined]
+
+
+def _save(sheet: Sheet, field: str, text: str, seq: int) -> Any:
+    try:
+        entry = actions.save_entry(sheet, field, text, seq)
+    except ActionError as error:
+        status = 409 if error.field == "phase" else 400
+        return Status(status, {"detail": str(error.message), "field": error.field})
+    return {"field": field, "seq": entry.seq, "saved": True}
 
 
 @worksheets.put(
@@ -333,14 +357,17 @@ def my_sheet(request: HttpRequest) -> dict[str, Any]:
     auth=SheetAuth(),
     summary="Save one field (idempotent: a seq not newer than the stored one changes nothing)",
 )
-def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
+async def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
     sheet: Sheet = request.auth  # type: ignore[attr-defined]
+    return await runner.run(_save, sheet, field, body.text, body.seq)
+
+
+def _submit(sheet: Sheet, submitted: bool) -> Any:
     try:
-        entry = actions.save_entry(sheet, field, body.text, body.seq)
+        actions.submit_sheet(sheet, submitted)
     except ActionError as error:
-        status = 409 if error.field == "phase" else 400
-        return Status(status, {"detail": str(error.message), "field": error.field})
-    return {"field": field, "seq": entry.seq, "saved": True}
+        return Status(409, {"detail": str(error.message), "field": error.field})
+    return _sheet_out(sheet)
 
 
 @worksheets.post(
@@ -349,13 +376,9 @@ def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
     auth=SheetAuth(),
     summary="Submit your sheet",
 )
-def submit(request: HttpRequest, body: SubmitIn) -> Any:
+async def submit(request: HttpRequest, body: SubmitIn) -> Any:
     sheet: Sheet = request.auth  # type: ignore[attr-defined]
-    try:
-        actions.submit_sheet(sheet, body.submitted)
-    except ActionError as error:
-        return Status(409, {"detail": str(error.message), "field": error.field})
-    return _sheet_out(sheet)
+    return await runner.run(_submit, sheet, body.submitted)
 
 
 @worksheets.post(
@@ -364,5 +387,6 @@ def submit(request: HttpRequest, body: SubmitIn) -> Any:
     auth=SheetAuth(),
     summary="A fresh short code to continue on another device",
 )
-def resume_code(request: HttpRequest) -> dict[str, str]:
-    return {"resume_code": actions.new_resume_code(request.auth)}  # type: ignore[attr-defined]
+async def resume_code(request: HttpRequest) -> dict[str, str]:
+    code = await runner.run(actions.new_resume_code, request.auth)  # type: ignore[attr-defined]
+    return {"resume_code": code}
