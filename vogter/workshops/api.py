@@ -322,8 +322,8 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
 
 def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
     workshop = get_workshop_by_join_code(join_code)
-    user = request.user if request.user.is_authenticated else None
-    joined = actions.join(workshop, user)  # type: ignore[arg-type]
+    user = request.user if isinstance(request.user, User) else None
+    joined = actions.join(workshop, user)
     return {**_sheet_out(joined.sheet), "token": joined.token, "resume_code": joined.resume_code}
 
 

@@ -1,9 +1,12 @@
+import os
 from typing import Any
 
 import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vogter.workshops import runner
 
 
 class Command(BaseCommand):
@@ -16,10 +19,26 @@ class Command(BaseCommand):
             "--workers", type=int, default=1, help="Number of server processes (default 1)."
         )
         parser.add_argument(
+            "--db-threads",
+            type=int,
+            default=None,
+            help=(
+                "Database threads per process for participants' saves "
+                "(default 1 on SQLite, 4 on PostgreSQL; 0 runs them as ordinary views)."
+            ),
+        )
+        parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply migrations first."
         )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        db_threads = options["db_threads"]
+        if db_threads is None:
+            # SQLite takes one write at a time: one thread that never waits for the lock.
+            sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+            db_threads = 1 if sqlite else 4
+        if db_threads < 0:
+            raise CommandError("--db-threads cannot be negative.")
         if workers > 1 and not settings.REDIS_URL:
             # Each process would only hear its own saves: boards would miss answers.
             raise CommandError(
@@ -32,6 +51,8 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+        # The server processes read it when they start (see vogter/workshops/runner.py).
+        os.environ[runner.ENVIRONMENT_VARIABLE] = str(db_threads)
         self.stdout.write(f"Vogter is running at http://{shown_host}:{port}/  (Ctrl+C stops it)")
         # No access log: it would carry participants' IP addresses and timings.
         uvicorn.run(
