@@ -470,7 +470,8 @@ def test_workshop_pages_have_no_serious_accessibility_violations(
         field(participant, "profession", language).fill("x" * 201)  # too long: a message
         field(participant, "q1", language).focus()
         expect(participant.locator(".field-note:visible")).to_have_count(1)
-        expect(status(participant)).to_have_attribute("data-state", "saved")
+        # The status line does not say "all saved" while a field is waiting to be shortened.
+        expect(status(participant)).to_have_attribute("data-state", "pending")
         audit(participant, f"worksheet with answers and a too-long field, {device_name}")
 
     world.fiona.language = language
@@ -524,3 +525,16 @@ def test_workshop_pages_do_not_scroll_sideways_on_a_phone(
         if width > PHONE["viewport"]["width"]:
             too_wide[url] = width
     assert not too_wide, f"pages wider than the phone: {too_wide}"
+
+
+def test_enter_in_the_profession_field_moves_on_and_does_not_hand_in(
+    browser_in, live_server, workshop: Workshop
+) -> None:
+    page = browser_in(PHONE, "da").new_page()
+    join_by_code(page, live_server.url, workshop)
+    field(page, "profession").fill("Webredaktør")
+    field(page, "profession").press("Enter")
+    expect(field(page, "use_case")).to_be_focused()
+    expect_saved(page)
+    assert page.url == sheet_url(live_server.url, workshop)
+    assert not Sheet.objects.get(workshop=workshop).submitted

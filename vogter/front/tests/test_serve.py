@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[3]
 def test_several_workers_without_redis_are_refused(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env.update(DEBUG="true", VOGTER_DATA_DIR=str(tmp_path))
-    result = subprocess.run(  # noqa: S603 - our own command with fixed arguments
+    result = subprocess.run(
         [sys.executable, "-m", "vogter", "serve", "--workers", "2", "--no-migrate"],
         env=env,
         cwd=REPO,

@@ -37,6 +37,12 @@
       if (f.inflight) saving += 1;
     });
     var anyFailure = Object.keys(fields).some(function (k) { return fields[k].failures > 0; });
+    var anyBlocked = Object.keys(fields).some(function (k) { return fields[k].blocked; });
+    if (anyBlocked) {
+      statusLine.textContent = label("blocked");
+      statusLine.setAttribute("data-state", "pending");
+      return;
+    }
     if (anyFailure && pending) statusLine.textContent = label("pending");
     else if (saving || pending) statusLine.textContent = label("saving");
     else statusLine.textContent = label("saved");
@@ -145,6 +151,18 @@
     // Typed before this script ran (a slow phone), or restored by the browser.
     if (input.value !== input.defaultValue && f.seq === confirmed) changed(f);
     input.addEventListener("input", function () { changed(f); schedule(f, DEBOUNCE_MS); });
+    // Enter (or "Go" on a phone keyboard) in a one-line field moves on; it does not hand
+    // in the sheet by accident.
+    if (input.tagName === "INPUT") {
+      input.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        var all = Array.prototype.slice.call(form.querySelectorAll("[data-field]"));
+        var next = all[all.indexOf(input) + 1];
+        if (next) next.focus();
+        else send(f);
+      });
+    }
     input.addEventListener("blur", function () { send(f); });
   });
 
