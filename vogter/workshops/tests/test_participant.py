@@ -202,3 +202,17 @@ def test_a_full_workshop_says_so(workshop: Workshop, monkeypatch: pytest.MonkeyP
     response = Client().post(f"/j/{workshop.join_code}/")
     assert response.status_code == 400
     assert Sheet.objects.count() == 2
+
+
+def test_nothing_about_a_participant_reaches_the_logs(
+    workshop: Workshop, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    participant = Client(REMOTE_ADDR="10.9.8.7", HTTP_USER_AGENT="Telefon/1.0 (Mads)")
+    participant.post(f"/j/{workshop.join_code}/")
+    autosave(participant, workshop, "q1", "Hemmeligt svar", 1)
+    autosave(participant, workshop, "q1", "x" * 6000, 2)  # a refusal is not logged with text
+    token = participant.cookies[cookie_name(workshop)].value
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in ("10.9.8.7", "Mads", "Hemmeligt svar", token):
+        assert secret not in logged
