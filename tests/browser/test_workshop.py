@@ -389,6 +389,29 @@ def test_closing_the_reflection_makes_open_sheets_read_only_within_two_seconds(
     assert stored(workshop, "q1") == "Skrevet før lukning."
 
 
+def test_text_the_closing_refused_is_saved_when_the_facilitator_steps_back(
+    browser_in, live_server, world: World, workshop: Workshop
+) -> None:
+    participant = browser_in(PHONE).new_page()
+    # The phase change will not have reached this phone when its save arrives.
+    participant.route("**/events", lambda route: route.abort())
+    join_by_code(participant, live_server.url, workshop)
+    expect_saved(participant)
+    actions.set_phase(world.fiona, workshop, "themes")
+    field(participant, "q1").fill("Skrevet i sidste sekund.")
+    field(participant, "q2").focus()
+    expect(participant.locator('[data-note-for="q1"]')).to_have_text(
+        translated("da", "The reflection has closed; this change was not saved.")
+    )
+    assert stored(workshop, "q1") is None
+
+    # "Back to: Reflection": the reopened sheet sends what was refused, by itself.
+    actions.set_phase(world.fiona, workshop, "reflect")
+    participant.unroute("**/events")
+    expect_saved(participant, timeout=20_000)
+    assert stored(workshop, "q1") == "Skrevet i sidste sekund."
+
+
 def test_a_closed_reflection_shows_a_read_only_sheet_that_says_why(
     browser_in, live_server, world: World, workshop: Workshop
 ) -> None:

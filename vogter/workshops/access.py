@@ -29,17 +29,6 @@ def get_workshop_for_user(
         raise Http404 from None
 
 
-def get_workshop_for_facilitator(user: User, workshop_code: str) -> Workshop:
-    """A workshop by its own code, for someone who may facilitate in its organisation."""
-    workshop = (
-        Workshop.objects.select_related("organisation", "unit").filter(code=workshop_code).first()
-    )
-    if workshop is None:
-        raise Http404
-    get_membership_for_user(user, workshop.organisation.code, roles=FACILITATOR_ROLES)
-    return workshop
-
-
 def get_workshop_by_join_code(join_code: str) -> Workshop:
     """The join code is public: it is on the projector."""
     workshop = (

@@ -122,6 +122,10 @@ def update_workshop(
             _("People have already answered anonymously. The workshop stays anonymous."),
             field="anonymous",
         )
+    if anonymous and not workshop.anonymous:
+        # From now on the workshop says it is anonymous: no sheet may still point at
+        # its author, or the export and the database would belie it.
+        workshop.sheets.exclude(user=None).update(user=None)
     workshop.unit, workshop.title, workshop.date = unit, title, date
     workshop.language, workshop.min_group_size = language, min_group_size
     workshop.anonymous, workshop.require_login = anonymous, require_login

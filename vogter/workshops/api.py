@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
@@ -100,8 +101,8 @@ class BoardOut(Schema):
     min_group_size: int
 
 
-def _workshop_out(workshop: Workshop) -> WorkshopOut:
-    counts = actions.counts(workshop)
+def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:
+    counts = counts or actions.counts(workshop)
     return WorkshopOut(
         code=workshop.code,
         join_code=workshop.join_code,
@@ -134,8 +135,14 @@ def _unit(organisation: Any, code: str) -> Any:
 )
 def list_workshops(request: AuthedHttpRequest, org: str) -> list[WorkshopOut]:
     organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
-    workshops = Workshop.objects.filter(organisation=organisation).select_related("unit")
-    return [_workshop_out(w) for w in workshops]
+    workshops = (
+        Workshop.objects.filter(organisation=organisation)
+        .select_related("unit")
+        .annotate(
+            joined=Count("sheets"), submitted=Count("sheets", filter=Q(sheets__submitted=True))
+        )
+    )
+    return [_workshop_out(w, {"joined": w.joined, "submitted": w.submitted}) for w in workshops]
 
 
 @router.post("/{org}/workshops", response={201: WorkshopOut, **ERRORS}, summary="Create a workshop")

@@ -38,9 +38,9 @@ def professions(workshop: Workshop) -> dict[str, Any]:
     )
     named = [{"name": name, "count": n} for name, n in common]
     others = sum(n for n in tally.values() if n < threshold)
+    # No total and no number of distinct professions: with the named counts they would
+    # give away the exact number of the others, however few they are.
     return {
-        "answered": sum(tally.values()),
-        "distinct": len(tally),
         "named": named,
         # Fewer than the minimum is shown as "fewer than N", never as the number.
         "others": others if others >= threshold else None,

@@ -41,6 +41,10 @@ from vogter.workshops.models import Entry, Phase, Sheet, Workshop
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
+# An XLSX is a zip: a small file may unpack to gigabytes (a "zip bomb"), and its
+# declared size may claim 16,384 columns for openpyxl to fill in row by row.
+MAX_XLSX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
+MAX_COLUMNS = 100
 ANSWER_KEYS = ("profession", "use_case", *QUESTION_KEYS)
 # Columns we know and deliberately leave alone: a paper sheet has no participant
 # number worth keeping, and an import never takes over an identity or a hidden mark.
@@ -237,11 +241,17 @@ def _unquote(cell: str) -> str:
 
 def _read_xlsx(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
     try:
+        # zipfile never inflates a member past the size its header declares.
+        with zipfile.ZipFile(io.BytesIO(file_bytes)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            preview.errors.append(Problem("too_large", {"max": MAX_FILE_BYTES // (1024 * 1024)}))
+            return None
         book = load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
             table = []
-            for values in sheet.iter_rows(values_only=True):
+            for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 table.append([_cell_text(v) for v in values])
                 if len(table) > MAX_ROWS + 1:
                     break

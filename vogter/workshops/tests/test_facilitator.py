@@ -132,6 +132,27 @@ def test_professions_are_named_only_from_the_minimum_group_size(workshop: Worksh
     assert overview["named"] == [{"name": "Webredaktør", "count": 5}]
     assert overview["others"] is None and overview["others_few"] is True
     assert "Fotograf" not in json.dumps(overview)
+    # Nothing from which the exact number of the two others could be worked out.
+    assert set(overview) == {"named", "others", "others_few"}
+
+
+def test_making_a_workshop_anonymous_unlinks_the_sheets_from_their_authors(
+    world: World, workshop: Workshop
+) -> None:
+    settings = {
+        "unit": world.unit,
+        "title": workshop.title,
+        "date": workshop.date,
+        "language": "da",
+        "require_login": False,
+        "min_group_size": 5,
+    }
+    actions.update_workshop(world.fiona, workshop, anonymous=False, **settings)
+    sheet = actions.join(workshop, world.mads).sheet
+    assert sheet.user == world.mads
+    actions.update_workshop(world.fiona, workshop, anonymous=True, **settings)
+    sheet.refresh_from_db()
+    assert sheet.user is None
 
 
 def test_counts_follow_joining_and_submitting(

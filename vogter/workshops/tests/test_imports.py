@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
@@ -246,6 +247,21 @@ def test_a_broken_xlsx_gets_a_clear_error(fiona_client: Client, workshop: Worksh
         page(workshop, "import/"), {"file": SimpleUploadedFile("svar.xls", b"\xd0\xcf\x11\xe0")}
     )
     assert "Old Excel files (.xls)" in response.content.decode()
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_unread(
+    fiona_client: Client, workshop: Workshop
+) -> None:
+    _speak(fiona_client, "en")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"a" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    response = fiona_client.post(
+        page(workshop, "import/"), {"file": SimpleUploadedFile("bomb.xlsx", buffer.getvalue())}
+    )
+    assert "The file is too large" in response.content.decode()
+    assert not Sheet.objects.exists()
 
 
 def test_bad_input_never_loses_what_was_saved(fiona_client: Client, workshop: Workshop) -> None:

@@ -84,10 +84,18 @@
     }
   }
 
-  function useCases(texts) {
+  function useCases(texts, revealed) {
     var list = document.getElementById("use-cases");
-    if (!list || !texts || !texts.length) return;
+    if (!list || !texts) return;
+    // Redrawn every time, also when empty: hiding the answers again must take them away.
     list.textContent = "";
+    if (!texts.length) {
+      var none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = list.getAttribute(revealed ? "data-label-none" : "data-label-unrevealed") || "";
+      list.appendChild(none);
+      return;
+    }
     texts.forEach(function (t) {
       var li = document.createElement("li");
       li.textContent = t;
@@ -101,7 +109,7 @@
     setCounts(state.counts);
     setPhase(state);
     professions(state.professions);
-    useCases(state.use_cases);
+    useCases(state.use_cases, state.revealed);
     counts();
   }
 

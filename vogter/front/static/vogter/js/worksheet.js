@@ -38,6 +38,12 @@
     });
     var anyFailure = Object.keys(fields).some(function (k) { return fields[k].failures > 0; });
     var anyBlocked = Object.keys(fields).some(function (k) { return fields[k].blocked; });
+    if (!editable && pending) {
+      // Text kept on this device from before the reflection closed: it is not saved.
+      statusLine.textContent = label("closed");
+      statusLine.setAttribute("data-state", "pending");
+      return;
+    }
     if (anyBlocked) {
       statusLine.textContent = label("blocked");
       statusLine.setAttribute("data-state", "pending");
@@ -64,7 +70,7 @@
     f.timer = window.setTimeout(function () { send(f); }, delay);
   }
 
-  function send(f) {
+  function send(f, leaving) {
     window.clearTimeout(f.timer);
     if (f.seq <= f.confirmed || f.blocked || !editable) { showStatus(); return; }
     if (f.inflight) { f.again = true; return; }
@@ -75,7 +81,9 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ field: f.key, text: text, seq: seq })
+      body: JSON.stringify({ field: f.key, text: text, seq: seq }),
+      // Lets the request outlive the page when the person leaves it.
+      keepalive: !!leaving
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         return { status: response.status, data: data };
@@ -90,6 +98,7 @@
         if (!f.blocked) note(f, "");
       } else if (result.status === 409) {
         f.blocked = true;
+        f.closed = true;
         setEditable(false);
         note(f, label("closed"));
       } else if (result.status >= 400 && result.status < 500) {
@@ -130,7 +139,13 @@
     var banner = document.getElementById("closed-banner");
     if (banner) banner.hidden = value;
     form.querySelectorAll(".sheet-actions button").forEach(function (b) { b.disabled = !value; });
-    if (value) Object.keys(fields).forEach(function (key) { send(fields[key]); });
+    if (value) Object.keys(fields).forEach(function (key) {
+      var f = fields[key];
+      // Reopened (the facilitator stepped back): what the closing refused goes now.
+      if (f.closed) { f.closed = false; f.blocked = false; note(f, ""); }
+      send(f);
+    });
+    showStatus();
   }
 
   form.querySelectorAll("[data-field]").forEach(function (input) {
@@ -138,7 +153,7 @@
     var confirmed = parseInt(input.getAttribute("data-seq"), 10) || 0;
     var f = fields[key] = {
       key: key, input: input, confirmed: confirmed, seq: confirmed,
-      timer: null, inflight: false, again: false, failures: 0, blocked: false
+      timer: null, inflight: false, again: false, failures: 0, blocked: false, closed: false
     };
     // Text typed earlier on this device that the server never confirmed comes back.
     var local = stored(key);
@@ -171,7 +186,7 @@
   });
   // Leaving the page: one last try for anything unsent (kept locally regardless).
   window.addEventListener("pagehide", function () {
-    Object.keys(fields).forEach(function (key) { send(fields[key]); });
+    Object.keys(fields).forEach(function (key) { send(fields[key], true); });
   });
   // Submitting posts the whole form; the autosaves in flight are then redundant.
   form.addEventListener("submit", function () {
