@@ -161,6 +161,7 @@ def test_participant_on_a_phone_joins_answers_and_continues_on_another_device(
     assert f"/j/{workshop.join_code}/r/" in link
     laptop = browser_in(DESKTOP).new_page()
     laptop.goto(link)
+    laptop.get_by_role("button", name=translated("da", "Continue my sheet here")).click()
     laptop.wait_for_url(sheet_url(live_server.url, workshop))
     expect_answers(laptop)
     assert Sheet.objects.filter(workshop=workshop).count() == 1

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from vogter.accounts.models import User
+from vogter.api.actions import user_for_token
 from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
@@ -329,7 +330,10 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
 
 def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
     workshop = get_workshop_by_join_code(join_code)
-    user = request.user if isinstance(request.user, User) else None
+    # Only a personal API token says who joins: the browser's session cookie does not,
+    # since this operation takes no CSRF token and another site could post to it.
+    bearer = request.headers.get("authorization", "")
+    user = user_for_token(bearer[7:]) if bearer.lower().startswith("bearer ") else None
     joined = actions.join(workshop, user)
     return {**_sheet_out(joined.sheet), "token": joined.token, "resume_code": joined.resume_code}
 

@@ -78,14 +78,36 @@ def test_reloading_on_the_same_device_gives_the_same_sheet(workshop: Workshop) -
     assert Sheet.objects.count() == 1
 
 
-def test_the_private_link_opens_the_sheet_on_another_device(workshop: Workshop) -> None:
+def test_the_private_link_moves_the_sheet_to_another_device_after_asking(
+    workshop: Workshop,
+) -> None:
     participant = joined(workshop)
     autosave(participant, workshop, "q3", "Kortere sagsbehandling", 1)
     link = participant.get(f"/j/{workshop.join_code}/sheet/").context["resume_url"]
+    path = link.split("testserver", 1)[1]
     phone = Client()
-    response = phone.get(link.split("testserver", 1)[1])
-    assert response.status_code == 302
-    assert "Kortere sagsbehandling" in phone.get(response["Location"]).content.decode()
+    # Opening the link (as a chat app does for a preview) changes nothing.
+    asked = phone.get(path)
+    assert asked.status_code == 200
+    assert "workshops/resume_confirm.html" in [t.name for t in asked.templates]
+    assert autosave(participant, workshop, "q3", "Kortere sagsbehandling!", 2).status_code == 200
+    moved = phone.post(path)
+    assert moved.status_code == 302
+    assert "Kortere sagsbehandling!" in phone.get(moved["Location"]).content.decode()
+    # The sheet now lives on the phone: the link and the first device's key are spent.
+    assert autosave(participant, workshop, "q3", "Fra den gamle enhed", 3).status_code == 403
+    assert Client().get(path).status_code == 404
+
+
+def test_someone_elses_link_cannot_be_used_to_read_what_you_write(workshop: Workshop) -> None:
+    sender = joined(workshop)
+    link = sender.get(f"/j/{workshop.join_code}/sheet/").context["resume_url"]
+    victim = Client()
+    victim.post(link.split("testserver", 1)[1])
+    autosave(victim, workshop, "q1", "Mit ærlige svar", 1)
+    sheet_page = sender.get(f"/j/{workshop.join_code}/sheet/")
+    assert sheet_page.status_code == 302  # back to the join page: no sheet any more
+    assert "Mit ærlige svar" not in sender.get(sheet_page["Location"]).content.decode()
 
 
 def test_the_short_code_moves_the_sheet_to_another_device(workshop: Workshop) -> None:

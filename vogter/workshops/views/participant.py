@@ -212,12 +212,22 @@ def submit(request: HttpRequest, join_code: str) -> HttpResponse:
 
 @never_cache
 def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpResponse:
-    """The private link: opens the same sheet on another device."""
+    """The private link moves the sheet to this device, after asking.
+
+    Opening the link changes nothing (chat apps open links to preview them). Moving
+    gives the sheet new keys, so a link someone else sent you cannot be used to read
+    what you then write on it: whoever sent it loses access when you continue.
+    """
     workshop = get_workshop_by_join_code(join_code)
-    if sheet_for_token(workshop, token) is None:
-        raise Http404
+    _participant_language(request, workshop)
+    found = sheet_for_token(workshop, token)
+    if found is None:
+        return render(request, "workshops/resume_gone.html", {"workshop": workshop}, status=404)
+    if request.method != "POST":
+        return render(request, "workshops/resume_confirm.html", {"workshop": workshop})
+    joined = actions.new_secrets(found)
     response = HttpResponseRedirect(reverse("workshops:sheet", args=[workshop.join_code]))
-    _set_sheet_cookie(response, workshop, token)
+    _set_sheet_cookie(response, workshop, joined.token)
     return response
 
 
