@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vogter import live
@@ -231,7 +231,14 @@ def join(workshop: Workshop, user: User | None = None) -> Joined:
     if sheet is None:
         sheet = Sheet(workshop=workshop, user=owner)
     sheet.token_hash, sheet.resume_hash = fingerprint(token), fingerprint(resume_code)
-    sheet.save()
+    try:
+        with transaction.atomic():
+            sheet.save()
+    except IntegrityError:
+        # The same person joined from another device at the same moment: one sheet.
+        sheet = Sheet.objects.get(workshop=workshop, user=owner)
+        sheet.token_hash, sheet.resume_hash = fingerprint(token), fingerprint(resume_code)
+        sheet.save(update_fields=["token_hash", "resume_hash"])
     _publish_after_commit(board_channel(workshop), "counts", counts(workshop))
     return Joined(sheet, token, resume_code)
 

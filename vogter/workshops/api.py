@@ -18,6 +18,7 @@ from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_us
 from vogter.organisations.actions import ActionError
 from vogter.workshops import actions, board, runner
 from vogter.workshops.access import (
+    SHEET_TOKEN_PREFIX,
     get_workshop_by_join_code,
     get_workshop_for_user,
     sheet_for_api_token,
@@ -248,7 +249,10 @@ class SheetAuth(HttpBearer):
     """
 
     async def __call__(self, request: HttpRequest) -> Sheet | None:  # type: ignore[override]
-        return await runner.run(super().__call__, request)
+        scheme, _space, token = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token.startswith(SHEET_TOKEN_PREFIX):
+            return None  # no sheet token: no need to ask the database
+        return await runner.run(self.authenticate, request, token)
 
     def authenticate(self, request: HttpRequest, token: str) -> Sheet | None:
         return sheet_for_api_token(token)
@@ -359,7 +363,8 @@ def _save(sheet: Sheet, field: str, text: str, seq: int) -> Any:
     except ActionError as error:
         status = 409 if error.field == "phase" else 400
         return Status(status, {"detail": str(error.message), "field": error.field})
-    return {"field": field, "seq": entry.seq, "saved": True}
+    # False when another, newer text is stored (another device had the last word).
+    return {"field": field, "seq": entry.seq, "saved": entry.text == text.replace("\r\n", "\n")}
 
 
 @worksheets.put(

@@ -93,6 +93,15 @@ class Sheet(models.Model):
     class Meta:
         verbose_name = _("worksheet")
         verbose_name_plural = _("worksheets")
+        constraints = [
+            # In a workshop that is not anonymous, one person has one sheet, even when
+            # they join from two devices at the same moment.
+            models.UniqueConstraint(
+                fields=["workshop", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_sheet_per_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"worksheet in {self.workshop_id}"

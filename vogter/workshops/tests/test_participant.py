@@ -238,3 +238,11 @@ def test_nothing_about_a_participant_reaches_the_logs(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in ("10.9.8.7", "Mads", "Hemmeligt svar", token):
         assert secret not in logged
+
+
+def test_a_save_overtaken_by_another_device_says_it_was_not_stored(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    autosave(participant, workshop, "q2", "Fra telefonen", 5)
+    stale = autosave(participant, workshop, "q2", "Fra den gamle fane", 5)
+    assert stale.json() == {"field": "q2", "seq": 5, "saved": False}
+    assert Entry.objects.get(field="q2").text == "Fra telefonen"

@@ -193,7 +193,10 @@ def save(request: HttpRequest, join_code: str) -> JsonResponse:
         entry = actions.save_entry(the_sheet, field, text, seq)
     except ActionError as exc:
         return _json_error(str(exc.message), 409 if exc.field == "phase" else 400, field=field)
-    return JsonResponse({"field": field, "seq": entry.seq, "saved": True})
+    # `saved` is false when the stored text is another one: a newer save (from another
+    # device, or a later request that overtook this one) has the last word.
+    saved = entry.text == text.replace("\r\n", "\n")
+    return JsonResponse({"field": field, "seq": entry.seq, "saved": saved})
 
 
 @require_POST

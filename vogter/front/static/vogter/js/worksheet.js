@@ -90,12 +90,25 @@
       });
     }).then(function (result) {
       f.inflight = false;
-      if (result.status === 200) {
+      if (result.status === 200 && result.data.saved === false && f.seq === seq) {
+        // Another device saved a newer text for this field. Do not overwrite it behind the
+        // person's back: say so. Reloading shows the other text; typing here replaces it.
+        f.failures = 0;
+        f.confirmed = Math.max(f.confirmed, result.data.seq || seq);
+        f.blocked = true;
+        note(f, label("elsewhere"));
+      } else if (result.status === 200) {
         f.failures = 0;
         f.confirmed = Math.max(f.confirmed, result.data.seq || seq);
         if (f.confirmed >= f.seq) store(f.key, null);
         // An older text was saved; a newer one that is too long still needs its note.
         if (!f.blocked) note(f, "");
+      } else if (result.status === 403 || (result.status >= 400 && result.status < 500 &&
+                 result.status !== 409 && !(result.data && result.data.detail))) {
+        // The sheet moved to another device, or the page is too old (security check):
+        // keep the text on this device and ask for a reload rather than retry for ever.
+        f.blocked = true;
+        note(f, result.status === 403 && result.data && result.data.detail ? result.data.detail : label("reload"));
       } else if (result.status === 409) {
         f.blocked = true;
         f.closed = true;
