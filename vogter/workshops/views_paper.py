@@ -32,7 +32,8 @@ from vogter.workshops.kit import FIELDS_BY_KEY
 from vogter.workshops.models import Workshop
 from vogter.workshops.paper import pdf_filename, worksheet_pdf
 
-PREVIEW_SECONDS = 60 * 60
+# Long enough to read a preview and confirm it; answers do not linger in the cache.
+PREVIEW_SECONDS = 20 * 60
 PREVIEW_COLUMNS = ("profession", "use_case", "q1", "q2", "q3", "q4", "q5")
 
 
