@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
-from vogter.accounts.models import User
 from vogter.api.actions import user_for_token
 from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
