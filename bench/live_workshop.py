@@ -57,13 +57,64 @@ QUESTION_KEYS = ("q1", "q2", "q3", "q4", "q5")
 FIELD_KEYS = (*QUESTION_KEYS, "profession", "use_case")
 MARKER = re.compile(r"\[b(\d+)\.(\w+)\.(\d+)\]")
 
-WORDS = (
-    "vi bruger AI til at skrive udkast og det sparer tid men kræver at nogen tjekker "
-    "resultatet borgerne skal kunne stole på svarene og kollegerne skal have tid til "
-    "at lære værktøjet at kende trivsel handler om indflydelse på egne opgaver faglighed "
-    "ansvar gennemsigtighed åbenhed tillid kvalitet sagsbehandling dokumentation møder "
-    "referater oversættelse journalnotater vejledning prioritering opfølgning"
-).split()
+WORDS = [
+    "vi",
+    "bruger",
+    "AI",
+    "til",
+    "at",
+    "skrive",
+    "udkast",
+    "og",
+    "det",
+    "sparer",
+    "tid",
+    "men",
+    "kræver",
+    "at",
+    "nogen",
+    "tjekker",
+    "resultatet",
+    "borgerne",
+    "skal",
+    "kunne",
+    "stole",
+    "på",
+    "svarene",
+    "og",
+    "kollegerne",
+    "skal",
+    "have",
+    "tid",
+    "til",
+    "at",
+    "lære",
+    "værktøjet",
+    "at",
+    "kende",
+    "trivsel",
+    "handler",
+    "om",
+    "indflydelse",
+    "på",
+    "egne",
+    "opgaver",
+    "faglighed",
+    "ansvar",
+    "gennemsigtighed",
+    "åbenhed",
+    "tillid",
+    "kvalitet",
+    "sagsbehandling",
+    "dokumentation",
+    "møder",
+    "referater",
+    "oversættelse",
+    "journalnotater",
+    "vejledning",
+    "prioritering",
+    "opfølgning",
+]
 PROFESSIONS = (
     "Sagsbehandler",
     "Socialrådgiver",
@@ -532,7 +583,13 @@ class Bench:
             conn.close()
 
     async def save(
-        self, conn: Connection, auth: list[tuple[str, str]], number: int, key: str, seq: int, text: str
+        self,
+        conn: Connection,
+        auth: list[tuple[str, str]],
+        number: int,
+        key: str,
+        seq: int,
+        text: str,
     ) -> None:
         """One autosave; retried with the worksheet's backoff until it is confirmed."""
         body = json.dumps({"text": f"{text} [b{number}.{key}.{seq}]", "seq": seq}).encode()
@@ -547,6 +604,11 @@ class Bench:
                 self.stats.error(f"save: {type(error).__name__}")
                 conn.close()
             else:
+                if response.status == 200 and not json.loads(response.body).get("saved", True):
+                    # Acknowledged but not stored (a newer text has the last word): with one
+                    # device and increasing seqs this must never happen.
+                    self.stats.error("save not stored")
+                    return
                 if response.status == 200:
                     now = time.monotonic()
                     self.stats.save_ms.append((now - started) * 1000)
@@ -634,7 +696,7 @@ class Bench:
             print(
                 f"  {time.monotonic() - self.started:5.0f} s: joined {self.stats.joined}, "
                 f"saves {len(self.stats.save_ms)} (recent p95 {pct(recent, 95):.0f} ms), "
-                f"submitted {self.stats.submitted}, errors {sum(self.stats.errors.values())}",
+                f"submitted {self.stats.submitted}, errors {dict(self.stats.errors) or 0}",
                 flush=True,
             )
 
@@ -644,6 +706,9 @@ class Bench:
         conn = Connection(self.host, self.port)
         try:
             response = await self.facilitator_call("GET", path, conn=conn)
+        except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+            self.stats.error(f"export: {type(error).__name__}")
+            return None
         finally:
             conn.close()
         if response.status != 200:
@@ -669,9 +734,13 @@ class Bench:
         board_p95 = pct(delays + [math.inf] * missing, 95)
         errors = sum(s.errors.values())
         print()
-        print(f"participants        {self.args.participants} (joined {s.joined}, submitted {s.submitted})")
-        print(f"run                 {seconds:.0f} s, {len(s.save_ms)} saves acknowledged "
-              f"({len(s.save_ms) / max(seconds, 1):.0f}/s)")
+        print(
+            f"participants        {self.args.participants} (joined {s.joined}, submitted {s.submitted})"
+        )
+        print(
+            f"run                 {seconds:.0f} s, {len(s.save_ms)} saves acknowledged "
+            f"({len(s.save_ms) / max(seconds, 1):.0f}/s)"
+        )
         for name, values in (
             ("save (PUT field)", s.save_ms),
             ("join", s.join_ms),
@@ -692,7 +761,9 @@ class Bench:
             print(f"participant streams {s.participant_streams_open} opened")
         print(f"errors              {errors} {dict(s.errors) if errors else ''}")
         print(f"lost saves          {lost if lost is not None else 'unknown (export failed)'}")
-        print(f"client loop lag     p99 {pct(s.loop_lag_ms, 99):.0f} ms, max {max(s.loop_lag_ms, default=0):.0f} ms")
+        print(
+            f"client loop lag     p99 {pct(s.loop_lag_ms, 99):.0f} ms, max {max(s.loop_lag_ms, default=0):.0f} ms"
+        )
         return {
             "participants": self.args.participants,
             "p50_ms": round(pct(s.save_ms, 50), 1),
@@ -716,10 +787,16 @@ def main() -> None:
     parser.add_argument("--base-url", required=True, help="e.g. http://127.0.0.1:8000")
     parser.add_argument("--participants", type=int, required=True)
     parser.add_argument(
-        "--duration", type=float, default=180.0, help="Seconds from the first join to the last submit."
+        "--duration",
+        type=float,
+        default=180.0,
+        help="Seconds from the first join to the last submit.",
     )
     parser.add_argument(
-        "--ramp", type=float, default=None, help="Seconds over which people join (default: a third of --duration, at most 60)."
+        "--ramp",
+        type=float,
+        default=None,
+        help="Seconds over which people join (default: a third of --duration, at most 60).",
     )
     parser.add_argument(
         "--participant-streams",

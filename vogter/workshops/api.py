@@ -247,7 +247,7 @@ class SheetAuth(HttpBearer):
     thread (see vogter/workshops/runner.py). Use it on async views only.
     """
 
-    async def __call__(self, request: HttpRequest) -> Sheet | None:  # type: ignore[override]
+    async def __call__(self, request: HttpRequest) -> Sheet | None:
         scheme, _space, token = request.headers.get(self.header, "").partition(" ")
         if scheme.lower() != self.openapi_scheme or not token.startswith(SHEET_TOKEN_PREFIX):
             return None  # no sheet token: no need to ask the database

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vogter.lib import asgi_threads
 from vogter.workshops import runner
 
 
@@ -17,6 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument(
             "--workers", type=int, default=1, help="Number of server processes (default 1)."
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=16,
+            help=(
+                "Request threads per process (default 16); 0 lets Django make a thread "
+                "for every request."
+            ),
         )
         parser.add_argument(
             "--db-threads",
@@ -37,8 +47,8 @@ class Command(BaseCommand):
             # SQLite takes one write at a time: one thread that never waits for the lock.
             sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
             db_threads = 1 if sqlite else 4
-        if db_threads < 0:
-            raise CommandError("--db-threads cannot be negative.")
+        if db_threads < 0 or options["threads"] < 0:
+            raise CommandError("--threads and --db-threads cannot be negative.")
         if workers > 1 and not settings.REDIS_URL:
             # Each process would only hear its own saves: boards would miss answers.
             raise CommandError(
@@ -53,10 +63,12 @@ class Command(BaseCommand):
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
         # The server processes read it when they start (see vogter/workshops/runner.py).
         os.environ[runner.ENVIRONMENT_VARIABLE] = str(db_threads)
+        os.environ[asgi_threads.ENVIRONMENT_VARIABLE] = str(options["threads"])
         self.stdout.write(f"Vogter is running at http://{shown_host}:{port}/  (Ctrl+C stops it)")
         # No access log: it would carry participants' IP addresses and timings.
         uvicorn.run(
-            "vogter.asgi:application",
+            "vogter.lib.asgi_threads:application",
+            factory=True,
             host=host,
             port=port,
             workers=workers,
