@@ -14,6 +14,7 @@ snapshot. The same ending tells subscribers that the backend may have lost event
 import asyncio
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
 
@@ -27,7 +28,7 @@ Event = tuple[str, str]  # (event name, JSON text)
 QUEUE_LIMIT = 1000
 
 
-class Inbox:
+class Inbox(ABC):
     """One subscriber's bounded inbox on `channel`."""
 
     def __init__(self, hub: "Hub", channel: str, source: str) -> None:
@@ -39,13 +40,13 @@ class Inbox:
         self.limit = QUEUE_LIMIT
         self.ended = False
 
+    @abstractmethod
     def offer(self, event: Event) -> None:
         """Queue `event`, or end the inbox when it is full."""
-        raise NotImplementedError
 
+    @abstractmethod
     def end(self) -> None:
         """Empty the inbox and let its reader see the end."""
-        raise NotImplementedError
 
     def close(self) -> None:
         """Stop receiving (the reader is gone). Safe from any thread, twice."""
