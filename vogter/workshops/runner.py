@@ -68,9 +68,10 @@ def _keep_healthy(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         return func(*args, **kwargs)
     finally:
         for connection in connections.all(initialized_only=True):
-            if connection.in_atomic_block:
+            if connection.connection is not None and not connection.get_autocommit():
                 # A bug left a transaction open: never let it leak into the next job.
-                connection.close()
+                connection.rollback()
+                connection.set_autocommit(True)
             elif connection.errors_occurred:
                 if connection.is_usable():
                     connection.errors_occurred = False

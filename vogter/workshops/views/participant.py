@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from vogter import live
 from vogter.accounts.models import User
 from vogter.organisations.actions import ActionError
-from vogter.workshops import actions
+from vogter.workshops import actions, runner
 from vogter.workshops.access import (
     cookie_name,
     get_workshop_by_join_code,
@@ -177,8 +177,16 @@ def _json_error(message: str, status: int, **extra: Any) -> JsonResponse:
 
 
 @require_POST
-def save(request: HttpRequest, join_code: str) -> JsonResponse:
-    """Autosave of one field, from the worksheet's script. Idempotent by `seq`."""
+async def save(request: HttpRequest, join_code: str) -> JsonResponse:
+    """Autosave of one field, from the worksheet's script. Idempotent by `seq`.
+
+    Async, like the API's saves: a workshop's phones save every few seconds, and the
+    work runs on the process's database threads (vogter/workshops/runner.py).
+    """
+    return await runner.run(_save, request, join_code)
+
+
+def _save(request: HttpRequest, join_code: str) -> JsonResponse:
     workshop = get_workshop_by_join_code(join_code)
     _participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
