@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
@@ -182,3 +183,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
                     except PlaywrightError:  # a closed page must not hide the real failure
                         continue
     return report
+
+
+# axe-core (bundled with axe-playwright-python): what blocks, and how to show it.
+BLOCKING_IMPACTS = {"serious", "critical"}
+_axe = Axe()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    results = _axe.run(page)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def axe_describe(violations: dict[str, list[dict]]) -> str:
+    lines = []
+    for where, found in violations.items():
+        for violation in found:
+            lines.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}")
+            lines.extend(
+                f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}"
+                for node in violation["nodes"]
+            )
+    return "\n".join(lines)

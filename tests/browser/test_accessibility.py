@@ -4,35 +4,16 @@ axe-core is bundled with axe-playwright-python, so nothing is fetched at run tim
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import World
 from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
+from tests.browser.conftest import axe_describe as _describe
+from tests.browser.conftest import axe_violations as _violations
 from vogter.api.actions import issue_token
 from vogter.organisations import actions
 
 pytestmark = pytest.mark.browser
-
-BLOCKING = {"serious", "critical"}
-axe = Axe()
-
-
-def _violations(page: Page) -> list[dict]:
-    results = axe.run(page)
-    return [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-
-
-def _describe(violations: dict[str, list[dict]]) -> str:
-    lines = []
-    for where, found in violations.items():
-        for violation in found:
-            lines.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}")
-            lines.extend(
-                f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}"
-                for node in violation["nodes"]
-            )
-    return "\n".join(lines)
 
 
 def _audit(page: Page, base_url: str, paths: dict[str, str], language: str) -> dict[str, list]:

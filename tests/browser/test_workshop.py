@@ -18,11 +18,12 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from conftest import World
 from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
+from tests.browser.conftest import axe_describe as _describe
+from tests.browser.conftest import axe_violations as _violations
 from vogter.organisations.models import AuditEntry
 from vogter.workshops import actions
 from vogter.workshops.kit import FIELDS, QUESTIONS
@@ -443,26 +444,6 @@ def test_a_closed_reflection_shows_a_read_only_sheet_that_says_why(
 
 
 # --- Accessibility -------------------------------------------------------------------
-
-BLOCKING = {"serious", "critical"}
-axe = Axe()
-
-
-def _violations(page: Page) -> list[dict]:
-    results = axe.run(page)
-    return [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-
-
-def _describe(violations: dict[str, list[dict]]) -> str:
-    lines = []
-    for where, found in violations.items():
-        for violation in found:
-            lines.append(f"{where}: {violation['id']} ({violation['impact']}) {violation['help']}")
-            lines.extend(
-                f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}"
-                for node in violation["nodes"]
-            )
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
