@@ -11,7 +11,7 @@ the page, refetches the board's state at most every two seconds when professions
 or use cases change).
 
 Every saved text carries a unique marker, so the board's delay is measured from
-the save's acknowledgement to the `card` event that carries it. At the end the
+the moment the save was sent to the `card` event that carries it. At the end the
 workshop's JSON export is compared with the last acknowledged text of every
 field: anything acknowledged but missing is a lost save.
 
@@ -299,7 +299,8 @@ class Stats:
     submit_ms: list[float] = field(default_factory=list)
     refresh_ms: list[float] = field(default_factory=list)
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
-    # (participant, field) -> [(seq, time acknowledged)], and what the board saw.
+    # (participant, field) -> [(seq, time the acknowledged request was sent)], and what
+    # the board saw.
     acked: dict[tuple[int, str], list[tuple[int, float]]] = field(
         default_factory=lambda: collections.defaultdict(list)
     )
@@ -472,25 +473,22 @@ class Bench:
             refresh_due.cancel()
 
     async def _refresh_soon(self) -> None:
-        """board.js: at most one full refresh every two seconds on `overview`."""
+        """board.js: on `overview`, at most every two seconds, fetch the overview."""
         await asyncio.sleep(2.0)
         conn = Connection(self.host, self.port)
-        path = f"/o/{self.org}/workshops/{self.workshop['code']}/board/state.json"
+        path = f"/o/{self.org}/workshops/{self.workshop['code']}/board/overview.json"
         started = time.monotonic()
         try:
             response = await self.facilitator_call("GET", path, conn=conn)
         except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
-            self.stats.error(f"board refresh: {type(error).__name__}")
+            self.stats.error(f"board overview: {type(error).__name__}")
             return
         finally:
             conn.close()
         if response.status != 200:
-            self.stats.error(f"board refresh {response.status}")
+            self.stats.error(f"board overview {response.status}")
             return
         self.stats.refresh_ms.append((time.monotonic() - started) * 1000)
-        now = time.monotonic()
-        for card in response.json()["cards"]:
-            self._saw(card.get("text"), now)
 
     # The participants
 
@@ -612,7 +610,7 @@ class Bench:
                 if response.status == 200:
                     now = time.monotonic()
                     self.stats.save_ms.append((now - started) * 1000)
-                    self.stats.acked[(number, key)].append((seq, now))
+                    self.stats.acked[(number, key)].append((seq, started))
                     self.stats.last_acked_text[(number, key)] = (seq, json.loads(body)["text"])
                     return
                 self.stats.error(f"save {response.status}")
@@ -672,16 +670,17 @@ class Bench:
         return self.summary(finished - self.started, lost)
 
     def _delays(self) -> tuple[list[float], int]:
-        """Per acknowledged question save: when the board first showed it (or newer)."""
+        """Per acknowledged question save: from sending it to the board first showing it
+        (or a newer text)."""
         delays, missing = [], 0
         for key, acks in self.stats.acked.items():
             if key[1] not in QUESTION_KEYS:
                 continue
             seen = sorted(self.stats.seen.get(key, []))
-            for seq, acked_at in acks:
+            for seq, sent_at in acks:
                 shown = [when for s, when in seen if s >= seq]
                 if shown:
-                    delays.append(max(0.0, min(shown) - acked_at) * 1000)
+                    delays.append(max(0.0, min(shown) - sent_at) * 1000)
                 else:
                     missing += 1
         return delays, missing
@@ -745,7 +744,7 @@ class Bench:
             ("save (PUT field)", s.save_ms),
             ("join", s.join_ms),
             ("submit", s.submit_ms),
-            ("board refresh", s.refresh_ms),
+            ("board overview", s.refresh_ms),
         ):
             print(
                 f"{name:<19} p50 {pct(values, 50):6.0f}  p95 {pct(values, 95):6.0f}  "

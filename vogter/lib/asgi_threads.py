@@ -1,28 +1,26 @@
-"""Django's ASGI application with a fixed pool of request threads.
+"""What `vogter serve` runs: Django's WSGI handler on a fixed pool of threads for
+ordinary requests, and its ASGI handler for event streams.
 
-Under ASGI, Django runs the synchronous parts of a request (most middleware, sync
-views) on a thread made for that request, and joins it at the end: a thousand
-phones saving at once make a thousand threads, all wanting the one interpreter
-lock, and the event loop, which every request also needs, waits behind them. The
-server then slows down far more than the load grows, until requests time out.
+Under ASGI, Django runs the synchronous parts of every request (the middleware,
+sync views) on a thread made for that request, handing over between the event loop
+and that thread several times: a thousand phones saving at once made a thousand
+threads contending for the interpreter lock, and each save cost several times the
+CPU it costs through Django's synchronous (WSGI) handler. Event streams, on the
+other hand, must be async: a stream holds its request open for as long as the page
+is open, and a thread per open page would not scale.
 
-`application()` wraps Django's handler so that an ordinary request borrows one of a
-fixed number of long-lived threads instead (asgiref's `ThreadSensitiveContext` with
-an executor) and waits, as a cheap coroutine, while all are busy. Threads are
-reused, so their database connections can be too (as with CONN_MAX_AGE).
-
-Event streams (`Accept: text/event-stream`) keep Django's own thread per request:
-a stream holds its request open for as long as the page is open, and would hold a
-pooled thread that long, though its thread is idle after the view has returned.
+So `application()` splits them. A request that asks for an event stream
+(`Accept: text/event-stream`) goes to Django's ASGI handler; every other request
+goes through the WSGI handler, run by a2wsgi on a fixed number of long-lived
+threads (requests wait, as cheap coroutines, while all are busy). The two share one
+process, one settings module and the in-process live hub.
 """
 
-import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext
+from a2wsgi import WSGIMiddleware
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
@@ -30,44 +28,28 @@ Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def _wants_stream(scope: Scope) -> bool:
+def wants_stream(scope: Scope) -> bool:
     return any(
         name == b"accept" and b"text/event-stream" in value
         for name, value in scope.get("headers", ())
     )
 
 
-class ThreadPoolApplication:
-    def __init__(self, app: App, threads: int) -> None:
+class SplitApplication:
+    """Event streams to `streams` (ASGI); other HTTP requests to `requests` (WSGI)."""
+
+    def __init__(self, streams: App, requests: Callable[..., Any], threads: int) -> None:
         if threads < 1:
             raise ValueError("A thread pool needs at least one thread.")
-        self.app = app
         self.threads = threads
-        # Made on first use, on the server's event loop.
-        self._idle: asyncio.Queue[ThreadPoolExecutor] | None = None
-
-    def _pool(self) -> asyncio.Queue[ThreadPoolExecutor]:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for number in range(self.threads):
-                self._idle.put_nowait(
-                    ThreadPoolExecutor(1, thread_name_prefix=f"vogter-request-{number}")
-                )
-        return self._idle
+        self.streams = streams
+        self.requests = WSGIMiddleware(requests, workers=threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _wants_stream(scope):
-            await self.app(scope, receive, send)
-            return
-        idle = self._pool()
-        executor = await idle.get()
-        try:
-            # An executor serves one block at a time (asgiref's rule), so it goes
-            # back to the pool only when the whole request is done.
-            async with ThreadSensitiveContext(executor=executor):
-                await self.app(scope, receive, send)
-        finally:
-            idle.put_nowait(executor)
+        if scope["type"] == "http" and not wants_stream(scope):
+            await self.requests(scope, receive, send)  # type: ignore[arg-type]
+        else:
+            await self.streams(scope, receive, send)
 
 
 # Set by `vogter serve --threads` for the server processes it starts; not a setting.
@@ -76,9 +58,11 @@ ENVIRONMENT_VARIABLE = "VOGTER_SERVE_THREADS"
 
 def application() -> App:
     """uvicorn's factory (`vogter.lib.asgi_threads:application`, factory=True)."""
-    from vogter.asgi import application as django_application
+    from vogter.asgi import application as django_asgi
 
     threads = int(os.environ.get(ENVIRONMENT_VARIABLE, "0") or 0)
     if threads < 1:
-        return django_application
-    return ThreadPoolApplication(django_application, threads)
+        return django_asgi
+    from vogter.wsgi import application as django_wsgi
+
+    return SplitApplication(django_asgi, django_wsgi, threads)

@@ -102,6 +102,12 @@ class BoardOut(Schema):
     min_group_size: int
 
 
+class BoardOverviewOut(Schema):
+    revealed: bool
+    professions: dict[str, Any]
+    use_cases: list[str]
+
+
 def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:
     counts = counts or actions.counts(workshop)
     return WorkshopOut(
@@ -218,6 +224,15 @@ def get_board(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, 
     return board.snapshot(get_workshop_for_user(request.user, org, workshop))
 
 
+@router.get(
+    "/{org}/workshops/{workshop}/board/overview",
+    response={200: BoardOverviewOut, **ERRORS},
+    summary="The board's overview alone: professions (counted) and use cases",
+)
+def get_board_overview(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
+    return board.overview(get_workshop_for_user(request.user, org, workshop))
+
+
 @router.post(
     "/{org}/workshops/{workshop}/cards/{card}/hide",
     response={200: CardOut, **ERRORS},
@@ -243,18 +258,14 @@ def hide_card(
 class SheetAuth(HttpBearer):
     """`Authorization: Bearer vsh_…`: the sheet token that joining returned.
 
-    Asynchronous, like every view that uses it: the lookup runs on a database
-    thread (see vogter/workshops/runner.py). Use it on async views only.
+    The lookup runs on a database thread (see vogter/workshops/runner.py), like the
+    rest of the participants' work.
     """
 
-    async def __call__(self, request: HttpRequest) -> Sheet | None:
-        scheme, _space, token = request.headers.get(self.header, "").partition(" ")
-        if scheme.lower() != self.openapi_scheme or not token.startswith(SHEET_TOKEN_PREFIX):
-            return None  # no sheet token: no need to ask the database
-        return await runner.run(self.authenticate, request, token)
-
     def authenticate(self, request: HttpRequest, token: str) -> Sheet | None:
-        return sheet_for_api_token(token)
+        if not token.startswith(SHEET_TOKEN_PREFIX):
+            return None  # no sheet token: no need to ask the database
+        return runner.run(sheet_for_api_token, token)
 
 
 class JoinIn(Schema):
@@ -326,9 +337,8 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
     }
 
 
-# The participants' views are async: a workshop's phones save every few seconds, a
-# thousand at a time, and their database work runs on the process's own database
-# threads (vogter/workshops/runner.py) rather than on a thread made for each request.
+# A workshop's phones save every few seconds, a thousand at a time: the participants'
+# database work runs on the process's own database threads (vogter/workshops/runner.py).
 
 
 def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
@@ -347,13 +357,13 @@ def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
     auth=None,
     summary="Join a workshop with its code; returns the sheet token (shown once)",
 )
-async def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
-    return Status(201, await runner.run(_join, request, body.join_code))
+def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
+    return Status(201, runner.run(_join, request, body.join_code))
 
 
 @worksheets.get("/me", response={200: SheetOut, **ERRORS}, auth=SheetAuth(), summary="Your sheet")
-async def my_sheet(request: HttpRequest) -> dict[str, Any]:
-    return await runner.run(_sheet_out, request.auth)  # type: ignore[attr-defined]
+def my_sheet(request: HttpRequest) -> dict[str, Any]:
+    return runner.run(_sheet_out, request.auth)  # type: ignore[attr-defined]
 
 
 def _save(sheet: Sheet, field: str, text: str, seq: int) -> Any:
@@ -372,9 +382,9 @@ def _save(sheet: Sheet, field: str, text: str, seq: int) -> Any:
     auth=SheetAuth(),
     summary="Save one field (idempotent: a seq not newer than the stored one changes nothing)",
 )
-async def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
+def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
     sheet: Sheet = request.auth  # type: ignore[attr-defined]
-    return await runner.run(_save, sheet, field, body.text, body.seq)
+    return runner.run(_save, sheet, field, body.text, body.seq)
 
 
 def _submit(sheet: Sheet, submitted: bool) -> Any:
@@ -391,9 +401,9 @@ def _submit(sheet: Sheet, submitted: bool) -> Any:
     auth=SheetAuth(),
     summary="Submit your sheet",
 )
-async def submit(request: HttpRequest, body: SubmitIn) -> Any:
+def submit(request: HttpRequest, body: SubmitIn) -> Any:
     sheet: Sheet = request.auth  # type: ignore[attr-defined]
-    return await runner.run(_submit, sheet, body.submitted)
+    return runner.run(_submit, sheet, body.submitted)
 
 
 @worksheets.post(
@@ -402,6 +412,6 @@ async def submit(request: HttpRequest, body: SubmitIn) -> Any:
     auth=SheetAuth(),
     summary="A fresh short code to continue on another device",
 )
-async def resume_code(request: HttpRequest) -> dict[str, str]:
-    code = await runner.run(actions.new_resume_code, request.auth)  # type: ignore[attr-defined]
+def resume_code(request: HttpRequest) -> dict[str, str]:
+    code = runner.run(actions.new_resume_code, request.auth)  # type: ignore[attr-defined]
     return {"resume_code": code}

@@ -60,6 +60,19 @@ def use_cases(workshop: Workshop) -> list[str]:
     return list(entries.values_list("text", flat=True))
 
 
+def overview(workshop: Workshop) -> dict[str, Any]:
+    """The professions and use cases alone: what an `overview` event asks to redraw.
+
+    Much smaller than the snapshot, whose cards the board already has from events.
+    """
+    workshop.refresh_from_db(fields=["answers_revealed"])
+    return {
+        "revealed": workshop.answers_revealed,
+        "professions": professions(workshop),
+        "use_cases": use_cases(workshop),
+    }
+
+
 def snapshot(workshop: Workshop) -> dict[str, Any]:
     workshop.refresh_from_db(fields=["phase", "answers_revealed"])
     return {

@@ -1,30 +1,28 @@
 """Participants' database work on a few long-lived threads.
 
-Under ASGI, Django runs a synchronous view on a thread made for that one request
-(each request gets its own `ThreadSensitiveContext`), so every request opens, and
-then closes, a database connection of its own. A workshop's participants save
-every few seconds, a thousand at a time: on SQLite a fresh connection costs more
-than the save, and a hundred threads waiting for the one write lock poll for it
-(SQLite's busy handler sleeps and retries), which is slow and unfair; on PostgreSQL
-every save would start a server process of its own.
+A workshop's participants save every few seconds, a thousand at a time. On SQLite
+only one write runs at a time: sixteen request threads writing at once would wait
+for the write lock by polling for it (SQLite's busy handler sleeps and retries),
+which is slow and unfair. On PostgreSQL every request thread would hold a database
+connection of its own.
 
-So the hot participant views are async and hand their database work to `run()`,
-which runs it on this process's own threads: one for SQLite, where writes take
-turns anyway and a single writer never waits for the lock, a few for PostgreSQL.
-Their connections stay open between requests.
+So the hot participant views hand their database work to `run()`, which runs it on
+this process's own threads and waits for the result: one thread for SQLite, where
+writes take turns anyway and a single writer never waits for the lock, a few for
+PostgreSQL. Their connections stay open between requests.
 
 `vogter serve` turns this on (by setting VOGTER_SERVE_DB_THREADS for its server
 processes). Anywhere else, in tests, under runserver or another server, `run()`
-is plain `sync_to_async`: the work runs where Django would run a sync view.
+simply calls the function where the view runs.
 """
 
+import contextvars
 import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
-from asgiref.sync import sync_to_async
 from django.db import connections
 
 P = ParamSpec("P")
@@ -32,6 +30,7 @@ R = TypeVar("R")
 
 # Set by `vogter serve --db-threads` for the server processes it starts; not a setting.
 ENVIRONMENT_VARIABLE = "VOGTER_SERVE_DB_THREADS"
+THREAD_NAME_PREFIX = "vogter-db"
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
@@ -53,7 +52,7 @@ def _get_executor() -> ThreadPoolExecutor | None:
             return None
         with _lock:
             if _executor is None:
-                _executor = ThreadPoolExecutor(count, thread_name_prefix="vogter-db")
+                _executor = ThreadPoolExecutor(count, thread_name_prefix=THREAD_NAME_PREFIX)
     return _executor
 
 
@@ -79,11 +78,11 @@ def _keep_healthy(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
                     connection.close()
 
 
-async def run(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """`func(*args, **kwargs)` on a database thread, awaited."""
+def run(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """`func(*args, **kwargs)` on a database thread; returns its result (or raises)."""
     executor = _get_executor()
-    if executor is None:
-        return await sync_to_async(func, thread_sensitive=True)(*args, **kwargs)
-    return await sync_to_async(_keep_healthy, thread_sensitive=False, executor=executor)(
-        func, *args, **kwargs
-    )
+    if executor is None or threading.current_thread().name.startswith(THREAD_NAME_PREFIX):
+        return func(*args, **kwargs)
+    # The caller's context goes along: the active language lives in a context variable.
+    context = contextvars.copy_context()
+    return executor.submit(context.run, _keep_healthy, func, *args, **kwargs).result()

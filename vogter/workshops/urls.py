@@ -11,6 +11,7 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("reveal/", facilitator.reveal, name="reveal"),
     path("board/", facilitator.board_page, name="board"),
     path("board/state.json", facilitator.board_state, name="board_state"),
+    path("board/overview.json", facilitator.board_overview, name="board_overview"),
     path("board/events", facilitator.board_events, name="board_events"),
     path("cards/<str:card>/hide/", facilitator.hide_card, name="hide_card"),
     path("", include("vogter.workshops.urls_paper")),

@@ -1,18 +1,19 @@
-"""The fixed pool of request threads that `vogter serve` puts in front of Django."""
+"""What `vogter serve` runs: streams through ASGI, other requests through WSGI on a
+fixed pool of threads."""
 
 import asyncio
 import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
-from asgiref.sync import ThreadSensitiveContext, sync_to_async
 
 from vogter.lib import asgi_threads
-from vogter.lib.asgi_threads import ThreadPoolApplication
+from vogter.lib.asgi_threads import SplitApplication
 
 
-class RecordingApp:
-    """An ASGI app whose sync part records its thread and how many run at once."""
+class RecordingWSGI:
+    """A WSGI app that records its thread and how many requests run at once."""
 
     def __init__(self, hold: float = 0.0) -> None:
         self.hold = hold
@@ -21,7 +22,7 @@ class RecordingApp:
         self.most = 0
         self.lock = threading.Lock()
 
-    def sync_part(self) -> None:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
@@ -29,59 +30,82 @@ class RecordingApp:
         threading.Event().wait(self.hold)
         with self.lock:
             self.running -= 1
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"wsgi " + environ["PATH_INFO"].encode()]
+
+
+class RecordingASGI:
+    def __init__(self) -> None:
+        self.paths: list[str] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        # As Django's handler does: a context per request, sync code thread-sensitive.
-        async with ThreadSensitiveContext():
-            await sync_to_async(self.sync_part, thread_sensitive=True)()
-            await sync_to_async(self.sync_part, thread_sensitive=True)()
+        self.paths.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"asgi"})
 
 
-def http(accept: bytes = b"*/*") -> dict[str, Any]:
-    return {"type": "http", "headers": [(b"accept", accept)]}
+def http(path: str = "/", accept: bytes = b"*/*") -> dict[str, Any]:
+    return {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"accept", accept)],
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 50000),
+    }
 
 
-async def call(app: Any, scope: dict[str, Any]) -> None:
+async def call(app: Any, scope: dict[str, Any]) -> tuple[int, bytes]:
+    sent: list[dict[str, Any]] = []
+
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b""}
+        return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
-        pass
+        sent.append(message)
 
     await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, body
 
 
-def test_requests_take_turns_on_a_fixed_number_of_long_lived_threads() -> None:
-    inner = RecordingApp(hold=0.02)
-    app = ThreadPoolApplication(inner, threads=2)
+def test_ordinary_requests_take_turns_on_a_fixed_number_of_long_lived_threads() -> None:
+    wsgi = RecordingWSGI(hold=0.02)
+    app = SplitApplication(RecordingASGI(), wsgi, threads=2)
 
-    async def many() -> None:
-        await asyncio.gather(*(call(app, http()) for _ in range(8)))
-        await asyncio.gather(*(call(app, http()) for _ in range(4)))
+    async def many() -> list[tuple[int, bytes]]:
+        first = await asyncio.gather(*(call(app, http(f"/{n}")) for n in range(8)))
+        return [*first, *await asyncio.gather(*(call(app, http()) for _ in range(4)))]
 
-    asyncio.run(many())
-    assert inner.most == 2
-    assert len(set(inner.threads)) == 2  # the same two threads, reused
-    assert len(inner.threads) == 24
-
-
-def test_one_request_keeps_one_thread_from_start_to_end() -> None:
-    inner = RecordingApp()
-    app = ThreadPoolApplication(inner, threads=4)
-    asyncio.run(call(app, http()))
-    first, second = inner.threads
-    assert first == second
+    answers = asyncio.run(many())
+    assert answers[3] == (200, b"wsgi /3")
+    assert wsgi.most == 2
+    assert len(set(wsgi.threads)) == 2  # the same two threads, reused
+    assert len(wsgi.threads) == 12
 
 
-def test_event_streams_do_not_hold_a_pooled_thread() -> None:
-    inner = RecordingApp(hold=0.05)
-    app = ThreadPoolApplication(inner, threads=1)
+def test_event_streams_go_to_the_async_handler_and_hold_no_thread() -> None:
+    wsgi, asgi = RecordingWSGI(), RecordingASGI()
+    app = SplitApplication(asgi, wsgi, threads=1)
+    answer = asyncio.run(call(app, http("/events", accept=b"text/event-stream")))
+    assert answer == (200, b"asgi")
+    assert asgi.paths == ["/events"] and wsgi.threads == []
 
-    async def streams() -> None:
-        await asyncio.gather(*(call(app, http(b"text/event-stream")) for _ in range(3)))
 
-    asyncio.run(streams())
-    assert inner.most == 3  # each stream on a thread of its own, none waiting for the pool
+@pytest.mark.django_db
+def test_django_answers_through_the_split_application() -> None:
+    from vogter.asgi import application as django_asgi
+    from vogter.wsgi import application as django_wsgi
+
+    app = SplitApplication(django_asgi, django_wsgi, threads=2)
+    status, body = asyncio.run(call(app, http("/healthz")))
+    assert status == 200 and b"ok" in body.lower()
 
 
 def test_the_factory_serves_django_directly_without_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,7 +114,7 @@ def test_the_factory_serves_django_directly_without_a_pool(monkeypatch: pytest.M
     monkeypatch.setenv(asgi_threads.ENVIRONMENT_VARIABLE, "0")
     assert asgi_threads.application() is django_application
     monkeypatch.setenv(asgi_threads.ENVIRONMENT_VARIABLE, "3")
-    pooled = asgi_threads.application()
-    assert isinstance(pooled, ThreadPoolApplication) and pooled.threads == 3
+    split = asgi_threads.application()
+    assert isinstance(split, SplitApplication) and split.threads == 3
     with pytest.raises(ValueError):
-        ThreadPoolApplication(django_application, threads=0)
+        SplitApplication(django_application, RecordingWSGI(), threads=0)

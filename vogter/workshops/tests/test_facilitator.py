@@ -136,6 +136,26 @@ def test_professions_are_named_only_from_the_minimum_group_size(workshop: Worksh
     assert set(overview) == {"named", "others", "others_few"}
 
 
+def test_the_board_redraws_its_overview_without_fetching_every_card(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    for profession in ["Webredaktør"] * 5:
+        _answer(workshop, "profession", profession)
+    _answer(workshop, "use_case", "Referater af møder")
+    _answer(workshop, "q1", "Mere tid til borgerne")
+    page = fiona_client.get(_base(world, workshop) + "/board/overview.json").json()
+    api = fiona_client.get(
+        f"/api/organisations/{world.havneby.code}/workshops/{workshop.code}/board/overview"
+    ).json()
+    assert page == api
+    assert page["professions"]["named"] == [{"name": "Webredaktør", "count": 5}]
+    assert page["use_cases"] == [] and page["revealed"] is False  # not yet revealed
+    assert "Mere tid" not in json.dumps(page)  # cards come as events, not from here
+    actions.reveal_answers(world.fiona, workshop, True)
+    page = fiona_client.get(_base(world, workshop) + "/board/overview.json").json()
+    assert page["use_cases"] == ["Referater af møder"] and page["revealed"] is True
+
+
 def test_making_a_workshop_anonymous_unlinks_the_sheets_from_their_authors(
     world: World, workshop: Workshop
 ) -> None:

@@ -4,7 +4,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.db import connection, connections
 from django.test import Client
 
@@ -26,7 +25,7 @@ def db_threads(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_without_vogter_serve_the_work_runs_where_django_would() -> None:
     assert runner.threads() == 0
     caller = threading.get_ident()
-    assert async_to_sync(runner.run)(threading.get_ident) == caller
+    assert runner.run(threading.get_ident) == caller
 
 
 def test_a_bad_setting_turns_the_threads_off(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,10 +34,10 @@ def test_a_bad_setting_turns_the_threads_off(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_work_runs_on_a_long_lived_database_thread(db_threads: None) -> None:
-    first = async_to_sync(runner.run)(lambda: threading.current_thread().name)
-    again = async_to_sync(runner.run)(threading.get_ident)
+    first = runner.run(lambda: threading.current_thread().name)
+    again = runner.run(threading.get_ident)
     assert first.startswith("vogter-db")
-    assert again == async_to_sync(runner.run)(threading.get_ident)
+    assert again == runner.run(threading.get_ident)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,5 +62,5 @@ def test_a_transaction_left_open_never_leaks_into_the_next_job(db_threads: None)
         connection.set_autocommit(False)
         return connection.get_autocommit()
 
-    assert async_to_sync(runner.run)(leave_open) is False
-    assert async_to_sync(runner.run)(lambda: connection.get_autocommit()) is True
+    assert runner.run(leave_open) is False
+    assert runner.run(lambda: connection.get_autocommit()) is True

@@ -190,6 +190,11 @@ def board_state(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResp
 
 
 @login_required
+def board_overview(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
+    return JsonResponse(board.overview(get_workshop_for_user(request.user, org, workshop)))
+
+
+@login_required
 def board_events(request: AuthedHttpRequest, org: str, workshop: str) -> StreamingHttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     return live.event_stream(

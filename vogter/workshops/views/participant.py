@@ -177,13 +177,13 @@ def _json_error(message: str, status: int, **extra: Any) -> JsonResponse:
 
 
 @require_POST
-async def save(request: HttpRequest, join_code: str) -> JsonResponse:
+def save(request: HttpRequest, join_code: str) -> JsonResponse:
     """Autosave of one field, from the worksheet's script. Idempotent by `seq`.
 
-    Async, like the API's saves: a workshop's phones save every few seconds, and the
-    work runs on the process's database threads (vogter/workshops/runner.py).
+    Like the API's saves, the work runs on the process's database threads
+    (vogter/workshops/runner.py): a workshop's phones save every few seconds.
     """
-    return await runner.run(_save, request, join_code)
+    return runner.run(_save, request, join_code)
 
 
 def _save(request: HttpRequest, join_code: str) -> JsonResponse:

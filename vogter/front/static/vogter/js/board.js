@@ -140,11 +140,20 @@
     }).then(function (r) { return r.json(); }).then(upsert);
   }
 
-  // At most one full refresh every two seconds, however fast professions are typed.
-  var refreshTimer = null;
-  function refreshSoon() {
-    if (refreshTimer) return;
-    refreshTimer = window.setTimeout(function () { refreshTimer = null; refresh(); }, 2000);
+  // Professions and use cases are redrawn from the server's overview (small: the
+  // cards are not in it), at most once every two seconds however fast people type.
+  var overviewTimer = null;
+  function overviewSoon() {
+    if (overviewTimer) return;
+    overviewTimer = window.setTimeout(function () {
+      overviewTimer = null;
+      fetch(attr("overview-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          professions(data.professions);
+          useCases(data.use_cases, data.revealed);
+        });
+    }, 2000);
   }
 
   refresh();
@@ -156,7 +165,7 @@
       counts: setCounts,
       phase: setPhase,
       reveal: refresh,
-      overview: refreshSoon
+      overview: overviewSoon
     }, function (state) {
       if (!liveState) return;
       liveState.textContent = liveState.getAttribute("data-" + state) || "";
