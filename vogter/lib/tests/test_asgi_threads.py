@@ -22,7 +22,9 @@ class RecordingWSGI:
         self.most = 0
         self.lock = threading.Lock()
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
