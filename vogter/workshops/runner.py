@@ -17,6 +17,7 @@ simply calls the function where the view runs.
 """
 
 import contextvars
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -85,4 +86,5 @@ def run(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         return func(*args, **kwargs)
     # The caller's context goes along: the active language lives in a context variable.
     context = contextvars.copy_context()
-    return executor.submit(context.run, _keep_healthy, func, *args, **kwargs).result()
+    job = functools.partial(_keep_healthy, func, *args, **kwargs)
+    return executor.submit(context.run, job).result()
