@@ -22,6 +22,7 @@ from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+from vogter.workshops.models import Workshop
 
 PASSWORD = "correct horse battery staple"
 
@@ -143,3 +144,49 @@ def api_client_for(world: World) -> Callable[[User], Client]:
         return Client(headers={"authorization": f"Bearer {raw}"})
 
     return make
+
+
+@pytest.fixture
+def workshop(world: World) -> Workshop:
+    """Fiona's workshop for the communications unit, in the reflect phase."""
+    import datetime
+
+    from vogter.workshops import actions as workshop_actions
+
+    w = workshop_actions.create_workshop(
+        world.fiona,
+        world.havneby,
+        unit=world.unit,
+        title="AI i kommunikationen",
+        date=datetime.date(2026, 11, 27),
+        language="da",
+    )
+    return workshop_actions.set_phase(world.fiona, w, "reflect")
+
+
+# Answers of a small bilingual workshop: (profession, {question: answer}).
+SAMPLE_SHEETS = [
+    (
+        "Webredaktør",
+        {"q1": "Jeg sparer tid på rutineopgaver.", "q5": "Troværdighed over for borgerne."},
+    ),
+    ("Developer", {"q1": "It saves me time on boilerplate code.", "q5": "Trust and honesty."}),
+    ("Fotograf", {"q1": "Bedre kvalitet i alt-teksterne.", "q5": "Ægte billeder, ingen snyd."}),
+    ("Tester", {"q1": "Fewer errors in the test reports.", "q5": "Quality before speed."}),
+    ("Sekretær", {"q1": "Mere tid til patienterne.", "q5": "Fortrolighed om patientdata."}),
+    ("Sagsbehandler", {"q1": "Hurtigere overblik over sager.", "q5": "Ordentlighed."}),
+]
+
+
+@pytest.fixture
+def answered_workshop(world: World, workshop: Workshop) -> Workshop:
+    """Fiona's workshop with six sheets answered, moved on to the themes phase."""
+    from vogter.workshops import actions as workshop_actions
+
+    for profession, answers in SAMPLE_SHEETS:
+        sheet = workshop_actions.join(workshop).sheet
+        workshop_actions.save_entry(sheet, "profession", profession, 1)
+        for question, text in answers.items():
+            workshop_actions.save_entry(sheet, question, text, 1)
+        workshop_actions.submit_sheet(sheet)
+    return workshop_actions.set_phase(world.fiona, workshop, "themes")

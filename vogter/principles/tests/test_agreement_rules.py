@@ -1,0 +1,116 @@
+"""The agreement round's rules: one ballot per sheet, nothing per person, nothing
+below the minimum group size, and earlier rounds kept as they were."""
+
+import pytest
+
+from conftest import World
+from vogter.organisations.actions import ActionError
+from vogter.principles import actions
+from vogter.principles.models import AgreementVote
+from vogter.workshops import actions as workshop_actions
+from vogter.workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_agreement(world: World, workshop: Workshop, statements: list[str]) -> list[str]:
+    workshop_actions.set_phase(world.fiona, workshop, "principles")
+    codes = [
+        actions.create_principle(world.fiona, workshop, statement_da=s).code for s in statements
+    ]
+    workshop_actions.set_phase(world.fiona, workshop, "agreement")
+    return codes
+
+
+def test_a_sheet_votes_once_and_its_votes_carry_no_sheet(
+    world: World, answered_workshop: Workshop
+) -> None:
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
+    agreement = actions.open_round(world.fiona, answered_workshop)
+    sheet = answered_workshop.sheets.first()
+    assert sheet is not None
+    actions.cast_ballot(sheet, agreement, {code: ("agree", "God idé")})
+    with pytest.raises(ActionError):
+        actions.cast_ballot(sheet, agreement, {code: ("disagree", "")})
+    field_names = {f.name for f in AgreementVote._meta.get_fields()}
+    assert not field_names & {"sheet", "user", "created_at", "ballot"}
+
+
+def test_results_are_withheld_below_the_minimum_group_size(
+    world: World, answered_workshop: Workshop
+) -> None:
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
+    agreement = actions.open_round(world.fiona, answered_workshop)
+    sheets = list(answered_workshop.sheets.all())
+    for sheet in sheets[:4]:
+        actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
+    assert actions.round_results(agreement)["withheld"] is True
+    assert actions.round_results(agreement)["principles"] == []
+    for sheet in sheets[4:6]:
+        actions.cast_ballot(
+            sheet, agreement, {code: ("disagree" if sheet == sheets[5] else "agree", "")}
+        )
+    results = actions.round_results(agreement)
+    (row,) = results["principles"]
+    assert results["ballots"] == 6
+    assert row["counts"] == {"agree": 5, "disagree": None, "pass": None}
+    assert row["few"] == ["disagree"]
+    assert row["agree_share"] == pytest.approx(5 / 6) and row["consensus"] is True
+
+
+def test_a_second_round_keeps_the_first_as_it_was(
+    world: World, answered_workshop: Workshop
+) -> None:
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker kilderne"])
+    first = actions.open_round(world.fiona, answered_workshop)
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    principle = answered_workshop.principles.get()
+    actions.update_principle(
+        world.fiona,
+        principle,
+        version=principle.version,
+        statement_da="tjekker altid kilderne, før vi deler",
+        statement_en="",
+        rationale="",
+        theme_codes=[],
+        answer_ids=[],
+    )
+    workshop_actions.set_phase(world.fiona, answered_workshop, "agreement")
+    second = actions.open_round(world.fiona, answered_workshop)
+    first.refresh_from_db()
+    assert not first.open and second.number == 2
+    assert first.items.get().statement_da == "tjekker kilderne"
+    assert second.items.get().statement_da == "tjekker altid kilderne, før vi deler"
+    assert code == principle.code
+
+
+def test_an_edit_from_an_older_version_is_a_conflict(
+    world: World, answered_workshop: Workshop
+) -> None:
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    principle = actions.create_principle(
+        world.fiona, answered_workshop, statement_en="check sources"
+    )
+    edit = {"statement_da": "", "rationale": "", "theme_codes": [], "answer_ids": []}
+    actions.update_principle(
+        world.fiona, principle, version=1, statement_en="always check sources", **edit
+    )
+    with pytest.raises(ActionError) as refused:
+        actions.update_principle(world.alice, principle, version=1, statement_en="never", **edit)
+    assert refused.value.field == "version"
+    principle.refresh_from_db()
+    assert principle.statement_en == "always check sources" and principle.version == 2
+
+
+def test_the_coverage_tells_gaps_from_cells_left_empty_on_purpose(
+    world: World, answered_workshop: Workshop
+) -> None:
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    principle = actions.create_principle(world.fiona, answered_workshop, statement_da="deler viden")
+    actions.set_cell(world.fiona, principle, "individual", text="Jeg fortæller om mine prompts")
+    actions.set_cell(world.fiona, principle, "national", empty_on_purpose=True)
+    coverage = actions.coverage(answered_workshop)
+    assert coverage["per_level"]["individual"] == {"filled": 1}
+    assert coverage["per_level"]["national"] == {"empty": 1}
+    assert coverage["per_level"]["group"] == {"gap": 1}
+    assert len(coverage["gaps"]) == 4
