@@ -222,14 +222,20 @@ def _read_csv(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     table: list[list[str]] = []
     try:
+        filled = 0  # empty rows (a spreadsheet's trailing ones) don't count towards the limit
         for record_ in reader:
             table.append([_unquote(cell) for cell in record_])
-            if len(table) > MAX_ROWS + 1:
+            filled += not _is_empty(table[-1])
+            if filled > MAX_ROWS + 1:
                 break
     except csv.Error as error:
         preview.errors.append(Problem("broken_csv", {"row": len(table) + 1, "reason": str(error)}))
         return None
     return table
+
+
+def _is_empty(cells: list[str]) -> bool:
+    return not any(c.strip() for c in cells)
 
 
 def _unquote(cell: str) -> str:
@@ -251,9 +257,11 @@ def _read_xlsx(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
         try:
             sheet = book.worksheets[0]
             table = []
+            filled = 0  # as for CSV: empty rows don't count towards the limit
             for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 table.append([_cell_text(v) for v in values])
-                if len(table) > MAX_ROWS + 1:
+                filled += not _is_empty(table[-1])
+                if filled > MAX_ROWS + 1:
                     break
         finally:
             book.close()
@@ -310,7 +318,7 @@ def _rows_from_table(table: list[list[str]], preview: Preview) -> None:
         return
 
     body = table[start + 1 :]
-    if len(body) > MAX_ROWS:
+    if sum(not _is_empty(cells) for cells in body) > MAX_ROWS:
         preview.errors.append(Problem("too_many_rows", {"max": MAX_ROWS}))
         return
     skipped = 0

@@ -400,3 +400,14 @@ def test_api_import_without_a_file_is_refused(
     response = api_client_for(world.fiona).post(api(workshop, "import"))
     assert response.status_code == 400
     assert response.json()["field"] == "file"
+
+
+def test_trailing_empty_rows_do_not_count_towards_the_row_limit() -> None:
+    from vogter.workshops.imports import MAX_ROWS, parse
+
+    rows = [["Team", str(n), "", "", "Svar", "", "", "", ""] for n in range(1, 11)]
+    empty = [[""] * 9] * (MAX_ROWS + 5)  # what a spreadsheet saved as CSV often carries
+    preview = parse(_csv(*rows, *empty), "answers.csv")
+    assert not preview.errors and len(preview.rows) == 10
+    too_many = [["Team", str(n), "", "", "Svar", "", "", "", ""] for n in range(MAX_ROWS + 1)]
+    assert [p.code for p in parse(_csv(*too_many), "answers.csv").errors] == ["too_many_rows"]

@@ -110,12 +110,26 @@
     setPhase(state);
     professions(state.professions);
     useCases(state.use_cases, state.revealed);
+    setRevealed(state.revealed);
     counts();
   }
 
   function setCounts(c) {
     document.getElementById("count-joined").textContent = c.joined;
     document.getElementById("count-submitted").textContent = c.submitted;
+  }
+
+  // The reveal button follows a reveal made on another screen (the control screen).
+  function setRevealed(revealed) {
+    var form = document.getElementById("reveal-form");
+    if (!form) return;
+    var input = form.querySelector('[name="revealed"]');
+    var button = document.getElementById("reveal-button");
+    if (input) input.value = revealed ? "0" : "1";
+    if (button) {
+      button.textContent = form.getAttribute(revealed ? "data-label-hide" : "data-label-reveal");
+      button.classList.toggle("secondary", revealed);
+    }
   }
 
   function setPhase(data) {
