@@ -75,10 +75,14 @@ def _check_language(language: str) -> str:
 
 
 @transaction.atomic
-def create_organisation(actor: User, name: str, default_language: str = "da") -> Organisation:
+def create_organisation(
+    actor: User, name: str, default_language: str = "da", workshops_require_login: bool = False
+) -> Organisation:
     """Create an organisation with its creator as its first organisation admin."""
     organisation = Organisation.objects.create(
-        name=_clean_name(name), default_language=_check_language(default_language)
+        name=_clean_name(name),
+        default_language=_check_language(default_language),
+        workshops_require_login=workshops_require_login,
     )
     Membership.objects.create(organisation=organisation, user=actor, role=Role.ADMIN)
     record(actor, organisation, "organisation.create", organisation.code, name=organisation.name)
@@ -92,14 +96,22 @@ def update_organisation(
     *,
     name: str | None = None,
     default_language: str | None = None,
+    workshops_require_login: bool | None = None,
 ) -> Organisation:
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}
     name = _clean_name(name) if name is not None else organisation.name
     if name != organisation.name:
         organisation.name = changes["name"] = name
     if default_language is not None and default_language != organisation.default_language:
         organisation.default_language = changes["default_language"] = _check_language(
             default_language
+        )
+    if (
+        workshops_require_login is not None
+        and workshops_require_login != organisation.workshops_require_login
+    ):
+        organisation.workshops_require_login = changes["workshops_require_login"] = (
+            workshops_require_login
         )
     if changes:
         organisation.save(update_fields=list(changes))

@@ -42,6 +42,7 @@ class OrganisationOut(Schema):
     code: str
     name: str
     default_language: str
+    workshops_require_login: bool
     my_role: Role
 
 
@@ -53,6 +54,7 @@ class OrganisationIn(Schema):
 class OrganisationPatch(Schema):
     name: str | None = None
     default_language: str | None = None
+    workshops_require_login: bool | None = None
 
 
 class UnitOut(Schema):
@@ -126,6 +128,7 @@ def _org_out(organisation: Organisation, role: str) -> OrganisationOut:
         code=organisation.code,
         name=organisation.name,
         default_language=organisation.default_language,
+        workshops_require_login=organisation.workshops_require_login,
         my_role=Role(role),
     )
 
@@ -197,7 +200,11 @@ def update_organisation(
 ) -> OrganisationOut:
     m = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     actions.update_organisation(
-        request.user, m.organisation, name=body.name, default_language=body.default_language
+        request.user,
+        m.organisation,
+        name=body.name,
+        default_language=body.default_language,
+        workshops_require_login=body.workshops_require_login,
     )
     return _org_out(m.organisation, m.role)
 

@@ -20,6 +20,14 @@ class OrganisationForm(forms.Form):
     default_language = forms.ChoiceField(
         label=_("Default language"), choices=settings.LANGUAGES, initial="da"
     )
+    workshops_require_login = forms.BooleanField(
+        label=_("Participants must log in to every workshop"),
+        required=False,
+        help_text=_(
+            "Off: anyone with the join code can take part without an account (anonymous "
+            "workshops stay anonymous either way). On: every workshop asks participants to log in."
+        ),
+    )
 
 
 class UnitChoiceField(forms.ModelChoiceField[Unit]):

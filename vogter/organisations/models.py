@@ -16,6 +16,10 @@ class Organisation(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="da"
     )
+    # A policy for every workshop of the organisation, over each workshop's own setting.
+    workshops_require_login = models.BooleanField(
+        _("participants must log in to every workshop"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -78,7 +78,11 @@ def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
     organisation = membership.organisation
     form = OrganisationForm(
         request.POST or None,
-        initial={"name": organisation.name, "default_language": organisation.default_language},
+        initial={
+            "name": organisation.name,
+            "default_language": organisation.default_language,
+            "workshops_require_login": organisation.workshops_require_login,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -220,7 +220,7 @@ def join(workshop: Workshop, user: User | None = None) -> Joined:
     """
     if workshop.phase == Phase.CLOSED:
         raise ActionError(_("This workshop has closed."))
-    if workshop.require_login and (user is None or not user.is_authenticated):
+    if workshop.login_required and (user is None or not user.is_authenticated):
         raise ActionError(_("Log in to take part in this workshop."))
     if Sheet.objects.filter(workshop=workshop).count() >= MAX_SHEETS_PER_WORKSHOP:
         raise ActionError(_("This workshop is full."))

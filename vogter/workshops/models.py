@@ -63,6 +63,11 @@ class Workshop(models.Model):
         return self.title
 
     @property
+    def login_required(self) -> bool:
+        """The workshop's own setting, or the organisation's policy for all workshops."""
+        return self.require_login or self.organisation.workshops_require_login
+
+    @property
     def is_editable(self) -> bool:
         return self.phase in EDITABLE_PHASES
 

@@ -19,13 +19,25 @@ from django.urls.resolvers import RegexPattern
 from conftest import World
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
+from vogter.principles import actions as principle_actions
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-ORG_PARAMS = {"org", "unit", "member", "invitation", "workshop", "card"}
+ORG_PARAMS = {
+    "org",
+    "unit",
+    "member",
+    "invitation",
+    "workshop",
+    "card",
+    "theme",
+    "principle",
+    "level",
+    "number",
+}
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
     "invitation/<str:token>/": "the unguessable invitation token is the credential",
@@ -40,6 +52,7 @@ UNSCOPED = {
     "j/<str:join_code>/events": "phase changes only, no answers",
     "j/<str:join_code>/resume/": "the short resume code is the credential",
     "j/<str:join_code>/resume/new/": "the sheet of the browser's own token",
+    "j/<str:join_code>/agreement/": "the sheet of the browser's own token",
     "j/<str:join_code>/r/<str:token>/": "the sheet token is the credential",
     "api/worksheets/me/fields/<field>": "a field of the sheet whose token authenticates",
 }
@@ -76,7 +89,8 @@ PAGE_ROUTES = sorted(
 API_ROUTES = sorted(r for r, (cb, _) in ROUTES.items() if "org" in PARAM.findall(r) and _is_api(cb))
 
 
-def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> tuple[str, str]:
+def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> dict[str, str]:
+    """A workshop in the agreement phase with a card, a theme, a principle and round 1."""
     admin = world.alice if organisation == world.havneby else world.olga
     workshop = workshop_actions.create_workshop(
         admin,
@@ -88,19 +102,32 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
     )
     sheet = workshop_actions.join(workshop).sheet
     card = workshop_actions.save_entry(sheet, "q1", "Tid til det vigtige", 1)
-    return workshop.code, str(card.id)
+    workshop_actions.set_phase(admin, workshop, "reflect")
+    workshop_actions.set_phase(admin, workshop, "themes")
+    theme = principle_actions.new_theme(admin, workshop, "q1", "Tid", [str(card.id)])
+    workshop_actions.set_phase(admin, workshop, "principles")
+    principle = principle_actions.create_principle(admin, workshop, statement_da="bruger tiden")
+    workshop_actions.set_phase(admin, workshop, "agreement")
+    principle_actions.open_round(admin, workshop)
+    return {
+        "workshop": workshop.code,
+        "card": str(card.id),
+        "theme": theme.code,
+        "principle": principle.code,
+    }
 
 
 def _values(world: World) -> dict[str, str]:
     invitation = actions.invite(world.alice, world.havneby)
-    workshop, card = _workshop_and_card(world, world.havneby, world.unit)
     return {
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
         "invitation": invitation.code,
-        "workshop": workshop,
-        "card": card,
+        **_workshop_and_card(world, world.havneby, world.unit),
+        # Not codes but names within the workshop: the same in every organisation.
+        "level": "individual",
+        "number": "1",
     }
 
 
@@ -181,14 +208,12 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         unknown = alice_client.generic(method, _fill(route, {**values, name: UNKNOWN}))
         assert (unknown.status_code, unknown.content) == (theirs.status_code, theirs.content), name
     # Codes from Olga's own organisation, used inside Havneby's URLs, are just as unknown.
-    their_workshop, their_card = _workshop_and_card(world, world.fjordby, world.fjordby_unit)
     fjordby = {
         "org": world.fjordby.code,
         "unit": world.fjordby_unit.code,
         "member": world.membership(world.olga, world.fjordby).code,
         "invitation": actions.invite(world.olga, world.fjordby).code,
-        "workshop": their_workshop,
-        "card": their_card,
+        **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
     }
     for name in set(PARAM.findall(route)) & set(fjordby) - {"org"}:
         mixed = alice_client.generic(method, _fill(route, {**values, name: fjordby[name]}))

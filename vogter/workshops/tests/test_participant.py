@@ -190,6 +190,26 @@ def test_a_workshop_that_requires_login_refuses_anonymous_joining(
     assert member.post(f"/j/{workshop.join_code}/").status_code == 302
 
 
+def test_an_organisation_can_require_login_for_every_workshop(
+    world, alice_client: Client, workshop: Workshop
+) -> None:  # type: ignore[no-untyped-def]
+    settings_url = f"/o/{world.havneby.code}/settings/"
+    alice_client.post(
+        settings_url,
+        {"name": world.havneby.name, "default_language": "da", "workshops_require_login": "on"},
+    )
+    world.havneby.refresh_from_db()
+    assert world.havneby.workshops_require_login and not workshop.require_login
+    assert Client().post(f"/j/{workshop.join_code}/").status_code == 400
+    api_join = Client().post(
+        "/api/worksheets/join", {"join_code": workshop.join_code}, content_type="application/json"
+    )
+    assert api_join.status_code == 400
+    member = Client()
+    member.force_login(world.mads)
+    assert member.post(f"/j/{workshop.join_code}/").status_code == 302
+
+
 def test_an_anonymous_sheet_stores_nothing_about_the_person(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
     member = Client()
     member.force_login(world.mads)
