@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "vogter.accounts",
     "vogter.organisations",
     "vogter.workshops",
+    "vogter.principles",
     "vogter.api",
     "vogter.front",
     "django.contrib.admin",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
     path("", include("vogter.workshops.urls")),
+    path("", include("vogter.principles.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("api/", api.urls),

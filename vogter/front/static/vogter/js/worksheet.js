@@ -211,7 +211,15 @@
 
   if (window.VogterLive) {
     window.VogterLive.connect(form.getAttribute("data-events-url"), {
-      phase: function (data) { setEditable(!!data.editable); }
+      phase: function (data) {
+        setEditable(!!data.editable);
+        var agreement = document.getElementById("agreement-banner");
+        if (agreement) agreement.hidden = data.phase !== "agreement";
+      },
+      agreement: function () {
+        var agreement = document.getElementById("agreement-banner");
+        if (agreement) agreement.hidden = false;
+      }
     });
   }
 })();

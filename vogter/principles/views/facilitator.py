@@ -1,0 +1,479 @@
+"""The facilitator's pages for steps 2–4: the theme wall, the principles with their
+sources, the level matrix, and the agreement round.
+
+Every form works without JavaScript (post, then back to the page); the theme wall's
+script adds drag and drop and answers in JSON (`Accept: application/json`).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.actions import ActionError
+from vogter.principles import actions
+from vogter.principles.models import (
+    LEVEL_ORDER,
+    AgreementRound,
+    Choice,
+    LevelCell,
+    Principle,
+    Theme,
+)
+from vogter.workshops.access import get_workshop_for_user
+from vogter.workshops.kit import QUESTIONS
+from vogter.workshops.models import Phase, Workshop
+
+QUESTION_TEXT = {q.key: q for q in QUESTIONS}
+
+
+def _wants_json(request: AuthedHttpRequest) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _refused(request: AuthedHttpRequest, error: ActionError, back: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"detail": str(error.message), "field": error.field}, status=400)
+    messages.error(request, str(error.message))
+    return redirect(back)
+
+
+def _done(request: AuthedHttpRequest, back: str, **data: Any) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"ok": True, **data})
+    return redirect(back)
+
+
+def _theme_in(workshop: Workshop, code: str) -> Theme:
+    theme = Theme.objects.filter(workshop=workshop, code=code).first()
+    if theme is None:
+        raise Http404
+    return theme
+
+
+def _principle_in(workshop: Workshop, code: str) -> Principle:
+    principle = Principle.objects.filter(workshop=workshop, code=code).first()
+    if principle is None:
+        raise Http404
+    return principle
+
+
+def _context(workshop: Workshop, **extra: Any) -> dict[str, Any]:
+    return {"organisation": workshop.organisation, "workshop": workshop, **extra}
+
+
+def _question_labels(workshop: Workshop) -> dict[str, str]:
+    """The questions in the language of the page (the facilitator's own)."""
+    language = translation.get_language()
+    return {key: (q.en if language == "en" else q.da) for key, q in QUESTION_TEXT.items()}
+
+
+# --- Themes -------------------------------------------------------------------------
+
+
+@login_required
+def themes_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    questions = actions.themes_by_question(the_workshop)
+    labels = _question_labels(the_workshop)
+    wanted = request.GET.get("q")
+    current = next((q for q in questions if q.question == wanted), questions[0])
+    return render(
+        request,
+        "principles/themes.html",
+        _context(
+            the_workshop,
+            questions=[(q, labels[q.question]) for q in questions],
+            current=current,
+            current_label=labels[current.question],
+            editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+            before=the_workshop.phase in (Phase.LOBBY, Phase.REFLECT),
+        ),
+    )
+
+
+def _themes_url(workshop: Workshop, question: str = "") -> str:
+    url = reverse("principles:themes", args=[workshop.organisation.code, workshop.code])
+    return f"{url}?q={question}" if question else url
+
+
+@login_required
+@require_POST
+def themes_suggest(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    question = request.POST.get("question", "")
+    back = _themes_url(the_workshop, question)
+    try:
+        k = int(request.POST["k"]) if request.POST.get("k", "").strip() else None
+    except ValueError:
+        return _refused(
+            request, ActionError(_("The number of themes must be a whole number."), field="k"), back
+        )
+    try:
+        made = actions.suggest_themes(
+            request.user,
+            the_workshop,
+            question=question or None,
+            k=k,
+            replace=request.POST.get("replace") == "1",
+        )
+    except ActionError as error:
+        return _refused(request, error, back)
+    if not made:
+        messages.info(request, _("Nothing new to suggest: every question with answers has themes."))
+    else:
+        messages.success(
+            request,
+            _("%(n)d themes suggested. They are suggestions: rename, merge and move freely.")
+            % {"n": len(made)},
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def theme_rename(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    the_theme = _theme_in(the_workshop, theme)
+    back = _themes_url(the_workshop, the_theme.question)
+    try:
+        actions.rename_theme(request.user, the_theme, request.POST.get("label", ""))
+    except ActionError as error:
+        return _refused(request, error, back)
+    return _done(request, back, label=the_theme.label)
+
+
+@login_required
+@require_POST
+def theme_merge(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    the_theme = _theme_in(the_workshop, theme)
+    back = _themes_url(the_workshop, the_theme.question)
+    try:
+        into = _theme_in(the_workshop, request.POST.get("into", ""))
+    except Http404:
+        return _refused(request, ActionError(_("Choose a theme to merge into.")), back)
+    try:
+        actions.merge_themes(request.user, the_theme, into)
+    except ActionError as error:
+        return _refused(request, error, back)
+    return _done(request, back)
+
+
+@login_required
+@require_POST
+def theme_delete(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    the_theme = _theme_in(the_workshop, theme)
+    back = _themes_url(the_workshop, the_theme.question)
+    try:
+        actions.delete_theme(request.user, the_theme)
+    except ActionError as error:
+        return _refused(request, error, back)
+    return _done(request, back)
+
+
+@login_required
+@require_POST
+def themes_move(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    """Move the chosen answers to a theme, out of every theme, or into a new theme."""
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    question = request.POST.get("question", "")
+    back = _themes_url(the_workshop, question)
+    answers = request.POST.getlist("answers")
+    target = request.POST.get("theme", "")
+    try:
+        if target == "new":
+            label = request.POST.get("label", "").strip() or _("New theme")
+            theme = actions.new_theme(request.user, the_workshop, question, label, answers)
+            return _done(request, back, theme=theme.code)
+        if target == "none":
+            actions.move_answers(request.user, the_workshop, answers, None)
+            return _done(request, back)
+        try:
+            the_theme = _theme_in(the_workshop, target)
+        except Http404:
+            raise ActionError(_("Choose where the answers should go."), field="theme") from None
+        actions.move_answers(request.user, the_workshop, answers, the_theme)
+    except ActionError as error:
+        return _refused(request, error, back)
+    return _done(request, back, theme=target)
+
+
+# --- Principles ---------------------------------------------------------------------
+
+
+def _principle_form_data(request: AuthedHttpRequest) -> dict[str, Any]:
+    return {
+        "statement_da": request.POST.get("statement_da", ""),
+        "statement_en": request.POST.get("statement_en", ""),
+        "rationale": request.POST.get("rationale", ""),
+        "theme_codes": request.POST.getlist("themes"),
+        "answer_ids": request.POST.getlist("sources"),
+    }
+
+
+def _sources_context(workshop: Workshop) -> list[Any]:
+    """Themes with their answers, to choose a principle's sources from."""
+    labels = _question_labels(workshop)
+    return [(labels[q.question], q) for q in actions.themes_by_question(workshop) if q.themes]
+
+
+@login_required
+def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    principles = (
+        Principle.objects.filter(workshop=the_workshop)
+        .prefetch_related("themes", "sources")
+        .order_by("withdrawn", "position", "id")
+    )
+    chosen_theme = request.GET.get("theme", "")
+    form: dict[str, Any] = {"themes": [chosen_theme] if chosen_theme else [], "sources": []}
+    if chosen_theme:
+        theme = Theme.objects.filter(workshop=the_workshop, code=chosen_theme).first()
+        if theme is not None:
+            form["sources"] = [str(a.entry_id) for a in theme.answers.filter(quote=True)]
+    if request.method == "POST":
+        data = _principle_form_data(request)
+        try:
+            actions.create_principle(request.user, the_workshop, **data)
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            form = {**data, "themes": data["theme_codes"], "sources": data["answer_ids"]}
+        else:
+            messages.success(request, _("The principle has been added."))
+            return redirect("principles:principles", org, workshop)
+    return render(
+        request,
+        "principles/principles.html",
+        _context(
+            the_workshop,
+            principles=principles,
+            sources=_sources_context(the_workshop),
+            form=form,
+            editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+        ),
+    )
+
+
+@login_required
+def principle_page(
+    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+) -> HttpResponse:
+    """One principle: its wording and sources, and what it means at each level."""
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    the_principle = _principle_in(the_workshop, principle)
+    conflict = None
+    form: dict[str, Any] | None = None
+    if request.method == "POST" and request.POST.get("part") == "statement":
+        data = _principle_form_data(request)
+        try:
+            version = int(request.POST.get("version", "0"))
+        except ValueError:
+            version = 0
+        try:
+            actions.update_principle(
+                request.user,
+                the_principle,
+                version=version,
+                reason=request.POST.get("reason", ""),
+                **data,
+            )
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            if error.field == "version":
+                conflict = data  # shown beside the version saved meanwhile
+                the_principle.refresh_from_db()
+            else:
+                form = data
+        else:
+            messages.success(request, _("The principle has been saved."))
+            return redirect("principles:principle", org, workshop, principle)
+    elif request.method == "POST" and request.POST.get("part") == "cells":
+        errors = _save_cells(request, the_principle)
+        if not errors:
+            messages.success(request, _("The levels have been saved."))
+            return redirect("principles:principle", org, workshop, principle)
+        for message in errors:
+            messages.error(request, message)
+    cells = {c.level: c for c in LevelCell.objects.filter(principle=the_principle)}
+    posted_cells = request.POST if request.POST.get("part") == "cells" else None
+    levels = []
+    for level in LEVEL_ORDER:
+        cell = cells.get(level)
+        levels.append(
+            {
+                "key": level.value,
+                "label": level.label,
+                "text": posted_cells.get(f"{level.value}-text", "")
+                if posted_cells
+                else (cell.text if cell else ""),
+                "responsible": posted_cells.get(f"{level.value}-responsible", "")
+                if posted_cells
+                else (cell.responsible if cell else ""),
+                "empty": (posted_cells.get(f"{level.value}-empty") == "on")
+                if posted_cells
+                else bool(cell and cell.empty_on_purpose),
+            }
+        )
+    form = form or {
+        "statement_da": the_principle.statement_da,
+        "statement_en": the_principle.statement_en,
+        "rationale": the_principle.rationale,
+    }
+    return render(
+        request,
+        "principles/principle.html",
+        _context(
+            the_workshop,
+            principle=the_principle,
+            form=form,
+            conflict=conflict,
+            chosen_themes={t.code for t in the_principle.themes.all()},
+            chosen_sources={str(e.id) for e in the_principle.sources.all()},
+            sources=_sources_context(the_workshop),
+            levels=levels,
+            editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+        ),
+    )
+
+
+def _save_cells(request: AuthedHttpRequest, principle: Principle) -> list[str]:
+    """Save every level's cell; return the messages of those that were refused."""
+    errors = []
+    for level in LEVEL_ORDER:
+        try:
+            actions.set_cell(
+                request.user,
+                principle,
+                level.value,
+                text=request.POST.get(f"{level.value}-text", ""),
+                responsible=request.POST.get(f"{level.value}-responsible", ""),
+                empty_on_purpose=request.POST.get(f"{level.value}-empty") == "on",
+            )
+        except ActionError as error:
+            errors.append(f"{level.label}: {error.message}")
+    return errors
+
+
+@login_required
+@require_POST
+def principle_withdraw(
+    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    the_principle = _principle_in(the_workshop, principle)
+    back = reverse("principles:principles", args=[org, workshop])
+    try:
+        actions.withdraw_principle(
+            request.user, the_principle, request.POST.get("withdrawn", "1") == "1"
+        )
+    except ActionError as error:
+        return _refused(request, error, back)
+    return _done(request, back)
+
+
+@login_required
+@require_POST
+def principle_move(
+    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    the_principle = _principle_in(the_workshop, principle)
+    back = reverse("principles:principles", args=[org, workshop]) + f"#p-{principle}"
+    try:
+        actions.move_principle(
+            request.user, the_principle, -1 if request.POST.get("direction") == "up" else 1
+        )
+    except ActionError as error:
+        return _refused(request, error, back)
+    return _done(request, back)
+
+
+@login_required
+def matrix_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    coverage = actions.coverage(the_workshop)
+    return render(
+        request,
+        "principles/matrix.html",
+        _context(
+            the_workshop,
+            rows=actions.matrix(the_workshop),
+            levels=LEVEL_ORDER,
+            coverage=coverage,
+            per_level=[(level, coverage["per_level"][level.value]) for level in LEVEL_ORDER],
+        ),
+    )
+
+
+# --- The agreement round ------------------------------------------------------------
+
+
+def _round_in(workshop: Workshop, number: int) -> AgreementRound:
+    agreement = AgreementRound.objects.filter(workshop=workshop, number=number).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+@login_required
+def agreement_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    rounds = list(AgreementRound.objects.filter(workshop=the_workshop).order_by("-number"))
+    return render(
+        request,
+        "principles/agreement.html",
+        _context(
+            the_workshop,
+            rounds=[(r, actions.round_results(r)) for r in rounds],
+            can_open=the_workshop.phase == Phase.AGREEMENT,
+            choices=Choice.choices,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def agreement_open(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    try:
+        agreement = actions.open_round(request.user, the_workshop)
+    except ActionError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Round %(n)d is open: participants see it on their phones now.")
+            % {"n": agreement.number},
+        )
+    return redirect("principles:agreement", org, workshop)
+
+
+@login_required
+@require_POST
+def agreement_close(
+    request: AuthedHttpRequest, org: str, workshop: str, number: int
+) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    actions.close_round(request.user, _round_in(the_workshop, number))
+    return redirect("principles:agreement", org, workshop)
+
+
+@login_required
+@require_POST
+def agreement_reveal(
+    request: AuthedHttpRequest, org: str, workshop: str, number: int
+) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    actions.reveal_round(
+        request.user, _round_in(the_workshop, number), request.POST.get("revealed", "1") == "1"
+    )
+    return redirect("principles:agreement", org, workshop)

@@ -1,0 +1,65 @@
+"""The participant's agreement round: a choice for every draft principle, given once,
+on the phone; the results once the facilitator reveals them."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from vogter.organisations.actions import ActionError
+from vogter.principles import actions
+from vogter.principles.models import Choice
+from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
+from vogter.workshops.views.participant import _participant_language
+
+
+@never_cache
+def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
+    workshop = get_workshop_by_join_code(join_code)
+    language = _participant_language(request, workshop)
+    sheet = sheet_for_request(request, workshop)
+    if sheet is None:
+        return redirect("workshops:join", workshop.join_code)
+    current = actions.current_round(workshop)
+    items = list(current.items.select_related("principle")) if current else []
+    posted: dict[str, tuple[str, str]] = {}
+    status = 200
+    if request.method == "POST" and current is not None:
+        for item in items:
+            code = item.principle.code
+            choice = request.POST.get(f"choice-{code}", "")
+            if choice:
+                posted[code] = (choice, request.POST.get(f"comment-{code}", ""))
+        try:
+            actions.cast_ballot(sheet, current, posted)
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            status = 400
+        else:
+            messages.success(request, _("Thank you: your choices are in."))
+            return redirect("principles:participant_agreement", workshop.join_code)
+    rows = [
+        {
+            "code": item.principle.code,
+            "statement": item.statement(language),
+            "choice": posted.get(item.principle.code, ("", ""))[0],
+            "comment": posted.get(item.principle.code, ("", ""))[1],
+        }
+        for item in items
+    ]
+    results = actions.round_results(current) if current and current.revealed else None
+    return render(
+        request,
+        "principles/participant_agreement.html",
+        {
+            "workshop": workshop,
+            "round": current,
+            "rows": rows,
+            "choices": Choice.choices,
+            "voted": current is not None and actions.has_voted(current, sheet),
+            "results": results,
+            "language": language,
+        },
+        status=status,
+    )
