@@ -29,6 +29,42 @@ class Level(models.TextChoices):
 LEVEL_ORDER = list(Level)
 
 
+# The kit's sentence that every principle completes.
+PROMPT = {"da": "Når vi bruger GenAI,", "en": "When we use GenAI, we"}
+
+
+class Worded:
+    """A principle's statement in Danish and/or English, read in a language."""
+
+    statement_da: str
+    statement_en: str
+
+    def statement(self, language: str) -> str:
+        if language == "en":
+            return self.statement_en or self.statement_da
+        return self.statement_da or self.statement_en
+
+    def sentence_language(self, language: str) -> str:
+        """The language the statement is shown in: the one asked for when it exists."""
+        if language == "en":
+            return "en" if self.statement_en else "da"
+        return "da" if self.statement_da else "en"
+
+    def sentence(self, language: str) -> str:
+        """The whole sentence, prompt included, in the language it is written in."""
+        shown = self.sentence_language(language)
+        text = self.statement_en if shown == "en" else self.statement_da
+        return f"{PROMPT[shown]} {text}"
+
+    @property
+    def sentence_da(self) -> str:
+        return self.sentence("da")
+
+    @property
+    def sentence_en(self) -> str:
+        return self.sentence("en")
+
+
 class Theme(models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="themes")
@@ -54,7 +90,7 @@ class ThemeAnswer(models.Model):
     quote = models.BooleanField(default=False)
 
 
-class Principle(models.Model):
+class Principle(Worded, models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="principles")
     # Completes "Når vi bruger GenAI, …" / "When we use GenAI, we …"; either or both.
@@ -77,11 +113,6 @@ class Principle(models.Model):
         ordering = ("position", "id")
 
     def __str__(self) -> str:
-        return self.statement_da or self.statement_en
-
-    def statement(self, language: str) -> str:
-        if language == "en":
-            return self.statement_en or self.statement_da
         return self.statement_da or self.statement_en
 
 
@@ -117,7 +148,7 @@ class AgreementRound(models.Model):
         ]
 
 
-class RoundItem(models.Model):
+class RoundItem(Worded, models.Model):
     """A principle as it was worded when the round opened: a later edit does not
     change what people voted on."""
 
@@ -129,11 +160,6 @@ class RoundItem(models.Model):
 
     class Meta:
         ordering = ("position",)
-
-    def statement(self, language: str) -> str:
-        if language == "en":
-            return self.statement_en or self.statement_da
-        return self.statement_da or self.statement_en
 
 
 class AgreementBallot(models.Model):

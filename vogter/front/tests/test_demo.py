@@ -61,3 +61,18 @@ def test_demo_has_a_workshop_with_the_sample_answers_and_one_waiting_to_start() 
     assert Workshop.objects.get(title="AI i sekretariatet").phase == "lobby"
     _demo()
     assert Sheet.objects.filter(workshop=running).count() == 18
+
+
+def test_demo_has_a_workshop_with_suggested_themes_and_draft_principles() -> None:
+    from vogter.principles.actions import themes_by_question
+    from vogter.principles.models import Principle
+    from vogter.workshops.models import Workshop
+
+    _demo()
+    drafting = Workshop.objects.get(title="AI i lægesekretariatet")
+    assert drafting.phase == "principles"
+    for question in themes_by_question(drafting):
+        assert question.themes and not question.unplaced
+    principles = Principle.objects.filter(workshop=drafting)
+    assert principles.count() == 2
+    assert all(p.sources.exists() and p.themes.exists() for p in principles)

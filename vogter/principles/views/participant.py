@@ -42,7 +42,8 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
     rows = [
         {
             "code": item.principle.code,
-            "statement": item.statement(language),
+            "sentence": item.sentence(language),
+            "lang": item.sentence_language(language),
             "choice": posted.get(item.principle.code, ("", ""))[0],
             "comment": posted.get(item.principle.code, ("", ""))[1],
         }

@@ -10,7 +10,9 @@ from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops import imports
-from vogter.workshops.models import Workshop
+from vogter.principles import actions as principle_actions
+from vogter.principles.models import Theme
+from vogter.workshops.models import PHASE_ORDER, Phase, Workshop
 
 DEMO_ORGANISATION = "Havnestad Kommune"
 DEMO_PASSWORD = "vogter-demo-2026"  # noqa: S105 - public on purpose: it is demo data
@@ -21,6 +23,22 @@ SAMPLE_ANSWERS = Path(__file__).resolve().parents[2] / "demo" / "sample_workshop
 WORKSHOPS = [
     ("AI i kommunikationen", "Kommunikation", "reflect", "Kommunikationsafdelingen"),
     ("AI i sekretariatet", "Sekretariatet", "lobby", None),
+    ("AI i lægesekretariatet", "Sekretariatet", "principles", "Medicinsk afdeling, sekretariatet"),
+]
+# Draft principles of the workshop in the principles phase: (Danish statement, level cells).
+DEMO_PRINCIPLES = [
+    (
+        "er det altid en fagperson, der godkender det, der sendes til patienten",
+        {
+            "individual": "Jeg læser alt igennem, før jeg sender det videre.",
+            "group": "Vi aftaler, hvem der godkender hvilke typer breve.",
+            "national": "Journalføringsbekendtgørelsen og GDPR gælder uændret.",
+        },
+    ),
+    (
+        "bruger vi den tid, vi sparer, på patienterne og ikke på flere sager",
+        {"unit": "Ledelsen følger op på, hvad den sparede tid bruges til.", "national": None},
+    ),
 ]
 
 # (name, level, parent name)
@@ -122,8 +140,29 @@ class Command(BaseCommand):
             if sample:
                 preview = imports.parse(SAMPLE_ANSWERS.read_bytes(), SAMPLE_ANSWERS.name)
                 imports.import_sheets(facilitator, workshop, preview.choose(sample))
-            if phase != workshop.phase:
-                workshop_actions.set_phase(facilitator, workshop, phase)
+            while phase != workshop.phase:
+                following = PHASE_ORDER[PHASE_ORDER.index(Phase(workshop.phase)) + 1]
+                workshop_actions.set_phase(facilitator, workshop, following)
+                if following == Phase.THEMES:
+                    principle_actions.suggest_themes(facilitator, workshop)
+            if phase == Phase.PRINCIPLES:
+                self._draft_principles(facilitator, workshop)
+
+    def _draft_principles(self, facilitator: User, workshop: Workshop) -> None:
+        themes = list(Theme.objects.filter(workshop=workshop, question="q4"))
+        for (statement, cells), theme in zip(DEMO_PRINCIPLES, themes, strict=False):
+            quotes = [str(a.entry_id) for a in theme.answers.all()[:2]]
+            principle = principle_actions.create_principle(
+                facilitator,
+                workshop,
+                statement_da=statement,
+                theme_codes=[theme.code],
+                answer_ids=quotes,
+            )
+            for level, text in cells.items():
+                principle_actions.set_cell(
+                    facilitator, principle, level, text=text or "", empty_on_purpose=text is None
+                )
 
     def _user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"
