@@ -10,11 +10,13 @@ urlpatterns: list[URLPattern] = [
     path(base + "themes/", facilitator.themes_page, name="themes"),
     path(base + "themes/suggest/", facilitator.themes_suggest, name="themes_suggest"),
     path(base + "themes/move/", facilitator.themes_move, name="themes_move"),
+    path(base + "themes/assist/", facilitator.themes_assist, name="themes_assist"),
     path(base + "themes/<str:theme>/rename/", facilitator.theme_rename, name="theme_rename"),
     path(base + "themes/<str:theme>/merge/", facilitator.theme_merge, name="theme_merge"),
     path(base + "themes/<str:theme>/delete/", facilitator.theme_delete, name="theme_delete"),
     path(base + "principles/", facilitator.principles_page, name="principles"),
     path(base + "principles/matrix/", facilitator.matrix_page, name="matrix"),
+    path(base + "principles/assist/", facilitator.principles_assist, name="principles_assist"),
     path(base + "principles/<str:principle>/", facilitator.principle_page, name="principle"),
     path(
         base + "principles/<str:principle>/withdraw/",

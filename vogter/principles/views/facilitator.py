@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
+from vogter.organisations.actions import ActionError, record
 from vogter.principles import actions
 from vogter.principles.models import (
     LEVEL_ORDER,
@@ -75,6 +75,12 @@ def _question_labels(workshop: Workshop) -> dict[str, str]:
     return {key: (q.en if language == "en" else q.da) for key, q in QUESTION_TEXT.items()}
 
 
+def _assist_enabled() -> bool:
+    from vogter.llm import assist
+
+    return assist.is_enabled()
+
+
 # --- Themes -------------------------------------------------------------------------
 
 
@@ -95,6 +101,7 @@ def themes_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResp
             current_label=labels[current.question],
             editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
             before=the_workshop.phase in (Phase.LOBBY, Phase.REFLECT),
+            assist=_assist_enabled(),
         ),
     )
 
@@ -235,7 +242,13 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
         .order_by("withdrawn", "position", "id")
     )
     chosen_theme = request.GET.get("theme", "")
-    form: dict[str, Any] = {"themes": [chosen_theme] if chosen_theme else [], "sources": []}
+    form: dict[str, Any] = {
+        "themes": [chosen_theme] if chosen_theme else [],
+        "sources": [],
+        # A wording taken from a suggestion, for a person to change and add.
+        "statement_da": request.GET.get("statement_da", "")[: actions.STATEMENT_MAX],
+        "statement_en": request.GET.get("statement_en", "")[: actions.STATEMENT_MAX],
+    }
     if chosen_theme:
         theme = Theme.objects.filter(workshop=the_workshop, code=chosen_theme).first()
         if theme is not None:
@@ -259,6 +272,7 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
             sources=_sources_context(the_workshop),
             form=form,
             editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+            assist=_assist_enabled(),
         ),
     )
 
@@ -477,3 +491,106 @@ def agreement_reveal(
         request.user, _round_in(the_workshop, number), request.POST.get("revealed", "1") == "1"
     )
     return redirect("principles:agreement", org, workshop)
+
+
+# --- Optional language-model assistance (docs/llm.md) ---------------------------------
+
+
+def _assist_unavailable(request: AuthedHttpRequest, error: Exception, back: str) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def themes_assist(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    """Ask the configured language model for theme names; a person accepts each one."""
+    from vogter.llm import assist
+    from vogter.llm.client import AssistantUnavailable
+
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    question = request.POST.get("question", "")
+    back = _themes_url(the_workshop, question)
+    current = next(
+        (q for q in actions.themes_by_question(the_workshop) if q.question == question), None
+    )
+    if current is None or not current.themes:
+        return _refused(request, ActionError(_("There are no themes to name yet.")), back)
+    language = translation.get_language() or the_workshop.language
+    try:
+        suggestion = assist.name_themes(
+            [[e.text for e in view.answers] for view in current.themes],
+            _question_labels(the_workshop)[question],
+            language,
+        )
+    except AssistantUnavailable as error:
+        return _assist_unavailable(request, error, back)
+    record(
+        request.user,
+        the_workshop.organisation,
+        "assist.name_themes",
+        the_workshop.code,
+        question=question,
+        model=suggestion.model,
+        replaced=suggestion.replaced,
+    )
+    return render(
+        request,
+        "principles/assist_themes.html",
+        _context(
+            the_workshop,
+            question=question,
+            rows=[
+                (view.theme, label)
+                for view, label in zip(current.themes, suggestion.items, strict=False)
+            ],
+            suggestion=suggestion,
+            sent=_sent_text(suggestion.sent_messages),
+        ),
+    )
+
+
+def _sent_text(sent: list[dict[str, str]]) -> str:
+    return "\n\n".join(f"[{m.get('role', '')}]\n{m.get('content', '')}" for m in sent)
+
+
+@login_required
+@require_POST
+def principles_assist(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    """Ask the configured language model for principle wordings drawn from the themes."""
+    from vogter.llm import assist
+    from vogter.llm.client import AssistantUnavailable
+
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    back = reverse("principles:principles", args=[org, workshop])
+    themes = [
+        (view.theme.label, [e.text for e in view.quotes])
+        for q in actions.themes_by_question(the_workshop)
+        for view in q.themes
+    ]
+    if not themes:
+        return _refused(request, ActionError(_("There are no themes to draw from yet.")), back)
+    language = "en" if translation.get_language() == "en" else "da"
+    try:
+        suggestion = assist.suggest_principles(themes, language)
+    except AssistantUnavailable as error:
+        return _assist_unavailable(request, error, back)
+    record(
+        request.user,
+        the_workshop.organisation,
+        "assist.suggest_principles",
+        the_workshop.code,
+        model=suggestion.model,
+        replaced=suggestion.replaced,
+    )
+    return render(
+        request,
+        "principles/assist_principles.html",
+        _context(
+            the_workshop,
+            language=language,
+            items=suggestion.items,
+            suggestion=suggestion,
+            sent=_sent_text(suggestion.sent_messages),
+        ),
+    )
