@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -190,7 +191,7 @@ def _entries_of(workshop: Workshop, question: str, answer_ids: Iterable[str]) ->
     ids = list(dict.fromkeys(str(a) for a in answer_ids))
     try:
         entries = list(theme_entries(workshop, question).filter(id__in=ids))
-    except Exception:  # a malformed id: no such answer
+    except ValidationError:  # a malformed id: no such answer
         entries = []
     if len(entries) != len(ids):
         raise ActionError(
@@ -235,7 +236,7 @@ def _question_of(workshop: Workshop, answer_ids: Sequence[str]) -> str:
         fields = set(
             theme_entries(workshop).filter(id__in=answer_ids).values_list("field", flat=True)
         )
-    except Exception:
+    except ValidationError:  # a malformed id
         fields = set()
     if len(fields) != 1:
         raise ActionError(
@@ -385,7 +386,7 @@ def _sources(
     ids = list(dict.fromkeys(str(a) for a in answer_ids))
     try:
         entries = list(theme_entries(workshop).filter(id__in=ids))
-    except Exception:
+    except ValidationError:  # a malformed id
         entries = []
     if len(entries) != len(ids):
         raise ActionError(_("Some of these answers cannot be quoted."), field="sources")
@@ -434,6 +435,43 @@ def create_principle(
         sources=len(entries),
     )
     _principles_changed(workshop)
+    return principle
+
+
+# A ceiling on participants' proposals, so a script cannot fill the list.
+MAX_PROPOSALS_PER_WORKSHOP = 300
+
+
+@transaction.atomic
+def propose_principle(
+    sheet: Sheet, *, statement_da: str = "", statement_en: str = "", rationale: str = ""
+) -> Principle:
+    """A participant's draft principle, sent from the phone when the workshop allows it.
+    It keeps no author: not the sheet, not the account, not the time."""
+    workshop = sheet.workshop
+    if not workshop.participants_propose:
+        raise ActionError(_("In this workshop, the facilitator drafts the principles."))
+    if workshop.phase != Phase.PRINCIPLES:
+        raise ActionError(
+            _("Principles can be proposed while the group drafts them."), field="phase"
+        )
+    da, en = _clean_statements(statement_da, statement_en)
+    rationale = _clean_text(rationale, RATIONALE_MAX, "rationale")
+    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if Principle.objects.filter(workshop=locked, from_participant=True).count() >= (
+        MAX_PROPOSALS_PER_WORKSHOP
+    ):
+        raise ActionError(_("This workshop has received as many proposals as it can take."))
+    last = Principle.objects.filter(workshop=locked).aggregate(last=Max("position"))["last"]
+    principle = Principle.objects.create(
+        workshop=locked,
+        statement_da=da,
+        statement_en=en,
+        rationale=rationale,
+        position=(last or 0) + 1,
+        from_participant=True,
+    )
+    _principles_changed(locked)
     return principle
 
 

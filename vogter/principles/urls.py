@@ -41,4 +41,5 @@ urlpatterns: list[URLPattern] = [
         name="agreement_reveal",
     ),
     path("j/<str:join_code>/agreement/", participant.agreement, name="participant_agreement"),
+    path("j/<str:join_code>/propose/", participant.propose, name="propose"),
 ]

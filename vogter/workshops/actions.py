@@ -81,6 +81,7 @@ def create_workshop(
     anonymous: bool = True,
     require_login: bool = False,
     min_group_size: int = 5,
+    participants_propose: bool = False,
 ) -> Workshop:
     if unit.organisation_id != organisation.pk:
         raise ActionError(_("That unit does not exist."), field="unit")
@@ -94,6 +95,7 @@ def create_workshop(
         anonymous=anonymous,
         require_login=require_login,
         min_group_size=min_group_size,
+        participants_propose=participants_propose,
         created_by=actor,
     )
     record(actor, organisation, "workshop.create", workshop.code, title=title)
@@ -112,6 +114,7 @@ def update_workshop(
     anonymous: bool,
     require_login: bool,
     min_group_size: int,
+    participants_propose: bool | None = None,
 ) -> Workshop:
     if unit.organisation_id != workshop.organisation_id:
         raise ActionError(_("That unit does not exist."), field="unit")
@@ -129,6 +132,8 @@ def update_workshop(
     workshop.unit, workshop.title, workshop.date = unit, title, date
     workshop.language, workshop.min_group_size = language, min_group_size
     workshop.anonymous, workshop.require_login = anonymous, require_login
+    if participants_propose is not None:
+        workshop.participants_propose = participants_propose
     workshop.save()
     record(actor, workshop.organisation, "workshop.update", workshop.code, title=title)
     return workshop

@@ -44,6 +44,7 @@ class WorkshopOut(Schema):
     anonymous: bool
     require_login: bool
     min_group_size: int
+    participants_propose: bool
     phase: Phase
     answers_revealed: bool
     joined: int
@@ -58,6 +59,7 @@ class WorkshopIn(Schema):
     anonymous: bool = True
     require_login: bool = False
     min_group_size: int = 5
+    participants_propose: bool = False
 
 
 class WorkshopPatch(Schema):
@@ -67,6 +69,7 @@ class WorkshopPatch(Schema):
     language: str | None = None
     anonymous: bool | None = None
     require_login: bool | None = None
+    participants_propose: bool | None = None
     min_group_size: int | None = None
 
 
@@ -119,6 +122,7 @@ def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> W
         unit=workshop.unit.code if workshop.unit else None,
         anonymous=workshop.anonymous,
         require_login=workshop.require_login,
+        participants_propose=workshop.participants_propose,
         min_group_size=workshop.min_group_size,
         phase=Phase(workshop.phase),
         answers_revealed=workshop.answers_revealed,
@@ -185,6 +189,7 @@ def update_workshop(
         "anonymous": the_workshop.anonymous,
         "require_login": the_workshop.require_login,
         "min_group_size": the_workshop.min_group_size,
+        "participants_propose": the_workshop.participants_propose,
     }
     changes = body.dict(exclude_unset=True, exclude_none=True)
     if "unit" in changes:

@@ -32,6 +32,14 @@ class WorkshopForm(OrganisationUnitsMixin, forms.Form):
         required=False,
         help_text=_("Otherwise anyone with the join code can take part, without an account."),
     )
+    participants_propose = forms.BooleanField(
+        label=_("Participants may propose principles"),
+        required=False,
+        help_text=_(
+            "In the principles phase, participants can send a draft principle from their "
+            "phone. It arrives without a name."
+        ),
+    )
     min_group_size = forms.IntegerField(
         label=_("Minimum group size"),
         min_value=3,

@@ -47,6 +47,9 @@ class Workshop(models.Model):
     anonymous = models.BooleanField(_("anonymous"), default=True)
     require_login = models.BooleanField(_("participants must log in"), default=False)
     min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
+    participants_propose = models.BooleanField(
+        _("participants may propose principles"), default=False
+    )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.LOBBY)
     answers_revealed = models.BooleanField(default=False)
     created_by = models.ForeignKey(

@@ -182,3 +182,31 @@ def test_the_agreement_round_from_phone_to_revealed_results(
     shown = fiona_client.get(base + "/agreement/").content.decode()
     assert "100 %" in shown and "ok 3" in shown
     assert "100 %" in phones[1].get(url).content.decode()
+
+
+def test_a_participant_proposes_a_principle_that_arrives_without_a_name(
+    world: World, fiona_client: Client, answered_workshop: Workshop
+) -> None:
+    phone = Client()
+    phone.post(f"/j/{answered_workshop.join_code}/")
+    url = f"/j/{answered_workshop.join_code}/propose/"
+    assert phone.post(url, {"statement_da": "spørger vi kollegerne"}).status_code == 400
+    settings = {
+        "unit": world.unit,
+        "title": answered_workshop.title,
+        "date": answered_workshop.date,
+        "language": "da",
+        "anonymous": True,
+        "require_login": False,
+        "min_group_size": 5,
+    }
+    workshop_actions.update_workshop(
+        world.fiona, answered_workshop, participants_propose=True, **settings
+    )
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    assert "/propose/" in phone.get(f"/j/{answered_workshop.join_code}/sheet/").content.decode()
+    assert phone.post(url, {"statement_da": "spørger vi kollegerne"}).status_code == 302
+    proposal = Principle.objects.get()
+    assert proposal.from_participant and proposal.created_by is None
+    page = fiona_client.get(_base(world, answered_workshop) + "/principles/").content.decode()
+    assert "spørger vi kollegerne" in page

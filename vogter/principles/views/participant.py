@@ -64,3 +64,35 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@never_cache
+def propose(request: HttpRequest, join_code: str) -> HttpResponse:
+    """A participant drafts a principle from the phone (when the workshop allows it)."""
+    workshop = get_workshop_by_join_code(join_code)
+    _participant_language(request, workshop)
+    sheet = sheet_for_request(request, workshop)
+    if sheet is None:
+        return redirect("workshops:join", workshop.join_code)
+    form = {"statement_da": "", "statement_en": "", "rationale": ""}
+    status = 200
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "") for key in form}
+        try:
+            actions.propose_principle(sheet, **form)
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            status = 400
+        else:
+            messages.success(request, _("Thank you: your proposal is with the facilitator."))
+            return redirect("principles:propose", workshop.join_code)
+    return render(
+        request,
+        "principles/participant_propose.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "open": workshop.participants_propose and workshop.phase == "principles",
+        },
+        status=status,
+    )

@@ -96,6 +96,7 @@ def edit(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
         "anonymous": the_workshop.anonymous,
         "require_login": the_workshop.require_login,
         "min_group_size": the_workshop.min_group_size,
+        "participants_propose": the_workshop.participants_propose,
     }
     form = WorkshopForm(
         request.POST or None, organisation=the_workshop.organisation, initial=initial
