@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "vogter.accounts",
     "vogter.organisations",
     "vogter.workshops",
+    "vogter.themes",
     "vogter.principles",
     "vogter.api",
     "vogter.front",
@@ -235,6 +236,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# --- Language-model assistance (optional, off by default; see docs/llm.md) ----------
+# The root of an OpenAI-compatible API, version path included: requests go to
+# {VOGTER_LLM_BASE_URL}/chat/completions. Empty turns the assistance off.
+VOGTER_LLM_BASE_URL = envstr("VOGTER_LLM_BASE_URL", "").strip().rstrip("/")
+VOGTER_LLM_MODEL = envstr("VOGTER_LLM_MODEL", "").strip()
+VOGTER_LLM_API_KEY = envstr("VOGTER_LLM_API_KEY", "").strip()
+VOGTER_LLM_TIMEOUT = envint("VOGTER_LLM_TIMEOUT", 20)
+if VOGTER_LLM_BASE_URL:
+    if not VOGTER_LLM_BASE_URL.startswith(("http://", "https://")):
+        raise ImproperlyConfigured("VOGTER_LLM_BASE_URL must start with http:// or https://")
+    if not VOGTER_LLM_MODEL:
+        raise ImproperlyConfigured("VOGTER_LLM_MODEL is required when VOGTER_LLM_BASE_URL is set")
+if VOGTER_LLM_TIMEOUT <= 0:
+    raise ImproperlyConfigured("VOGTER_LLM_TIMEOUT must be a positive number of seconds")
 
 # --- Logging --------------------------------------------------------------------
 # Logs carry no IP addresses or identities (see docs/security.md).

@@ -1,4 +1,4 @@
-"""Steps 2–4 of a workshop: themes in the answers, principles drafted from them, what
+"""Steps 2-4 of a workshop: themes in the answers, principles drafted from them, what
 each principle means at each level, and the agreement rounds.
 
 Nothing here points at a participant. Themes hold answers (entries), never sheets;
@@ -89,6 +89,9 @@ class ThemeAnswer(models.Model):
     # A representative quote of its theme (suggested, or chosen by a person).
     quote = models.BooleanField(default=False)
 
+    def __str__(self) -> str:
+        return f"answer {self.entry_id} in theme {self.theme_id}"
+
 
 class Principle(Worded, models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
@@ -131,6 +134,9 @@ class LevelCell(models.Model):
             models.UniqueConstraint(fields=["principle", "level"], name="one_cell_per_level")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.level} of principle {self.principle_id}"
+
 
 class AgreementRound(models.Model):
     workshop = models.ForeignKey(
@@ -147,6 +153,9 @@ class AgreementRound(models.Model):
             models.UniqueConstraint(fields=["workshop", "number"], name="one_round_number")
         ]
 
+    def __str__(self) -> str:
+        return f"agreement round {self.number} of {self.workshop_id}"
+
 
 class RoundItem(Worded, models.Model):
     """A principle as it was worded when the round opened: a later edit does not
@@ -160,6 +169,9 @@ class RoundItem(Worded, models.Model):
 
     class Meta:
         ordering = ("position",)
+
+    def __str__(self) -> str:
+        return self.statement_da or self.statement_en
 
 
 class AgreementBallot(models.Model):
@@ -177,6 +189,9 @@ class AgreementBallot(models.Model):
             models.UniqueConstraint(fields=["round", "sheet"], name="one_ballot_per_sheet")
         ]
 
+    def __str__(self) -> str:
+        return f"a ballot in round {self.round_id}"
+
 
 class Choice(models.TextChoices):
     AGREE = "agree", _("Agree")
@@ -192,3 +207,6 @@ class AgreementVote(models.Model):
     comment = models.TextField(max_length=1000, blank=True)
     # Random: comments are shown in this order, never in the order they came.
     shuffle = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.choice} in round {self.round_id}"

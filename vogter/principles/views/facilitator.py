@@ -1,4 +1,4 @@
-"""The facilitator's pages for steps 2–4: the theme wall, the principles with their
+"""The facilitator's pages for steps 2-4: the theme wall, the principles with their
 sources, the level matrix, and the agreement round.
 
 Every form works without JavaScript (post, then back to the page); the theme wall's

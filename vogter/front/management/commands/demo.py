@@ -8,10 +8,10 @@ from django.db import transaction
 from vogter.accounts.models import User
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
-from vogter.workshops import actions as workshop_actions
-from vogter.workshops import imports
 from vogter.principles import actions as principle_actions
 from vogter.principles.models import Theme
+from vogter.workshops import actions as workshop_actions
+from vogter.workshops import imports
 from vogter.workshops.models import PHASE_ORDER, Phase, Workshop
 
 DEMO_ORGANISATION = "Havnestad Kommune"
@@ -26,7 +26,7 @@ WORKSHOPS = [
     ("AI i lægesekretariatet", "Sekretariatet", "principles", "Medicinsk afdeling, sekretariatet"),
 ]
 # Draft principles of the workshop in the principles phase: (Danish statement, level cells).
-DEMO_PRINCIPLES = [
+DEMO_PRINCIPLES: list[tuple[str, dict[str, str | None]]] = [
     (
         "er det altid en fagperson, der godkender det, der sendes til patienten",
         {

@@ -1,0 +1,120 @@
+"""Spherical k-means on unit-length rows, deterministically seeded, and the choice of k."""
+
+import numpy as np
+from numpy.typing import NDArray
+
+Matrix = NDArray[np.float64]
+Labels = NDArray[np.intp]
+
+_SEED = 20250
+
+
+def _normalise_rows(x: Matrix) -> Matrix:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+
+
+def _seed_centres(x: Matrix, k: int, rng: np.random.Generator) -> Matrix:
+    """k-means++ seeding on cosine distance."""
+    n = x.shape[0]
+    first = int(rng.integers(n))
+    chosen = [first]
+    distance = 1.0 - x @ x[first]
+    for _ in range(1, k):
+        weights = np.clip(distance, 0.0, None) ** 2
+        total = float(weights.sum())
+        if total <= 1e-12:
+            # Every row is already some centre's twin: take any row not chosen yet.
+            rest = np.setdiff1d(np.arange(n), chosen)
+            nxt = int(rest[0])
+        else:
+            nxt = int(rng.choice(n, p=weights / total))
+        chosen.append(nxt)
+        distance = np.minimum(distance, 1.0 - x @ x[nxt])
+    return x[chosen].copy()
+
+
+def _lloyd(x: Matrix, centres: Matrix, iterations: int = 40) -> tuple[Labels, float]:
+    labels: Labels = np.zeros(x.shape[0], dtype=np.intp)
+    for step in range(iterations):
+        similarity = x @ centres.T
+        new = np.argmax(similarity, axis=1).astype(np.intp)
+        if step > 0 and np.array_equal(new, labels):
+            break
+        labels = new
+        k = centres.shape[0]
+        counts = np.bincount(labels, minlength=k)
+        for empty in np.flatnonzero(counts == 0):
+            # Revive an empty cluster with the row worst served by its centre.
+            worst = int(np.argmin(similarity[np.arange(x.shape[0]), labels]))
+            labels[worst] = empty
+        onehot = np.zeros((x.shape[0], k))
+        onehot[np.arange(x.shape[0]), labels] = 1.0
+        centres = _normalise_rows(onehot.T @ x)
+    score = float((x * centres[labels]).sum())
+    return labels, score
+
+
+def spherical_kmeans(x: Matrix, k: int, restarts: int | None = None) -> Labels:
+    """Cluster the rows of x (each of unit length, or zero) into k groups; the best of restarts."""
+    n = x.shape[0]
+    if k >= n:
+        return np.arange(n, dtype=np.intp)
+    if k <= 1:
+        return np.zeros(n, dtype=np.intp)
+    if restarts is None:
+        restarts = 8 if n <= 1000 else 3
+    rng = np.random.default_rng(_SEED)
+    best_labels, best_score = _lloyd(x, _seed_centres(x, k, rng))
+    for _ in range(restarts - 1):
+        labels, score = _lloyd(x, _seed_centres(x, k, rng))
+        if score > best_score + 1e-9:
+            best_labels, best_score = labels, score
+    return best_labels
+
+
+def silhouette(x: Matrix, labels: Labels, sample: int = 800) -> float:
+    """Mean silhouette on cosine distance, over a fixed sample of rows for large inputs."""
+    n = x.shape[0]
+    k = int(labels.max()) + 1
+    if k < 2 or k >= n:
+        return -1.0
+    rows = np.arange(n)
+    if n > sample:
+        rows = np.random.default_rng(_SEED).choice(n, size=sample, replace=False)
+    distance = 1.0 - x[rows] @ x.T
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), labels] = 1.0
+    sizes = onehot.sum(axis=0)
+    sums = distance @ onehot
+    own = labels[rows]
+    own_size = sizes[own] - 1
+    a = np.divide(
+        sums[np.arange(len(rows)), own], own_size, where=own_size > 0, out=np.zeros(len(rows))
+    )
+    mean_other = sums / np.maximum(sizes, 1)
+    mean_other[np.arange(len(rows)), own] = np.inf
+    b = mean_other.min(axis=1)
+    s = np.where(own_size > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
+    return float(s.mean())
+
+
+def choose_k(x: Matrix, k_max: int, sample: int = 600) -> tuple[int, Labels]:
+    """The k in 2..k_max with the best silhouette, and its clustering.
+
+    Large inputs choose k on a fixed sample of rows, then cluster all rows with that k.
+    """
+    n = x.shape[0]
+    if n > sample:
+        rows = np.sort(np.random.default_rng(_SEED).choice(n, size=sample, replace=False))
+        k, _ = choose_k(x[rows], k_max, sample)
+        return k, spherical_kmeans(x, k)
+    best: tuple[float, int, Labels] | None = None
+    for k in range(2, min(k_max, n - 1) + 1):
+        labels = spherical_kmeans(x, k, restarts=4)
+        score = silhouette(x, labels)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, k, labels)
+    if best is None:
+        return 1, np.zeros(n, dtype=np.intp)
+    return best[1], best[2]

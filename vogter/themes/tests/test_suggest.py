@@ -1,0 +1,121 @@
+from collections import Counter
+
+import pytest
+
+from vogter.themes.suggest import Answer, suggest_themes
+from vogter.themes.tests.quality import evaluate, load
+
+
+def _answers(question: str, texts: list[str]) -> list[Answer]:
+    return [Answer(f"{question}-{i}", question, text) for i, text in enumerate(texts)]
+
+
+MIXED = _answers(
+    "q1",
+    [
+        "Jeg sparer tid på de første udkast",
+        "Saves me a lot of time on routine emails",
+        "Det går meget hurtigere at skrive notater nu",
+        "I get my reports done quicker",
+        "Fortrolighed og beskyttelse af persondata",
+        "Privacy of patients and their records",
+        "Tavshedspligt, følsomme oplysninger må ikke komme ud",
+        "Data protection above everything, GDPR",
+    ],
+)
+
+
+def _theme_of(themes, answer_id):
+    return next(t for t in themes if answer_id in t.answer_ids)
+
+
+def test_danish_and_english_answers_about_the_same_thing_land_together():
+    themes = suggest_themes(MIXED, k=2)
+    time_theme = _theme_of(themes, "q1-0")
+    privacy_theme = _theme_of(themes, "q1-4")
+    assert set(time_theme.answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
+    assert set(privacy_theme.answer_ids) == {"q1-4", "q1-5", "q1-6", "q1-7"}
+
+
+def test_every_answer_lands_in_exactly_one_theme_of_its_question():
+    answers = [
+        *MIXED,
+        *_answers("q2", ["Sparringspartner", "A sounding board", "ved ikke", "", "Et værktøj"]),
+        Answer("lonely", "q3", "Kun et svar her"),
+    ]
+    themes = suggest_themes(answers)
+    seen = Counter(aid for t in themes for aid in t.answer_ids)
+    assert seen == Counter(a.id for a in answers)
+    question_of = {a.id: a.question for a in answers}
+    for theme in themes:
+        assert {question_of[aid] for aid in theme.answer_ids} == {theme.question}
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 8, 20])
+def test_k_gives_exactly_that_many_themes_per_question_or_one_per_answer(k):
+    themes = suggest_themes([*MIXED, *_answers("q2", ["ved ikke", "Tid", "Time", "-"])], k=k)
+    per_question = Counter(t.question for t in themes)
+    assert per_question == {"q1": min(k, 8), "q2": min(k, 4)}
+    assert all(t.answer_ids for t in themes)
+
+
+def test_contentless_answers_get_an_unclear_theme_only_when_there_are_some():
+    answers = [*MIXED, *_answers("q9", ["ved ikke", "", "Not sure", "?"])]
+    themes = suggest_themes(answers, language="en")
+    assert not any("Unclear" in t.label for t in themes if t.question == "q1")
+    [unclear] = [t for t in themes if t.question == "q9"]
+    assert unclear.label == "Unclear or no answer"
+
+
+def test_quotes_are_two_or_three_of_the_themes_own_answers():
+    for theme in suggest_themes(MIXED, k=3):
+        assert set(theme.quote_ids) <= set(theme.answer_ids)
+        assert len(theme.quote_ids) == min(3, len(theme.answer_ids))
+        assert len(set(theme.quote_ids)) == len(theme.quote_ids)
+
+
+def test_labels_come_in_the_requested_language():
+    danish = {t.label for t in suggest_themes(MIXED, k=2, language="da")}
+    english = {t.label for t in suggest_themes(MIXED, k=2, language="en")}
+    assert "Fortrolighed og data" in danish
+    assert "Privacy and data" in english
+
+
+def test_labels_are_unique_within_a_question():
+    themes = suggest_themes(_answers("q1", ["Tid", "Tid", "Tiden", "Time", "Time", "Tid"]), k=3)
+    assert len({t.label for t in themes}) == 3
+
+
+def test_same_input_gives_same_output():
+    rows = load()
+    answers = [Answer(r["id"], r["question"], r["text"]) for r in rows]
+    assert suggest_themes(answers) == suggest_themes(answers)
+
+
+def test_answers_with_nothing_in_common_still_get_a_theme():
+    answers = _answers("q1", ["Zebra", "Kvantefysik", "Bananer", "Xylofon"])
+    themes = suggest_themes(answers)
+    assert sorted(aid for t in themes for aid in t.answer_ids) == sorted(a.id for a in answers)
+
+
+def test_k_below_one_is_refused():
+    with pytest.raises(ValueError):
+        suggest_themes(MIXED, k=0)
+
+
+def test_no_answers_gives_no_themes():
+    assert suggest_themes([]) == []
+
+
+def test_development_set_is_grouped_like_the_human_labels():
+    rows = load()
+    assert evaluate(rows, true_k=True)["mean"] >= 0.7
+    assert evaluate(rows, true_k=False)["mean"] >= 0.6
+
+
+def test_with_k_answers_sharing_nothing_join_a_theme_instead_of_costing_one():
+    answers = [*MIXED, Answer("odd", "q1", "Zebraer og xylofoner")]
+    themes = suggest_themes(answers, k=2)
+    assert len(themes) == 2
+    assert set(_theme_of(themes, "q1-0").answer_ids) >= {"q1-0", "q1-1", "q1-2", "q1-3"}
+    assert set(_theme_of(themes, "q1-4").answer_ids) >= {"q1-4", "q1-5", "q1-6", "q1-7"}

@@ -1,0 +1,151 @@
+"""From an answer's text to its features: concepts from the lexicon, plus word stems.
+
+No language tag is needed: each answer's language is guessed from its function words (Danish,
+English or mixed), and only decides which stemmer a word goes through.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from vogter.themes.lexicon import CONCEPTS
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_SPACE = re.compile(r"\s+")
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+DANISH_STOPWORDS = frozenset(
+    _words(
+        """
+    af al alle alt altså andet andre at bare bedst begge bl blandt blev blive bliver blevet
+    da de dem den denne dens der deres det dette dig din dine disse dit dog du efter eller en
+    end ens er et far fik for fordi fra få får gør gøre gjorde god godt ham han hans har have
+    havde hen hende hendes her hos hun hvad hvem hver hvilke hvilken hvis hvor hvordan hvornår
+    i ikke ind ingen intet ja jeg jer jeres jo kan kunne kun kommer komme lige lidt man mange
+    med meget men mens mere mig min mine mit mod måske må nogen noget nok nu når og også om op
+    os over på sig sin sine sit skal skulle som så selv sådan til ud uden under var vi vil ville
+    vores være været fx f.eks osv ift ogsa mest synes tror tænker syntes helt rigtig rigtigt
+    hinanden sammen blot især faktisk egentlig ellers heller hele
+    """
+    )
+)
+
+ENGLISH_STOPWORDS = frozenset(
+    _words(
+        """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing don't down during each few for
+    from further had has have having he her here hers herself him himself his how i if in into
+    is it it's its itself just me more most my myself no nor not now of off on once only or other
+    our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself i'm we're
+    it'll that's there's can't won't isn't doesn't didn't lot lots really maybe quite get gets
+    got kind like much many things thing way ways still even well though one
+    """
+    )
+)
+
+# Words every answer about the subject shares: they say nothing about the theme.
+DOMAIN_STOPWORDS = frozenset(
+    _words(
+        """
+    ai ai's ai'en ai'ens aien chatgpt copilot gpt genai llm llms model modellen modeller models
+    kunstig kunstige intelligens artificial intelligence generative generativ bruge bruger brugt
+    bruges brug use uses used using arbejde arbejdet arbejder work works working job jobbet
+    opgave opgaver opgaverne task tasks ting du vores our we us
+    """
+    )
+)
+
+STOPWORDS = DANISH_STOPWORDS | ENGLISH_STOPWORDS | DOMAIN_STOPWORDS
+
+_DANISH_MARKERS = frozenset(
+    _words(
+        """
+    og er det at jeg vi ikke på til med som en den af for har de så kan der mig vores
+    skal bliver mere meget man også hvis når
+    """
+    )
+)
+_ENGLISH_MARKERS = frozenset(
+    _words(
+        """
+    the and is it to i we not of for with that a an be can more it's my our will are this
+    have but so if when
+    """
+    )
+)
+
+_UNCLEAR = re.compile(
+    r"^(ved (det )?ikke|ved ik|aner det ikke|ingen (kommentar(er)?|anelse|svar|idé|ide)"
+    r"|intet|ingenting|ikke relevant|ikke sikker|pass|n/?a|na|none|nothing|no idea|no comment"
+    r"|not sure|unsure|don'?t know|dont know|idk|tbd|nej|no|-+|\?+|\.+|x+)$"
+)
+
+_STEMMERS = {
+    "da": snowballstemmer.stemmer("danish"),
+    "en": snowballstemmer.stemmer("english"),
+}
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'")
+    return _SPACE.sub(" ", text).strip()
+
+
+def tokens(normalised: str) -> list[str]:
+    return _TOKEN.findall(normalised)
+
+
+def guess_language(words: list[str]) -> str:
+    """'da' or 'en' from function words; a tie (or no evidence) counts as Danish."""
+    danish = sum(1 for w in words if w in _DANISH_MARKERS) + sum(
+        1 for w in words if any(ch in w for ch in "æøå")
+    )
+    english = sum(1 for w in words if w in _ENGLISH_MARKERS)
+    return "en" if english > danish else "da"
+
+
+@lru_cache(maxsize=200_000)
+def token_concepts(token: str) -> tuple[str, ...]:
+    return tuple(c.id for c in CONCEPTS if c.word_re.search(token))
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str, language: str) -> str:
+    return str(_STEMMERS[language].stemWord(token))
+
+
+@dataclass(frozen=True)
+class Features:
+    concepts: frozenset[str]
+    stems: frozenset[str]
+    language: str
+    contentless: bool
+
+
+def features(text: str) -> Features:
+    norm = normalise(text)
+    words = tokens(norm)
+    language = guess_language(words)
+    if not words or _UNCLEAR.match(norm.strip(" .!?")):
+        return Features(frozenset(), frozenset(), language, True)
+    concepts: set[str] = set()
+    stems: set[str] = set()
+    for word in words:
+        concepts.update(token_concepts(word))
+        if word not in STOPWORDS and len(word) > 2:
+            stems.add(stem(word, language))
+    for concept in CONCEPTS:
+        if concept.phrase_re is not None and concept.phrase_re.search(norm):
+            concepts.add(concept.id)
+    contentless = not concepts and not stems
+    return Features(frozenset(concepts), frozenset(stems), language, contentless)
