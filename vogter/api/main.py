@@ -79,6 +79,9 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _register_routers() -> None:
     from vogter.accounts.api import router as accounts_router
     from vogter.organisations.api import router as organisations_router
+    from vogter.principles.api import router as principles_router
+    from vogter.principles.api import themes_router
+    from vogter.principles.api import worksheets as agreement_worksheets_router
     from vogter.workshops.api import router as workshops_router
     from vogter.workshops.api import worksheets as worksheets_router
     from vogter.workshops.api_paper import router as workshop_files_router
@@ -87,7 +90,10 @@ def _register_routers() -> None:
     api.add_router("/organisations", organisations_router)
     api.add_router("/organisations", workshops_router)
     api.add_router("/organisations", workshop_files_router)
+    api.add_router("/organisations", themes_router)
+    api.add_router("/organisations", principles_router)
     api.add_router("/worksheets", worksheets_router)
+    api.add_router("/worksheets", agreement_worksheets_router)
 
 
 _register_routers()

@@ -16,6 +16,7 @@ from django.test import Client
 from conftest import World
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
+from vogter.principles import actions as principle_actions
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -88,7 +89,20 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
         language="da",
     )
     card = workshop_actions.save_entry(workshop_actions.join(workshop).sheet, "q1", "Tid", 1)
-    return {"workshop": workshop.code, "card": str(card.id)}
+    # On to the agreement, leaving a theme, a principle and a round (number 1) behind.
+    workshop_actions.set_phase(None, workshop, "reflect")
+    workshop_actions.set_phase(None, workshop, "themes")
+    theme = principle_actions.new_theme(None, workshop, "q1", "Tid", [str(card.id)])
+    workshop_actions.set_phase(None, workshop, "principles")
+    principle = principle_actions.create_principle(None, workshop, statement_da="bruger tiden")
+    workshop_actions.set_phase(None, workshop, "agreement")
+    principle_actions.open_round(None, workshop)
+    return {
+        "workshop": workshop.code,
+        "card": str(card.id),
+        "theme": theme.code,
+        "principle": principle.code,
+    }
 
 
 def _values(world: World) -> dict[str, str]:
@@ -98,6 +112,9 @@ def _values(world: World) -> dict[str, str]:
         "member": world.membership(world.mads).code,
         "invitation": actions.invite(world.alice, world.havneby).code,
         **_workshop_and_card(world, world.havneby, world.unit),
+        # Not codes but names within the workshop: the same in every organisation.
+        "level": "individual",
+        "number": "1",
     }
 
 

@@ -53,6 +53,7 @@ UNSCOPED = {
     "j/<str:join_code>/resume/": "the short resume code is the credential",
     "j/<str:join_code>/resume/new/": "the sheet of the browser's own token",
     "j/<str:join_code>/agreement/": "the sheet of the browser's own token",
+    "j/<str:join_code>/propose/": "the sheet of the browser's own token",
     "j/<str:join_code>/r/<str:token>/": "the sheet token is the credential",
     "api/worksheets/me/fields/<field>": "a field of the sheet whose token authenticates",
 }
