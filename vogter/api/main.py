@@ -81,7 +81,7 @@ def _register_routers() -> None:
     from vogter.organisations.api import router as organisations_router
     from vogter.principles.api import router as principles_router
     from vogter.principles.api import themes_router
-    from vogter.principles.api import worksheets as agreement_worksheets_router
+    from vogter.principles.api_agreement import worksheets as agreement_worksheets_router
     from vogter.workshops.api import router as workshops_router
     from vogter.workshops.api import worksheets as worksheets_router
     from vogter.workshops.api_paper import router as workshop_files_router
