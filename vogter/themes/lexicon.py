@@ -46,8 +46,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "tid",
         r"^tid(en|er|erne|s\w*)?$|(?<!al)(?<!hel)tid(en)?$|^time(s|r|rne)?$|^hours?$|^minut"
         r"|^spar(e|er|es|et|ede)?$|besparel|^sav(e|es|ed|ing|ings)$|^hurtig|^fast(er|est)?$"
-        r"|^quick|^speed|^turnaround|^sooner$|^rapid|^ventetid|^timesaving|^timers?$",
-        r"\bi stedet for en time\b|\bin no time\b|\bhalf the time\b",
+        r"|^quick|^speed|^turnaround|^sooner$|^rapid|^ventetid|^timesaving|^timers?$|^frigør"
+        r"|^tidsbesparende|^tidskrævende|^time-?consuming|^hurtigere$|^kortere$",
+        r"\bi stedet for en time\b|\bin no time\b|\bhalf the time\b|\bfrees? up\b|\bfrigiver tid\b"
+        r"|\bsamme dag\b|\bsame day\b|\bgår (meget |langt )?(stærkt|hurtigt)\b|\bpå ingen tid\b",
     ),
     C(
         "efficiency",
@@ -61,22 +63,29 @@ CONCEPTS: tuple[Concept, ...] = (
         "kvalitet",
         r"kvalitet|^qualit|^bedre$|^better$|^improv|^forbedr|^præcis|^precis|^accura"
         r"|^konsisten|^consisten|^ensartet|^korrektur|^proofread|^stavefejl|^spelling|^grammar"
-        r"|^grammatik|^fejlfri|^polish",
+        r"|^grammatik|^fejlfri|^polished$|^polishing$",
     ),
     C(
         "clarity",
         _("clear language"),
         "klart sprog",
         r"^klar(t|e|ere|hed)?$|^clear(er)?$|^clarity|^læsbar|^readab|^letlæs|^lettere$"
-        r"|^sprog(et|lig)?$|^language$|^wording|^formulering",
+        r"|^sprog(et|lig)?$|^language$|^wording|^formulering|^kancelli|^jargon|^fagsprog|^plain$"
+        r"|^omformuler|^rephras|^rewrit|^simplif|^forenkl|^forståelig|^understandable|^non-native"
+        r"|^modersmål",
+        r"\bplain (words|english|danish)\b|\bin plain\b|\bmundret\b",
     ),
     C(
         "errors",
         _("errors"),
         "fejl",
         r"fejl(en|ene|s)?$|^mistake|^error|^wrong$|^forkert|^hallucin|^opdigt|^invent"
-        r"|^incorrect|^inaccura|^upålidel|^unreliab|^bias",
-        r"\bfinder på\b|\bmade up\b|\bmakes? up\b|\bconfidently wrong\b",
+        r"|^incorrect|^inaccura|^upålidel|^unreliab|^slåfejl|^tastefejl|^sjusk|^typos?$|^inconsisten"
+        r"|^uoverensstem|^oversights?$|^overlook|^lyv|^lyver|^løgn|^lies$|^lying$|^liars?$"
+        r"|^skråsikker|^overconfiden|^know-it-all",
+        r"\bfinder på\b|\bmade up\b|\bmakes? (things |stuff )?up\b|\bconfidently wrong\b"
+        r"|\bfanger (fejl|den|det)\b|\bcatch(es)? (mistakes|errors|the)\b|\bekstra (sæt )?øjne\b"
+        r"|\bextra (pair of )?eyes\b",
     ),
     C(
         "overview",
@@ -114,11 +123,13 @@ CONCEPTS: tuple[Concept, ...] = (
         "little",
         _("little or no use"),
         "lille eller ingen brug",
-        r"^ingen$|^nothing$|^minimal|^minor$|^barely$|^rarely$|^sjældent$|^hardly$|^næppe$"
+        r"^nothing$|^minimal|^minor$|^barely$|^rarely$|^sjældent$|^hardly$|^næppe$"
         r"|^limited$|^begrænset$|^skept|^scept|^lille$|^endnu$|^yet$",
         r"\bnot much\b|\b(meget|ret|kun) lidt\b|\b(very|only) little\b"
         r"|\bikke (rigtig|meget|så meget|særlig)\b|\bnæsten ikke\b|\bikke mere\b"
-        r"|\bvery little\b|\bnot really\b|\bso far\b|\bbruger det ikke\b|\bdon'?t use\b",
+        r"|\bvery little\b|\bnot really\b|\bso far\b|\bbruger det ikke\b|\bdon'?t use\b"
+        r"|\bingen (gevinst|nytte|effekt|forskel|brug)\b|\bikke (prøvet|brugt)\b"
+        r"|\bhaven'?t (tried|used|really)\b|\bno (use|benefit|difference)\b|\bikke noget\b",
     ),
     C(
         "assistant",
@@ -133,29 +144,34 @@ CONCEPTS: tuple[Concept, ...] = (
         "rutineopgaver",
         r"^rutine|^routine|^kedelig|^boring|^tedious|^trivi|^repetit|^gentag|^admin|^tastearb"
         r"|^typing|^grunt|^paperwork|^papirarb|^manuel|^manual|^standard(opgave|sag)"
-        r"|^ensformig|^monoton|^dull|^chores?$",
+        r"|^ensformig|^monoton|^dull|^chores?$|^legwork|^grovarbejd|^drudge",
     ),
     C(
         "sparring",
         _("sparring and dialogue"),
         "sparring og dialog",
         r"^sparr|^sounding|^discuss|^diskut|^dialog|^partner|^makker|^samtalepartner"
-        r"|^bounce|^medspiller|^reflektionspartner",
-        r"\bthinking partner\b|\bsounding board\b|\bsparre med\b",
+        r"|^bounce|^medspiller|^reflektionspartner|^modspil|^argu|^sparringspartner",
+        r"\bthinking partner\b|\bsounding board\b|\bsparre med\b|\btænke højt\b"
+        r"|\bthink(ing)? (out loud|aloud)\b|\bdevil'?s advocate\b|\bdjævlens advokat\b",
     ),
     C(
         "tool",
         _("a tool"),
         "et værktøj",
         r"^værktøj|^tools?$|^redskab|^instrument|^lommeregner|^calculator|^stavekontrol"
-        r"|^spell|^spellcheck|^hjælpeværktøj|^program(mer)?$|^software|^word$|^excel$",
+        r"|^spell|^spellcheck|^hjælpeværktøj|^program(mer)?$|^software|^word$|^excel$|^autocomplete"
+        r"|^autofuldf|^gadget|^apparat",
     ),
     C(
         "search",
         _("search"),
         "søgning",
-        r"^søg|^search|^google|^opslag|^look(ing)?up|^wikipedia|^leksikon|^encyclop",
-        r"\blook(s|ing)? up\b|\bslå op\b",
+        r"^søg|^search|^google|^opslag|^look(ing)?up|^wikipedia|^leksikon|^encyclop|^finde(r)?$"
+        r"|^fremfind|^retriev|^locate|^vidensbank|^knowledge-?base|^librar|^bibliotek|^håndbog"
+        r"|^handbook|^ordbog|^dictionar|^slå$|^opslagsværk",
+        r"\blook(s|ing)? up\b|\bslå op\b|\bdig(s|ging)? out\b|\bfind(s|ing)? (the|relevant|what)\b"
+        r"|\bknowledge base\b",
     ),
     C(
         "drafting",
@@ -196,7 +212,8 @@ CONCEPTS: tuple[Concept, ...] = (
         r"|^headcount|^personale|^staff$|^stillingsnedl|^bemanding|^staffing",
         r"\blaid off\b|\bmiste (mit|vores|deres) (job|arbejde)\b|\blose (my|our|their) jobs?\b"
         r"|\bfærre (ansatte|medarbejdere|folk|stillinger)\b|\bfewer (people|staff|employees)\b"
-        r"|\bbliver vi (nok )?færre\b",
+        r"|\bbliver vi (nok )?færre\b|\bbrug for færre\b|\bsparet væk\b|\bcut (back|down) on\b"
+        r"|\bbe gone\b|\bslankes\b|\bdownsiz\w*",
     ),
     C(
         "expertise",
@@ -218,6 +235,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "tab",
         r"^mist(e|er|et)$|^lose$|^losing$|^loss$|^lost$|^udhul|^erode|^erosion|^glem"
         r"|^forget|^forsvind|^disappear|^tab(e|er|t)?$|^fade|^vanish|^atroph|^svække|^weaken",
+        r"\b(aldrig|ikke) lære\w*\b|\bnever learn\w*\b|\bstop learning\b|\bforget how\b"
+        r"|\bglemmer hvordan\b|\bwon'?t (learn|build)\b",
     ),
     C(
         "learning",
@@ -232,8 +251,8 @@ CONCEPTS: tuple[Concept, ...] = (
         _("new colleagues"),
         "nye kolleger",
         r"^junior|^unge$|^young|^nyuddann|^graduate|^trainee|^nyansat|^newcomer|^elev$"
-        r"|^generation",
-        r"\bnye kolleger\b|\bnew (colleagues|hires|staff)\b",
+        r"|^generation|^lærling|^apprentice|^fuldmægtig|^associates?$",
+        r"\bnye kolleger\b|\bnew (colleagues|hires?|staff|employees?)\b|\bfirst-year\b",
     ),
     C(
         "role_shift",
@@ -268,7 +287,9 @@ CONCEPTS: tuple[Concept, ...] = (
         r"^usikker|^uncertain|^uvis|^unpredict|^uforudsig|^afhæng|^depends$|^unclear$|^tvivl"
         r"|^doubt|^unsure",
         r"\bsvært at sige\b|\bhard to (say|tell|predict)\b|\bwho knows\b|\bhvem ved\b"
-        r"|\bdet vil tiden vise\b|\btime will tell\b",
+        r"|\bdet vil tiden vise\b|\btime will tell\b|\bhard to (predict|know)\b|\bno idea\b"
+        r"|\bask me (again|in)\b|\bved vi ikke\b|\bvi må se\b|\bwe'?ll see\b|\bdon'?t know\b"
+        r"|\bved (jeg|vi) ikke\b",
     ),
     C(
         "rules",
@@ -301,10 +322,13 @@ CONCEPTS: tuple[Concept, ...] = (
         _("workload and pressure"),
         "arbejdspres",
         r"^pres(set)?$|^pressure|^stress|^travl|^busy|^workload|^arbejdsbyrde|^arbejdspres"
-        r"|^krav(ene)?$|^demands?$|^targets?$|^tempo$|^overbelast|^overload|^spytte|^opgavemængd"
+        r"|^krav(ene)?$|^demands?$|^targets?$|^tempo(et)?$|^overbelast|^overload|^spytte|^opgavemængd"
         r"|^udbrænd|^burnout|^ræs|^speedup",
         r"\bflere opgaver\b|\bmore (tasks|work|output)\b|\bproduce more\b|\bproducere mere\b"
-        r"|\braise the (targets|bar)\b|\bhæve (kravene|tempoet)\b",
+        r"|\braise the (targets|bar)\b|\bhæve (kravene|tempoet)\b|\bsamme løn\b"
+        r"|\bsame (pay|salary)\b"
+        r"|\bskrue[t]? op\b|\bflere sager\b|\bmore cases\b|\bthe bar\b|\bbillable\b"
+        r"|\bper (person|medarbejder|employee|head)\b|\bexpect(ed)? (more|us to)\b",
     ),
     C(
         "surveillance",
@@ -358,7 +382,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "truth",
         _("truth and integrity"),
         "sandhed og ordentlighed",
-        r"^sandhed|^truth|^sand(t|e)?$|^true$|^ærlig|^honest|^fakta$|^facts?$|^ordentlig"
+        r"^sandhed|^truth|^sand(t|e)?$|^true$|^ærlig|^honest(y)?$|^fakta$|^facts?$|^ordentlig"
         r"|^decen|^integrit|^redelig|^anstændig|^properly$|^proper$|^korrekt$|^accuracy$",
     ),
     C(
@@ -374,25 +398,29 @@ CONCEPTS: tuple[Concept, ...] = (
         r"^kontakt|^contact|^relation|^omsorg|^care$|^caring|^nærvær|^presence|^empat|^samtale"
         r"|^conversation|^personlig|^personal$|^varme$|^warmth|^warm$|^tryghed|^kindness"
         r"|^medmenneske|^relationships?$|^menneskelighed|^humanity",
-        r"\bface to face\b|\bansigt til ansigt\b|\bøjenkontakt\b|\beye contact\b",
+        r"\bface to face\b|\bansigt til ansigt\b|\bøjenkontakt\b|\beye contact\b|\bpersonal touch\b"
+        r"|\b(real|rigtig|rigtigt) (person|menneske)\b|\bvoice on the phone\b",
     ),
     C(
         "transparency",
         _("openness about AI use"),
         "åbenhed om brug af AI",
-        r"^åben|^open(ly|ness)?$|^transparen|^gennemsigtig|^disclos|^deklar|^declar|^label"
+        r"^åben|^open(ly|ness)?$|^transparen|^gennemsigtig|^disclos|^deklar|^declare[ds]?$|^label"
+        r"|^upfront|^skjult|^hidden|^secretly|^hemmeligholdt"
         r"|^mærk(e|at|ning)|^oplys(e|er)$|^synlig|^visible|^explain|^forklar",
         r"\b(fortælle|fortæller|tell|inform)\w* (borgerne|people|clients|patients|readers"
-        r"|kunderne|them|dem)\b|\bmade with\b|\blavet med\b",
+        r"|kunderne|them|dem)\b|\bmade with\b|\blavet med\b|\bsige[r]? det til\b|\bsay (so|it)\b"
+        r"|\bbe clear (that|when)\b|\bmachine-written\b",
     ),
     C(
         "privacy",
         _("privacy and data"),
         "fortrolighed og data",
-        r"^fortrolig|^confidential|^privat|^privacy|^persondata|^gdpr|^data$|^tavshedspligt"
+        r"^fortrolighed|^confidential|^privatliv|^privacy|^persondata|^gdpr|^data$|^tavshedspligt"
         r"|^følsom|^sensitiv|^beskyt|^protect|^security|^cpr|^oplysninger$|^secret"
         r"|^hemmelig|^leak|^læk|^datasikkerhed|^informationssikkerhed|^cyber",
-        r"\bpersonal data\b|\bdata protection\b",
+        r"\bpersonal data\b|\bdata protection\b|\bpersonoplysning\w*|\bpatientoplysning\w*"
+        r"|\bforlade huset\b|\bleave the (house|building|organisation)\b",
     ),
     C(
         "safety",
@@ -414,7 +442,11 @@ CONCEPTS: tuple[Concept, ...] = (
         _("ethics and fairness"),
         "etik og retfærdighed",
         r"^etik|^etisk|^ethic|^moral|^fair|^retfærdig|^respekt|^respect|^værdighed|^dignity"
-        r"|^ligebehandl|^equal|^diskrimin|^discrimin|^inklus|^inclus",
+        r"|^ligebehandl|^equal|^diskrimin|^discrimin|^inklus|^inclus|^bias|^biased$|^fordom|^prejudic"
+        r"|^uretfærdig|^unfair",
+        r"\blige behandling\b|\btreated (the same|equally|fairly)\b"
+        r"|\buanset (navn|baggrund|køn|alder|etnicitet)\b|\bregardless of\b"
+        r"|\bsortere (nogen|folk) fra\b",
     ),
     C(
         "authenticity",
@@ -488,14 +520,32 @@ CONCEPTS: tuple[Concept, ...] = (
         "støtte",
         r"^støtte|^support|^superbruger|^superuser|^hotline|^helpdesk|^champion|^ambassad"
         r"|^backing",
-        r"\bsomeone to ask\b|\ben (person|kollega),? man kan spørge\b|\bnogen at spørge\b",
+        r"\b(someone|somebody|a person) to (ask|call|turn to)\b|\bman kan spørge\b"
+        r"|\bnogen at spørge\b"
+        r"|\bgo-to person\b|\bhelp desk\b|\bnogen (at|man kan) ringe til\b|\bfå hjælp\b",
+    ),
+    C(
+        "access",
+        _("access to approved tools"),
+        "adgang til godkendte værktøjer",
+        r"^adgang|^access$|^licen[cs]|^login$|^konto$|^accounts?$|^install|^laptops?$",
+        r"godkendt(e)? (værktøj|løsning|version|system)\w*|approved (tool|solution|version)"
+        r"|(sikker|secure) (løsning|tool|version|solution)|gratisversion\w*|free version"
+        r"|paid version|betalt version|it-afdeling\w*|it department",
+    ),
+    C(
+        "risk",
+        _("risk"),
+        "risiko",
+        r"^risik|^risk|^farlig|^danger|^trussel|^threat|^hazard|^uforsvarlig",
+        r"sort boks|black box|holde øje med|keep an eye on",
     ),
     C(
         "costs",
         _("costs"),
         "omkostninger",
         r"^pris(en|er)?$|^prices?$|^costs?$|^omkostning|^penge|^money|^budget|^fees?$|^honorar"
-        r"|^billig|^cheap|^økonomi|^econom|^licens|^licen[cs]e",
+        r"|^billig|^cheap|^økonomi|^econom",
     ),
     C(
         "environment",

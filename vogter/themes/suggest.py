@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from vogter.themes import labels
+from vogter.themes import embed, labels
 from vogter.themes.cluster import Labels, Matrix, choose_k, spherical_kmeans
 from vogter.themes.lexicon import CONCEPT_BY_ID
 from vogter.themes.text import STOPWORDS, Features, features, normalise, tokens
@@ -22,6 +22,11 @@ from vogter.themes.text import STOPWORDS, Features, features, normalise, tokens
 STEM_WEIGHT = 0.35
 MAX_STEMS = 400
 MAX_AUTO_K = 9
+# With the optional model: the share of the sentence vectors in each row (the lexicon block
+# has the rest), and the largest input it is used for (embedding costs ~15-80 ms an answer on
+# a small machine; above this, the lexicon alone keeps the suggestion within seconds).
+MODEL_WEIGHT = 0.4
+MODEL_MAX_ANSWERS = 150
 
 
 @dataclass(frozen=True)
@@ -51,24 +56,45 @@ def suggest_themes(
     if k is not None and k < 1:
         raise ValueError("k must be at least 1")
     by_question: dict[str, list[Answer]] = defaultdict(list)
+    total = 0
     for answer in answers:
         by_question[answer.question].append(answer)
+        total += 1
+    use_model = uses_model(total)
     themes: list[SuggestedTheme] = []
     # The matrices are small: a multi-threaded BLAS only spins and, on a busy machine, is
     # many times slower than one thread.
     with threadpool_limits(limits=1, user_api="blas"):
         for question, group in by_question.items():
-            themes.extend(_question_themes(question, group, k, language))
+            themes.extend(_question_themes(question, group, k, language, use_model))
     return themes
 
 
+def uses_model(n_answers: int) -> bool:
+    """Whether a call with this many answers uses the sentence vectors as well as the lexicon."""
+    return 0 < n_answers <= MODEL_MAX_ANSWERS and embed.available()
+
+
 def _question_themes(
-    question: str, answers: Sequence[Answer], k: int | None, language: str
+    question: str,
+    given: Sequence[Answer],
+    k: int | None,
+    language: str,
+    use_model: bool = False,
 ) -> list[SuggestedTheme]:
+    # Work in an order that depends on the answers only, not on how they came in: the same
+    # answers in another order give the same themes. Output lists answers in input order.
+    order = sorted(
+        range(len(given)), key=lambda i: (normalise(given[i].text), given[i].id, given[i].text)
+    )
+    answers = [given[i] for i in order]
     n = len(answers)
     feats = [features(a.text) for a in answers]
-    x, concept_columns = _matrix(feats)
+    lexical, concept_columns = _matrix(feats)
+    x = lexical
     has_content = np.linalg.norm(x, axis=1) > 0
+    if use_model:
+        x, has_content = _with_vectors(lexical, feats, answers)
     content = np.flatnonzero(has_content)
     rest = np.flatnonzero(~has_content)
 
@@ -99,16 +125,16 @@ def _question_themes(
 
     themes = []
     used_labels: set[str] = set()
-    ordered = sorted(groups, key=lambda g: (_is_leftover(g, has_content), -len(g), g[0]))
+    ordered = sorted(groups, key=lambda g: (_is_leftover(g, has_content), -len(g), min(g)))
     for members in ordered:
-        label = _label(members, x, concept_columns, feats, answers, has_content, language)
+        label = _label(members, lexical, concept_columns, feats, answers, has_content, language)
         label = _unique(label, used_labels)
         used_labels.add(label)
         themes.append(
             SuggestedTheme(
                 question=question,
                 label=label,
-                answer_ids=tuple(answers[i].id for i in sorted(members)),
+                answer_ids=tuple(answers[i].id for i in sorted(members, key=order.__getitem__)),
                 quote_ids=tuple(answers[i].id for i in _quotes(members, x, answers)),
             )
         )
@@ -140,6 +166,29 @@ def _matrix(feats: Sequence[Features]) -> tuple[Matrix, list[str]]:
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     x = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
     return x, concept_columns
+
+
+def _with_vectors(
+    lexical: Matrix, feats: Sequence[Features], answers: Sequence[Answer]
+) -> tuple[Matrix, np.ndarray]:
+    """Rows joining the lexicon block and the language-centred sentence vectors.
+
+    Every answer but the blank ones ("ved ikke", "-") has content: the vectors see meaning in
+    words the lexicon lacks.
+    """
+    has_content = np.array([not f.contentless for f in feats], dtype=bool)
+    content = [int(i) for i in np.flatnonzero(has_content)]
+    if not content:
+        return lexical, has_content
+    vecs = embed.vectors([answers[i].text for i in content])
+    centred = embed.centred(vecs, [feats[i].language_group for i in content])
+    joined = np.zeros((len(feats), lexical.shape[1] + centred.shape[1]))
+    joined[content] = np.hstack(
+        [lexical[content] * math.sqrt(1 - MODEL_WEIGHT), centred * math.sqrt(MODEL_WEIGHT)]
+    )
+    norms = np.linalg.norm(joined, axis=1, keepdims=True)
+    joined = np.divide(joined, norms, out=np.zeros_like(joined), where=norms > 0)
+    return joined, has_content
 
 
 def _idf(n: int, df: int) -> float:

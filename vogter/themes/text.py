@@ -105,13 +105,22 @@ def tokens(normalised: str) -> list[str]:
     return _TOKEN.findall(normalised)
 
 
+def _evidence(words: list[str]) -> tuple[int, int]:
+    danish = sum(1 for w in words if w in _DANISH_MARKERS or any(ch in w for ch in "æøå"))
+    english = sum(1 for w in words if w in _ENGLISH_MARKERS)
+    return danish, english
+
+
 def guess_language(words: list[str]) -> str:
     """'da' or 'en' from function words; a tie (or no evidence) counts as Danish."""
-    danish = sum(1 for w in words if w in _DANISH_MARKERS) + sum(
-        1 for w in words if any(ch in w for ch in "æøå")
-    )
-    english = sum(1 for w in words if w in _ENGLISH_MARKERS)
+    danish, english = _evidence(words)
     return "en" if english > danish else "da"
+
+
+def is_mixed(words: list[str]) -> bool:
+    """Whether an answer switches between Danish and English (a third of the evidence or more)."""
+    danish, english = _evidence(words)
+    return min(danish, english) > 0 and min(danish, english) >= max(danish, english) / 3
 
 
 @lru_cache(maxsize=200_000)
@@ -130,14 +139,21 @@ class Features:
     stems: frozenset[str]
     language: str
     contentless: bool
+    mixed: bool = False
+
+    @property
+    def language_group(self) -> str:
+        """'da', 'en' or 'mix': what the sentence vectors are centred by."""
+        return "mix" if self.mixed else self.language
 
 
 def features(text: str) -> Features:
     norm = normalise(text)
     words = tokens(norm)
     language = guess_language(words)
+    mixed = is_mixed(words)
     if not words or _UNCLEAR.match(norm.strip(" .!?")):
-        return Features(frozenset(), frozenset(), language, True)
+        return Features(frozenset(), frozenset(), language, True, mixed)
     concepts: set[str] = set()
     stems: set[str] = set()
     for word in words:
@@ -148,4 +164,4 @@ def features(text: str) -> Features:
         if concept.phrase_re is not None and concept.phrase_re.search(norm):
             concepts.add(concept.id)
     contentless = not concepts and not stems
-    return Features(frozenset(concepts), frozenset(stems), language, contentless)
+    return Features(frozenset(concepts), frozenset(stems), language, contentless, mixed)

