@@ -205,3 +205,19 @@ def axe_describe(violations: dict[str, list[dict]]) -> str:
                 for node in violation["nodes"]
             )
     return "\n".join(lines)
+
+
+@pytest.fixture
+def browser_in(
+    new_context: Callable[..., BrowserContext], live_server: LiveServer
+) -> Callable[..., BrowserContext]:
+    """browser_in(device, language) -> a context whose person has chosen that language
+    (the cookie the language switch sets)."""
+
+    def make(device: dict, language: str = "da") -> BrowserContext:
+        context = new_context(**device)
+        cookie = {"name": "vogter_language", "value": language, "url": live_server.url}
+        context.add_cookies([cookie])  # type: ignore[list-item]
+        return context
+
+    return make

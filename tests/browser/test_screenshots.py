@@ -189,11 +189,13 @@ def test_screenshot_names_are_the_documented_set() -> None:
     """Guards against stale pictures piling up in docs/ when pages are renamed."""
     pages = ("front", "invitation", "login", "overview", "units", "people", "member")
     workshop_pages = ("worksheet", "board")
+    # tests/browser/test_principles.py: steps 2-4.
+    principles_pages = ("themes", "principles", "matrix", "agreement-results")
     expected = {
         f"{language}-{device}-{page}.png"
         for language in ("da", "en")
         for device in DEVICES
-        for page in pages + workshop_pages
+        for page in pages + workshop_pages + principles_pages
     }
     folder = FOLDERS[0]
     if folder.exists():

@@ -252,7 +252,11 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
     if chosen_theme:
         theme = Theme.objects.filter(workshop=the_workshop, code=chosen_theme).first()
         if theme is not None:
-            form["sources"] = [str(a.entry_id) for a in theme.answers.filter(quote=True)]
+            # Its quotes, or, for a theme people made, the answers the wall shows first.
+            quotes = (
+                theme.answers.filter(quote=True) or theme.answers.order_by("entry__shuffle")[:3]
+            )
+            form["sources"] = [str(a.entry_id) for a in quotes]
     if request.method == "POST":
         data = _principle_form_data(request)
         try:
