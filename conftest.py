@@ -190,3 +190,45 @@ def answered_workshop(world: World, workshop: Workshop) -> Workshop:
             workshop_actions.save_entry(sheet, question, text, 1)
         workshop_actions.submit_sheet(sheet)
     return workshop_actions.set_phase(world.fiona, workshop, "themes")
+
+
+@pytest.fixture
+def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
+    """The answered workshop in the principles phase with two principles: the first
+    with a theme, a quote and three level cells (one left empty on purpose), the second
+    written only in English."""
+    from vogter.principles import actions as principle_actions
+    from vogter.workshops import actions as workshop_actions
+
+    entries = list(principle_actions.theme_entries(answered_workshop, "q1").order_by("text"))
+    theme = principle_actions.new_theme(
+        world.fiona, answered_workshop, "q1", "Tid", [str(e.id) for e in entries[:3]]
+    )
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    first = principle_actions.create_principle(
+        world.fiona,
+        answered_workshop,
+        statement_da="bruger vi den sparede tid på borgerne",
+        theme_codes=[theme.code],
+        answer_ids=[str(entries[0].id)],
+    )
+    principle_actions.set_cell(
+        world.fiona, first, "individual", text="Jeg bruger tiden på borgerne"
+    )
+    principle_actions.set_cell(
+        world.fiona, first, "group", text="Vi aftaler, hvad tiden går til", responsible="Teamleder"
+    )
+    principle_actions.set_cell(world.fiona, first, "national", empty_on_purpose=True)
+    principle_actions.create_principle(
+        world.fiona, answered_workshop, statement_en="always check the sources before we share"
+    )
+    return answered_workshop
+
+
+@pytest.fixture
+def signatories(world: World) -> World:
+    """Alice (the admin) is also the unit's manager; Mads is the TR."""
+    actions.change_membership(
+        world.alice, world.membership(world.alice), unit=world.unit, is_manager=True
+    )
+    return world

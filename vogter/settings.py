@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "vogter.workshops",
     "vogter.themes",
     "vogter.principles",
+    "vogter.charters",
     "vogter.api",
     "vogter.front",
     "django.contrib.admin",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("vogter.organisations.urls")),
     path("", include("vogter.workshops.urls")),
     path("", include("vogter.principles.urls")),
+    path("", include("vogter.charters.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("api/", api.urls),

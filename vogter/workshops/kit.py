@@ -63,3 +63,47 @@ USE_CASE = KitField("use_case", "AI use-case", "AI use case", 600, False)
 FIELDS = (*QUESTIONS, PROFESSION, USE_CASE)
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 QUESTION_KEYS = tuple(q.key for q in QUESTIONS)
+
+# --- The charter (STEP 4): the kit's preamble and table, word for word -------------------
+# "[X]" is the organisation's name. Each preamble is two paragraphs.
+ORGANISATION_PLACEHOLDER = "[X]"
+PREAMBLE = {
+    "da": (
+        "Når vi implementerer og anvender generativ AI vil vi sikre produktivitet, trivsel og "
+        "meningsfuldhed i vores arbejdsgange.",
+        "Derfor har vi hos [X] udviklet følgende sociotekniske principper, der vil hjælpe os "
+        "med at reflektere løbende over vores brug af AI – og tjene som vogtere af hvad vi ser "
+        "som en ansvarlig og afbalanceret tilgang i den daglige brug af kunstig intelligens.",
+    ),
+    "en": (
+        "When we implement and use generative AI, we will ensure productivity, well-being and "
+        "meaningfulness in our ways of working.",
+        "That is why we at [X] have developed the following socio-technical principles, which "
+        "will help us reflect continuously on our use of AI – and serve as guardians of what we "
+        "see as a responsible and balanced approach to the everyday use of artificial "
+        "intelligence.",
+    ),
+}
+TABLE_TITLE = {
+    "da": "Principper til socioteknisk AI refleksion: Når vi bruger GenAI…",
+    "en": "Principles for socio-technical AI reflection: When we use GenAI…",
+}
+TABLE_FIRST_COLUMN = {"da": "ST-princip", "en": "ST principle"}
+# The table's level columns, in the kit's order.
+TABLE_LEVELS = (
+    ("individual", "Individ", "Individual"),
+    ("group", "Gruppe", "Group"),
+    ("unit", "Enhed", "Unit"),
+    ("department", "Afdeling", "Department"),
+    ("corporate_group", "Koncern", "Corporate group"),
+    ("national", "Nationalt", "National"),
+)
+# The sentence every principle completes.
+PRINCIPLE_PROMPT = {"da": "Når vi bruger GenAI,", "en": "When we use GenAI, we"}
+
+
+def preamble(language: str, organisation_name: str) -> tuple[str, ...]:
+    """The preamble's paragraphs with the organisation's name in place of [X]."""
+    return tuple(
+        p.replace(ORGANISATION_PLACEHOLDER, organisation_name) for p in PREAMBLE[language]
+    )

@@ -22,6 +22,11 @@
     }
   });
 
+  // <button data-print> prints the page (the print styles hide the controls).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
   // <form data-confirm="…"> asks before submitting (removing people, deleting units).
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");

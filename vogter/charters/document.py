@@ -1,0 +1,123 @@
+"""A charter version as one plain document: what every export renders and what an
+adopted version freezes (JSON, schema `vogter.charter/1`, see docs/charters.md).
+
+The document holds both languages; an export picks one. Texts written in only one
+language fall back to it (a principle written only in Danish shows in Danish on the
+English export), and say which language they are in, so a renderer can mark it.
+"""
+
+from typing import Literal, NotRequired, TypedDict
+
+SCHEMA = "vogter.charter/1"
+LANGUAGES = ("da", "en")
+Language = Literal["da", "en"]
+
+
+class Bilingual(TypedDict):
+    da: str
+    en: str
+
+
+class CellDoc(TypedDict):
+    text: str
+    responsible: str
+    empty_on_purpose: bool
+
+
+class SourceDoc(TypedDict):
+    workshop: str  # the workshop's title
+    date: str  # ISO date of the workshop
+    themes: list[str]  # labels of the themes the principle grew from
+    quotes: list[str]  # the answers it quotes (anonymous)
+
+
+class PrincipleDoc(TypedDict):
+    code: str
+    position: int  # 1, 2, …
+    # The completion of "Når vi bruger GenAI, …" / "When we use GenAI, we …"; either may
+    # be "" when it was written in one language only.
+    statement: Bilingual
+    rationale: str
+    # One entry per level key of `levels`, in order; None: not filled in (a gap).
+    cells: dict[str, CellDoc | None]
+    sources: list[SourceDoc]
+    # Where it came from when adopted from a parent unit's charter (later issues).
+    inherited_from: NotRequired[str]
+
+
+class LevelDoc(TypedDict):
+    key: str  # individual, group, unit, department, corporate_group, national
+    da: str  # the kit's column header, e.g. "Individ"
+    en: str  # e.g. "Individual"
+
+
+class SignatureDoc(TypedDict):
+    role: str  # manager, union_rep (TR), safety_rep (AMR), committee (MED/SU), admin
+    role_label: Bilingual
+    name: str
+    signed_at: str  # ISO 8601, UTC
+
+
+class CharterDoc(TypedDict):
+    schema: str  # SCHEMA
+    code: str
+    organisation: str  # its name, which replaces [X] in the preamble
+    unit: str  # the unit's name
+    unit_level: Bilingual  # e.g. {"da": "Afdeling", "en": "Department"}
+    title: Bilingual
+    version: int  # 1, 2, …; the number of the version this document is
+    status: str  # draft, proposed, adopted, superseded
+    adopted_on: str | None  # ISO date
+    adopted_by: str | None  # the person's name
+    preamble: dict[str, list[str]]  # {"da": [paragraph, …], "en": [...]} with the name in
+    table_title: Bilingual
+    first_column: Bilingual  # "ST-princip" / "ST principle"
+    levels: list[LevelDoc]
+    principles: list[PrincipleDoc]
+    signatures: list[SignatureDoc]
+    required_signatures: list[Bilingual]  # role labels the organisation requires
+    generated_at: str  # ISO 8601, UTC
+
+
+def statement_in(principle: PrincipleDoc, language: str) -> tuple[str, str]:
+    """(language shown, the whole sentence) — the asked language when it was written in it."""
+    from vogter.workshops.kit import PRINCIPLE_PROMPT
+
+    other = "en" if language == "da" else "da"
+    shown = language if principle["statement"][language] else other  # type: ignore[literal-required]
+    text = principle["statement"][shown]  # type: ignore[literal-required]
+    return shown, f"{PRINCIPLE_PROMPT[shown]} {text}"
+
+
+def table_rows(doc: CharterDoc, language: str) -> list[dict[str, object]]:
+    """The principles table for a page: per principle its sentence (and the language it
+    is in) and one cell per level: text and responsible, empty on purpose, or a gap."""
+    rows: list[dict[str, object]] = []
+    for principle in doc["principles"]:
+        shown, sentence = statement_in(principle, language)
+        cells = []
+        for level in doc["levels"]:
+            cell = principle["cells"].get(level["key"])
+            cells.append(
+                {
+                    "level": level["key"],
+                    "label": level[language],  # type: ignore[literal-required]
+                    "gap": cell is None,
+                    "empty": bool(cell and cell["empty_on_purpose"]),
+                    "text": cell["text"] if cell else "",
+                    "responsible": cell["responsible"] if cell else "",
+                }
+            )
+        rows.append(
+            {
+                "code": principle["code"],
+                "position": principle["position"],
+                "lang": shown,
+                "sentence": sentence,
+                "statement": principle["statement"][shown],  # type: ignore[literal-required]
+                "rationale": principle["rationale"],
+                "cells": cells,
+                "sources": principle["sources"],
+            }
+        )
+    return rows

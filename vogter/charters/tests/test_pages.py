@@ -1,0 +1,152 @@
+"""A charter through its pages: made from a workshop, signed, adopted, changed in a new
+draft with reasons, compared, shared and revoked."""
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from vogter.charters.models import Charter, CharterVersion, FrozenVersionError, Status
+from vogter.workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def _make(world: World, client: Client, workshop: Workshop) -> Charter:
+    client.post(
+        f"/o/{world.havneby.code}/charters/",
+        {"title": "Vores principper for AI", "unit": world.unit.code, "workshops": [workshop.code]},
+    )
+    return Charter.objects.get()
+
+
+def _do(world: World, client: Client, charter: Charter, do: str, **extra: str) -> str:
+    response = client.post(
+        f"/o/{world.havneby.code}/charters/{charter.code}/do/", {"do": do, **extra}, follow=True
+    )
+    return response.content.decode()
+
+
+def test_a_charter_from_a_workshop_keeps_its_principles_cells_and_provenance(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    charter = _make(world, fiona_client, drafted_workshop)
+    page = fiona_client.get(f"/o/{world.havneby.code}/charters/{charter.code}/").content.decode()
+    assert "Derfor har vi hos Havneby Kommune udviklet følgende sociotekniske principper" in page
+    assert "Principper til socioteknisk AI refleksion: Når vi bruger GenAI…" in page
+    assert "bruger vi den sparede tid på borgerne" in page
+    assert "Vi aftaler, hvad tiden går til" in page and "Teamleder" in page
+    first = charter.principles.get(position=1)
+    assert first.source is not None and first.source.workshop == drafted_workshop
+
+
+def test_signatures_are_needed_before_adoption_and_adoption_freezes_the_version(
+    signatories: World,
+    fiona_client: Client,
+    alice_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    world = signatories
+    charter = _make(world, fiona_client, drafted_workshop)
+    _do(world, fiona_client, charter, "propose")
+    refused = _do(world, fiona_client, charter, "adopt")
+    assert CharterVersion.objects.get().status == Status.PROPOSED
+    assert "Leder" in refused or "Manager" in refused
+    _do(world, alice_client, charter, "sign", role="union_rep")  # she is no TR: refused
+    assert not CharterVersion.objects.get().signatures.filter(role="union_rep").exists()
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, mads_client, charter, "sign", role="union_rep")
+    page = _do(world, fiona_client, charter, "adopt")
+    version = CharterVersion.objects.get()
+    assert version.status == Status.ADOPTED and version.document["version"] == 1
+    assert "Mads Member" in page and "Alice Admin" in page
+    names = [s["name"] for s in version.document["signatures"]]
+    assert sorted(names) == ["Alice Admin", "Mads Member"]
+    version.document["principles"] = []
+    with pytest.raises(FrozenVersionError):
+        version.save()
+
+
+def test_an_adopted_version_cannot_be_edited_and_a_new_draft_shows_what_changed_and_why(
+    signatories: World,
+    fiona_client: Client,
+    alice_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    world = signatories
+    charter = _make(world, fiona_client, drafted_workshop)
+    _do(world, fiona_client, charter, "propose")
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, mads_client, charter, "sign", role="union_rep")
+    _do(world, fiona_client, charter, "adopt")
+    first = charter.principles.get(position=1)
+    edit_url = f"/o/{world.havneby.code}/charters/{charter.code}/principles/{first.code}/"
+    form = {
+        "statement_da": first.statement_da,
+        "statement_en": "",
+        "rationale": "",
+        "individual-text": "Jeg bruger tiden på borgerne",
+        "group-text": "Teamet følger op hvert kvartal",
+        "group-responsible": "Teamleder",
+        "national-empty": "on",
+        "reason": "Teamet ville følge op oftere",
+    }
+    refused = fiona_client.post(edit_url, form)
+    assert refused.status_code == 400
+    assert CharterVersion.objects.get().document["principles"][0]["cells"]["group"]["text"] == (
+        "Vi aftaler, hvad tiden går til"
+    )
+    _do(world, fiona_client, charter, "new_draft")
+    assert fiona_client.post(edit_url, form).status_code == 302
+    changes = fiona_client.get(
+        f"/o/{world.havneby.code}/charters/{charter.code}/versions/2/changes/"
+    ).content.decode()
+    assert "Vi aftaler, hvad tiden går til" in changes
+    assert "Teamet følger op hvert kvartal" in changes
+    assert "Teamet ville følge op oftere" in changes
+    v1 = fiona_client.get(f"/o/{world.havneby.code}/charters/{charter.code}/versions/1/")
+    assert "Vi aftaler, hvad tiden går til" in v1.content.decode()
+
+
+def test_the_share_link_works_without_login_until_it_is_revoked(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    charter = _make(world, fiona_client, drafted_workshop)
+    page = _do(world, fiona_client, charter, "share")
+    link = page.split('id="share-link" value="')[1].split('"')[0]
+    path = "/c/" + link.split("/c/")[1]
+    shared = Client().get(path)
+    assert shared.status_code == 200
+    assert "Havneby Kommune" in shared.content.decode()
+    english = Client().get(path + "?language=en").content.decode()
+    assert "That is why we at Havneby Kommune have developed" in english
+    assert "always check the sources before we share" in english
+    _do(world, fiona_client, charter, "unshare")
+    assert Client().get(path).status_code == 404
+
+
+def test_members_read_charters_but_only_facilitators_edit_them(
+    world: World,
+    fiona_client: Client,
+    mads_client: Client,
+    olga_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    charter = _make(world, fiona_client, drafted_workshop)
+    url = f"/o/{world.havneby.code}/charters/{charter.code}/"
+    assert mads_client.get(url).status_code == 200
+    assert mads_client.post(url + "do/", {"do": "propose"}).status_code == 403
+    assert olga_client.get(url).status_code == 404
+
+
+def test_an_admin_chooses_which_signatures_a_charter_needs(
+    signatories: World, alice_client: Client, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    world = signatories
+    alice_client.post(f"/o/{world.havneby.code}/charters/signoff/", {"roles": ["manager"]})
+    charter = _make(world, fiona_client, drafted_workshop)
+    _do(world, fiona_client, charter, "propose")
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, fiona_client, charter, "adopt")
+    assert CharterVersion.objects.get().status == Status.ADOPTED

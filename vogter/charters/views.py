@@ -1,0 +1,432 @@
+"""Charter pages: the list, a charter with its versions and sign-off, editing the draft,
+the diff between versions, exports, the sign-off policy, and the public share page."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from vogter.charters import actions
+from vogter.charters.document import table_rows
+from vogter.charters.models import (
+    Charter,
+    CharterPrinciple,
+    CharterVersion,
+    SignatureRole,
+    Status,
+)
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import (
+    ADMIN_ROLES,
+    FACILITATOR_ROLES,
+    get_membership_for_user,
+    get_unit_in,
+)
+from vogter.organisations.actions import ActionError
+from vogter.organisations.models import Membership
+from vogter.principles.models import LEVEL_ORDER
+from vogter.workshops.models import Workshop
+
+
+def _charter_for(user: Any, org: str, code: str) -> tuple[Charter, Membership]:
+    """Any member sees the organisation's charters (they are signed and shared anyway)."""
+    membership = get_membership_for_user(user, org)
+    charter = (
+        Charter.objects.select_related("organisation", "unit")
+        .filter(organisation=membership.organisation, code=code)
+        .first()
+    )
+    if charter is None:
+        raise Http404
+    return charter, membership
+
+
+def _may_edit(membership: Membership) -> bool:
+    return membership.role in FACILITATOR_ROLES
+
+
+def _may_adopt(membership: Membership) -> bool:
+    return membership.role in FACILITATOR_ROLES or membership.is_manager
+
+
+def _formats() -> list[str]:
+    from vogter.charters.exporters import FORMATS
+
+    return list(FORMATS)
+
+
+def _language(request: HttpRequest) -> str:
+    return "en" if translation.get_language() == "en" else "da"
+
+
+@login_required
+def charter_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org)
+    organisation = membership.organisation
+    form: dict[str, Any] = {"title": "", "unit": "", "workshops": []}
+    if request.method == "POST":
+        if not _may_edit(membership):
+            raise PermissionDenied
+        form = {
+            "title": request.POST.get("title", ""),
+            "unit": request.POST.get("unit", ""),
+            "workshops": request.POST.getlist("workshops"),
+        }
+        try:
+            unit = get_unit_in(organisation, form["unit"])
+        except Http404:
+            messages.error(request, _("Choose the unit the charter is for."))
+        else:
+            workshops = list(
+                Workshop.objects.filter(organisation=organisation, code__in=form["workshops"])
+            )
+            try:
+                charter = actions.create_charter(
+                    request.user, organisation, unit=unit, title=form["title"], workshops=workshops
+                )
+            except ActionError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("The charter has been made as a draft."))
+                return redirect("charters:detail", org, charter.code)
+    charters = [
+        (charter, actions.current_version(charter), actions.latest_adopted(charter))
+        for charter in Charter.objects.filter(organisation=organisation).select_related("unit")
+    ]
+    return render(
+        request,
+        "charters/list.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "charters": charters,
+            "may_edit": _may_edit(membership),
+            "units": organisation.units.order_by("name"),
+            "workshops": Workshop.objects.filter(organisation=organisation).order_by("-date"),
+            "form": form,
+        },
+    )
+
+
+def _detail_context(
+    request: AuthedHttpRequest, charter: Charter, membership: Membership
+) -> dict[str, Any]:
+    version = actions.current_version(charter)
+    language = _language(request)
+    doc = actions.document(charter, version)
+    required = actions.required_roles(charter.organisation)
+    signed = {s.role: s for s in version.signatures.all()}
+    signatures = [
+        {
+            "role": role,
+            "label": SignatureRole(role).label,
+            "signature": signed.get(role),
+            "may_sign": version.status == Status.PROPOSED
+            and role not in signed
+            and actions.holds_role(membership, role),
+        }
+        for role in required
+    ]
+    return {
+        "organisation": charter.organisation,
+        "membership": membership,
+        "charter": charter,
+        "version": version,
+        "doc": doc,
+        "rows": table_rows(doc, language),
+        "language": language,
+        "levels": LEVEL_ORDER,
+        "signatures": signatures,
+        "missing": actions.missing_signatures(charter, version),
+        "versions": charter.versions.order_by("-number"),
+        "may_edit": _may_edit(membership) and version.status == Status.DRAFT,
+        "may_manage": _may_edit(membership),
+        "may_adopt": _may_adopt(membership),
+        "formats": _formats(),
+        "workshops": Workshop.objects.filter(organisation=charter.organisation)
+        .exclude(charters=charter)
+        .order_by("-date"),
+    }
+
+
+@login_required
+def charter_detail(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    charter, membership = _charter_for(request.user, org, code)
+    return render(request, "charters/detail.html", _detail_context(request, charter, membership))
+
+
+# One view for the charter's buttons: each posts `do` and goes back to the charter.
+def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership, do: str) -> str:
+    editor = _may_edit(membership)
+    if do == "sign":
+        actions.sign(request.user, charter, request.POST.get("role", ""))
+        return _("Your signature has been added.")
+    if do == "adopt":
+        if not _may_adopt(membership):
+            raise PermissionDenied
+        version = actions.adopt(request.user, charter)
+        return _("Version %(n)d is adopted.") % {"n": version.number}
+    if not editor:
+        raise PermissionDenied
+    if do == "propose":
+        actions.propose(request.user, charter)
+        return _("The charter is proposed for adoption: the signatories can sign it now.")
+    if do == "back_to_draft":
+        actions.back_to_draft(request.user, charter)
+        return _("The charter is a draft again; its signatures were removed.")
+    if do == "new_draft":
+        version = actions.new_draft(request.user, charter)
+        return _("Version %(n)d is a new draft.") % {"n": version.number}
+    if do == "add_workshop":
+        workshop = Workshop.objects.filter(
+            organisation=charter.organisation, code=request.POST.get("workshop", "")
+        ).first()
+        if workshop is None:
+            raise ActionError(_("That workshop does not exist."), field="workshops")
+        made = actions.add_workshop(request.user, charter, workshop)
+        return _("%(n)d principles taken in.") % {"n": len(made)}
+    if do == "add_principle":
+        actions.add_principle(
+            request.user,
+            charter,
+            statement_da=request.POST.get("statement_da", ""),
+            statement_en=request.POST.get("statement_en", ""),
+            reason=request.POST.get("reason", ""),
+        )
+        return _("The principle has been added.")
+    if do == "unshare":
+        actions.revoke_share(request.user, charter)
+        return _("The share link no longer works.")
+    raise Http404
+
+
+@login_required
+@require_POST
+def charter_action(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    charter, membership = _charter_for(request.user, org, code)
+    do = request.POST.get("do", "")
+    if do == "share":
+        if not _may_edit(membership):
+            raise PermissionDenied
+        token = actions.share(request.user, charter)
+        context = _detail_context(request, charter, membership)
+        context["share_url"] = request.build_absolute_uri(f"/c/{token}/")
+        return render(request, "charters/detail.html", context)
+    try:
+        messages.success(request, _do(request, charter, membership, do))
+    except ActionError as error:
+        messages.error(request, str(error.message))
+    return redirect("charters:detail", org, code)
+
+
+def _principle_in(charter: Charter, code: str) -> CharterPrinciple:
+    principle = charter.principles.filter(code=code).first()
+    if principle is None:
+        raise Http404
+    return principle
+
+
+@login_required
+def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: str) -> HttpResponse:
+    charter, membership = _charter_for(request.user, org, code)
+    if not _may_edit(membership):
+        raise PermissionDenied
+    the_principle = _principle_in(charter, principle)
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None:
+        do = posted.get("do", "save")
+        reason = posted.get("reason", "")
+        try:
+            if do == "remove":
+                actions.remove_principle(request.user, the_principle, reason)
+                messages.success(request, _("The principle has been removed from the draft."))
+                return redirect("charters:detail", org, code)
+            if do in ("up", "down"):
+                actions.move_principle(request.user, the_principle, -1 if do == "up" else 1)
+                return redirect("charters:detail", org, code)
+            actions.update_principle(
+                request.user,
+                the_principle,
+                statement_da=posted.get("statement_da", ""),
+                statement_en=posted.get("statement_en", ""),
+                rationale=posted.get("rationale", ""),
+                reason=reason,
+            )
+            for level in LEVEL_ORDER:
+                actions.set_cell(
+                    request.user,
+                    the_principle,
+                    level.value,
+                    text=posted.get(f"{level.value}-text", ""),
+                    responsible=posted.get(f"{level.value}-responsible", ""),
+                    empty_on_purpose=posted.get(f"{level.value}-empty") == "on",
+                    reason=reason,
+                )
+        except ActionError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The principle has been saved."))
+            return redirect("charters:detail", org, code)
+    cells = {c.level: c for c in the_principle.cells.all()}
+    levels = []
+    for level in LEVEL_ORDER:
+        cell = cells.get(level.value)
+        levels.append(
+            {
+                "key": level.value,
+                "label": level.label,
+                "text": posted.get(f"{level.value}-text", "")
+                if posted
+                else (cell.text if cell else ""),
+                "responsible": posted.get(f"{level.value}-responsible", "")
+                if posted
+                else (cell.responsible if cell else ""),
+                "empty": (posted.get(f"{level.value}-empty") == "on")
+                if posted
+                else bool(cell and cell.empty_on_purpose),
+            }
+        )
+    return render(
+        request,
+        "charters/principle.html",
+        {
+            "organisation": charter.organisation,
+            "charter": charter,
+            "principle": the_principle,
+            "form": posted or the_principle,
+            "levels": levels,
+            "editable": actions.current_version(charter).status == Status.DRAFT,
+        },
+        status=400 if posted else 200,
+    )
+
+
+def _version(charter: Charter, number: str | int) -> CharterVersion:
+    version = charter.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+@login_required
+def version_detail(request: AuthedHttpRequest, org: str, code: str, number: int) -> HttpResponse:
+    charter, membership = _charter_for(request.user, org, code)
+    version = _version(charter, number)
+    doc = actions.document(charter, version)
+    return render(
+        request,
+        "charters/version.html",
+        {
+            "organisation": charter.organisation,
+            "charter": charter,
+            "version": version,
+            "doc": doc,
+            "rows": table_rows(doc, _language(request)),
+            "language": _language(request),
+            "formats": _formats(),
+        },
+    )
+
+
+@login_required
+def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -> HttpResponse:
+    """What version `number` changed against the version before it, side by side."""
+    charter, membership = _charter_for(request.user, org, code)
+    version = _version(charter, number)
+    earlier = charter.versions.filter(number=number - 1).first()
+    old = actions.document(charter, earlier) if earlier else None
+    new = actions.document(charter, version)
+    language = _language(request)
+    level_labels = {level["key"]: level[language] for level in new["levels"]}  # type: ignore[literal-required]
+    return render(
+        request,
+        "charters/diff.html",
+        {
+            "organisation": charter.organisation,
+            "charter": charter,
+            "version": version,
+            "earlier": earlier,
+            "rows": actions.diff(charter, old, new, version.number),
+            "language": language,
+            "level_labels": level_labels,
+        },
+    )
+
+
+@login_required
+def charter_export(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    charter, membership = _charter_for(request.user, org, code)
+    number = request.GET.get("version", "")
+    version = _version(charter, number) if number else actions.current_version(charter)
+    from vogter.charters.exporters import export
+
+    fmt = request.GET.get("format", "pdf")
+    language = request.GET.get("language", _language(request))
+    if fmt not in _formats() or language not in ("da", "en"):
+        raise Http404
+    data, content_type, filename = export(actions.document(charter, version), fmt, language)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def signoff_settings(request: AuthedHttpRequest, org: str) -> HttpResponse:
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    organisation = membership.organisation
+    if request.method == "POST":
+        try:
+            actions.set_required_roles(request.user, organisation, request.POST.getlist("roles"))
+        except ActionError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("charters:signoff", org)
+    return render(
+        request,
+        "charters/signoff.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "roles": SignatureRole.choices,
+            "required": actions.required_roles(organisation),
+        },
+    )
+
+
+@never_cache
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The read-only page behind a share link: the latest adopted version, or the draft
+    (marked as such) when none is adopted yet. A revoked link is a plain 404."""
+    charter = actions.charter_for_share_token(token)
+    if charter is None:
+        raise Http404
+    version = actions.latest_adopted(charter) or actions.current_version(charter)
+    doc = actions.document(charter, version)
+    language = request.GET.get("language", "")
+    if language in ("da", "en"):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    language = _language(request)
+    response = render(
+        request,
+        "charters/shared.html",
+        {
+            "charter": charter,
+            "version": version,
+            "doc": doc,
+            "rows": table_rows(doc, language),
+            "language": language,
+            "token": token,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
