@@ -76,3 +76,16 @@ def test_demo_has_a_workshop_with_suggested_themes_and_draft_principles() -> Non
     principles = Principle.objects.filter(workshop=drafting)
     assert principles.count() == 2
     assert all(p.sources.exists() and p.themes.exists() for p in principles)
+
+
+def test_demo_has_an_adopted_signed_charter_with_a_second_draft() -> None:
+    from vogter.charters.models import Charter, Status
+
+    _demo()
+    charter = Charter.objects.get()
+    first, second = charter.versions.order_by("number")
+    assert first.status == Status.ADOPTED and second.status == Status.DRAFT
+    assert sorted(s.role for s in first.signatures.all()) == ["manager", "union_rep"]
+    assert charter.changes.filter(version_number=2).exclude(reason="").exists()
+    _demo()
+    assert Charter.objects.count() == 1

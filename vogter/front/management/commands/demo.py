@@ -8,6 +8,8 @@ from django.db import transaction
 from vogter.accounts.models import User
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+from vogter.charters import actions as charter_actions
+from vogter.charters.models import Charter, SignatureRole
 from vogter.principles import actions as principle_actions
 from vogter.principles.models import Theme
 from vogter.workshops import actions as workshop_actions
@@ -25,6 +27,8 @@ WORKSHOPS = [
     ("AI i sekretariatet", "Sekretariatet", "lobby", None),
     ("AI i lægesekretariatet", "Sekretariatet", "principles", "Medicinsk afdeling, sekretariatet"),
 ]
+DEMO_CHARTER_WORKSHOP = "AI i lægesekretariatet"
+DEMO_CHARTER_TITLE = "Principper for generativ AI i Sekretariatet"
 # Draft principles of the workshop in the principles phase: (Danish statement, level cells).
 DEMO_PRINCIPLES: list[tuple[str, dict[str, str | None]]] = [
     (
@@ -147,6 +151,32 @@ class Command(BaseCommand):
                     principle_actions.suggest_themes(facilitator, workshop)
             if phase == Phase.PRINCIPLES:
                 self._draft_principles(facilitator, workshop)
+        if not Charter.objects.filter(organisation=organisation).exists():
+            self._charter(organisation, units["Sekretariatet"], users)
+
+    def _charter(self, organisation: Organisation, unit: Unit, users: dict[str, User]) -> None:
+        """An adopted charter, signed by the manager and the TR, and a second draft with a
+        change and its reason: the whole cycle at once."""
+        facilitator = users["facilitator"]
+        workshop = Workshop.objects.get(organisation=organisation, title=DEMO_CHARTER_WORKSHOP)
+        charter = charter_actions.create_charter(
+            facilitator, organisation, unit=unit, title=DEMO_CHARTER_TITLE, workshops=[workshop]
+        )
+        charter_actions.propose(facilitator, charter)
+        charter_actions.sign(users["leder"], charter, SignatureRole.MANAGER)
+        charter_actions.sign(users["tr"], charter, SignatureRole.UNION_REP)
+        charter_actions.adopt(users["leder"], charter)
+        charter_actions.new_draft(facilitator, charter)
+        first = charter.principles.order_by("position").first()
+        if first is not None:
+            charter_actions.set_cell(
+                facilitator,
+                first,
+                "department",
+                text="Afdelingen afsætter tid til oplæring, før nye værktøjer tages i brug.",
+                responsible="Afdelingsledelsen",
+                reason="Efter første kvartal: flere savnede oplæring.",
+            )
 
     def _draft_principles(self, facilitator: User, workshop: Workshop) -> None:
         themes = list(Theme.objects.filter(workshop=workshop, question="q4"))
