@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
     path(base + "<str:code>/versions/<int:number>/", views.version_detail, name="version"),
     path(base + "<str:code>/versions/<int:number>/changes/", views.version_diff, name="diff"),
     path("c/<str:token>/", views.shared, name="shared"),
+    path("j/<str:join_code>/outcome/", views.participant_outcome, name="outcome"),
 ]

@@ -430,3 +430,22 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@never_cache
+def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
+    """What became of my answers: only this sheet's own answers, never anyone else's."""
+    from vogter.charters.outcome import outcome_for
+    from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
+    from vogter.workshops.views.participant import _participant_language
+
+    workshop = get_workshop_by_join_code(join_code)
+    language = _participant_language(request, workshop)
+    sheet = sheet_for_request(request, workshop)
+    if sheet is None:
+        return redirect("workshops:join", workshop.join_code)
+    return render(
+        request,
+        "charters/outcome.html",
+        {"workshop": workshop, "outcome": outcome_for(sheet, language), "language": language},
+    )

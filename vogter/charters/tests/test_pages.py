@@ -150,3 +150,33 @@ def test_an_admin_chooses_which_signatures_a_charter_needs(
     _do(world, alice_client, charter, "sign", role="manager")
     _do(world, fiona_client, charter, "adopt")
     assert CharterVersion.objects.get().status == Status.ADOPTED
+
+
+def test_a_participants_link_shows_what_came_of_their_own_answers_only(
+    signatories: World,
+    fiona_client: Client,
+    alice_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    from vogter.principles.actions import theme_entries
+    from vogter.workshops import actions as workshop_actions
+
+    world = signatories
+    quoted = theme_entries(drafted_workshop, "q1").order_by("text").first()
+    assert quoted is not None
+    mine = workshop_actions.new_secrets(quoted.sheet)  # as if this phone held the sheet
+    phone = Client()
+    phone.get(f"/j/{drafted_workshop.join_code}/r/{mine.token}/")
+    phone.post(f"/j/{drafted_workshop.join_code}/r/{mine.token}/")
+    charter = _make(world, fiona_client, drafted_workshop)
+    _do(world, fiona_client, charter, "propose")
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, mads_client, charter, "sign", role="union_rep")
+    _do(world, fiona_client, charter, "adopt")
+    page = phone.get(f"/j/{drafted_workshop.join_code}/outcome/").content.decode()
+    assert quoted.text in page
+    assert "Tid" in page  # the theme it landed in
+    assert "bruger vi den sparede tid på borgerne" in page  # and the adopted principle
+    others = theme_entries(drafted_workshop).exclude(sheet=quoted.sheet)
+    assert not any(e.text in page for e in others)
