@@ -449,3 +449,32 @@ def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
         "charters/outcome.html",
         {"workshop": workshop, "outcome": outcome_for(sheet, language), "language": language},
     )
+
+
+@login_required
+def literacy(request: AuthedHttpRequest, org: str) -> HttpResponse:
+    """The AI-literacy record (facts only), as a page, CSV or PDF, for the organisation's admins."""
+    from vogter.charters.literacy import as_csv, as_pdf, record_for
+
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    organisation = membership.organisation
+    language = request.GET.get("language", _language(request))
+    if language not in ("da", "en"):
+        raise Http404
+    record = record_for(organisation, language)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "pdf"):
+        data = as_csv(record, language) if fmt == "csv" else as_pdf(record, language)
+        response = HttpResponse(
+            data, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/pdf"
+        )
+        stamp = record.made_at.strftime("%Y-%m-%d")
+        response["Content-Disposition"] = (
+            f'attachment; filename="ai-literacy-{organisation.code}-{stamp}-{language}.{fmt}"'
+        )
+        return response
+    return render(
+        request,
+        "charters/literacy.html",
+        {"organisation": organisation, "membership": membership, "record": record},
+    )

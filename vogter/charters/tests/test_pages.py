@@ -180,3 +180,33 @@ def test_a_participants_link_shows_what_came_of_their_own_answers_only(
     assert "bruger vi den sparede tid på borgerne" in page  # and the adopted principle
     others = theme_entries(drafted_workshop).exclude(sheet=quoted.sheet)
     assert not any(e.text in page for e in others)
+
+
+def test_the_ai_literacy_record_lists_facts_and_withholds_small_professions(
+    signatories: World,
+    alice_client: Client,
+    fiona_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    import subprocess
+
+    world = signatories
+    charter = _make(world, fiona_client, drafted_workshop)
+    _do(world, fiona_client, charter, "propose")
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, mads_client, charter, "sign", role="union_rep")
+    _do(world, fiona_client, charter, "adopt")
+    url = f"/o/{world.havneby.code}/ai-literacy/"
+    csv_text = alice_client.get(url + "?format=csv&language=da").content.decode("utf-8-sig")
+    assert drafted_workshop.title in csv_text and "Vores principper for AI" in csv_text
+    assert ";6;" in csv_text  # six participants
+    # Six professions of one person each: none is named, only the six together.
+    assert "Webredaktør" not in csv_text and "andre faggrupper 6" in csv_text
+    pdf = alice_client.get(url + "?format=pdf&language=en").content
+    assert pdf.startswith(b"%PDF")
+    extracted = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "AI literacy" in extracted and drafted_workshop.title in extracted
+    assert fiona_client.get(url).status_code == 403

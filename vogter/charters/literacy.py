@@ -1,0 +1,258 @@
+"""The AI-literacy record: a dated list of the facts Vogter holds about an organisation's
+work on generative AI — workshops held, how many took part, which professions (counts,
+withheld below each workshop's minimum group size), charters adopted and their
+versions, reflection rounds held. Facts only: no claim that anything satisfies a law.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from vogter.charters.models import Charter, Status
+from vogter.organisations.models import Organisation
+from vogter.workshops.board import professions
+from vogter.workshops.exporters.csv import DELIMITER, neutralise
+from vogter.workshops.models import Workshop
+
+TEXTS = {
+    "title": {
+        "da": "AI-kompetencer: hvad Vogter har registreret",
+        "en": "AI literacy: what Vogter holds",
+    },
+    "intro": {
+        "da": "Fakta fra Vogter om organisationens arbejde med generativ AI: workshops, "
+        "deltagere, faggrupper, vedtagne principsæt og refleksionsrunder. Listen er ikke en "
+        "vurdering af, om krav er opfyldt.",
+        "en": "Facts from Vogter about the organisation's work with generative AI: workshops, "
+        "participants, professions, adopted charters and reflection rounds. The list is not an "
+        "assessment of whether any requirement is met.",
+    },
+    "made": {"da": "Udskrevet", "en": "Produced"},
+    "workshops": {"da": "Workshops", "en": "Workshops"},
+    "charters": {"da": "Vedtagne principsæt", "en": "Adopted charters"},
+    "rounds": {"da": "Refleksionsrunder", "en": "Reflection rounds"},
+    "none": {"da": "Ingen endnu.", "en": "None yet."},
+    "date": {"da": "Dato", "en": "Date"},
+    "workshop": {"da": "Workshop", "en": "Workshop"},
+    "unit": {"da": "Enhed", "en": "Unit"},
+    "participants": {"da": "Deltagere", "en": "Participants"},
+    "professions": {"da": "Faggrupper", "en": "Professions"},
+    "charter": {"da": "Principsæt", "en": "Charter"},
+    "version": {"da": "Version", "en": "Version"},
+    "adopted": {"da": "Vedtaget", "en": "Adopted"},
+    "others": {"da": "andre faggrupper", "en": "other professions"},
+    "fewer": {"da": "færre end %(n)d", "en": "fewer than %(n)d"},
+    "section": {"da": "Afsnit", "en": "Section"},
+}
+
+
+def text(key: str, language: str) -> str:
+    return TEXTS[key][language]
+
+
+@dataclass
+class WorkshopFact:
+    title: str
+    date: datetime.date
+    unit: str
+    participants: int
+    professions: str  # "Webredaktør 5, other professions fewer than 5", counts only
+
+
+@dataclass
+class CharterFact:
+    title: str
+    unit: str
+    version: int
+    status: str
+    adopted_on: datetime.date
+
+
+@dataclass
+class LiteracyRecord:
+    organisation: str
+    made_at: datetime.datetime
+    workshops: list[WorkshopFact]
+    charters: list[CharterFact]
+    reflection_rounds: int
+
+
+def _professions(workshop: Workshop, language: str) -> str:
+    overview = professions(workshop)
+    parts = [f"{p['name']} {p['count']}" for p in overview["named"]]
+    if overview["others"]:
+        parts.append(f"{text('others', language)} {overview['others']}")
+    elif overview["others_few"]:
+        fewer = text("fewer", language) % {"n": workshop.min_group_size}
+        parts.append(f"{text('others', language)} {fewer}")
+    return ", ".join(parts)
+
+
+def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
+    workshops = [
+        WorkshopFact(
+            title=w.title,
+            date=w.date,
+            unit=w.unit.name if w.unit else "",
+            participants=w.sheets.count(),
+            professions=_professions(w, language),
+        )
+        for w in Workshop.objects.filter(organisation=organisation)
+        .select_related("unit")
+        .order_by("date", "title")
+    ]
+    charters = []
+    for charter in Charter.objects.filter(organisation=organisation).select_related("unit"):
+        for version in charter.versions.filter(
+            status__in=(Status.ADOPTED, Status.SUPERSEDED)
+        ).order_by("number"):
+            assert version.adopted_on is not None
+            charters.append(
+                CharterFact(
+                    charter.title,
+                    charter.unit.name,
+                    version.number,
+                    version.status,
+                    version.adopted_on,
+                )
+            )
+    return LiteracyRecord(organisation.name, timezone.now(), workshops, charters, 0)
+
+
+def as_csv(record: LiteracyRecord, language: str) -> bytes:
+    """One table, a row per fact, Danish Excel first (as the workshop exports)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    t = {key: text(key, language) for key in TEXTS}
+    writer.writerow(
+        [
+            t["section"],
+            t["date"],
+            t["workshop"] + " / " + t["charter"],
+            t["unit"],
+            t["participants"],
+            t["professions"],
+            t["version"],
+        ]
+    )
+    for w in record.workshops:
+        writer.writerow(
+            [
+                neutralise(c)
+                for c in (
+                    t["workshops"],
+                    w.date.isoformat(),
+                    w.title,
+                    w.unit,
+                    w.participants,
+                    w.professions,
+                    "",
+                )
+            ]
+        )
+    for c in record.charters:
+        writer.writerow(
+            [
+                neutralise(v)
+                for v in (
+                    t["charters"],
+                    c.adopted_on.isoformat(),
+                    c.title,
+                    c.unit,
+                    "",
+                    "",
+                    c.version,
+                )
+            ]
+        )
+    writer.writerow([t["rounds"], "", "", "", record.reflection_rounds, "", ""])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def as_pdf(record: LiteracyRecord, language: str) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from vogter.charters.exporters.pdf import BOLD, FONT, _register_fonts
+
+    _register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+    heading = ParagraphStyle(
+        "heading", parent=body, fontName=BOLD, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4
+    )
+    title = ParagraphStyle("title", parent=heading, fontSize=18, leading=23)
+    t = {key: text(key, language) for key in TEXTS}
+
+    def cell(value: object) -> Paragraph:
+        escaped = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(escaped, small)
+
+    def table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
+        grid = Table(
+            [[cell(h) for h in header], *[[cell(v) for v in r] for r in rows]],
+            colWidths=widths,
+            repeatRows=1,
+        )
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#1d5560"),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#b9b2a5"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return grid
+
+    story: list[object] = [
+        Paragraph(t["title"], title),
+        Paragraph(f"{record.organisation} · {t['made']} {record.made_at:%Y-%m-%d %H:%M} UTC", body),
+        Spacer(1, 4 * mm),
+        Paragraph(t["intro"], body),
+        Paragraph(t["workshops"], heading),
+    ]
+    if record.workshops:
+        story.append(
+            table(
+                [t["date"], t["workshop"], t["unit"], t["participants"], t["professions"]],
+                [
+                    [w.date.isoformat(), w.title, w.unit, w.participants, w.professions]
+                    for w in record.workshops
+                ],
+                [22 * mm, 45 * mm, 35 * mm, 20 * mm, 48 * mm],
+            )
+        )
+    else:
+        story.append(Paragraph(t["none"], body))
+    story.append(Paragraph(t["charters"], heading))
+    if record.charters:
+        story.append(
+            table(
+                [t["adopted"], t["charter"], t["unit"], t["version"]],
+                [[c.adopted_on.isoformat(), c.title, c.unit, c.version] for c in record.charters],
+                [22 * mm, 80 * mm, 48 * mm, 20 * mm],
+            )
+        )
+    else:
+        story.append(Paragraph(t["none"], body))
+    story.append(Paragraph(t["rounds"], heading))
+    story.append(
+        Paragraph(str(record.reflection_rounds) if record.reflection_rounds else t["none"], body)
+    )
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=t["title"],
+        author=record.organisation,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+    ).build(story)
+    return buffer.getvalue()
