@@ -109,14 +109,13 @@ def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
         for version in charter.versions.filter(
             status__in=(Status.ADOPTED, Status.SUPERSEDED)
         ).order_by("number"):
-            assert version.adopted_on is not None
             charters.append(
                 CharterFact(
                     charter.title,
                     charter.unit.name,
                     version.number,
                     version.status,
-                    version.adopted_on,
+                    version.adopted_on or version.created_at.date(),  # set on adoption
                 )
             )
     return LiteracyRecord(organisation.name, timezone.now(), workshops, charters, 0)

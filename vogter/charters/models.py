@@ -132,21 +132,22 @@ class CharterVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.charter_id} v{self.number} ({self.status})"
 
-    @property
-    def frozen(self) -> bool:
-        return self.status in (Status.ADOPTED, Status.SUPERSEDED)
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             stored = CharterVersion.objects.filter(pk=self.pk).values("status", "document").first()
-            if stored and stored["status"] in (Status.ADOPTED, Status.SUPERSEDED):
-                # Only the step from adopted to superseded is allowed, and nothing else.
-                if stored["document"] != self.document or self.status not in (
-                    Status.ADOPTED,
-                    Status.SUPERSEDED,
-                ):
-                    raise FrozenVersionError("An adopted version cannot be changed.")
+            frozen = (Status.ADOPTED, Status.SUPERSEDED)
+            # Only the step from adopted to superseded is allowed, and nothing else.
+            if (
+                stored
+                and stored["status"] in frozen
+                and (stored["document"] != self.document or self.status not in frozen)
+            ):
+                raise FrozenVersionError("An adopted version cannot be changed.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in (Status.ADOPTED, Status.SUPERSEDED)
 
 
 class Signature(models.Model):

@@ -317,7 +317,7 @@ def _version(charter: Charter, number: str | int) -> CharterVersion:
 
 @login_required
 def version_detail(request: AuthedHttpRequest, org: str, code: str, number: int) -> HttpResponse:
-    charter, membership = _charter_for(request.user, org, code)
+    charter, _membership = _charter_for(request.user, org, code)
     version = _version(charter, number)
     doc = actions.document(charter, version)
     return render(
@@ -338,7 +338,7 @@ def version_detail(request: AuthedHttpRequest, org: str, code: str, number: int)
 @login_required
 def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -> HttpResponse:
     """What version `number` changed against the version before it, side by side."""
-    charter, membership = _charter_for(request.user, org, code)
+    charter, _membership = _charter_for(request.user, org, code)
     version = _version(charter, number)
     earlier = charter.versions.filter(number=number - 1).first()
     old = actions.document(charter, earlier) if earlier else None
@@ -362,7 +362,7 @@ def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -
 
 @login_required
 def charter_export(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
-    charter, membership = _charter_for(request.user, org, code)
+    charter, _membership = _charter_for(request.user, org, code)
     number = request.GET.get("version", "")
     version = _version(charter, number) if number else actions.current_version(charter)
     from vogter.charters.exporters import export
