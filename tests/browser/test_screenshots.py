@@ -196,6 +196,11 @@ def test_screenshot_names_are_the_documented_set() -> None:
         for language in ("da", "en")
         for device in DEVICES
         for page in pages + workshop_pages + principles_pages
+    } | {
+        # Pages of the charter PDF, rendered with pdftoppm (vogter/charters/exporters).
+        "charter-pdf-da-1.png",
+        "charter-pdf-da-table.png",
+        "charter-pdf-en-table.png",
     }
     folder = FOLDERS[0]
     if folder.exists():

@@ -72,14 +72,14 @@ PREAMBLE = {
         "Når vi implementerer og anvender generativ AI vil vi sikre produktivitet, trivsel og "
         "meningsfuldhed i vores arbejdsgange.",
         "Derfor har vi hos [X] udviklet følgende sociotekniske principper, der vil hjælpe os "
-        "med at reflektere løbende over vores brug af AI – og tjene som vogtere af hvad vi ser "
+        "med at reflektere løbende over vores brug af AI – og tjene som vogtere af hvad vi ser "  # noqa: RUF001
         "som en ansvarlig og afbalanceret tilgang i den daglige brug af kunstig intelligens.",
     ),
     "en": (
         "When we implement and use generative AI, we will ensure productivity, well-being and "
         "meaningfulness in our ways of working.",
         "That is why we at [X] have developed the following socio-technical principles, which "
-        "will help us reflect continuously on our use of AI – and serve as guardians of what we "
+        "will help us reflect continuously on our use of AI – and serve as guardians of what we "  # noqa: RUF001
         "see as a responsible and balanced approach to the everyday use of artificial "
         "intelligence.",
     ),
@@ -104,6 +104,4 @@ PRINCIPLE_PROMPT = {"da": "Når vi bruger GenAI,", "en": "When we use GenAI, we"
 
 def preamble(language: str, organisation_name: str) -> tuple[str, ...]:
     """The preamble's paragraphs with the organisation's name in place of [X]."""
-    return tuple(
-        p.replace(ORGANISATION_PLACEHOLDER, organisation_name) for p in PREAMBLE[language]
-    )
+    return tuple(p.replace(ORGANISATION_PLACEHOLDER, organisation_name) for p in PREAMBLE[language])

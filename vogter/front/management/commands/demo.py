@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from vogter.accounts.models import User
-from vogter.organisations import actions
-from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
 from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter, SignatureRole
+from vogter.organisations import actions
+from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
 from vogter.principles import actions as principle_actions
 from vogter.principles.models import Theme
 from vogter.workshops import actions as workshop_actions

@@ -1,0 +1,255 @@
+"""What every export says the same way: fixed labels in both languages, dates, cells.
+
+The labels are not run through gettext on purpose: the export's language is chosen
+per export (a Danish facilitator may download the English charter), not by the
+active Django language, so both languages sit side by side here, like the kit's
+texts in vogter/workshops/kit.py.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.text import slugify
+
+from vogter.charters.document import (
+    Bilingual,
+    CharterDoc,
+    LevelDoc,
+    PrincipleDoc,
+    SignatureDoc,
+    statement_in,
+)
+
+# Signatures are stored in UTC; people read them in Danish time.
+DISPLAY_ZONE = ZoneInfo("Europe/Copenhagen")
+
+LABELS: dict[str, dict[str, str]] = {
+    "charter": {"da": "Principsæt", "en": "Charter"},
+    "preamble": {"da": "Indledning", "en": "Preamble"},
+    "principles": {"da": "Principperne", "en": "The principles"},
+    "version": {"da": "Version %(version)s", "en": "Version %(version)s"},
+    "status": {"da": "Status", "en": "Status"},
+    "date": {"da": "Dato", "en": "Date"},
+    "adopted_by": {"da": "Vedtaget af", "en": "Adopted by"},
+    "signatures": {"da": "Underskrifter", "en": "Signatures"},
+    "role": {"da": "Rolle", "en": "Role"},
+    "name": {"da": "Navn", "en": "Name"},
+    "signed_at": {"da": "Dato og tid", "en": "Date and time"},
+    "signature": {"da": "Underskrift", "en": "Signature"},
+    "not_signed": {"da": "Ikke underskrevet endnu", "en": "Not signed yet"},
+    "no_signatures": {
+        "da": "Der er ingen underskrifter endnu.",
+        "en": "There are no signatures yet.",
+    },
+    "empty_on_purpose": {"da": "bevidst tomt", "en": "left empty on purpose"},
+    # Before "bevidst tomt" in a cell, so an empty-on-purpose cell never reads as blank.
+    "empty_mark": {"da": "\N{EN DASH}", "en": "\N{EN DASH}"},
+    "gap_legend": {
+        "da": "Et tomt felt er ikke udfyldt endnu.",
+        "en": "An empty cell has not been filled in yet.",
+    },
+    "responsible": {"da": "Ansvarlig: %(name)s", "en": "Responsible: %(name)s"},
+    "inherited_from": {"da": "Overtaget fra %(source)s", "en": "Taken over from %(source)s"},
+    "page": {"da": "Side %(page)d af %(pages)d", "en": "Page %(page)d of %(pages)d"},
+    "sources": {"da": "Hvor principperne kommer fra", "en": "Where the principles come from"},
+    "rationale": {"da": "Begrundelse", "en": "Rationale"},
+    "workshop": {"da": "Workshop", "en": "Workshop"},
+    "themes": {"da": "Temaer", "en": "Themes"},
+    "quotes": {"da": "Citater", "en": "Quotes"},
+    "generated": {"da": "Dannet %(when)s", "en": "Generated %(when)s"},
+}
+STATUS = {
+    "draft": {"da": "Udkast", "en": "Draft"},
+    "proposed": {"da": "Til vedtagelse", "en": "Proposed"},
+    "adopted": {"da": "Vedtaget", "en": "Adopted"},
+    "superseded": {"da": "Afløst", "en": "Superseded"},
+}
+# "(only in English)" after a principle shown in the other language: [export][shown].
+ONLY_IN = {
+    "da": {"da": "", "en": "kun på engelsk"},
+    "en": {"en": "", "da": "in Danish only"},
+}
+# BCP 47 tags for the formats that can mark a language (DOCX, Markdown's HTML, PDF's /Lang).
+LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
+
+_MONTHS = {
+    "da": (
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def pick(texts: Bilingual | LevelDoc, language: str) -> str:
+    """The text in `language`, or in the other language when it was written only in that."""
+    da, en = texts["da"], texts["en"]
+    return (da or en) if language == "da" else (en or da)
+
+
+def label(key: str, language: str, **values: object) -> str:
+    text = LABELS[key][language]
+    return text % values if values else text
+
+
+def status_label(status: str, language: str) -> str:
+    return STATUS.get(status, {}).get(language, status)
+
+
+def format_date(iso: str, language: str) -> str:
+    """`2025-03-04` (or a datetime) → "4. marts 2025" / "4 March 2025"."""
+    day = date.fromisoformat(iso[:10])
+    month = _MONTHS[language][day.month - 1]
+    return f"{day.day}. {month} {day.year}" if language == "da" else f"{day.day} {month} {day.year}"
+
+
+def format_datetime(iso: str, language: str) -> str:
+    """A UTC timestamp in Danish time: "4. marts 2025 kl. 14.30 CET" / "4 March 2025, 14:30 CET"."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(DISPLAY_ZONE)
+    day = format_date(moment.date().isoformat(), language)
+    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
+    if language == "da":
+        return f"{day} kl. {moment:%H.%M}{zone}"
+    return f"{day}, {moment:%H:%M}{zone}"
+
+
+def charter_date(doc: CharterDoc) -> str:
+    """The date a charter carries: the day it was adopted, else the day it was generated."""
+    return doc["adopted_on"] or doc["generated_at"][:10]
+
+
+def title(doc: CharterDoc, language: str) -> str:
+    return pick(doc["title"], language)
+
+
+def unit_line(doc: CharterDoc, language: str) -> str:
+    """ "Afdeling: Kommunikation" — the unit with its level."""
+    level = pick(doc["unit_level"], language)
+    return f"{level}: {doc['unit']}" if level else doc["unit"]
+
+
+def preamble(doc: CharterDoc, language: str) -> list[str]:
+    """The document's preamble in `language` (it already has the organisation's name)."""
+    return doc["preamble"].get(language) or doc["preamble"].get("da", [])
+
+
+def document_title(doc: CharterDoc, language: str) -> str:
+    """For PDF/DOCX metadata: "Principsæt · Kommunikation · Region Nord"."""
+    return " · ".join(x for x in (title(doc, language), doc["unit"], doc["organisation"]) if x)
+
+
+def footer_text(doc: CharterDoc, language: str) -> str:
+    version = label("version", language, version=doc["version"])
+    status = status_label(doc["status"], language)
+    when = format_date(charter_date(doc), language)
+    return f"{doc['organisation']} · {doc['unit']} · {version} ({status.lower()}) · {when}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    language: str  # the language it is shown in
+    text: str  # the completion of the kit's prompt, as written
+    sentence: str  # the whole sentence, prompt included
+    note: str  # "kun på engelsk" when shown in the other language, else ""
+
+
+def statement(principle: PrincipleDoc, language: str) -> Statement:
+    shown, sentence = statement_in(principle, language)
+    text = pick(principle["statement"], shown)
+    return Statement(shown, text, sentence, ONLY_IN[language][shown])
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # "" for a gap
+    responsible: str
+    kind: str  # "text", "empty_on_purpose" or "gap"
+
+
+def cell(principle: PrincipleDoc, level_key: str, language: str) -> Cell:
+    """How a principle's cell at a level reads, whichever way it is empty."""
+    value = principle["cells"].get(level_key)
+    if value is None:
+        return Cell("", "", "gap")
+    if value["empty_on_purpose"] or not value["text"].strip():
+        kind = "empty_on_purpose" if value["empty_on_purpose"] else "gap"
+        text = label("empty_on_purpose", language) if kind == "empty_on_purpose" else ""
+        return Cell(text, value["responsible"], kind)
+    return Cell(value["text"], value["responsible"], "text")
+
+
+def has_gaps(doc: CharterDoc) -> bool:
+    keys = [level["key"] for level in doc["levels"]]
+    return any(cell(p, k, "da").kind == "gap" for p in doc["principles"] for k in keys)
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    role: str
+    name: str  # "" when not signed yet
+    signed_at: str  # formatted; "" when not signed yet
+
+
+def signature_lines(doc: CharterDoc, language: str) -> list[SignatureLine]:
+    """Who signed, then every required role nobody has signed for yet (as empty lines)."""
+    lines: list[SignatureLine] = []
+    signed_roles: set[str] = set()
+    for signature in doc["signatures"]:
+        lines.append(_signed(signature, language))
+        signed_roles.update(_role_labels(signature["role_label"]))
+    for required in doc["required_signatures"]:
+        if not signed_roles.intersection(_role_labels(required)):
+            role = pick(required, language)
+            lines.append(SignatureLine(role, "", ""))
+    return lines
+
+
+def _role_labels(labels: Bilingual) -> set[str]:
+    return {labels["da"], labels["en"]} - {""}
+
+
+def _signed(signature: SignatureDoc, language: str) -> SignatureLine:
+    role = pick(signature["role_label"], language) or signature["role"]
+    return SignatureLine(role, signature["name"], format_datetime(signature["signed_at"], language))
+
+
+def has_sources(principle: PrincipleDoc) -> bool:
+    return bool(principle["sources"] or principle["rationale"].strip())
+
+
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def filename(doc: CharterDoc, language: str, extension: str) -> str:
+    """`region-nord-kommunikation-v3-da.pdf`: ASCII only, so every browser keeps it."""
+    parts = (doc["organisation"], doc["unit"])
+    stem = "-".join(s for s in (slugify(p.translate(_DANISH))[:40].strip("-") for p in parts) if s)
+    stem = re.sub(r"-{2,}", "-", stem) or "charter"
+    return f"{stem}-v{int(doc['version'])}-{language}.{extension}"
