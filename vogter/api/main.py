@@ -78,6 +78,7 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 def _register_routers() -> None:
     from vogter.accounts.api import router as accounts_router
+    from vogter.charters.api import router as charters_router
     from vogter.organisations.api import router as organisations_router
     from vogter.principles.api import router as principles_router
     from vogter.principles.api import themes_router
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/organisations", workshop_files_router)
     api.add_router("/organisations", themes_router)
     api.add_router("/organisations", principles_router)
+    api.add_router("/organisations", charters_router)
     api.add_router("/worksheets", worksheets_router)
     api.add_router("/worksheets", agreement_worksheets_router)
 

@@ -14,6 +14,8 @@ import pytest
 from django.test import Client
 
 from conftest import World
+from vogter.charters import actions as charter_actions
+from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles import actions as principle_actions
@@ -105,17 +107,41 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
     }
 
 
+def _charter(organisation: Organisation, unit: Unit, workshop: str) -> dict[str, str]:
+    """A draft charter (version 1) with the workshop's principle."""
+    charter = charter_actions.create_charter(
+        None,
+        organisation,
+        unit=unit,
+        title="Principsæt",
+        workshops=[Workshop.objects.get(code=workshop)],
+    )
+    return {"charter": charter.code, "charter_principle": charter.principles.get().code}
+
+
+def _with_charter(organisation: Organisation, unit: Unit, values: dict[str, str]) -> dict[str, str]:
+    return {**values, **_charter(organisation, unit, values["workshop"])}
+
+
+def _for(path: str, values: dict[str, str]) -> dict[str, str]:
+    """The values for one path: under a charter, {principle} is one of the charter's."""
+    if "/charters/{charter}/" in path:
+        return {**values, "principle": values["charter_principle"]}
+    return values
+
+
 def _values(world: World) -> dict[str, str]:
-    return {
+    values = {
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
         "invitation": actions.invite(world.alice, world.havneby).code,
         **_workshop_and_card(world, world.havneby, world.unit),
-        # Not codes but names within the workshop: the same in every organisation.
+        # Not codes but names within the workshop or charter: the same in every organisation.
         "level": "individual",
         "number": "1",
     }
+    return _with_charter(world.havneby, world.unit, values)
 
 
 def _state(world: World) -> tuple[Any, ...]:
@@ -126,6 +152,10 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(Invitation.objects.values_list("code", "revoked_at")),
         sorted(Workshop.objects.values_list("code", "title", "phase", "answers_revealed")),
         sorted(Entry.objects.values_list("text", "hidden")),
+        sorted(Charter.objects.values_list("code", "title", "share_hash")),
+        sorted(CharterVersion.objects.values_list("charter", "number", "status")),
+        sorted(CharterPrinciple.objects.values_list("code", "statement_da", "position")),
+        sorted(CharterCell.objects.values_list("principle", "level", "text")),
     )
 
 
@@ -150,12 +180,12 @@ def test_outsider_gets_404_on_every_organisation_operation(
     assert len(operations) >= 10
     for method, path, _body in operations:
         if method == "GET":  # the codes are real: Havneby's admin finds them
-            assert _call(alice, method, path, values, None).status_code == 200, path
+            assert _call(alice, method, path, _for(path, values), None).status_code == 200, path
 
     not_found = alice.get("/api/organisations/" + UNKNOWN).json()
     before = _state(world)
     for method, path, body in operations:
-        response = _call(olga, method, path, values, body)
+        response = _call(olga, method, path, _for(path, values), body)
         assert response.status_code == 404, f"{method} {path}: {response.status_code}"
         assert response.json() == not_found, f"{method} {path}"
     assert _state(world) == before
@@ -167,20 +197,25 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
     olga, alice = api_client_for(world.olga), api_client_for(world.alice)
     values = _values(world)
     # Codes from Olga's own organisation, used inside Havneby's paths, are just as unknown.
-    fjordby = {
-        "unit": world.fjordby_unit.code,
-        "member": world.membership(world.olga, world.fjordby).code,
-        "invitation": actions.invite(world.olga, world.fjordby).code,
-        **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
-    }
+    fjordby = _with_charter(
+        world.fjordby,
+        world.fjordby_unit,
+        {
+            "unit": world.fjordby_unit.code,
+            "member": world.membership(world.olga, world.fjordby).code,
+            "invitation": actions.invite(world.olga, world.fjordby).code,
+            **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
+        },
+    )
     before = _state(world)
     for method, path, body in _operations(schema):
         if "{org}" not in path:
             continue
-        theirs = _call(olga, method, path, values, body)
+        ours = _for(path, values)
+        theirs = _call(olga, method, path, ours, body)
         for name in PARAM.findall(path):
-            for stranger in {UNKNOWN, fjordby.get(name, UNKNOWN)}:
-                unknown = _call(alice, method, path, {**values, name: stranger}, body)
+            for stranger in {UNKNOWN, _for(path, fjordby).get(name, UNKNOWN)}:
+                unknown = _call(alice, method, path, {**ours, name: stranger}, body)
                 assert (unknown.status_code, unknown.json()) == (404, theirs.json()), (
                     f"{method} {path} with {name}={stranger}"
                 )

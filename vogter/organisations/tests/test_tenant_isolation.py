@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 
 from conftest import World
+from vogter.charters import actions as charter_actions
+from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles import actions as principle_actions
@@ -37,6 +39,8 @@ ORG_PARAMS = {
     "principle",
     "level",
     "number",
+    "code",  # a charter's, in the pages
+    "charter",  # a charter's, in the API
 }
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
@@ -55,7 +59,11 @@ UNSCOPED = {
     "j/<str:join_code>/agreement/": "the sheet of the browser's own token",
     "j/<str:join_code>/propose/": "the sheet of the browser's own token",
     "j/<str:join_code>/r/<str:token>/": "the sheet token is the credential",
+    "j/<str:join_code>/outcome/": "the sheet of the browser's own token",
     "api/worksheets/me/fields/<field>": "a field of the sheet whose token authenticates",
+    # A charter's share link: the unguessable token (only its fingerprint is stored) is
+    # the credential, and revoking or replacing the link makes it a plain 404.
+    "c/<str:token>/": "the charter's share token is the credential",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")
@@ -118,18 +126,41 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
     }
 
 
+def _with_charter(
+    world: World, organisation: Organisation, unit: Unit, values: dict[str, str]
+) -> dict[str, str]:
+    """A draft charter (version 1) with the workshop's principle."""
+    admin = world.alice if organisation == world.havneby else world.olga
+    charter = charter_actions.create_charter(
+        admin,
+        organisation,
+        unit=unit,
+        title="Principsæt",
+        workshops=[Workshop.objects.get(code=values["workshop"])],
+    )
+    return {**values, "code": charter.code, "charter_principle": charter.principles.get().code}
+
+
+def _for(route: str, values: dict[str, str]) -> dict[str, str]:
+    """The values for one route: under a charter, <principle> is one of the charter's."""
+    if "/charters/<str:code>/" in route:
+        return {**values, "principle": values["charter_principle"]}
+    return values
+
+
 def _values(world: World) -> dict[str, str]:
     invitation = actions.invite(world.alice, world.havneby)
-    return {
+    values = {
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
         "invitation": invitation.code,
         **_workshop_and_card(world, world.havneby, world.unit),
-        # Not codes but names within the workshop: the same in every organisation.
+        # Not codes but names within the workshop or charter: the same in every organisation.
         "level": "individual",
         "number": "1",
     }
+    return _with_charter(world, world.havneby, world.unit, values)
 
 
 def _fill(route: str, values: dict[str, str]) -> str:
@@ -152,6 +183,10 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(Invitation.objects.filter(revoked_at__isnull=True).values_list("code", flat=True)),
         sorted(Workshop.objects.values_list("code", "title", "phase", "answers_revealed")),
         sorted(Entry.objects.values_list("text", "hidden")),
+        sorted(Charter.objects.values_list("code", "title", "share_hash")),
+        sorted(CharterVersion.objects.values_list("charter", "number", "status")),
+        sorted(CharterPrinciple.objects.values_list("code", "statement_da", "position")),
+        sorted(CharterCell.objects.values_list("principle", "level", "text")),
     )
 
 
@@ -186,7 +221,7 @@ def test_every_organisation_route_of_the_api_is_in_the_schema(client: Client) ->
 def test_outsider_gets_404_on_every_organisation_page(
     route: str, world: World, olga_client: Client, alice_client: Client
 ) -> None:
-    url = _fill(route, _values(world))
+    url = _fill(route, _for(route, _values(world)))
     # The codes are real: Havneby's own admin is not told "not found".
     assert alice_client.get(url).status_code != 404, url
     before = _state(world)
@@ -200,7 +235,7 @@ def test_outsider_gets_404_on_every_organisation_page(
 def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
     route: str, world: World, olga_client: Client, alice_client: Client
 ) -> None:
-    values = _values(world)
+    values = _for(route, _values(world))
     url = _fill(route, values)
     method = "GET" if olga_client.get(url).status_code == 404 else "POST"
     theirs = olga_client.generic(method, url)
@@ -209,13 +244,21 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         unknown = alice_client.generic(method, _fill(route, {**values, name: UNKNOWN}))
         assert (unknown.status_code, unknown.content) == (theirs.status_code, theirs.content), name
     # Codes from Olga's own organisation, used inside Havneby's URLs, are just as unknown.
-    fjordby = {
-        "org": world.fjordby.code,
-        "unit": world.fjordby_unit.code,
-        "member": world.membership(world.olga, world.fjordby).code,
-        "invitation": actions.invite(world.olga, world.fjordby).code,
-        **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
-    }
+    fjordby = _for(
+        route,
+        _with_charter(
+            world,
+            world.fjordby,
+            world.fjordby_unit,
+            {
+                "org": world.fjordby.code,
+                "unit": world.fjordby_unit.code,
+                "member": world.membership(world.olga, world.fjordby).code,
+                "invitation": actions.invite(world.olga, world.fjordby).code,
+                **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
+            },
+        ),
+    )
     for name in set(PARAM.findall(route)) & set(fjordby) - {"org"}:
         mixed = alice_client.generic(method, _fill(route, {**values, name: fjordby[name]}))
         assert (mixed.status_code, mixed.content) == (404, theirs.content), name
@@ -223,7 +266,7 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
 
 def test_anonymous_visitors_are_sent_to_log_in(client: Client, world: World) -> None:
     for route in PAGE_ROUTES:
-        response = client.get(_fill(route, _values(world)))
+        response = client.get(_fill(route, _for(route, _values(world))))
         assert response.status_code in (302, 405), route
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/?next="), route

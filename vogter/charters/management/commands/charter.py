@@ -1,0 +1,110 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from vogter.charters import actions
+from vogter.charters.document import LANGUAGES
+from vogter.charters.exporters import FORMATS, export
+from vogter.charters.models import Charter
+from vogter.lib.cli import SubcommandCommand
+from vogter.organisations.management.commands import _lookup
+
+# Text formats may go to standard output; the others are binary files.
+TEXT_FORMATS = ("md", "json")
+
+
+def _charter(code: str) -> Charter:
+    found = Charter.objects.select_related("organisation", "unit").filter(code=code).first()
+    if found is None:
+        raise CommandError(f"No charter with the code {code!r}. See `vogter charter list`.")
+    return found
+
+
+def _list_args(parser: CommandParser) -> None:
+    parser.add_argument("org", nargs="?", help="Only this organisation's charters (its code).")
+
+
+def _export_args(parser: CommandParser) -> None:
+    parser.add_argument("code", help="The charter's code (see `vogter charter list`).")
+    parser.add_argument("--format", required=True, choices=tuple(FORMATS), dest="fmt")
+    parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="The export's language (default: the organisation's).",
+    )
+    parser.add_argument(
+        "--version",
+        type=int,
+        dest="number",
+        help="The version's number (default: the current version).",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="Write to this file (standard output otherwise, for md and json only).",
+    )
+
+
+class Command(SubcommandCommand):
+    help = "List charters; export a version of one as PDF, DOCX, Markdown or JSON."
+    subcommands = {
+        "list": (
+            "Charters: code, organisation, unit, status and number of the current version, title.",
+            _list_args,
+            "list",
+        ),
+        "export": ("Export a version of a charter.", _export_args, "export"),
+    }
+
+    def list(self, org: str | None, **options: Any) -> None:
+        charters = Charter.objects.select_related("organisation", "unit").order_by(
+            "organisation__name", "title"
+        )
+        if org is not None:
+            charters = charters.filter(organisation=_lookup.organisation(org))
+        found = list(charters)
+        current = actions.current_versions(found)
+        for charter in found:
+            version = current[charter.pk]
+            self.line(
+                charter.code,
+                charter.organisation.code,
+                charter.unit.name,
+                version.status,
+                version.number,
+                charter.title,
+            )
+
+    def export(
+        self,
+        code: str,
+        fmt: str,
+        language: str | None,
+        number: int | None,
+        output: Path | None,
+        **options: Any,
+    ) -> None:
+        if output is None and fmt not in TEXT_FORMATS:
+            raise CommandError(f"{fmt.upper()} is a binary file: give -o FILE.")
+        charter = _charter(code)
+        if number is None:
+            version = actions.current_version(charter)
+        else:
+            found = charter.versions.filter(number=number).first()
+            if found is None:
+                raise CommandError(f"The charter {code!r} has no version {number}.")
+            version = found
+        if language is None:
+            default = charter.organisation.default_language
+            language = default if default in LANGUAGES else "da"
+        body, _content_type, _filename = export(actions.document(charter, version), fmt, language)
+        if output is None:
+            self.stdout.write(body.decode("utf-8"), ending="")
+            return
+        try:
+            output.write_bytes(body)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from error
+        self.line(output, len(body))
