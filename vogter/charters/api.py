@@ -25,6 +25,7 @@ from ninja import Router, Schema, Status
 from vogter.accounts.models import User
 from vogter.api.main import ErrorOut
 from vogter.charters import actions
+from vogter.charters.access import get_charter_for_user, get_charter_in
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.lib.http import AuthedHttpRequest
@@ -202,23 +203,11 @@ def _may_adopt(membership: Membership) -> bool:
     return membership.role in FACILITATOR_ROLES or membership.is_manager
 
 
-def _charter_in(organisation: Organisation, code: str) -> Charter:
-    charter = (
-        Charter.objects.select_related("organisation", "unit")
-        .filter(organisation=organisation, code=code)
-        .first()
-    )
-    if charter is None:
-        raise Http404
-    return charter
-
-
 def _charter_for(
     user: User, org: str, code: str, *, roles: tuple[Role, ...] | None = None
 ) -> Charter:
     """Outsiders get the same 404 as for an unknown code; a missing role is a 403."""
-    membership = get_membership_for_user(user, org, roles=roles)
-    return _charter_in(membership.organisation, code)
+    return get_charter_for_user(user, org, code, roles=roles)[0]
 
 
 def _principle_in(charter: Charter, code: str) -> CharterPrinciple:
@@ -591,7 +580,7 @@ def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     membership = get_membership_for_user(request.user, org)
     if not _may_adopt(membership):
         raise PermissionDenied
-    the_charter = _charter_in(membership.organisation, charter)
+    the_charter = get_charter_in(membership.organisation, charter)
     actions.adopt(request.user, the_charter)
     return _charter_out(the_charter)
 

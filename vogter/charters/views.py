@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from vogter.charters import actions
+from vogter.charters.access import get_charter_for_user
 from vogter.charters.document import table_rows
 from vogter.charters.models import (
     Charter,
@@ -36,16 +37,7 @@ from vogter.workshops.models import Workshop
 
 
 def _charter_for(user: Any, org: str, code: str) -> tuple[Charter, Membership]:
-    """Any member sees the organisation's charters (they are signed and shared anyway)."""
-    membership = get_membership_for_user(user, org)
-    charter = (
-        Charter.objects.select_related("organisation", "unit")
-        .filter(organisation=membership.organisation, code=code)
-        .first()
-    )
-    if charter is None:
-        raise Http404
-    return charter, membership
+    return get_charter_for_user(user, org, code)
 
 
 def _may_edit(membership: Membership) -> bool:
