@@ -191,11 +191,13 @@ def test_screenshot_names_are_the_documented_set() -> None:
     workshop_pages = ("worksheet", "board")
     # tests/browser/test_principles.py: steps 2-4.
     principles_pages = ("themes", "principles", "matrix", "agreement-results")
+    # tests/browser/test_charters.py: a charter (adopted) and its share page.
+    charter_pages = ("charter", "charter-shared")
     expected = {
         f"{language}-{device}-{page}.png"
         for language in ("da", "en")
         for device in DEVICES
-        for page in pages + workshop_pages + principles_pages
+        for page in pages + workshop_pages + principles_pages + charter_pages
     } | {
         # Pages of the charter PDF, rendered with pdftoppm (vogter/charters/exporters).
         "charter-pdf-da-1.png",
