@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "vogter.themes",
     "vogter.principles",
     "vogter.charters",
+    "vogter.reflection",
     "vogter.api",
     "vogter.front",
     "django.contrib.admin",

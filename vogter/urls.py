@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vogter.workshops.urls")),
     path("", include("vogter.principles.urls")),
     path("", include("vogter.charters.urls")),
+    path("", include("vogter.reflection.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("api/", api.urls),

@@ -1,0 +1,40 @@
+import pytest
+
+from conftest import World, make_user
+from vogter.accounts.models import User
+from vogter.charters import actions as charter_actions
+from vogter.charters.models import Charter
+from vogter.organisations import actions as org_actions
+from vogter.organisations.models import Role
+from vogter.workshops.models import Workshop
+
+
+@pytest.fixture
+def adopted_charter(signatories: World, drafted_workshop: Workshop) -> Charter:
+    """The drafted workshop's two principles as the Kommunikation unit's adopted charter."""
+    world = signatories
+    charter = charter_actions.create_charter(
+        world.fiona,
+        world.havneby,
+        unit=world.unit,
+        title="Vores principper",
+        workshops=[drafted_workshop],
+    )
+    charter_actions.propose(world.fiona, charter)
+    charter_actions.sign(world.alice, charter, "manager")
+    charter_actions.sign(world.mads, charter, "union_rep")
+    charter_actions.adopt(world.fiona, charter)
+    return charter
+
+
+@pytest.fixture
+def colleagues(world: World) -> list[User]:
+    """Six members placed in the Kommunikation unit (or below it)."""
+    people = []
+    for number in range(6):
+        person = make_user(f"kollega{number}@havneby.example", f"Kollega {number}")
+        invitation = org_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
+        membership = org_actions.accept_invitation(person, invitation)
+        org_actions.change_membership(world.alice, membership, unit=world.unit)
+        people.append(person)
+    return people

@@ -1,0 +1,290 @@
+"""Reflection pages: a charter's rounds, schedule, trends and flags; a round's results and
+actions; the phone check-in."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from vogter.charters.access import get_charter_for_user
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
+from vogter.organisations.actions import ActionError
+from vogter.organisations.models import Membership
+from vogter.reflection import actions, charts
+from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
+
+
+def _aim_labels() -> dict[str, str]:
+    return {
+        "productivity": _("Productivity"),
+        "wellbeing": _("Well-being"),
+        "meaningfulness": _("Meaningfulness"),
+    }
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ActionError(_("Write the date as YYYY-MM-DD."), field="date") from None
+
+
+def _may_manage(membership: Membership) -> bool:
+    return membership.role in FACILITATOR_ROLES or membership.is_manager
+
+
+def _sentence(principle: dict[str, Any], language: str) -> str:
+    from vogter.charters.document import statement_in
+
+    return statement_in(principle, language)[1]  # type: ignore[arg-type]
+
+
+def _language(request: AuthedHttpRequest) -> str:
+    return "en" if request.LANGUAGE_CODE == "en" else "da"
+
+
+@login_required
+def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    charter, membership = get_charter_for_user(request.user, org, code)
+    if request.method == "POST":
+        if not _may_manage(membership):
+            raise PermissionDenied
+        try:
+            if request.POST.get("do") == "schedule":
+                actions.set_schedule(
+                    request.user,
+                    charter,
+                    every_months=int(request.POST.get("every_months") or 3),
+                    open_days=int(request.POST.get("open_days") or 14),
+                    next_opens_on=_date(request.POST.get("next_opens_on", "")),
+                )
+                messages.success(request, _("The schedule has been saved."))
+            elif request.POST.get("do") == "revisit":
+                workshop = actions.start_revisit(
+                    request.user, charter, request.POST.get("principle", "")
+                )
+                messages.success(request, _("A revisit workshop has been made for the principle."))
+                return redirect("workshops:detail", org, workshop.code)
+            else:
+                reflection = actions.open_round(
+                    request.user,
+                    charter,
+                    kind=request.POST.get("kind", Kind.EVENT),
+                    event=request.POST.get("event", ""),
+                    description=request.POST.get("description", ""),
+                    opens_on=_date(request.POST.get("opens_on", "")),
+                    closes_on=_date(request.POST.get("closes_on", "")),
+                )
+                messages.success(request, _("The round is set up."))
+                return redirect("reflection:round", org, reflection.code)
+        except (ActionError, ValueError) as error:
+            messages.error(request, str(getattr(error, "message", _("Check the numbers."))))
+        return redirect("reflection:charter", org, code)
+    language = _language(request)
+    trend = actions.trends(charter)
+    labels = [r.closes_on.isoformat() for r in trend["rounds"]]
+    rows = []
+    for row in trend["principles"]:
+        sentence = _sentence(row["principle"], language) if row["principle"] else row["code"]
+        rows.append(
+            {
+                "sentence": sentence,
+                "means": row["means"],
+                "chart": charts.trend(row["means"], labels, sentence),
+            }
+        )
+    aim_labels = _aim_labels()
+    aims = [
+        {
+            "label": aim_labels[aim],
+            "means": trend["aims"][aim],
+            "chart": charts.trend(trend["aims"][aim], labels, aim_labels[aim]),
+        }
+        for aim in AIMS
+    ]
+    schedule = getattr(charter, "schedule", None)
+    return render(
+        request,
+        "reflection/charter.html",
+        {
+            "organisation": charter.organisation,
+            "membership": membership,
+            "charter": charter,
+            "rounds": Round.objects.filter(charter=charter),
+            "today": timezone.localdate(),
+            "trend_rows": rows,
+            "aims": aims,
+            "round_labels": labels,
+            "flags": [
+                {
+                    **flag,
+                    "sentence": _sentence(flag["principle"], language)
+                    if flag["principle"]
+                    else flag["code"],
+                }
+                for flag in trend["flags"]
+            ],
+            "open_actions": actions.open_actions(charter),
+            "schedule": schedule,
+            "events": Event.choices,
+            "may_manage": _may_manage(membership),
+            "adopted": charter.versions.filter(status="adopted").exists(),
+        },
+    )
+
+
+def _round_for(request: AuthedHttpRequest, org: str, code: str) -> tuple[Round, Membership]:
+    membership = get_membership_for_user(request.user, org)
+    reflection = (
+        Round.objects.select_related("charter__organisation", "charter__unit")
+        .filter(charter__organisation=membership.organisation, code=code)
+        .first()
+    )
+    if reflection is None:
+        raise Http404
+    return reflection, membership
+
+
+@login_required
+def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    reflection, membership = _round_for(request, org, code)
+    if request.method == "POST":
+        if not _may_manage(membership):
+            raise PermissionDenied
+        try:
+            if request.POST.get("do") == "follow_up":
+                action = reflection.actions.filter(pk=request.POST.get("action") or 0).first()
+                if action is None:
+                    raise Http404
+                actions.follow_up(
+                    request.user,
+                    action,
+                    done=request.POST.get("done") == "on",
+                    note=request.POST.get("note", ""),
+                )
+            else:
+                actions.add_action(
+                    request.user,
+                    reflection,
+                    description=request.POST.get("description", ""),
+                    owner=request.POST.get("owner", ""),
+                    due_on=_date(request.POST.get("due_on", "")),
+                )
+            messages.success(request, _("Saved."))
+        except ActionError as error:
+            messages.error(request, str(error.message))
+        return redirect("reflection:round", org, code)
+    language = _language(request)
+    result = actions.results(reflection)
+    aim_labels = _aim_labels()
+    principle_rows = [
+        {
+            **row,
+            "sentence": _sentence(row["principle"], language),
+            "chart": charts.distribution(
+                row["score"].distribution, _sentence(row["principle"], language)
+            )
+            if not row["score"].withheld
+            else None,
+        }
+        for row in result["principles"]
+    ]
+    aim_rows = [
+        {
+            "label": aim_labels[aim],
+            "figure": result["aims"][aim],
+            "chart": charts.distribution(result["aims"][aim].distribution, aim_labels[aim])
+            if not result["aims"][aim].withheld
+            else None,
+        }
+        for aim in (AIMS if result["aims"] else ())
+    ]
+    return render(
+        request,
+        "reflection/round.html",
+        {
+            "organisation": reflection.charter.organisation,
+            "membership": membership,
+            "charter": reflection.charter,
+            "round": reflection,
+            "result": result,
+            "principle_rows": principle_rows,
+            "aim_rows": aim_rows,
+            "verdicts": Verdict.choices,
+            "is_open": actions.is_open(reflection),
+            "checked_in": actions.has_checked_in(reflection, request.user),
+            "may_check_in": actions.may_check_in(reflection.charter, request.user),
+            "may_manage": _may_manage(membership),
+            "earlier_actions": [
+                a for a in actions.open_actions(reflection.charter) if a.round_id != reflection.pk
+            ],
+        },
+    )
+
+
+@never_cache
+@login_required
+def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    """The phone check-in: under three minutes, anonymous, once per person per round."""
+    reflection = Round.objects.select_related("charter__organisation").filter(code=code).first()
+    if reflection is None or not actions.may_check_in(reflection.charter, request.user):
+        raise Http404
+    language = _language(request)
+    principles = actions.principles_of(reflection)
+    posted = request.POST if request.method == "POST" else None
+    status = 200
+    if posted is not None:
+        try:
+            actions.check_in(
+                request.user,
+                reflection,
+                principles={
+                    p["code"]: (
+                        posted.get(f"score-{p['code']}", ""),
+                        posted.get(f"verdict-{p['code']}", ""),
+                    )
+                    for p in principles
+                },
+                aims={aim: posted.get(aim, "") for aim in AIMS},
+                changed=posted.get("changed", ""),
+            )
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            status = 400
+        else:
+            messages.success(request, _("Thank you: your check-in is in, without your name."))
+            return redirect("reflection:checkin", code)
+    rows = [
+        {
+            "code": p["code"],
+            "sentence": _sentence(p, language),
+            "score": posted.get(f"score-{p['code']}", "") if posted else "",
+            "verdict": posted.get(f"verdict-{p['code']}", "") if posted else "",
+        }
+        for p in principles
+    ]
+    aim_labels = _aim_labels()
+    return render(
+        request,
+        "reflection/checkin.html",
+        {
+            "round": reflection,
+            "charter": reflection.charter,
+            "rows": rows,
+            "aims": [(aim, aim_labels[aim], posted.get(aim, "") if posted else "") for aim in AIMS],
+            "changed": posted.get("changed", "") if posted else "",
+            "verdicts": Verdict.choices,
+            "scores": ["1", "2", "3", "4", "5"],
+            "is_open": actions.is_open(reflection),
+            "done": actions.has_checked_in(reflection, request.user),
+        },
+        status=status,
+    )
