@@ -115,7 +115,7 @@ def test_a_falling_principle_is_flagged_and_a_revisit_workshop_starts_from_it(
         day = datetime.date.today() - datetime.timedelta(weeks=weeks_ago)
         Round.objects.filter(pk=reflection.pk).update(opens_on=day, closes_on=day)
     trend = actions.trends(adopted_charter)
-    assert [row["means"] for row in trend["principles"]][0] == [5.0, 4.0, 2.0]
+    assert trend["principles"][0]["means"] == [5.0, 4.0, 2.0]
     assert {f["code"] for f in trend["flags"] if f["reason"] == "falling"} == set(codes)
     url = f"/o/{world.havneby.code}/charters/{adopted_charter.code}/reflection/"
     assert "<svg" in fiona_client.get(url).content.decode()
