@@ -426,7 +426,7 @@ class RunSummary:
     closing_mails: int = 0
 
 
-def _mail(reflection: Round, subject: str, body: str, base_url: str) -> int:
+def _mail(reflection: Round, subject: Any, body: Any, base_url: str) -> int:
     link = base_url.rstrip("/") + reverse("reflection:checkin", args=[reflection.code])
     sent = 0
     for membership in members(reflection.charter):
@@ -435,8 +435,8 @@ def _mail(reflection: Round, subject: str, body: str, base_url: str) -> int:
             user.language or reflection.charter.organisation.default_language
         ):
             sent += send_mail(
-                _gettext(subject) % {"charter": reflection.charter.title},
-                _gettext(body)
+                str(subject) % {"charter": reflection.charter.title},
+                str(body)
                 % {
                     "charter": reflection.charter.title,
                     "closes": reflection.closes_on.isoformat(),
@@ -448,18 +448,17 @@ def _mail(reflection: Round, subject: str, body: str, base_url: str) -> int:
     return sent
 
 
-OPEN_SUBJECT = "Reflection on %(charter)s is open"
-OPEN_BODY = (
+# Lazy: each mail is written in its reader's own language.
+OPEN_SUBJECT = _("Reflection on %(charter)s is open")
+OPEN_BODY = _(
     "A reflection round on %(charter)s is open until %(closes)s. It takes under three "
     "minutes, and your answers are anonymous:\n\n%(link)s\n"
 )
-CLOSING_SUBJECT = "Two days left: reflection on %(charter)s"
-CLOSING_BODY = (
+CLOSING_SUBJECT = _("Two days left: reflection on %(charter)s")
+CLOSING_BODY = _(
     "The reflection round on %(charter)s closes on %(closes)s. If you have not checked in "
     "yet, it takes under three minutes, and your answers are anonymous:\n\n%(link)s\n"
 )
-# Marked for translation here; translated when each mail is written, in its reader's language.
-_MARKED = (_(OPEN_SUBJECT), _(OPEN_BODY), _(CLOSING_SUBJECT), _(CLOSING_BODY))
 
 
 def run_due(base_url: str, today: datetime.date | None = None) -> RunSummary:
