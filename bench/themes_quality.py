@@ -2,7 +2,10 @@
 
 Runs, in one process, on the held-out set bench/data/themes_heldout.csv (368 invented
 post-it answers to the five Step-1 questions, each labelled with a theme by hand; the
-author of vogter/themes/ never saw it, and must not tune on it):
+author of vogter/themes/ never saw it, and must not tune on it), or with --data FILE on another
+held-out file with the same columns (id,workshop,language,profession,question,text,theme), such
+as the second set bench/data/themes_heldout2.csv (350 answers, written later by someone who had
+seen neither the algorithm nor the first set):
 
 1. the product: ``vogter.themes.suggest.suggest_themes`` with k = the true number of themes
    of the question, and with k=None (its own choice of k);
@@ -17,8 +20,10 @@ author of vogter/themes/ never saw it, and must not tune on it):
 
 Each method is scored with the adjusted Rand index (1 = the human grouping exactly, 0 = no
 better than chance), per question, on each workshop kind (da: the Danish-only workshops, en: the
-English-only one, mixed: the Danish company with English-speaking colleagues) and on all answers
-together. Answers the product leaves out of every theme count as singletons. Every method is
+English-only one(s), mixed: the Danish company with English-speaking colleagues) and on all answers
+together. A workshop's kind comes from its answers' `language` values: all `da`, all `en`, or
+anything else (a mix, or a value such as `mixed` for a code-switched answer) is mixed; a kind
+with no answers to a question is left out (its figures are null). Answers the product leaves out of every theme count as singletons. Every method is
 deterministic for a given input, but its grouping can depend on the order the answers arrive in,
 and the sets are small (16-80 answers), so the bench also reruns everything on 4 seeded
 shuffles of the answers and prints each figure's mean ± sd over the 5 orders (--orders).
@@ -30,6 +35,7 @@ need them and their `uv sync --frozen` removes them again:
     .venv/bin/python bench/themes_quality.py
     .venv/bin/python bench/themes_quality.py --no-product   # baselines only
     .venv/bin/python bench/themes_quality.py --no-cache     # re-embed (else var/bench/ keeps them)
+    .venv/bin/python bench/themes_quality.py --data bench/data/themes_heldout2.csv --no-product
 
 The last line printed is one JSON object:
 {"heldout_answers": N, "suggestion_ari": …, "suggestion_ari_auto_k": …, "tfidf_kmeans_ari": …,
@@ -38,7 +44,7 @@ The last line printed is one JSON object:
  "order_spread": {"orders": 5, "all": {"suggestion_ari": [mean, sd], …}, "da": …}}
 where the top-level figures are the mean ARI over q1..q5 with all answers together, in the
 file's order, and per_kind holds the same means per workshop kind. A method that could not run
-is null.
+is null. With --data other than the default, the object also holds "data": the file's path.
 """
 
 from __future__ import annotations
@@ -275,7 +281,13 @@ def product_labels(themes, ids: Sequence[str], stats: Counter) -> list[int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DATA,
+        help="held-out CSV with columns id,workshop,language,profession,question,text,theme "
+        f"(default: {DATA.relative_to(ROOT)})",
+    )
     parser.add_argument("--no-product", action="store_true", help="run the baselines only")
     parser.add_argument(
         "--orders",
@@ -290,14 +302,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from sklearn.metrics import adjusted_rand_score
 
+    if not args.data.is_file():
+        parser.error(f"--data: no such file: {args.data}")
     rows = load(args.data)
     kinds = workshop_kinds(rows)
     by_scope: dict[tuple[str, str], list[Row]] = {}
     for scope in SCOPES:
         for q in QUESTIONS:
-            by_scope[scope, q] = [
-                r for r in rows if r.question == q and scope in ("all", kinds[r.workshop])
-            ]
+            subset = [r for r in rows if r.question == q and scope in ("all", kinds[r.workshop])]
+            # A file may lack a kind (or a kind a question): nothing to cluster, the figure is null.
+            if len(subset) >= 2:
+                by_scope[scope, q] = subset
 
     seconds: Counter = Counter()
     available: dict[str, bool] = dict.fromkeys(METHODS, True)
@@ -398,13 +413,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Held-out set: {len(rows)} answers in {len(kinds)} workshops "
         f"({', '.join(f'{k}: {kind_sizes[k]}' for k in KINDS)}); metric: adjusted Rand index"
     )
+    if args.data.resolve() != DATA:
+        print(f"  file: {args.data}")
+    workshop_sizes = Counter(r.workshop for r in rows)
+    for kind in KINDS:
+        names = [f"{w} ({workshop_sizes[w]})" for w in workshop_sizes if kinds[w] == kind]
+        if names:
+            print(f"  {kind}: {'; '.join(names)}")
     for method, why in problems.items():
         print(f"  {TITLES.get(method, method)}: {why}")
     width = max(len(t) for t in TITLES.values())
     for scope in SCOPES:
         print()
         head = " ".join(
-            f"{q}(n={len(by_scope[scope, q])},k={len({r.theme for r in by_scope[scope, q]})})"
+            f"{q}(n={len(by_scope.get((scope, q), ()))},"
+            f"k={len({r.theme for r in by_scope.get((scope, q), ())})})"
             for q in QUESTIONS
         )
         print(f"[{scope}] {head}")
@@ -448,6 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{TITLES[method]}: {dict(c)} (unassigned answers are scored as singletons)")
 
     result: dict[str, object] = {"heldout_answers": len(rows)}
+    if args.data.resolve() != DATA:
+        result["data"] = str(args.data)
     result.update({JSON_KEYS[m]: mean(m, "all") for m in METHODS})
     result["per_kind"] = {s: {JSON_KEYS[m]: mean(m, s) for m in METHODS} for s in KINDS}
     result["per_question"] = {
