@@ -7,6 +7,10 @@ Matrix = NDArray[np.float64]
 Labels = NDArray[np.intp]
 
 _SEED = 20250
+# Automatic k: each further theme costs this share of the best silhouette (see choose_k), and
+# inputs of this many rows get at least three themes.
+K_PENALTY = 0.08
+MIN_ROWS_FOR_THREE = 20
 
 
 def _normalise_rows(x: Matrix) -> Matrix:
@@ -110,7 +114,8 @@ def silhouette(x: Matrix, labels: Labels, sample: int = 800) -> float:
 
 
 def choose_k(x: Matrix, k_max: int, sample: int = 600) -> tuple[int, Labels]:
-    """The k in 2..k_max with the best silhouette, and its clustering.
+    """The k in 2 (3 from MIN_ROWS_FOR_THREE rows)..k_max with the best silhouette less a
+    penalty per theme, and its clustering.
 
     Large inputs choose k on a fixed sample of rows, then cluster all rows with that k.
     """
@@ -119,12 +124,17 @@ def choose_k(x: Matrix, k_max: int, sample: int = 600) -> tuple[int, Labels]:
         rows = np.sort(np.random.default_rng(_SEED).choice(n, size=sample, replace=False))
         k, _ = choose_k(x[rows], k_max, sample)
         return k, spherical_kmeans(x, k)
-    best: tuple[float, int, Labels] | None = None
-    for k in range(2, min(k_max, n - 1) + 1):
+    scored: list[tuple[int, float]] = []
+    k_min = 3 if n >= MIN_ROWS_FOR_THREE else 2
+    for k in range(k_min, min(k_max, n - 1) + 1):
         labels = spherical_kmeans(x, k, restarts=max(4, default_restarts(n) // 3))
-        score = silhouette(x, labels)
-        if best is None or score > best[0] + 1e-9:
-            best = (score, k, labels)
-    if best is None:
+        scored.append((k, silhouette(x, labels)))
+    if not scored:
         return 1, np.zeros(n, dtype=np.intp)
-    return best[1], spherical_kmeans(x, best[1])
+    # Silhouette alone creeps up with k on short answers (small, tight groups of near-twins):
+    # each further theme must earn its keep, in proportion to how well separated the best
+    # clustering is (the lexicon and the joined model rows differ in scale).
+    top = max(s for _, s in scored)
+    penalty = K_PENALTY * max(top, 0.0)
+    k = max(scored, key=lambda ks: (ks[1] - penalty * ks[0], -ks[0]))[0]
+    return k, spherical_kmeans(x, k)

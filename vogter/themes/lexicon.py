@@ -12,7 +12,7 @@ translation of it (see labels.py), so Danish labels work from day one.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def gettext_noop(message: str) -> str:
@@ -529,16 +529,17 @@ CONCEPTS: tuple[Concept, ...] = (
         _("access to approved tools"),
         "adgang til godkendte værktøjer",
         r"^adgang|^access$|^licen[cs]|^login$|^konto$|^accounts?$|^install|^laptops?$",
-        r"godkendt(e)? (værktøj|løsning|version|system)\w*|approved (tool|solution|version)"
-        r"|(sikker|secure) (løsning|tool|version|solution)|gratisversion\w*|free version"
-        r"|paid version|betalt version|it-afdeling\w*|it department",
+        r"\bgodkendt(e)? (værktøj|løsning|version|system)\w*\b|\bapproved (tool|solution|version)"
+        r"|\b(sikker|secure) (løsning|tool|version|solution)\b|\bgratisversion\w*\b"
+        r"|\bfree version\b|\bpaid version\b|\bbetalt version\b"
+        r"|\bit-afdeling\w*\b|\bit department\b",
     ),
     C(
         "risk",
         _("risk"),
         "risiko",
         r"^risik|^risk|^farlig|^danger|^trussel|^threat|^hazard|^uforsvarlig",
-        r"sort boks|black box|holde øje med|keep an eye on",
+        r"\bsort boks\b|\bblack box\b|\bholde øje med\b|\bkeep an eye on\b",
     ),
     C(
         "costs",
@@ -568,5 +569,177 @@ CONCEPTS: tuple[Concept, ...] = (
         r"\bnå ud til\b|\bnå flere\b|\breach more\b",
     ),
 )
+
+# Everyday phrasings, mostly English, of concepts above, written as synonym families (how people
+# say "it saves time" without the word "time": "shaves an hour off", "turnaround", "my evenings
+# back"), not taken from any answer set. Merged into the concepts below: (word patterns,
+# phrase patterns), either may be empty.
+FAMILIES: dict[str, tuple[str, str]] = {
+    "time": (
+        r"^instant(ly)?$|^accelerat|^backlogs?$|^deadlines?$|^queues?$|^kø(en|er)?$"
+        r"|hurtig(t|ere|st|ste)?$|^tidsbesparelse|^overnight$|^speedier$|^speedy$",
+        r"\bshaves?\b|\bcuts? (down )?(the )?time\b|\bin (seconds|minutes)\b|\bsped up\b"
+        r"|\bspeeds? (things |it |us )?up\b|\b(evenings?|weekends?|time|hours?|afternoons?)"
+        r" back\b|\btook (ages|days|weeks|hours|forever)\b|\bused to take\b|\bnow takes?\b"
+        r"|\bwaiting (time|list)\b|\blead time\b|\bnår (langt |meget )?mere\b"
+        r"|\bpå (få|et par) minutter\b|\bi stedet for (dage|timer|uger)\b",
+    ),
+    "efficiency": (r"^streamlin|^efficient", r"\bmore with less\b|\bmere med mindre\b"),
+    "routine": (
+        r"^busywork|^dogsbody|^menial|^mundane|^boilerplate|^clerical|^mindless|^bureaucra"
+        r"|^bureaukrati|^blanket|^skemaer$|^papirnus|^forms$|^form-filling",
+        r"\bdonkey work\b|\bheavy lifting\b|\bdata entry\b|\bcopy[- ]?past\w*|\bbox[- ]ticking\b"
+        r"|\bfilling in\b|\budfylde\b",
+    ),
+    "ideas": (
+        r"^options$|^variations?$|^possibilit|^muligheder$|^spark|^springboard|^moodboard"
+        r"|^concepts?$",
+        r"\bfresh (eyes|take|angle|ideas?)\b|\bmood ?boards?\b|\boutside the box\b"
+        r"|\bjumping[- ]off\b|\bnew (angles?|ways|approach\w*)\b|\bnye (veje|vinkler)\b",
+    ),
+    "getting_started": (
+        r"^unstuck$",
+        r"\bwriter'?s block\b|\bball rolling\b|\brunning on empty\b|\bkørt fast\b"
+        r"|\bget (me |us )?going\b|\bfrom scratch\b",
+    ),
+    "clarity": (
+        r"^concise|^tighten|^ramble|^waffl|^friendl|^tone$|^toneleje|^plainer$|^clearer$"
+        r"|^legalese",
+        r"\bmakes? sense\b|\beasier to (read|understand|follow)\b|\bsounds? (like a )?human\b"
+        r"|\bin words\b|\bword(s|ing)? (it|them|things|my)\b|\blet(tere)? at forstå\b"
+        r"|\bto the point\b",
+    ),
+    "overview": (
+        r"^gist$|^essen(ce|s|sen)$|^condens|^distil|^highlights?$|^recap|^tl;?dr|^pointer(ne)?$"
+        r"|^kernen$|^essentials$",
+        r"\bbig picture\b|\bboils? (it |things |\w+ )?down\b|\bat a glance\b|\bkoge\w* ned\b"
+        r"|\bthe (main|important) (bits|things|points)\b|\bsamlet billede\b",
+    ),
+    "little": (
+        r"^meh$|^nil$|^zero$|^indtil$",
+        r"\bnot a lot\b|\bnot yet\b|\bnone (yet|so far)\b|\bjury'?s (still )?out\b"
+        r"|\btoo early\b|\bearly days\b|\bfor tidligt\b|\bikke endnu\b|\bindtil videre\b"
+        r"|\bonly (played|tried|used)\b|\bikke kommet i gang\b|\bno (real )?role\b"
+        r"|\bingen rolle\b|\bnot part of\b|\bdoesn'?t (really )?have\b|\bhardly any\b"
+        r"|\bblocked\b|\bnot allowed\b|\bmå ikke bruge\b",
+    ),
+    "assistant": (
+        r"^pa$|^gofer|^aide$|^minion|^håndlanger|^errands?$|^runner$",
+        r"\bpersonal assistant\b|\b(extra|spare) (pair of )?hands\b|\bright hand\b"
+        r"|\bekstra hænder\b|\bhøjre hånd\b",
+    ),
+    "sparring": (
+        r"^rehears|^roleplay|^role-play|^debat|^soundboard|^challeng|^udfordre",
+        r"\brubber duck\b|\btalks? (it |things )?(through|back)\b|\bthink(ing)? (it )?through\b"
+        r"|\bpick(s)? holes\b|\bpush(es)? back\b|\bsecond opinion\b|\bbounce\w* (ideas )?off\b"
+        r"|\bvende (idéer|ideer|tanker)\b|\bøve mig\b",
+    ),
+    "tool": (
+        r"^apps?$|^autocorrect|^utility$|^plug-?ins?$|^add-?ons?$|^widgets?$|^devices?$"
+        r"|^hammer$|^screwdriver$|^toolbox|^toolkit",
+        r"\bnothing more\b|\bjust (a|another)\b|\bikke mere\b|\bswiss army\b|\bpower tool\b",
+    ),
+    "search": (
+        r"^trawl|^reference$|^wiki|^faqs?$|^intranet",
+        r"\bport of call\b|\bsearch engine\b|\bdig(s|ging)? through\b|\bwhere to find\b"
+        r"|\bfind(s|ing)? (things|stuff|info\w*|answers?|out)\b|\bfinde frem\b",
+    ),
+    "review": (
+        r"^vet(s|ted|ting)?$|^scrutin|^audit|^qa$|^kontrollant|^gennemlæs|^sign-?off",
+        r"\bsigns? off\b|\bsigning off\b|\bquality (assurance|control)\b|\bgo(es|ing)? over\b"
+        r"|\blook(s|ing)? over\b|\bcheck(s|ing)? (what|the|its|it)\b",
+    ),
+    "decisions": (
+        r"^verdict",
+        r"\bfinal (call|say|word|decision)\b|\bmakes? the (call|decision)\b|\bin charge\b"
+        r"|\bbuck stops\b|\btræffe\w* (en |de |vores )?(beslutning|afgørelse)\w*",
+    ),
+    "jobs": (
+        r"^cost-?cut|^shrink|^afskedig|^nedlæg|^ansættelsesstop|^hiring$|^recruit|^rekrutter"
+        r"|^vacanc|^intake$|^outsourc",
+        r"\bfewer of us\b|\bfærre af os\b|\blet go\b|\bout of (a |work|jobs?)\b"
+        r"|\bjob (losses|cuts|security)\b|\bhire fewer\b|\bhiring freeze\b|\bwon'?t replace\b"
+        r"|\bmake (us|people|staff) redundant\b",
+    ),
+    "loss": (
+        r"^rusty$|^unlearn|^forvitr|^sløv|^dumb",
+        r"\blose the (ability|knack|touch|skill\w*|feel)\b|\bstop (understanding|thinking)\b"
+        r"|\bmiste evne\w*\b|\bgets? rusty\b|\bdumb\w* down\b|\bforget (the )?basics\b",
+    ),
+    "learning": (
+        r"^webinar|^e-learning|^literacy|^practis|^practic|^hands-on|^introduktion",
+        r"\bshow (us|me|people) how\b|\bhow to use\b|\btime to learn\b|\btraining (day|session)"
+        r"\w*|\bprofessional development\b|\blære det\b",
+    ),
+    "rules": (
+        r"^boundar|^permitted$|^permission|^banned$|^bans?$|^prohibit|^protocols?$|^grænse(r|rne)?$",
+        r"\bdos and don'?ts\b|\bwhere the lines?\b|\b(draw|know|cross) the line\b"
+        r"|\bred lines?\b|\bground rules\b|\bcode of conduct\b|\bcan and can'?t\b"
+        r"|\bmå og ikke må\b|\bclear (rules|guidance)\b",
+    ),
+    "workload": (
+        r"^overwork|^stretched$|^quotas?$|^squeez|^travlhed|^hamsterhjul|^overtime",
+        r"\btwice (as much|the)\b|\bdouble the\b|\bmore calls\b|\bsane pace\b|\bpace of work\b"
+        r"|\bpil(e|ed|ing) (on|up)\b|\bdump(ed)? on\b|\bextra work\w*\b|\bkeep up\b"
+        r"|\bramp(ed)? up\b|\btime saved\b|\bløbe stærkere\b|\bmere for mindre\b"
+        r"|\bfor travlt\b|\bpr\.? medarbejder\b",
+    ),
+    "participation": (
+        r"^bottom-?up$|^top-?down$|^imposed$|^co-?design|^frontline|^buy-in|^lyt(te|ter|tet)?$"
+        r"|^medarbejderinddragelse",
+        r"\bask (the|us|staff|people|employees)\b|\bat the table\b|\bon the (shop )?floor\b"
+        r"|\bpå gulvet\b|\bmed fra starten\b|\bfrom the start\b|\bemployee voice\b"
+        r"|\blet (the|us) (\w+ )?decide\b|\bconsult(ing)? (us|staff|people)\b",
+    ),
+    "support": (
+        r"^troubleshoot|^tickets?$|^backup$|^buddy$|^buddies$",
+        r"\bnamed person\b|\bpoint of contact\b|\bknows? the ropes\b|\bacts? up\b"
+        r"|\b(someone|somebody|a person|people) (we |you |i )?can (ask|call|go to|turn to)\b"
+        r"|\bwho to (ask|call|turn to)\b|\bhand-?holding\b|\bget stuck\b|\ben at spørge\b"
+        r"|\bhelp when\b",
+    ),
+    "relations": (
+        r"^compassion|^rapport$|^connection|^listening$|^sympat|^medmenneskelig",
+        r"\b(real|human) (voice|touch|being)\b|\btalking to (people|customers|someone|them)\b"
+        r"|\bin person\b|\bbedside manner\b|\bsit with\b|\bbeing there\b|\blook \w+ in the eye\b",
+    ),
+    "privacy": (
+        r"^fortrolig|^discre|^servers?$|^cloud$|^diskretion|^account(s)? details",
+        r"\bpersonal (information|details)\b|\bstays? (with us|in the|in house|inside)\b"
+        r"|\bthird part(y|ies)\b|\bcustomer data\b|\bclient data\b|\bdata stays\b",
+    ),
+    "ethics": (
+        r"^profil(e|ing|ed|ering)$|^stereotyp|^racis|^racial|^impartial|^upartisk|^neutral"
+        r"|^objektiv|^objectiv|^forskelsbehandl|^favourit|^favorit",
+        r"\blevel playing field\b|\bwhatever their\b|\bwhoever they are\b|\bsame rules for\b",
+    ),
+    "responsibility": (r"^answerab", r"\bwhen it goes wrong\b|\bnår det går galt\b"),
+    "transparency": (
+        r"^ai-generated$|^ai-written$|^hiding$|^hide$|^skjule",
+        r"\bcome clean\b|\bbe open\b|\bsay (when|if)\b|\blet (people|them|clients|customers) know"
+        r"\b|\b(should|must|have a right to) know\b|\bwritten by (ai|a machine|a chatbot)\b"
+        r"|\bcame from (a|the) (chatbot|machine|bot)\b|\bgøre opmærksom\b",
+    ),
+    "authenticity": (
+        r"^originality$|^signature$|^handmade|^hand-?drawn|^håndtegn|^identity$|^soul$",
+        r"\bown (work|style|design)\b|\bby hand\b|\bmade by (us|a person|hand|people)\b"
+        r"|\bmaking something\b|\begen stil\b|\bhand drawing\b",
+    ),
+    "critical": (
+        r"^autopilot|^complacen",
+        r"\bthinks? for (us|me|them)\b|\btænker for (os|mig|dem)\b|\bswitch\w* (our |your )?"
+        r"brains? off\b|\bslår hjernen fra\b",
+    ),
+}
+
+
+def _with_family(concept: Concept) -> Concept:
+    words, phrases = FAMILIES.get(concept.id, ("", ""))
+    joined_words = "|".join(p for p in (concept.words, words) if p)
+    joined_phrases = "|".join(p for p in (concept.phrases, phrases) if p)
+    return replace(concept, words=joined_words, phrases=joined_phrases)
+
+
+CONCEPTS = tuple(_with_family(c) for c in CONCEPTS)
 
 CONCEPT_BY_ID: dict[str, Concept] = {c.id: c for c in CONCEPTS}

@@ -158,6 +158,10 @@ def features(text: str) -> Features:
     stems: set[str] = set()
     for word in words:
         concepts.update(token_concepts(word))
+        if "-" in word:
+            # "time-saving", "hands-on", "cost-cutting": each part can carry a concept too.
+            for part in word.split("-"):
+                concepts.update(token_concepts(part))
         if word not in STOPWORDS and len(word) > 2:
             stems.add(stem(word, language))
     for concept in CONCEPTS:
