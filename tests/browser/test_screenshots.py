@@ -193,17 +193,26 @@ def test_screenshot_names_are_the_documented_set() -> None:
     principles_pages = ("themes", "principles", "matrix", "agreement-results")
     # tests/browser/test_charters.py: a charter (adopted) and its share page.
     charter_pages = ("charter", "charter-shared")
-    expected = {
-        f"{language}-{device}-{page}.png"
-        for language in ("da", "en")
-        for device in DEVICES
-        for page in pages + workshop_pages + principles_pages + charter_pages
-    } | {
-        # Pages of the charter PDF, rendered with pdftoppm (vogter/charters/exporters).
-        "charter-pdf-da-1.png",
-        "charter-pdf-da-table.png",
-        "charter-pdf-en-table.png",
-    }
+    expected = (
+        {
+            f"{language}-{device}-{page}.png"
+            for language in ("da", "en")
+            for device in DEVICES
+            for page in pages + workshop_pages + principles_pages + charter_pages
+        }
+        | {
+            # tests/browser/test_reflection.py: the phone check-in and a round's results.
+            f"{language}-{page}.png"
+            for language in ("da", "en")
+            for page in ("phone-checkin", "desktop-reflection-round")
+        }
+        | {
+            # Pages of the charter PDF, rendered with pdftoppm (vogter/charters/exporters).
+            "charter-pdf-da-1.png",
+            "charter-pdf-da-table.png",
+            "charter-pdf-en-table.png",
+        }
+    )
     folder = FOLDERS[0]
     if folder.exists():
         assert {p.name for p in Path(folder).glob("*.png")} <= expected

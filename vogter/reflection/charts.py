@@ -2,6 +2,7 @@
 PDFs. Each chart is an image with a text alternative; the page shows the numbers in a
 table beside it."""
 
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -70,7 +71,7 @@ def trend(means: list[float | None], labels: list[str], label: str) -> SafeStrin
         current.append(f"{x:.1f},{y(value):.1f}")
         points.append(
             f'<circle cx="{x:.1f}" cy="{y(value):.1f}" r="3" fill="{BRAND}"/>'
-            f'<text x="{x:.1f}" y="{y(value) - 6:.1f}" font-size="10" text-anchor="middle" fill="{INK}">{value:.1f}</text>'
+            f'<text x="{x:.1f}" y="{y(value) - 6:.1f}" font-size="10" text-anchor="middle" fill="{INK}">{escape(number_format(value, 1))}</text>'
         )
     if current:
         segments.append(current)
@@ -78,8 +79,18 @@ def trend(means: list[float | None], labels: list[str], label: str) -> SafeStrin
         f'<polyline points="{" ".join(s)}" fill="none" stroke="{BRAND}" stroke-width="2"/>'
         for s in segments
     )
+
+    def tick(i: int) -> tuple[float, str]:
+        """Where a round's label goes: the first and the last end at the chart's edges,
+        so that they are not cut off."""
+        if i == 0:
+            return 2, "start"
+        if i == len(labels) - 1:
+            return width - 2, "end"
+        return pad + i * step, "middle"
+
     ticks = "".join(
-        f'<text x="{pad + i * step:.1f}" y="{height - 5}" font-size="9" text-anchor="middle" fill="{SOFT}">{escape(t)}</text>'
+        f'<text x="{tick(i)[0]:.1f}" y="{height - 5}" font-size="9" text-anchor="{tick(i)[1]}" fill="{SOFT}">{escape(t)}</text>'
         for i, t in enumerate(labels)
     )
     grid = "".join(
