@@ -83,6 +83,8 @@ def _register_routers() -> None:
     from vogter.principles.api import router as principles_router
     from vogter.principles.api import themes_router
     from vogter.principles.api_agreement import worksheets as agreement_worksheets_router
+    from vogter.reflection.api import router as reflection_router
+    from vogter.reflection.api_rollup import router as reflection_rollup_router
     from vogter.workshops.api import router as workshops_router
     from vogter.workshops.api import worksheets as worksheets_router
     from vogter.workshops.api_paper import router as workshop_files_router
@@ -94,6 +96,8 @@ def _register_routers() -> None:
     api.add_router("/organisations", themes_router)
     api.add_router("/organisations", principles_router)
     api.add_router("/organisations", charters_router)
+    api.add_router("/organisations", reflection_router)
+    api.add_router("/organisations", reflection_rollup_router)
     api.add_router("/worksheets", worksheets_router)
     api.add_router("/worksheets", agreement_worksheets_router)
 

@@ -327,8 +327,8 @@ def trends(charter: Charter) -> dict[str, Any]:
         seen = {p["code"]: p for p in result["principles"]}
         for code in seen:
             labels[code] = seen[code]["principle"]
-        for code in set(principle_series) | set(seen):
-            principle_series.setdefault(code, [None] * (len(per_round)))
+        for code in seen:  # in the charter's order, as the rounds list them
+            principle_series.setdefault(code, [None] * len(per_round))
     for index, (_round, result) in enumerate(per_round):
         for row in result["principles"]:
             principle_series.setdefault(row["code"], [None] * len(per_round))[index] = row[

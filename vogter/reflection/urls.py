@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from vogter.reflection import views
+from vogter.reflection import views, views_rollup
 
 app_name = "reflection"
 
@@ -11,5 +11,12 @@ urlpatterns: list[URLPattern] = [
         name="charter",
     ),
     path("o/<str:org>/reflection/<str:code>/", views.round_page, name="round"),
+    path("o/<str:org>/reflection/<str:code>/export/", views.round_export, name="export"),
     path("r/<str:code>/", views.checkin, name="checkin"),
+    path("o/<str:org>/units/<str:unit>/reflection/", views_rollup.rollup_page, name="rollup"),
+    path(
+        "o/<str:org>/units/<str:unit>/reflection/csv/",
+        views_rollup.rollup_csv,
+        name="rollup_csv",
+    ),
 ]

@@ -230,6 +230,22 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     )
 
 
+@login_required
+def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    """The round's report (PDF) or results (CSV, XLSX), `?format=…&language=da|en`: the
+    same figures as the page, withheld below the minimum group size."""
+    from vogter.reflection.exports import FORMATS, export
+    from vogter.workshops.views_paper import file_response
+
+    reflection, _membership = _round_for(request, org, code)
+    fmt = request.GET.get("format", "pdf")
+    language = request.GET.get("language", _language(request))
+    if fmt not in FORMATS or language not in ("da", "en"):
+        raise Http404
+    body, media_type, filename = export(reflection, fmt, language)
+    return file_response(filename, media_type, body)
+
+
 @never_cache
 @login_required
 def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:

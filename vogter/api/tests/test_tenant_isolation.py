@@ -14,11 +14,14 @@ import pytest
 from django.test import Client
 
 from conftest import World
+from vogter.accounts.models import User
 from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles import actions as principle_actions
+from vogter.reflection import actions as reflection_actions
+from vogter.reflection.models import Action, Checkin, Receipt, Round, Schedule
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -123,6 +126,27 @@ def _with_charter(organisation: Organisation, unit: Unit, values: dict[str, str]
     return {**values, **_charter(organisation, unit, values["workshop"])}
 
 
+def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -> dict[str, str]:
+    """A reflection round (with action 1) on a second charter of the workshop's, adopted;
+    the admin is placed in the unit, so the round's check-in is theirs to see."""
+    charter_actions.set_required_roles(admin, organisation, ["committee"])
+    charter = charter_actions.create_charter(
+        admin,
+        organisation,
+        unit=unit,
+        title="Vedtaget",
+        workshops=[Workshop.objects.get(code=workshop)],
+    )
+    charter_actions.propose(admin, charter)
+    charter_actions.sign(admin, charter, "committee")
+    charter_actions.adopt(admin, charter)
+    reflection = reflection_actions.open_round(admin, charter, event="incident")
+    reflection_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
+    membership = Membership.objects.get(user=admin, organisation=organisation)
+    actions.change_membership(admin, membership, unit=unit)
+    return {"round": reflection.code}
+
+
 def _for(path: str, values: dict[str, str]) -> dict[str, str]:
     """The values for one path: under a charter, {principle} is one of the charter's."""
     if "/charters/{charter}/" in path:
@@ -140,7 +164,9 @@ def _values(world: World) -> dict[str, str]:
         # Not codes but names within the workshop or charter: the same in every organisation.
         "level": "individual",
         "number": "1",
+        "action": "1",  # the first of a round's actions
     }
+    values |= _round(world.alice, world.havneby, world.unit, values["workshop"])
     return _with_charter(world.havneby, world.unit, values)
 
 
@@ -156,6 +182,11 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(CharterVersion.objects.values_list("charter", "number", "status")),
         sorted(CharterPrinciple.objects.values_list("code", "statement_da", "position")),
         sorted(CharterCell.objects.values_list("principle", "level", "text")),
+        sorted(Round.objects.values_list("code", "kind", "opens_on")),
+        sorted(Schedule.objects.values_list("charter", "every_months")),
+        sorted(Action.objects.values_list("description", "done", "follow_up")),
+        Checkin.objects.count(),
+        Receipt.objects.count(),
     )
 
 
@@ -207,6 +238,7 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
             **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
         },
     )
+    fjordby |= _round(world.olga, world.fjordby, world.fjordby_unit, fjordby["workshop"])
     before = _state(world)
     for method, path, body in _operations(schema):
         if "{org}" not in path:

@@ -17,11 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 
 from conftest import World
+from vogter.accounts.models import User
 from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles import actions as principle_actions
+from vogter.reflection import actions as reflection_actions
+from vogter.reflection.models import Action, Checkin, Round
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -41,6 +44,8 @@ ORG_PARAMS = {
     "number",
     "code",  # a charter's, in the pages
     "charter",  # a charter's, in the API
+    "round",  # a reflection round's, in the API (in the pages: <code>)
+    "action",  # the number of an action within its round, in the API
 }
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
@@ -64,6 +69,9 @@ UNSCOPED = {
     # A charter's share link: the unguessable token (only its fingerprint is stored) is
     # the credential, and revoking or replacing the link makes it a plain 404.
     "c/<str:token>/": "the charter's share token is the credential",
+    # A round's check-in: behind login, and only for the members placed in the round's
+    # charter's unit or below it; anyone else, in any organisation, gets a plain 404.
+    "r/<str:code>/": "login-only, for the members of the round's unit",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")
@@ -131,20 +139,40 @@ def _with_charter(
 ) -> dict[str, str]:
     """A draft charter (version 1) with the workshop's principle."""
     admin = world.alice if organisation == world.havneby else world.olga
+    workshop = Workshop.objects.get(code=values["workshop"])
     charter = charter_actions.create_charter(
-        admin,
-        organisation,
-        unit=unit,
-        title="Principsæt",
-        workshops=[Workshop.objects.get(code=values["workshop"])],
+        admin, organisation, unit=unit, title="Principsæt", workshops=[workshop]
     )
-    return {**values, "code": charter.code, "charter_principle": charter.principles.get().code}
+    return {
+        **values,
+        "code": charter.code,
+        "charter_principle": charter.principles.get().code,
+        **_round(admin, organisation, unit, workshop),
+    }
+
+
+def _round(
+    admin: User, organisation: Organisation, unit: Unit, workshop: Workshop
+) -> dict[str, str]:
+    """A reflection round on a second charter of the workshop's, adopted."""
+    charter_actions.set_required_roles(admin, organisation, ["committee"])
+    charter = charter_actions.create_charter(
+        admin, organisation, unit=unit, title="Vedtaget", workshops=[workshop]
+    )
+    charter_actions.propose(admin, charter)
+    charter_actions.sign(admin, charter, "committee")
+    charter_actions.adopt(admin, charter)
+    reflection = reflection_actions.open_round(admin, charter, event="incident")
+    return {"round": reflection.code}
 
 
 def _for(route: str, values: dict[str, str]) -> dict[str, str]:
-    """The values for one route: under a charter, <principle> is one of the charter's."""
+    """The values for one route: under a charter, <principle> is one of the charter's;
+    under a reflection round, <code> is the round's."""
     if "/charters/<str:code>/" in route:
         return {**values, "principle": values["charter_principle"]}
+    if route.startswith("o/<str:org>/reflection/<str:code>/"):
+        return {**values, "code": values["round"]}
     return values
 
 
@@ -187,6 +215,9 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(CharterVersion.objects.values_list("charter", "number", "status")),
         sorted(CharterPrinciple.objects.values_list("code", "statement_da", "position")),
         sorted(CharterCell.objects.values_list("principle", "level", "text")),
+        sorted(Round.objects.values_list("code", "kind", "opens_on")),
+        sorted(Action.objects.values_list("description", "done", "follow_up")),
+        Checkin.objects.count(),
     )
 
 

@@ -1,10 +1,11 @@
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.reflection import actions
+from vogter.reflection import actions, exports
 from vogter.reflection.models import AIMS, Round
 
 
@@ -18,6 +19,25 @@ def _run_due_arguments(parser: CommandParser) -> None:
 
 def _report_arguments(parser: CommandParser) -> None:
     parser.add_argument("round", help="The round's code.")
+    parser.add_argument(
+        "--format",
+        choices=("text", *exports.FORMATS),
+        default="text",
+        dest="fmt",
+        help="text (default, tab-separated lines), or the report as pdf, the results as "
+        "csv or xlsx.",
+    )
+    parser.add_argument(
+        "--language",
+        choices=exports.LANGUAGES,
+        help="The file's language (default: the organisation's).",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="Write the file here (required for pdf, csv and xlsx).",
+    )
 
 
 class Command(SubcommandCommand):
@@ -31,7 +51,8 @@ class Command(SubcommandCommand):
             "run_due",
         ),
         "report": (
-            "A round's results, as text (figures withheld below the minimum group size).",
+            "A round's results as text, its report as PDF or its results as CSV or XLSX "
+            "(figures withheld below the minimum group size).",
             _report_arguments,
             "report",
         ),
@@ -43,10 +64,17 @@ class Command(SubcommandCommand):
         self.line("opening_mails", summary.opening_mails)
         self.line("closing_mails", summary.closing_mails)
 
-    def report(self, **options: Any) -> None:
-        reflection = Round.objects.filter(code=options["round"]).first()
+    def report(self, fmt: str, language: str | None, output: Path | None, **options: Any) -> None:
+        reflection = (
+            Round.objects.select_related("charter__organisation", "charter__unit")
+            .filter(code=options["round"])
+            .first()
+        )
         if reflection is None:
             raise CommandError(f"No round with the code {options['round']!r}.")
+        if fmt != "text":
+            self._file(reflection, fmt, language, output)
+            return
         result = actions.results(reflection)
         self.line("round", reflection.code, reflection.opens_on, reflection.closes_on)
         self.line("checkins", result["checkins"])
@@ -55,13 +83,30 @@ class Command(SubcommandCommand):
             return
         for aim in AIMS:
             figure = result["aims"][aim]
-            self.line("aim", aim, "withheld" if figure.withheld else figure.mean, figure.n)
+            # A withheld figure says nothing, not even how many gave a score.
+            if figure.withheld:
+                self.line("aim", aim, "withheld")
+            else:
+                self.line("aim", aim, figure.mean, figure.n)
         for row in result["principles"]:
             score = row["score"]
             self.line(
                 "principle",
                 row["code"],
                 "withheld" if score.withheld else score.mean,
-                score.n,
+                "" if score.withheld else score.n,
                 row["revise_share"] if row["revise_share"] is not None else "",
             )
+
+    def _file(self, reflection: Round, fmt: str, language: str | None, output: Path | None) -> None:
+        if output is None:
+            raise CommandError(f"{fmt.upper()} is a file: give -o FILE.")
+        if language is None:
+            default = reflection.charter.organisation.default_language
+            language = default if default in exports.LANGUAGES else "da"
+        body, _media_type, _filename = exports.export(reflection, fmt, language)
+        try:
+            output.write_bytes(body)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from error
+        self.line(output, len(body))

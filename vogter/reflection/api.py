@@ -1,0 +1,610 @@
+"""Continuous reflection over REST (tag `reflection`): a charter's rounds, schedule,
+trends and revisit workshops; a round's results, actions and exports; and the
+participant's anonymous check-in.
+
+Any member of the organisation reads; facilitators, admins and managers open rounds,
+set the schedule, add and follow up actions and start revisits (403 for others). The
+check-in is for the members placed in the charter's unit or below it: anyone else gets
+the same 404 as for an unknown round.
+
+Handlers stay thin: they fetch through `get_charter_for_user` and
+`get_membership_for_user`, change through vogter/reflection/actions.py, and every
+figure comes from `actions.results`, so the API holds back exactly what the round's
+page holds back. Nothing about an answer ever names a person.
+"""
+
+import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.utils import translation
+from ninja import Router, Schema, Status
+
+from vogter.accounts.models import User
+from vogter.api.main import ErrorOut
+from vogter.charters.access import get_charter_for_user
+from vogter.charters.document import statement_in
+from vogter.charters.models import Charter
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
+from vogter.organisations.actions import ActionError
+from vogter.organisations.models import Membership
+from vogter.reflection import actions, exports
+from vogter.reflection.models import AIMS, Action, Event, Round
+from vogter.workshops.views_paper import file_response
+
+router = Router(tags=["reflection"])
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+CHARTER = "/{org}/charters/{charter}"
+ROUND = "/{org}/reflection/{round}"
+
+
+# --- Schemas ----------------------------------------------------------------------
+# Every name starts with "Reflection": the OpenAPI components are one namespace.
+
+
+class ReflectionStatementOut(Schema):
+    da: str
+    en: str
+
+
+class ReflectionPrincipleOut(Schema):
+    code: str
+    position: int
+    statement: ReflectionStatementOut
+    sentence: str  # the whole sentence, in your language where it was written in it
+
+
+class ReflectionRoundSummaryOut(Schema):
+    code: str
+    charter: str
+    version: int  # the adopted version reflected on
+    kind: str
+    event: str
+    description: str
+    opens_on: datetime.date
+    closes_on: datetime.date
+    min_group_size: int
+    open: bool
+    checkins: int
+
+
+class ReflectionFigureOut(Schema):
+    """A 1-5 score. Every field but `withheld` is null when fewer than the minimum group
+    size gave a score."""
+
+    withheld: bool
+    n: int | None
+    mean: float | None
+    distribution: dict[str, int] | None  # "1".."5" → how many chose it
+    cant_say: int | None
+
+
+class ReflectionVerdictsOut(Schema):
+    keep: int
+    revise: int
+    retire: int
+
+
+class ReflectionPrincipleResultOut(ReflectionPrincipleOut):
+    score: ReflectionFigureOut
+    verdicts: ReflectionVerdictsOut | None  # null when fewer gave a verdict
+    revise_share: float | None  # of those who gave a verdict: revise or retire
+
+
+class ReflectionAimsOut(Schema):
+    productivity: ReflectionFigureOut
+    wellbeing: ReflectionFigureOut
+    meaningfulness: ReflectionFigureOut
+
+
+class ReflectionResultsOut(Schema):
+    principles: list[ReflectionPrincipleResultOut]
+    aims: ReflectionAimsOut
+    changed: list[str]  # the free texts, in random order
+
+
+class ReflectionActionOut(Schema):
+    number: int  # 1, 2, … within the round, in the order they were added
+    description: str
+    owner: str
+    due_on: datetime.date | None
+    done: bool
+    follow_up: str
+
+
+class ReflectionRoundOut(ReflectionRoundSummaryOut):
+    withheld: bool
+    results: ReflectionResultsOut | None  # null while fewer have checked in
+    actions: list[ReflectionActionOut]
+
+
+class ReflectionRoundIn(Schema):
+    kind: Literal["scheduled", "event"] = "event"
+    event: str = ""  # for an event: new_tool, new_use, incident, reorganisation, apv, other
+    description: str = ""
+    opens_on: datetime.date | None = None  # default: today
+    closes_on: datetime.date | None = None  # default: two weeks after it opens
+    min_group_size: int = 5
+
+
+class ReflectionScheduleOut(Schema):
+    scheduled: bool
+    every_months: int | None
+    open_days: int | None
+    next_opens_on: datetime.date | None
+
+
+class ReflectionScheduleIn(Schema):
+    every_months: int = 3
+    open_days: int = 14
+    next_opens_on: datetime.date | None = None  # default: today
+
+
+class ReflectionTrendRoundOut(Schema):
+    code: str
+    opens_on: datetime.date
+    closes_on: datetime.date
+
+
+class ReflectionTrendOut(Schema):
+    code: str
+    statement: ReflectionStatementOut | None
+    means: list[float | None]  # one per round; null where it was withheld
+
+
+class ReflectionTrendAimsOut(Schema):
+    productivity: list[float | None]
+    wellbeing: list[float | None]
+    meaningfulness: list[float | None]
+
+
+class ReflectionFlagOut(Schema):
+    code: str
+    reason: Literal["falling", "revise"]
+    statement: ReflectionStatementOut | None
+
+
+class ReflectionTrendsOut(Schema):
+    rounds: list[ReflectionTrendRoundOut]
+    principles: list[ReflectionTrendOut]
+    aims: ReflectionTrendAimsOut
+    flags: list[ReflectionFlagOut]
+
+
+class ReflectionActionIn(Schema):
+    description: str
+    owner: str
+    due_on: datetime.date | None = None
+
+
+class ReflectionFollowUpIn(Schema):
+    done: bool
+    follow_up: str = ""
+
+
+class ReflectionRevisitIn(Schema):
+    principle: str
+
+
+class ReflectionRevisitOut(Schema):
+    workshop: str
+
+
+class ReflectionCheckinOut(Schema):
+    round: str
+    charter: str  # its title
+    opens_on: datetime.date
+    closes_on: datetime.date
+    open: bool
+    checked_in: bool
+    principles: list[ReflectionPrincipleOut]
+    aims: list[str]
+
+
+class ReflectionAnswerIn(Schema):
+    code: str
+    score: int | None = None  # 1-5; null: can't say
+    verdict: Literal["", "keep", "revise", "retire"] = ""
+
+
+class ReflectionCheckinIn(Schema):
+    principles: list[ReflectionAnswerIn] = []
+    productivity: int | None = None
+    wellbeing: int | None = None
+    meaningfulness: int | None = None
+    changed: str = ""
+
+
+class ReflectionCheckedInOut(Schema):
+    checked_in: bool
+
+
+# --- Fetching ---------------------------------------------------------------------
+
+
+def _may_manage(membership: Membership) -> bool:
+    return membership.role in FACILITATOR_ROLES or membership.is_manager
+
+
+def _charter(user: User, org: str, code: str, *, manage: bool = False) -> Charter:
+    """Outsiders get the same 404 as for an unknown code; managing needs a facilitator,
+    an admin or a manager (403)."""
+    charter, membership = get_charter_for_user(user, org, code)
+    if manage and not _may_manage(membership):
+        raise PermissionDenied
+    return charter
+
+
+def _round(user: User, org: str, code: str, *, manage: bool = False) -> Round:
+    membership = get_membership_for_user(user, org)
+    reflection = (
+        Round.objects.select_related("charter__organisation", "charter__unit")
+        .filter(charter__organisation=membership.organisation, code=code)
+        .first()
+    )
+    if reflection is None:
+        raise Http404
+    if manage and not _may_manage(membership):
+        raise PermissionDenied
+    return reflection
+
+
+def _action(reflection: Round, number: str) -> Action:
+    # A path parameter, not an int: "abc" is an unknown action (404), not a 422.
+    if not (number.isdigit() and len(number) < 6) or int(number) < 1:
+        raise Http404
+    found = list(reflection.actions.order_by("id")[int(number) - 1 : int(number)])
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _language() -> str:
+    return "en" if translation.get_language() == "en" else "da"
+
+
+# --- Representations --------------------------------------------------------------
+
+
+def _statement(principle: dict[str, Any] | None) -> dict[str, str] | None:
+    if principle is None:
+        return None
+    return {"da": principle["statement"]["da"], "en": principle["statement"]["en"]}
+
+
+def _principle_out(principle: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": principle["code"],
+        "position": principle["position"],
+        "statement": _statement(principle),
+        "sentence": statement_in(principle, _language())[1],  # type: ignore[arg-type]
+    }
+
+
+def _summary_out(reflection: Round, checkins: int) -> dict[str, Any]:
+    return {
+        "code": reflection.code,
+        "charter": reflection.charter.code,
+        "version": reflection.version_number,
+        "kind": reflection.kind,
+        "event": reflection.event,
+        "description": reflection.description,
+        "opens_on": reflection.opens_on,
+        "closes_on": reflection.closes_on,
+        "min_group_size": reflection.min_group_size,
+        "open": actions.is_open(reflection),
+        "checkins": checkins,
+    }
+
+
+def _figure_out(figure: actions.Figure) -> dict[str, Any]:
+    # A withheld figure says nothing, not even how many gave a score.
+    if figure.withheld:
+        return {"withheld": True, "n": None, "mean": None, "distribution": None, "cant_say": None}
+    return {
+        "withheld": False,
+        "n": figure.n,
+        "mean": figure.mean,
+        "distribution": {str(k): v for k, v in figure.distribution.items()},
+        "cant_say": figure.cant_say,
+    }
+
+
+def _results_out(result: dict[str, Any]) -> dict[str, Any] | None:
+    if result["withheld"]:
+        return None
+    return {
+        "principles": [
+            {
+                **_principle_out(row["principle"]),
+                "score": _figure_out(row["score"]),
+                "verdicts": row["verdicts"],
+                "revise_share": row["revise_share"],
+            }
+            for row in result["principles"]
+        ],
+        "aims": {aim: _figure_out(result["aims"][aim]) for aim in AIMS},
+        "changed": result["changed"],
+    }
+
+
+def _action_out(number: int, action: Action) -> dict[str, Any]:
+    return {
+        "number": number,
+        "description": action.description,
+        "owner": action.owner,
+        "due_on": action.due_on,
+        "done": action.done,
+        "follow_up": action.follow_up,
+    }
+
+
+def _actions_out(reflection: Round) -> list[dict[str, Any]]:
+    return [
+        _action_out(number, action)
+        for number, action in enumerate(reflection.actions.order_by("id"), start=1)
+    ]
+
+
+def _round_out(reflection: Round) -> dict[str, Any]:
+    result = actions.results(reflection)
+    return {
+        **_summary_out(reflection, result["checkins"]),
+        "withheld": result["withheld"],
+        "results": _results_out(result),
+        "actions": _actions_out(reflection),
+    }
+
+
+def _schedule_out(charter: Charter) -> dict[str, Any]:
+    schedule = getattr(charter, "schedule", None)
+    if schedule is None:
+        return {"scheduled": False, "every_months": None, "open_days": None, "next_opens_on": None}
+    return {
+        "scheduled": True,
+        "every_months": schedule.every_months,
+        "open_days": schedule.open_days,
+        "next_opens_on": schedule.next_opens_on,
+    }
+
+
+# --- A charter's rounds, schedule, trends and revisits ---------------------------------
+
+
+@router.get(
+    CHARTER + "/rounds",
+    response={200: list[ReflectionRoundSummaryOut], **ERRORS},
+    summary="The charter's reflection rounds, newest first, with their check-in counts",
+)
+def list_rounds(request: AuthedHttpRequest, org: str, charter: str) -> list[dict[str, Any]]:
+    the_charter = _charter(request.user, org, charter)
+    rounds = Round.objects.filter(charter=the_charter).annotate(count=Count("checkins"))
+    return [_summary_out(r, r.count) for r in rounds.select_related("charter")]
+
+
+@router.post(
+    CHARTER + "/rounds",
+    response={201: ReflectionRoundOut, **ERRORS},
+    summary="Open a reflection round on the adopted charter (on a schedule or after an event)",
+    description=(
+        "`kind`: `event` (default; then `event`: "
+        + ", ".join(f"`{e}`" for e in Event.values)
+        + ") or `scheduled`. `opens_on` defaults to today, `closes_on` to two weeks later "
+        "(at most three months). `min_group_size`: 3-100 (default 5)."
+    ),
+)
+def open_round(
+    request: AuthedHttpRequest, org: str, charter: str, body: ReflectionRoundIn
+) -> Status[Any]:
+    the_charter = _charter(request.user, org, charter, manage=True)
+    reflection = actions.open_round(request.user, the_charter, **body.dict())
+    return Status(201, _round_out(reflection))
+
+
+@router.get(
+    CHARTER + "/schedule",
+    response={200: ReflectionScheduleOut, **ERRORS},
+    summary="How often the charter is reflected on (`scheduled`: false when it is not)",
+)
+def get_schedule(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
+    return _schedule_out(_charter(request.user, org, charter))
+
+
+@router.put(
+    CHARTER + "/schedule",
+    response={200: ReflectionScheduleOut, **ERRORS},
+    summary="Reflect on the charter every few months (`run-due` opens the rounds)",
+    description="`every_months`: 1-24 (default 3); `open_days`: 1-60 (default 14); "
+    "`next_opens_on`: the first round's date (default today).",
+)
+def set_schedule(
+    request: AuthedHttpRequest, org: str, charter: str, body: ReflectionScheduleIn
+) -> dict[str, Any]:
+    the_charter = _charter(request.user, org, charter, manage=True)
+    actions.set_schedule(request.user, the_charter, **body.dict())
+    return _schedule_out(Charter.objects.get(pk=the_charter.pk))
+
+
+@router.get(
+    CHARTER + "/trends",
+    response={200: ReflectionTrendsOut, **ERRORS},
+    summary="Per principle and aim, the mean of every closed round; and the flags",
+    description="`means` has one entry per round in `rounds` (oldest first), null where "
+    "the round's figure was withheld. A flag: `falling` over the last three rounds, or "
+    "`revise`: many want the principle revised or retired in the latest round.",
+)
+def trends(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
+    trend = actions.trends(_charter(request.user, org, charter))
+    return {
+        "rounds": [
+            {"code": r.code, "opens_on": r.opens_on, "closes_on": r.closes_on}
+            for r in trend["rounds"]
+        ],
+        "principles": [
+            {"code": row["code"], "statement": _statement(row["principle"]), "means": row["means"]}
+            for row in trend["principles"]
+        ],
+        "aims": trend["aims"],
+        "flags": [
+            {"code": f["code"], "reason": f["reason"], "statement": _statement(f["principle"])}
+            for f in trend["flags"]
+        ],
+    }
+
+
+@router.post(
+    CHARTER + "/revisit",
+    response={201: ReflectionRevisitOut, **ERRORS},
+    summary="Start a workshop to revisit a principle, pre-filled with it and its level cells",
+)
+def revisit(
+    request: AuthedHttpRequest, org: str, charter: str, body: ReflectionRevisitIn
+) -> Status[Any]:
+    the_charter = _charter(request.user, org, charter, manage=True)
+    workshop = actions.start_revisit(request.user, the_charter, body.principle)
+    return Status(201, {"workshop": workshop.code})
+
+
+# --- A round: results, actions, export -------------------------------------------------
+
+
+@router.get(
+    ROUND,
+    response={200: ReflectionRoundOut, **ERRORS},
+    summary="A round with its results (withheld below the minimum group size) and actions",
+    description=(
+        "`results` is null while fewer than `min_group_size` have checked in. Otherwise "
+        "every figure (a score's `n`, `mean`, `distribution`, `cant_say`; the `verdicts` "
+        "and `revise_share`) is null where fewer than that many answered. Nothing names "
+        "a person; the free texts (`changed`) come in random order."
+    ),
+)
+def get_round(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:
+    return _round_out(_round(request.user, org, round))
+
+
+@router.post(
+    ROUND + "/actions",
+    response={201: ReflectionActionOut, **ERRORS},
+    summary="Agree an action in the round: what, who owns it, by when",
+)
+def add_action(
+    request: AuthedHttpRequest, org: str, round: str, body: ReflectionActionIn
+) -> Status[Any]:
+    reflection = _round(request.user, org, round, manage=True)
+    action = actions.add_action(request.user, reflection, **body.dict())
+    return Status(201, _action_out(reflection.actions.filter(id__lte=action.pk).count(), action))
+
+
+@router.put(
+    ROUND + "/actions/{action}",
+    response={200: ReflectionActionOut, **ERRORS},
+    summary="Follow up an action: done or not, and a note",
+    description="`action`: its `number` within the round.",
+)
+def follow_up(
+    request: AuthedHttpRequest, org: str, round: str, action: str, body: ReflectionFollowUpIn
+) -> dict[str, Any]:
+    reflection = _round(request.user, org, round, manage=True)
+    the_action = _action(reflection, action)
+    actions.follow_up(request.user, the_action, done=body.done, note=body.follow_up)
+    return _action_out(int(action), the_action)
+
+
+@router.get(
+    ROUND + "/export",
+    response=ERRORS,
+    summary="Download the round's report as PDF, or its results as CSV or XLSX",
+    description=(
+        "`format`: pdf (default), csv or xlsx; `language`: da or en (default: yours). "
+        "The same figures as the round itself: withheld below the minimum group size."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The report or results as a file (Content-Disposition names it)",
+                "content": {
+                    media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                    for _render, media_type, _extension in exports.FORMATS.values()
+                },
+            }
+        }
+    },
+)
+def export_round(
+    request: AuthedHttpRequest,
+    org: str,
+    round: str,
+    format: Literal["pdf", "csv", "xlsx"] = "pdf",
+    language: Literal["da", "en"] | None = None,
+) -> HttpResponse:
+    reflection = _round(request.user, org, round)
+    body, media_type, filename = exports.export(reflection, format, language or _language())
+    return file_response(filename, media_type, body)
+
+
+# --- The participant's check-in ---------------------------------------------------------
+
+
+def _checkin_round(user: User, org: str, code: str) -> Round:
+    """Only for the members placed in the charter's unit or below it; anyone else gets
+    the same 404 as for an unknown round."""
+    reflection = _round(user, org, code)
+    if not actions.may_check_in(reflection.charter, user):
+        raise Http404
+    return reflection
+
+
+@router.get(
+    ROUND + "/checkin",
+    response={200: ReflectionCheckinOut, **ERRORS},
+    summary="The check-in: the principles to answer, and whether you have checked in",
+)
+def get_checkin(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:
+    reflection = _checkin_round(request.user, org, round)
+    return {
+        "round": reflection.code,
+        "charter": reflection.charter.title,
+        "opens_on": reflection.opens_on,
+        "closes_on": reflection.closes_on,
+        "open": actions.is_open(reflection),
+        "checked_in": actions.has_checked_in(reflection, request.user),
+        "principles": [_principle_out(p) for p in actions.principles_of(reflection)],
+        "aims": list(AIMS),
+    }
+
+
+@router.post(
+    ROUND + "/checkin",
+    response={201: ReflectionCheckedInOut, **ERRORS, 409: ErrorOut},
+    summary="Check in, anonymously: once per person per round",
+    description=(
+        "Per principle a `score` (1-5, null: can't say) and a `verdict` (`keep`, `revise`, "
+        "`retire` or empty); `productivity`, `wellbeing` and `meaningfulness` (1-5 or "
+        "null) and what has `changed` (free text). The answers are stored without you: "
+        "only that you have checked in is kept. Checked in already, or the round is not "
+        "open: **409**."
+    ),
+)
+def check_in(
+    request: AuthedHttpRequest, org: str, round: str, body: ReflectionCheckinIn
+) -> Status[Any]:
+    reflection = _checkin_round(request.user, org, round)
+    try:
+        actions.check_in(
+            request.user,
+            reflection,
+            principles={a.code: (a.score, a.verdict) for a in body.principles},
+            aims={aim: getattr(body, aim) for aim in AIMS},
+            changed=body.changed,
+        )
+    except ActionError as error:
+        # Already checked in, or the round is not open: the round's state is in the way.
+        if error.field != "round":
+            raise
+        return Status(409, {"detail": str(error.message), "field": error.field})
+    return Status(201, {"checked_in": True})

@@ -1,0 +1,609 @@
+"""A reflection round on paper and in spreadsheets: the report as PDF (A4), the results as
+CSV (Danish Excel first) and XLSX.
+
+Every figure comes from `actions.results`, so the exports hold back exactly what the
+round's page holds back: nothing at all below the minimum group size (a sentence says
+so instead), and no figure computed over fewer answers than that.
+
+The fixed labels sit here in both languages instead of going through gettext: the
+export's language is chosen per download, not by the active Django language (as for
+the charter exports, vogter/charters/exporters/common.py).
+"""
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from reportlab.lib.colors import white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from vogter.charters.exporters import common
+from vogter.charters.exporters.pdf import (
+    BRAND,
+    BRAND_TINT,
+    FONT,
+    INK,
+    P_MARGIN,
+    RULE,
+    SOFT,
+    ZEBRA,
+    _canvas_maker,
+    _quoted,
+    _register_fonts,
+    _styles,
+    _text,
+)
+from vogter.reflection import actions
+from vogter.reflection.models import AIMS, Kind, Round, Verdict
+from vogter.workshops.exporters.base import is_formula_like
+from vogter.workshops.exporters.csv import DELIMITER, neutralise
+
+LANGUAGES = ("da", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "round": {"da": "Refleksionsrunde", "en": "Reflection round"},
+    "organisation": {"da": "Organisation", "en": "Organisation"},
+    "charter": {"da": "Principsæt", "en": "Charter"},
+    "unit": {"da": "Enhed", "en": "Unit"},
+    "version": {"da": "Version", "en": "Version"},
+    "period": {"da": "Periode", "en": "Period"},
+    "kind": {"da": "Anledning", "en": "Occasion"},
+    "description": {"da": "Beskrivelse", "en": "Description"},
+    "checkins": {"da": "Check-ins", "en": "Check-ins"},
+    "min_group_size": {"da": "Mindste gruppestørrelse", "en": "Minimum group size"},
+    "withheld": {
+        "da": "Færre end %(n)d har givet en check-in: resultatet vises først fra %(n)d, så ingens "
+        "svar kan udledes.",
+        "en": "Fewer than %(n)d have checked in: results are shown only from %(n)d, so that "
+        "no one's answers can be told.",
+    },
+    "not_shown": {
+        "da": "Færre end %(n)d svarede: vises ikke.",
+        "en": "Fewer than %(n)d answered: not shown.",
+    },
+    "aims": {"da": "De tre mål", "en": "The three aims"},
+    "principles": {"da": "Principperne", "en": "The principles"},
+    "type": {"da": "Type", "en": "Type"},
+    "aim": {"da": "Mål", "en": "Aim"},
+    "principle": {"da": "Princip", "en": "Principle"},
+    "item": {"da": "Hvad", "en": "What"},
+    "answers": {"da": "Svar", "en": "Answers"},
+    "mean": {"da": "Gennemsnit (1\N{EN DASH}5)", "en": "Mean (1\N{EN DASH}5)"},
+    "cant_say": {"da": "Ved ikke", "en": "Can't say"},
+    "revise_share": {
+        "da": "Andel der vil justere eller udfase (%)",
+        "en": "Share who would revise or retire (%)",
+    },
+    "summary": {
+        "da": "Gennemsnit %(mean)s ud af 5 · %(n)d svar · %(cant_say)d ved ikke",
+        "en": "Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say",
+    },
+    "verdicts_line": {
+        "da": "Behold %(keep)d · Justér %(revise)d · Udfas %(retire)d \N{EN DASH} "
+        "%(share)d %% vil revidere eller udfase",
+        "en": "Keep %(keep)d · Revise %(revise)d · Retire %(retire)d \N{EN DASH} "
+        "%(share)d%% would revise or retire",
+    },
+    "few_verdicts": {
+        "da": "Færre end %(n)d tog stilling til, om princippet skal beholdes: vises ikke.",
+        "en": "Fewer than %(n)d said whether to keep the principle: not shown.",
+    },
+    "changed": {
+        "da": "Hvad der har ændret sig siden sidst",
+        "en": "What has changed since last time",
+    },
+    "keep": {"da": "Behold", "en": "Keep"},
+    "revise": {"da": "Justér", "en": "Revise"},
+    "retire": {"da": "Udfas", "en": "Retire"},
+    "free_text": {"da": "Fritekst", "en": "Free text"},
+    "actions": {"da": "Handlinger", "en": "Actions"},
+    "no_actions": {"da": "Ingen handlinger endnu.", "en": "No actions yet."},
+    "action": {"da": "Handling", "en": "Action"},
+    "owner": {"da": "Ejer", "en": "Owner"},
+    "due": {"da": "Frist", "en": "Due"},
+    "done": {"da": "Færdig", "en": "Done"},
+    "open": {"da": "Åben", "en": "Open"},
+    "follow_up": {"da": "Opfølgning", "en": "Follow-up"},
+    "page": {"da": "Side %(page)d af %(pages)d", "en": "Page %(page)d of %(pages)d"},
+    "results_sheet": {"da": "Resultater", "en": "Results"},
+    "texts_sheet": {"da": "Fritekst", "en": "Free texts"},
+    "scheduled": {"da": "Planlagt", "en": "Scheduled"},
+    "after": {"da": "Efter en hændelse: %(event)s", "en": "After an event: %(event)s"},
+    "file": {"da": "refleksion", "en": "reflection"},
+}
+AIM_LABELS = {
+    "productivity": {"da": "Produktivitet", "en": "Productivity"},
+    "wellbeing": {"da": "Trivsel", "en": "Well-being"},
+    "meaningfulness": {"da": "Meningsfuldhed", "en": "Meaningfulness"},
+}
+EVENT_LABELS = {
+    "new_tool": {"da": "Et nyt AI-værktøj", "en": "A new AI tool"},
+    "new_use": {"da": "En ny anvendelse", "en": "A new use case"},
+    "incident": {"da": "En hændelse", "en": "An incident"},
+    "reorganisation": {"da": "En omorganisering", "en": "A reorganisation"},
+    "apv": {"da": "Arbejdspladsvurderingen (APV)", "en": "The workplace assessment (APV)"},
+    "other": {"da": "Noget andet", "en": "Something else"},
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    label = TEXTS[key][language]
+    return label % values if values else label
+
+
+def _number(value: float, language: str) -> str:
+    """A mean as the round's page shows it, with the language's decimal mark."""
+    shown = str(value)
+    return shown.replace(".", ",") if language == "da" else shown
+
+
+def _percent(share: float) -> int:
+    return round(share * 100)
+
+
+def _occasion(reflection: Round, language: str) -> str:
+    if reflection.kind == Kind.SCHEDULED:
+        return text("scheduled", language)
+    event = EVENT_LABELS.get(reflection.event, {}).get(language, reflection.event)
+    return text("after", language, event=event)
+
+
+def _period(reflection: Round, language: str) -> str:
+    opens = common.format_date(reflection.opens_on.isoformat(), language)
+    closes = common.format_date(reflection.closes_on.isoformat(), language)
+    return f"{opens} \N{EN DASH} {closes}"
+
+
+def _sentence(principle: dict[str, Any], language: str) -> str:
+    return common.statement(principle, language).sentence  # type: ignore[arg-type]
+
+
+def _facts(
+    reflection: Round, result: dict[str, Any], language: str, *, named: bool = True
+) -> list[tuple[str, str]]:
+    """The round's facts; `named=False` leaves out the organisation, charter and unit
+    (the report's title already says them)."""
+    charter = reflection.charter
+    facts = []
+    if named:
+        facts += [
+            (text("organisation", language), charter.organisation.name),
+            (text("charter", language), charter.title),
+            (text("unit", language), charter.unit.name),
+        ]
+    facts += [
+        (text("version", language), str(reflection.version_number)),
+        (text("period", language), _period(reflection, language)),
+        (text("kind", language), _occasion(reflection, language)),
+    ]
+    if reflection.description:
+        facts.append((text("description", language), reflection.description))
+    facts += [
+        (text("checkins", language), str(result["checkins"])),
+        (text("min_group_size", language), str(result["min_group_size"])),
+    ]
+    return facts
+
+
+def filename(reflection: Round, language: str, extension: str) -> str:
+    """`havneby-kommune-kommunikation-refleksion-2026-12-01-da.pdf`: ASCII only."""
+    charter = reflection.charter
+    parts = (charter.organisation.name, charter.unit.name)
+    danish = common._DANISH
+    stem = "-".join(s for s in (slugify(p.translate(danish))[:40].strip("-") for p in parts) if s)
+    stem = re.sub(r"-{2,}", "-", stem)
+    label = text("file", language)
+    day = reflection.opens_on.isoformat()
+    return f"{stem}-{label}-{day}-{language}.{extension}".lstrip("-")
+
+
+# --- The results as rows (CSV and XLSX) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One spreadsheet row; `kind` says how the XLSX styles it."""
+
+    kind: str  # "fact", "blank", "header", "figure", "heading", "text", "note"
+    cells: list[str | int | float | None]
+
+
+def _figure_cells(figure: actions.Figure, language: str, threshold: int) -> list[Any]:
+    if figure.withheld:
+        return [None, text("not_shown", language, n=threshold), None, None, None, None, None, None]
+    counts = [figure.distribution.get(value, 0) for value in range(1, 6)]
+    return [figure.n, figure.mean, *counts, figure.cant_say]
+
+
+def _rows(reflection: Round, language: str) -> Iterator[Row]:
+    result = actions.results(reflection)
+    threshold = result["min_group_size"]
+    for key, value in _facts(reflection, result, language):
+        yield Row("fact", [key, value])
+    yield Row("blank", [])
+    if result["withheld"]:
+        yield Row("note", [text("withheld", language, n=threshold)])
+        return
+    verdict_labels = [text(v, language) for v in ("keep", "revise", "retire")]
+    yield Row(
+        "header",
+        [
+            text("type", language),
+            text("item", language),
+            text("answers", language),
+            text("mean", language),
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            text("cant_say", language),
+            *verdict_labels,
+            text("revise_share", language),
+        ],
+    )
+    for aim in AIMS:
+        figure = result["aims"][aim]
+        yield Row(
+            "figure",
+            [
+                text("aim", language),
+                AIM_LABELS[aim][language],
+                *_figure_cells(figure, language, threshold),
+            ],
+        )
+    for row in result["principles"]:
+        verdicts = row["verdicts"]
+        share = row["revise_share"]
+        yield Row(
+            "figure",
+            [
+                text("principle", language),
+                _sentence(row["principle"], language),
+                *_figure_cells(row["score"], language, threshold),
+                *([verdicts[v] for v in Verdict.values] if verdicts else [None] * 3),
+                _percent(share) if share is not None else None,
+            ],
+        )
+    if result["changed"]:
+        yield Row("blank", [])
+        yield Row("heading", [text("changed", language)])
+        for changed in result["changed"]:
+            yield Row("text", [text("free_text", language), changed])
+
+
+def _csv_value(value: str | int | float | None, language: str) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return _number(value, language)  # Danish Excel reads "3.6" as a date
+    return neutralise(value)
+
+
+def results_csv(reflection: Round, language: str) -> bytes:
+    """UTF-8 with a byte-order mark, `;` between fields, formula-like cells quoted: the
+    conventions of vogter/workshops/exporters/csv.py. The round's facts, a blank line,
+    then one row per aim and principle and one per free text."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    for row in _rows(reflection, language):
+        writer.writerow([_csv_value(value, language) for value in row.cells])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def results_xlsx(reflection: Round, language: str) -> bytes:
+    """The same rows as the CSV on one sheet, numbers as numbers, text never a formula."""
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = text("results_sheet", language)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(_rows(reflection, language), start=1):
+        for c, value in enumerate(row.cells, start=1):
+            cell = sheet.cell(r, c)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell.value = value
+                cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+                cell.quotePrefix = is_formula_like(value)
+            else:
+                cell.value = value
+            cell.alignment = wrap
+            if row.kind in ("header", "heading") or (row.kind == "fact" and c == 1):
+                cell.font = bold
+    widths = {"A": 24, "B": 60}
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- The report as PDF ------------------------------------------------------------------
+
+CHART_W, CHART_H = 62 * mm, 24 * mm
+CONTENT_W = A4[0] - 2 * P_MARGIN
+
+
+class _Bars(Flowable):
+    """Five bars for the answers 1-5, the count above each: the page's SVG chart, drawn
+    straight on the canvas (reportlab's graphics would pull in an unembedded Helvetica)."""
+
+    PAD = 10
+
+    def __init__(self, figure: actions.Figure) -> None:
+        super().__init__()
+        self.counts = [figure.distribution.get(value, 0) for value in range(1, 6)]
+        self.width, self.height = CHART_W, CHART_H
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, pad = self.canv, self.PAD
+        top = max(self.counts) or 1
+        bar = (self.width - 2 * pad) / 5
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(pad, pad, self.width - pad, pad)
+        canvas.setFont(FONT, 7)
+        for index, n in enumerate(self.counts):
+            height = (self.height - 2 * pad - 2) * n / top
+            x = pad + index * bar
+            canvas.setFillColor(BRAND)
+            if height:
+                canvas.rect(x + 3, pad, bar - 6, height, stroke=0, fill=1)
+            canvas.setFillColor(SOFT)
+            canvas.drawCentredString(x + bar / 2, 2, str(index + 1))
+            canvas.setFillColor(INK)
+            canvas.drawCentredString(x + bar / 2, pad + height + 2, str(n))
+
+
+class _Report:
+    """Builds the story for one round in one language."""
+
+    def __init__(self, reflection: Round, language: str) -> None:
+        self.round, self.language = reflection, language
+        self.result = actions.results(reflection)
+        self.threshold = self.result["min_group_size"]
+        self.s = _styles()
+
+    def p(self, markup: str, style: str) -> Paragraph:
+        return Paragraph(markup, self.s[style])
+
+    def t(self, key: str, **values: object) -> str:
+        return _text(text(key, self.language, **values))
+
+    def head(self) -> list[Flowable]:
+        charter = self.round.charter
+        facts = _facts(self.round, self.result, self.language, named=False)
+        cells = [[self.p(_text(k), "meta_key"), self.p(_text(v), "meta")] for k, v in facts]
+        table = Table(cells, colWidths=[45 * mm, CONTENT_W - 45 * mm], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty cells
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, BRAND),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return [
+            self.p(self.t("round").upper(), "kicker"),
+            self.p(_text(charter.title), "organisation"),
+            self.p(_text(f"{charter.organisation.name} · {charter.unit.name}"), "unit"),
+            Spacer(1, 6 * mm),
+            table,
+            Spacer(1, 6 * mm),
+        ]
+
+    def numbers(self, figure: actions.Figure) -> Table:
+        head = ["1", "2", "3", "4", "5", text("cant_say", self.language)]
+        counts = [figure.distribution.get(value, 0) for value in range(1, 6)]
+        cells = [
+            [self.p(_text(h), "th") for h in head],
+            [self.p(str(n), "cell") for n in [*counts, figure.cant_say]],
+        ]
+        width = (CONTENT_W - CHART_W - 6 * mm) / 6
+        table = Table(cells, colWidths=[width] * 6, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty cells
+                    ("BACKGROUND", (0, 0), (-1, 0), BRAND),
+                    ("BACKGROUND", (0, 1), (-1, 1), ZEBRA),
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def figure(self, title: str, figure: actions.Figure, extra: list[Flowable]) -> Flowable:
+        part: list[Flowable] = [self.p(_text(title), "h2")]
+        if figure.withheld:
+            part.append(self.p(self.t("not_shown", n=self.threshold), "small"))
+        else:
+            mean = _number(figure.mean or 0.0, self.language)
+            summary = self.t("summary", mean=mean, n=figure.n, cant_say=figure.cant_say)
+            part.append(self.p(summary, "body"))
+            pair = Table(
+                [[_Bars(figure), self.numbers(figure)]],
+                colWidths=[CHART_W + 6 * mm, CONTENT_W - CHART_W - 6 * mm],
+                hAlign="LEFT",
+            )
+            pair.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), FONT),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            part.append(pair)
+        return KeepTogether(part + extra)
+
+    def verdicts(self, row: dict[str, Any]) -> list[Flowable]:
+        if row["verdicts"] is None:
+            return [self.p(self.t("few_verdicts", n=self.threshold), "small")]
+        line = self.t("verdicts_line", share=_percent(row["revise_share"]), **row["verdicts"])
+        return [self.p(line, "body")]
+
+    def results(self) -> list[Flowable]:
+        if self.result["withheld"]:
+            banner = Table(
+                [[self.p(self.t("withheld", n=self.threshold), "body")]],
+                colWidths=[CONTENT_W],
+                hAlign="LEFT",
+            )
+            banner.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), FONT),
+                        ("BACKGROUND", (0, 0), (-1, -1), BRAND_TINT),
+                        ("LINEBEFORE", (0, 0), (0, -1), 2, BRAND),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                        ("TOPPADDING", (0, 0), (-1, -1), 6),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ]
+                )
+            )
+            return [banner]
+        story: list[Flowable] = [self.p(self.t("aims"), "h1")]
+        for aim in AIMS:
+            story.append(self.figure(AIM_LABELS[aim][self.language], self.result["aims"][aim], []))
+        story += [Spacer(1, 4 * mm), self.p(self.t("principles"), "h1")]
+        for row in self.result["principles"]:
+            title = f"{row['principle']['position']}. {_sentence(row['principle'], self.language)}"
+            story.append(self.figure(title, row["score"], self.verdicts(row)))
+        if self.result["changed"]:
+            story += [Spacer(1, 4 * mm), self.p(self.t("changed"), "h1")]
+            story += [
+                self.p(_text(_quoted(changed, self.language)), "quote")
+                for changed in self.result["changed"]
+            ]
+        return story
+
+    def actions(self) -> list[Flowable]:
+        story: list[Flowable] = [Spacer(1, 4 * mm), self.p(self.t("actions"), "h1")]
+        found = list(self.round.actions.order_by("id"))
+        if not found:
+            return [*story, self.p(self.t("no_actions"), "small")]
+        head = ("action", "owner", "due", "follow_up")
+        rows: list[list[Any]] = [[self.p(self.t(k), "th") for k in head]]
+        for action in found:
+            due = (
+                common.format_date(action.due_on.isoformat(), self.language)
+                if action.due_on
+                else ""
+            )
+            state = self.t("done" if action.done else "open")
+            follow = f"<b>{state}</b>" + (
+                f" \N{EN DASH} {_text(action.follow_up)}" if action.follow_up else ""
+            )
+            rows.append(
+                [
+                    self.p(_text(action.description), "cell"),
+                    self.p(_text(action.owner), "cell"),
+                    self.p(_text(due), "cell"),
+                    self.p(follow, "cell"),
+                ]
+            )
+        widths = [0.38, 0.2, 0.16, 0.26]
+        table = Table(rows, colWidths=[CONTENT_W * w for w in widths], repeatRows=1, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty cells
+                    ("BACKGROUND", (0, 0), (-1, 0), BRAND),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, ZEBRA]),
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return [*story, table]
+
+    def story(self) -> list[Flowable]:
+        return [*self.head(), *self.results(), *self.actions()]
+
+
+def report_pdf(reflection: Round, language: str) -> bytes:
+    """The round's report on A4: the round, its figures with small bar charts (or the
+    sentence that they are withheld), the free texts and the actions."""
+    _register_fonts()
+    charter = reflection.charter
+    buffer = io.BytesIO()
+    title = f"{text('round', language)} · {charter.title} · {charter.unit.name}"
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=P_MARGIN,
+        rightMargin=P_MARGIN,
+        topMargin=P_MARGIN,
+        bottomMargin=P_MARGIN,
+        title=title,
+        author=charter.organisation.name,
+        creator="Vogter",
+        lang=common.LANGUAGE_TAGS[language],
+        invariant=1,
+        pageCompression=1,
+        initialFontName=FONT,
+    )
+    footer = " · ".join(
+        (charter.organisation.name, charter.unit.name, _period(reflection, language))
+    )
+
+    def page_label(number: int, total: int) -> str:
+        return text("page", language, page=number, pages=total)
+
+    template.build(
+        _Report(reflection, language).story(), canvasmaker=_canvas_maker(footer, page_label)
+    )
+    return buffer.getvalue()
+
+
+# --- One entry point for pages, the API and the command -------------------------------
+
+Renderer = Callable[[Round, str], bytes]
+# format → (render, media type, file extension)
+FORMATS: dict[str, tuple[Renderer, str, str]] = {
+    "pdf": (report_pdf, "application/pdf", "pdf"),
+    "csv": (results_csv, "text/csv; charset=utf-8", "csv"),
+    "xlsx": (
+        results_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    ),
+}
+
+
+def export(reflection: Round, format: str, language: str) -> tuple[bytes, str, str]:
+    """(bytes, media type, filename). ValueError for an unknown format or language."""
+    if format not in FORMATS:
+        raise ValueError(f"Unknown format {format!r}; expected one of {', '.join(FORMATS)}.")
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}; expected one of {LANGUAGES}.")
+    render, media_type, extension = FORMATS[format]
+    return render(reflection, language), media_type, filename(reflection, language, extension)
