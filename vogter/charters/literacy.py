@@ -9,7 +9,7 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vogter.charters.models import Charter, Status
 from vogter.organisations.models import Organisation
@@ -72,12 +72,21 @@ class CharterFact:
 
 
 @dataclass
+class RoundFact:
+    charter: str
+    unit: str
+    opens_on: datetime.date
+    closes_on: datetime.date
+    kind: str
+
+
+@dataclass
 class LiteracyRecord:
     organisation: str
     made_at: datetime.datetime
     workshops: list[WorkshopFact]
     charters: list[CharterFact]
-    reflection_rounds: int
+    reflection_rounds: list[RoundFact]
 
 
 def _professions(workshop: Workshop, language: str) -> str:
@@ -118,7 +127,24 @@ def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
                     version.adopted_on or version.created_at.date(),  # set on adoption
                 )
             )
-    return LiteracyRecord(organisation.name, timezone.now(), workshops, charters, 0)
+    from vogter.reflection.models import Round
+
+    with translation.override(language):
+        rounds = [
+            RoundFact(
+                r.charter.title,
+                r.charter.unit.name,
+                r.opens_on,
+                r.closes_on,
+                str(r.get_kind_display()),
+            )
+            for r in Round.objects.filter(
+                charter__organisation=organisation, opens_on__lte=timezone.localdate()
+            )
+            .select_related("charter__unit")
+            .order_by("opens_on", "id")
+        ]
+    return LiteracyRecord(organisation.name, timezone.now(), workshops, charters, rounds)
 
 
 def as_csv(record: LiteracyRecord, language: str) -> bytes:
@@ -167,7 +193,13 @@ def as_csv(record: LiteracyRecord, language: str) -> bytes:
                 )
             ]
         )
-    writer.writerow([t["rounds"], "", "", "", record.reflection_rounds, "", ""])
+    for r in record.reflection_rounds:
+        writer.writerow(
+            [
+                neutralise(v)
+                for v in (t["rounds"], r.opens_on.isoformat(), r.charter, r.unit, "", r.kind, "")
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -243,7 +275,20 @@ def as_pdf(record: LiteracyRecord, language: str) -> bytes:
         story.append(Paragraph(t["none"], body))
     story.append(Paragraph(t["rounds"], heading))
     story.append(
-        Paragraph(str(record.reflection_rounds) if record.reflection_rounds else t["none"], body)
+        table(
+            [t["date"], t["charter"], t["unit"]],
+            [
+                [
+                    f"{r.opens_on.isoformat()} \N{EN DASH} {r.closes_on.isoformat()}",
+                    f"{r.charter} ({r.kind})",
+                    r.unit,
+                ]
+                for r in record.reflection_rounds
+            ],
+            [40 * mm, 85 * mm, 45 * mm],
+        )
+        if record.reflection_rounds
+        else Paragraph(t["none"], body)
     )
     buffer = io.BytesIO()
     SimpleDocTemplate(

@@ -127,3 +127,13 @@ def test_a_falling_principle_is_flagged_and_a_revisit_workshop_starts_from_it(
     copied = workshop.principles.get()
     assert copied.statement_da == "bruger vi den sparede tid på borgerne"
     assert copied.cells.count() == 3
+
+
+def test_the_ai_literacy_record_lists_the_reflection_rounds_held(
+    signatories: World, alice_client: Client, adopted_charter: Charter
+) -> None:
+    actions.open_round(signatories.fiona, adopted_charter, event="new_tool")
+    url = f"/o/{signatories.havneby.code}/ai-literacy/"
+    csv_text = alice_client.get(url + "?format=csv&language=en").content.decode("utf-8-sig")
+    assert "Reflection rounds;" in csv_text and "Vores principper" in csv_text
+    assert "Vores principper" in alice_client.get(url).content.decode()
