@@ -236,6 +236,12 @@ def test_results_are_withheld_below_five_check_ins_and_shown_from_the_fifth(
     fiona.goto(url)
     main = fiona.locator("main")
     expect(main.locator(".big-count span")).to_have_text("4")
+    # While the round is open nothing is shown: each new check-in would move the figures.
+    expect(main.locator(".banner")).to_be_visible()
+    expect(main.locator("svg")).to_have_count(0)
+    # Closed with four: still nothing, because four are too few.
+    reflection_fixtures.close(reflection)
+    fiona.reload()
     withheld = translated(
         "da",
         "Fewer than %(n)s have checked in: results are shown only from %(n)s, "
@@ -247,7 +253,11 @@ def test_results_are_withheld_below_five_check_ins_and_shown_from_the_fifth(
     for text in FREE_TEXTS[:4]:
         expect(main.get_by_text(text)).to_have_count(0)
 
+    # Reopened for a fifth, then closed again.
+    Round.objects.filter(pk=reflection.pk).update(closes_on=datetime.date.today())
+    reflection.refresh_from_db()
     check_in(colleagues[4], reflection, codes, 2, changed=FREE_TEXTS[4])
+    reflection_fixtures.close(reflection)
     fiona.reload()
     expect(main.locator(".big-count span")).to_have_text("5")
     expect(main.locator(".banner")).to_have_count(0)
@@ -419,7 +429,8 @@ def test_reflection_pages_pass_axe_fit_a_phone_and_are_photographed(
     audit(phone, "check-in, done, phone")
     fits(phone, checkin_url)
 
-    # The round with its results.
+    # The round with its results, once it has closed.
+    reflection_fixtures.close(reflection)
     fiona.goto(round_url)
     expect(fiona.locator("main svg[role=img]")).to_have_count(len(codes) + 3)
     expect(fiona.locator("main .quotes li")).to_have_count(5)

@@ -91,6 +91,10 @@ class LiteracyRecord:
 
 def _professions(workshop: Workshop, language: str) -> str:
     overview = professions(workshop)
+    if overview["others_few"]:
+        # The record shows the number of participants: with the named counts it would give
+        # away the exact number of the others, however few. Names only, then.
+        return ", ".join([*(p["name"] for p in overview["named"]), text("others", language)])
     parts = [f"{p['name']} {p['count']}" for p in overview["named"]]
     if overview["others"]:
         parts.append(f"{text('others', language)} {overview['others']}")

@@ -301,6 +301,8 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
 
 
 def _version(charter: Charter, number: str | int) -> CharterVersion:
+    if not str(number).isdigit():
+        raise Http404
     version = charter.versions.filter(number=number).first()
     if version is None:
         raise Http404

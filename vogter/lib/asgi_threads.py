@@ -29,6 +29,11 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def wants_stream(scope: Scope) -> bool:
+    """An event stream: asked for by its Accept header, or by its address (every stream's
+    URL ends in /events), so a client that leaves the header out cannot hold a pooled
+    thread for as long as it keeps the connection open."""
+    if str(scope.get("path", "")).rstrip("/").endswith("/events"):
+        return True
     return any(
         name == b"accept" and b"text/event-stream" in value
         for name, value in scope.get("headers", ())

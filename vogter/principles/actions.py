@@ -738,6 +738,9 @@ def close_round(actor: User | None, agreement: AgreementRound) -> AgreementRound
 def reveal_round(
     actor: User | None, agreement: AgreementRound, revealed: bool = True
 ) -> AgreementRound:
+    if revealed and agreement.open:
+        # Results shown while ballots still come in would give each new voter away.
+        close_round(actor, agreement)
     if agreement.revealed != revealed:
         agreement.revealed = revealed
         agreement.save(update_fields=["revealed"])

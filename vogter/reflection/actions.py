@@ -62,6 +62,8 @@ def _adopted_version(charter: Charter) -> int:
 
 
 def _check_dates(opens_on: datetime.date, closes_on: datetime.date) -> None:
+    if opens_on > timezone.localdate() + datetime.timedelta(days=366 * 5):
+        raise ActionError(_("A round opens within the next five years."), field="opens_on")
     if closes_on < opens_on:
         raise ActionError(_("A round must close after it opens."), field="closes_on")
     if (closes_on - opens_on).days > 92:
@@ -89,6 +91,8 @@ def open_round(
     if len(description) > 1000:
         raise ActionError(_("The description can be at most 1000 characters."), field="description")
     opens_on = opens_on or timezone.localdate()
+    if opens_on > timezone.localdate() + datetime.timedelta(days=366 * 5):
+        raise ActionError(_("A round opens within the next five years."), field="opens_on")
     closes_on = closes_on or opens_on + datetime.timedelta(days=14)
     _check_dates(opens_on, closes_on)
     if not 3 <= min_group_size <= 100:
@@ -277,10 +281,14 @@ def results(reflection: Round) -> dict[str, Any]:
     fewer answers than that."""
     threshold = reflection.min_group_size
     checkins = list(Checkin.objects.filter(round=reflection).order_by("shuffle"))
+    still_open = reflection.closes_on >= timezone.localdate()
     out: dict[str, Any] = {
         "checkins": len(checkins),
         "min_group_size": threshold,
-        "withheld": len(checkins) < threshold,
+        # While check-ins still come in, every change to a figure would give the newest
+        # answer away: results are shown once the round has closed.
+        "open": still_open,
+        "withheld": still_open or len(checkins) < threshold,
         "principles": [],
         "aims": {},
         "changed": [],

@@ -74,6 +74,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Fewer than %(n)d have checked in: results are shown only from %(n)d, so that "
         "no one's answers can be told.",
     },
+    "still_open": {
+        "da": "Runden er stadig åben: resultatet vises, når den er lukket.",
+        "en": "The round is still open: the results are shown once it has closed.",
+    },
     "not_shown": {
         "da": "Færre end %(n)d svarede: vises ikke.",
         "en": "Fewer than %(n)d answered: not shown.",
@@ -239,7 +243,8 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
         yield Row("fact", [key, value])
     yield Row("blank", [])
     if result["withheld"]:
-        yield Row("note", [text("withheld", language, n=threshold)])
+        note = "still_open" if result.get("open") else "withheld"
+        yield Row("note", [text(note, language, n=threshold)])
         return
     verdict_labels = [text(v, language) for v in ("keep", "revise", "retire")]
     yield Row(
@@ -473,7 +478,17 @@ class _Report:
     def results(self) -> list[Flowable]:
         if self.result["withheld"]:
             banner = Table(
-                [[self.p(self.t("withheld", n=self.threshold), "body")]],
+                [
+                    [
+                        self.p(
+                            self.t(
+                                "still_open" if self.result.get("open") else "withheld",
+                                n=self.threshold,
+                            ),
+                            "body",
+                        )
+                    ]
+                ],
                 colWidths=[CONTENT_W],
                 hAlign="LEFT",
             )

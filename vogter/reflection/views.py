@@ -161,7 +161,10 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             raise PermissionDenied
         try:
             if request.POST.get("do") == "follow_up":
-                action = reflection.actions.filter(pk=request.POST.get("action") or 0).first()
+                wanted = request.POST.get("action", "")
+                action = (
+                    reflection.actions.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+                )
                 if action is None:
                     raise Http404
                 actions.follow_up(

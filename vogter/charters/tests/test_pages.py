@@ -213,3 +213,34 @@ def test_the_ai_literacy_record_lists_facts_and_withholds_small_professions(
     ).stdout.decode()
     assert "AI literacy" in extracted and drafted_workshop.title in extracted
     assert fiona_client.get(url).status_code == 403
+
+
+def test_the_public_page_quotes_no_answers_and_bad_numbers_are_not_found(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    from vogter.principles.actions import theme_entries
+
+    charter = _make(world, fiona_client, drafted_workshop)
+    quoted = theme_entries(drafted_workshop, "q1").order_by("text").first()
+    assert quoted is not None
+    member_page = fiona_client.get(f"/o/{world.havneby.code}/charters/{charter.code}/")
+    assert quoted.text in member_page.content.decode()  # members see where it came from
+    page = _do(world, fiona_client, charter, "share")
+    path = "/c/" + page.split('id="share-link" value="')[1].split('"')[0].split("/c/")[1]
+    assert quoted.text not in Client().get(path).content.decode()
+    export = f"/o/{world.havneby.code}/charters/{charter.code}/export/?version=abc"
+    assert fiona_client.get(export).status_code == 404
+
+
+def test_the_ai_literacy_record_names_no_count_the_total_would_give_away(
+    world: World, alice_client: Client, workshop: Workshop
+) -> None:
+    from vogter.workshops import actions as workshop_actions
+
+    for profession in ["Webredaktør"] * 5 + ["Fotograf"]:
+        sheet = workshop_actions.join(workshop).sheet
+        workshop_actions.save_entry(sheet, "profession", profession, 1)
+    csv_text = alice_client.get(
+        f"/o/{world.havneby.code}/ai-literacy/?format=csv&language=en"
+    ).content.decode("utf-8-sig")
+    assert ";6;Webredaktør, other professions;" in csv_text  # 6 - 5 would be the one photographer

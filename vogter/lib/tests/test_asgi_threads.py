@@ -120,3 +120,10 @@ def test_the_factory_serves_django_directly_without_a_pool(monkeypatch: pytest.M
     assert isinstance(split, SplitApplication) and split.threads == 3
     with pytest.raises(ValueError):
         SplitApplication(django_application, RecordingWSGI(), threads=0)
+
+
+def test_an_event_stream_without_its_accept_header_still_holds_no_pooled_thread() -> None:
+    wsgi, asgi = RecordingWSGI(), RecordingASGI()
+    app = SplitApplication(asgi, wsgi, threads=1)
+    answer = asyncio.run(call(app, http("/j/ABC123/events")))
+    assert answer == (200, b"asgi") and wsgi.threads == []

@@ -114,3 +114,19 @@ def test_the_coverage_tells_gaps_from_cells_left_empty_on_purpose(
     assert coverage["per_level"]["national"] == {"empty": 1}
     assert coverage["per_level"]["group"] == {"gap": 1}
     assert len(coverage["gaps"]) == 4
+
+
+def test_revealing_the_results_closes_the_round_first(
+    world: World, answered_workshop: Workshop
+) -> None:
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
+    agreement = actions.open_round(world.fiona, answered_workshop)
+    sheets = list(answered_workshop.sheets.all())
+    for sheet in sheets[:5]:
+        actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
+    actions.reveal_round(world.fiona, agreement, True)
+    agreement.refresh_from_db()
+    assert agreement.revealed and not agreement.open
+    # A late ballot would move the shown share and give its voter away: refused.
+    with pytest.raises(ActionError):
+        actions.cast_ballot(sheets[5], agreement, {code: ("disagree", "")})

@@ -6,6 +6,7 @@ from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Role
+from vogter.reflection.models import Round
 from vogter.workshops.models import Workshop
 
 
@@ -38,3 +39,14 @@ def colleagues(world: World) -> list[User]:
         org_actions.change_membership(world.alice, membership, unit=world.unit)
         people.append(person)
     return people
+
+
+def close(reflection: Round) -> None:
+    """End a round yesterday, as if its time had run out: results show only then."""
+    import datetime
+
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Round.objects.filter(pk=reflection.pk).update(
+        opens_on=min(reflection.opens_on, yesterday), closes_on=yesterday
+    )
+    reflection.refresh_from_db()

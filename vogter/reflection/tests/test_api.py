@@ -16,6 +16,7 @@ from vogter.charters.models import Charter
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Role
 from vogter.reflection.models import Round
+from vogter.reflection.tests.conftest import close
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,9 @@ def test_results_are_withheld_below_the_minimum_group_size_and_name_no_one(
         _post(api.client_for(colleagues[4]), api.round_url(code) + "/checkin", body).status_code
         == 201
     )
+    still_open = reader.get(api.round_url(code)).json()
+    assert still_open["withheld"] is True and still_open["results"] is None
+    close(Round.objects.get(code=code))  # results show once the round has closed
     response = reader.get(api.round_url(code))
     round_ = response.json()
     assert round_["withheld"] is False
@@ -344,7 +348,7 @@ def test_the_export_is_a_file_for_any_member(api: Api, colleagues: list[User]) -
     assert csv_file["Content-Disposition"].startswith("attachment; filename=")
     disposition = csv_file["Content-Disposition"]
     assert disposition.endswith(f'kommunikation-reflection-{created["opens_on"]}-en.csv"')
-    assert "Fewer than 5 have checked in" in csv_file.content.decode("utf-8-sig")
+    assert "The round is still open" in csv_file.content.decode("utf-8-sig")
     pdf = mads.get(api.round_url(code) + "/export")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert mads.get(api.round_url(code) + "/export?format=docx").status_code == 422

@@ -16,6 +16,7 @@ from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.reflection import actions
 from vogter.reflection.models import Round
+from vogter.reflection.tests.conftest import close
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def _round(world: World, charter: Charter, people: list[User], *, fifth: bool) -
             aims={"productivity": 4, "wellbeing": None},
             changed='=HYPERLINK("https://evil.example")',
         )
+    close(reflection)  # results and exports show figures once the round has closed
     return reflection
 
 

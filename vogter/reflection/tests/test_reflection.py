@@ -13,6 +13,7 @@ from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.reflection import actions
 from vogter.reflection.models import Checkin, PrincipleAnswer, Receipt, Round
+from vogter.reflection.tests.conftest import close
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,9 @@ def test_results_are_withheld_below_the_minimum_group_size(
     assert "hemmelig tekst" not in page and "<svg" not in page
     # The fifth gives scores, but says "can't say" about well-being.
     _answer(_client(colleagues[4]), reflection, codes, "2", wellbeing="")
+    still_open = fiona_client.get(url).content.decode()
+    assert "hemmelig tekst" not in still_open and "<svg" not in still_open
+    close(reflection)  # results show once the round has closed
     result = actions.results(reflection)
     assert result["withheld"] is False
     first = result["principles"][0]["score"]
@@ -137,3 +141,21 @@ def test_the_ai_literacy_record_lists_the_reflection_rounds_held(
     csv_text = alice_client.get(url + "?format=csv&language=en").content.decode("utf-8-sig")
     assert "Reflection rounds;" in csv_text and "Vores principper" in csv_text
     assert "Vores principper" in alice_client.get(url).content.decode()
+
+
+def test_results_wait_for_the_round_to_close_and_odd_input_gets_a_clear_answer(
+    signatories: World, fiona_client: Client, adopted_charter: Charter, colleagues: list[User]
+) -> None:
+    world = signatories
+    reflection = actions.open_round(world.fiona, adopted_charter, event="incident")
+    codes = _codes(adopted_charter)
+    for person in colleagues[:6]:
+        _answer(_client(person), reflection, codes, "4", changed="hemmelig tekst")
+    assert actions.results(reflection)["withheld"] is True  # six in, but still open
+    url = f"/o/{world.havneby.code}/charters/{adopted_charter.code}/reflection/"
+    far = fiona_client.post(url, {"kind": "event", "event": "other", "opens_on": "9999-12-31"})
+    assert far.status_code == 302 and Round.objects.count() == 1
+    odd = fiona_client.post(
+        f"/o/{world.havneby.code}/reflection/{reflection.code}/", {"do": "follow_up", "action": "x"}
+    )
+    assert odd.status_code == 404
