@@ -33,7 +33,13 @@ from vogter.charters.models import (
 from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import Level as UnitLevel
 from vogter.organisations.models import Membership, Organisation, Role, Unit
-from vogter.principles.actions import CELL_MAX, RATIONALE_MAX, RESPONSIBLE_MAX, STATEMENT_MAX
+from vogter.principles.actions import (
+    CELL_MAX,
+    RATIONALE_MAX,
+    RESPONSIBLE_MAX,
+    STATEMENT_MAX,
+    clean_text,
+)
 from vogter.principles.models import LEVEL_ORDER, Level, Principle
 from vogter.workshops import kit
 from vogter.workshops.models import Workshop
@@ -60,21 +66,6 @@ UNIT_LEVEL_LABELS: dict[str, Bilingual] = {
     UnitLevel.DEPARTMENT: {"da": "Afdeling", "en": "Department"},
     UnitLevel.CORPORATE_GROUP: {"da": "Koncern", "en": "Corporate group"},
 }
-
-
-def _clean(text: str, limit: int, field: str, *, required: bool = False) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
-    if required and not text:
-        raise ActionError(_("This field is required."), field=field)
-    if len(text) > limit:
-        raise ActionError(
-            _("This text is too long: at most %(max)d characters, and it has %(length)d.")
-            % {"max": limit, "length": len(text)},
-            field=field,
-        )
-    if "\x00" in text:
-        raise ActionError(_("The text contains characters that cannot be saved."), field=field)
-    return text
 
 
 # --- Sign-off policy ----------------------------------------------------------------
@@ -169,7 +160,7 @@ def create_charter(
 ) -> Charter:
     if unit.organisation_id != organisation.pk:
         raise ActionError(_("That unit does not exist."), field="unit")
-    title = " ".join(_clean(title, TITLE_MAX, "title", required=True).split())
+    title = " ".join(clean_text(title, TITLE_MAX, "title", required=True).split())
     charter = Charter.objects.create(
         organisation=organisation, unit=unit, title=title, created_by=_person(actor)
     )
@@ -251,14 +242,14 @@ def _change(
         version_number=version.number,
         principle_code=code,
         level=level,
-        reason=_clean(reason, REASON_MAX, "reason"),
+        reason=clean_text(reason, REASON_MAX, "reason"),
         actor=_person(actor),
     )
 
 
 def _statements(statement_da: str, statement_en: str) -> tuple[str, str]:
-    da = " ".join(_clean(statement_da, STATEMENT_MAX, "statement_da").split())
-    en = " ".join(_clean(statement_en, STATEMENT_MAX, "statement_en").split())
+    da = " ".join(clean_text(statement_da, STATEMENT_MAX, "statement_da").split())
+    en = " ".join(clean_text(statement_en, STATEMENT_MAX, "statement_en").split())
     if not da and not en:
         raise ActionError(
             _("Write the principle in Danish, in English, or in both."), field="statement_da"
@@ -283,7 +274,7 @@ def add_principle(
         charter=charter,
         statement_da=da,
         statement_en=en,
-        rationale=_clean(rationale, RATIONALE_MAX, "rationale"),
+        rationale=clean_text(rationale, RATIONALE_MAX, "rationale"),
         position=last + 1,
     )
     _change(actor, charter, version, principle.code, "", reason)
@@ -306,7 +297,7 @@ def update_principle(
     charter = principle.charter
     version = _check_draft(charter)
     da, en = _statements(statement_da, statement_en)
-    rationale = _clean(rationale, RATIONALE_MAX, "rationale")
+    rationale = clean_text(rationale, RATIONALE_MAX, "rationale")
     if (da, en, rationale) != (principle.statement_da, principle.statement_en, principle.rationale):
         principle.statement_da, principle.statement_en, principle.rationale = da, en, rationale
         principle.save(update_fields=["statement_da", "statement_en", "rationale"])
@@ -375,8 +366,8 @@ def set_cell(
     version = _check_draft(charter)
     if level not in Level.values:
         raise ActionError(_("Unknown level."), field="level")
-    text = _clean(text, CELL_MAX, "text")
-    responsible = " ".join(_clean(responsible, RESPONSIBLE_MAX, "responsible").split())
+    text = clean_text(text, CELL_MAX, "text")
+    responsible = " ".join(clean_text(responsible, RESPONSIBLE_MAX, "responsible").split())
     if empty_on_purpose and (text or responsible):
         raise ActionError(
             _("A cell left empty on purpose has no text; clear the text or untick the box."),

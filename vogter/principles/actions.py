@@ -62,7 +62,9 @@ def _check_phase(workshop: Workshop, phases: frozenset[Phase] = SYNTHESIS_PHASES
         )
 
 
-def _clean_text(text: str, limit: int, field: str, *, required: bool = False) -> str:
+def clean_text(text: str, limit: int, field: str, *, required: bool = False) -> str:
+    """Trimmed text with Windows line ends made plain; refused (with the field named) when
+    required and empty, too long, or holding a NUL character."""
     text = (text or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise ActionError(_("This field is required."), field=field)
@@ -78,7 +80,7 @@ def _clean_text(text: str, limit: int, field: str, *, required: bool = False) ->
 
 
 def _clean_label(label: str) -> str:
-    return " ".join(_clean_text(label, LABEL_MAX, "label", required=True).split())
+    return " ".join(clean_text(label, LABEL_MAX, "label", required=True).split())
 
 
 # --- Themes -------------------------------------------------------------------------
@@ -367,8 +369,8 @@ def themes_by_question(workshop: Workshop) -> list[QuestionThemes]:
 
 
 def _clean_statements(statement_da: str, statement_en: str) -> tuple[str, str]:
-    da = " ".join(_clean_text(statement_da, STATEMENT_MAX, "statement_da").split())
-    en = " ".join(_clean_text(statement_en, STATEMENT_MAX, "statement_en").split())
+    da = " ".join(clean_text(statement_da, STATEMENT_MAX, "statement_da").split())
+    en = " ".join(clean_text(statement_en, STATEMENT_MAX, "statement_en").split())
     if not da and not en:
         raise ActionError(
             _("Write the principle in Danish, in English, or in both."), field="statement_da"
@@ -410,7 +412,7 @@ def create_principle(
 ) -> Principle:
     _check_principles_phase(workshop)
     da, en = _clean_statements(statement_da, statement_en)
-    rationale = _clean_text(rationale, RATIONALE_MAX, "rationale")
+    rationale = clean_text(rationale, RATIONALE_MAX, "rationale")
     themes, entries = _sources(workshop, theme_codes, answer_ids)
     last = Principle.objects.filter(workshop=workshop).aggregate(last=Max("position"))["last"]
     principle = Principle.objects.create(
@@ -456,7 +458,7 @@ def propose_principle(
             _("Principles can be proposed while the group drafts them."), field="phase"
         )
     da, en = _clean_statements(statement_da, statement_en)
-    rationale = _clean_text(rationale, RATIONALE_MAX, "rationale")
+    rationale = clean_text(rationale, RATIONALE_MAX, "rationale")
     locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if Principle.objects.filter(workshop=locked, from_participant=True).count() >= (
         MAX_PROPOSALS_PER_WORKSHOP
@@ -505,7 +507,7 @@ def update_principle(
             field="version",
         )
     da, en = _clean_statements(statement_da, statement_en)
-    rationale = _clean_text(rationale, RATIONALE_MAX, "rationale")
+    rationale = clean_text(rationale, RATIONALE_MAX, "rationale")
     themes, entries = _sources(locked.workshop, theme_codes, answer_ids)
     before = {"statement_da": locked.statement_da, "statement_en": locked.statement_en}
     locked.statement_da, locked.statement_en, locked.rationale = da, en, rationale
@@ -524,7 +526,7 @@ def update_principle(
         themes=[t.code for t in themes],
         sources=len(entries),
         version=locked.version,
-        reason=_clean_text(reason, 500, "reason"),
+        reason=clean_text(reason, 500, "reason"),
     )
     _principles_changed(locked.workshop)
     return locked
@@ -607,8 +609,8 @@ def set_cell(
     _check_principles_phase(principle.workshop)
     if level not in Level.values:
         raise ActionError(_("Unknown level."), field="level")
-    text = _clean_text(text, CELL_MAX, "text")
-    responsible = " ".join(_clean_text(responsible, RESPONSIBLE_MAX, "responsible").split())
+    text = clean_text(text, CELL_MAX, "text")
+    responsible = " ".join(clean_text(responsible, RESPONSIBLE_MAX, "responsible").split())
     if empty_on_purpose and (text or responsible):
         raise ActionError(
             _("A cell left empty on purpose has no text; clear the text or untick the box."),
@@ -785,7 +787,7 @@ def cast_ballot(sheet: Sheet, agreement: AgreementRound, votes: dict[str, tuple[
             raise ActionError(
                 _("Choose agree, disagree or pass for every principle."), field="votes"
             )
-        cleaned.append((principles[code], choice, _clean_text(comment, COMMENT_MAX, "comment")))
+        cleaned.append((principles[code], choice, clean_text(comment, COMMENT_MAX, "comment")))
     try:
         with transaction.atomic():
             AgreementBallot.objects.create(round=agreement, sheet=sheet)

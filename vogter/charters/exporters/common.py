@@ -61,8 +61,9 @@ LABELS: dict[str, dict[str, str]] = {
     "generated": {"da": "Dannet %(when)s", "en": "Generated %(when)s"},
 }
 STATUS = {
-    "draft": {"da": "Udkast", "en": "Draft"},
-    "proposed": {"da": "Til vedtagelse", "en": "Proposed"},
+    # The same words as the pages (the Danish catalogue).
+    "draft": {"da": "Kladde", "en": "Draft"},
+    "proposed": {"da": "Indstillet", "en": "Proposed"},
     "adopted": {"da": "Vedtaget", "en": "Adopted"},
     "superseded": {"da": "Afløst", "en": "Superseded"},
 }
