@@ -372,6 +372,9 @@ def test_charter_pages_have_no_serious_accessibility_violations(
 
     alice.goto(f"{live_server.url}/o/{world.havneby.code}/ai-literacy/")
     audit(alice, "AI-literacy record")
+    alice.goto(f"{base}/overview/")
+    expect(alice.locator("main h1")).to_be_visible()
+    audit(alice, "organisation overview")
 
     visitor = watch_csp(browser_in(DESKTOP, language).new_page(), refused_by_csp)
     visitor.goto(url)
@@ -435,7 +438,11 @@ def test_charter_pages_do_not_scroll_sideways_on_a_phone(
     ):
         check(fiona, url)
     alice = phone_of(world.alice)
-    for url in (f"{base}/signoff/", f"{live_server.url}/o/{world.havneby.code}/ai-literacy/"):
+    for url in (
+        f"{base}/signoff/",
+        f"{base}/overview/",
+        f"{live_server.url}/o/{world.havneby.code}/ai-literacy/",
+    ):
         check(alice, url)
     visitor = browser_in(PHONE).new_page()
     check(visitor, f"{live_server.url}/c/{token}/")

@@ -472,3 +472,23 @@ def literacy(request: AuthedHttpRequest, org: str) -> HttpResponse:
         "charters/literacy.html",
         {"organisation": organisation, "membership": membership, "record": record},
     )
+
+
+@login_required
+def organisation_overview(request: AuthedHttpRequest, org: str) -> HttpResponse:
+    """For the organisation's admins: the unit tree's charters and reflection (through the
+    roll-up of each top unit) and the principles that recur across units."""
+    from vogter.charters.overview import recurring_principles, root_units
+
+    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
+    organisation = membership.organisation
+    return render(
+        request,
+        "charters/overview.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "roots": root_units(organisation),
+            "recurring": recurring_principles(organisation, _language(request)),
+        },
+    )

@@ -244,3 +244,33 @@ def test_the_ai_literacy_record_names_no_count_the_total_would_give_away(
         f"/o/{world.havneby.code}/ai-literacy/?format=csv&language=en"
     ).content.decode("utf-8-sig")
     assert ";6;Webredaktør, other professions;" in csv_text  # 6 - 5 would be the one photographer
+
+
+def test_the_overview_shows_principles_that_recur_across_units(
+    signatories: World,
+    alice_client: Client,
+    fiona_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    from vogter.charters import actions as charter_actions
+
+    world = signatories
+    for unit in (world.unit, world.web_team):
+        charter = charter_actions.create_charter(
+            world.fiona,
+            world.havneby,
+            unit=unit,
+            title=f"AI i {unit.name}",
+            workshops=[drafted_workshop],
+        )
+        charter_actions.propose(world.fiona, charter)
+        charter_actions.sign(world.alice, charter, "manager")
+        charter_actions.sign(world.mads, charter, "union_rep")
+        charter_actions.adopt(world.fiona, charter)
+    url = f"/o/{world.havneby.code}/charters/overview/"
+    page = alice_client.get(url).content.decode()
+    assert "bruger vi den sparede tid på borgerne" in page
+    assert "Kommunikation, Web" in page or "Web, Kommunikation" in page
+    assert f"/units/{world.corporate.code}/reflection/" in page
+    assert fiona_client.get(url).status_code == 403
