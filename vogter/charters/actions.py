@@ -34,13 +34,12 @@ from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import Level as UnitLevel
 from vogter.organisations.models import Membership, Organisation, Role, Unit
 from vogter.principles.actions import (
-    CELL_MAX,
     RATIONALE_MAX,
-    RESPONSIBLE_MAX,
     STATEMENT_MAX,
+    clean_cell,
     clean_text,
 )
-from vogter.principles.models import LEVEL_ORDER, Level, Principle
+from vogter.principles.models import LEVEL_ORDER, Principle
 from vogter.workshops import kit
 from vogter.workshops.models import Workshop
 
@@ -364,15 +363,7 @@ def set_cell(
 ) -> CharterCell | None:
     charter = principle.charter
     version = _check_draft(charter)
-    if level not in Level.values:
-        raise ActionError(_("Unknown level."), field="level")
-    text = clean_text(text, CELL_MAX, "text")
-    responsible = " ".join(clean_text(responsible, RESPONSIBLE_MAX, "responsible").split())
-    if empty_on_purpose and (text or responsible):
-        raise ActionError(
-            _("A cell left empty on purpose has no text; clear the text or untick the box."),
-            field="empty_on_purpose",
-        )
+    text, responsible = clean_cell(level, text, responsible, empty_on_purpose)
     cell = CharterCell.objects.filter(principle=principle, level=level).first()
     before = (cell.text, cell.responsible, cell.empty_on_purpose) if cell else ("", "", False)
     after = (text, responsible, empty_on_purpose)
@@ -586,6 +577,15 @@ def document(charter: Charter, version: CharterVersion | None = None) -> Charter
 
 
 # --- What changed between two versions ------------------------------------------------
+
+
+def changes(
+    charter: Charter, version: CharterVersion
+) -> tuple[CharterVersion | None, list[dict[str, Any]]]:
+    """What `version` changed against the version before it: (that version, the rows)."""
+    earlier = charter.versions.filter(number=version.number - 1).first()
+    old = document(charter, earlier) if earlier else None
+    return earlier, diff(charter, old, document(charter, version), version.number)
 
 
 def diff(

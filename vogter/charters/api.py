@@ -632,10 +632,8 @@ def version_changes(
 ) -> list[dict[str, Any]]:
     the_charter = _charter_for(request.user, org, charter)
     version = _version_in(the_charter, number)
-    earlier = the_charter.versions.filter(number=version.number - 1).first()
-    old = actions.document(the_charter, earlier) if earlier else None
-    new = actions.document(the_charter, version)
-    return [_change_out(row) for row in actions.diff(the_charter, old, new, version.number)]
+    _earlier, rows = actions.changes(the_charter, version)
+    return [_change_out(row) for row in rows]
 
 
 # --- Export ---------------------------------------------------------------------------

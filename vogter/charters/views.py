@@ -33,6 +33,7 @@ from vogter.organisations.access import (
 from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Membership
 from vogter.principles.models import LEVEL_ORDER
+from vogter.workshops import kit
 from vogter.workshops.models import Workshop
 
 
@@ -334,11 +335,9 @@ def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -
     """What version `number` changed against the version before it, side by side."""
     charter, _membership = _charter_for(request.user, org, code)
     version = _version(charter, number)
-    earlier = charter.versions.filter(number=number - 1).first()
-    old = actions.document(charter, earlier) if earlier else None
-    new = actions.document(charter, version)
+    earlier, rows = actions.changes(charter, version)
     language = _language(request)
-    level_labels = {level["key"]: level[language] for level in new["levels"]}  # type: ignore[literal-required]
+    level_labels = {key: (en if language == "en" else da) for key, da, en in kit.TABLE_LEVELS}
     return render(
         request,
         "charters/diff.html",
@@ -347,7 +346,7 @@ def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -
             "charter": charter,
             "version": version,
             "earlier": earlier,
-            "rows": actions.diff(charter, old, new, version.number),
+            "rows": rows,
             "language": language,
             "level_labels": level_labels,
         },

@@ -594,6 +594,20 @@ def _renumber(actor: User | None, workshop: Workshop, ordered: list[Principle]) 
 # --- The level matrix ---------------------------------------------------------------
 
 
+def clean_cell(level: str, text: str, responsible: str, empty_on_purpose: bool) -> tuple[str, str]:
+    """A level cell's text and responsible, checked (for workshops' and charters' cells)."""
+    if level not in Level.values:
+        raise ActionError(_("Unknown level."), field="level")
+    text = clean_text(text, CELL_MAX, "text")
+    responsible = " ".join(clean_text(responsible, RESPONSIBLE_MAX, "responsible").split())
+    if empty_on_purpose and (text or responsible):
+        raise ActionError(
+            _("A cell left empty on purpose has no text; clear the text or untick the box."),
+            field="empty_on_purpose",
+        )
+    return text, responsible
+
+
 @transaction.atomic
 def set_cell(
     actor: User | None,
@@ -607,15 +621,7 @@ def set_cell(
     """What the principle means at `level`. All empty and not on purpose: the cell goes
     back to being a gap (not yet considered)."""
     _check_principles_phase(principle.workshop)
-    if level not in Level.values:
-        raise ActionError(_("Unknown level."), field="level")
-    text = clean_text(text, CELL_MAX, "text")
-    responsible = " ".join(clean_text(responsible, RESPONSIBLE_MAX, "responsible").split())
-    if empty_on_purpose and (text or responsible):
-        raise ActionError(
-            _("A cell left empty on purpose has no text; clear the text or untick the box."),
-            field="empty_on_purpose",
-        )
+    text, responsible = clean_cell(level, text, responsible, empty_on_purpose)
     existing = LevelCell.objects.filter(principle=principle, level=level).first()
     if not text and not responsible and not empty_on_purpose:
         if existing is not None:
