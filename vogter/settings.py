@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "vogter.principles",
     "vogter.charters",
     "vogter.reflection",
+    "vogter.commons",
     "vogter.api",
     "vogter.front",
     "django.contrib.admin",

@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
-from vogter.charters.document import SCHEMA, Bilingual, CharterDoc, PrincipleDoc, SignatureDoc
+from vogter.charters.document import (
+    SCHEMA,
+    Bilingual,
+    CharterDoc,
+    OriginDoc,
+    PrincipleDoc,
+    SignatureDoc,
+)
 from vogter.charters.models import (
     DEFAULT_REQUIRED_SIGNATURES,
     Charter,
@@ -492,11 +499,27 @@ def _iso(moment: datetime.datetime | datetime.date | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def _origin(principle: CharterPrinciple) -> OriginDoc | None:
+    if principle.inherited_charter is not None:
+        return {
+            "kind": "above",
+            "unit": principle.inherited_charter.unit.name,
+            "version": principle.inherited_version,
+        }
+    if principle.proposal is not None:
+        return {"kind": "below", "unit": principle.proposal.from_charter.unit.name, "version": None}
+    if principle.template_code:
+        return {"kind": "template", "unit": "", "version": None}
+    return None
+
+
 def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
     """The charter as it stands (the working copy), as the document of `version`."""
     organisation = charter.organisation
     principles: list[PrincipleDoc] = []
-    rows = charter.principles.select_related("source__workshop").prefetch_related(
+    rows = charter.principles.select_related(
+        "source__workshop", "inherited_charter__unit", "proposal__from_charter__unit"
+    ).prefetch_related(
         "cells", "source__themes", "source__sources"
     )
     for position, principle in enumerate(rows, start=1):
@@ -520,6 +543,9 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
             },
             "sources": [],
         }
+        origin = _origin(principle)
+        if origin is not None:
+            doc["origin"] = origin
         source = principle.source
         if source is not None:
             doc["sources"].append(

@@ -41,8 +41,15 @@ class PrincipleDoc(TypedDict):
     # One entry per level key of `levels`, in order; None: not filled in (a gap).
     cells: dict[str, CellDoc | None]
     sources: list[SourceDoc]
-    # Where it came from when adopted from a parent unit's charter (later issues).
-    inherited_from: NotRequired[str]
+    # Where it came from in the unit tree or the national commons, when not from here.
+    origin: NotRequired["OriginDoc"]
+
+
+class OriginDoc(TypedDict):
+    kind: Literal["above", "below", "template"]  # adopted from a unit above; proposed by a
+    # unit below; started from a template principle of the national commons
+    unit: str  # the unit's name ("" for a template)
+    version: int | None  # the adopted version it was taken from (above only)
 
 
 class LevelDoc(TypedDict):

@@ -83,9 +83,23 @@ class CharterPrinciple(Worded, models.Model):
     source = models.ForeignKey(
         Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="charter_copies"
     )
+    # Adopted from a parent unit's charter: which charter, which of its principles (its
+    # code, stable across versions) and the adopted version it was taken from.
+    inherited_charter = models.ForeignKey(
+        "Charter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    inherited_code = models.CharField(max_length=16, blank=True)
+    inherited_version = models.PositiveIntegerField(null=True, blank=True)
+    # Taken in from a unit below (UpwardProposal) or started from a template principle
+    # of the national commons (its code).
+    proposal = models.ForeignKey(
+        "UpwardProposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    template_code = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ("position", "id")
+        indexes = [models.Index(fields=["inherited_charter", "inherited_code"])]
 
     def __str__(self) -> str:
         return self.statement_da or self.statement_en
@@ -187,3 +201,52 @@ class CharterChange(models.Model):
 
     def __str__(self) -> str:
         return f"change to {self.principle_code} in v{self.version_number}"
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    TAKEN = "taken", _("Taken in")
+    DECLINED = "declined", _("Declined")
+
+
+class UpwardProposal(Worded, models.Model):
+    """A unit's principle proposed to the unit above it, with where it came from.
+
+    The statement and cells are copied when proposed, so the parent reads what was
+    proposed even if the unit's own charter changes later.
+    """
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="upward_proposals"
+    )
+    from_charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="proposed")
+    principle_code = models.CharField(max_length=16)
+    # The adopted version of from_charter the principle is in; None: in its draft only.
+    from_version = models.PositiveIntegerField(null=True, blank=True)
+    to_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="proposals")
+    statement_da = models.CharField(max_length=300, blank=True)
+    statement_en = models.CharField(max_length=300, blank=True)
+    cells = models.JSONField(default=dict, blank=True)  # {level: text}
+    note = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    taken_into = models.ForeignKey(
+        Charter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-proposed_at", "-id")
+        indexes = [models.Index(fields=["to_unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"proposal {self.code} to {self.to_unit_id}"

@@ -51,7 +51,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "An empty cell has not been filled in yet.",
     },
     "responsible": {"da": "Ansvarlig: %(name)s", "en": "Responsible: %(name)s"},
-    "inherited_from": {"da": "Overtaget fra %(source)s", "en": "Taken over from %(source)s"},
+    "origin_above": {
+        "da": "Overtaget fra %(unit)s (version %(version)s)",
+        "en": "Adopted from %(unit)s (version %(version)s)",
+    },
+    "origin_below": {"da": "Foreslået af %(unit)s", "en": "Proposed by %(unit)s"},
+    "origin_template": {
+        "da": "Bygger på en skabelon fra det fælles katalog",
+        "en": "Starts from a template of the national commons",
+    },
     "page": {"da": "Side %(page)d af %(pages)d", "en": "Page %(page)d of %(pages)d"},
     "sources": {"da": "Hvor principperne kommer fra", "en": "Where the principles come from"},
     "rationale": {"da": "Begrundelse", "en": "Rationale"},
@@ -116,6 +124,15 @@ def pick(texts: Bilingual | LevelDoc, language: str) -> str:
 def label(key: str, language: str, **values: object) -> str:
     text = LABELS[key][language]
     return text % values if values else text
+
+
+def origin_label(principle: PrincipleDoc, language: str) -> str:
+    """Where a principle came from in the unit tree or the commons; "" when from here."""
+    origin = principle.get("origin")
+    if not origin:
+        return ""
+    key = f"origin_{origin['kind']}"
+    return label(key, language, unit=origin["unit"], version=origin["version"])
 
 
 def status_label(status: str, language: str) -> str:

@@ -112,9 +112,9 @@ class _Writer:
             run.italic = True
             _set_lang(run._r, common.LANGUAGE_TAGS[st.language])
             self.note(cell, f"({st.note})")
-        if principle.get("inherited_from"):
-            source = principle.get("inherited_from", "")
-            self.note(cell, label("inherited_from", self.language, source=source))
+        origin = common.origin_label(principle, self.language)
+        if origin:
+            self.note(cell, origin)
 
     def level(self, cell: _Cell, principle: PrincipleDoc, key: str) -> None:
         c = common.cell(principle, key, self.language)

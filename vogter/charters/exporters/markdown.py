@@ -87,9 +87,9 @@ def render(doc: CharterDoc, language: str) -> bytes:
     out.append(_row(["---"] * (1 + len(keys))))
     for principle in doc["principles"]:
         statement = f"**{principle['position']}.** {_statement(principle, lang, in_table=True)}"
-        if principle.get("inherited_from"):
-            parent = principle.get("inherited_from", "")
-            statement += f"<br>*{escape_cell(label('inherited_from', lang, source=parent))}*"
+        origin = common.origin_label(principle, lang)
+        if origin:
+            statement += f"<br>*{escape_cell(origin)}*"
         out.append(_row([statement, *(_cell(principle, key, lang) for key in keys)]))
     out.append("")
 

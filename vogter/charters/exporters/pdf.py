@@ -253,9 +253,9 @@ class _Charter:
         out: list[Flowable] = [self.p(f"{principle['position']}. {text}", "statement")]
         if st.note:
             out.append(self.p(f"({_text(st.note)})", "note"))
-        if principle.get("inherited_from"):
-            source = principle.get("inherited_from", "")
-            out.append(self.p(_text(label("inherited_from", self.language, source=source)), "note"))
+        origin = common.origin_label(principle, self.language)
+        if origin:
+            out.append(self.p(_text(origin), "note"))
         return out
 
     def level_cell(self, principle: PrincipleDoc, key: str) -> list[Flowable]:

@@ -1,0 +1,304 @@
+"""Principles across the unit tree (docs/charters.md, "Cascade"): a unit's charter beside
+the adopted charters of the units above it; adopting a parent's principle (keeping the
+link); proposing one of its own to the unit above, which can take it into its next version.
+
+A parent's principle is read from its latest adopted version, never from a draft: a unit
+adopts what was agreed above it. Adopting copies the statement and the parent's own level
+cells (its level and the levels above it); the levels below are left to the unit to say
+what the principle means locally.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vogter.accounts.models import User
+from vogter.charters import actions
+from vogter.charters.document import PrincipleDoc
+from vogter.charters.models import (
+    Charter,
+    CharterPrinciple,
+    CharterVersion,
+    ProposalStatus,
+    Status,
+    UpwardProposal,
+)
+from vogter.organisations.actions import ActionError, record
+from vogter.organisations.models import Unit
+from vogter.principles.actions import clean_text
+from vogter.principles.models import LEVEL_ORDER
+
+NOTE_MAX = 1000
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The units above `unit`, nearest first."""
+    found: list[Unit] = []
+    seen = {unit.pk}
+    current = unit
+    while current.parent_id is not None and current.parent_id not in seen:
+        current = Unit.objects.get(pk=current.parent_id)
+        seen.add(current.pk)
+        found.append(current)
+    return found
+
+
+@dataclass
+class Above:
+    """An adopted charter of a unit above, and which of its principles this charter
+    has already adopted."""
+
+    unit: Unit
+    charter: Charter
+    version: CharterVersion
+    principles: list[PrincipleDoc]
+    adopted: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Cascade:
+    charter: Charter
+    above: list[Above]
+    incoming: list[UpwardProposal]  # proposals to this charter's unit, open ones first
+    outgoing: list[UpwardProposal]  # proposals made from this charter
+
+
+def _latest_adopted_by_charter(charters: list[Charter]) -> dict[int, CharterVersion]:
+    latest: dict[int, CharterVersion] = {}
+    versions = CharterVersion.objects.filter(
+        charter__in=charters, status=Status.ADOPTED
+    ).order_by("charter_id", "-number")
+    for version in versions:
+        latest.setdefault(version.charter_id, version)
+    return latest
+
+
+def cascade(charter: Charter) -> Cascade:
+    units = ancestors(charter.unit)
+    charters = list(
+        Charter.objects.filter(unit__in=units).select_related("unit").order_by("title")
+    )
+    latest = _latest_adopted_by_charter(charters)
+    taken: dict[int, set[str]] = {}
+    for parent_id, code in charter.principles.filter(inherited_charter__isnull=False).values_list(
+        "inherited_charter_id", "inherited_code"
+    ):
+        taken.setdefault(parent_id, set()).add(code)
+    rank = {unit.pk: i for i, unit in enumerate(units)}
+    above = [
+        Above(
+            unit=c.unit,
+            charter=c,
+            version=latest[c.pk],
+            principles=latest[c.pk].document.get("principles", []),
+            adopted=taken.get(c.pk, set()),
+        )
+        for c in charters
+        if c.pk in latest
+    ]
+    above.sort(key=lambda a: (rank[a.unit.pk], a.charter.title))
+    incoming = sorted(
+        UpwardProposal.objects.filter(to_unit=charter.unit).select_related(
+            "from_charter__unit", "taken_into"
+        ),
+        key=lambda p: (p.status != ProposalStatus.OPEN, -p.proposed_at.timestamp()),
+    )
+    outgoing = list(
+        UpwardProposal.objects.filter(from_charter=charter).select_related("to_unit")
+    )
+    return Cascade(charter=charter, above=above, incoming=incoming, outgoing=outgoing)
+
+
+def _draft(actor: User | None, charter: Charter) -> None:
+    """Changes from the cascade go into the charter's next version: when the current
+    version is adopted, a new draft is started (a proposed one must go back first)."""
+    if actions.current_version(charter).status == Status.ADOPTED:
+        actions.new_draft(actor, charter)
+
+
+def _cells_from(principle: PrincipleDoc, from_level: str) -> dict[str, str]:
+    """The cells of `principle` at `from_level` and above, as text."""
+    keys = [level.value for level in LEVEL_ORDER]
+    start = keys.index(from_level) if from_level in keys else 0
+    cells = {}
+    for key in keys[start:]:
+        cell = principle["cells"].get(key)
+        if cell and cell["text"]:
+            cells[key] = cell["text"]
+    return cells
+
+
+@transaction.atomic
+def adopt_from_parent(
+    actor: User | None, charter: Charter, parent: Charter, principle_code: str
+) -> CharterPrinciple:
+    """Take a principle of a parent unit's adopted charter into this charter's draft."""
+    if parent.organisation_id != charter.organisation_id or parent.unit_id not in {
+        u.pk for u in ancestors(charter.unit)
+    }:
+        raise ActionError(_("That charter is not one of the units above."), field="charter")
+    version = actions.latest_adopted(parent)
+    found = next(
+        (
+            p
+            for p in (version.document.get("principles", []) if version else [])
+            if p["code"] == principle_code
+        ),
+        None,
+    )
+    if version is None or found is None:
+        raise ActionError(
+            _("That principle is not in the adopted charter above."), field="principle"
+        )
+    if charter.principles.filter(inherited_charter=parent, inherited_code=principle_code).exists():
+        raise ActionError(_("That principle is already in this charter."), field="principle")
+    _draft(actor, charter)
+    made = actions.add_principle(
+        actor,
+        charter,
+        statement_da=found["statement"]["da"],
+        statement_en=found["statement"]["en"],
+        reason=str(_("Adopted from %(unit)s") % {"unit": parent.unit.name}),
+    )
+    made.inherited_charter = parent
+    made.inherited_code = principle_code
+    made.inherited_version = version.number
+    made.save(update_fields=["inherited_charter", "inherited_code", "inherited_version"])
+    for level, text in _cells_from(found, parent.unit.level).items():
+        actions.set_cell(actor, made, level, text=text)
+    record(
+        actor,
+        charter.organisation,
+        "charter.cascade.adopt",
+        charter.code,
+        parent=parent.code,
+        principle=principle_code,
+        version=version.number,
+    )
+    return made
+
+
+@transaction.atomic
+def propose_upward(
+    actor: User | None, principle: CharterPrinciple, note: str = ""
+) -> UpwardProposal:
+    """Propose a principle of this charter to the unit directly above."""
+    charter = principle.charter
+    parent = charter.unit.parent
+    if parent is None:
+        raise ActionError(_("This unit has no unit above it."), field="unit")
+    note = clean_text(note, NOTE_MAX, "note")
+    if UpwardProposal.objects.filter(
+        from_charter=charter,
+        principle_code=principle.code,
+        to_unit=parent,
+        status=ProposalStatus.OPEN,
+    ).exists():
+        raise ActionError(
+            _("This principle has already been proposed to %(unit)s.") % {"unit": parent.name},
+            field="principle",
+        )
+    adopted = actions.latest_adopted(charter)
+    in_adopted = adopted is not None and any(
+        p["code"] == principle.code for p in adopted.document.get("principles", [])
+    )
+    proposal = UpwardProposal.objects.create(
+        organisation=charter.organisation,
+        from_charter=charter,
+        principle_code=principle.code,
+        from_version=adopted.number if adopted is not None and in_adopted else None,
+        to_unit=parent,
+        statement_da=principle.statement_da,
+        statement_en=principle.statement_en,
+        cells={c.level: c.text for c in principle.cells.all() if c.text},
+        note=note,
+        proposed_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record(
+        actor,
+        charter.organisation,
+        "charter.cascade.propose",
+        charter.code,
+        principle=principle.code,
+        to_unit=parent.code,
+        proposal=proposal.code,
+    )
+    return proposal
+
+
+def _check_open(proposal: UpwardProposal) -> None:
+    if proposal.status != ProposalStatus.OPEN:
+        raise ActionError(_("This proposal has already been decided."), field="status")
+
+
+@transaction.atomic
+def take_proposal(
+    actor: User | None, proposal: UpwardProposal, charter: Charter
+) -> CharterPrinciple:
+    """Take a proposal from a unit below into `charter` (a charter of the unit it was
+    proposed to), as a principle of its next version with the proposal as provenance."""
+    proposal = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_open(proposal)
+    if charter.unit_id != proposal.to_unit_id:
+        raise ActionError(_("Choose a charter of the unit it was proposed to."), field="charter")
+    _draft(actor, charter)
+    made = actions.add_principle(
+        actor,
+        charter,
+        statement_da=proposal.statement_da,
+        statement_en=proposal.statement_en,
+        reason=str(
+            _("Proposed by %(unit)s") % {"unit": proposal.from_charter.unit.name}
+        ),
+    )
+    made.proposal = proposal
+    made.save(update_fields=["proposal"])
+    for level, text in proposal.cells.items():
+        actions.set_cell(actor, made, level, text=text)
+    proposal.status = ProposalStatus.TAKEN
+    proposal.taken_into = charter
+    proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "taken_into", "decided_by", "decided_at"])
+    record(
+        actor,
+        charter.organisation,
+        "charter.cascade.take",
+        charter.code,
+        proposal=proposal.code,
+        principle=made.code,
+    )
+    return made
+
+
+@transaction.atomic
+def decline_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProposal:
+    proposal = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_open(proposal)
+    proposal.status = ProposalStatus.DECLINED
+    proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        actor, proposal.organisation, "charter.cascade.decline", proposal.code
+    )
+    return proposal
+
+
+def provenance(principle: CharterPrinciple) -> str:
+    """Where a charter principle came from in the unit tree, in words ("" if from here)."""
+    if principle.inherited_charter_id is not None and principle.inherited_charter is not None:
+        return str(
+            _("Adopted from %(unit)s (version %(version)s)")
+            % {
+                "unit": principle.inherited_charter.unit.name,
+                "version": principle.inherited_version,
+            }
+        )
+    if principle.proposal_id is not None and principle.proposal is not None:
+        return str(
+            _("Proposed by %(unit)s") % {"unit": principle.proposal.from_charter.unit.name}
+        )
+    return ""
