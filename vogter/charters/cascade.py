@@ -301,4 +301,6 @@ def provenance(principle: CharterPrinciple) -> str:
         return str(
             _("Proposed by %(unit)s") % {"unit": principle.proposal.from_charter.unit.name}
         )
+    if principle.template_code:
+        return str(_("Started from a template of the national commons"))
     return ""

@@ -99,6 +99,8 @@ def statement_in(principle: PrincipleDoc, language: str) -> tuple[str, str]:
 def table_rows(doc: CharterDoc, language: str) -> list[dict[str, object]]:
     """The principles table for a page: per principle its sentence (and the language it
     is in) and one cell per level: text and responsible, empty on purpose, or a gap."""
+    from vogter.charters.exporters.common import origin_label
+
     rows: list[dict[str, object]] = []
     for principle in doc["principles"]:
         shown, sentence = statement_in(principle, language)
@@ -121,6 +123,7 @@ def table_rows(doc: CharterDoc, language: str) -> list[dict[str, object]]:
                 "position": principle["position"],
                 "lang": shown,
                 "sentence": sentence,
+                "origin": origin_label(principle, language),
                 "statement": principle["statement"][shown],  # type: ignore[literal-required]
                 "rationale": principle["rationale"],
                 "cells": cells,

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from vogter.charters import views
+from vogter.charters import views, views_cascade
 
 app_name = "charters"
 
@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path(base + "<str:code>/", views.charter_detail, name="detail"),
     path(base + "<str:code>/do/", views.charter_action, name="action"),
     path(base + "<str:code>/export/", views.charter_export, name="export"),
+    path(base + "<str:code>/cascade/", views_cascade.charter_cascade, name="cascade"),
     path(base + "<str:code>/principles/<str:principle>/", views.principle_edit, name="principle"),
     path(base + "<str:code>/versions/<int:number>/", views.version_detail, name="version"),
     path(base + "<str:code>/versions/<int:number>/changes/", views.version_diff, name="diff"),

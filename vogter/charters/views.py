@@ -20,8 +20,10 @@ from vogter.charters.models import (
     Charter,
     CharterPrinciple,
     CharterVersion,
+    ProposalStatus,
     SignatureRole,
     Status,
+    UpwardProposal,
 )
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
@@ -146,6 +148,9 @@ def _detail_context(
         "workshops": Workshop.objects.filter(organisation=charter.organisation)
         .exclude(charters=charter)
         .order_by("-date"),
+        "incoming_open": UpwardProposal.objects.filter(
+            to_unit=charter.unit, status=ProposalStatus.OPEN
+        ).count(),
     }
 
 

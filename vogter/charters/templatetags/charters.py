@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -14,3 +15,35 @@ def local_moment(iso: str) -> datetime.datetime | str:
     if moment is None:
         return iso
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+@register.simple_tag
+def principle_sentence(principle: dict, language: str) -> tuple[str, str]:  # type: ignore[type-arg]
+    """A principle of a charter document: (the language shown, its whole sentence)."""
+    from vogter.charters.document import statement_in
+
+    return statement_in(principle, language)  # type: ignore[arg-type]
+
+
+@register.filter
+def sentence(worded: Any, language: str) -> str:
+    return str(worded.sentence(language))
+
+
+@register.filter
+def sentence_language(worded: Any, language: str) -> str:
+    return str(worded.sentence_language(language))
+
+
+@register.filter
+def origin_text(principle: Any) -> str:
+    from vogter.charters.cascade import provenance
+
+    return provenance(principle)
+
+
+@register.filter
+def level_label(level: str) -> str:
+    from vogter.principles.models import Level
+
+    return str(Level(level).label) if level in Level.values else level

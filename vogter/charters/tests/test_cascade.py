@@ -1,0 +1,234 @@
+"""Principles across the unit tree: adopting from above keeps the link, proposals upward
+carry their provenance, and the parent takes them into its next version."""
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from vogter.charters import actions
+from vogter.charters.models import Charter, CharterPrinciple, ProposalStatus, UpwardProposal
+from vogter.organisations.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _adopted(world: World, unit: Unit, title: str, principles: list[tuple[str, dict]]) -> Charter:
+    charter = actions.create_charter(world.fiona, world.havneby, unit=unit, title=title)
+    for statement, cells in principles:
+        made = actions.add_principle(world.fiona, charter, statement_da=statement)
+        for level, text in cells.items():
+            actions.set_cell(world.fiona, made, level, text=text)
+    actions.propose(world.fiona, charter)
+    actions.sign(world.alice, charter, "manager")
+    actions.sign(world.mads, charter, "union_rep")
+    actions.adopt(world.fiona, charter)
+    return charter
+
+
+@pytest.fixture
+def department_charter(signatories: World) -> Charter:
+    return _adopted(
+        signatories,
+        signatories.department,
+        "Kulturs principper",
+        [
+            (
+                "tjekker vi altid kilderne",
+                {
+                    "individual": "Jeg tjekker",
+                    "department": "Afdelingen følger op",
+                    "national": "KL",
+                },
+            ),
+            ("deler vi det, vi lærer", {}),
+        ],
+    )
+
+
+@pytest.fixture
+def unit_charter(signatories: World) -> Charter:
+    charter = actions.create_charter(
+        signatories.fiona, signatories.havneby, unit=signatories.unit, title="Kommunikations"
+    )
+    actions.add_principle(signatories.fiona, charter, statement_da="skriver vi selv det sidste ord")
+    return charter
+
+
+def _cascade(client: Client, world: World, charter: Charter) -> str:
+    response = client.get(f"/o/{world.havneby.code}/charters/{charter.code}/cascade/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _post(client: Client, world: World, charter: Charter, **data: str) -> str:
+    url = f"/o/{world.havneby.code}/charters/{charter.code}/cascade/"
+    return client.post(url, data, follow=True).content.decode()
+
+
+def test_a_unit_sees_the_adopted_principles_of_the_units_above_beside_its_own(
+    fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    page = _cascade(fiona_client, signatories, unit_charter)
+    assert "Kultur · Kulturs principper" in page
+    assert "tjekker vi altid kilderne" in page
+    assert "skriver vi selv det sidste ord" in page
+    assert "Adopt into our charter" in page or "Overtag i vores principsæt" in page
+
+
+def test_adopting_a_parents_principle_keeps_the_link_and_leaves_the_local_levels_open(
+    fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    parent_code = department_charter.principles.get(statement_da__startswith="tjekker").code
+    _post(
+        fiona_client,
+        signatories,
+        unit_charter,
+        do="adopt",
+        parent=department_charter.code,
+        principle=parent_code,
+    )
+    adopted = CharterPrinciple.objects.get(charter=unit_charter, inherited_code=parent_code)
+    assert adopted.inherited_charter == department_charter
+    assert adopted.inherited_version == 1
+    assert adopted.statement_da == "tjekker vi altid kilderne"
+    cells = {c.level: c.text for c in adopted.cells.all()}
+    # The parent's own level and above come along; the individual level is for the unit.
+    assert cells == {"department": "Afdelingen følger op", "national": "KL"}
+    doc = actions.document(unit_charter)
+    origin = next(p for p in doc["principles"] if p["code"] == adopted.code)["origin"]
+    assert origin == {"kind": "above", "unit": "Kultur", "version": 1}
+    page = _cascade(fiona_client, signatories, unit_charter)
+    assert "Overtaget fra Kultur (version 1)" in page or "Adopted from Kultur" in page
+    # Adopting the same principle again is refused, with a message.
+    again = _post(
+        fiona_client,
+        signatories,
+        unit_charter,
+        do="adopt",
+        parent=department_charter.code,
+        principle=parent_code,
+    )
+    assert CharterPrinciple.objects.filter(inherited_code=parent_code).count() == 1
+    assert "allerede" in again or "already" in again
+
+
+def test_the_link_survives_the_units_adoption_and_shows_in_the_exports(
+    signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    from vogter.charters.cascade import adopt_from_parent
+    from vogter.charters.exporters import export
+
+    code = department_charter.principles.first().code
+    adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)
+    actions.propose(signatories.fiona, unit_charter)
+    actions.sign(signatories.alice, unit_charter, "manager")
+    actions.sign(signatories.mads, unit_charter, "union_rep")
+    version = actions.adopt(signatories.fiona, unit_charter)
+    frozen = [p for p in version.document["principles"] if p.get("origin")]
+    assert frozen[0]["origin"]["unit"] == "Kultur"
+    markdown = export(actions.document(unit_charter, version), "md", "da")[0].decode()
+    assert "Overtaget fra Kultur (version 1)" in markdown
+
+
+def test_a_principle_not_in_an_adopted_charter_above_cannot_be_adopted(
+    fiona_client: Client, signatories: World, unit_charter: Charter
+) -> None:
+    sibling = actions.create_charter(
+        signatories.fiona, signatories.havneby, unit=signatories.web_team, title="Web"
+    )
+    below = actions.add_principle(signatories.fiona, sibling, statement_da="noget andet")
+    page = _post(
+        fiona_client,
+        signatories,
+        unit_charter,
+        do="adopt",
+        parent=sibling.code,
+        principle=below.code,
+    )
+    assert not CharterPrinciple.objects.filter(charter=unit_charter, inherited_code=below.code)
+    assert "ikke en af enhederne over" in page or "not one of the units above" in page
+
+
+def test_a_proposal_upward_shows_its_provenance_and_the_parent_takes_it_into_its_next_version(
+    fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    own = unit_charter.principles.get()
+    _post(
+        fiona_client,
+        signatories,
+        unit_charter,
+        do="propose",
+        principle=own.code,
+        note="Det virker hos os",
+    )
+    proposal = UpwardProposal.objects.get()
+    assert proposal.to_unit == signatories.department
+    assert proposal.from_version is None  # only in the unit's draft so far
+    page = _cascade(fiona_client, signatories, department_charter)
+    assert "skriver vi selv det sidste ord" in page
+    assert "Kommunikation (Kommunikations)" in page
+    assert "Det virker hos os" in page
+    # Proposing the same again while it is open is refused.
+    _post(fiona_client, signatories, unit_charter, do="propose", principle=own.code)
+    assert UpwardProposal.objects.count() == 1
+
+    _post(fiona_client, signatories, department_charter, do="take", proposal=proposal.code)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.TAKEN
+    assert proposal.taken_into == department_charter
+    # The department's adopted version 1 stays; the principle is in its new draft 2.
+    assert actions.current_version(department_charter).number == 2
+    taken = department_charter.principles.get(proposal=proposal)
+    assert taken.statement_da == "skriver vi selv det sidste ord"
+    doc = actions.document(department_charter)
+    assert next(p for p in doc["principles"] if p["code"] == taken.code)["origin"] == {
+        "kind": "below",
+        "unit": "Kommunikation",
+        "version": None,
+    }
+    assert "skriver vi selv" not in str(actions.latest_adopted(department_charter).document)
+
+
+def test_a_declined_proposal_is_kept_with_its_decision(
+    fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    own = unit_charter.principles.get()
+    _post(fiona_client, signatories, unit_charter, do="propose", principle=own.code)
+    proposal = UpwardProposal.objects.get()
+    _post(fiona_client, signatories, department_charter, do="decline", proposal=proposal.code)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
+    assert proposal.decided_by == signatories.fiona
+    assert department_charter.principles.count() == 2
+
+
+def test_a_top_unit_cannot_propose_upward(fiona_client: Client, signatories: World) -> None:
+    top = _adopted(signatories, signatories.corporate, "Koncernens", [("er vi åbne", {})])
+    top_principle = top.principles.get()
+    page = _post(fiona_client, signatories, top, do="propose", principle=top_principle.code)
+    assert not UpwardProposal.objects.exists()
+    assert "ingen enhed over" in page or "no unit above" in page
+
+
+def test_a_member_reads_the_cascade_but_cannot_change_it(
+    mads_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    page = _cascade(mads_client, signatories, unit_charter)
+    assert "tjekker vi altid kilderne" in page
+    assert 'name="do" value="adopt"' not in page
+    code = department_charter.principles.first().code
+    response = mads_client.post(
+        f"/o/{signatories.havneby.code}/charters/{unit_charter.code}/cascade/",
+        {"do": "adopt", "parent": department_charter.code, "principle": code},
+    )
+    assert response.status_code == 403
+    assert not unit_charter.principles.filter(inherited_code=code).exists()
+
+
+def test_an_outsider_gets_not_found(
+    olga_client: Client, signatories: World, unit_charter: Charter
+) -> None:
+    response = olga_client.get(
+        f"/o/{signatories.havneby.code}/charters/{unit_charter.code}/cascade/"
+    )
+    assert response.status_code == 404

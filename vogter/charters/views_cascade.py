@@ -1,0 +1,93 @@
+"""The cascade page of a charter: the adopted principles of the units above beside its
+own, adopting from above, proposing upward, and the proposals from the units below."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from vogter.charters import actions, cascade
+from vogter.charters.access import get_charter_for_user, get_charter_in
+from vogter.charters.models import Charter, Status, UpwardProposal
+from vogter.charters.views import _language, _may_edit
+from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.actions import ActionError
+from vogter.organisations.models import Membership
+
+
+def _proposal_in(charter: Charter, code: str) -> UpwardProposal:
+    proposal = (
+        UpwardProposal.objects.select_related("from_charter__unit")
+        .filter(organisation=charter.organisation, to_unit=charter.unit, code=code)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) -> str:
+    if not _may_edit(membership):
+        raise PermissionDenied
+    do = request.POST.get("do", "")
+    if do == "adopt":
+        parent = get_charter_in(charter.organisation, request.POST.get("parent", ""))
+        cascade.adopt_from_parent(request.user, charter, parent, request.POST.get("principle", ""))
+        return _("The principle is in your draft now. Say what it means here in the level cells.")
+    if do == "propose":
+        principle = charter.principles.filter(code=request.POST.get("principle", "")).first()
+        if principle is None:
+            raise Http404
+        proposal = cascade.propose_upward(request.user, principle, request.POST.get("note", ""))
+        return _("The principle is proposed to %(unit)s.") % {"unit": proposal.to_unit.name}
+    if do == "take":
+        proposal = _proposal_in(charter, request.POST.get("proposal", ""))
+        cascade.take_proposal(request.user, proposal, charter)
+        return _("The proposal is in your draft now.")
+    if do == "decline":
+        proposal = _proposal_in(charter, request.POST.get("proposal", ""))
+        cascade.decline_proposal(request.user, proposal)
+        return _("The proposal is declined.")
+    raise Http404
+
+
+@login_required
+def charter_cascade(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
+    charter, membership = get_charter_for_user(request.user, org, code)
+    if request.method == "POST":
+        try:
+            messages.success(request, _do(request, charter, membership))
+        except ActionError as error:
+            messages.error(request, str(error.message))
+        return redirect("charters:cascade", org, code)
+    version = actions.current_version(charter)
+    found = cascade.cascade(charter)
+    language = _language(request)
+    own = list(
+        charter.principles.select_related(
+            "inherited_charter__unit", "proposal__from_charter__unit"
+        )
+    )
+    proposed_open = {
+        p.principle_code for p in found.outgoing if p.status == "open"
+    }
+    return render(
+        request,
+        "charters/cascade.html",
+        {
+            "organisation": charter.organisation,
+            "membership": membership,
+            "charter": charter,
+            "version": version,
+            "cascade": found,
+            "own": own,
+            "proposed_open": proposed_open,
+            "parent": charter.unit.parent,
+            "language": language,
+            "may_edit": _may_edit(membership),
+            "drafting": version.status == Status.DRAFT,
+            "proposed": version.status == Status.PROPOSED,
+        },
+    )
