@@ -519,9 +519,7 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
     principles: list[PrincipleDoc] = []
     rows = charter.principles.select_related(
         "source__workshop", "inherited_charter__unit", "proposal__from_charter__unit"
-    ).prefetch_related(
-        "cells", "source__themes", "source__sources"
-    )
+    ).prefetch_related("cells", "source__themes", "source__sources")
     for position, principle in enumerate(rows, start=1):
         cells = {c.level: c for c in principle.cells.all()}
         doc: PrincipleDoc = {

@@ -67,9 +67,9 @@ class Cascade:
 
 def _latest_adopted_by_charter(charters: list[Charter]) -> dict[int, CharterVersion]:
     latest: dict[int, CharterVersion] = {}
-    versions = CharterVersion.objects.filter(
-        charter__in=charters, status=Status.ADOPTED
-    ).order_by("charter_id", "-number")
+    versions = CharterVersion.objects.filter(charter__in=charters, status=Status.ADOPTED).order_by(
+        "charter_id", "-number"
+    )
     for version in versions:
         latest.setdefault(version.charter_id, version)
     return latest
@@ -77,9 +77,7 @@ def _latest_adopted_by_charter(charters: list[Charter]) -> dict[int, CharterVers
 
 def cascade(charter: Charter) -> Cascade:
     units = ancestors(charter.unit)
-    charters = list(
-        Charter.objects.filter(unit__in=units).select_related("unit").order_by("title")
-    )
+    charters = list(Charter.objects.filter(unit__in=units).select_related("unit").order_by("title"))
     latest = _latest_adopted_by_charter(charters)
     taken: dict[int, set[str]] = {}
     for parent_id, code in charter.principles.filter(inherited_charter__isnull=False).values_list(
@@ -105,9 +103,7 @@ def cascade(charter: Charter) -> Cascade:
         ),
         key=lambda p: (p.status != ProposalStatus.OPEN, -p.proposed_at.timestamp()),
     )
-    outgoing = list(
-        UpwardProposal.objects.filter(from_charter=charter).select_related("to_unit")
-    )
+    outgoing = list(UpwardProposal.objects.filter(from_charter=charter).select_related("to_unit"))
     return Cascade(charter=charter, above=above, incoming=incoming, outgoing=outgoing)
 
 
@@ -249,9 +245,7 @@ def take_proposal(
         charter,
         statement_da=proposal.statement_da,
         statement_en=proposal.statement_en,
-        reason=str(
-            _("Proposed by %(unit)s") % {"unit": proposal.from_charter.unit.name}
-        ),
+        reason=str(_("Proposed by %(unit)s") % {"unit": proposal.from_charter.unit.name}),
     )
     made.proposal = proposal
     made.save(update_fields=["proposal"])
@@ -281,9 +275,7 @@ def decline_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProp
     proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    record(
-        actor, proposal.organisation, "charter.cascade.decline", proposal.code
-    )
+    record(actor, proposal.organisation, "charter.cascade.decline", proposal.code)
     return proposal
 
 
@@ -298,9 +290,7 @@ def provenance(principle: CharterPrinciple) -> str:
             }
         )
     if principle.proposal_id is not None and principle.proposal is not None:
-        return str(
-            _("Proposed by %(unit)s") % {"unit": principle.proposal.from_charter.unit.name}
-        )
+        return str(_("Proposed by %(unit)s") % {"unit": principle.proposal.from_charter.unit.name})
     if principle.template_code:
         return str(_("Started from a template of the national commons"))
     return ""

@@ -1,10 +1,102 @@
-"""The organisation overview: which principles recur across its units' adopted charters."""
+"""The organisation overview: per unit of the tree its charters' status, last adoption,
+last reflection round, open actions and open proposals; and which principles recur across
+its units' adopted charters. A fixed number of queries, whatever the size of the tree."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
-from vogter.charters.models import CharterVersion, Status
-from vogter.organisations.models import Organisation
+from django.db.models import Count
+
+from vogter.charters.models import (
+    Charter,
+    CharterVersion,
+    ProposalStatus,
+    Status,
+    UpwardProposal,
+)
+from vogter.organisations.models import Organisation, Unit
+from vogter.organisations.tree import flatten, unit_tree
+from vogter.reflection.models import Action, Round
+
+
+@dataclass
+class CharterState:
+    charter: Charter
+    status: str  # of the current version
+    status_label: str
+    version: int
+    last_adopted: datetime.date | None
+    last_round: Round | None
+    open_actions: int
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    depth: int
+    charters: list[CharterState]
+    open_proposals: int
+
+
+def unit_rows(organisation: Organisation) -> list[UnitRow]:
+    nodes = flatten(unit_tree(organisation, with_counts=False))
+    charters = list(Charter.objects.filter(organisation=organisation).order_by("title"))
+    current: dict[int, CharterVersion] = {}
+    adopted: dict[int, datetime.date] = {}
+    for version in CharterVersion.objects.filter(charter__organisation=organisation).only(
+        "charter_id", "number", "status", "adopted_on"
+    ):
+        if version.charter_id not in current or version.number > current[version.charter_id].number:
+            current[version.charter_id] = version
+        if version.adopted_on and (
+            version.charter_id not in adopted or version.adopted_on > adopted[version.charter_id]
+        ):
+            adopted[version.charter_id] = version.adopted_on
+    last_round: dict[int, Round] = {}
+    for each in Round.objects.filter(charter__organisation=organisation).only(
+        "charter_id", "code", "opens_on", "closes_on", "kind"
+    ):
+        known = last_round.get(each.charter_id)
+        if known is None or (each.opens_on, each.pk) > (known.opens_on, known.pk):
+            last_round[each.charter_id] = each
+    actions = dict(
+        Action.objects.filter(round__charter__organisation=organisation, done=False)
+        .values_list("round__charter_id")
+        .annotate(n=Count("id"))
+        .values_list("round__charter_id", "n")
+    )
+    proposals = dict(
+        UpwardProposal.objects.filter(organisation=organisation, status=ProposalStatus.OPEN)
+        .values_list("to_unit_id")
+        .annotate(n=Count("id"))
+        .values_list("to_unit_id", "n")
+    )
+    by_unit: dict[int, list[CharterState]] = {}
+    for charter in charters:
+        version = current.get(charter.pk)
+        if version is None:
+            continue
+        by_unit.setdefault(charter.unit_id, []).append(
+            CharterState(
+                charter=charter,
+                status=version.status,
+                status_label=str(Status(version.status).label),
+                version=version.number,
+                last_adopted=adopted.get(charter.pk),
+                last_round=last_round.get(charter.pk),
+                open_actions=actions.get(charter.pk, 0),
+            )
+        )
+    return [
+        UnitRow(
+            unit=node.unit,
+            depth=node.depth,
+            charters=by_unit.get(node.unit.pk, []),
+            open_proposals=proposals.get(node.unit.pk, 0),
+        )
+        for node in nodes
+    ]
 
 
 @dataclass

@@ -66,13 +66,9 @@ def charter_cascade(request: AuthedHttpRequest, org: str, code: str) -> HttpResp
     found = cascade.cascade(charter)
     language = _language(request)
     own = list(
-        charter.principles.select_related(
-            "inherited_charter__unit", "proposal__from_charter__unit"
-        )
+        charter.principles.select_related("inherited_charter__unit", "proposal__from_charter__unit")
     )
-    proposed_open = {
-        p.principle_code for p in found.outgoing if p.status == "open"
-    }
+    proposed_open = {p.principle_code for p in found.outgoing if p.status == "open"}
     return render(
         request,
         "charters/cascade.html",

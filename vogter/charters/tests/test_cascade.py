@@ -1,6 +1,8 @@
 """Principles across the unit tree: adopting from above keeps the link, proposals upward
 carry their provenance, and the parent takes them into its next version."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -232,3 +234,41 @@ def test_an_outsider_gets_not_found(
         f"/o/{signatories.havneby.code}/charters/{unit_charter.code}/cascade/"
     )
     assert response.status_code == 404
+
+
+def test_the_overview_lists_every_unit_with_its_charter_reflection_actions_and_proposals(
+    alice_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    import datetime
+
+    from vogter.reflection.models import Action, Round
+
+    today = datetime.date.today()
+    last = Round.objects.create(
+        charter=department_charter,
+        version_number=1,
+        kind="scheduled",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today - datetime.timedelta(days=16),
+    )
+    Action.objects.create(round=last, description="Kursus", owner="Leder")
+    Action.objects.create(round=last, description="Færdig", owner="Leder", done=True)
+    from vogter.charters.cascade import propose_upward
+
+    propose_upward(signatories.fiona, unit_charter.principles.get())
+    page = alice_client.get(f"/o/{signatories.havneby.code}/charters/overview/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    by_unit = {}
+    for row in rows:
+        head = re.sub(r"<[^>]+>", "", row.split("</th>")[0])
+        by_unit[head.rsplit(" ", 1)[0].strip()] = row  # the unit's name, without its level
+    assert set(by_unit) == {"Havneby Kommune", "Kultur", "Kommunikation", "Web"}
+    kultur = by_unit["Kultur"]
+    assert "Kulturs principper" in kultur and "v1" in kultur
+    assert last.opens_on.strftime("%Y") in kultur
+    assert ">1</a>" in kultur  # one open action (the done one does not count)
+    assert "Kommunikations" in by_unit["Kommunikation"]
+    assert "Kladde" in by_unit["Kommunikation"] or "Draft" in by_unit["Kommunikation"]
+    assert "Ingen principsæt endnu" in by_unit["Web"] or "No charter yet" in by_unit["Web"]
+    # Kultur has one open proposal from below, linked to its cascade page.
+    assert f"/charters/{department_charter.code}/cascade/" in kultur
