@@ -6,6 +6,7 @@ The personas mirror the permission model (see docs/organisations.md):
 - ``fiona``   facilitator in Havneby
 - ``mads``    member of Havneby, in the Web team, union representative (TR)
 - ``olga``    outsider: admin of another organisation, Fjordby
+- ``nina``    national coordinator of the installation, member of no organisation
 - ``nobody``  an anonymous visitor (the plain ``client``)
 """
 
@@ -133,6 +134,21 @@ def mads_client(world: World) -> Client:
 @pytest.fixture
 def olga_client(world: World) -> Client:
     return _client_for(world.olga)
+
+
+@pytest.fixture
+def nina(world: World) -> User:
+    """Nina, the installation's national coordinator: a member of no organisation."""
+    from vogter.commons.actions import grant_coordinator
+
+    person = make_user("nina@nationalt.example", "Nina National")
+    grant_coordinator(None, person)
+    return person
+
+
+@pytest.fixture
+def nina_client(nina: User) -> Client:
+    return _client_for(nina)
 
 
 @pytest.fixture

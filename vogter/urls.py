@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("vogter.principles.urls")),
     path("", include("vogter.charters.urls")),
     path("", include("vogter.reflection.urls")),
+    path("", include("vogter.commons.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("api/", api.urls),

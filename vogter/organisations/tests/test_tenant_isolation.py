@@ -72,6 +72,11 @@ UNSCOPED = {
     # A round's check-in: behind login, and only for the members placed in the round's
     # charter's unit or below it; anyone else, in any organisation, gets a plain 404.
     "r/<str:code>/": "login-only, for the members of the round's unit",
+    # The national commons: what organisations published on purpose, anonymised, read by
+    # the national coordinators and the facilitators of every organisation; templates
+    # belong to the installation and are changed by coordinators only.
+    "national/publications/<str:code>/": "published to the commons on purpose, anonymised",
+    "national/templates/<str:code>/": "the installation's templates, for coordinators only",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")

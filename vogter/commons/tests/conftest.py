@@ -1,0 +1,100 @@
+import datetime
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from conftest import World, make_user
+from vogter.charters import actions as charters
+from vogter.charters.models import Charter
+from vogter.commons import actions
+from vogter.organisations import actions as org_actions
+from vogter.organisations.models import Level
+from vogter.reflection.models import Checkin, Round
+
+_numbers = itertools.count(1)
+
+
+def adopt(admin: object, charter: Charter) -> None:
+    """Adopt with the committee's signature, which the organisation's admin gives."""
+    charters.set_required_roles(admin, charter.organisation, ["committee"])  # type: ignore[arg-type]
+    charters.propose(admin, charter)  # type: ignore[arg-type]
+    charters.sign(admin, charter, "committee")  # type: ignore[arg-type]
+    charters.adopt(admin, charter)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def adopted_havneby(signatories: World) -> Charter:
+    """Havneby's Kultur department's adopted charter, with a named person responsible."""
+    world = signatories
+    charter = charters.create_charter(
+        world.fiona, world.havneby, unit=world.department, title="Kulturs principper"
+    )
+    made = charters.add_principle(
+        world.fiona,
+        charter,
+        statement_da="inddrager vi medarbejderne, før vi tager nye værktøjer i brug",
+        statement_en="involve employees before we take up new tools",
+        rationale="Hemmelig begrundelse om Kultur",
+    )
+    charters.set_cell(
+        world.fiona,
+        made,
+        "unit",
+        text="Spørg Mette Hansen på mette@havneby.example",
+        responsible="Mette Hansen",
+    )
+    charters.set_cell(world.fiona, made, "national", text="Fælles retningslinjer i KL")
+    charters.propose(world.fiona, charter)
+    charters.sign(world.alice, charter, "manager")
+    charters.sign(world.mads, charter, "union_rep")
+    charters.adopt(world.fiona, charter)
+    return charter
+
+
+@pytest.fixture
+def published_org(db: None) -> Callable[..., Charter]:
+    """published_org(sector, statements, share_reflection=False, checkins=0) -> a new
+    organisation's adopted, published charter (with one closed round of `checkins`)."""
+
+    def make(
+        sector: str,
+        statements: list[str],
+        *,
+        share_reflection: bool = False,
+        checkins: int = 0,
+        score: int = 4,
+        show_name: bool = False,
+    ) -> Charter:
+        n = next(_numbers)
+        admin = make_user(f"admin{n}@org{n}.example", f"Admin {n}")
+        organisation = org_actions.create_organisation(admin, f"Organisation {n}", "da")
+        unit = org_actions.create_unit(admin, organisation, f"Enhed {n}", Level.DEPARTMENT)
+        charter = charters.create_charter(admin, organisation, unit=unit, title=f"Principsæt {n}")
+        for statement in statements:
+            charters.add_principle(admin, charter, statement_da=statement)
+        adopt(admin, charter)
+        if checkins:
+            today = datetime.date.today()
+            closed = Round.objects.create(
+                charter=charter,
+                version_number=1,
+                kind="scheduled",
+                opens_on=today - datetime.timedelta(days=20),
+                closes_on=today - datetime.timedelta(days=6),
+            )
+            Checkin.objects.bulk_create(
+                Checkin(round=closed, productivity=score, wellbeing=score, meaningfulness=score)
+                for _ in range(checkins)
+            )
+        actions.publish(
+            admin,
+            charter,
+            sector=sector,
+            size_band="50-249",
+            show_name=show_name,
+            share_reflection=share_reflection,
+        )
+        return charter
+
+    return make
