@@ -79,6 +79,9 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _register_routers() -> None:
     from vogter.accounts.api import router as accounts_router
     from vogter.charters.api import router as charters_router
+    from vogter.charters.api_cascade import router as cascade_router
+    from vogter.commons.api import organisations_router as commons_organisations_router
+    from vogter.commons.api import router as commons_router
     from vogter.organisations.api import router as organisations_router
     from vogter.principles.api import router as principles_router
     from vogter.principles.api import themes_router
@@ -96,6 +99,9 @@ def _register_routers() -> None:
     api.add_router("/organisations", themes_router)
     api.add_router("/organisations", principles_router)
     api.add_router("/organisations", charters_router)
+    api.add_router("/organisations", cascade_router)
+    api.add_router("/organisations", commons_organisations_router)
+    api.add_router("/commons", commons_router)
     api.add_router("/organisations", reflection_router)
     api.add_router("/organisations", reflection_rollup_router)
     api.add_router("/worksheets", worksheets_router)

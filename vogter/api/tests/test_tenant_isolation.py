@@ -16,6 +16,7 @@ from django.test import Client
 from conftest import World
 from vogter.accounts.models import User
 from vogter.charters import actions as charter_actions
+from vogter.charters import cascade
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
@@ -32,6 +33,9 @@ PARAM = re.compile(r"{(\w+)}")
 # Paths with parameters that no organisation owns, and why that is safe.
 UNSCOPED: dict[str, str] = {
     "/api/worksheets/me/fields/{field}": "a field of the sheet whose token authenticates the call",
+    # The national commons: published on purpose, anonymised; templates are the installation's.
+    "/api/commons/publications/{publication}": "published to the commons on purpose, anonymised",
+    "/api/commons/templates/{template}": "the installation's templates, for coordinators only",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 
@@ -167,7 +171,15 @@ def _values(world: World) -> dict[str, str]:
         "action": "1",  # the first of a round's actions
     }
     values |= _round(world.alice, world.havneby, world.unit, values["workshop"])
-    return _with_charter(world.havneby, world.unit, values)
+    values = _with_charter(world.havneby, world.unit, values)
+    return values | _proposal(world)
+
+
+def _proposal(world: World) -> dict[str, str]:
+    """A proposal from the Web team's charter to the unit above it (the charter's unit)."""
+    below = charter_actions.create_charter(None, world.havneby, unit=world.web_team, title="Web")
+    principle = charter_actions.add_principle(None, below, statement_da="deler vi viden")
+    return {"proposal": cascade.propose_upward(None, principle).code}
 
 
 def _state(world: World) -> tuple[Any, ...]:

@@ -150,7 +150,7 @@ def test_a_theme_is_counted_only_from_five_organisations_and_a_sector_below_five
     rows, _sectors = themes("da")
     assert not [r for r in rows if r.concept == "time"]  # four organisations: not shown
     published_org("education", [time])
-    rows, sectors = themes("da")
+    rows, _sectors = themes("da")
     row = next(r for r in rows if r.concept == "time")
     assert row.total == 5
     # Four in health and one in education: both withheld (one alone would give the
