@@ -46,6 +46,7 @@ ORG_PARAMS = {
     "charter",  # a charter's, in the API
     "round",  # a reflection round's, in the API (in the pages: <code>)
     "action",  # the number of an action within its round, in the API
+    "proposal",  # a proposal from a unit below, in the API (in the pages: a form field)
 }
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
@@ -77,6 +78,8 @@ UNSCOPED = {
     # belong to the installation and are changed by coordinators only.
     "national/publications/<str:code>/": "published to the commons on purpose, anonymised",
     "national/templates/<str:code>/": "the installation's templates, for coordinators only",
+    "api/commons/publications/<publication>": "published to the commons on purpose, anonymised",
+    "api/commons/templates/<template>": "the installation's templates, for coordinators only",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")
