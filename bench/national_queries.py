@@ -19,7 +19,8 @@ and the functions beneath them (`*_function`): commons.dashboard.dashboard("da")
 commons.search.matching(all principles, q)[:50] and its count, charters.overview's
 unit_rows + recurring_principles, charters.cascade.cascade. Each case runs twice to warm
 up, then BENCH_RUNS times; the number of queries of one more run is printed beside
-p50/p95, and with BENCH_VERBOSE=1 its slowest SQL statements. The load average is printed
+p50/p95, and with BENCH_VERBOSE=1 its slowest SQL statements; then the search page's
+median per query. The load average is printed
 before the last line, which is one JSON object:
 {name: {"p50_ms": …, "p95_ms": …, "cpu_p50_ms": …, "queries": …}}.
 """
@@ -72,6 +73,9 @@ QUERIES = (
     "arbejdsmiljø",
     "medarbejdernes faglighed",
     "copyright",
+    # Two words that seldom meet: the planner expects hundreds of matches, finds ~50.
+    "kompetenceudvikling tilgængelighed",
+    "kilderne privatlivet",
 )
 
 
@@ -166,6 +170,17 @@ def main() -> None:
             if VERBOSE:
                 for ms, sql in slowest:
                     print(f"    {ms:7.1f} ms  {sql[:400]}")
+        print("commons_search by query (page, median of 5 warm runs; matches):")
+        for q in QUERIES:
+            path = f"/national/search/?q={q}"
+            coordinator.get(path)
+            samples = []
+            for _ in range(5):
+                started = time.perf_counter()
+                coordinator.get(path)
+                samples.append((time.perf_counter() - started) * 1000)
+            n = matching(everything, q).count()
+            print(f"    {q:36} {statistics.median(samples):7.1f} ms   {n:6,} matches")
     counts = everything.count(), Charter.objects.count()
     print(
         f"database: postgresql; {counts[0]:,} published principles, {counts[1]:,} charters; "

@@ -8,6 +8,7 @@ from django.db import transaction
 from vogter.accounts.models import User
 from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter, SignatureRole
+from vogter.front import demo_commons
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
 from vogter.principles import actions as principle_actions
@@ -94,7 +95,8 @@ class Command(BaseCommand):
             f"facilitator@{DEMO_DOMAIN} (facilitator), password: {DEMO_PASSWORD}\n"
             f"Other demo people: "
             + ", ".join(f"{p[0]}@{DEMO_DOMAIN}" for p in PEOPLE[2:])
-            + " (same password)"
+            + " (same password)\n"
+            f"National coordinator: {demo_commons.COORDINATOR}@{DEMO_DOMAIN} (same password)"
         )
 
     @transaction.atomic
@@ -153,6 +155,7 @@ class Command(BaseCommand):
                 self._draft_principles(facilitator, workshop)
         if not Charter.objects.filter(organisation=organisation).exists():
             self._charter(organisation, units["Sekretariatet"], users)
+        demo_commons.load(organisation, units, users)
 
     def _charter(self, organisation: Organisation, unit: Unit, users: dict[str, User]) -> None:
         """An adopted charter, signed by the manager and the TR, and a second draft with a
