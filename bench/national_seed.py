@@ -25,7 +25,7 @@ smaller, for trying the scripts out):
 - 25,000 workshops with 1,000,000 worksheets (workshops.Sheet), 200,000 answers
   (workshops.Entry) on the sheets of some of them;
 - 4 closed rounds a quarter apart per adopted charter (about 56,000) with 1,000,000
-  check-ins (reflection.Checkin; minimum group size 5, about 15% of rounds below it) and
+  check-ins (reflection.Checkin; minimum group size 5, about 12% of rounds below it) and
   open actions on about a fifth of the rounds;
 - the commons: 30% of organisations publish their top charter (a fifth of them a second
   one too), with sector and size band, 40% sharing reflection, half showing their name;

@@ -35,10 +35,10 @@ class Sector(models.TextChoices):
 class SizeBand(models.TextChoices):
     """Employees, in the bands Danish statistics use."""
 
-    SMALL = "1-49", _("1\N{EN DASH}49 employees")
-    MEDIUM = "50-249", _("50\N{EN DASH}249 employees")
-    LARGE = "250-999", _("250\N{EN DASH}999 employees")
-    VERY_LARGE = "1000-4999", _("1,000\N{EN DASH}4,999 employees")
+    SMALL = "1-49", _("1-49 employees")
+    MEDIUM = "50-249", _("50-249 employees")
+    LARGE = "250-999", _("250-999 employees")
+    VERY_LARGE = "1000-4999", _("1,000-4,999 employees")
     HUGE = "5000+", _("5,000 employees or more")
 
 

@@ -57,8 +57,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "origin_below": {"da": "Foreslået af %(unit)s", "en": "Proposed by %(unit)s"},
     "origin_template": {
-        "da": "Bygger på en skabelon fra det fælles katalog",
-        "en": "Starts from a template of the national commons",
+        "da": "Bygger på et skabelonprincip fra fælleskataloget",
+        "en": "Started from a template of the national commons",
     },
     "page": {"da": "Side %(page)d af %(pages)d", "en": "Page %(page)d of %(pages)d"},
     "sources": {"da": "Hvor principperne kommer fra", "en": "Where the principles come from"},

@@ -47,11 +47,12 @@ def test_publishing_is_anonymised_and_withdrawing_removes_it(
 ) -> None:
     page = _publish(alice_client, signatories, adopted_havneby)
     assert Publication.objects.filter(charter=adopted_havneby).exists(), page
-    found = _search(nina_client, "medarbejderne")
+    found = _search(nina_client, "medarbejderne").split('role="status"')[1]
     assert "inddrager vi medarbejderne" in found
     assert "Fælles retningslinjer i KL" in found
     publication = Publication.objects.get()
     shown = nina_client.get(f"/national/publications/{publication.code}/").content.decode()
+    shown = shown.split("</h1>")[1]
     for secret in (
         "Havneby",
         "Kultur",  # the unit

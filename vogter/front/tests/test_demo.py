@@ -82,10 +82,29 @@ def test_demo_has_an_adopted_signed_charter_with_a_second_draft() -> None:
     from vogter.charters.models import Charter, Status
 
     _demo()
-    charter = Charter.objects.get()
+    charter = Charter.objects.get(unit__name="Sekretariatet")
     first, second = charter.versions.order_by("number")
     assert first.status == Status.ADOPTED and second.status == Status.DRAFT
     assert sorted(s.role for s in first.signatures.all()) == ["manager", "union_rep"]
     assert charter.changes.filter(version_number=2).exclude(reason="").exists()
+    count = Charter.objects.count()
     _demo()
-    assert Charter.objects.count() == 1
+    assert Charter.objects.count() == count
+
+
+def test_demo_shows_the_cascade_and_the_national_commons() -> None:
+    from vogter.charters.models import Charter, UpwardProposal
+    from vogter.commons.dashboard import aims, themes
+    from vogter.commons.models import Coordinator, Publication, TemplatePrinciple
+
+    _demo()
+    below = Charter.objects.get(unit__name="Sekretariatet")
+    inherited = below.principles.get(inherited_charter__isnull=False)
+    assert inherited.inherited_charter.unit.name == "Sundhed og Omsorg"
+    assert UpwardProposal.objects.get().from_charter == below
+    assert Coordinator.objects.get().user.email == "koordinator@havnestad.example"
+    assert Publication.objects.count() >= 10
+    assert TemplatePrinciple.objects.count() == 2
+    # Enough organisations for the national figures to show something.
+    assert themes("da")[0]
+    assert [row for row in aims() if not row.withheld]
