@@ -74,9 +74,9 @@ def unit_rows(organisation: Organisation) -> list[UnitRow]:
     )
     by_unit: dict[int, list[CharterState]] = {}
     for charter in charters:
-        version = current.get(charter.pk)
-        if version is None:
+        if charter.pk not in current:
             continue
+        version = current[charter.pk]
         by_unit.setdefault(charter.unit_id, []).append(
             CharterState(
                 charter=charter,

@@ -50,7 +50,7 @@ def query_groups(query: str) -> list[set[str]]:
     return groups
 
 
-def matching(queryset: QuerySet, query: str) -> QuerySet:  # type: ignore[type-arg]
+def matching(queryset: QuerySet, query: str) -> QuerySet:
     """The principles of `queryset` that match every word of `query`."""
     groups = query_groups(query)
     if not groups:

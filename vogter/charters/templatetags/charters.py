@@ -18,11 +18,11 @@ def local_moment(iso: str) -> datetime.datetime | str:
 
 
 @register.simple_tag
-def principle_sentence(principle: dict, language: str) -> tuple[str, str]:  # type: ignore[type-arg]
+def principle_sentence(principle: Any, language: str) -> tuple[str, str]:
     """A principle of a charter document: (the language shown, its whole sentence)."""
     from vogter.charters.document import statement_in
 
-    return statement_in(principle, language)  # type: ignore[arg-type]
+    return statement_in(principle, language)
 
 
 @register.filter

@@ -30,7 +30,7 @@ def test_publish_list_search_and_unpublish(adopted_havneby: Charter) -> None:
     assert "inddrager vi medarbejderne" in found
     run("commons", "unpublish", code)
     assert not Publication.objects.exists()
-    with pytest.raises(CommandError, match="not published|ikke offentliggjort"):
+    with pytest.raises(CommandError, match=r"not published|ikke offentliggjort"):
         run("commons", "unpublish", code)
 
 
