@@ -266,6 +266,25 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
     assert _state(world) == before
 
 
+def test_a_national_coordinator_gets_404_on_every_organisation_operation(
+    schema: dict[str, Any], world: World, nina: User, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from vogter.commons.actions import publish
+
+    values = _values(world)
+    adopted = Charter.objects.get(organisation=world.havneby, title="Vedtaget")
+    publish(world.alice, adopted, sector="culture", size_band="50-249", share_reflection=True)
+    coordinator = api_client_for(nina)
+    before = _state(world)
+    for method, path, body in _operations(schema):
+        if "{org}" not in path:
+            continue
+        response = _call(coordinator, method, path, _for(path, values), body)
+        assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+    assert coordinator.get("/api/organisations").json() == []
+    assert _state(world) == before
+
+
 def test_outsider_sees_only_their_own_organisations(world: World, api_client_for) -> None:  # type: ignore[no-untyped-def]
     listed = api_client_for(world.olga).get("/api/organisations").json()
     assert [o["code"] for o in listed] == [world.fjordby.code]

@@ -303,6 +303,23 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         assert (mixed.status_code, mixed.content) == (404, theirs.content), name
 
 
+def test_a_national_coordinator_sees_no_organisation_page_even_of_a_published_charter(
+    world: World, nina_client: Client
+) -> None:
+    from vogter.commons.actions import publish
+
+    values = _values(world)
+    adopted = Charter.objects.get(organisation=world.havneby, title="Vedtaget")
+    publish(world.alice, adopted, sector="culture", size_band="50-249", share_reflection=True)
+    before = _state(world)
+    for route in PAGE_ROUTES:
+        url = _fill(route, _for(route, values))
+        for method in ("GET", "POST"):
+            response = nina_client.generic(method, url)
+            assert _refused(response, method), f"{method} {url}: {response.status_code}"
+    assert _state(world) == before
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client: Client, world: World) -> None:
     for route in PAGE_ROUTES:
         response = client.get(_fill(route, _for(route, _values(world))))
