@@ -5,9 +5,10 @@ ones the themes use), so "medarbejderne" and "medarbejder" meet at "medarbejd", 
 stems are stored with the principle (CommonsPrinciple.search_terms). A query matches a
 principle when every one of its words matches, in either language.
 
-On PostgreSQL the terms are searched through a GIN index over to_tsvector('simple', …)
-(migration 0002): the 'simple' configuration only splits the stored stems, so both
-databases find exactly the same principles; SQLite searches the padded text instead.
+On PostgreSQL the terms are searched through a stored column to_tsvector('simple', …)
+with a GIN index (migration 0004): the 'simple' configuration only splits the stored
+stems, so both databases find exactly the same principles; SQLite searches the padded
+text instead.
 """
 
 import re
@@ -59,7 +60,7 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
         tsquery = " & ".join("(" + " | ".join(sorted(g)) + ")" for g in groups)
         # The stems are letters only, and passed as a parameter.
         return queryset.extra(
-            where=["to_tsvector('simple', search_terms) @@ to_tsquery('simple', %s)"],
+            where=["search_vector @@ to_tsquery('simple', %s)"],
             params=[tsquery],
         )
     for group in groups:
