@@ -428,8 +428,10 @@ def test_an_admin_publishes_the_coordinator_finds_it_and_it_is_gone_once_withdra
     name = section.locator(f"#name-{kultur.code}")
     expect(section.get_by_label(t(language, "Sector"))).to_have_value("")
     expect(name).not_to_be_checked()
-    publish = f'section[aria-labelledby="c-{kultur.code}"] button[value="publish"]'
-    expect(alice.locator(publish)).to_have_text(t(language, "Publish to the commons"))
+    # First what would be published, then publishing it.
+    see = f'section[aria-labelledby="c-{kultur.code}"] button[value="preview"]'
+    publish = 'section.preview-card button[value="publish"]'
+    expect(alice.locator(see)).to_have_text(t(language, "See what would be published"))
     if keyboard:
         _tab_to(alice, sector, limit=120)
         _choose_with_keys(alice, sector, "health_and_care")
@@ -437,12 +439,28 @@ def test_an_admin_publishes_the_coordinator_finds_it_and_it_is_gone_once_withdra
         _choose_with_keys(alice, size, "1000-4999")
         alice.keyboard.press("Tab")
         assert alice.evaluate("document.activeElement.name") == "show_name"
-        _tab_to(alice, publish, limit=5)  # past both boxes, without ticking them
+        _tab_to(alice, see, limit=5)  # past both boxes, without ticking them
         with alice.expect_navigation():
             alice.keyboard.press("Enter")
     else:
         section.get_by_label(t(language, "Sector")).select_option("health_and_care")
         section.get_by_label(t(language, "Size")).select_option("1000-4999")
+        with alice.expect_navigation():
+            alice.locator(see).tap()
+    preview = alice.locator("section.preview-card")
+    expect(preview.locator("h2")).to_contain_text(KULTUR_TITLE)
+    expect(preview).to_contain_text(t(language, "Health and care"))
+    expect(preview).to_contain_text(t(language, "anonymously"))
+    expect(preview.locator(".cascade-list > li")).to_have_count(2)
+    expect(preview.locator(".cascade-list")).to_contain_text(TOOLS[0])
+    expect(preview).not_to_contain_text("Havneby")
+    assert not Publication.objects.exists()  # nothing is published by looking
+    expect(alice.locator(publish)).to_have_text(t(language, "Publish to the commons"))
+    if keyboard:
+        _tab_to(alice, publish, limit=120)
+        with alice.expect_navigation():
+            alice.keyboard.press("Enter")
+    else:
         with alice.expect_navigation():
             alice.locator(publish).tap()
     expect_message(alice, t(language, "The charter is published to the commons."))
@@ -482,8 +500,8 @@ def test_an_admin_publishes_the_coordinator_finds_it_and_it_is_gone_once_withdra
     expect(hits.locator("strong")).to_contain_text(shown(TOOLS, language))
     expect(hits).to_contain_text(t(language, "An organisation"))
     expect(hits).to_contain_text(t(language, "Health and care"))
-    expect(coordinator.locator("main")).not_to_contain_text("Havneby")
-    expect(coordinator.locator("main")).not_to_contain_text("Kultur")
+    for secret in ("Havneby", "Kultur ·", KULTUR_TITLE):  # the name, the unit, the title
+        expect(coordinator.locator("main")).not_to_contain_text(secret)
     expect(coordinator.locator("main [role=status]")).to_contain_text("1")
     # The hit leads to the publication: its principles, anonymous.
     hits.get_by_role("link", name=t(language, "An organisation")).click()
@@ -670,15 +688,18 @@ def test_the_pages_across_levels_and_organisations_pass_axe_and_fit_a_phone(
     refused_by_csp: list[str] = []
 
     def audit(page: Page, url: str, name: str, ready: Callable[[Page], None]) -> None:
-        response = page.goto(url)
-        assert response is not None and response.ok, url
+        """Opens ``url`` (or, when empty, checks the page as it is now)."""
+        if url:
+            response = page.goto(url)
+            assert response is not None and response.ok, url
+        where = f"{name} ({page.url.removeprefix(live_server.url)})"
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("main h1")).to_be_visible()
         ready(page)
         if violations := _violations(page):
-            found[f"{name} ({url.removeprefix(live_server.url)})"] = violations
+            found[where] = violations
         if width := sideways(page):
-            too_wide[url.removeprefix(live_server.url)] = width
+            too_wide[where] = width
 
     def count(selector: str, n: int) -> Callable[[Page], None]:
         return lambda page: expect(page.locator(selector)).to_have_count(n)
@@ -687,6 +708,15 @@ def test_the_pages_across_levels_and_organisations_pass_axe_and_fit_a_phone(
         """With the proposal's form open (the <details>), as when one is being written."""
         page.locator("details.propose-up summary").first.click()
         expect(page.locator("details.propose-up textarea").first).to_be_visible()
+
+    def dashboard_ready(page: Page) -> None:
+        """Themes across five or more organisations, some counts withheld; the aims of
+        health and care, where five organisations share their reflection."""
+        expect(page.locator('[aria-labelledby="themes-title"] tbody tr').first).to_be_visible()
+        expect(page.locator('[aria-labelledby="themes-title"] .withheld').first).to_be_visible()
+        aims = page.locator('[aria-labelledby="aims-title"] tbody tr')
+        expect(aims.first.locator("th")).to_have_text(t(language, "Health and care"))
+        expect(aims.first.locator("td")).to_have_count(5)
 
     device_of = DEVICES[device]
     fiona = watch_csp(
@@ -720,6 +750,16 @@ def test_the_pages_across_levels_and_organisations_pass_axe_and_fit_a_phone(
         "the organisation's commons",
         count("main section.card form", 1),
     )
+
+    def previewed(page: Page) -> None:
+        """What would be published, before it is (the charter published again)."""
+        with page.expect_navigation():
+            page.locator(
+                f'section[aria-labelledby="c-{kultur.code}"] button[value="preview"]'
+            ).click()
+        expect(page.locator("section.preview-card .cascade-list > li")).to_have_count(2)
+
+    audit(alice, "", "the organisation's commons, what would be published", previewed)
     audit(
         fiona,
         f"{live_server.url}/o/{org}/commons/templates/",
@@ -730,7 +770,7 @@ def test_the_pages_across_levels_and_organisations_pass_axe_and_fit_a_phone(
         coordinator,
         f"{live_server.url}/national/",
         "national dashboard",
-        count('section[aria-labelledby="themes-title"] tbody tr', 4),
+        dashboard_ready,
     )
     audit(
         coordinator,

@@ -13,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import World
 from tests.browser.conftest import DESKTOP, PHONE, REPO_DIR, RESULTS_DIR, log_in, translated
+from vogter.accounts.models import User
 from vogter.organisations import actions
 from vogter.organisations.models import Role
 from vogter.workshops import actions as workshop_actions
@@ -185,6 +186,61 @@ def test_screenshots_of_the_workshop(
     _shoot(board, f"{prefix}-board")
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_screenshots_across_the_levels_and_the_commons(
+    new_context, live_server, signatories: World, nina: User, language: str, device: str
+) -> None:
+    # Imported here: test_commons imports from modules that import this one.
+    from tests.browser.test_commons import (
+        INFLECTED,
+        across_the_levels,
+        other_organisations,
+        reflected,
+    )
+    from vogter.commons import actions as commons
+
+    world = signatories
+    for folder in FOLDERS:
+        folder.mkdir(parents=True, exist_ok=True)
+    kultur, unit, _web = across_the_levels(world)
+    reflected(kultur)
+    commons.publish(world.alice, kultur, sector="culture", size_band="1000-4999")
+    other_organisations()  # eight more, so that themes and aims show
+
+    def person(user: User) -> Page:
+        user.language = language
+        user.save(update_fields=["language"])
+        context: BrowserContext = new_context(**DEVICES[device])
+        cookie = {"name": "vogter_language", "value": language, "url": live_server.url}
+        context.add_cookies([cookie])  # type: ignore[list-item]
+        page = context.new_page()
+        log_in(page, live_server.url, user.email, language=language)
+        return page
+
+    prefix = f"{language}-{device}"
+    org = world.havneby.code
+    fiona = person(world.fiona)
+    fiona.goto(f"{live_server.url}/o/{org}/charters/{unit.code}/cascade/")
+    expect(fiona.locator('[aria-labelledby="incoming-title"] article')).to_have_count(1)
+    _shoot(fiona, f"{prefix}-cascade")
+
+    alice = person(world.alice)
+    alice.goto(f"{live_server.url}/o/{org}/charters/overview/")
+    expect(alice.locator(".overview-table tbody tr")).to_have_count(4)
+    _shoot(alice, f"{prefix}-charters-overview")
+    alice.goto(f"{live_server.url}/o/{org}/commons/")
+    _shoot(alice, f"{prefix}-commons")
+
+    coordinator = person(nina)
+    coordinator.goto(f"{live_server.url}/national/")
+    expect(coordinator.locator('[aria-labelledby="aims-title"] tbody tr').first).to_be_visible()
+    _shoot(coordinator, f"{prefix}-national")
+    coordinator.goto(f"{live_server.url}/national/search/?q={INFLECTED}")
+    expect(coordinator.locator(".commons-hit").first).to_be_visible()
+    _shoot(coordinator, f"{prefix}-national-search")
+
+
 def test_screenshot_names_are_the_documented_set() -> None:
     """Guards against stale pictures piling up in docs/ when pages are renamed."""
     pages = ("front", "invitation", "login", "overview", "units", "people", "member")
@@ -193,12 +249,14 @@ def test_screenshot_names_are_the_documented_set() -> None:
     principles_pages = ("themes", "principles", "matrix", "agreement-results")
     # tests/browser/test_charters.py: a charter (adopted) and its share page.
     charter_pages = ("charter", "charter-shared")
+    # Across the levels of an organisation, and the national commons (issue 7).
+    commons_pages = ("cascade", "charters-overview", "commons", "national", "national-search")
     expected = (
         {
             f"{language}-{device}-{page}.png"
             for language in ("da", "en")
             for device in DEVICES
-            for page in pages + workshop_pages + principles_pages + charter_pages
+            for page in pages + workshop_pages + principles_pages + charter_pages + commons_pages
         }
         | {
             # tests/browser/test_reflection.py: the phone check-in and a round's results.

@@ -140,6 +140,17 @@ def latest_adopted(charter: Charter) -> CharterVersion | None:
     return charter.versions.filter(status=Status.ADOPTED).order_by("-number").first()
 
 
+def latest_adopted_of(charters: Iterable[Charter]) -> dict[int, CharterVersion]:
+    """The latest adopted version of each charter that has one (by pk), in one query."""
+    found: dict[int, CharterVersion] = {}
+    versions = CharterVersion.objects.filter(
+        charter__in=list(charters), status=Status.ADOPTED
+    ).order_by("number")
+    for version in versions:
+        found[version.charter_id] = version  # the highest number comes last
+    return found
+
+
 def _check_draft(charter: Charter) -> CharterVersion:
     version = current_version(charter)
     if version.status == Status.PROPOSED:

@@ -218,3 +218,24 @@ def decline_proposal(
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     cascade.decline_proposal(request.user, _proposal_for(found, proposal))
     return _proposal_out(_proposal_for(found, proposal))
+
+
+@router.post(
+    CHARTER + "/proposals/{proposal}/withdraw",
+    response={200: ProposalOut, **ERRORS},
+    summary="Withdraw a proposal this charter made, while it is open",
+)
+def withdraw_proposal(
+    request: AuthedHttpRequest, org: str, charter: str, proposal: str
+) -> dict[str, Any]:
+    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    own = (
+        UpwardProposal.objects.select_related("from_charter__unit", "to_unit", "taken_into")
+        .filter(from_charter=found, code=proposal)
+        .first()
+    )
+    if own is None:
+        raise Http404
+    cascade.withdraw_proposal(request.user, own)
+    own.refresh_from_db()
+    return _proposal_out(own)

@@ -47,14 +47,15 @@ def ancestors(unit: Unit) -> list[Unit]:
 
 @dataclass
 class Above:
-    """An adopted charter of a unit above, and which of its principles this charter
-    has already adopted."""
+    """An adopted charter of a unit above; which of its principles this charter has
+    already adopted, and which came from this charter's own proposals."""
 
     unit: Unit
     charter: Charter
     version: CharterVersion
     principles: list[PrincipleDoc]
     adopted: set[str] = field(default_factory=set)
+    from_us: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -63,6 +64,10 @@ class Cascade:
     above: list[Above]
     incoming: list[UpwardProposal]  # proposals to this charter's unit, open ones first
     outgoing: list[UpwardProposal]  # proposals made from this charter
+    # For each principle adopted from above (by its code here): "changed" when the unit
+    # above has reworded it in a later adopted version, "removed" when that version no
+    # longer has it; absent when it is as adopted.
+    changed_above: dict[str, str] = field(default_factory=dict)
 
 
 def _latest_adopted_by_charter(charters: list[Charter]) -> dict[int, CharterVersion]:
@@ -80,10 +85,23 @@ def cascade(charter: Charter) -> Cascade:
     charters = list(Charter.objects.filter(unit__in=units).select_related("unit").order_by("title"))
     latest = _latest_adopted_by_charter(charters)
     taken: dict[int, set[str]] = {}
-    for parent_id, code in charter.principles.filter(inherited_charter__isnull=False).values_list(
-        "inherited_charter_id", "inherited_code"
-    ):
-        taken.setdefault(parent_id, set()).add(code)
+    inherited = list(
+        charter.principles.filter(inherited_charter__isnull=False).values_list(
+            "code",
+            "inherited_charter_id",
+            "inherited_code",
+            "inherited_version",
+            "statement_da",
+            "statement_en",
+        )
+    )
+    for _code, parent_id, parent_code, *_rest in inherited:
+        taken.setdefault(parent_id, set()).add(parent_code)
+    from_us: dict[int, set[str]] = {}
+    for parent_id, code in CharterPrinciple.objects.filter(
+        charter__in=charters, proposal__from_charter=charter
+    ).values_list("charter_id", "code"):
+        from_us.setdefault(parent_id, set()).add(code)
     rank = {unit.pk: i for i, unit in enumerate(units)}
     above = [
         Above(
@@ -92,19 +110,53 @@ def cascade(charter: Charter) -> Cascade:
             version=latest[c.pk],
             principles=latest[c.pk].document.get("principles", []),
             adopted=taken.get(c.pk, set()),
+            from_us=from_us.get(c.pk, set()),
         )
         for c in charters
         if c.pk in latest
     ]
     above.sort(key=lambda a: (rank[a.unit.pk], a.charter.title))
+    changed: dict[str, str] = {}
+    for code, parent_id, parent_code, version, *_statements in inherited:
+        if parent_id not in latest or latest[parent_id].number == version:
+            continue
+        now = next(
+            (
+                p
+                for p in latest[parent_id].document.get("principles", [])
+                if p["code"] == parent_code
+            ),
+            None,
+        )
+        if now is None:
+            changed[code] = "removed"
+        elif _was(parent_id, parent_code, version) != now["statement"]:
+            changed[code] = "changed"
     incoming = sorted(
         UpwardProposal.objects.filter(to_unit=charter.unit).select_related(
-            "from_charter__unit", "taken_into"
+            "from_charter__unit", "to_unit", "taken_into"
         ),
         key=lambda p: (p.status != ProposalStatus.OPEN, -p.proposed_at.timestamp()),
     )
     outgoing = list(UpwardProposal.objects.filter(from_charter=charter).select_related("to_unit"))
-    return Cascade(charter=charter, above=above, incoming=incoming, outgoing=outgoing)
+    return Cascade(
+        charter=charter,
+        above=above,
+        incoming=incoming,
+        outgoing=outgoing,
+        changed_above=changed,
+    )
+
+
+def _was(parent_id: int, code: str, number: int | None) -> object:
+    """A principle's statement in the version of a charter it was adopted from."""
+    version = CharterVersion.objects.filter(charter_id=parent_id, number=number).first()
+    if version is None:
+        return None
+    return next(
+        (p["statement"] for p in version.document.get("principles", []) if p["code"] == code),
+        None,
+    )
 
 
 def _draft(actor: User | None, charter: Charter) -> None:
@@ -148,6 +200,7 @@ def adopt_from_parent(
         raise ActionError(
             _("That principle is not in the adopted charter above."), field="principle"
         )
+    Charter.objects.select_for_update().filter(pk=charter.pk).first()  # one at a time
     if charter.principles.filter(inherited_charter=parent, inherited_code=principle_code).exists():
         raise ActionError(_("That principle is already in this charter."), field="principle")
     _draft(actor, charter)
@@ -185,7 +238,18 @@ def propose_upward(
     parent = charter.unit.parent
     if parent is None:
         raise ActionError(_("This unit has no unit above it."), field="unit")
+    if principle.inherited_charter_id is not None:
+        raise ActionError(
+            _("This principle was adopted from a unit above: it is theirs already."),
+            field="principle",
+        )
+    if not Charter.objects.filter(unit=parent).exists():
+        raise ActionError(
+            _("%(unit)s has no charter yet to take a proposal into.") % {"unit": parent.name},
+            field="unit",
+        )
     note = clean_text(note, NOTE_MAX, "note")
+    Charter.objects.select_for_update().filter(pk=charter.pk).first()  # one at a time
     if UpwardProposal.objects.filter(
         from_charter=charter,
         principle_code=principle.code,
@@ -197,8 +261,11 @@ def propose_upward(
             field="principle",
         )
     adopted = actions.latest_adopted(charter)
+    # "In their adopted version N" only while the text is still the adopted one.
     in_adopted = adopted is not None and any(
-        p["code"] == principle.code for p in adopted.document.get("principles", [])
+        p["code"] == principle.code
+        and p["statement"] == {"da": principle.statement_da, "en": principle.statement_en}
+        for p in adopted.document.get("principles", [])
     )
     proposal = UpwardProposal.objects.create(
         organisation=charter.organisation,
@@ -276,6 +343,19 @@ def decline_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProp
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     record(actor, proposal.organisation, "charter.cascade.decline", proposal.code)
+    return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProposal:
+    """The proposing unit takes back a proposal that is still open."""
+    proposal = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_open(proposal)
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    record(actor, proposal.organisation, "charter.cascade.withdraw", proposal.code)
     return proposal
 
 

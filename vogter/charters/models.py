@@ -207,6 +207,7 @@ class ProposalStatus(models.TextChoices):
     OPEN = "open", _("Open")
     TAKEN = "taken", _("Taken in")
     DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class UpwardProposal(Worded, models.Model):

@@ -54,7 +54,8 @@ def unit_rows(organisation: Organisation) -> list[UnitRow]:
         ):
             adopted[version.charter_id] = version.adopted_on
     last_round: dict[int, Round] = {}
-    for each in Round.objects.filter(charter__organisation=organisation).only(
+    today = datetime.date.today()
+    for each in Round.objects.filter(charter__organisation=organisation, opens_on__lte=today).only(
         "charter_id", "code", "opens_on", "closes_on", "kind"
     ):
         known = last_round.get(each.charter_id)

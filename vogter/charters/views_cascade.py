@@ -15,6 +15,7 @@ from vogter.charters.views import _language, _may_edit
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Membership
+from vogter.principles.models import LEVEL_ORDER
 
 
 def _proposal_in(charter: Charter, code: str) -> UpwardProposal:
@@ -46,6 +47,14 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) ->
         proposal = _proposal_in(charter, request.POST.get("proposal", ""))
         cascade.take_proposal(request.user, proposal, charter)
         return _("The proposal is in your draft now.")
+    if do == "withdraw":
+        proposal = UpwardProposal.objects.filter(
+            from_charter=charter, code=request.POST.get("proposal", "")
+        ).first()
+        if proposal is None:
+            raise Http404
+        cascade.withdraw_proposal(request.user, proposal)
+        return _("The proposal is withdrawn.")
     if do == "decline":
         proposal = _proposal_in(charter, request.POST.get("proposal", ""))
         cascade.decline_proposal(request.user, proposal)
@@ -82,6 +91,7 @@ def charter_cascade(request: AuthedHttpRequest, org: str, code: str) -> HttpResp
             "proposed_open": proposed_open,
             "parent": charter.unit.parent,
             "language": language,
+            "levels": LEVEL_ORDER,
             "may_edit": _may_edit(membership),
             "drafting": version.status == Status.DRAFT,
             "proposed": version.status == Status.PROPOSED,

@@ -7,10 +7,13 @@ rationale, the workshops, the quotes, the unit or the signatures. Publishing aga
 replaces the copy; unpublishing deletes it.
 """
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
@@ -29,7 +32,7 @@ from vogter.commons.models import (
 from vogter.commons.search import index_terms
 from vogter.llm.scrub import scrub
 from vogter.organisations.actions import ActionError, record
-from vogter.organisations.models import Membership, Role
+from vogter.organisations.models import Membership, Role, Unit
 from vogter.principles.actions import CELL_MAX, clean_text
 from vogter.principles.models import Level
 from vogter.themes.text import features
@@ -49,19 +52,34 @@ def require_coordinator(user: User) -> None:
         raise PermissionDenied
 
 
+def _leads(user: User) -> "QuerySet[Membership]":
+    return Membership.objects.filter(user=user, role__in=(Role.ADMIN, Role.FACILITATOR))
+
+
 def may_read(user: User) -> bool:
-    """The commons are read by national coordinators and by the facilitators and admins of
-    every organisation on the installation (they start from what others published)."""
+    """The published principles are read by national coordinators and by the facilitators
+    and admins of organisations that have published themselves: anyone can make an
+    account and an organisation, so reading is what sharing earns."""
     if not user.is_authenticated:
         return False
     return (
         is_coordinator(user)
-        or Membership.objects.filter(user=user, role__in=(Role.ADMIN, Role.FACILITATOR)).exists()
+        or _leads(user).filter(organisation__publications__isnull=False).exists()
     )
 
 
 def require_reader(user: User) -> None:
     if not may_read(user):
+        raise PermissionDenied
+
+
+def may_use_templates(user: User) -> bool:
+    """Template principles are for every organisation: its facilitators and admins."""
+    return bool(user.is_authenticated and (is_coordinator(user) or _leads(user).exists()))
+
+
+def require_template_user(user: User) -> None:
+    if not may_use_templates(user):
         raise PermissionDenied
 
 
@@ -88,8 +106,91 @@ def _choice(value: str, choices: Any, field: str) -> str:
     return value
 
 
-def _anonymised(text: str, language: str) -> str:
-    return scrub(text, language).text if text else ""
+PLACEHOLDER = {
+    "da": {"name": "[navn]", "place": "[enhed]"},
+    "en": {"name": "[name]", "place": "[unit]"},
+}
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What could identify the organisation or its people in a published text."""
+
+    people: re.Pattern[str] | None  # case-insensitive: names are written any way
+    places: re.Pattern[str] | None  # as written: "Kommunikation" the unit, not the word
+
+
+def _pattern(names: set[str], flags: int = 0) -> re.Pattern[str] | None:
+    names = {n for n in names if len(n) >= 2}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags)
+
+
+def _names(charter: Charter, version_doc: dict[str, Any], show_name: bool) -> _Names:
+    organisation = charter.organisation
+    people: set[str] = set()
+    for name in Membership.objects.filter(organisation=organisation).values_list(
+        "user__name", flat=True
+    ):
+        people.add(" ".join(name.split()))
+    for signature in version_doc.get("signatures", []):
+        people.add(signature["name"])
+    for principle in version_doc.get("principles", []):
+        for cell in principle["cells"].values():
+            if cell and cell["responsible"]:
+                people.add(cell["responsible"])
+    places = set(Unit.objects.filter(organisation=organisation).values_list("name", flat=True))
+    if show_name:
+        places.discard(organisation.name)  # a top unit often has the organisation's name
+    else:
+        places.add(organisation.name)
+    return _Names(_pattern(people, re.IGNORECASE), _pattern(places))
+
+
+def _anonymised(text: str, language: str, names: _Names) -> str:
+    if not text:
+        return ""
+    placeholder = PLACEHOLDER[language]
+    if names.people is not None:
+        text = names.people.sub(placeholder["name"], text)
+    if names.places is not None:
+        text = names.places.sub(placeholder["place"], text)
+    return scrub(text, language).text
+
+
+def anonymised_copy(charter: Charter, *, show_name: bool = False) -> list[dict[str, Any]]:
+    """What publishing the charter would put in the commons: per principle of its latest
+    adopted version, the statements and the cells' text with personal data, the
+    organisation's units and (unless named) the organisation replaced. The publish page
+    shows it before anything is published."""
+    version = charters.latest_adopted(charter)
+    if version is None:
+        raise ActionError(
+            _("Only an adopted charter can be published. Adopt it first."), field="status"
+        )
+    names = _names(charter, version.document, show_name)
+    copy = []
+    for doc in version.document.get("principles", []):
+        copy.append(
+            {
+                "source_code": doc["code"],
+                "statement_da": _anonymised(doc["statement"]["da"], "da", names),
+                "statement_en": _anonymised(doc["statement"]["en"], "en", names),
+                "cells": {
+                    level: _anonymised(cell["text"], "da", names)
+                    for level, cell in doc["cells"].items()
+                    if cell and cell["text"]
+                },
+            }
+        )
+    return copy
+
+
+def check_options(sector: str, size_band: str) -> None:
+    _choice(sector, Sector, "sector")
+    _choice(size_band, SizeBand, "size_band")
 
 
 @transaction.atomic
@@ -102,49 +203,55 @@ def publish(
     show_name: bool = False,
     share_reflection: bool = False,
 ) -> Publication:
-    """Publish (or publish again) the charter's latest adopted version to the commons."""
+    """Publish (or publish again) the charter's latest adopted version to the commons.
+
+    Sector, size band and whether the name is shown are the organisation's, and apply to
+    all its publications alike (so that a named and an anonymous one cannot be told apart
+    by them, nor linked)."""
     sector = _choice(sector, Sector, "sector")
     size_band = _choice(size_band, SizeBand, "size_band")
+    charter = Charter.objects.select_for_update().select_related("organisation").get(pk=charter.pk)
+    copy = anonymised_copy(charter, show_name=show_name)
     version = charters.latest_adopted(charter)
-    if version is None:
-        raise ActionError(
-            _("Only an adopted charter can be published. Adopt it first."), field="status"
-        )
+    assert version is not None  # noqa: S101 - anonymised_copy refused otherwise
     organisation = charter.organisation
-    publication = Publication.objects.select_for_update().filter(charter=charter).first()
+    shown_name = organisation.name if show_name else ""
+    publication = Publication.objects.filter(charter=charter).first()
     if publication is None:
         publication = Publication(organisation=organisation, charter=charter)
     publication.version_number = version.number
-    publication.shown_name = organisation.name if show_name else ""
+    publication.shown_name = shown_name
     publication.sector = sector
     publication.size_band = size_band
-    publication.adopted_on = version.adopted_on
+    # The month only: the day could match a public record of the adoption.
+    publication.adopted_on = version.adopted_on.replace(day=1) if version.adopted_on else None
     publication.share_reflection = share_reflection
     publication.save()
-    publication.principles.all().delete()
-    # One sector per organisation: its other publications follow.
     Publication.objects.filter(organisation=organisation).exclude(pk=publication.pk).update(
-        sector=sector, size_band=size_band
+        sector=sector, size_band=size_band, shown_name=shown_name
     )
     CommonsTheme.objects.filter(organisation=organisation).update(sector=sector)
+    # The same charter principle keeps its published code, so templates stay linked.
+    codes = dict(publication.principles.values_list("source_code", "code"))
+    publication.principles.all().delete()
     themes = []
-    for position, doc in enumerate(version.document.get("principles", []), start=1):
-        da = _anonymised(doc["statement"]["da"], "da")
-        en = _anonymised(doc["statement"]["en"], "en")
-        cells = {
-            level: _anonymised(cell["text"], "da")
-            for level, cell in doc["cells"].items()
-            if cell and cell["text"]
-        }
-        principle = CommonsPrinciple.objects.create(
+    for position, item in enumerate(copy, start=1):
+        principle = CommonsPrinciple(
             publication=publication,
             position=position,
-            statement_da=da,
-            statement_en=en,
-            cells=cells,
-            search_terms=index_terms(da, en, *cells.values()),
+            source_code=item["source_code"],
+            statement_da=item["statement_da"],
+            statement_en=item["statement_en"],
+            cells=item["cells"],
+            search_terms=index_terms(
+                item["statement_da"], item["statement_en"], *item["cells"].values()
+            ),
         )
-        for concept in sorted(features(f"{da}\n{en}").concepts):
+        if item["source_code"] in codes:
+            principle.code = codes[item["source_code"]]
+        principle.save()
+        text = f"{item['statement_da']}\n{item['statement_en']}"
+        for concept in sorted(features(text).concepts):
             themes.append(
                 CommonsTheme(
                     principle=principle,
@@ -155,6 +262,7 @@ def publish(
                 )
             )
     CommonsTheme.objects.bulk_create(themes)
+    _withdraw_templates(set(codes) - {item["source_code"] for item in copy}, codes)
     record(
         actor,
         organisation,
@@ -167,11 +275,24 @@ def publish(
     return publication
 
 
+def _withdraw_templates(gone: set[str], codes: dict[str, str]) -> None:
+    """Templates made from published principles that are no longer published are not
+    offered until a coordinator has looked at them again."""
+    withdrawn = [codes[source] for source in gone if source in codes]
+    if withdrawn:
+        TemplatePrinciple.objects.filter(from_principle_code__in=withdrawn).update(
+            active=False, source_withdrawn=True
+        )
+
+
 @transaction.atomic
 def unpublish(actor: User | None, charter: Charter) -> None:
-    deleted, _count = Publication.objects.filter(charter=charter).delete()
-    if not deleted:
+    publication = Publication.objects.select_for_update().filter(charter=charter).first()
+    if publication is None:
         raise ActionError(_("This charter is not published."), field="charter")
+    codes = dict(publication.principles.values_list("source_code", "code"))
+    _withdraw_templates(set(codes), codes)
+    publication.delete()
     record(actor, charter.organisation, "commons.unpublish", charter.code)
 
 
@@ -234,6 +355,8 @@ def update_template(
     for name, value in _template_fields(statement_da, statement_en, cells, note).items():
         setattr(template, name, value)
     template.active = active
+    if active:
+        template.source_withdrawn = False  # rewritten and offered again by a coordinator
     template.save()
     record(actor, None, "commons.template.update", template.code, active=active)
     return template

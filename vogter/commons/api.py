@@ -49,7 +49,7 @@ class CommonsPublicationOut(Schema):
     sector: str
     size_band: str
     version: int
-    adopted_on: str | None
+    adopted_in: str | None  # YYYY-MM
 
 
 class CommonsOwnPublicationOut(CommonsPublicationOut):
@@ -142,7 +142,8 @@ def _publication_out(p: Publication) -> dict[str, Any]:
         "sector": p.sector,
         "size_band": p.size_band,
         "version": p.version_number,
-        "adopted_on": p.adopted_on.isoformat() if p.adopted_on else None,
+        # The month only: the day could match a public record of the adoption.
+        "adopted_in": p.adopted_on.strftime("%Y-%m") if p.adopted_on else None,
     }
 
 
@@ -164,14 +165,16 @@ def _principle_out(p: CommonsPrinciple) -> dict[str, Any]:
     }
 
 
-def _template_out(t: TemplatePrinciple) -> dict[str, Any]:
+def _template_out(t: TemplatePrinciple, *, coordinator: bool = True) -> dict[str, Any]:
+    """`from_principle` (which published principle it was made from) is for coordinators:
+    it would tell others which publication a coordinator picked."""
     return {
         "code": t.code,
         "statement_da": t.statement_da,
         "statement_en": t.statement_en,
         "cells": t.cells,
         "note": t.note,
-        "from_principle": t.from_principle_code or None,
+        "from_principle": (t.from_principle_code or None) if coordinator else None,
         "active": t.active,
     }
 
@@ -266,7 +269,8 @@ def search_principles(
     request: AuthedHttpRequest, filters: Query[CommonsSearchQuery]
 ) -> dict[str, Any]:
     actions.require_reader(request.user)
-    found = CommonsPrinciple.objects.select_related("publication").order_by("-id")
+    # By code: random and stable, so the order tells nothing of when anything was published.
+    found = CommonsPrinciple.objects.select_related("publication").order_by("code")
     if filters.sector in Sector.values:
         found = found.filter(publication__sector=filters.sector)
     found = search.matching(found, filters.q[:200])
@@ -337,11 +341,12 @@ def get_dashboard(request: AuthedHttpRequest) -> dict[str, Any]:
     summary="The template principles on offer (coordinators also see those withdrawn)",
 )
 def list_templates(request: AuthedHttpRequest) -> list[dict[str, Any]]:
-    actions.require_reader(request.user)
+    actions.require_template_user(request.user)
+    coordinator = actions.is_coordinator(request.user)
     templates = TemplatePrinciple.objects.all()
-    if not actions.is_coordinator(request.user):
+    if not coordinator:
         templates = templates.filter(active=True)
-    return [_template_out(t) for t in templates]
+    return [_template_out(t, coordinator=coordinator) for t in templates]
 
 
 def _source(code: str | None) -> CommonsPrinciple | None:

@@ -7,11 +7,16 @@ sector, a sector's averages (both its organisations and its check-ins). Where on
 in a row is withheld and the row's total is shown, a second is withheld with it, so the
 total cannot give the first away.
 
-Reflection counts only for publications that share it, and only from closed rounds that
-reached their own minimum group size, as within the organisation.
+Reflection counts only for publications that share it, from the latest closed round of
+each (adding rounds up would count people several times), and only where that round
+reached its minimum group size, each aim only where that many answered it. A sector is
+listed only from five sharing organisations, its number of check-ins rounded to tens; a
+figure moved by one organisation publishing or withdrawing is then an average over at
+least five people of that organisation, never less.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -61,10 +66,13 @@ class Dashboard:
 
 
 def _withhold(counts: dict[str, int], total: int, minimum: int) -> dict[str, int | None]:
-    shown: dict[str, int | None] = {k: (n if n >= minimum else None) for k, n in counts.items()}
+    """Counts under the minimum (but not zero) withheld, and a second one with a lone one."""
+    shown: dict[str, int | None] = {
+        k: (n if n >= minimum or n == 0 else None) for k, n in counts.items()
+    }
     hidden = [k for k, n in shown.items() if n is None]
     if len(hidden) == 1 and total >= minimum:
-        rest = sorted((n, k) for k, n in shown.items() if n is not None)
+        rest = sorted((n, k) for k, n in shown.items() if n)
         if rest:
             shown[rest[0][1]] = None
     return shown
@@ -104,16 +112,20 @@ def themes(language: str, *, limit: int = THEMES_SHOWN) -> tuple[list[ThemeRow],
 
 
 def aims() -> list[AimsRow]:
-    """The reflection aims (1-5) averaged by sector, over the check-ins of closed rounds
-    that reached their minimum group size, of publications that share reflection."""
+    """The reflection aims (1-5) averaged by sector, over the latest closed round of each
+    publication that shares reflection, where that round reached its minimum group size;
+    an aim counts from a round only where that many answered it. A sector is listed only
+    from five sharing organisations; the number of check-ins is rounded to tens."""
     today = timezone.localdate()
-    per_round = (
+    rounds = (
         Checkin.objects.filter(
             round__charter__publication__share_reflection=True, round__closes_on__lt=today
         )
         .values(
             "round_id",
+            "round__closes_on",
             "round__min_group_size",
+            "round__charter_id",
             "round__charter__organisation_id",
             "round__charter__publication__sector",
         )
@@ -124,37 +136,46 @@ def aims() -> list[AimsRow]:
         )
         .order_by()
     )
+    latest: dict[int, dict[str, Any]] = {}
+    for row in rounds:
+        known = latest.get(row["round__charter_id"])
+        if known is None or (row["round__closes_on"], row["round_id"]) > (
+            known["round__closes_on"],
+            known["round_id"],
+        ):
+            latest[row["round__charter_id"]] = row
     sums: dict[str, dict[str, float]] = {}
     orgs: dict[str, set[int]] = {}
-    for row in per_round:
-        if row["n"] < max(row["round__min_group_size"], MIN_GROUP_SIZE):
+    for row in latest.values():
+        minimum = max(row["round__min_group_size"], MIN_GROUP_SIZE)
+        if row["n"] < minimum:
             continue
         sector = row["round__charter__publication__sector"]
         acc = sums.setdefault(sector, {"n": 0})
         acc["n"] += row["n"]
         for aim in AIMS:
-            acc[f"{aim}_sum"] = acc.get(f"{aim}_sum", 0) + (row[f"{aim}_sum"] or 0)
-            acc[f"{aim}_n"] = acc.get(f"{aim}_n", 0) + row[f"{aim}_n"]
+            if row[f"{aim}_n"] >= minimum:
+                acc[f"{aim}_sum"] = acc.get(f"{aim}_sum", 0) + (row[f"{aim}_sum"] or 0)
+                acc[f"{aim}_n"] = acc.get(f"{aim}_n", 0) + row[f"{aim}_n"]
         orgs.setdefault(sector, set()).add(row["round__charter__organisation_id"])
-    rows = []
+    out = []
     for sector in Sector:
-        if sector.value not in sums:
-            continue
-        acc = sums[sector.value]
-        n_orgs = len(orgs[sector.value])
-        if n_orgs < MIN_GROUP_SIZE or acc["n"] < MIN_GROUP_SIZE:
-            rows.append(AimsRow(sector.value, str(sector.label), None, None))
+        acc = sums.get(sector.value)
+        if acc is None or len(orgs[sector.value]) < MIN_GROUP_SIZE:
             continue
         means = {
             aim: (
                 round(acc[f"{aim}_sum"] / acc[f"{aim}_n"], 1)
-                if acc[f"{aim}_n"] >= MIN_GROUP_SIZE
+                if acc.get(f"{aim}_n", 0) >= MIN_GROUP_SIZE
                 else None
             )
             for aim in AIMS
         }
-        rows.append(AimsRow(sector.value, str(sector.label), n_orgs, int(acc["n"]), means))
-    return rows
+        checkins = int(round(acc["n"], -1)) or 10
+        out.append(
+            AimsRow(sector.value, str(sector.label), len(orgs[sector.value]), checkins, means)
+        )
+    return out
 
 
 def dashboard(language: str) -> Dashboard:

@@ -66,7 +66,7 @@ class Publication(models.Model):
     shown_name = models.CharField(max_length=200, blank=True)
     sector = models.CharField(max_length=30, choices=Sector.choices)
     size_band = models.CharField(max_length=10, choices=SizeBand.choices)
-    adopted_on = models.DateField(null=True, blank=True)
+    adopted_on = models.DateField(null=True, blank=True)  # the first of the month it was
     # Whether the organisation's reflection aims count in the national averages.
     share_reflection = models.BooleanField(default=False)
     published_at = models.DateTimeField(auto_now=True)
@@ -85,6 +85,8 @@ class CommonsPrinciple(Worded, models.Model):
         Publication, on_delete=models.CASCADE, related_name="principles"
     )
     position = models.PositiveIntegerField()
+    # The charter principle it copies (its code), so publishing again keeps this one's code.
+    source_code = models.CharField(max_length=16, blank=True)
     statement_da = models.CharField(max_length=300, blank=True)
     statement_en = models.CharField(max_length=300, blank=True)
     cells = models.JSONField(default=dict, blank=True)  # {level: text}, filled levels only
@@ -127,6 +129,8 @@ class TemplatePrinciple(Worded, models.Model):
     # The published principle it was made from, if any (its code; it may be unpublished).
     from_principle_code = models.CharField(max_length=16, blank=True)
     active = models.BooleanField(default=True)
+    # Its published source was withdrawn: not offered until a coordinator has rewritten it.
+    source_withdrawn = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

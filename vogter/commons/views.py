@@ -44,7 +44,28 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> HttpResponse:
     """For admins: which adopted charters are published, and publishing or withdrawing."""
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
-    if request.method == "POST":
+    preview = None
+    if request.method == "POST" and request.POST.get("do") == "preview":
+        charter = get_charter_in(organisation, request.POST.get("charter", ""))
+        options = {
+            "sector": request.POST.get("sector", ""),
+            "size_band": request.POST.get("size_band", ""),
+            "show_name": request.POST.get("show_name") == "on",
+            "share_reflection": request.POST.get("share_reflection") == "on",
+        }
+        try:
+            actions.check_options(options["sector"], options["size_band"])
+            preview = {
+                "charter": charter,
+                "options": options,
+                "copy": actions.anonymised_copy(charter, show_name=options["show_name"]),
+                "sector_label": dict(Sector.choices)[options["sector"]],
+                "size_label": dict(SizeBand.choices)[options["size_band"]],
+            }
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            return redirect("commons:organisation", org)
+    elif request.method == "POST":
         charter = get_charter_in(organisation, request.POST.get("charter", ""))
         try:
             if request.POST.get("do") == "unpublish":
@@ -64,12 +85,12 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> HttpResponse:
             messages.error(request, str(error.message))
         return redirect("commons:organisation", org)
     published = {p.charter_id: p for p in Publication.objects.filter(organisation=organisation)}
-    rows = []
-    for charter in Charter.objects.filter(organisation=organisation).select_related("unit"):
-        adopted = charters.latest_adopted(charter)
-        rows.append(
-            {"charter": charter, "adopted": adopted, "publication": published.get(charter.pk)}
-        )
+    found = list(Charter.objects.filter(organisation=organisation).select_related("unit"))
+    adopted = charters.latest_adopted_of(found)
+    rows = [
+        {"charter": c, "adopted": adopted.get(c.pk), "publication": published.get(c.pk)}
+        for c in found
+    ]
     any_publication = next(iter(published.values()), None)
     return render(
         request,
@@ -82,6 +103,8 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> HttpResponse:
             "size_bands": SizeBand.choices,
             "current_sector": any_publication.sector if any_publication else "",
             "current_size": any_publication.size_band if any_publication else "",
+            "preview": preview,
+            "levels": LEVEL_ORDER,
         },
     )
 
@@ -144,7 +167,8 @@ def national_search(request: AuthedHttpRequest) -> HttpResponse:
     actions.require_reader(request.user)
     query = request.GET.get("q", "").strip()[:200]
     sector = request.GET.get("sector", "")
-    found = CommonsPrinciple.objects.select_related("publication").order_by("-id")
+    # By code: random and stable, so the order tells nothing of when anything was published.
+    found = CommonsPrinciple.objects.select_related("publication").order_by("code")
     if sector in Sector.values:
         found = found.filter(publication__sector=sector)
     page = None

@@ -47,3 +47,16 @@ def level_label(level: str) -> str:
     from vogter.principles.models import Level
 
     return str(Level(level).label) if level in Level.values else level
+
+
+@register.simple_tag
+def principle_cells(principle: Any) -> dict[str, str]:
+    """A charter document principle's filled cells as {level: text}."""
+    return {
+        level: cell["text"] for level, cell in principle["cells"].items() if cell and cell["text"]
+    }
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -272,3 +272,90 @@ def test_the_overview_lists_every_unit_with_its_charter_reflection_actions_and_p
     assert "Intet principsæt endnu" in by_unit["Web"] or "No charter yet" in by_unit["Web"]
     # Kultur has one open proposal from below, linked to its cascade page.
     assert f"/charters/{department_charter.code}/cascade/" in kultur
+
+
+def test_a_proposal_can_be_withdrawn_while_open(
+    fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    own = unit_charter.principles.get()
+    _post(fiona_client, signatories, unit_charter, do="propose", principle=own.code)
+    proposal = UpwardProposal.objects.get()
+    _post(fiona_client, signatories, unit_charter, do="withdraw", proposal=proposal.code)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    # Withdrawn, it can be neither taken nor withdrawn again; it can be proposed anew.
+    page = _post(fiona_client, signatories, department_charter, do="take", proposal=proposal.code)
+    assert "allerede taget stilling" in page or "already been decided" in page
+    _post(fiona_client, signatories, unit_charter, do="propose", principle=own.code)
+    assert UpwardProposal.objects.filter(status=ProposalStatus.OPEN).count() == 1
+
+
+def test_an_adopted_principle_is_not_proposed_back_up_and_a_unit_without_charter_gets_none(
+    signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    from vogter.charters.cascade import adopt_from_parent, propose_upward
+    from vogter.organisations.actions import ActionError
+
+    code = department_charter.principles.first().code
+    inherited = adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)
+    with pytest.raises(ActionError, match=r"adopted from a unit above|overtaget fra en enhed"):
+        propose_upward(signatories.fiona, inherited)
+    web = actions.create_charter(
+        signatories.fiona, signatories.havneby, unit=signatories.web_team, title="Web"
+    )
+    # Kommunikation has a charter: fine. The corporate group above Kultur has none.
+    propose_upward(
+        signatories.fiona, actions.add_principle(signatories.fiona, web, statement_da="a")
+    )
+    with pytest.raises(ActionError):
+        propose_upward(signatories.fiona, department_charter.principles.last())
+    assert UpwardProposal.objects.count() == 1
+
+
+def test_the_unit_is_told_when_the_unit_above_rewords_or_drops_what_it_adopted(
+    fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    from vogter.charters.cascade import adopt_from_parent, cascade
+
+    first, second = department_charter.principles.order_by("position")
+    adopted_first = adopt_from_parent(
+        signatories.fiona, unit_charter, department_charter, first.code
+    )
+    adopted_second = adopt_from_parent(
+        signatories.fiona, unit_charter, department_charter, second.code
+    )
+    assert cascade(unit_charter).changed_above == {}
+    actions.new_draft(signatories.fiona, department_charter)
+    actions.update_principle(
+        signatories.fiona,
+        first,
+        statement_da="tjekker vi altid kilderne, også de interne",
+        statement_en="",
+        rationale="",
+    )
+    actions.remove_principle(signatories.fiona, second)
+    actions.propose(signatories.fiona, department_charter)
+    actions.sign(signatories.alice, department_charter, "manager")
+    actions.sign(signatories.mads, department_charter, "union_rep")
+    actions.adopt(signatories.fiona, department_charter)
+    assert cascade(unit_charter).changed_above == {
+        adopted_first.code: "changed",
+        adopted_second.code: "removed",
+    }
+    page = _cascade(fiona_client, signatories, unit_charter)
+    assert "ny formulering siden version 1" in page or "new wording since version 1" in page
+
+
+def test_a_principle_taken_up_from_a_proposal_is_not_offered_back_to_its_unit(
+    signatories: World, department_charter: Charter, unit_charter: Charter
+) -> None:
+    from vogter.charters.cascade import cascade, propose_upward, take_proposal
+
+    proposal = propose_upward(signatories.fiona, unit_charter.principles.get())
+    taken = take_proposal(signatories.fiona, proposal, department_charter)
+    actions.propose(signatories.fiona, department_charter)
+    actions.sign(signatories.alice, department_charter, "manager")
+    actions.sign(signatories.mads, department_charter, "union_rep")
+    actions.adopt(signatories.fiona, department_charter)
+    [above] = cascade(unit_charter).above
+    assert above.from_us == {taken.code}

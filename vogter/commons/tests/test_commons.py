@@ -129,17 +129,101 @@ def test_search_finds_every_form_of_a_word_in_danish_and_english(
     assert ("inddrager vi medarbejderne" in _search(nina_client, query)) is expected
 
 
-def test_the_commons_are_for_coordinators_and_facilitators(
-    client: Client, mads_client: Client, fiona_client: Client, nina_client: Client, world: World
+def test_the_commons_are_for_coordinators_and_organisations_that_share(
+    client: Client,
+    mads_client: Client,
+    fiona_client: Client,
+    alice_client: Client,
+    nina_client: Client,
+    signatories: World,
+    adopted_havneby: Charter,
 ) -> None:
+    world = signatories
     assert client.get("/national/search/").status_code == 302  # to the login page
-    assert mads_client.get("/national/search/").status_code == 403
+    # Anyone can make an account and an organisation: reading is what sharing earns.
+    assert fiona_client.get("/national/search/").status_code == 403
+    assert fiona_client.get(f"/o/{world.havneby.code}/commons/templates/").status_code == 200
+    _publish(alice_client, world, adopted_havneby)
     assert fiona_client.get("/national/search/").status_code == 200
+    assert mads_client.get("/national/search/").status_code == 403  # a member
     assert fiona_client.get("/national/").status_code == 403
     assert fiona_client.get("/national/templates/").status_code == 403
     assert nina_client.get("/national/").status_code == 200
     # The coordinator is no member of any organisation: its pages stay closed.
     assert nina_client.get(f"/o/{world.havneby.code}/charters/").status_code == 404
+
+
+def test_names_of_the_organisation_its_units_and_people_are_replaced(
+    signatories: World, adopted_havneby: Charter
+) -> None:
+    world = signatories
+    charters.new_draft(world.fiona, adopted_havneby)
+    charters.add_principle(
+        world.fiona,
+        adopted_havneby,
+        statement_da="spørger Kommunikation og Havneby Kommune, før Fiona Facilitator svarer",
+        statement_en="ask Kultur before alice admin answers",
+    )
+    charters.propose(world.fiona, adopted_havneby)
+    charters.sign(world.alice, adopted_havneby, "manager")
+    charters.sign(world.mads, adopted_havneby, "union_rep")
+    charters.adopt(world.fiona, adopted_havneby)
+    preview = actions.anonymised_copy(adopted_havneby)
+    assert preview[1]["statement_da"] == "spørger [enhed] og [enhed], før [navn] svarer"
+    assert preview[1]["statement_en"] == "ask [unit] before [name] answers"
+    assert preview[0]["cells"]["unit"] == "Spørg [navn] på [e-mail]"
+    # Named, the organisation's own name stays; the word "kommunikation" in lower case is
+    # not the unit.
+    named = actions.anonymised_copy(adopted_havneby, show_name=True)
+    assert "Havneby Kommune" in named[1]["statement_da"]
+    assert (
+        actions._anonymised(
+            "tydelig kommunikation", "da", actions._names(adopted_havneby, {}, False)
+        )
+        == "tydelig kommunikation"
+    )
+
+
+def test_a_preview_shows_what_would_be_published_before_anything_is(
+    alice_client: Client, signatories: World, adopted_havneby: Charter
+) -> None:
+    page = _publish(alice_client, signatories, adopted_havneby, do="preview")
+    assert not Publication.objects.exists()
+    assert "Spørg [navn] på [e-mail]" in page
+    assert 'value="publish"' in page
+
+
+def test_withdrawing_takes_the_templates_made_from_it_off_offer(
+    alice_client: Client, nina: object, signatories: World, adopted_havneby: Charter
+) -> None:
+    _publish(alice_client, signatories, adopted_havneby)
+    source = CommonsPrinciple.objects.get()
+    template = actions.create_template(nina, statement_da="x y", from_principle=source)  # type: ignore[arg-type]
+    # Publishing again keeps the principle's code, and the template's link with it.
+    _publish(alice_client, signatories, adopted_havneby)
+    assert CommonsPrinciple.objects.get().code == source.code
+    template.refresh_from_db()
+    assert template.active
+    _publish(alice_client, signatories, adopted_havneby, do="unpublish")
+    template.refresh_from_db()
+    assert not template.active and template.source_withdrawn
+
+
+def test_the_name_choice_applies_to_all_of_an_organisations_publications(
+    signatories: World, adopted_havneby: Charter
+) -> None:
+    world = signatories
+    second = charters.create_charter(world.fiona, world.havneby, unit=world.unit, title="Anden")
+    charters.add_principle(world.fiona, second, statement_da="deler vi viden")
+    charters.propose(world.fiona, second)
+    charters.sign(world.alice, second, "manager")
+    charters.sign(world.mads, second, "union_rep")
+    charters.adopt(world.fiona, second)
+    actions.publish(
+        world.alice, adopted_havneby, sector="culture", size_band="50-249", show_name=True
+    )
+    actions.publish(world.alice, second, sector="finance", size_band="50-249")
+    assert set(Publication.objects.values_list("shown_name", "sector")) == {("", "finance")}
 
 
 def test_a_theme_is_counted_only_from_five_organisations_and_a_sector_below_five_is_withheld(
@@ -184,16 +268,48 @@ def test_the_aims_by_sector_need_five_organisations_and_shared_closed_rounds_of_
     for _ in range(4):
         published_org("health_and_care", ["er vi åbne"], share_reflection=True, checkins=6)
     published_org("health_and_care", ["er vi åbne"], share_reflection=False, checkins=50)
-    [row] = aims()
-    assert row.withheld  # four that share; the fifth does not share
+    assert aims() == []  # four that share; the fifth does not share
     published_org("health_and_care", ["er vi åbne"], share_reflection=True, checkins=3, score=1)
-    [row] = aims()
-    assert row.withheld  # the fifth's round had fewer than five check-ins
+    assert aims() == []  # the fifth's round had fewer than five check-ins
     published_org("health_and_care", ["er vi åbne"], share_reflection=True, checkins=5, score=2)
     [row] = aims()
-    assert not row.withheld
-    assert row.organisations == 5 and row.checkins == 29
+    assert row.organisations == 5
+    assert row.checkins == 30  # 29, rounded to tens
     assert row.means["wellbeing"] == round((24 * 4 + 5 * 2) / 29, 1)
+
+
+def test_an_aim_counts_only_where_five_answered_it_and_only_the_latest_round(
+    published_org: Callable[..., Charter],
+) -> None:
+    import datetime
+
+    from vogter.reflection.models import Checkin, Round
+
+    made = [
+        published_org("finance", ["er vi åbne"], share_reflection=True, checkins=6)
+        for _ in range(5)
+    ]
+    # One organisation's round: only four answered the wellbeing question.
+    few = Checkin.objects.filter(round__charter=made[0])
+    Checkin.objects.filter(pk__in=list(few.values_list("pk", flat=True))[:2]).update(
+        wellbeing=None, productivity=1
+    )
+    # Another has an older closed round with other answers: only its latest counts.
+    today = datetime.date.today()
+    older = Round.objects.create(
+        charter=made[1],
+        version_number=1,
+        kind="scheduled",
+        opens_on=today - datetime.timedelta(days=200),
+        closes_on=today - datetime.timedelta(days=186),
+    )
+    Checkin.objects.bulk_create(
+        Checkin(round=older, productivity=1, wellbeing=1, meaningfulness=1) for _ in range(20)
+    )
+    [row] = aims()
+    assert row.checkins == 30  # 5 latest rounds of 6, not the older round's 20
+    assert row.means["wellbeing"] == 4.0  # the four answers are left out, not averaged in
+    assert row.means["productivity"] == round((28 * 4 + 2 * 1) / 30, 1)
 
 
 def test_the_dashboard_shows_withheld_counts_as_such(

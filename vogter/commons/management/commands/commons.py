@@ -137,7 +137,7 @@ class Command(SubcommandCommand):
 
     def search(self, query: str, limit: int, **options: Any) -> None:
         found = search.matching(
-            CommonsPrinciple.objects.select_related("publication").order_by("-id"), query
+            CommonsPrinciple.objects.select_related("publication").order_by("code"), query
         )
         for p in found[: max(1, limit)]:
             self.line(p.code, p.publication.code, p.publication.sector, p.sentence("da"))
