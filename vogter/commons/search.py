@@ -3,7 +3,8 @@
 Every word is stemmed in Python with the Snowball stemmers of both languages (the same
 ones the themes use), so "medarbejderne" and "medarbejder" meet at "medarbejd", and the
 stems are stored with the principle (CommonsPrinciple.search_terms). A query matches a
-principle when every one of its words matches, in either language.
+principle when every one of its words matches, in either language; little words are
+left out of a query that has others.
 
 On PostgreSQL the terms are searched through a stored column to_tsvector('simple', …)
 with a GIN index (migration 0004): the 'simple' configuration only splits the stored
@@ -21,11 +22,11 @@ from vogter.themes.text import DANISH_STOPWORDS, ENGLISH_STOPWORDS, stem
 
 _WORD = re.compile(r"[^\W\d_]+")
 QUERY_WORDS_MAX = 12
+_STOPWORDS = DANISH_STOPWORDS | ENGLISH_STOPWORDS
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text).casefold()
-    return [w for w in _WORD.findall(text) if w not in DANISH_STOPWORDS | ENGLISH_STOPWORDS]
+    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
 def _stems(word: str) -> set[str]:
@@ -33,7 +34,8 @@ def _stems(word: str) -> set[str]:
 
 
 def index_terms(*texts: str) -> str:
-    """The search terms of a principle's texts: its stems, space-padded for SQLite."""
+    """The search terms of a principle's texts: the stems of every word, little ones too
+    (someone may look for "IT" or "MED"), space-padded for SQLite."""
     found: set[str] = set()
     for text in texts:
         for word in _words(text):
@@ -42,9 +44,12 @@ def index_terms(*texts: str) -> str:
 
 
 def query_groups(query: str) -> list[set[str]]:
-    """One set of stems per word of the query (a word matches through any of them)."""
+    """One set of stems per word of the query (a word matches through any of them).
+    Little words (og, the) are left out, unless the query has nothing else."""
+    words = _words(query)
+    meaningful = [w for w in words if w not in _STOPWORDS] or words
     groups: list[set[str]] = []
-    for word in _words(query)[:QUERY_WORDS_MAX]:
+    for word in meaningful[:QUERY_WORDS_MAX]:
         stems = _stems(word)
         if stems and stems not in groups:
             groups.append(stems)

@@ -114,7 +114,9 @@ def test_a_bad_sector_gets_a_message_and_keeps_the_earlier_publication(
         ("employee", True),  # "employees" in the English statement
         ("tools involve", True),
         ("medarbejder borgerne", False),  # every word must match
-        ("og", False),  # only little words: nothing to look for
+        ("medarbejder og", True),  # little words are left out of a query with others
+        ("før vi", True),  # a query of little words only looks for them
+        ("efter vi", False),
     ],
 )
 def test_search_finds_every_form_of_a_word_in_danish_and_english(
