@@ -150,6 +150,8 @@ def cascade(charter: Charter) -> Cascade:
 
 def _was(parent_id: int, code: str, number: int | None) -> object:
     """A principle's statement in the version of a charter it was adopted from."""
+    if number is None:
+        return None
     version = CharterVersion.objects.filter(charter_id=parent_id, number=number).first()
     if version is None:
         return None

@@ -48,12 +48,12 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) ->
         cascade.take_proposal(request.user, proposal, charter)
         return _("The proposal is in your draft now.")
     if do == "withdraw":
-        proposal = UpwardProposal.objects.filter(
+        own = UpwardProposal.objects.filter(
             from_charter=charter, code=request.POST.get("proposal", "")
         ).first()
-        if proposal is None:
+        if own is None:
             raise Http404
-        cascade.withdraw_proposal(request.user, proposal)
+        cascade.withdraw_proposal(request.user, own)
         return _("The proposal is withdrawn.")
     if do == "decline":
         proposal = _proposal_in(charter, request.POST.get("proposal", ""))

@@ -160,9 +160,9 @@ def aims() -> list[AimsRow]:
         orgs.setdefault(sector, set()).add(row["round__charter__organisation_id"])
     out = []
     for sector in Sector:
-        acc = sums.get(sector.value)
-        if acc is None or len(orgs[sector.value]) < MIN_GROUP_SIZE:
+        if sector.value not in sums or len(orgs[sector.value]) < MIN_GROUP_SIZE:
             continue
+        acc = sums[sector.value]
         means = {
             aim: (
                 round(acc[f"{aim}_sum"] / acc[f"{aim}_n"], 1)

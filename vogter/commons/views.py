@@ -47,20 +47,23 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> HttpResponse:
     preview = None
     if request.method == "POST" and request.POST.get("do") == "preview":
         charter = get_charter_in(organisation, request.POST.get("charter", ""))
+        sector = request.POST.get("sector", "")
+        size_band = request.POST.get("size_band", "")
+        show_name = request.POST.get("show_name") == "on"
         options = {
-            "sector": request.POST.get("sector", ""),
-            "size_band": request.POST.get("size_band", ""),
-            "show_name": request.POST.get("show_name") == "on",
+            "sector": sector,
+            "size_band": size_band,
+            "show_name": show_name,
             "share_reflection": request.POST.get("share_reflection") == "on",
         }
         try:
-            actions.check_options(options["sector"], options["size_band"])
+            actions.check_options(sector, size_band)
             preview = {
                 "charter": charter,
                 "options": options,
-                "copy": actions.anonymised_copy(charter, show_name=options["show_name"]),
-                "sector_label": dict(Sector.choices)[options["sector"]],
-                "size_label": dict(SizeBand.choices)[options["size_band"]],
+                "copy": actions.anonymised_copy(charter, show_name=show_name),
+                "sector_label": dict(Sector.choices)[sector],
+                "size_label": dict(SizeBand.choices)[size_band],
             }
         except ActionError as error:
             messages.error(request, str(error.message))
@@ -171,9 +174,14 @@ def national_search(request: AuthedHttpRequest) -> HttpResponse:
     found = CommonsPrinciple.objects.select_related("publication").order_by("code")
     if sector in Sector.values:
         found = found.filter(publication__sector=sector)
-    page = None
+    page = publications = None
     if query:
         page = Paginator(search.matching(found, query), PAGE_SIZE).get_page(request.GET.get("page"))
+    else:  # no words: browse the published charters (of a sector)
+        listed = Publication.objects.order_by("code")
+        if sector in Sector.values:
+            listed = listed.filter(sector=sector)
+        publications = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "commons/search.html",
@@ -181,7 +189,8 @@ def national_search(request: AuthedHttpRequest) -> HttpResponse:
             "query": query,
             "sector": sector,
             "sectors": Sector.choices,
-            "page": page,
+            "page": page if page is not None else publications,
+            "publications": publications,
             "language": _language(request),
             "levels": LEVEL_ORDER,
             "is_coordinator": actions.is_coordinator(request.user),

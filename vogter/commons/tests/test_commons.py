@@ -401,3 +401,14 @@ def test_republishing_follows_the_latest_adopted_version(
     assert Publication.objects.get().version_number == 2
     assert CommonsPrinciple.objects.count() == 2
     assert actions.is_coordinator(signatories.alice) is False
+
+
+def test_without_words_the_search_page_lists_the_published_charters_of_a_sector(
+    nina_client: Client, published_org: Callable[..., Charter]
+) -> None:
+    published_org("finance", ["er vi åbne"], show_name=True)
+    published_org("education", ["er vi åbne"])
+    page = nina_client.get("/national/search/", {"sector": "finance"}).content.decode()
+    assert "1 offentliggjort principsæt" in page or "1 published charter" in page
+    named = Publication.objects.get(sector="finance").shown_name
+    assert named and named in page
