@@ -230,6 +230,27 @@ def publish(
     return _own_out(publication)
 
 
+class CommonsPreviewOut(Schema):
+    statement_da: str
+    statement_en: str
+    cells: dict[str, str]
+
+
+@organisations_router.get(
+    CHARTER + "/publication/preview",
+    response={200: list[CommonsPreviewOut], **ERRORS},
+    summary="What publishing the charter would put in the commons, anonymised (admins)",
+)
+def preview(
+    request: AuthedHttpRequest, org: str, charter: str, show_name: bool = False
+) -> list[dict[str, Any]]:
+    found = _charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+    return [
+        {k: item[k] for k in ("statement_da", "statement_en", "cells")}
+        for item in actions.anonymised_copy(found, show_name=show_name)
+    ]
+
+
 @organisations_router.delete(
     CHARTER + "/publication",
     response={204: None, **ERRORS},

@@ -148,11 +148,13 @@ def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -
     reflection_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
     membership = Membership.objects.get(user=admin, organisation=organisation)
     actions.change_membership(admin, membership, unit=unit)
-    return {"round": reflection.code}
+    return {"round": reflection.code, "adopted_charter": charter.code}
 
 
 def _for(path: str, values: dict[str, str]) -> dict[str, str]:
     """The values for one path: under a charter, {principle} is one of the charter's."""
+    if "/charters/{charter}/publication" in path and "adopted_charter" in values:
+        return {**values, "charter": values["adopted_charter"]}  # only adopted ones publish
     if "/charters/{charter}/" in path:
         return {**values, "principle": values["charter_principle"]}
     return values

@@ -36,6 +36,9 @@ def test_publish_search_and_withdraw_through_the_api(
     url = f"/api/organisations/{world.havneby.code}/charters/{adopted_havneby.code}/publication"
     body = {"sector": "health_and_care", "size_band": "5000+", "share_reflection": True}
     assert _json(fiona, "PUT", url, body).status_code == 403
+    shown = alice.get(url + "/preview").json()
+    assert shown[0]["cells"]["unit"] == "Spørg [navn] på [e-mail]"
+    assert fiona.get(url + "/preview").status_code == 403
     bad = _json(alice, "PUT", url, {**body, "sector": "nope"})
     assert bad.status_code == 400 and bad.json()["field"] == "sector"
     published = _json(alice, "PUT", url, body)

@@ -20,6 +20,9 @@ def run(*args: str) -> str:
 
 def test_publish_list_search_and_unpublish(adopted_havneby: Charter) -> None:
     code = adopted_havneby.code
+    preview = run("commons", "preview", code)
+    assert "\tunit\tSpørg [navn] på [e-mail]" in preview
+    assert not Publication.objects.exists()
     out = run("commons", "publish", code, "--sector", "culture", "--size", "250-999")
     publication = Publication.objects.get()
     assert out.split("\t")[0] == publication.code

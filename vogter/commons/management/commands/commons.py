@@ -35,6 +35,11 @@ def _charter_arg(parser: CommandParser) -> None:
     parser.add_argument("charter", help="The charter's code.")
 
 
+def _preview_args(parser: CommandParser) -> None:
+    parser.add_argument("charter", help="The charter's code.")
+    parser.add_argument("--show-name", action="store_true", help="As if the name were shown.")
+
+
 def _search_args(parser: CommandParser) -> None:
     parser.add_argument("query", help="Words to look for, in Danish or English.")
     parser.add_argument("--limit", type=int, default=20)
@@ -69,6 +74,11 @@ class Command(SubcommandCommand):
             "Publish a charter's latest adopted version to the commons, anonymised.",
             _publish_args,
             "publish",
+        ),
+        "preview": (
+            "Show what publishing a charter would put in the commons, anonymised.",
+            _preview_args,
+            "preview",
         ),
         "unpublish": ("Withdraw a charter from the commons.", _charter_arg, "unpublish"),
         "list": (
@@ -119,6 +129,12 @@ class Command(SubcommandCommand):
             share_reflection=share_reflection,
         )
         self.line(publication.code, publication.version_number, publication.principles.count())
+
+    def preview(self, charter: str, show_name: bool, **options: Any) -> None:
+        for item in actions.anonymised_copy(_charter(charter), show_name=show_name):
+            self.line(item["statement_da"], item["statement_en"])
+            for level, text in item["cells"].items():
+                self.line("", level, text)
 
     def unpublish(self, charter: str, **options: Any) -> None:
         actions.unpublish(None, _charter(charter))
