@@ -507,7 +507,9 @@ def test_principles_pages_have_no_serious_accessibility_violations(
     expect(phone.locator(".banner-ok")).to_be_visible()
     audit(phone, "ballot sent, phone")
 
-    # Four more ballots from the answered sheets, then the reveal.
+    # Four more ballots from the answered sheets, then the reveal. The facilitator's page
+    # would reload itself on the reveal (live), racing the goto below: leave it first.
+    facilitator.goto("about:blank")
     agreement = actions.current_round(workshop)
     assert agreement is not None
     for number, sheet in enumerate(
