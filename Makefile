@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-browser lint format install messages clean
+.PHONY: run test test-browser test-fuzz lint format install messages clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -35,6 +35,10 @@ test: install
 ## Browser tests: headless Chromium (Debian's chromium package) driven by Playwright.
 test-browser: install
 	$(BIN)/pytest -m browser -q -p no:xdist
+
+## API fuzzing: Schemathesis against /api/openapi.json, in-process (test-results/fuzz.json).
+test-fuzz: install
+	$(BIN)/pytest -m fuzz -q -p no:xdist
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -1,6 +1,14 @@
-from ninja import Router, Schema
+from typing import Any
 
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from vogter.accounts import personal_data
+from vogter.accounts.views import too_many_password_attempts
+from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import get_member_for_admin
+from vogter.organisations.actions import ActionError, record
 
 router = Router(tags=["accounts"])
 
@@ -12,7 +20,47 @@ class MeOut(Schema):
     language: str
 
 
+class DeleteMeIn(Schema):
+    password: str
+
+
 @router.get("/me", response=MeOut, summary="The person the request is authenticated as")
 def me(request: AuthedHttpRequest) -> MeOut:
     user = request.user
     return MeOut(code=user.code, email=user.email, name=user.name, language=user.language)
+
+
+@router.get(
+    "/me/data",
+    response=dict[str, Any],
+    summary="Everything Vogter holds about you (schema vogter.person/1)",
+)
+def my_data(request: AuthedHttpRequest) -> dict[str, Any]:
+    return personal_data.export_person(request.user)
+
+
+@router.delete(
+    "/me",
+    response={204: None, 400: ErrorOut, 429: ErrorOut},
+    summary="Delete your account for good, confirmed with your password",
+)
+def delete_me(request: AuthedHttpRequest, body: DeleteMeIn) -> Status[Any]:
+    user = request.user
+    if too_many_password_attempts(request):
+        return Status(429, {"detail": _("Too many attempts. Wait a few minutes and try again.")})
+    if not user.check_password(body.password):
+        raise ActionError(_("That is not your password."), field="password")
+    personal_data.delete_person(user, user)
+    return Status(204, None)
+
+
+@router.get(
+    "/organisations/{org}/memberships/{member}/data",
+    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut},
+    summary="What the organisation holds about one of its people, for their request (admins)",
+)
+def member_data(request: AuthedHttpRequest, org: str, member: str) -> dict[str, Any]:
+    membership = get_member_for_admin(request.user, org, member)
+    # Who looked at a person's data is itself worth knowing afterwards.
+    record(request.user, membership.organisation, "person.export", membership.code)
+    return personal_data.export_person(membership.user, membership.organisation)

@@ -2,23 +2,30 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from vogter.accounts import personal_data
 from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, SignupForm
+from vogter.accounts.models import User
 from vogter.api.models import ApiToken
 from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.actions import ActionError
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -173,3 +180,77 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         secure=settings.LANGUAGE_COOKIE_SECURE,
         samesite="Lax",
     )
+
+
+# --- Your data: download it, delete the account (docs/personal-data.md) ---------------
+
+
+def too_many_password_attempts(request: AuthedHttpRequest) -> bool:
+    """Counts an attempt to confirm the password, on the same counters as logging in with
+    the person's address: confirming is no way around the login limit."""
+    return is_ratelimited(
+        request,
+        group=LOGIN_GROUP,
+        key=lambda group, req: req.user.email,
+        rate=settings.LOGIN_RATE_LIMIT,
+        increment=True,
+    )
+
+
+def data_filename(user: User) -> str:
+    return f"vogter-{user.code}-{timezone.localdate().isoformat()}.json"
+
+
+@login_required
+def download_data(request: AuthedHttpRequest) -> HttpResponse:
+    response = JsonResponse(
+        personal_data.export_person(request.user),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{data_filename(request.user)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError(gettext_lazy("That is not your password."))
+        return password
+
+
+@login_required
+def delete_account(request: AuthedHttpRequest) -> HttpResponse:
+    """Confirm with the password, then delete the account for good."""
+    user = request.user
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST":
+        if too_many_password_attempts(request):
+            return rate_limited(request, kind="delete_account")
+        if form.is_valid():
+            try:
+                personal_data.delete_person(user, user)
+            except ActionError as error:
+                form.add_error(None, str(error.message))
+            else:
+                logout(request)
+                messages.success(request, _("Your account has been deleted."))
+                return redirect("front:home")
+    context = {
+        "form": form,
+        "stranded": personal_data.last_admin_of(user),
+        "kept_signatures": personal_data.kept_signatures(user),
+        "pending_signatures": personal_data.pending_signatures(user),
+    }
+    return render(request, "accounts/delete_account.html", context)

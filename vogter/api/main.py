@@ -1,5 +1,7 @@
 """The REST API: one NinjaAPI, one router per domain, each under its own tag."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
+from ninja.files import UploadedFile
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
 from vogter.api.actions import user_for_token
@@ -38,7 +42,60 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-api = NinjaAPI(
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "msg": {"type": "string"},
+                },
+                "required": ["type", "loc", "msg"],
+            },
+        }
+    },
+    "required": ["detail"],
+}
+
+
+class VogterAPI(NinjaAPI):
+    """Declares the answers django-ninja gives before a handler runs, which it leaves out
+    of the OpenAPI schema: 401 without valid credentials, 403 for a session request
+    without its CSRF token, and 422 for parameters or a body that do not fit the schema."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                responses = operation["responses"]
+                security = {name for scheme in operation.get("security") or [] for name in scheme}
+                if security:
+                    _declare(responses, 401, "Unauthorized", ERROR_SCHEMA)
+                if "SessionAuth" in security and method in UNSAFE_METHODS:
+                    _declare(responses, 403, "Forbidden", ERROR_SCHEMA)
+                if operation.get("parameters") or operation.get("requestBody"):
+                    _declare(responses, 422, "Unprocessable Content", VALIDATION_ERROR_SCHEMA)
+        schema["components"].setdefault("schemas", {}).setdefault(
+            "ErrorOut", ErrorOut.model_json_schema()
+        )
+        return schema
+
+
+def _declare(responses: dict[int, Any], status: int, description: str, body: Any) -> None:
+    responses.setdefault(
+        status, {"description": description, "content": {"application/json": {"schema": body}}}
+    )
+
+
+api = VogterAPI(
     title="Vogter API",
     version="1",
     description=(
@@ -55,6 +112,14 @@ api = NinjaAPI(
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
+
+
+def file_schema(media_type: str) -> dict[str, Any]:
+    """The OpenAPI schema of a downloaded file's body: a JSON file is read as JSON (by
+    clients and schema checkers alike), so it is described as an object; others are bytes."""
+    if media_type.split(";")[0].strip() == "application/json":
+        return {"type": "object"}
+    return {"type": "string", "format": "binary"}
 
 
 @api.exception_handler(ActionError)
@@ -74,6 +139,52 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
         request, {"detail": gettext("You do not have the role this needs.")}, status=403
     )
+
+
+def _nul_in(value: Any, name: str) -> str | None:
+    """The name of the field whose text holds a NUL character, if any does."""
+    if isinstance(value, str):
+        return name if "\x00" in value else None
+    if isinstance(value, UploadedFile):
+        return None  # a file's bytes are the importer's business
+    if isinstance(value, Schema):
+        value = dict(value)
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list | tuple | set):
+        items = ((name, item) for item in value)
+    else:
+        return None
+    for key, item in items:
+        found = _nul_in(item, str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def refuse_nul(view: Callable[..., Any]) -> Callable[..., Any]:
+    """No NUL character gets past the API: PostgreSQL can neither store one nor look one
+    up (a 500), SQLite would keep it silently. Django's form fields refuse it the same way.
+    In the path it is a code that does not exist (404), anywhere else a 400."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **values: Any) -> Any:
+        path_params = request.resolver_match.kwargs if request.resolver_match else {}
+        for name, value in values.items():
+            field = _nul_in(value, name)
+            if field is None:
+                continue
+            if name in path_params:
+                raise Http404
+            raise ActionError(
+                gettext("The text contains characters that cannot be saved."), field=field
+            )
+        return view(request, *args, **values)
+
+    return checked
+
+
+api.add_decorator(refuse_nul)
 
 
 def _register_routers() -> None:

@@ -310,14 +310,17 @@ def update_principle(
     statement_en: str,
     rationale: str,
     reason: str = "",
+    revision: int | None = None,
 ) -> CharterPrinciple:
     charter = principle.charter
     version = _check_draft(charter)
+    _check_revision(principle, revision)
     da, en = _statements(statement_da, statement_en)
     rationale = clean_text(rationale, RATIONALE_MAX, "rationale")
     if (da, en, rationale) != (principle.statement_da, principle.statement_en, principle.rationale):
         principle.statement_da, principle.statement_en, principle.rationale = da, en, rationale
-        principle.save(update_fields=["statement_da", "statement_en", "rationale"])
+        principle.revision += 1
+        principle.save(update_fields=["statement_da", "statement_en", "rationale", "revision"])
         _change(actor, charter, version, principle.code, "", reason)
         record(
             actor,
@@ -325,6 +328,58 @@ def update_principle(
             "charter.principle.update",
             charter.code,
             principle=principle.code,
+            reason=reason,
+        )
+    return principle
+
+
+def _check_revision(principle: CharterPrinciple, revision: int | None) -> None:
+    """Lock the principle; refuse a change made from an older revision than the saved one."""
+    saved = CharterPrinciple.objects.select_for_update().values_list("revision", flat=True)
+    current = saved.get(pk=principle.pk)
+    principle.revision = current
+    if revision is not None and revision != current:
+        raise ActionError(
+            _(
+                "Someone else changed this principle while you were editing it. "
+                "Their version is shown now; copy your wording into it if you still want it."
+            ),
+            field="revision",
+        )
+
+
+@transaction.atomic
+def save_principle(
+    actor: User | None,
+    principle: CharterPrinciple,
+    *,
+    revision: int | None,
+    statement_da: str,
+    statement_en: str,
+    rationale: str,
+    cells: dict[str, tuple[str, str, bool]],
+    reason: str = "",
+) -> CharterPrinciple:
+    """The wording and every cell at once, as the principle's page saves them, refused
+    as a whole if someone else saved the principle since `revision`."""
+    _check_draft(principle.charter)
+    _check_revision(principle, revision)
+    update_principle(
+        actor,
+        principle,
+        statement_da=statement_da,
+        statement_en=statement_en,
+        rationale=rationale,
+        reason=reason,
+    )
+    for level, (text, responsible, empty) in cells.items():
+        set_cell(
+            actor,
+            principle,
+            level,
+            text=text,
+            responsible=responsible,
+            empty_on_purpose=empty,
             reason=reason,
         )
     return principle
@@ -378,9 +433,11 @@ def set_cell(
     responsible: str = "",
     empty_on_purpose: bool = False,
     reason: str = "",
+    revision: int | None = None,
 ) -> CharterCell | None:
     charter = principle.charter
     version = _check_draft(charter)
+    _check_revision(principle, revision)
     text, responsible = clean_cell(level, text, responsible, empty_on_purpose)
     cell = CharterCell.objects.filter(principle=principle, level=level).first()
     before = (cell.text, cell.responsible, cell.empty_on_purpose) if cell else ("", "", False)
@@ -395,6 +452,8 @@ def set_cell(
         cell = cell or CharterCell(principle=principle, level=level)
         cell.text, cell.responsible, cell.empty_on_purpose = after
         cell.save()
+    principle.revision += 1
+    principle.save(update_fields=["revision"])
     _change(actor, charter, version, principle.code, level, reason)
     record(
         actor,

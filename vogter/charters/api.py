@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
-from vogter.api.main import ErrorOut
+from vogter.api.main import ErrorOut, file_schema
 from vogter.charters import actions
 from vogter.charters.access import get_charter_for_user, get_charter_in
 from vogter.charters.exporters import FORMATS, export
@@ -102,6 +102,7 @@ class CharterPrincipleOut(Schema):
     rationale: str
     source: str | None  # the workshop principle it was taken from
     cells: list[CharterCellOut]
+    revision: int  # send it back with a change: 409 if someone changed it since
 
 
 class CharterPrincipleIn(Schema):
@@ -112,12 +113,14 @@ class CharterPrincipleIn(Schema):
 
 
 class CharterPrincipleEditIn(Schema):
-    """A field left out keeps its value."""
+    """A field left out keeps its value. `revision`: the principle's revision the change
+    was made from; when someone has changed it since, the change is refused (409)."""
 
     statement_da: str | None = None
     statement_en: str | None = None
     rationale: str | None = None
     reason: str = ""
+    revision: int | None = None
 
 
 class CharterCellIn(Schema):
@@ -125,6 +128,7 @@ class CharterCellIn(Schema):
     responsible: str = ""
     empty_on_purpose: bool = False
     reason: str = ""
+    revision: int | None = None  # as for the wording: 409 when changed since
 
 
 class CharterMoveIn(Schema):
@@ -288,6 +292,7 @@ def _principle_out(principle: CharterPrinciple) -> dict[str, Any]:
         "statement_en": principle.statement_en,
         "rationale": principle.rationale,
         "source": principle.source.code if principle.source else None,
+        "revision": principle.revision,
         "cells": [_cell_out(level, cells[level]) for level in Level.values if level in cells],
     }
 
@@ -330,15 +335,16 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
 def _status_conflict(handler: Handler) -> Handler:
-    """A change the version's status refuses (proposed or adopted, field `status`) is a
-    409 with the action's message; ninja reads the signature through functools.wraps."""
+    """A change the version's status refuses (proposed or adopted, field `status`), or one
+    made from an older revision of a principle (field `revision`), is a 409 with the
+    action's message; ninja reads the signature through functools.wraps."""
 
     @functools.wraps(handler)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return handler(*args, **kwargs)
         except ActionError as error:
-            if error.field != "status":
+            if error.field not in ("status", "revision"):
                 raise
             return Status(409, {"detail": str(error.message), "field": error.field})
 
@@ -471,6 +477,7 @@ def update_principle(
         statement_en=_or(body.statement_en, the_principle.statement_en),
         rationale=_or(body.rationale, the_principle.rationale),
         reason=body.reason,
+        revision=body.revision,
     )
     return _fresh(the_principle)
 
@@ -657,7 +664,7 @@ def _media_type(content_type: str) -> str:
             200: {
                 "description": "The charter as a file (Content-Disposition names it)",
                 "content": {
-                    _media_type(media_type): {"schema": {"type": "string", "format": "binary"}}
+                    _media_type(media_type): {"schema": file_schema(media_type)}
                     for _render, media_type, _extension in FORMATS.values()
                 },
             }

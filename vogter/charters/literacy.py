@@ -224,9 +224,12 @@ def as_pdf(record: LiteracyRecord, language: str) -> bytes:
     title = ParagraphStyle("title", parent=heading, fontSize=18, leading=23)
     t = {key: text(key, language) for key in TEXTS}
 
+    def cell_text(value: object) -> str:
+        """User text as Paragraph markup: reportlab reads `<` and `&` as its own tags."""
+        return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
     def cell(value: object) -> Paragraph:
-        escaped = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return Paragraph(escaped, small)
+        return Paragraph(cell_text(value), small)
 
     def table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
         grid = Table(
@@ -246,9 +249,10 @@ def as_pdf(record: LiteracyRecord, language: str) -> bytes:
         )
         return grid
 
+    made_at = f"{record.made_at:%Y-%m-%d %H:%M}"
     story: list[object] = [
         Paragraph(t["title"], title),
-        Paragraph(f"{record.organisation} · {t['made']} {record.made_at:%Y-%m-%d %H:%M} UTC", body),
+        Paragraph(f"{cell_text(record.organisation)} · {t['made']} {made_at} UTC", body),
         Spacer(1, 4 * mm),
         Paragraph(t["intro"], body),
         Paragraph(t["workshops"], heading),

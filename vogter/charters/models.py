@@ -96,6 +96,9 @@ class CharterPrinciple(Worded, models.Model):
         "UpwardProposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     template_code = models.CharField(max_length=16, blank=True)
+    # Raised by every change to the wording or the cells: a change made from an older
+    # revision (two people editing at once) is refused as a conflict, nothing is lost.
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ("position", "id")

@@ -34,7 +34,7 @@ from vogter.organisations.access import (
 )
 from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Membership
-from vogter.principles.models import LEVEL_ORDER
+from vogter.principles.models import LEVEL_ORDER, Level
 from vogter.workshops import kit
 from vogter.workshops.models import Workshop
 
@@ -238,6 +238,7 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
         raise PermissionDenied
     the_principle = _principle_in(charter, principle)
     posted = request.POST if request.method == "POST" else None
+    conflict = None
     if posted is not None:
         do = posted.get("do", "save")
         reason = posted.get("reason", "")
@@ -249,26 +250,33 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
             if do in ("up", "down"):
                 actions.move_principle(request.user, the_principle, -1 if do == "up" else 1)
                 return redirect("charters:detail", org, code)
-            actions.update_principle(
+            given = posted.get("revision", "")
+            actions.save_principle(
                 request.user,
                 the_principle,
+                revision=int(given) if given.isdigit() else None,
                 statement_da=posted.get("statement_da", ""),
                 statement_en=posted.get("statement_en", ""),
                 rationale=posted.get("rationale", ""),
+                cells={
+                    level.value: (
+                        posted.get(f"{level.value}-text", ""),
+                        posted.get(f"{level.value}-responsible", ""),
+                        posted.get(f"{level.value}-empty") == "on",
+                    )
+                    for level in LEVEL_ORDER
+                },
                 reason=reason,
             )
-            for level in LEVEL_ORDER:
-                actions.set_cell(
-                    request.user,
-                    the_principle,
-                    level.value,
-                    text=posted.get(f"{level.value}-text", ""),
-                    responsible=posted.get(f"{level.value}-responsible", ""),
-                    empty_on_purpose=posted.get(f"{level.value}-empty") == "on",
-                    reason=reason,
-                )
         except ActionError as error:
             messages.error(request, str(error.message))
+            if error.field == "revision":
+                # What the other person saved, beside what this one typed (kept in the form).
+                saved = _principle_in(charter, principle)
+                conflict = {
+                    "statement": saved.sentence(_language(request)),
+                    "cells": [(Level(c.level).label, c.text) for c in saved.cells.all() if c.text],
+                }
         else:
             messages.success(request, _("The principle has been saved."))
             return redirect("charters:detail", org, code)
@@ -301,8 +309,9 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
             "form": posted or the_principle,
             "levels": levels,
             "editable": actions.current_version(charter).status == Status.DRAFT,
+            "conflict": conflict if posted else None,
         },
-        status=400 if posted else 200,
+        status=(409 if posted and conflict else 400) if posted else 200,
     )
 
 

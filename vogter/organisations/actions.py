@@ -228,6 +228,9 @@ def delete_unit(actor: User | None, unit: Unit) -> None:
         raise ActionError(
             _("%(unit)s still has parts. Move or delete them first.") % {"unit": unit.name}
         )
+    # A charter belongs to its unit for good (its versions and signatures name it).
+    if unit.charters.exists():
+        raise ActionError(_("%(unit)s has a charter and cannot be deleted.") % {"unit": unit.name})
     record(actor, unit.organisation, "unit.delete", unit.code, name=unit.name)
     unit.delete()
 

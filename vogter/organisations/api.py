@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vogter.api.main import ErrorOut
@@ -257,12 +258,23 @@ def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> Status[None]
 # --- Memberships ------------------------------------------------------------------
 
 
+# Past what a database integer holds, LIMIT and OFFSET fail in the database (a 500);
+# bounded here, such a request is a 422 like any other parameter out of range.
+SQL_INT_MAX = 2**31 - 1
+
+
+class MembershipPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=SQL_INT_MAX)
+        offset: int = Field(0, ge=0, le=SQL_INT_MAX)
+
+
 @router.get(
     "/{org}/memberships",
     response={200: list[MembershipOut], **ERRORS},
     summary="List the people in an organisation (admins only), a page at a time",
 )
-@paginate(LimitOffsetPagination)
+@paginate(MembershipPagination)
 def list_memberships(request: AuthedHttpRequest, org: str, q: str = "") -> Any:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     members = (

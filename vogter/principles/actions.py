@@ -841,6 +841,13 @@ def round_results(agreement: AgreementRound) -> dict[str, Any]:
         tally = Counter(v.choice for v in mine)
         positions = tally[Choice.AGREE] + tally[Choice.DISAGREE]
         share = tally[Choice.AGREE] / positions if positions >= threshold else None
+        # With the number of ballots on the page, a share would give a withheld count
+        # away (2 of 3 is 67 %): it shows only when no count under the minimum is hidden.
+        shown_share = (
+            share
+            if share is not None and not any(0 < tally[c] < threshold for c in Choice.values)
+            else None
+        )
         result["principles"].append(
             {
                 "item": item,
@@ -850,7 +857,9 @@ def round_results(agreement: AgreementRound) -> dict[str, Any]:
                     for choice in Choice.values
                 },
                 "few": [c for c in Choice.values if 0 < tally[c] < threshold],
-                "agree_share": share,
+                "agree_share": shown_share,
+                # Enough took a position, but a share would give a small count away.
+                "share_withheld": share is not None and shown_share is None,
                 "consensus": share is not None and share >= CONSENSUS_SHARE,
                 "comments": [v.comment for v in mine if v.comment],
             }

@@ -265,7 +265,9 @@ class ProposalIn(Schema):
     rationale: str = ""
 
 
-class ProposalOut(Schema):
+# Not "ProposalOut": the OpenAPI components are one namespace, and the charters' cascade
+# has a ProposalOut of its own (a principle proposed to the unit above).
+class SheetProposalOut(Schema):
     statement_da: str
     statement_en: str
     rationale: str
@@ -290,7 +292,7 @@ def _propose(sheet: Sheet, body: ProposalIn) -> Any:
 
 @worksheets.post(
     "/me/principles",
-    response={201: ProposalOut, **ERRORS},
+    response={201: SheetProposalOut, **ERRORS},
     auth=SheetAuth(),
     summary="Propose a principle, when the workshop allows it (it keeps no author)",
 )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from vogter.api.main import ErrorOut
+from vogter.api.main import ErrorOut, file_schema
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.actions import ActionError
 from vogter.workshops import imports
@@ -28,7 +28,7 @@ ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut}
 
 def _binary(description: str, *media_types: str) -> dict[str, Any]:
     """OpenAPI for a file download (ninja documents JSON bodies only by itself)."""
-    content = {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}
+    content = {m: {"schema": file_schema(m)} for m in media_types}
     return {"responses": {200: {"description": description, "content": content}}}
 
 
@@ -99,6 +99,17 @@ def _preview_out(preview: imports.Preview, workshop: Any) -> PreviewOut:
     )
 
 
+def _refused(
+    error: ActionError, preview: imports.Preview, workshop: Any
+) -> Status[ImportRefusedOut]:
+    return Status(
+        400,
+        ImportRefusedOut(
+            detail=str(error.message), field=error.field, preview=_preview_out(preview, workshop)
+        ),
+    )
+
+
 @router.get(
     BASE + "/export",
     response=ERRORS,
@@ -159,7 +170,9 @@ def import_answers(
     # Access first: from outside the organisation every request is a 404, file or not.
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     if file is None:
-        raise ActionError(_("Attach a CSV or Excel (.xlsx) file."), field="file")
+        # Refused like any other import: a 400 always comes with a preview, empty here.
+        error = ActionError(_("Attach a CSV or Excel (.xlsx) file."), field="file")
+        return _refused(error, imports.Preview(filename=""), the_workshop)
     if file.size is not None and file.size > imports.MAX_FILE_BYTES:
         preview = imports.Preview(filename=file.name or "")
         preview.errors.append(imports.Problem("too_large", {"max": imports.MAX_FILE_BYTES >> 20}))
@@ -174,12 +187,5 @@ def import_answers(
     try:
         count = imports.import_sheets(request.user, the_workshop, preview, only_valid=only_valid)
     except ActionError as error:
-        return Status(
-            400,
-            ImportRefusedOut(
-                detail=str(error.message),
-                field=error.field,
-                preview=_preview_out(preview, the_workshop),
-            ),
-        )
+        return _refused(error, preview, the_workshop)
     return Status(201, ImportOut(imported=count, preview=_preview_out(preview, the_workshop)))

@@ -62,8 +62,13 @@ def _keep_healthy(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
 
     The connection is otherwise kept for the next request: these threads live as
     long as the process, and Django's per-request connection handling (closing at
-    the end of each request) does not reach them.
+    the end of each request) does not reach them. So it is done here too, before each
+    job: an obsolete connection (CONN_MAX_AGE) is closed, and the health check
+    (CONN_HEALTH_CHECKS) runs again, so that a connection the database dropped (a
+    restart) is replaced instead of failing the save (tests/faults).
     """
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
     try:
         return func(*args, **kwargs)
     finally:

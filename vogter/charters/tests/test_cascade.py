@@ -359,3 +359,50 @@ def test_a_principle_taken_up_from_a_proposal_is_not_offered_back_to_its_unit(
     actions.adopt(signatories.fiona, department_charter)
     [above] = cascade(unit_charter).above
     assert above.from_us == {taken.code}
+
+
+def test_two_facilitators_editing_a_charter_principle_at_once_get_a_conflict_not_a_lost_update(
+    fiona_client: Client, alice_client: Client, signatories: World, unit_charter: Charter
+) -> None:
+    principle = unit_charter.principles.get()
+    url = f"/o/{signatories.havneby.code}/charters/{unit_charter.code}/principles/{principle.code}/"
+    # Both open the page at the same revision.
+    for client in (fiona_client, alice_client):
+        assert f'name="revision" value="{principle.revision}"' in client.get(url).content.decode()
+    form = {"revision": str(principle.revision), "statement_da": "", "rationale": ""}
+    first = fiona_client.post(url, {**form, "statement_da": "skriver vi selv det hele"})
+    assert first.status_code == 302
+    second = alice_client.post(
+        url, {**form, "statement_da": "skriver vi selv", "individual-text": "Jeg skriver"}
+    )
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "skriver vi selv det hele" in page  # what Fiona saved, shown
+    assert 'value="skriver vi selv"' in page  # what Alice typed, kept
+    principle.refresh_from_db()
+    assert principle.statement_da == "skriver vi selv det hele"
+    assert not principle.cells.exists()  # nothing of the refused save went in
+
+
+def test_the_api_refuses_a_change_from_an_older_revision_with_409(
+    signatories: World, unit_charter: Charter, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    client = api_client_for(signatories.fiona)
+    principle = unit_charter.principles.get()
+    url = (
+        f"/api/organisations/{signatories.havneby.code}/charters/{unit_charter.code}"
+        f"/principles/{principle.code}"
+    )
+    old = principle.revision
+    ok = client.put(url, json.dumps({"statement_da": "a", "revision": old}), "application/json")
+    assert ok.status_code == 200 and ok.json()["revision"] == old + 1
+    late = client.put(url, json.dumps({"statement_da": "b", "revision": old}), "application/json")
+    assert late.status_code == 409 and late.json()["field"] == "revision"
+    cell = client.put(
+        url + "/cells/group", json.dumps({"text": "x", "revision": old}), "application/json"
+    )
+    assert cell.status_code == 409
+    principle.refresh_from_db()
+    assert principle.statement_da == "a"

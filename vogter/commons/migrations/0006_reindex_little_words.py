@@ -8,11 +8,12 @@ def reindex(apps, schema_editor):  # type: ignore[no-untyped-def]
     from vogter.commons.search import index_terms
 
     principles = apps.get_model("commons", "CommonsPrinciple")
-    for principle in principles.objects.all().iterator():
+    alias = schema_editor.connection.alias
+    for principle in principles.objects.using(alias).all().iterator():
         terms = index_terms(principle.statement_da, principle.statement_en, *principle.cells.values())
         if terms != principle.search_terms:
             principle.search_terms = terms
-            principle.save(update_fields=["search_terms"])
+            principle.save(using=alias, update_fields=["search_terms"])
 
 
 class Migration(migrations.Migration):

@@ -55,7 +55,8 @@ def test_results_are_withheld_below_the_minimum_group_size(
     assert results["ballots"] == 6
     assert row["counts"] == {"agree": 5, "disagree": None, "pass": None}
     assert row["few"] == ["disagree"]
-    assert row["agree_share"] == pytest.approx(5 / 6) and row["consensus"] is True
+    # 5 of 6 would give the one "disagree" away: the share is withheld with it.
+    assert row["agree_share"] is None and row["consensus"] is True
 
 
 def test_a_second_round_keeps_the_first_as_it_was(
@@ -130,3 +131,22 @@ def test_revealing_the_results_closes_the_round_first(
     # A late ballot would move the shown share and give its voter away: refused.
     with pytest.raises(ActionError):
         actions.cast_ballot(sheets[5], agreement, {code: ("disagree", "")})
+
+
+def test_the_agree_share_shows_only_when_no_count_is_withheld(
+    world: World, answered_workshop: Workshop
+) -> None:
+    """With the number of ballots known, a share would give a withheld count away
+    (2 of 3 is 67 %): it shows when every choice anyone made has the minimum."""
+    from vogter.workshops import actions as workshop_actions
+
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
+    agreement = actions.open_round(world.fiona, answered_workshop)
+    sheets = list(answered_workshop.sheets.all())
+    while len(sheets) < 10:
+        sheets.append(workshop_actions.join(answered_workshop).sheet)
+    for number, sheet in enumerate(sheets[:10]):
+        actions.cast_ballot(sheet, agreement, {code: ("agree" if number < 5 else "disagree", "")})
+    (row,) = actions.round_results(agreement)["principles"]
+    assert row["counts"] == {"agree": 5, "disagree": 5, "pass": None}
+    assert row["agree_share"] == pytest.approx(0.5)
