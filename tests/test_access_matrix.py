@@ -31,7 +31,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
@@ -711,7 +712,13 @@ def _send(client: Client, case: Case) -> Answer:
     finally:
         client.cookies = cookies
     if response.streaming:  # an event stream or a file: the status is enough
-        response.close()
+        # Closing a response sends request_finished, whose close_old_connections would
+        # close the test's own connection (it is inside the test's transaction).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     return Answer(response.status_code, response.get("Location", ""))
 
 
