@@ -13,8 +13,11 @@ Counts go to test-results/faults.json (docs/quality.md quotes them).
 """
 
 import asyncio
+import os
 import random
+import shutil
 import signal
+import subprocess
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -111,6 +114,32 @@ async def cut_database(server: Server, db: Database, counts: Counts) -> dict[str
     }
 
 
+def _restart_postgresql() -> float:
+    """Restart the PostgreSQL server itself (the cluster CI runs on), and wait for it."""
+    version = sorted(os.listdir("/etc/postgresql"))[0]
+    started = time.monotonic()
+    subprocess.run(  # noqa: S603 - fixed arguments
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],  # noqa: S607
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    for _ in range(60):
+        if harness.pg_reachable():
+            break
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
+async def restart_database(server: Server, db: Database, counts: Counts) -> dict[str, Any]:
+    took = await asyncio.to_thread(_restart_postgresql)
+    assert server.process is not None and server.process.poll() is None, "the server died"
+    return {
+        "injected": "a real restart of the PostgreSQL server (pg_ctlcluster … restart)",
+        "downtime_s": round(took, 2),
+    }
+
+
 async def live_workshop_with(
     db: Database, log: Path, fault: Fault, seed: int, key: str
 ) -> dict[str, Any]:
@@ -196,3 +225,18 @@ def test_database_restart_loses_no_acknowledged_save(
     db = databases("postgresql")
     log = tmp_path / "server.log"
     asyncio.run(live_workshop_with(db, log, cut_database, 2, "database_restart_postgresql"))
+
+
+@pytest.mark.skipif(
+    os.environ.get("VOGTER_FAULTS_RESTART_POSTGRES") != "1"
+    or shutil.which("pg_ctlcluster") is None,
+    reason="restarts the machine's PostgreSQL server: only where nothing else uses it (CI)",
+)
+def test_a_real_database_restart_loses_no_acknowledged_save(
+    databases: Callable[[str], Database], tmp_path: Path
+) -> None:
+    db = databases("postgresql")
+    log = tmp_path / "server.log"
+    asyncio.run(
+        live_workshop_with(db, log, restart_database, 3, "database_restart_real_postgresql")
+    )
