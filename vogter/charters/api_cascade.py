@@ -112,17 +112,6 @@ def _proposal_out(p: UpwardProposal) -> dict[str, Any]:
     }
 
 
-def _proposal_for(charter: Any, code: str) -> UpwardProposal:
-    proposal = (
-        UpwardProposal.objects.select_related("from_charter__unit", "to_unit", "taken_into")
-        .filter(organisation=charter.organisation, to_unit=charter.unit, code=code)
-        .first()
-    )
-    if proposal is None:
-        raise Http404
-    return proposal
-
-
 @router.get(
     CHARTER + "/cascade",
     response={200: CascadeOut, **ERRORS},
@@ -200,10 +189,14 @@ def propose_upward(
 @_status_conflict
 def take_proposal(request: AuthedHttpRequest, org: str, charter: str, proposal: str) -> Status[Any]:
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    item = _proposal_for(found, proposal)
+    item = cascade.incoming_proposal(found, proposal)
     made = cascade.take_proposal(request.user, item, found)
     return Status(
-        201, {"proposal": _proposal_out(_proposal_for(found, proposal)), "principle": _fresh(made)}
+        201,
+        {
+            "proposal": _proposal_out(cascade.incoming_proposal(found, proposal)),
+            "principle": _fresh(made),
+        },
     )
 
 
@@ -216,8 +209,8 @@ def decline_proposal(
     request: AuthedHttpRequest, org: str, charter: str, proposal: str
 ) -> dict[str, Any]:
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    cascade.decline_proposal(request.user, _proposal_for(found, proposal))
-    return _proposal_out(_proposal_for(found, proposal))
+    cascade.decline_proposal(request.user, cascade.incoming_proposal(found, proposal))
+    return _proposal_out(cascade.incoming_proposal(found, proposal))
 
 
 @router.post(

@@ -11,6 +11,7 @@ what the principle means locally.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,20 +71,10 @@ class Cascade:
     changed_above: dict[str, str] = field(default_factory=dict)
 
 
-def _latest_adopted_by_charter(charters: list[Charter]) -> dict[int, CharterVersion]:
-    latest: dict[int, CharterVersion] = {}
-    versions = CharterVersion.objects.filter(charter__in=charters, status=Status.ADOPTED).order_by(
-        "charter_id", "-number"
-    )
-    for version in versions:
-        latest.setdefault(version.charter_id, version)
-    return latest
-
-
 def cascade(charter: Charter) -> Cascade:
     units = ancestors(charter.unit)
     charters = list(Charter.objects.filter(unit__in=units).select_related("unit").order_by("title"))
-    latest = _latest_adopted_by_charter(charters)
+    latest = actions.latest_adopted_of(charters)
     taken: dict[int, set[str]] = {}
     inherited = list(
         charter.principles.filter(inherited_charter__isnull=False).values_list(
@@ -279,7 +270,7 @@ def propose_upward(
         statement_en=principle.statement_en,
         cells={c.level: c.text for c in principle.cells.all() if c.text},
         note=note,
-        proposed_by=actor if actor is not None and actor.is_authenticated else None,
+        proposed_by=actions._person(actor),
     )
     record(
         actor,
@@ -304,8 +295,7 @@ def take_proposal(
 ) -> CharterPrinciple:
     """Take a proposal from a unit below into `charter` (a charter of the unit it was
     proposed to), as a principle of its next version with the proposal as provenance."""
-    proposal = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
-    _check_open(proposal)
+    proposal = _open_for_update(proposal)
     if charter.unit_id != proposal.to_unit_id:
         raise ActionError(_("Choose a charter of the unit it was proposed to."), field="charter")
     _draft(actor, charter)
@@ -320,11 +310,8 @@ def take_proposal(
     made.save(update_fields=["proposal"])
     for level, text in proposal.cells.items():
         actions.set_cell(actor, made, level, text=text)
-    proposal.status = ProposalStatus.TAKEN
     proposal.taken_into = charter
-    proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "taken_into", "decided_by", "decided_at"])
+    _decide(actor, proposal, ProposalStatus.TAKEN)
     record(
         actor,
         charter.organisation,
@@ -336,14 +323,23 @@ def take_proposal(
     return made
 
 
+def _decide(actor: User | None, proposal: UpwardProposal, status: ProposalStatus) -> None:
+    proposal.status = status
+    proposal.decided_by = actions._person(actor)
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "taken_into", "decided_by", "decided_at"])
+
+
+def _open_for_update(proposal: UpwardProposal) -> UpwardProposal:
+    locked = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_open(locked)
+    return locked
+
+
 @transaction.atomic
 def decline_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProposal:
-    proposal = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
-    _check_open(proposal)
-    proposal.status = ProposalStatus.DECLINED
-    proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    proposal = _open_for_update(proposal)
+    _decide(actor, proposal, ProposalStatus.DECLINED)
     record(actor, proposal.organisation, "charter.cascade.decline", proposal.code)
     return proposal
 
@@ -351,14 +347,22 @@ def decline_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProp
 @transaction.atomic
 def withdraw_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProposal:
     """The proposing unit takes back a proposal that is still open."""
-    proposal = UpwardProposal.objects.select_for_update().get(pk=proposal.pk)
-    _check_open(proposal)
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.decided_by = actor if actor is not None and actor.is_authenticated else None
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    proposal = _open_for_update(proposal)
+    _decide(actor, proposal, ProposalStatus.WITHDRAWN)
     record(actor, proposal.organisation, "charter.cascade.withdraw", proposal.code)
     return proposal
+
+
+def incoming_proposal(charter: Charter, code: str) -> UpwardProposal:
+    """A proposal made to the charter's unit (for the page and the API alike)."""
+    found = (
+        UpwardProposal.objects.select_related("from_charter__unit", "to_unit", "taken_into")
+        .filter(organisation=charter.organisation, to_unit=charter.unit, code=code)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def provenance(principle: CharterPrinciple) -> str:

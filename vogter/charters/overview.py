@@ -114,14 +114,13 @@ def _key(text: str) -> str:
 def recurring_principles(organisation: Organisation, language: str) -> list[Recurring]:
     """Principles in the latest adopted version of the charters of two or more units,
     most widespread first. Wording is compared in either language."""
-    latest: dict[int, CharterVersion] = {}
-    versions = (
-        CharterVersion.objects.filter(charter__organisation=organisation, status=Status.ADOPTED)
-        .select_related("charter__unit")
-        .order_by("charter_id", "-number")
-    )
-    for version in versions:
-        latest.setdefault(version.charter_id, version)
+    from vogter.charters.actions import latest_adopted_of
+
+    charters = Charter.objects.filter(organisation=organisation).select_related("unit")
+    by_pk = {c.pk: c for c in charters}
+    latest = latest_adopted_of(by_pk.values())
+    for version in latest.values():
+        version.charter = by_pk[version.charter_id]
     found: dict[str, Recurring] = {}
     for version in latest.values():
         unit = version.charter.unit.name

@@ -18,17 +18,6 @@ from vogter.organisations.models import Membership
 from vogter.principles.models import LEVEL_ORDER
 
 
-def _proposal_in(charter: Charter, code: str) -> UpwardProposal:
-    proposal = (
-        UpwardProposal.objects.select_related("from_charter__unit")
-        .filter(organisation=charter.organisation, to_unit=charter.unit, code=code)
-        .first()
-    )
-    if proposal is None:
-        raise Http404
-    return proposal
-
-
 def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) -> str:
     if not _may_edit(membership):
         raise PermissionDenied
@@ -44,7 +33,7 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) ->
         proposal = cascade.propose_upward(request.user, principle, request.POST.get("note", ""))
         return _("The principle is proposed to %(unit)s.") % {"unit": proposal.to_unit.name}
     if do == "take":
-        proposal = _proposal_in(charter, request.POST.get("proposal", ""))
+        proposal = cascade.incoming_proposal(charter, request.POST.get("proposal", ""))
         cascade.take_proposal(request.user, proposal, charter)
         return _("The proposal is in your draft now.")
     if do == "withdraw":
@@ -56,7 +45,7 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) ->
         cascade.withdraw_proposal(request.user, own)
         return _("The proposal is withdrawn.")
     if do == "decline":
-        proposal = _proposal_in(charter, request.POST.get("proposal", ""))
+        proposal = cascade.incoming_proposal(charter, request.POST.get("proposal", ""))
         cascade.decline_proposal(request.user, proposal)
         return _("The proposal is declined.")
     raise Http404

@@ -335,7 +335,7 @@ def create_template(
     template = TemplatePrinciple.objects.create(
         **_template_fields(statement_da, statement_en, cells or {}, note),
         from_principle_code=from_principle.code if from_principle else "",
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=charters._person(actor),
     )
     record(actor, None, "commons.template.create", template.code)
     return template
