@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vogter.charters",
     "vogter.reflection",
     "vogter.commons",
+    "vogter.disclosure",
     "vogter.api",
     "vogter.front",
     "django.contrib.admin",

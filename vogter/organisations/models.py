@@ -20,6 +20,9 @@ class Organisation(models.Model):
     workshops_require_login = models.BooleanField(
         _("participants must log in to every workshop"), default=False
     )
+    # No figure about people is shown over fewer than this many (docs/disclosure.md); a
+    # workshop or a round may ask for more, never for less.
+    min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -145,6 +145,8 @@ class AgreementRound(models.Model):
     number = models.PositiveSmallIntegerField()
     open = models.BooleanField(default=True)
     revealed = models.BooleanField(default=False)
+    # Exact counts, however small: chosen before the vote, and said on every phone first.
+    open_count = models.BooleanField(default=False)
     opened_on = models.DateField(auto_now_add=True)
 
     class Meta:

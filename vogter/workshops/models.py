@@ -47,6 +47,9 @@ class Workshop(models.Model):
     anonymous = models.BooleanField(_("anonymous"), default=True)
     require_login = models.BooleanField(_("participants must log in"), default=False)
     min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
+    # Answers may be exported sheet by sheet (profession, use case and answers together):
+    # chosen before anyone joins, and said on every phone before they write.
+    per_sheet_export = models.BooleanField(_("answers may be exported sheet by sheet"), default=False)
     participants_propose = models.BooleanField(
         _("participants may propose principles"), default=False
     )
@@ -135,6 +138,11 @@ class Entry(models.Model):
     # Cards are shown in this random order, never in the order they were written.
     shuffle = models.IntegerField(default=_shuffle_key)
     hidden = models.BooleanField(default=False)
+    # What the board may show: the text as its author last finished it (left the field,
+    # paused, submitted), never half-written. Finished texts wait (`release_pending`) and
+    # go up together, in shuffled batches, so the board never shows who is typing what.
+    released_text = models.TextField(blank=True, default="")
+    release_pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("answer")

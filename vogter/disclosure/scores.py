@@ -1,0 +1,205 @@
+"""A 1-5 score over a group (a principle or an aim in a reflection round, an aim in the
+roll-up): which of its mean, its number of answers and its distribution may be shown.
+
+The candidates are tried from the most telling to the least, and the first whose figures
+pin no count of 1 to N - 1 is shown (docs/disclosure.md, "Scores"):
+
+1. everything: the mean, the answers, every score's count and "can't say";
+2. the mean and the answers, with the scores' counts that `protect` lets through;
+3. the mean and the answers alone;
+4. the mean alone (the answers would tell how many could not say);
+5. the counts of low (1-2), middle (3) and high (4-5) scores, protected;
+6. nothing but the number of check-ins.
+
+A mean is a sum: with the number of answers and some counts it can pin a withheld count
+("4.8 over 5 answers" is four 5s and one 4). `mean_pins` finds out, exactly, which values
+each withheld count can still take. The mean is shown to one decimal, so an attacker knows
+the sum only to within a range, and the check uses that range.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+import functools
+import operator
+
+from vogter.disclosure.rules import Reason, protect, small
+from vogter.disclosure.surfaces import decided
+
+SCORES = (1, 2, 3, 4, 5)
+BANDS = {"low": (1, 2), "middle": (3,), "high": (4, 5)}
+CANT_SAY = "cant_say"
+# The mean alone is checked over every possible number of answers: not beyond this.
+MEAN_ALONE_MAX = 200
+# Counts to solve for beyond this many answers are taken as pinned (the figure is withheld):
+# a page must not spend seconds on one mean.
+MAX_ITEMS = 5000
+
+
+@dataclass(frozen=True)
+class ScoreFigure:
+    """What may be shown of one score. `total` (the check-ins) is always known."""
+
+    total: int
+    n: int | None  # the scores given ("can't say" left out)
+    mean: float | None  # to one decimal
+    distribution: dict[int, int | None] | None  # per score; None: not shown at all
+    cant_say: int | None
+    bands: dict[str, int | None] | None  # low, middle, high, when the scores are not shown
+    reason: Reason | None  # why something is missing; None when everything is shown
+
+    @property
+    def withheld(self) -> bool:
+        return self.mean is None
+
+
+def mean_of(counts: Mapping[int, int]) -> float | None:
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    return round(_tenths(sum(s * c for s, c in counts.items()), n) / 10, 1)
+
+
+def protect_scores(counts: Mapping[int, int], cant_say: int, k: int) -> ScoreFigure:
+    """The figure of one score as it may be shown, given how many gave each score (1-5),
+    how many could not say, and the minimum group size k."""
+    decided()
+    counts = {s: counts.get(s, 0) for s in SCORES}
+    n = sum(counts.values())
+    total = n + cant_say
+    cells: dict[int | str, int] = {**counts, CANT_SAY: cant_say}
+    if small(total, k) or n < k:
+        return ScoreFigure(total, None, None, None, None, None, Reason.FEW if total else None)
+    mean = mean_of(counts)
+    if not any(small(c, k) for c in cells.values()):
+        return ScoreFigure(total, n, mean, dict(counts), cant_say, None, None)
+    nothing: dict[int, int | None] = dict.fromkeys(counts)
+    protected = protect(cells, k)
+    tries: list[tuple[dict[int, int | None], int | None]] = [
+        ({s: protected[s] for s in SCORES}, protected[CANT_SAY]),
+        (nothing, None if small(cant_say, k) else cant_say),
+        (nothing, None),
+    ]
+    for shown, shown_cant_say in tries:
+        n_known = shown_cant_say is not None
+        if not n_known and total > MEAN_ALONE_MAX:
+            continue
+        if not mean_pins(counts, shown, cant_say=cant_say, n_known=n_known, k=k):
+            distribution = shown if any(c is not None for c in shown.values()) else None
+            return ScoreFigure(
+                total,
+                n if n_known else None,
+                mean,
+                distribution,
+                shown_cant_say,
+                None,
+                Reason.COMPLEMENT,
+            )
+    bands = {band: sum(counts[s] for s in scores) for band, scores in BANDS.items()}
+    banded = protect({**bands, CANT_SAY: cant_say}, k)
+    if any(banded[band] is not None for band in BANDS):
+        shown_bands = {band: banded[band] for band in BANDS}
+        return ScoreFigure(
+            total, None, None, None, banded[CANT_SAY], shown_bands, Reason.COMPLEMENT
+        )
+    return ScoreFigure(total, None, None, None, None, None, Reason.COMPLEMENT)
+
+
+def mean_pins(
+    counts: Mapping[int, int],
+    shown: Mapping[int, int | None],
+    *,
+    cant_say: int,
+    n_known: bool,
+    k: int,
+) -> bool:
+    """Whether the mean (to one decimal), shown beside the counts in `shown` and the total,
+    pins a withheld count (a score's, or "can't say" when the number of answers is not
+    shown) to one value of 1 to k - 1."""
+    n = sum(counts.values())
+    total = n + cant_say
+    tenths = _tenths(sum(s * c for s, c in counts.items()), n)
+    known = {s: c for s, c in shown.items() if c is not None}
+    unknown = tuple(s for s in SCORES if shown.get(s) is None)
+    if total - sum(known.values()) > MAX_ITEMS:
+        return True  # too many to solve for: taken as pinned, so the mean is withheld
+    candidates = [n] if n_known else range(max(1, sum(known.values())), total + 1)
+    possible: dict[int | str, set[int]] = {s: set() for s in unknown}
+    possible[CANT_SAY] = set()
+    for answers in candidates:
+        found = _possible(answers, tenths, known, unknown)
+        if found is None:
+            continue
+        possible[CANT_SAY].add(total - answers)
+        for score, values in found.items():
+            possible[score] |= values
+    if n_known:
+        possible.pop(CANT_SAY)
+    return any(len(vs) == 1 and small(next(iter(vs)), k) for vs in possible.values())
+
+
+def _tenths(score_sum: int, n: int) -> int:
+    """The mean in tenths, rounded as `round` does (half to even)."""
+    return round(Fraction(10 * score_sum, n))
+
+
+def _sums_with_mean(answers: int, tenths: int) -> range:
+    """Every score sum over `answers` answers whose mean shows as `tenths` / 10."""
+    low = (2 * tenths - 1) * answers // 20
+    high = -(-(2 * tenths + 1) * answers // 20)
+    fits = [s for s in range(max(low, 0), high + 1) if _tenths(s, answers) == tenths]
+    return range(fits[0], fits[-1] + 1) if fits else range(0)
+
+
+def _possible(
+    answers: int, tenths: int, known: Mapping[int, int], unknown: tuple[int, ...]
+) -> dict[int, set[int]] | None:
+    """With `answers` answers: the values each unknown score's count can take, or None
+    when no filling of the unknown counts fits the mean."""
+    rest = answers - sum(known.values())
+    if rest < 0:
+        return None
+    sums = _sums_with_mean(answers, tenths)
+    if not sums:
+        return None
+    known_sum = sum(s * c for s, c in known.items())
+    low, high = sums.start - known_sum, sums.stop - 1 - known_sum
+    if not unknown:
+        return {} if rest == 0 and low <= 0 <= high else None
+    if not _reaches(unknown, rest, low, high):
+        return None
+    found: dict[int, set[int]] = {}
+    for score in unknown:
+        others = tuple(s for s in unknown if s != score)
+        found[score] = {
+            v
+            for v in range(rest + 1)
+            if (
+                _reaches(others, rest - v, low - score * v, high - score * v)
+                if others
+                else v == rest and low <= score * v <= high
+            )
+        }
+    return found
+
+
+def _reaches(scores: tuple[int, ...], items: int, low: int, high: int) -> bool:
+    """Whether `items` answers, each one of `scores`, can add up to a sum in [low, high]."""
+    if high < 0 or low > items * max(scores) or high < items * min(scores):
+        return False
+    mask = _sums(scores, items)
+    low = max(low, 0)
+    return (mask >> low) & ((1 << (high - low + 1)) - 1) != 0
+
+
+def _sums(scores: tuple[int, ...], items: int) -> int:
+    """The sums that `items` answers from `scores` can make, as the bits of an integer."""
+    table = _TABLES.setdefault(scores, [1])
+    while len(table) <= items:
+        last = table[-1]
+        table.append(functools.reduce(operator.or_, (last << s for s in scores)))
+    return table[items]
+
+
+# Per set of scores, the sums that 0, 1, 2, ... answers can make (at most MAX_ITEMS).
+_TABLES: dict[tuple[int, ...], list[int]] = {}
