@@ -17,11 +17,11 @@ each withheld count can still take. The mean is shown to one decimal, so an atta
 the sum only to within a range, and the check uses that range.
 """
 
+import functools
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-import functools
-import operator
 
 from vogter.disclosure.rules import Reason, protect, small
 from vogter.disclosure.surfaces import decided
