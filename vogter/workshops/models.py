@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vogter.disclosure.rules import minimum
 from vogter.lib.codes import new_code
 from vogter.organisations.models import Organisation, Unit
 from vogter.workshops.kit import FIELDS
@@ -49,7 +50,9 @@ class Workshop(models.Model):
     min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
     # Answers may be exported sheet by sheet (profession, use case and answers together):
     # chosen before anyone joins, and said on every phone before they write.
-    per_sheet_export = models.BooleanField(_("answers may be exported sheet by sheet"), default=False)
+    per_sheet_export = models.BooleanField(
+        _("answers may be exported sheet by sheet"), default=False
+    )
     participants_propose = models.BooleanField(
         _("participants may propose principles"), default=False
     )
@@ -76,6 +79,12 @@ class Workshop(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.phase in EDITABLE_PHASES
+
+    @property
+    def group_minimum(self) -> int:
+        """The minimum group size for every figure about this workshop's people: its own,
+        or the organisation's when that is larger (vogter/disclosure/rules.py)."""
+        return minimum(self.organisation.min_group_size, self.min_group_size)
 
 
 class Sheet(models.Model):
