@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
+from vogter.disclosure.rules import DEFAULT, FLOOR
 from vogter.organisations.models import (
     LEVEL_RANK,
     AuditEntry,
@@ -29,6 +30,9 @@ from vogter.organisations.models import (
     Role,
     Unit,
 )
+
+# No figure about people over fewer than this (vogter/disclosure/rules.py: FLOOR is 3).
+MIN_GROUP_SIZE_RANGE = (FLOOR, 100)
 
 
 class ActionError(Exception):
@@ -71,18 +75,34 @@ def _check_language(language: str) -> str:
     return language
 
 
+def _check_min_group_size(size: int) -> int:
+    low, high = MIN_GROUP_SIZE_RANGE
+    if not low <= size <= high:
+        raise ActionError(
+            _("The minimum group size must be between %(low)d and %(high)d.")
+            % {"low": low, "high": high},
+            field="min_group_size",
+        )
+    return size
+
+
 # --- Organisations ----------------------------------------------------------------
 
 
 @transaction.atomic
 def create_organisation(
-    actor: User, name: str, default_language: str = "da", workshops_require_login: bool = False
+    actor: User,
+    name: str,
+    default_language: str = "da",
+    workshops_require_login: bool = False,
+    min_group_size: int | None = None,
 ) -> Organisation:
     """Create an organisation with its creator as its first organisation admin."""
     organisation = Organisation.objects.create(
         name=_clean_name(name),
         default_language=_check_language(default_language),
         workshops_require_login=workshops_require_login,
+        min_group_size=_check_min_group_size(min_group_size or DEFAULT),
     )
     Membership.objects.create(organisation=organisation, user=actor, role=Role.ADMIN)
     record(actor, organisation, "organisation.create", organisation.code, name=organisation.name)
@@ -97,6 +117,7 @@ def update_organisation(
     name: str | None = None,
     default_language: str | None = None,
     workshops_require_login: bool | None = None,
+    min_group_size: int | None = None,
 ) -> Organisation:
     changes: dict[str, Any] = {}
     name = _clean_name(name) if name is not None else organisation.name
@@ -112,6 +133,10 @@ def update_organisation(
     ):
         organisation.workshops_require_login = changes["workshops_require_login"] = (
             workshops_require_login
+        )
+    if min_group_size is not None and min_group_size != organisation.min_group_size:
+        organisation.min_group_size = changes["min_group_size"] = _check_min_group_size(
+            min_group_size
         )
     if changes:
         organisation.save(update_fields=list(changes))

@@ -44,6 +44,8 @@ class OrganisationOut(Schema):
     name: str
     default_language: str
     workshops_require_login: bool
+    # No figure about people is shown over fewer (docs/disclosure.md).
+    min_group_size: int
     my_role: Role
 
 
@@ -56,6 +58,7 @@ class OrganisationPatch(Schema):
     name: str | None = None
     default_language: str | None = None
     workshops_require_login: bool | None = None
+    min_group_size: int | None = Field(default=None, ge=3, le=100)
 
 
 class UnitOut(Schema):
@@ -130,6 +133,7 @@ def _org_out(organisation: Organisation, role: str) -> OrganisationOut:
         name=organisation.name,
         default_language=organisation.default_language,
         workshops_require_login=organisation.workshops_require_login,
+        min_group_size=organisation.min_group_size,
         my_role=Role(role),
     )
 
@@ -206,6 +210,7 @@ def update_organisation(
         name=body.name,
         default_language=body.default_language,
         workshops_require_login=body.workshops_require_login,
+        min_group_size=body.min_group_size,
     )
     return _org_out(m.organisation, m.role)
 

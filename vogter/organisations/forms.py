@@ -28,6 +28,18 @@ class OrganisationForm(forms.Form):
             "workshops stay anonymous either way). On: every workshop asks participants to log in."
         ),
     )
+    min_group_size = forms.IntegerField(
+        label=_("Minimum group size"),
+        min_value=3,
+        max_value=100,
+        initial=5,
+        required=False,
+        help_text=_(
+            "No figure about people is shown for fewer than this many, anywhere: results, "
+            "roll-ups, exports. A workshop or a reflection round may ask for more, never for "
+            "less. At least 3; 5 is the usual choice."
+        ),
+    )
 
 
 class UnitChoiceField(forms.ModelChoiceField[Unit]):

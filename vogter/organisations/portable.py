@@ -42,6 +42,7 @@ from vogter.charters.models import (
     UpwardProposal,
 )
 from vogter.commons.models import CommonsPrinciple, CommonsTheme, Publication
+from vogter.disclosure.models import Release
 from vogter.lib.codes import new_token
 from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Unit
@@ -142,6 +143,8 @@ TABLES: tuple[Table, ...] = (
     Table(Publication, "organisation"),
     Table(CommonsPrinciple, "publication__organisation"),
     Table(CommonsTheme, "organisation"),
+    # What was shown before travels with the data, or the next figure could be compared.
+    Table(Release, "organisation"),
 )
 
 # Models that belong to an organisation and are deliberately not exported.

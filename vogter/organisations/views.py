@@ -82,6 +82,7 @@ def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
             "name": organisation.name,
             "default_language": organisation.default_language,
             "workshops_require_login": organisation.workshops_require_login,
+            "min_group_size": organisation.min_group_size,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -3,8 +3,8 @@ event), the anonymous check-in, results that never show a figure over fewer than
 minimum group size, trends and flags, actions, and the reminders (docs/reflection.md)."""
 
 import datetime
-import statistics
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from vogter.accounts.models import User
 from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter
+from vogter.disclosure.rules import FLOOR, Reason, label_is_safe, protect
+from vogter.disclosure.scores import ScoreFigure, protect_scores
 from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import Membership, Unit
 from vogter.reflection.models import (
@@ -38,6 +40,7 @@ CHANGED_MAX = 2000
 REMIND_DAYS_BEFORE_CLOSE = 2
 # A principle is flagged when this share of those who gave a verdict want it revised or retired.
 REVISE_SHARE_FLAG = 0.4
+NO_VERDICT = "none"
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -80,8 +83,10 @@ def open_round(
     description: str = "",
     opens_on: datetime.date | None = None,
     closes_on: datetime.date | None = None,
-    min_group_size: int = 5,
+    min_group_size: int | None = None,
 ) -> Round:
+    """Open a round on the charter's latest adopted version. Its minimum group size is the
+    organisation's unless a larger one is asked for; a smaller one never applies."""
     version = _adopted_version(charter)
     if kind not in Kind.values:
         raise ActionError(_("Unknown kind of round."), field="kind")
@@ -95,10 +100,12 @@ def open_round(
         raise ActionError(_("A round opens within the next five years."), field="opens_on")
     closes_on = closes_on or opens_on + datetime.timedelta(days=14)
     _check_dates(opens_on, closes_on)
-    if not 3 <= min_group_size <= 100:
+    if min_group_size is None:
+        min_group_size = charter.organisation.min_group_size
+    if not FLOOR <= min_group_size <= 100:
         raise ActionError(
             _("The minimum group size must be between %(low)d and %(high)d.")
-            % {"low": 3, "high": 100},
+            % {"low": FLOOR, "high": 100},
             field="min_group_size",
         )
     reflection = Round.objects.create(
@@ -248,38 +255,47 @@ def check_in(
 # --- Results --------------------------------------------------------------------------
 
 
-@dataclass
-class Figure:
-    """A 1-5 score's mean and distribution over `n` answers, or withheld."""
-
-    n: int
-    mean: float | None
-    distribution: dict[int, int] = field(default_factory=dict)
-    cant_say: int = 0
-
-    @property
-    def withheld(self) -> bool:
-        return self.mean is None
+def figure(scores: list[int | None], threshold: int) -> ScoreFigure:
+    """A 1-5 score over everyone who checked in ("can't say" is None) as it may be shown."""
+    given = Counter(s for s in scores if s is not None)
+    return protect_scores(given, len(scores) - given.total(), threshold)
 
 
-def figure(scores: list[int | None], threshold: int) -> Figure:
-    given = [s for s in scores if s is not None]
-    cant_say = len(scores) - len(given)
-    if len(given) < threshold:
-        return Figure(n=len(given), mean=None, cant_say=0)
-    return Figure(
-        n=len(given),
-        mean=round(statistics.fmean(given), 2),
-        distribution={value: given.count(value) for value in range(1, 6)},
-        cant_say=cant_say,
-    )
+def verdicts(chosen: list[str], threshold: int) -> dict[str, Any]:
+    """Keep, revise and retire over everyone who checked in, each count as `protect` lets it
+    through; the share that want a change only where all three are shown; and whether the
+    principle is flagged, only where saying so or not pins no withheld count."""
+    tally = Counter(chosen)
+    cells = {v: tally[v] for v in Verdict.values}
+    cells[NO_VERDICT] = len(chosen) - sum(cells.values())
+    shown = protect(cells, threshold)
+    given = cells["keep"] + cells["revise"] + cells["retire"]
+
+    def flagged(c: Mapping[str, int]) -> bool:
+        positions = c["keep"] + c["revise"] + c["retire"]
+        return positions > 0 and (c["revise"] + c["retire"]) / positions >= REVISE_SHARE_FLAG
+
+    flag = flagged(cells)
+    all_shown = all(shown[v] is not None for v in Verdict.values)
+    return {
+        "verdicts": {v: shown[v] for v in Verdict.values}
+        if any(shown[v] is not None for v in Verdict.values)
+        else None,
+        "revise_share": (cells["revise"] + cells["retire"]) / given
+        if all_shown and given >= threshold
+        else None,
+        "revise_flag": flag
+        if given >= threshold
+        and label_is_safe(cells, shown, lambda c: flagged(c) == flag, threshold)
+        else None,
+    }
 
 
 def results(reflection: Round) -> dict[str, Any]:
     """Averages and distributions per principle and aim, verdicts, the free texts —
-    nothing at all below the round's minimum group size, and no figure computed over
-    fewer answers than that."""
-    threshold = reflection.min_group_size
+    nothing at all while the round is open or below its minimum group size, and every
+    figure as vogter/disclosure lets it through (docs/disclosure.md)."""
+    threshold = reflection.group_minimum
     checkins = list(Checkin.objects.filter(round=reflection).order_by("shuffle"))
     still_open = reflection.closes_on >= timezone.localdate()
     out: dict[str, Any] = {
@@ -289,6 +305,7 @@ def results(reflection: Round) -> dict[str, Any]:
         # answer away: results are shown once the round has closed.
         "open": still_open,
         "withheld": still_open or len(checkins) < threshold,
+        "reason": Reason.OPEN if still_open else Reason.FEW if len(checkins) < threshold else None,
         "principles": [],
         "aims": {},
         "changed": [],
@@ -300,19 +317,16 @@ def results(reflection: Round) -> dict[str, Any]:
         answers.setdefault(answer.principle_code, []).append(answer)
     for principle in principles_of(reflection):
         mine = answers.get(principle["code"], [])
-        verdicts = Counter(a.verdict for a in mine if a.verdict)
-        given = sum(verdicts.values())
+        # Everyone who checked in counts: one who left a principle out could not say.
+        missing: list[int | None] = [None] * (len(checkins) - len(mine))
         out["principles"].append(
             {
                 "code": principle["code"],
                 "principle": principle,
-                "score": figure([a.score for a in mine], threshold),
-                "verdicts": {v: verdicts[v] for v in Verdict.values}
-                if given >= threshold
-                else None,
-                "revise_share": (verdicts["revise"] + verdicts["retire"]) / given
-                if given >= threshold
-                else None,
+                "score": figure([a.score for a in mine] + missing, threshold),
+                **verdicts(
+                    [a.verdict for a in mine] + [""] * (len(checkins) - len(mine)), threshold
+                ),
             }
         )
     out["aims"] = {aim: figure([getattr(c, aim) for c in checkins], threshold) for aim in AIMS}
@@ -353,7 +367,7 @@ def trends(charter: Charter) -> dict[str, Any]:
             flags.append({"code": code, "reason": "falling", "principle": labels.get(code)})
     if per_round:
         for row in per_round[-1][1]["principles"]:
-            if row["revise_share"] is not None and row["revise_share"] >= REVISE_SHARE_FLAG:
+            if row["revise_flag"]:
                 flags.append(
                     {"code": row["code"], "reason": "revise", "principle": row["principle"]}
                 )

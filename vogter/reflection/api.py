@@ -27,6 +27,7 @@ from vogter.api.main import ErrorOut
 from vogter.charters.access import get_charter_for_user
 from vogter.charters.document import statement_in
 from vogter.charters.models import Charter
+from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.actions import ActionError
@@ -73,26 +74,32 @@ class ReflectionRoundSummaryOut(Schema):
 
 
 class ReflectionFigureOut(Schema):
-    """A 1-5 score. Every field but `withheld` is null when fewer than the minimum group
-    size gave a score."""
+    """A 1-5 score as docs/disclosure.md lets it through: any field may be null (withheld),
+    and `reason` says why something is missing."""
 
-    withheld: bool
-    n: int | None
-    mean: float | None
-    distribution: dict[str, int] | None  # "1".."5" → how many chose it
+    withheld: bool  # true when the mean is not shown
+    reason: str | None  # few, complement: why a figure is missing; null when none is
+    n: int | None  # the scores given ("can't say" left out)
+    mean: float | None  # to one decimal
+    distribution: dict[str, int | None] | None  # "1".."5" → how many chose it
     cant_say: int | None
+    # When the scores are not shown one by one: low (1-2), middle (3), high (4-5).
+    bands: dict[str, int | None] | None
 
 
 class ReflectionVerdictsOut(Schema):
-    keep: int
-    revise: int
-    retire: int
+    keep: int | None
+    revise: int | None
+    retire: int | None
 
 
 class ReflectionPrincipleResultOut(ReflectionPrincipleOut):
     score: ReflectionFigureOut
-    verdicts: ReflectionVerdictsOut | None  # null when fewer gave a verdict
+    verdicts: ReflectionVerdictsOut | None  # a count is null where it is withheld
     revise_share: float | None  # of those who gave a verdict: revise or retire
+    # Flagged: at least 40 % want it revised or retired. Null where saying so would tell
+    # a withheld count.
+    revise_flag: bool | None
 
 
 class ReflectionAimsOut(Schema):
@@ -128,7 +135,8 @@ class ReflectionRoundIn(Schema):
     description: str = ""
     opens_on: datetime.date | None = None  # default: today
     closes_on: datetime.date | None = None  # default: two weeks after it opens
-    min_group_size: int = 5
+    # Default: the organisation's. A smaller one than the organisation's never applies.
+    min_group_size: int | None = None
 
 
 class ReflectionScheduleOut(Schema):
@@ -295,22 +303,23 @@ def _summary_out(reflection: Round, checkins: int) -> dict[str, Any]:
         "description": reflection.description,
         "opens_on": reflection.opens_on,
         "closes_on": reflection.closes_on,
-        "min_group_size": reflection.min_group_size,
+        "min_group_size": reflection.group_minimum,
         "open": actions.is_open(reflection),
         "checkins": checkins,
     }
 
 
-def _figure_out(figure: actions.Figure) -> dict[str, Any]:
-    # A withheld figure says nothing, not even how many gave a score.
-    if figure.withheld:
-        return {"withheld": True, "n": None, "mean": None, "distribution": None, "cant_say": None}
+def _figure_out(figure: ScoreFigure) -> dict[str, Any]:
     return {
-        "withheld": False,
+        "withheld": figure.withheld,
+        "reason": figure.reason,
         "n": figure.n,
         "mean": figure.mean,
-        "distribution": {str(k): v for k, v in figure.distribution.items()},
+        "distribution": {str(k): v for k, v in figure.distribution.items()}
+        if figure.distribution is not None
+        else None,
         "cant_say": figure.cant_say,
+        "bands": figure.bands,
     }
 
 
@@ -324,6 +333,7 @@ def _results_out(result: dict[str, Any]) -> dict[str, Any] | None:
                 "score": _figure_out(row["score"]),
                 "verdicts": row["verdicts"],
                 "revise_share": row["revise_share"],
+                "revise_flag": row["revise_flag"],
             }
             for row in result["principles"]
         ],
@@ -394,7 +404,8 @@ def list_rounds(request: AuthedHttpRequest, org: str, charter: str) -> list[dict
         "`kind`: `event` (default; then `event`: "
         + ", ".join(f"`{e}`" for e in Event.values)
         + ") or `scheduled`. `opens_on` defaults to today, `closes_on` to two weeks later "
-        "(at most three months). `min_group_size`: 3-100 (default 5)."
+        "(at most three months). `min_group_size`: 3-100 (default: the organisation's; "
+        "one below the organisation's does not apply)."
     ),
 )
 def open_round(
@@ -477,10 +488,12 @@ def revisit(
     response={200: ReflectionRoundOut, **ERRORS},
     summary="A round with its results (withheld below the minimum group size) and actions",
     description=(
-        "`results` is null while fewer than `min_group_size` have checked in. Otherwise "
-        "every figure (a score's `n`, `mean`, `distribution`, `cant_say`; the `verdicts` "
-        "and `revise_share`) is null where fewer than that many answered. Nothing names "
-        "a person; the free texts (`changed`) come in random order."
+        "`results` is null while the round is open or fewer than `min_group_size` have "
+        "checked in. Otherwise every figure (a score's `n`, `mean`, `distribution`, "
+        "`cant_say`, `bands`; the `verdicts`, `revise_share` and `revise_flag`) is null "
+        "where showing it would let anyone work out what fewer than that many answered "
+        "(docs/disclosure.md); `reason` says why. Nothing names a person; the free texts "
+        "(`changed`) come in random order."
     ),
 )
 def get_round(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:

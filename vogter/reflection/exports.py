@@ -2,8 +2,9 @@
 CSV (Danish Excel first) and XLSX.
 
 Every figure comes from `actions.results`, so the exports hold back exactly what the
-round's page holds back: nothing at all below the minimum group size (a sentence says
-so instead), and no figure computed over fewer answers than that.
+round's page holds back (docs/disclosure.md): nothing at all below the minimum group size
+(a sentence says so instead), and no count or mean that would let anyone work out what
+fewer than that many answered (an empty cell, with the reason beside it).
 
 The fixed labels sit here in both languages instead of going through gettext: the
 export's language is chosen per download, not by the active Django language (as for
@@ -50,6 +51,8 @@ from vogter.charters.exporters.pdf import (
     _styles,
     _text,
 )
+from vogter.disclosure.rules import Reason
+from vogter.disclosure.scores import ScoreFigure
 from vogter.reflection import actions
 from vogter.reflection.models import AIMS, Kind, Round, Verdict
 from vogter.workshops.exporters.base import is_formula_like
@@ -82,6 +85,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Færre end %(n)d svarede: vises ikke.",
         "en": "Fewer than %(n)d answered: not shown.",
     },
+    "complement": {
+        "da": "Nogle tal er udeladt (\N{EN DASH}): sammen med totalen og de viste tal ville de "
+        "vise, hvad færre end %(n)d personer svarede.",
+        "en": "Some figures are left out (\N{EN DASH}): together with the total and the "
+        "figures shown, they would tell what fewer than %(n)d people answered.",
+    },
+    "bands": {
+        "da": "Lav (1\N{EN DASH}2): %(low)s · Midt (3): %(middle)s · Høj (4\N{EN DASH}5): %(high)s",
+        "en": "Low (1\N{EN DASH}2): %(low)s · Middle (3): %(middle)s · High (4\N{EN DASH}5): "
+        "%(high)s",
+    },
+    "mean_only": {"da": "Gennemsnit %(mean)s ud af 5", "en": "Mean %(mean)s out of 5"},
+    "mean_n": {
+        "da": "Gennemsnit %(mean)s ud af 5 · %(n)d svar",
+        "en": "Mean %(mean)s out of 5 · %(n)d answers",
+    },
+    "note": {"da": "Bemærkning", "en": "Note"},
     "aims": {"da": "De tre mål", "en": "The three aims"},
     "principles": {"da": "Principperne", "en": "The principles"},
     "type": {"da": "Type", "en": "Type"},
@@ -100,10 +120,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say",
     },
     "verdicts_line": {
-        "da": "Behold %(keep)d · Justér %(revise)d · Udfas %(retire)d \N{EN DASH} "
-        "%(share)d %% vil revidere eller udfase",
-        "en": "Keep %(keep)d · Revise %(revise)d · Retire %(retire)d \N{EN DASH} "
-        "%(share)d%% would revise or retire",
+        "da": "Behold %(keep)s · Justér %(revise)s · Udfas %(retire)s",
+        "en": "Keep %(keep)s · Revise %(revise)s · Retire %(retire)s",
+    },
+    "share_line": {
+        "da": "%(share)d %% vil revidere eller udfase",
+        "en": "%(share)d%% would revise or retire",
     },
     "few_verdicts": {
         "da": "Færre end %(n)d tog stilling til, om princippet skal beholdes: vises ikke.",
@@ -229,11 +251,24 @@ class Row:
     cells: list[str | int | float | None]
 
 
-def _figure_cells(figure: actions.Figure, language: str, threshold: int) -> list[Any]:
-    if figure.withheld:
-        return [None, text("not_shown", language, n=threshold), None, None, None, None, None, None]
-    counts = [figure.distribution.get(value, 0) for value in range(1, 6)]
+def _figure_cells(figure: ScoreFigure, language: str, threshold: int) -> list[Any]:
+    """Answers, mean, the counts of 1-5 and "can't say": an empty cell where withheld."""
+    shown = figure.distribution or {}
+    counts = [shown.get(value) for value in range(1, 6)]
     return [figure.n, figure.mean, *counts, figure.cant_say]
+
+
+def _figure_note(figure: ScoreFigure, language: str, threshold: int) -> str | None:
+    """Why cells are empty, and the low/middle/high counts when the scores are not shown."""
+    if figure.reason is None:
+        return None
+    if figure.reason == Reason.FEW:
+        return text("not_shown", language, n=threshold)
+    note = text("complement", language, n=threshold)
+    if figure.bands:
+        bands = {k: "\N{EN DASH}" if v is None else v for k, v in figure.bands.items()}
+        note = f"{text('bands', language, **bands)}. {note}"
+    return note
 
 
 def _rows(reflection: Round, language: str) -> Iterator[Row]:
@@ -262,6 +297,7 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
             text("cant_say", language),
             *verdict_labels,
             text("revise_share", language),
+            text("note", language),
         ],
     )
     for aim in AIMS:
@@ -272,6 +308,11 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
                 text("aim", language),
                 AIM_LABELS[aim][language],
                 *_figure_cells(figure, language, threshold),
+                None,
+                None,
+                None,
+                None,
+                _figure_note(figure, language, threshold),
             ],
         )
     for row in result["principles"]:
@@ -285,6 +326,7 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
                 *_figure_cells(row["score"], language, threshold),
                 *([verdicts[v] for v in Verdict.values] if verdicts else [None] * 3),
                 _percent(share) if share is not None else None,
+                _figure_note(row["score"], language, threshold),
             ],
         )
     if result["changed"]:
@@ -352,9 +394,9 @@ class _Bars(Flowable):
 
     PAD = 10
 
-    def __init__(self, figure: actions.Figure) -> None:
+    def __init__(self, counts: list[int]) -> None:
         super().__init__()
-        self.counts = [figure.distribution.get(value, 0) for value in range(1, 6)]
+        self.counts = counts
         self.width, self.height = CHART_W, CHART_H
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -422,15 +464,23 @@ class _Report:
             Spacer(1, 6 * mm),
         ]
 
-    def numbers(self, figure: actions.Figure) -> Table:
-        head = ["1", "2", "3", "4", "5", text("cant_say", self.language)]
-        counts = [figure.distribution.get(value, 0) for value in range(1, 6)]
+    def numbers(self, figure: ScoreFigure) -> Table:
+        shown = figure.distribution or {}
+        if figure.bands:
+            head = ["1\N{EN DASH}2", "3", "4\N{EN DASH}5", text("cant_say", self.language)]
+            counts = [figure.bands[band] for band in ("low", "middle", "high")]
+        else:
+            head = ["1", "2", "3", "4", "5", text("cant_say", self.language)]
+            counts = [shown.get(value) for value in range(1, 6)]
         cells = [
             [self.p(_text(h), "th") for h in head],
-            [self.p(str(n), "cell") for n in [*counts, figure.cant_say]],
+            [
+                self.p("\N{EN DASH}" if n is None else str(n), "cell")
+                for n in [*counts, figure.cant_say]
+            ],
         ]
         width = (CONTENT_W - CHART_W - 6 * mm) / 6
-        table = Table(cells, colWidths=[width] * 6, hAlign="LEFT")
+        table = Table(cells, colWidths=[width] * len(head), hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
@@ -444,16 +494,22 @@ class _Report:
         )
         return table
 
-    def figure(self, title: str, figure: actions.Figure, extra: list[Flowable]) -> Flowable:
+    def figure(self, title: str, figure: ScoreFigure, extra: list[Flowable]) -> Flowable:
         part: list[Flowable] = [self.p(_text(title), "h2")]
-        if figure.withheld:
-            part.append(self.p(self.t("not_shown", n=self.threshold), "small"))
-        else:
-            mean = _number(figure.mean or 0.0, self.language)
-            summary = self.t("summary", mean=mean, n=figure.n, cant_say=figure.cant_say)
+        if figure.mean is not None:
+            mean = _number(figure.mean, self.language)
+            if figure.n is None:
+                summary = self.t("mean_only", mean=mean)
+            elif figure.cant_say is None:
+                summary = self.t("mean_n", mean=mean, n=figure.n)
+            else:
+                summary = self.t("summary", mean=mean, n=figure.n, cant_say=figure.cant_say)
             part.append(self.p(summary, "body"))
+        shown = figure.distribution
+        if shown is not None and all(v is not None for v in shown.values()):
+            counts = [shown[value] or 0 for value in range(1, 6)]
             pair = Table(
-                [[_Bars(figure), self.numbers(figure)]],
+                [[_Bars(counts), self.numbers(figure)]],
                 colWidths=[CHART_W + 6 * mm, CONTENT_W - CHART_W - 6 * mm],
                 hAlign="LEFT",
             )
@@ -467,12 +523,21 @@ class _Report:
                 )
             )
             part.append(pair)
+        elif shown is not None or figure.bands:
+            part.append(self.numbers(figure))
+        if figure.reason == Reason.FEW:
+            part.append(self.p(self.t("not_shown", n=self.threshold), "small"))
+        elif figure.reason is not None:
+            part.append(self.p(self.t("complement", n=self.threshold), "small"))
         return KeepTogether(part + extra)
 
     def verdicts(self, row: dict[str, Any]) -> list[Flowable]:
         if row["verdicts"] is None:
             return [self.p(self.t("few_verdicts", n=self.threshold), "small")]
-        line = self.t("verdicts_line", share=_percent(row["revise_share"]), **row["verdicts"])
+        counts = {k: "\N{EN DASH}" if v is None else str(v) for k, v in row["verdicts"].items()}
+        line = self.t("verdicts_line", **counts)
+        if row["revise_share"] is not None:
+            line += " \N{EN DASH} " + self.t("share_line", share=_percent(row["revise_share"]))
         return [self.p(line, "body")]
 
     def results(self) -> list[Flowable]:

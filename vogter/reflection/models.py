@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vogter.charters.models import Charter
+from vogter.disclosure.rules import minimum
 from vogter.lib.codes import new_code
 
 
@@ -72,6 +73,12 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"round {self.code} of {self.charter_id}"
+
+    @property
+    def group_minimum(self) -> int:
+        """The minimum group size for this round's figures: its own, or the organisation's
+        when that is larger (vogter/disclosure/rules.py)."""
+        return minimum(self.charter.organisation.min_group_size, self.min_group_size)
 
 
 class Receipt(models.Model):

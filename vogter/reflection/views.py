@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from vogter.charters.access import get_charter_for_user
+from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.actions import ActionError
@@ -192,11 +194,7 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
         {
             **row,
             "sentence": _sentence(row["principle"], language),
-            "chart": charts.distribution(
-                row["score"].distribution, _sentence(row["principle"], language)
-            )
-            if not row["score"].withheld
-            else None,
+            "chart": _chart(row["score"], _sentence(row["principle"], language)),
         }
         for row in result["principles"]
     ]
@@ -204,9 +202,7 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
         {
             "label": aim_labels[aim],
             "figure": result["aims"][aim],
-            "chart": charts.distribution(result["aims"][aim].distribution, aim_labels[aim])
-            if not result["aims"][aim].withheld
-            else None,
+            "chart": _chart(result["aims"][aim], aim_labels[aim]),
         }
         for aim in (AIMS if result["aims"] else ())
     ]
@@ -231,6 +227,14 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             ],
         },
     )
+
+
+def _chart(figure: ScoreFigure, label: str) -> SafeString | None:
+    """Bars only where every count is shown: a bar left out would look like a zero."""
+    shown = figure.distribution
+    if shown is None or any(v is None for v in shown.values()):
+        return None
+    return charts.distribution({k: v or 0 for k, v in shown.items()}, label)
 
 
 @login_required

@@ -175,18 +175,32 @@ def test_results_are_withheld_below_the_minimum_group_size_and_name_no_one(
     assert round_["withheld"] is False
     results = round_["results"]
     one, two = results["principles"]
+    # Four gave 4 and one gave 2: the counts would tell the lone 2, so they are left out;
+    # the mean over five is shown, as no count follows from it.
     assert one["score"] == {
         "withheld": False,
+        "reason": "complement",
         "n": 5,
         "mean": 3.6,
-        "distribution": {"1": 0, "2": 1, "3": 0, "4": 4, "5": 0},
+        "distribution": None,
         "cant_say": 0,
+        "bands": None,
     }
-    assert one["verdicts"] == {"keep": 3, "revise": 2, "retire": 0}
-    assert one["revise_share"] == pytest.approx(0.4)
-    assert two["verdicts"] is None and two["revise_share"] is None  # four verdicts only
+    # Three keep and two revise: both under five, so neither is shown; the flag (40 % or
+    # more want a change) is, because "two or more of five" pins neither count.
+    assert one["verdicts"] == {"keep": None, "revise": None, "retire": 0}
+    assert one["revise_share"] is None and one["revise_flag"] is True
+    assert two["revise_share"] is None and two["revise_flag"] is None  # four verdicts only
     assert results["aims"]["productivity"]["mean"] == 4.0
-    empty = {"withheld": True, "n": None, "mean": None, "distribution": None, "cant_say": None}
+    empty = {
+        "withheld": True,
+        "reason": "few",
+        "n": None,
+        "mean": None,
+        "distribution": None,
+        "cant_say": None,
+        "bands": None,
+    }
     assert results["aims"]["wellbeing"] == empty  # four scores only
     assert results["aims"]["meaningfulness"] == empty
     assert results["changed"] == ["hemmelig tekst"] * 4

@@ -129,29 +129,36 @@ def test_from_five_the_figures_appear_but_not_a_figure_over_four(
     rows = {line[1]: line for line in lines[header + 1 :] if len(line) > 1}
     assert rows["Produktivitet"][2:4] == ["5", "4,0"]  # a Danish decimal comma
     # Well-being: four scores only, so no mean, no distribution, not even the count.
-    assert rows["Trivsel"][2:10] == ["", "Færre end 5 svarede: vises ikke.", *[""] * 6]
+    assert rows["Trivsel"][2:14] == [""] * 12
+    assert rows["Trivsel"][14] == "Færre end 5 svarede: vises ikke."
+    # Four gave 4 and one gave 2: the counts would tell the lone 2; the mean does not.
     principle = next(row for key, row in rows.items() if key.startswith("Når vi bruger GenAI"))
-    assert principle[2:10] == ["5", "3,6", "0", "1", "0", "4", "0", "0"]
-    assert principle[10:] == ["1", "4", "0", "80"]  # keep, revise, retire, % revise or retire
+    assert principle[2:10] == ["5", "3,6", "", "", "", "", "", "0"]
+    # One keep and four revise: neither shown, and no share (it would tell them).
+    assert principle[10:14] == ["", "", "0", ""]  # keep, revise, retire, % revise or retire
+    assert principle[14].startswith("Nogle tal er udeladt")
     assert SECRET in csv_text
     # A free text that looks like a formula stays text.
     assert rows['\'=HYPERLINK("https://evil.example")'][0] == "Fritekst"
 
     english = _csv(mads_client, world, reflection, "en")
     assert ";3.6;" in english and "Fewer than 5 answered: not shown." in english
+    assert "Some figures are left out" in english
 
     sheet = _xlsx(mads_client, world, reflection)
     by_label = {row[1]: row for row in sheet if row[0] in ("Mål", "Princip")}
     assert by_label["Produktivitet"][2:4] == [5, 4.0]
-    assert by_label["Trivsel"][2:4] == [None, "Færre end 5 svarede: vises ikke."]
+    assert by_label["Trivsel"][2:4] == [None, None]
+    assert by_label["Trivsel"][14] == "Færre end 5 svarede: vises ikke."
     first = next(row for label, row in by_label.items() if label.startswith("Når vi"))
-    assert first[2:10] == [5, 3.6, 0, 1, 0, 4, 0, 0]
+    assert first[2:10] == [5, 3.6, None, None, None, None, None, 0]
     assert '=HYPERLINK("https://evil.example")' in _cells(sheet)  # a string, not a formula
 
     text = " ".join(_pdf_text(mads_client, world, reflection).split())
     assert "Gennemsnit 3,6 ud af 5 · 5 svar · 0 ved ikke" in text
     assert "Trivsel Færre end 5 svarede: vises ikke." in text
-    assert "Behold 1 · Justér 4 · Udfas 0" in text
+    assert "Behold \N{EN DASH} · Justér \N{EN DASH} · Udfas 0" in text
+    assert "Nogle tal er udeladt" in text
     assert SECRET in text
     english = " ".join(_pdf_text(mads_client, world, reflection, "en").split())
     assert "Mean 3.6 out of 5" in english and "Well-being Fewer than 5 answered" in english
@@ -238,4 +245,4 @@ def test_the_command_writes_the_report_and_the_results(
     call_command("reflection", "report", reflection.code, stdout=out)
     lines = out.getvalue().splitlines()
     assert "checkins\t5" in lines
-    assert "aim\twellbeing\twithheld" in lines  # and not how many gave a score
+    assert "aim\twellbeing\twithheld\t\tfew" in lines  # and not how many gave a score

@@ -27,6 +27,11 @@ def _update_args(parser: CommandParser) -> None:
     parser.add_argument("org", help="The organisation's code.")
     parser.add_argument("--name")
     parser.add_argument("--language", choices=[c for c, _ in settings.LANGUAGES])
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        help="No figure about people over fewer than this (3-100; docs/disclosure.md).",
+    )
 
 
 def _export_args(parser: CommandParser) -> None:
@@ -69,11 +74,27 @@ class Command(SubcommandCommand):
         org = actions.create_organisation(_lookup.user(admin), name, language)
         self.line(org.code, org.name)
 
-    def update(self, org: str, name: str | None, language: str | None, **options: Any) -> None:
+    def update(
+        self,
+        org: str,
+        name: str | None,
+        language: str | None,
+        min_group_size: int | None = None,
+        **options: Any,
+    ) -> None:
         organisation = actions.update_organisation(
-            None, _lookup.organisation(org), name=name, default_language=language
+            None,
+            _lookup.organisation(org),
+            name=name,
+            default_language=language,
+            min_group_size=min_group_size,
         )
-        self.line(organisation.code, organisation.name, organisation.default_language)
+        self.line(
+            organisation.code,
+            organisation.name,
+            organisation.default_language,
+            organisation.min_group_size,
+        )
 
     def export(self, org: str, output: Path | None, **options: Any) -> None:
         text = portable.dumps(portable.export_organisation(_lookup.organisation(org)))

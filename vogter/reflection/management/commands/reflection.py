@@ -40,6 +40,14 @@ def _report_arguments(parser: CommandParser) -> None:
     )
 
 
+def _blank(*values: object) -> list[object]:
+    return ["" if v is None else v for v in values]
+
+
+def _mean(mean: float | None) -> object:
+    return "withheld" if mean is None else mean
+
+
 class Command(SubcommandCommand):
     help = "Reflection rounds: open the due ones and send reminders; report a round."
 
@@ -78,24 +86,24 @@ class Command(SubcommandCommand):
         result = actions.results(reflection)
         self.line("round", reflection.code, reflection.opens_on, reflection.closes_on)
         self.line("checkins", result["checkins"])
+        if result["open"]:
+            self.line("withheld", f"open until {reflection.closes_on.isoformat()}")
+            return
         if result["withheld"]:
             self.line("withheld", f"fewer than {result['min_group_size']} check-ins")
             return
+        # A withheld mean reads "withheld", any other withheld figure is an empty field, and
+        # the last field says why ("few", "complement"; docs/disclosure.md).
         for aim in AIMS:
             figure = result["aims"][aim]
-            # A withheld figure says nothing, not even how many gave a score.
-            if figure.withheld:
-                self.line("aim", aim, "withheld")
-            else:
-                self.line("aim", aim, figure.mean, figure.n)
+            self.line("aim", aim, _mean(figure.mean), *_blank(figure.n, figure.reason))
         for row in result["principles"]:
             score = row["score"]
             self.line(
                 "principle",
                 row["code"],
-                "withheld" if score.withheld else score.mean,
-                "" if score.withheld else score.n,
-                row["revise_share"] if row["revise_share"] is not None else "",
+                _mean(score.mean),
+                *_blank(score.n, row["revise_share"], score.reason),
             )
 
     def _file(self, reflection: Round, fmt: str, language: str | None, output: Path | None) -> None:
