@@ -45,7 +45,6 @@ COMMENT_MAX = 1000
 # Themes and principles are made once the answers are in, and kept until the end.
 SYNTHESIS_PHASES = frozenset({Phase.THEMES, Phase.PRINCIPLES, Phase.AGREEMENT})
 # A principle has consensus when at least this share of those who took a position agree.
-CONSENSUS_SHARE = 0.8
 
 
 def _publish_after_commit(channel: str, event: str, data: dict[str, Any]) -> None:
@@ -690,15 +689,22 @@ def coverage(workshop: Workshop) -> dict[str, Any]:
 
 
 @transaction.atomic
-def open_round(actor: User | None, workshop: Workshop) -> AgreementRound:
-    """A new agreement round on the principles as they stand; an open one is closed."""
+def open_round(
+    actor: User | None, workshop: Workshop, *, open_count: bool = False
+) -> AgreementRound:
+    """A new agreement round on the principles as they stand; an open one is closed.
+
+    With `open_count` the results show exact counts however small (docs/disclosure.md):
+    chosen here, before anyone votes, and said on every phone before the ballot."""
     _check_phase(workshop, frozenset({Phase.AGREEMENT}))
     principles = list(Principle.objects.filter(workshop=workshop, withdrawn=False))
     if not principles:
         raise ActionError(_("Draft at least one principle first."), field="principles")
     AgreementRound.objects.filter(workshop=workshop, open=True).update(open=False)
     last = AgreementRound.objects.filter(workshop=workshop).aggregate(last=Max("number"))["last"]
-    agreement = AgreementRound.objects.create(workshop=workshop, number=(last or 0) + 1)
+    agreement = AgreementRound.objects.create(
+        workshop=workshop, number=(last or 0) + 1, open_count=open_count
+    )
     RoundItem.objects.bulk_create(
         RoundItem(
             round=agreement,
@@ -716,6 +722,7 @@ def open_round(actor: User | None, workshop: Workshop) -> AgreementRound:
         workshop.code,
         number=agreement.number,
         principles=[p.code for p in principles],
+        open_count=open_count,
     )
     _agreement_changed(workshop)
     return agreement
@@ -813,55 +820,3 @@ def cast_ballot(sheet: Sheet, agreement: AgreementRound, votes: dict[str, tuple[
     _publish_after_commit(
         board_channel(sheet.workshop), "ballots", {"round": agreement.number, "ballots": ballots}
     )
-
-
-def round_results(agreement: AgreementRound) -> dict[str, Any]:
-    """Per principle: the share that agrees, whether there is consensus, the comments.
-
-    Never per person. Nothing at all while fewer than the minimum group size have
-    voted; a count below it is shown as "fewer than N", never as the number.
-    """
-    workshop = agreement.workshop
-    threshold = workshop.min_group_size
-    ballots = agreement.ballots.count()
-    result: dict[str, Any] = {
-        "number": agreement.number,
-        "open": agreement.open,
-        "revealed": agreement.revealed,
-        "ballots": ballots,
-        "min_group_size": threshold,
-        "withheld": ballots < threshold,
-        "principles": [],
-    }
-    if result["withheld"]:
-        return result
-    votes = list(AgreementVote.objects.filter(round=agreement).order_by("shuffle"))
-    for item in agreement.items.select_related("principle"):
-        mine = [v for v in votes if v.principle_id == item.principle_id]
-        tally = Counter(v.choice for v in mine)
-        positions = tally[Choice.AGREE] + tally[Choice.DISAGREE]
-        share = tally[Choice.AGREE] / positions if positions >= threshold else None
-        # With the number of ballots on the page, a share would give a withheld count
-        # away (2 of 3 is 67 %): it shows only when no count under the minimum is hidden.
-        shown_share = (
-            share
-            if share is not None and not any(0 < tally[c] < threshold for c in Choice.values)
-            else None
-        )
-        result["principles"].append(
-            {
-                "item": item,
-                "code": item.principle.code,
-                "counts": {
-                    choice: (tally[choice] if tally[choice] >= threshold else None)
-                    for choice in Choice.values
-                },
-                "few": [c for c in Choice.values if 0 < tally[c] < threshold],
-                "agree_share": shown_share,
-                # Enough took a position, but a share would give a small count away.
-                "share_withheld": share is not None and shown_share is None,
-                "consensus": share is not None and share >= CONSENSUS_SHARE,
-                "comments": [v.comment for v in mine if v.comment],
-            }
-        )
-    return result

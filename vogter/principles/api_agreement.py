@@ -15,6 +15,7 @@ from vogter.organisations.actions import ActionError
 from vogter.principles import actions
 from vogter.principles.api import ERRORS, WORKSHOP, router
 from vogter.principles.models import AgreementRound
+from vogter.principles.results import round_results
 from vogter.workshops import runner
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.api import SheetAuth
@@ -30,6 +31,11 @@ class RoundRevealIn(Schema):
     revealed: bool = True
 
 
+class RoundOpenIn(Schema):
+    # Exact counts however small: every phone says so before anyone votes.
+    open_count: bool = False
+
+
 class RoundItemOut(Schema):
     principle: str
     statement_da: str
@@ -39,17 +45,21 @@ class RoundItemOut(Schema):
 
 class ItemResultOut(Schema):
     principle: str
-    agree_share: float | None
-    consensus: bool
-    # A count below the minimum group size is null: "fewer than N".
+    # agree, disagree, pass: null where withheld (docs/disclosure.md: with the number of
+    # ballots known, no count of 1 to min_group_size - 1 can be worked out).
     counts: dict[str, int | None]
-    few: list[str]
+    # all_agree, most_agree (at least one disagrees), split, none_agree, no_positions;
+    # plainer: some_disagree, none_disagree; null when even that would tell a count.
+    band: str | None
+    agree_share: float | None  # of those who took a position; null where withheld
+    consensus: bool | None  # at least 80 % agree; null where the share is withheld
     comments: list[str]
 
 
 class ResultsOut(Schema):
     ballots: int
     min_group_size: int
+    open_count: bool  # exact counts, however small (announced before the vote)
     # True while fewer than the minimum group size have voted: no figures at all.
     withheld: bool
     principles: list[ItemResultOut]
@@ -59,6 +69,7 @@ class RoundOut(Schema):
     number: int
     open: bool
     revealed: bool
+    open_count: bool
     opened_on: datetime.date
     ballots: int
     items: list[RoundItemOut]
@@ -70,6 +81,8 @@ class MyRoundOut(Schema):
     number: int
     open: bool
     revealed: bool
+    # Exact counts, however small, will be shown: said before the ballot.
+    open_count: bool
     voted: bool
     items: list[RoundItemOut]
     results: ResultsOut | None
@@ -118,18 +131,19 @@ def _results(agreement: AgreementRound) -> dict[str, Any] | None:
     before the reveal nobody sees them, not even through the API."""
     if not agreement.revealed:
         return None
-    results = actions.round_results(agreement)
+    results = round_results(agreement)
     return {
         "ballots": results["ballots"],
         "min_group_size": results["min_group_size"],
+        "open_count": results["open_count"],
         "withheld": results["withheld"],
         "principles": [
             {
                 "principle": row["code"],
+                "counts": row["counts"],
+                "band": row["band"],
                 "agree_share": row["agree_share"],
                 "consensus": row["consensus"],
-                "counts": row["counts"],
-                "few": row["few"],
                 "comments": row["comments"],
             }
             for row in results["principles"]
@@ -142,6 +156,7 @@ def _round_out(agreement: AgreementRound) -> dict[str, Any]:
         "number": agreement.number,
         "open": agreement.open,
         "revealed": agreement.revealed,
+        "open_count": agreement.open_count,
         "opened_on": agreement.opened_on,
         "ballots": agreement.ballots.count(),
         "items": _items(agreement),
@@ -167,10 +182,20 @@ def list_rounds(request: AuthedHttpRequest, org: str, workshop: str) -> list[dic
     WORKSHOP + "/agreement/rounds",
     response={201: RoundOut, **ERRORS},
     summary="Open a new agreement round on the principles as they stand",
+    description=(
+        "`open_count`: show exact counts however small (default false: counts that would "
+        "tell what fewer than the minimum group size chose are null, and a `band` says "
+        "what the room needs to know). Chosen now, before anyone votes; every phone says "
+        "so before the ballot."
+    ),
 )
-def open_round(request: AuthedHttpRequest, org: str, workshop: str) -> Status[dict[str, Any]]:
+def open_round(
+    request: AuthedHttpRequest, org: str, workshop: str, body: RoundOpenIn | None = None
+) -> Status[dict[str, Any]]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return Status(201, _round_out(actions.open_round(request.user, the_workshop)))
+    open_count = body.open_count if body is not None else False
+    agreement = actions.open_round(request.user, the_workshop, open_count=open_count)
+    return Status(201, _round_out(agreement))
 
 
 @router.get(
@@ -215,6 +240,7 @@ def _my_round(sheet: Sheet) -> Any:
         "number": agreement.number,
         "open": agreement.open,
         "revealed": agreement.revealed,
+        "open_count": agreement.open_count,
         "voted": actions.has_voted(agreement, sheet),
         "items": _items(agreement),
         "results": _results(agreement),

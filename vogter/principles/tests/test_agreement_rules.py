@@ -2,11 +2,13 @@
 below the minimum group size, and earlier rounds kept as they were."""
 
 import pytest
+from django.test import Client
 
 from conftest import World
 from vogter.organisations.actions import ActionError
 from vogter.principles import actions
 from vogter.principles.models import AgreementVote
+from vogter.principles.results import round_results
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Workshop
 
@@ -44,19 +46,22 @@ def test_results_are_withheld_below_the_minimum_group_size(
     sheets = list(answered_workshop.sheets.all())
     for sheet in sheets[:4]:
         actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
-    assert actions.round_results(agreement)["withheld"] is True
-    assert actions.round_results(agreement)["principles"] == []
+    assert round_results(agreement)["withheld"] is True
+    assert round_results(agreement)["principles"] == []
     for sheet in sheets[4:6]:
         actions.cast_ballot(
             sheet, agreement, {code: ("disagree" if sheet == sheets[5] else "agree", "")}
         )
-    results = actions.round_results(agreement)
+    results = round_results(agreement)
     (row,) = results["principles"]
     assert results["ballots"] == 6
-    assert row["counts"] == {"agree": 5, "disagree": None, "pass": None}
-    assert row["few"] == ["disagree"]
-    # 5 of 6 would give the one "disagree" away: the share is withheld with it.
-    assert row["agree_share"] is None and row["consensus"] is True
+    # Six ballots, five agree, one disagrees (issue 13, reproduction 2): "agree 5" would
+    # give the lone "disagree" away as 6 - 5 - 0, so it is left out too; no share, no
+    # consensus; the band says what the room needs to know without the number.
+    assert row["counts"] == {"agree": None, "disagree": None, "pass": 0}
+    assert row["agree_share"] is None and row["consensus"] is None
+    assert row["band"] == "most_agree"
+    assert "few" not in row
 
 
 def test_a_second_round_keeps_the_first_as_it_was(
@@ -147,6 +152,44 @@ def test_the_agree_share_shows_only_when_no_count_is_withheld(
         sheets.append(workshop_actions.join(answered_workshop).sheet)
     for number, sheet in enumerate(sheets[:10]):
         actions.cast_ballot(sheet, agreement, {code: ("agree" if number < 5 else "disagree", "")})
-    (row,) = actions.round_results(agreement)["principles"]
-    assert row["counts"] == {"agree": 5, "disagree": 5, "pass": None}
+    (row,) = round_results(agreement)["principles"]
+    assert row["counts"] == {"agree": 5, "disagree": 5, "pass": 0}
     assert row["agree_share"] == pytest.approx(0.5)
+    assert row["band"] == "split" and row["consensus"] is False
+
+
+def test_an_open_count_round_shows_exact_counts_as_announced_on_every_phone(
+    world: World, answered_workshop: Workshop, client: Client
+) -> None:
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
+    agreement = actions.open_round(world.fiona, answered_workshop, open_count=True)
+    joined = workshop_actions.join(answered_workshop)
+    client.cookies["vogter_sheet_" + answered_workshop.join_code] = joined.token
+    page = client.get(f"/j/{answered_workshop.join_code}/agreement/").content.decode()
+    assert "viser resultatet de præcise tal" in page  # said before anyone votes
+    sheets = [joined.sheet, *answered_workshop.sheets.exclude(pk=joined.sheet.pk)[:5]]
+    for number, sheet in enumerate(sheets):
+        actions.cast_ballot(sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")})
+    (row,) = round_results(agreement)["principles"]
+    assert row["counts"] == {"agree": 5, "disagree": 1, "pass": 0}
+    assert row["agree_share"] == pytest.approx(5 / 6) and row["consensus"] is True
+
+
+def test_a_room_of_six_reads_that_someone_disagrees_but_not_how_many(
+    world: World, answered_workshop: Workshop
+) -> None:
+    (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
+    agreement = actions.open_round(world.fiona, answered_workshop)
+    sheets = list(answered_workshop.sheets.all())
+    while len(sheets) < 6:
+        sheets.append(workshop_actions.join(answered_workshop).sheet)
+    for number, sheet in enumerate(sheets[:6]):
+        actions.cast_ballot(sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")})
+    actions.reveal_round(world.fiona, agreement)
+    results = round_results(agreement)
+    (row,) = results["principles"]
+    # Everything shown, with the six ballots: agree + disagree = 6, agree > disagree >= 1.
+    # So one or two disagree; the room cannot tell which, nor who.
+    shown = {k: v for k, v in row["counts"].items() if v is not None}
+    assert shown == {"pass": 0} and row["band"] == "most_agree"
+    assert row["agree_share"] is None and row["consensus"] is None

@@ -411,9 +411,10 @@ def test_results_stay_hidden_until_the_reveal(
     assert results["withheld"] is False and results["ballots"] == 6
     (row,) = results["principles"]
     assert row["principle"] == code
-    assert row["counts"] == {"agree": 5, "disagree": None, "pass": None}
-    assert row["few"] == ["disagree"] and row["consensus"] is True
-    assert row["agree_share"] is None  # 5 of 6 would give the one "disagree" away
+    # 5 of 6 would give the one "disagree" away: neither count, no share, no consensus.
+    assert row["counts"] == {"agree": None, "disagree": None, "pass": 0}
+    assert row["band"] == "most_agree" and row["consensus"] is None
+    assert row["agree_share"] is None
     assert row["comments"] == ["Godt"]
 
     hidden = _post(fiona, url + "/reveal", {"revealed": False}).json()
@@ -426,7 +427,13 @@ def test_results_are_withheld_below_the_minimum_group_size(
     fiona = api_client_for(world.fiona)
     _code, url = _round_with_ballots(world, answered_workshop, 4, fiona)
     results = _post(fiona, url + "/reveal", {}).json()["results"]
-    assert results == {"ballots": 4, "min_group_size": 5, "withheld": True, "principles": []}
+    assert results == {
+        "ballots": 4,
+        "min_group_size": 5,
+        "open_count": False,
+        "withheld": True,
+        "principles": [],
+    }
 
 
 def test_no_response_names_a_sheet(

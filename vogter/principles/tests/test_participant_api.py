@@ -121,9 +121,9 @@ def test_results_are_hidden_until_revealed_and_never_per_person(
     results = seen.json()["results"]
     assert results["withheld"] is False and results["ballots"] == 5
     (row,) = results["principles"]
-    assert row["counts"] == {"agree": None, "disagree": None, "pass": None}
-    assert row["few"] == ["agree", "disagree"]
-    assert row["agree_share"] is None and row["consensus"] is True  # 4 of 5: withheld
+    assert row["counts"] == {"agree": None, "disagree": None, "pass": 0}
+    assert row["band"] == "most_agree"  # 4 of 5 agree: "at least one disagrees", not "1"
+    assert row["agree_share"] is None and row["consensus"] is None
     assert sorted(row["comments"]) == [f"kommentar {n}" for n in range(5)]
     text = seen.content.decode()
     for sheet_id in answered_workshop.sheets.values_list("id", flat=True):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.actions import ActionError, record
-from vogter.principles import actions
+from vogter.principles import actions, results
 from vogter.principles.models import (
     LEVEL_ORDER,
     AgreementRound,
@@ -451,7 +451,7 @@ def agreement_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
         "principles/agreement.html",
         _context(
             the_workshop,
-            rounds=[(r, actions.round_results(r)) for r in rounds],
+            rounds=[(r, results.round_results(r)) for r in rounds],
             can_open=the_workshop.phase == Phase.AGREEMENT,
             choices=Choice.choices,
         ),
@@ -463,7 +463,9 @@ def agreement_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
 def agreement_open(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     try:
-        agreement = actions.open_round(request.user, the_workshop)
+        agreement = actions.open_round(
+            request.user, the_workshop, open_count=request.POST.get("open_count") == "1"
+        )
     except ActionError as error:
         messages.error(request, str(error.message))
     else:

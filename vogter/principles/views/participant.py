@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from vogter.organisations.actions import ActionError
 from vogter.principles import actions
 from vogter.principles.models import Choice
+from vogter.principles.results import round_results
 from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
 from vogter.workshops.views.participant import _participant_language
 
@@ -49,7 +50,7 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
         }
         for item in items
     ]
-    results = actions.round_results(current) if current and current.revealed else None
+    results = round_results(current) if current and current.revealed else None
     return render(
         request,
         "principles/participant_agreement.html",
