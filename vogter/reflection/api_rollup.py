@@ -34,11 +34,13 @@ class RollUpCharterOut(Schema):
 
 
 class RollUpAimOut(Schema):
-    """null everywhere where withheld."""
+    """null everywhere where withheld, with the reason (docs/disclosure.md)."""
 
     n: int | None
-    mean: float | None
-    distribution: dict[str, int] | None  # "1" … "5": how many gave that score
+    mean: float | None  # to one decimal
+    # few: under the minimum; complement: it would give a smaller group away by
+    # subtraction; history: set beside a figure shown earlier, it would.
+    reason: str | None
 
 
 class RollUpUnitOut(Schema):
@@ -53,6 +55,7 @@ class RollUpUnitOut(Schema):
     open_until: datetime.date | None
     open_actions: int
     checkins: int | None
+    checkins_reason: str | None
     productivity: RollUpAimOut
     wellbeing: RollUpAimOut
     meaningfulness: RollUpAimOut
@@ -70,13 +73,7 @@ class RollUpOut(Schema):
 
 
 def _aim(aggregate: rollups.Aggregate) -> dict[str, Any]:
-    return {
-        "n": aggregate.n,
-        "mean": aggregate.mean,
-        "distribution": None
-        if aggregate.distribution is None
-        else {str(k): v for k, v in aggregate.distribution.items()},
-    }
+    return {"n": aggregate.n, "mean": aggregate.mean, "reason": aggregate.reason}
 
 
 @router.get(
@@ -115,6 +112,7 @@ def get_rollup(
                 "open_until": row.open_until,
                 "open_actions": row.open_actions,
                 "checkins": row.checkins,
+                "checkins_reason": row.checkins_reason,
                 **{aim: _aim(row.aims[aim]) for aim in AIMS},
             }
             for row in result.rows

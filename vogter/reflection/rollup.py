@@ -1,31 +1,37 @@
 """The roll-up: a unit and every unit below it, their charters and rounds together, and
 the three aims aggregated upward without giving away a small group (docs/reflection.md,
-"Roll-up and small groups").
+"Roll-up and small groups"; docs/disclosure.md).
 
 What is aggregated: for each charter, its latest closed round (closing on or after
 `since`, if given). A round still open is left out, so that nobody can watch a figure
 move with each check-in. Only the latest round: the same people answer every round,
 and adding rounds up would count them several times.
 
-Suppression, per measure (the number of check-ins and each aim's answers):
+Suppression, per measure (the number of check-ins and each aim's answers), from the
+bottom of the tree up:
 
-1. A unit's figure (over the unit and the units below it) needs at least N answers,
-   N being the largest minimum group size of the rounds aggregated (5 if none).
-2. A round's own figure with at least its minimum group size is on its round page
-   already. So a shown figure, minus the shown figures of the units below it and minus
-   those rounds, leaves the answers of the small rounds that nothing else accounts for:
-   those must number none or at least N. If not, the figure is withheld too, and its
-   small rounds count towards the next shown figure above it.
+1. A unit's figure (over the unit and the units below it) needs at least N answers, N
+   being the organisation's minimum group size or the largest of the rounds' (never
+   below 3).
+2. A round whose own figure is shown on its round page is known anyway. A shown figure,
+   minus the shown figures below it and minus those rounds, leaves the answers of its
+   *members*: the other rounds, which nothing else shown accounts for. They must number
+   none or at least N, and their mean must pin no count. If not, the figure is withheld
+   too, and its members count towards the next figure above it.
+3. Memory (vogter/disclosure/memory.py): a figure whose members nest with those of a
+   figure shown earlier (before a reorganisation, for another `since`) is withheld when
+   the difference is 1 to N - 1 answers.
 
 Everything is decided over the whole organisation, whichever unit the roll-up is for,
-so a figure is shown or withheld the same way on every page. Six queries, however many
-units there are: the tree is built in Python.
+so a figure is shown or withheld the same way on every page. A constant number of
+queries, however many units there are: the tree is built in Python.
 """
 
 import csv
 import datetime
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -37,6 +43,9 @@ from django.utils.translation import gettext as _
 
 from vogter.accounts.models import User
 from vogter.charters.models import Charter, CharterVersion, Status
+from vogter.disclosure.memory import Memory
+from vogter.disclosure.rules import Reason, minimum, small
+from vogter.disclosure.scores import mean_of, mean_pins, protect_scores
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
 from vogter.organisations.models import LEVEL_RANK, Level, Membership, Unit
 from vogter.reflection.models import AIMS, Action, Checkin, Round
@@ -46,22 +55,24 @@ DEFAULT_MIN_GROUP_SIZE = 5
 CHECKINS = "checkins"
 MEASURES = (CHECKINS, *AIMS)
 SCORES = range(1, 6)
+SURFACE = "rollup"
 
 
 @dataclass(frozen=True)
 class Aggregate:
-    """An aim over a unit and the units below it; every field None where withheld."""
+    """An aim over a unit and the units below it; n and mean None where withheld, with
+    the reason."""
 
     n: int | None
     mean: float | None
-    distribution: dict[int, int] | None
+    reason: Reason | None = None
 
     @property
     def withheld(self) -> bool:
         return self.n is None
 
 
-WITHHELD = Aggregate(None, None, None)
+WITHHELD = Aggregate(None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +110,7 @@ class UnitRow:
     open_actions: int
     checkins: int | None  # over the unit and below it; None where withheld
     aims: dict[str, Aggregate]
+    checkins_reason: Reason | None = None
 
     @property
     def withheld(self) -> bool:
@@ -117,35 +129,45 @@ class RollUp:
         """The whole: the unit and everything below it."""
         return self.rows[0]
 
+    @property
+    def reasons(self) -> set[Reason]:
+        """Why figures are missing on this page: the page explains each."""
+        found = {row.checkins_reason for row in self.rows}
+        found |= {a.reason for row in self.rows for a in row.aims.values()}
+        return {r for r in found if r is not None}
+
+
+class _Round(NamedTuple):
+    id: int
+    code: str
+    charter_id: int
+    opens_on: datetime.date
+    closes_on: datetime.date
+    min_group_size: int
+
 
 @dataclass
-class _Counts:
-    """One measure's answers: all of them, and those of rounds too small to be shown on
-    their own round page."""
+class _Answers:
+    """One latest round's answers per measure, and which measures its round page shows."""
 
-    total: int = 0
-    small: int = 0
+    code: str
+    n: dict[str, int]
+    values: dict[str, list[int]]  # per aim, how many gave 1..5
+    public: dict[str, bool]
 
 
 @dataclass
 class _Node:
     unit: UnitInfo
     children: list["_Node"] = field(default_factory=list)
-    counts: dict[str, _Counts] = field(default_factory=lambda: {m: _Counts() for m in MEASURES})
+    rounds: list[_Answers] = field(default_factory=list)  # of the unit's own charters
+    n: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEASURES, 0))
     values: dict[str, list[int]] = field(
         default_factory=lambda: {aim: [0] * len(SCORES) for aim in AIMS}
     )
-    shown: dict[str, bool] = field(default_factory=dict)
-    # The small rounds' answers that no shown figure below accounts for.
-    uncovered: dict[str, int] = field(default_factory=dict)
-
-
-class _Round(NamedTuple):
-    id: int
-    charter_id: int
-    opens_on: datetime.date
-    closes_on: datetime.date
-    min_group_size: int
+    reason: dict[str, Reason | None] = field(default_factory=dict)
+    # The rounds whose answers no figure shown at or below this unit accounts for.
+    members: dict[str, dict[str, _Answers]] = field(default_factory=dict)
 
 
 def _latest_closed(
@@ -176,67 +198,104 @@ def _answers(round_ids: list[int]) -> dict[int, dict[str, int]]:
     return {row.pop("round_id"): row for row in rows}
 
 
-def _decide(node: _Node, threshold: int) -> None:
+def _round_answers(r: _Round, row: dict[str, int], organisation_minimum: int) -> _Answers:
+    """A round's answers, and which of its figures its own round page shows (as
+    vogter/reflection/actions.results decides them)."""
+    k = minimum(organisation_minimum, r.min_group_size)
+    checkins = row[CHECKINS]
+    n, values, public = {CHECKINS: checkins}, {}, {CHECKINS: checkins >= k}
+    for aim in AIMS:
+        given = [row[f"{aim}_{score}"] for score in SCORES]
+        values[aim], n[aim] = given, sum(given)
+        figure = protect_scores(dict(zip(SCORES, given, strict=True)), checkins - n[aim], k)
+        public[aim] = checkins >= k and figure.n is not None and figure.mean is not None
+    return _Answers(r.code, n, values, public)
+
+
+def _decide(node: _Node, k: int, memory: Memory, period: str) -> None:
     """Post-order: the children first, then whether this unit's figures may be shown."""
     for child in node.children:
-        _decide(child, threshold)
+        _decide(child, k, memory, period)
     for measure in MEASURES:
-        uncovered = node.counts[measure].small
+        members: dict[str, _Answers] = {}
+        for answers in node.rounds:
+            node.n[measure] += answers.n[measure]
+            if measure in AIMS:
+                node.values[measure] = _plus(node.values[measure], answers.values[measure])
+            if not answers.public[measure]:
+                members[answers.code] = answers
         for child in node.children:
-            # A shown child accounts for its answers; a withheld one passes up the small
-            # rounds' answers that nothing shown accounts for.
-            node.counts[measure].total += child.counts[measure].total
-            if not child.shown[measure]:
-                uncovered += child.uncovered[measure]
-        if measure in AIMS:
-            for child in node.children:
-                node.values[measure] = [
-                    a + b for a, b in zip(node.values[measure], child.values[measure], strict=True)
-                ]
-        node.uncovered[measure] = uncovered
-        node.shown[measure] = node.counts[measure].total >= threshold and (
-            uncovered == 0 or uncovered >= threshold
-        )
+            node.n[measure] += child.n[measure]
+            if measure in AIMS:
+                node.values[measure] = _plus(node.values[measure], child.values[measure])
+            if child.reason[measure] is not None:
+                members.update(child.members[measure])
+        member_n = sum(a.n[measure] for a in members.values())
+        codes = frozenset(members)
+        reason: Reason | None = None
+        if node.n[measure] < k:
+            reason = Reason.FEW
+        elif small(member_n, k) or (
+            measure in AIMS and member_n and _mean_pins(members.values(), measure, k)
+        ):
+            reason = Reason.COMPLEMENT
+        elif memory.conflicts(measure, codes, member_n, k):
+            reason = Reason.HISTORY
+        node.reason[measure] = reason
+        node.members[measure] = members if reason is not None else {}
+        if reason is None:
+            memory.remember(measure, codes, member_n, unit_id=node.unit.pk, period=period)
+
+
+def _plus(a: list[int], b: list[int]) -> list[int]:
+    return [x + y for x, y in zip(a, b, strict=True)]
+
+
+def _mean_pins(members: Iterable[_Answers], aim: str, k: int) -> bool:
+    """Whether the members' mean, worked out by subtraction, would pin one of their counts."""
+    given = [0] * len(SCORES)
+    for answers in members:
+        given = _plus(given, answers.values[aim])
+    counts = dict(zip(SCORES, given, strict=True))
+    return mean_pins(counts, dict.fromkeys(counts), cant_say=0, n_known=True, k=k)
 
 
 def _aggregate(node: _Node, aim: str) -> Aggregate:
-    if not node.shown[aim]:
-        return WITHHELD
-    given = node.values[aim]
-    n = sum(given)
-    mean = sum(score * count for score, count in zip(SCORES, given, strict=True)) / n
-    return Aggregate(n=n, mean=round(mean, 2), distribution=dict(zip(SCORES, given, strict=True)))
+    if node.reason[aim] is not None:
+        return Aggregate(None, None, node.reason[aim])
+    counts = dict(zip(SCORES, node.values[aim], strict=True))
+    return Aggregate(n=node.n[aim], mean=mean_of(counts))
 
 
 def rollup(unit: Unit, *, since: datetime.date | None = None) -> RollUp:
     """The roll-up of `unit` and every unit below it, in tree order with depths."""
     today = timezone.localdate()
-    organisation_id = unit.organisation_id
+    organisation = unit.organisation
     units = [
         UnitInfo(*values)
-        for values in Unit.objects.filter(organisation_id=organisation_id)
+        for values in Unit.objects.filter(organisation_id=organisation.pk)
         .order_by()
         .values_list("pk", "code", "name", "level", "parent_id")
     ]
     charters = list(
-        Charter.objects.filter(organisation_id=organisation_id).values(
+        Charter.objects.filter(organisation_id=organisation.pk).values(
             "id", "code", "title", "unit_id"
         )
     )
     adopted: dict[int, tuple[int, datetime.date | None]] = {}
     for charter_id, number, adopted_on in CharterVersion.objects.filter(
-        charter__organisation_id=organisation_id, status=Status.ADOPTED
+        charter__organisation_id=organisation.pk, status=Status.ADOPTED
     ).values_list("charter_id", "number", "adopted_on"):
         if number > adopted.get(charter_id, (0, None))[0]:
             adopted[charter_id] = (number, adopted_on)
     rounds = [
         _Round(*values)
-        for values in Round.objects.filter(charter__organisation_id=organisation_id)
+        for values in Round.objects.filter(charter__organisation_id=organisation.pk)
         .order_by()
         .values_list(*_Round._fields)
     ]
     open_actions = dict(
-        Action.objects.filter(round__charter__organisation_id=organisation_id, done=False)
+        Action.objects.filter(round__charter__organisation_id=organisation.pk, done=False)
         .order_by()
         .values("round__charter_id")
         .annotate(n=Count("pk"))
@@ -244,25 +303,19 @@ def rollup(unit: Unit, *, since: datetime.date | None = None) -> RollUp:
     )
     latest = _latest_closed(rounds, today, since)
     answers = _answers([r.id for r in latest.values()])
-    threshold = max((r.min_group_size for r in latest.values()), default=DEFAULT_MIN_GROUP_SIZE)
+    threshold = minimum(
+        organisation.min_group_size,
+        max((r.min_group_size for r in latest.values()), default=None),
+    )
 
     nodes = {u.pk: _Node(u) for u in units}
     unit_of = {c["id"]: c["unit_id"] for c in charters}
     for charter_id, r in latest.items():
         row = answers.get(r.id)
-        if row is None:
-            continue
-        node = nodes[unit_of[charter_id]]
-        # As the round page decides (actions.figure): shown from the round's own minimum.
-        small = row[CHECKINS] < r.min_group_size
-        node.counts[CHECKINS].total += row[CHECKINS]
-        node.counts[CHECKINS].small += row[CHECKINS] if small else 0
-        for aim in AIMS:
-            given = [row[f"{aim}_{score}"] for score in SCORES]
-            n = sum(given)
-            node.counts[aim].total += n
-            node.counts[aim].small += n if n < r.min_group_size else 0
-            node.values[aim] = [a + b for a, b in zip(node.values[aim], given, strict=True)]
+        if row is not None:
+            nodes[unit_of[charter_id]].rounds.append(
+                _round_answers(r, row, organisation.min_group_size)
+            )
 
     roots: list[_Node] = []
     for node in nodes.values():
@@ -270,8 +323,11 @@ def rollup(unit: Unit, *, since: datetime.date | None = None) -> RollUp:
         (parent.children if parent else roots).append(node)
     for node in nodes.values():
         node.children.sort(key=lambda n: (-LEVEL_RANK[Level(n.unit.level)], n.unit.name.lower()))
+    memory = Memory(organisation.pk, SURFACE)
+    period = since.isoformat() if since else ""
     for root in roots:
-        _decide(root, threshold)
+        _decide(root, threshold, memory, period)
+    memory.save()
 
     charters_of: dict[int, list[CharterStatus]] = defaultdict(list)
     for c in sorted(charters, key=lambda c: c["title"].lower()):
@@ -305,8 +361,9 @@ def rollup(unit: Unit, *, since: datetime.date | None = None) -> RollUp:
                 last_closed_on=max(closed, default=None),
                 open_until=max(open_, default=None),
                 open_actions=actions_of.get(node.unit.pk, 0),
-                checkins=node.counts[CHECKINS].total if node.shown[CHECKINS] else None,
+                checkins=node.n[CHECKINS] if node.reason[CHECKINS] is None else None,
                 aims={aim: _aggregate(node, aim) for aim in AIMS},
+                checkins_reason=node.reason[CHECKINS],
             )
         )
         for child in node.children:

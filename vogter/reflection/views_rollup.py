@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from vogter.disclosure.rules import Reason
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import rollup as rollups
 from vogter.reflection.models import AIMS
@@ -20,6 +21,7 @@ from vogter.workshops.views_paper import file_response
 
 INDENT = "\u00a0" * 4
 DASH = "\u2013"  # shown where there is nothing, or a figure is withheld
+HISTORY_MARK = "\u2020"  # a dagger: withheld against a figure shown earlier
 
 
 def _since(request: AuthedHttpRequest) -> tuple[datetime.date | None, str]:
@@ -45,6 +47,17 @@ def _rows(result: rollups.RollUp) -> SafeString:
         DASH,
         _("not shown"),
     )
+    # Withheld because of a figure shown earlier: marked, and explained under the table.
+    withheld_earlier = format_html(
+        '<td><span aria-hidden="true">{}{}</span><span class="visually-hidden">{}</span></td>',
+        DASH,
+        HISTORY_MARK,
+        _("not shown: compared with a figure shown earlier"),
+    )
+
+    def missing(reason: Reason | None) -> SafeString:
+        return withheld_earlier if reason == Reason.HISTORY else withheld
+
     not_adopted = format_html('<span class="muted">{}</span>', _("not adopted yet"))
     none = format_html('<span class="muted">{}</span>', DASH)
     open_until = _("open until")
@@ -77,9 +90,11 @@ def _rows(result: rollups.RollUp) -> SafeString:
             else "",
         )
         figures = [
-            withheld if row.checkins is None else format_html("<td>{}</td>", row.checkins),
+            missing(row.checkins_reason)
+            if row.checkins is None
+            else format_html("<td>{}</td>", row.checkins),
             *(
-                withheld
+                missing(row.aims[aim].reason)
                 if row.aims[aim].mean is None
                 else format_html(
                     '<td><strong>{}</strong> <span class="muted small">({})</span></td>',

@@ -23,6 +23,7 @@ from vogter.charters import actions as charter_actions
 from vogter.charters import cascade
 from vogter.charters.models import Charter
 from vogter.commons import actions as commons_actions
+from vogter.disclosure.memory import Memory
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Organisation, Role, Unit
 from vogter.organisations.portable import LEFT_OUT, SCHEMA, TABLES, columns, key_kind
@@ -119,6 +120,10 @@ def journey(
         world.fiona, reflection, description="Kursus i kildekritik", owner="Fiona"
     )
     reflection_actions.follow_up(world.fiona, action, done=True, note="Holdt i maj")
+    # What the roll-up remembers having shown (vogter/disclosure/memory.py).
+    memory = Memory(world.havneby.pk, "rollup")
+    memory.remember("wellbeing", frozenset({reflection.code}), 5, unit_id=adopted_charter.unit_id)
+    memory.save()
     commons_actions.publish(
         world.alice, adopted_charter, sector="public_administration", size_band="250-999"
     )
