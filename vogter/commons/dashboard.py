@@ -22,12 +22,13 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from vogter.commons.models import CommonsPrinciple, CommonsTheme, Publication, Sector
+from vogter.disclosure.rules import minimum, protect
 from vogter.reflection.models import AIMS, Checkin
-from vogter.reflection.rollup import DEFAULT_MIN_GROUP_SIZE
 from vogter.themes.labels import capitalise, concept_label
 from vogter.themes.lexicon import CONCEPTS
 
-MIN_GROUP_SIZE = DEFAULT_MIN_GROUP_SIZE
+# Nationally, over organisations and people alike: the default, never less.
+MIN_GROUP_SIZE = minimum()
 THEMES_SHOWN = 20
 _CONCEPTS = {c.id: c for c in CONCEPTS}
 
@@ -65,16 +66,13 @@ class Dashboard:
     min_group_size: int = MIN_GROUP_SIZE
 
 
-def _withhold(counts: dict[str, int], total: int, minimum: int) -> dict[str, int | None]:
-    """Counts under the minimum (but not zero) withheld, and a second one with a lone one."""
-    shown: dict[str, int | None] = {
-        k: (n if n >= minimum or n == 0 else None) for k, n in counts.items()
-    }
-    hidden = [k for k, n in shown.items() if n is None]
-    if len(hidden) == 1 and total >= minimum:
-        rest = sorted((n, k) for k, n in shown.items() if n)
-        if rest:
-            shown[rest[0][1]] = None
+def _by_sector(counts: dict[str, int], total: int) -> dict[str, int | None]:
+    """A theme's organisations per sector beside its total: through `protect`, with an
+    organisation counted in no column (or in two) as a cell of its own."""
+    rest = total - sum(counts.values())
+    cells = {**counts, "": rest} if rest > 0 else counts
+    shown = protect(cells, MIN_GROUP_SIZE)
+    shown.pop("", None)
     return shown
 
 
@@ -105,7 +103,7 @@ def themes(language: str, *, limit: int = THEMES_SHOWN) -> tuple[list[ThemeRow],
                 concept=concept,
                 label=capitalise(concept_label(_CONCEPTS[concept], language)),
                 total=total,
-                by_sector=_withhold(counts, total, MIN_GROUP_SIZE),
+                by_sector=_by_sector(counts, total),
             )
         )
     return rows, sectors
@@ -147,14 +145,14 @@ def aims() -> list[AimsRow]:
     sums: dict[str, dict[str, float]] = {}
     orgs: dict[str, set[int]] = {}
     for row in latest.values():
-        minimum = max(row["round__min_group_size"], MIN_GROUP_SIZE)
-        if row["n"] < minimum:
+        least = minimum(row["round__min_group_size"], MIN_GROUP_SIZE)
+        if row["n"] < least:
             continue
         sector = row["round__charter__publication__sector"]
         acc = sums.setdefault(sector, {"n": 0})
         acc["n"] += row["n"]
         for aim in AIMS:
-            if row[f"{aim}_n"] >= minimum:
+            if row[f"{aim}_n"] >= least:
                 acc[f"{aim}_sum"] = acc.get(f"{aim}_sum", 0) + (row[f"{aim}_sum"] or 0)
                 acc[f"{aim}_n"] = acc.get(f"{aim}_n", 0) + row[f"{aim}_n"]
         orgs.setdefault(sector, set()).add(row["round__charter__organisation_id"])
