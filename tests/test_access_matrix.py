@@ -166,6 +166,7 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "workshops/<str:workshop>/board/state.json": (FACILITATE, FACILITATE),
     "workshops/<str:workshop>/board/overview.json": (FACILITATE, FACILITATE),
     "workshops/<str:workshop>/board/events": (FACILITATE, FACILITATE),
+    "workshops/<str:workshop>/board/release": (None, FACILITATE),
     "workshops/<str:workshop>/cards/<str:card>/hide/": (None, FACILITATE),
     "workshops/<str:workshop>/export/csv/": (FACILITATE, FACILITATE),
     "workshops/<str:workshop>/export/xlsx/": (FACILITATE, FACILITATE),

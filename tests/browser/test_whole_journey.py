@@ -181,6 +181,7 @@ def _start_sheet(j: Journey, page: Page, base_url: str, workshop: Workshop) -> N
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.usefixtures("quick_batches")
 def test_the_whole_journey_in_a_real_browser(
     browser_in, live_server, world: World, language: str, request: pytest.FixtureRequest
 ) -> None:
@@ -325,7 +326,7 @@ def test_the_whole_journey_in_a_real_browser(
     field(qr, "q1", language).press_sequentially(first_q1)
     field(qr, "q5", language).focus()
     expect_saved(qr, language)
-    expect(_cards(board, "q1")).to_have_count(1)  # live, not yet revealed
+    expect(_cards(board, "q1")).to_have_count(1)  # finished, in a batch, not yet revealed
     j.step(board, "board-not-revealed")
     board.get_by_role("button", name=t("Reveal the answers")).click()
     expect(_cards(board, "q1").locator(".card-text")).to_have_text([first_q1])

@@ -272,6 +272,7 @@ def _cards(board: Page, key: str) -> Locator:
     return board.locator(f'[data-cards-for="{key}"] [data-card]')
 
 
+@pytest.mark.usefixtures("quick_batches")
 def test_facilitator_reveals_answers_and_hides_a_card_without_learning_who_wrote_it(
     browser_in, live_server, world: World, workshop: Workshop
 ) -> None:
@@ -316,7 +317,8 @@ def test_facilitator_reveals_answers_and_hides_a_card_without_learning_who_wrote
     expect(rude.locator(".card-text")).to_have_text(["Noget helt upassende."])
 
 
-def test_board_updates_live_as_participants_join_and_write(
+@pytest.mark.usefixtures("quick_batches")
+def test_board_updates_live_as_participants_join_and_finish_answers(
     browser_in, live_server, world: World, workshop: Workshop
 ) -> None:
     board = browser_in(DESKTOP).new_page()
@@ -330,23 +332,23 @@ def test_board_updates_live_as_participants_join_and_write(
     join_by_code(participant, live_server.url, workshop)
     expect(board.locator("#count-joined")).to_have_text("1")
 
-    # A save is on the board within a second, not yet revealed.
+    # A finished answer (the field left) goes up with the next batch, not yet revealed.
     field(participant, "q1").fill("Mere tid til borgerne.")
     field(participant, "q2").focus()
     expect_saved(participant)
     expect(_cards(board, "q1").locator(".card-text")).to_have_text(
-        [translated("da", "Answer (not yet revealed)")], timeout=1_000
+        [translated("da", "Answer (not yet revealed)")], timeout=3_000
     )
 
     board.get_by_role("button", name=translated("da", "Reveal the answers")).click()
     expect(_cards(board, "q1").locator(".card-text")).to_have_text(["Mere tid til borgerne."])
     expect(board.locator("#live-state")).to_have_attribute("data-state", "connected")
 
-    # After the reveal, new answers arrive with their text.
+    # After the reveal, answers arrive with their text once finished.
     field(participant, "q3").fill("Færre rutineopgaver.")
     field(participant, "q4").focus()
     expect(_cards(board, "q3").locator(".card-text")).to_have_text(
-        ["Færre rutineopgaver."], timeout=1_000
+        ["Færre rutineopgaver."], timeout=3_000
     )
 
     # The board drops off the network for a moment and catches up without a reload.
@@ -450,6 +452,7 @@ def test_a_closed_reflection_shows_a_read_only_sheet_that_says_why(
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.usefixtures("quick_batches")
 def test_workshop_pages_have_no_serious_accessibility_violations(
     browser_in, live_server, world: World, workshop: Workshop, language: str
 ) -> None:

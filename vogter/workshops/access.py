@@ -44,7 +44,10 @@ def get_workshop_by_join_code(join_code: str) -> Workshop:
 def sheet_for_token(workshop: Workshop, token: str | None) -> Sheet | None:
     if not token:
         return None
-    return Sheet.objects.filter(workshop=workshop, token_hash=fingerprint(token)).first()
+    sheet = Sheet.objects.filter(workshop=workshop, token_hash=fingerprint(token)).first()
+    if sheet is not None:
+        sheet.workshop = workshop  # already read: a save need not read it again
+    return sheet
 
 
 def sheet_for_api_token(token: str) -> Sheet | None:

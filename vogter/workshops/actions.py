@@ -8,10 +8,13 @@ the transaction commits (see docs/live.md).
 
 import datetime
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from vogter import live
@@ -149,8 +152,12 @@ def set_phase(actor: User | None, workshop: Workshop, phase: str) -> Workshop:
     wanted = PHASE_ORDER.index(Phase(phase))
     if abs(wanted - current) != 1:
         raise ActionError(_("A workshop moves one phase at a time."), field="phase")
+    was_editable = locked.is_editable
     locked.phase = workshop.phase = phase
     locked.save(update_fields=["phase"])
+    if was_editable and not locked.is_editable:
+        # Nobody writes any more: every text is finished, and all go up together.
+        release_answers(locked, everything=True)
     record(actor, locked.organisation, "workshop.phase", locked.code, phase=phase)
     event = {"phase": phase, "editable": locked.is_editable}
     _publish_after_commit(participants_channel(locked), "phase", event)
@@ -163,6 +170,8 @@ def reveal_answers(actor: User | None, workshop: Workshop, revealed: bool = True
     if workshop.answers_revealed != revealed:
         workshop.answers_revealed = revealed
         workshop.save(update_fields=["answers_revealed"])
+        # The facilitator's moment, not a participant's: what waits goes up with it.
+        release_answers(workshop)
         record(actor, workshop.organisation, "workshop.reveal", workshop.code, revealed=revealed)
         _publish_after_commit(board_channel(workshop), "reveal", {"revealed": revealed})
     return workshop
@@ -191,15 +200,124 @@ def hide_entry(actor: User | None, entry: Entry, hidden: bool = True) -> Entry:
 
 
 def card_event(entry: Entry, revealed: bool) -> dict[str, Any]:
-    """What the board may know of a card: never its sheet, never a time."""
+    """What the board may know of a card: never its sheet, never a time, and only the
+    text as its author last finished it (`released_text`), never what is being typed."""
+    text = entry.released_text
     return {
         "id": str(entry.id),
         "field": entry.field,
         "shuffle": entry.shuffle,
         "hidden": entry.hidden,
-        "text": entry.text if revealed and not entry.hidden else None,
-        "empty": not entry.text.strip(),
+        "text": text if revealed and not entry.hidden else None,
+        "empty": not text.strip(),
     }
+
+
+# --- Releasing finished answers to the board ----------------------------------------
+#
+# The board shows an answer only once its author has finished it (left the field, paused,
+# submitted: the save says `final`), and then not at once: finished answers wait, and go
+# up for the whole workshop together, in random order, as one `cards` event. So the
+# board never shows who is typing, and the moment a card appears does not say who just
+# put their phone down. Nothing records when anyone saved: an entry only says whether
+# a finished text waits (`release_pending`); the one time kept is the workshop's next
+# release, in the cache. See docs/workshops.md, "Finished answers go up in batches".
+
+# A batch goes up as soon as finished answers from this many sheets wait...
+RELEASE_BATCH_SHEETS = 3
+# ...and otherwise after a random wait in this range (seconds) from when an open board
+# first saw one waiting: a lone finisher's card does not appear just as they finish.
+RELEASE_WAIT_SECONDS = (20.0, 60.0)
+# How often an open board asks whether a batch is due (the page's script; API readers
+# of the board ask by reading it).
+RELEASE_CHECK_SECONDS = 5.0
+# Updates in pieces of this many ids (SQLite's limit on parameters is far above).
+_RELEASE_CHUNK = 500
+
+
+# Written, and not (yet) as it stands on the board.
+_NOT_ON_THE_BOARD = Q(release_pending=True) | ~Q(released_text=F("text"))
+
+
+def _release_deadline_key(workshop: Workshop) -> str:
+    return f"workshops:release-deadline:{workshop.code}"
+
+
+def release_due(workshop: Workshop) -> int:
+    """Release the finished answers if their batch is due; the number of entries released.
+
+    Called whenever the board is looked at (every few seconds while a board is open, when
+    its stream connects, when it is read through the API) and when a sheet is submitted.
+    When the reflection has closed, everything written goes up (a save that raced the
+    closing is not left behind).
+    """
+    entries = Entry.objects.filter(sheet__workshop=workshop)
+    if not workshop.is_editable:
+        if entries.filter(_NOT_ON_THE_BOARD).exists():
+            return release_answers(workshop, everything=True)
+        return 0
+    waiting = entries.filter(release_pending=True).values("sheet_id").distinct().count()
+    key = _release_deadline_key(workshop)
+    if not waiting:
+        # Taken back (the author wrote on): the next one gets a fresh wait.
+        cache.delete(key)
+        return 0
+    if waiting < RELEASE_BATCH_SHEETS:
+        low, high = RELEASE_WAIT_SECONDS
+        wait = low + secrets.randbelow(int((high - low) * 1000) + 1) / 1000
+        # The first board to see it decides; others read the same deadline.
+        cache.add(key, time.time() + wait, timeout=int(high) * 2)
+        deadline = cache.get(key)
+        if deadline is not None and time.time() < deadline:
+            return 0
+    return release_answers(workshop)
+
+
+@transaction.atomic
+def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
+    """Put every finished answer that waits on the board now, as one batch in random
+    order; with `everything`, also what was written but never finished (the reflection
+    has closed). Returns the number of entries released.
+
+    Two boards may ask at the same moment: the workshop's row is locked, so one releases
+    and the other finds nothing waiting. Entries are locked too, so a save cannot slip
+    a newer text under the one being released.
+    """
+    locked = Workshop.objects.select_for_update().only("id", "answers_revealed").get(pk=workshop.pk)
+    waiting = Entry.objects.filter(
+        _NOT_ON_THE_BOARD if everything else Q(release_pending=True), sheet__workshop=workshop
+    )
+    entries = list(
+        waiting.select_for_update(of=("self",)).only(
+            "id", "field", "shuffle", "hidden", "text", "released_text"
+        )
+    )
+    if not entries:
+        return 0
+    cache.delete(_release_deadline_key(workshop))
+    ids = [e.id for e in entries]
+    for start in range(0, len(ids), _RELEASE_CHUNK):
+        Entry.objects.filter(id__in=ids[start : start + _RELEASE_CHUNK]).update(
+            released_text=F("text"), release_pending=False
+        )
+    cards = []
+    overview = False
+    for entry in entries:
+        if entry.released_text == entry.text:
+            continue  # finished as it already stood on the board
+        entry.released_text = entry.text
+        if entry.field in QUESTION_KEYS:
+            cards.append(card_event(entry, locked.answers_revealed))
+        else:
+            overview = True
+    # In random order, whatever order the database gave: cards of one sheet never
+    # come together in the list.
+    secrets.SystemRandom().shuffle(cards)
+    if cards or overview:
+        _publish_after_commit(
+            board_channel(workshop), "cards", {"cards": cards, "overview": overview}
+        )
+    return len(entries)
 
 
 # --- Participants -------------------------------------------------------------------
@@ -273,9 +391,19 @@ def _check_editable(workshop: Workshop) -> None:
 
 
 @transaction.atomic
-def save_entry(sheet: Sheet, field: str, text: str, seq: int) -> Entry:
+def save_entry(sheet: Sheet, field: str, text: str, seq: int, *, final: bool = False) -> Entry:
     """Save one field. Idempotent: a save whose `seq` is not newer than the stored one
-    changes nothing and returns what is stored."""
+    changes nothing and returns what is stored.
+
+    `final` says its author finished the text (left the field, paused, submitted): it then
+    waits for the next batch to the board (see `release_due`). A save that is not final
+    is never shown on the board, and takes back a finished text still waiting: its author
+    is writing again. A final save of the stored `seq` and text only marks it finished,
+    so a page can finish a field whose last save went out unfinished.
+
+    This is the participants' hot path: the same queries, finished or not, and nothing
+    published (the board hears of answers in batches).
+    """
     kit_field = FIELDS_BY_KEY.get(field)
     if kit_field is None:
         raise ActionError(_("Unknown field."), field="field")
@@ -291,17 +419,18 @@ def save_entry(sheet: Sheet, field: str, text: str, seq: int) -> Entry:
     if "\x00" in text:
         raise ActionError(_("The text contains characters that cannot be saved."), field="text")
     entry, _created = Entry.objects.select_for_update().get_or_create(sheet=sheet, field=field)
-    if seq <= entry.seq:
+    finishing = final and seq == entry.seq and text == entry.text
+    if seq < entry.seq or (seq == entry.seq and not finishing):
         return entry
-    changed = entry.text != text
-    entry.text, entry.seq = text, seq
-    entry.save(update_fields=["text", "seq"])
-    if changed and field in QUESTION_KEYS:
-        _publish_after_commit(
-            board_channel(workshop), "card", card_event(entry, workshop.answers_revealed)
-        )
-    elif changed:
-        _publish_after_commit(board_channel(workshop), "overview", {})
+    # Finished as it already stands on the board: nothing waits.
+    pending = final and text != entry.released_text
+    if finishing:
+        if pending and not entry.release_pending:
+            entry.release_pending = True
+            entry.save(update_fields=["release_pending"])
+        return entry
+    entry.text, entry.seq, entry.release_pending = text, seq, pending
+    entry.save(update_fields=["text", "seq", "release_pending"])
     return entry
 
 
@@ -312,6 +441,14 @@ def submit_sheet(sheet: Sheet, submitted: bool = True) -> Sheet:
         sheet.submitted = submitted
         sheet.save(update_fields=["submitted"])
         _publish_after_commit(board_channel(sheet.workshop), "counts", counts(sheet.workshop))
+    if submitted:
+        # Handing in finishes every field. They go up with the next batch, not at once:
+        # a submission is seen on the board (the count), and the cards appearing with it
+        # would be known as this person's.
+        sheet.entries.filter(release_pending=False).exclude(released_text=F("text")).update(
+            release_pending=True
+        )
+        release_due(sheet.workshop)
     return sheet
 
 

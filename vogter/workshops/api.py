@@ -224,9 +224,17 @@ def reveal(request: AuthedHttpRequest, org: str, workshop: str, body: RevealIn) 
     "/{org}/workshops/{workshop}/board",
     response={200: BoardOut, **ERRORS},
     summary="The board: counts and cards, no authors",
+    description=(
+        "Cards show only what their authors finished, released in shuffled batches for the "
+        "whole workshop (when several wait, else after a random wait); reading the board "
+        "releases the batch that is due. See docs/workshops.md."
+    ),
 )
 def get_board(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
-    return board.snapshot(get_workshop_for_user(request.user, org, workshop))
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    # Reading the board is how an API reader asks for the batch that is due.
+    actions.release_due(the_workshop)
+    return board.snapshot(the_workshop)
 
 
 @router.get(
@@ -303,6 +311,9 @@ class JoinOut(SheetOut):
 class SaveIn(Schema):
     text: str
     seq: int
+    # The person finished this field (left it, paused, submitted): only a finished text
+    # may go to the board. A final save of the stored seq and text only marks it finished.
+    final: bool = False
 
 
 class SaveOut(Schema):
@@ -371,9 +382,9 @@ def my_sheet(request: HttpRequest) -> dict[str, Any]:
     return runner.run(_sheet_out, request.auth)  # type: ignore[attr-defined]
 
 
-def _save(sheet: Sheet, field: str, text: str, seq: int) -> Any:
+def _save(sheet: Sheet, field: str, text: str, seq: int, final: bool) -> Any:
     try:
-        entry = actions.save_entry(sheet, field, text, seq)
+        entry = actions.save_entry(sheet, field, text, seq, final=final)
     except ActionError as error:
         status = 409 if error.field == "phase" else 400
         return Status(status, {"detail": str(error.message), "field": error.field})
@@ -386,10 +397,17 @@ def _save(sheet: Sheet, field: str, text: str, seq: int) -> Any:
     response={200: SaveOut, 409: ErrorOut, **ERRORS},
     auth=SheetAuth(),
     summary="Save one field (idempotent: a seq not newer than the stored one changes nothing)",
+    description=(
+        "Send `final: true` when the person has finished the field (left it, paused for a "
+        "while, submitted). The board shows only finished texts, and those in shuffled "
+        "batches for the whole workshop, so it never shows who is typing what; a save "
+        "without it is kept but not shown, and takes back a finished text still waiting. "
+        "Submitting the sheet finishes every field."
+    ),
 )
 def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
     sheet: Sheet = request.auth  # type: ignore[attr-defined]
-    return runner.run(_save, sheet, field, body.text, body.seq)
+    return runner.run(_save, sheet, field, body.text, body.seq, body.final)
 
 
 def _submit(sheet: Sheet, submitted: bool) -> Any:

@@ -14,9 +14,11 @@ from vogter.workshops.models import Entry, Workshop
 
 
 def cards(workshop: Workshop) -> list[dict[str, Any]]:
+    """The cards, from what their authors finished (`released_text`): a card appears
+    only once something was released for it, never while it is being typed."""
     entries = (
         Entry.objects.filter(sheet__workshop=workshop, field__in=QUESTION_KEYS)
-        .exclude(text="")
+        .exclude(released_text="")
         .order_by("shuffle")
     )
     return [card_event(e, workshop.answers_revealed) for e in entries]
@@ -54,10 +56,10 @@ def use_cases(workshop: Workshop) -> list[str]:
         return []
     entries = (
         Entry.objects.filter(sheet__workshop=workshop, field="use_case", hidden=False)
-        .exclude(text="")
+        .exclude(released_text="")
         .order_by("shuffle")
     )
-    return list(entries.values_list("text", flat=True))
+    return list(entries.values_list("released_text", flat=True))
 
 
 def overview(workshop: Workshop) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from vogter import live
 from vogter.accounts.models import User
 from vogter.organisations.actions import ActionError, record
 from vogter.workshops.access import fingerprint
-from vogter.workshops.actions import board_channel, counts
+from vogter.workshops.actions import board_channel, counts, release_answers
 from vogter.workshops.exporters.base import FORMULA_TRIGGERS
 from vogter.workshops.import_problems import Problem
 from vogter.workshops.kit import FIELDS, FIELDS_BY_KEY, QUESTION_KEYS
@@ -415,8 +415,9 @@ def import_sheets(
         for _good_row in good
     ]
     Sheet.objects.bulk_create(sheets)
+    # Answers on paper are finished answers.
     entries = [
-        Entry(sheet=sheet, field=key, text=text)
+        Entry(sheet=sheet, field=key, text=text, release_pending=True)
         for sheet, row in zip(sheets, good, strict=True)
         for key, text in row.values.items()
         if text
@@ -429,8 +430,8 @@ def import_sheets(
 
 
 def _announce(workshop: Workshop) -> None:
-    """Tell the board once the rows are stored: new counts, and a refresh for the cards
-    (one event for the lot instead of one per card)."""
+    """Tell the board once the rows are stored: new counts, and the answers as one batch
+    in random order (the facilitator's moment, so with whatever else waits)."""
     channel = board_channel(workshop)
     transaction.on_commit(lambda: live.publish(channel, "counts", counts(workshop)))
-    transaction.on_commit(lambda: live.publish(channel, "overview", {}))
+    release_answers(workshop)

@@ -13,6 +13,7 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("board/state.json", facilitator.board_state, name="board_state"),
     path("board/overview.json", facilitator.board_overview, name="board_overview"),
     path("board/events", facilitator.board_events, name="board_events"),
+    path("board/release", facilitator.board_release, name="board_release"),
     path("cards/<str:card>/hide/", facilitator.hide_card, name="hide_card"),
     path("", include("vogter.workshops.urls_paper")),
 ]

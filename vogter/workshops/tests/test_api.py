@@ -86,8 +86,8 @@ def test_the_board_api_never_names_a_sheet(
 ) -> None:  # type: ignore[no-untyped-def]
 
     sheet = actions.join(workshop).sheet
-    actions.save_entry(sheet, "q1", "Tid", 1)
-    actions.reveal_answers(world.fiona, workshop)
+    actions.save_entry(sheet, "q1", "Tid", 1, final=True)
+    actions.reveal_answers(world.fiona, workshop)  # what waits goes up with the reveal
     board = api_client_for(world.fiona).get(
         f"/api/organisations/{world.havneby.code}/workshops/{workshop.code}/board"
     )

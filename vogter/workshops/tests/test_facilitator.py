@@ -19,7 +19,11 @@ def _base(world: World, workshop: Workshop) -> str:
 
 
 def _answer(workshop: Workshop, field: str, text: str) -> Entry:
-    return actions.save_entry(actions.join(workshop).sheet, field, text, 1)
+    """An answer its author finished, gone up to the board with its batch."""
+    entry = actions.save_entry(actions.join(workshop).sheet, field, text, 1, final=True)
+    actions.release_answers(workshop)
+    entry.refresh_from_db()
+    return entry
 
 
 def test_facilitator_creates_a_workshop_with_safe_defaults(

@@ -181,13 +181,25 @@ def board_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpRespo
             "questions": QUESTIONS,
             "phases": PHASE_ORDER,
             "state": board.snapshot(the_workshop),
+            "release_every_ms": int(actions.RELEASE_CHECK_SECONDS * 1000),
         },
     )
 
 
 @login_required
 def board_state(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
-    return JsonResponse(board.snapshot(get_workshop_for_user(request.user, org, workshop)))
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    actions.release_due(the_workshop)
+    return JsonResponse(board.snapshot(the_workshop))
+
+
+@login_required
+@require_POST
+def board_release(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
+    """An open board asks every few seconds whether a batch of finished answers is due;
+    the batch itself comes to every open board as one `cards` event."""
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return JsonResponse({"released": actions.release_due(the_workshop)})
 
 
 @login_required
@@ -198,8 +210,9 @@ def board_overview(request: AuthedHttpRequest, org: str, workshop: str) -> JsonR
 @login_required
 def board_events(request: AuthedHttpRequest, org: str, workshop: str) -> StreamingHttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return live.event_stream(
-        request,
-        actions.board_channel(the_workshop),
-        snapshot=lambda: ("snapshot", board.snapshot(the_workshop)),
-    )
+
+    def snapshot() -> tuple[str, dict[str, Any]]:
+        actions.release_due(the_workshop)
+        return "snapshot", board.snapshot(the_workshop)
+
+    return live.event_stream(request, actions.board_channel(the_workshop), snapshot=snapshot)

@@ -134,14 +134,19 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         # Without JavaScript the whole sheet is posted at once; every field is saved
-        # on its own, so one field that is too long loses nothing of the others.
+        # on its own, so one field that is too long loses nothing of the others. A
+        # posted sheet is a finished one (the person pressed a button).
         stored = {e.field: e.seq for e in the_sheet.entries.all()}
         for field in FIELDS:
             if field.key not in request.POST:
                 continue
             try:
                 actions.save_entry(
-                    the_sheet, field.key, request.POST[field.key], stored.get(field.key, 0) + 1
+                    the_sheet,
+                    field.key,
+                    request.POST[field.key],
+                    stored.get(field.key, 0) + 1,
+                    final=True,
                 )
             except ActionError as exc:
                 errors[field.key] = str(exc.message)
@@ -180,6 +185,9 @@ def _json_error(message: str, status: int, **extra: Any) -> JsonResponse:
 def save(request: HttpRequest, join_code: str) -> JsonResponse:
     """Autosave of one field, from the worksheet's script. Idempotent by `seq`.
 
+    `final: true` when the person has finished the field (left it, paused, submitted):
+    only then may the text go to the board (actions.save_entry).
+
     Like the API's saves, the work runs on the process's database threads
     (vogter/workshops/runner.py): a workshop's phones save every few seconds.
     """
@@ -195,10 +203,13 @@ def _save(request: HttpRequest, join_code: str) -> JsonResponse:
     try:
         body = json.loads(request.body)
         field, text, seq = str(body["field"]), str(body["text"]), int(body["seq"])
-    except (ValueError, KeyError, TypeError):
+        final = body.get("final", False)
+        if not isinstance(final, bool):
+            raise TypeError
+    except (ValueError, KeyError, TypeError, AttributeError):
         return _json_error(_("The request could not be read."), 400)
     try:
-        entry = actions.save_entry(the_sheet, field, text, seq)
+        entry = actions.save_entry(the_sheet, field, text, seq, final=final)
     except ActionError as exc:
         return _json_error(str(exc.message), 409 if exc.field == "phase" else 400, field=field)
     # `saved` is false when the stored text is another one: a newer save (from another

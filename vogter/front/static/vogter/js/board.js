@@ -35,20 +35,31 @@
     return li;
   }
 
-  function upsert(card) {
+  // Idempotent: a card is replaced by its id, so an event the snapshot already showed
+  // changes nothing.
+  function place(card) {
     var existing = board.querySelector('[data-card="' + card.id + '"]');
-    if (card.empty) { if (existing) existing.remove(); counts(); return; }
+    if (card.empty) { if (existing) existing.remove(); return; }
     var list = board.querySelector('[data-cards-for="' + card.field + '"]');
     if (!list) return;
     var fresh = render(card);
-    if (existing) { existing.replaceWith(fresh); counts(); return; }
+    if (existing) { existing.replaceWith(fresh); return; }
     // Insert by the random shuffle key, so a new card lands anywhere, not at the end.
     var after = null;
     list.querySelectorAll("[data-card]").forEach(function (el) {
       if (after === null && parseInt(el.getAttribute("data-shuffle"), 10) > card.shuffle) after = el;
     });
     list.insertBefore(fresh, after);
+  }
+
+  function upsert(card) { place(card); counts(); }
+
+  // A batch of finished answers, in the server's random order: drawn all in one go, so
+  // the cards of a batch appear together and none stands out as the first.
+  function batch(data) {
+    data.cards.forEach(place);
     counts();
+    if (data.overview) overviewSoon();
   }
 
   function counts() {
@@ -105,7 +116,7 @@
 
   function snapshot(state) {
     board.querySelectorAll("[data-cards-for]").forEach(function (list) { list.textContent = ""; });
-    state.cards.forEach(upsert);
+    state.cards.forEach(place);
     setCounts(state.counts);
     setPhase(state);
     professions(state.professions);
@@ -170,11 +181,25 @@
     }, 2000);
   }
 
+  // Finished answers wait on the server and go up in batches; an open board asks every
+  // few seconds whether one is due (the batch itself comes as a `cards` event).
+  var releaseEvery = parseInt(attr("release-every"), 10);
+  if (releaseEvery > 0 && attr("release-url")) {
+    window.setInterval(function () {
+      fetch(attr("release-url"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+      }).catch(function () { /* offline for a moment: the next tick asks again */ });
+    }, releaseEvery);
+  }
+
   refresh();
 
   if (window.VogterLive) {
     window.VogterLive.connect(attr("events-url"), {
       snapshot: snapshot,
+      cards: batch,
       card: upsert,
       counts: setCounts,
       phase: setPhase,

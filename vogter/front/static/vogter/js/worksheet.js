@@ -2,12 +2,18 @@
 // (localStorage), then sent; a save is done only when the server confirms it.
 // Each field carries a counter (seq): the server ignores anything older than what
 // it has, so retries, duplicates and reordered requests can never undo newer text.
+// A save says `final` when the person has finished the field: left it, stopped typing
+// for a while, left the page, or submitted. Only finished text may reach the board
+// (in batches, with other people's), so the board never shows anyone typing.
 (function () {
   "use strict";
   var form = document.getElementById("sheet");
   if (!form) return;
 
   var DEBOUNCE_MS = 1200;
+  // This long without a keystroke, the person has finished the field for now. Long
+  // enough to think mid-sentence, short enough that a field left open still goes up.
+  var PAUSE_MS = 25000;
   var MAX_BACKOFF_MS = 15000;
   var saveUrl = form.getAttribute("data-save-url");
   var storageKey = "vogter:" + form.getAttribute("data-join") + ":";
@@ -70,18 +76,24 @@
     f.timer = window.setTimeout(function () { send(f); }, delay);
   }
 
+  // Something to send: newer text, or the news that the person finished the text
+  // the server already has (the same seq again, with final).
+  function due(f) {
+    return f.seq > f.confirmed || (f.final && f.seq > f.finished);
+  }
+
   function send(f, leaving) {
     window.clearTimeout(f.timer);
-    if (f.seq <= f.confirmed || f.blocked || !editable) { showStatus(); return; }
+    if (!due(f) || f.blocked || !editable) { showStatus(); return; }
     if (f.inflight) { f.again = true; return; }
-    var seq = f.seq, text = f.input.value;
+    var seq = f.seq, text = f.input.value, final = f.final;
     f.inflight = true;
     showStatus();
     fetch(saveUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ field: f.key, text: text, seq: seq }),
+      body: JSON.stringify({ field: f.key, text: text, seq: seq, final: final }),
       // Lets the request outlive the page when the person leaves it.
       keepalive: !!leaving
     }).then(function (response) {
@@ -100,6 +112,7 @@
       } else if (result.status === 200) {
         f.failures = 0;
         f.confirmed = Math.max(f.confirmed, result.data.seq || seq);
+        if (final) f.finished = Math.max(f.finished, seq);
         if (f.confirmed >= f.seq) store(f.key, null);
         // An older text was saved; a newer one that is too long still needs its note.
         if (!f.blocked) note(f, "");
@@ -132,8 +145,22 @@
     });
   }
 
+  // The person finished the field (left it, paused, left the page): say so with the
+  // next save, or alone if the text is already saved.
+  function finish(f, leaving) {
+    window.clearTimeout(f.pause);
+    f.final = true;
+    send(f, leaving);
+  }
+
+  function finishAfterPause(f) {
+    window.clearTimeout(f.pause);
+    f.pause = window.setTimeout(function () { finish(f); }, PAUSE_MS);
+  }
+
   function changed(f) {
     f.seq = Math.max(f.seq, f.confirmed) + 1;
+    f.final = false;
     f.blocked = false;
     var max = parseInt(f.input.getAttribute("data-max"), 10);
     if (max && f.input.value.length > max) {
@@ -166,7 +193,10 @@
     var confirmed = parseInt(input.getAttribute("data-seq"), 10) || 0;
     var f = fields[key] = {
       key: key, input: input, confirmed: confirmed, seq: confirmed,
-      timer: null, inflight: false, again: false, failures: 0, blocked: false, closed: false
+      timer: null, inflight: false, again: false, failures: 0, blocked: false, closed: false,
+      // The text the server has was finished as far as this page knows; typing starts
+      // a new one, finished when the field is left or after a pause.
+      finished: confirmed, final: false, pause: null
     };
     // Text typed earlier on this device that the server never confirmed comes back.
     var local = stored(key);
@@ -178,7 +208,11 @@
     }
     // Typed before this script ran (a slow phone), or restored by the browser.
     if (input.value !== input.defaultValue && f.seq === confirmed) changed(f);
-    input.addEventListener("input", function () { changed(f); schedule(f, DEBOUNCE_MS); });
+    input.addEventListener("input", function () {
+      changed(f);
+      schedule(f, DEBOUNCE_MS);
+      finishAfterPause(f);
+    });
     // Enter (or "Go" on a phone keyboard) in a one-line field moves on; it does not hand
     // in the sheet by accident.
     if (input.tagName === "INPUT") {
@@ -188,25 +222,41 @@
         var all = Array.prototype.slice.call(form.querySelectorAll("[data-field]"));
         var next = all[all.indexOf(input) + 1];
         if (next) next.focus();
-        else send(f);
+        else finish(f);
       });
     }
-    input.addEventListener("blur", function () { send(f); });
+    input.addEventListener("blur", function () { finish(f); });
+    input.addEventListener("change", function () { finish(f); });
   });
 
   window.addEventListener("online", function () {
     Object.keys(fields).forEach(function (key) { send(fields[key]); });
   });
-  // Leaving the page: one last try for anything unsent (kept locally regardless).
+  // Leaving the page: one last try for anything unsent (kept locally regardless), and
+  // what was being written is finished. So is it when the page is put away (a phone
+  // locked, another app opened).
   window.addEventListener("pagehide", function () {
-    Object.keys(fields).forEach(function (key) { send(fields[key], true); });
+    Object.keys(fields).forEach(function (key) { finish(fields[key], true); });
   });
-  // Submitting posts the whole form; the autosaves in flight are then redundant.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "hidden") return;
+    Object.keys(fields).forEach(function (key) { finish(fields[key], true); });
+  });
+  // Submitting posts the whole form, which finishes every field; the autosaves in flight
+  // are then redundant.
   form.addEventListener("submit", function () {
-    Object.keys(fields).forEach(function (key) { window.clearTimeout(fields[key].timer); });
+    Object.keys(fields).forEach(function (key) {
+      window.clearTimeout(fields[key].timer);
+      window.clearTimeout(fields[key].pause);
+    });
   });
 
-  Object.keys(fields).forEach(function (key) { if (fields[key].seq > fields[key].confirmed) send(fields[key]); });
+  Object.keys(fields).forEach(function (key) {
+    var f = fields[key];
+    // Text restored from this device, or typed before the script ran: saved now, finished
+    // after a pause like any other typing.
+    if (f.seq > f.confirmed) { send(f); finishAfterPause(f); }
+  });
   showStatus();
 
   if (window.VogterLive) {
