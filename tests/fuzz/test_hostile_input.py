@@ -247,7 +247,8 @@ def formula_workshop(world: World) -> Workshop:
         for key in ("use_case", "q1", "q2", "q3", "q4", "q5"):
             workshop_actions.save_entry(sheet, key, formula, 1)
         workshop_actions.submit_sheet(sheet)
-    return workshop
+    # Answers are exported once the reflection has closed (docs/workshop-exports.md).
+    return workshop_actions.set_phase(world.fiona, workshop, "themes")
 
 
 def test_formulas_in_answers_stay_text_in_the_workshop_exports(

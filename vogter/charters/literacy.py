@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 
 from vogter.charters.models import Charter, Status
 from vogter.organisations.models import Organisation
-from vogter.workshops.board import professions
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
 from vogter.workshops.models import Workshop
+from vogter.workshops.professions import of_workshop
 
 TEXTS = {
     "title": {
@@ -44,7 +44,6 @@ TEXTS = {
     "version": {"da": "Version", "en": "Version"},
     "adopted": {"da": "Vedtaget", "en": "Adopted"},
     "others": {"da": "andre faggrupper", "en": "other professions"},
-    "fewer": {"da": "færre end %(n)d", "en": "fewer than %(n)d"},
     "section": {"da": "Afsnit", "en": "Section"},
 }
 
@@ -59,7 +58,7 @@ class WorkshopFact:
     date: datetime.date
     unit: str
     participants: int
-    professions: str  # "Webredaktør 5, other professions fewer than 5", counts only
+    professions: str  # "Webredaktør 5, Fotograf, other professions 7": counts only
 
 
 @dataclass
@@ -90,17 +89,14 @@ class LiteracyRecord:
 
 
 def _professions(workshop: Workshop, language: str) -> str:
-    overview = professions(workshop)
-    if overview["others_few"]:
-        # The record shows the number of participants: with the named counts it would give
-        # away the exact number of the others, however few. Names only, then.
-        return ", ".join([*(p["name"] for p in overview["named"]), text("others", language)])
-    parts = [f"{p['name']} {p['count']}" for p in overview["named"]]
-    if overview["others"]:
-        parts.append(f"{text('others', language)} {overview['others']}")
-    elif overview["others_few"]:
-        fewer = text("fewer", language) % {"n": workshop.min_group_size}
-        parts.append(f"{text('others', language)} {fewer}")
+    """The professions as "Webredaktør 5, Fotograf, other professions 7": the names and
+    counts that vogter/workshops/professions.py lets through, a name alone where its count
+    is withheld."""
+    shown = of_workshop(workshop)
+    parts = [p.name if p.count is None else f"{p.name} {p.count}" for p in shown.named]
+    if shown.others:
+        others = text("others", language)
+        parts.append(others if shown.others_count is None else f"{others} {shown.others_count}")
     return ", ".join(parts)
 
 
@@ -114,7 +110,7 @@ def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
             professions=_professions(w, language),
         )
         for w in Workshop.objects.filter(organisation=organisation)
-        .select_related("unit")
+        .select_related("unit", "organisation")
         .order_by("date", "title")
     ]
     charters = []

@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from vogter import live
 from vogter.accounts.models import User
 from vogter.organisations.actions import ActionError, record
-from vogter.organisations.models import Organisation, Unit
+from vogter.organisations.models import AuditEntry, Organisation, Unit
 from vogter.workshops.access import SHEET_TOKEN_PREFIX, fingerprint
 from vogter.workshops.kit import FIELDS_BY_KEY, QUESTION_KEYS
 from vogter.workshops.models import (
+    EDITABLE_PHASES,
     JOIN_ALPHABET,
     PHASE_ORDER,
     Entry,
@@ -37,6 +38,9 @@ MIN_GROUP_SIZE_RANGE = (3, 100)
 # a script that joins in a loop from filling the database.
 MAX_SHEETS_PER_WORKSHOP = 5000
 RESUME_CODE_LENGTH = 10
+# The audit entry of an export (vogter/workshops/exporters): once there is one, the answers
+# are fixed (docs/workshop-exports.md, "Two exports hold the same").
+EXPORT_ACTION = "workshop.export"
 
 
 def board_channel(workshop: Workshop) -> str:
@@ -85,6 +89,7 @@ def create_workshop(
     require_login: bool = False,
     min_group_size: int = 5,
     participants_propose: bool = False,
+    per_sheet_export: bool = False,
 ) -> Workshop:
     if unit.organisation_id != organisation.pk:
         raise ActionError(_("That unit does not exist."), field="unit")
@@ -99,6 +104,7 @@ def create_workshop(
         require_login=require_login,
         min_group_size=min_group_size,
         participants_propose=participants_propose,
+        per_sheet_export=per_sheet_export,
         created_by=actor,
     )
     record(actor, organisation, "workshop.create", workshop.code, title=title)
@@ -118,10 +124,32 @@ def update_workshop(
     require_login: bool,
     min_group_size: int,
     participants_propose: bool | None = None,
+    per_sheet_export: bool | None = None,
 ) -> Workshop:
     if unit.organisation_id != workshop.organisation_id:
         raise ActionError(_("That unit does not exist."), field="unit")
     title, language, min_group_size = _clean_settings(title, language, min_group_size)
+    if per_sheet_export and not workshop.per_sheet_export and workshop.sheets.exists():
+        # Only those who were told before they wrote may be exported sheet by sheet.
+        raise ActionError(
+            _(
+                "People have already joined without being told that their answers could be "
+                "exported sheet by sheet. Participants must be told before they write, so "
+                "this can only be chosen before anyone joins."
+            ),
+            field="per_sheet_export",
+        )
+    if min_group_size != workshop.min_group_size and answers_exported(workshop):
+        # The professions in an export follow the minimum: two exports under different
+        # minimums, put side by side, could pin down a group smaller than either.
+        raise ActionError(
+            _(
+                "The answers have been exported, so the minimum group size can no longer "
+                "change: exports under two different minimums could be compared to work out "
+                "a smaller group."
+            ),
+            field="min_group_size",
+        )
     if workshop.anonymous and not anonymous and workshop.sheets.exists():
         # People answered on the promise of anonymity; that promise holds.
         raise ActionError(
@@ -137,6 +165,8 @@ def update_workshop(
     workshop.anonymous, workshop.require_login = anonymous, require_login
     if participants_propose is not None:
         workshop.participants_propose = participants_propose
+    if per_sheet_export is not None:
+        workshop.per_sheet_export = per_sheet_export
     workshop.save()
     record(actor, workshop.organisation, "workshop.update", workshop.code, title=title)
     return workshop
@@ -152,6 +182,15 @@ def set_phase(actor: User | None, workshop: Workshop, phase: str) -> Workshop:
     wanted = PHASE_ORDER.index(Phase(phase))
     if abs(wanted - current) != 1:
         raise ActionError(_("A workshop moves one phase at a time."), field="phase")
+    if Phase(phase) in EDITABLE_PHASES and not locked.is_editable and answers_exported(locked):
+        raise ActionError(
+            _(
+                "The answers have been exported, so the reflection cannot be opened again: "
+                "an export taken afterwards could be compared with the first to single out "
+                "what one person wrote."
+            ),
+            field="phase",
+        )
     was_editable = locked.is_editable
     locked.phase = workshop.phase = phase
     locked.save(update_fields=["phase"])
@@ -197,6 +236,13 @@ def hide_entry(actor: User | None, entry: Entry, hidden: bool = True) -> Entry:
             board_channel(workshop), "card", card_event(entry, workshop.answers_revealed)
         )
     return entry
+
+
+def answers_exported(workshop: Workshop) -> bool:
+    """Whether the answers have ever left Vogter in an export: from then on they are fixed."""
+    return AuditEntry.objects.filter(
+        organisation_id=workshop.organisation_id, action=EXPORT_ACTION, target=workshop.code
+    ).exists()
 
 
 def card_event(entry: Entry, revealed: bool) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class WorkshopOut(Schema):
     require_login: bool
     min_group_size: int
     participants_propose: bool
+    per_sheet_export: bool
     phase: Phase
     answers_revealed: bool
     joined: int
@@ -60,6 +61,7 @@ class WorkshopIn(Schema):
     require_login: bool = False
     min_group_size: int = 5
     participants_propose: bool = False
+    per_sheet_export: bool = False
 
 
 class WorkshopPatch(Schema):
@@ -71,6 +73,7 @@ class WorkshopPatch(Schema):
     require_login: bool | None = None
     participants_propose: bool | None = None
     min_group_size: int | None = None
+    per_sheet_export: bool | None = None
 
 
 class PhaseIn(Schema):
@@ -123,6 +126,7 @@ def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> W
         anonymous=workshop.anonymous,
         require_login=workshop.require_login,
         participants_propose=workshop.participants_propose,
+        per_sheet_export=workshop.per_sheet_export,
         min_group_size=workshop.min_group_size,
         phase=Phase(workshop.phase),
         answers_revealed=workshop.answers_revealed,
@@ -176,6 +180,12 @@ def get_workshop(request: AuthedHttpRequest, org: str, workshop: str) -> Worksho
     "/{org}/workshops/{workshop}",
     response={200: WorkshopOut, **ERRORS},
     summary="Change a workshop",
+    description=(
+        "`per_sheet_export` (answers may be exported sheet by sheet) can be switched on only "
+        "while nobody has joined, since participants are told so before they write: 400 "
+        "with `field` `per_sheet_export` afterwards. Once the answers have been exported, "
+        "`min_group_size` no longer changes. See docs/workshop-exports.md."
+    ),
 )
 def update_workshop(
     request: AuthedHttpRequest, org: str, workshop: str, body: WorkshopPatch
@@ -190,6 +200,7 @@ def update_workshop(
         "require_login": the_workshop.require_login,
         "min_group_size": the_workshop.min_group_size,
         "participants_propose": the_workshop.participants_propose,
+        "per_sheet_export": the_workshop.per_sheet_export,
     }
     changes = body.dict(exclude_unset=True, exclude_none=True)
     if "unit" in changes:
@@ -300,6 +311,8 @@ class SheetOut(Schema):
     phase: Phase
     editable: bool
     submitted: bool
+    # Tell the participant before they write: answers may be exported sheet by sheet.
+    per_sheet_export: bool
     fields: list[FieldOut]
 
 
@@ -339,6 +352,7 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
         "phase": workshop.phase,
         "editable": workshop.is_editable,
         "submitted": sheet.submitted,
+        "per_sheet_export": workshop.per_sheet_export,
         "fields": [
             {
                 "key": f.key,

@@ -112,12 +112,16 @@ def _refused(
 
 @router.get(
     BASE + "/export",
-    response=ERRORS,
+    response={409: ErrorOut, **ERRORS},
     summary="Download the answers as CSV, XLSX or JSON",
     description=(
-        "CSV is UTF-8 with a byte-order mark and `;` between fields, for Danish Excel; "
-        "cells that start like a formula get a leading `'`. Anonymous workshops export no "
-        "identity. See docs/workshop-exports.md."
+        "Once the reflection has closed (409 before). By default each question's answers, "
+        "the use cases and the professions come as separate lists in a fresh random order, "
+        "with professions given by fewer than the minimum group size folded together. "
+        "`layout=sheets` gives one row per sheet, only in workshops that told their "
+        "participants so before they wrote (409 otherwise). CSV is UTF-8 with a "
+        "byte-order mark and `;` between fields, for Danish Excel; cells that start like a "
+        "formula get a leading `'`. See docs/workshop-exports.md."
     ),
     openapi_extra=_binary("The export file", *(e.media_type for e in EXPORTERS.values())),
 )
@@ -126,9 +130,13 @@ def export(
     org: str,
     workshop: str,
     format: Literal["csv", "xlsx", "json"] = "csv",
-) -> HttpResponse:
+    layout: Literal["lists", "sheets"] = "lists",
+) -> HttpResponse | Status[ErrorOut]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return file_response(*export_workshop(request.user, the_workshop, format))
+    try:
+        return file_response(*export_workshop(request.user, the_workshop, format, layout))
+    except ActionError as error:
+        return Status(409, ErrorOut(detail=str(error.message), field=error.field))
 
 
 @router.get(

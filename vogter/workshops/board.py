@@ -2,15 +2,16 @@
 
 The board never learns who wrote what: cards carry their own random id and a
 random order, never their sheet; professions are counted, and a profession
-named by fewer people than the workshop's minimum group size is not named.
+named by fewer people than the workshop's minimum group size is not named
+(vogter/workshops/professions.py).
 """
 
-from collections import Counter
 from typing import Any
 
 from vogter.workshops.actions import card_event, counts
 from vogter.workshops.kit import QUESTION_KEYS
 from vogter.workshops.models import Entry, Workshop
+from vogter.workshops.professions import of_workshop
 
 
 def cards(workshop: Workshop) -> list[dict[str, Any]]:
@@ -25,29 +26,9 @@ def cards(workshop: Workshop) -> list[dict[str, Any]]:
 
 
 def professions(workshop: Workshop) -> dict[str, Any]:
-    """Which professions took part, without naming one that would point at a person."""
-    texts = Entry.objects.filter(sheet__workshop=workshop, field="profession").exclude(text="")
-    tally: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    for text in texts.values_list("text", flat=True):
-        key = " ".join(text.split()).casefold()
-        tally[key] += 1
-        spelling.setdefault(key, " ".join(text.split()))
-    threshold = workshop.min_group_size
-    common = sorted(
-        ((spelling[k], n) for k, n in tally.items() if n >= threshold),
-        key=lambda pair: (-pair[1], pair[0].casefold()),
-    )
-    named = [{"name": name, "count": n} for name, n in common]
-    others = sum(n for n in tally.values() if n < threshold)
-    # No total and no number of distinct professions: with the named counts they would
-    # give away the exact number of the others, however few they are.
-    return {
-        "named": named,
-        # Fewer than the minimum is shown as "fewer than N", never as the number.
-        "others": others if others >= threshold else None,
-        "others_few": 0 < others < threshold,
-    }
+    """Which professions took part, without naming one that would point at a person: the
+    counts and labels that vogter/workshops/professions.py lets through."""
+    return of_workshop(workshop).as_dict()
 
 
 def use_cases(workshop: Workshop) -> list[str]:

@@ -40,6 +40,16 @@ class WorkshopForm(OrganisationUnitsMixin, forms.Form):
             "phone. It arrives without a name."
         ),
     )
+    per_sheet_export = forms.BooleanField(
+        label=_("Answers may be exported sheet by sheet"),
+        required=False,
+        help_text=_(
+            "Only if you need each person's profession, use case and answers together, for "
+            "instance to import them elsewhere. Every participant is told so on their phone "
+            "before they write, so it can only be chosen before anyone joins. Otherwise an "
+            "export gives each question's answers as a list of its own."
+        ),
+    )
     min_group_size = forms.IntegerField(
         label=_("Minimum group size"),
         min_value=3,

@@ -33,7 +33,12 @@ from vogter import live
 from vogter.accounts.models import User
 from vogter.organisations.actions import ActionError, record
 from vogter.workshops.access import fingerprint
-from vogter.workshops.actions import board_channel, counts, release_answers
+from vogter.workshops.actions import (
+    answers_exported,
+    board_channel,
+    counts,
+    release_answers,
+)
 from vogter.workshops.exporters.base import FORMULA_TRIGGERS
 from vogter.workshops.import_problems import Problem
 from vogter.workshops.kit import FIELDS, FIELDS_BY_KEY, QUESTION_KEYS
@@ -389,6 +394,14 @@ def import_sheets(
         )
     if workshop.phase == Phase.CLOSED:
         raise ActionError(_("This workshop has closed."))
+    if answers_exported(workshop):
+        # An export before and one after would differ by exactly the imported sheets.
+        raise ActionError(
+            _(
+                "The answers have been exported, so no more can be added: an export taken "
+                "afterwards could be compared with the first to single out the new sheets."
+            )
+        )
     bad = preview.bad
     if bad and not only_valid:
         raise ActionError(

@@ -220,6 +220,17 @@ class _Sheet:
             size=9.5,
             width=column,
         )
+        if self.workshop.per_sheet_export:
+            y = self.text(
+                LEFT,
+                y - 1.5 * mm,
+                _(
+                    "The answers may be exported sheet by sheet: your profession, your AI use "
+                    "case and your answers together in one row."
+                ),
+                size=9.5,
+                width=column,
+            )
 
         # The way in by phone, boxed on the right.
         box_x, box_bottom = RIGHT - box_w, TOP - QR_SIZE - 27 * mm

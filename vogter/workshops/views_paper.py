@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -27,7 +27,7 @@ from vogter.organisations.access import get_membership_for_user
 from vogter.organisations.actions import ActionError
 from vogter.workshops import imports
 from vogter.workshops.access import get_workshop_for_user
-from vogter.workshops.exporters import export_workshop
+from vogter.workshops.exporters import LAYOUTS, LISTS, export_workshop
 from vogter.workshops.kit import FIELDS_BY_KEY
 from vogter.workshops.models import Workshop
 from vogter.workshops.paper import pdf_filename, worksheet_pdf
@@ -54,8 +54,16 @@ def site_url(request: HttpRequest) -> str:
 
 @login_required
 def export(request: AuthedHttpRequest, org: str, workshop: str, fmt: str) -> HttpResponse:
+    """`?layout=sheets` for one row per sheet, where the participants were told so."""
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return file_response(*export_workshop(request.user, the_workshop, fmt))
+    layout = request.GET.get("layout", LISTS)
+    if layout not in LAYOUTS:
+        raise Http404
+    try:
+        return file_response(*export_workshop(request.user, the_workshop, fmt, layout))
+    except ActionError as error:
+        messages.error(request, str(error.message))
+        return redirect("workshops:detail", org, workshop)
 
 
 @login_required

@@ -1,14 +1,19 @@
 """Workshop exports, one module per format, each behind the same small interface.
 
-An exporter turns a workshop into `(filename, media type, bytes)`. Adding a format
-means adding a module here and a line in `EXPORTERS`; the views, the API and the
-`vogter workshop export` command pick it up from there.
+An exporter turns a workshop into `(filename, media type, bytes)`, in one of two layouts
+(`base.LAYOUTS`). Adding a format means adding a module here and a line in `EXPORTERS`;
+the views, the API and the `vogter workshop export` command pick it up from there.
+`export_workshop` decides whether an export may be taken at all (docs/workshop-exports.md).
 """
 
 from typing import Protocol
 
+from django.utils.translation import gettext_lazy as _
+
 from vogter.accounts.models import User
-from vogter.organisations.actions import record
+from vogter.organisations.actions import ActionError, record
+from vogter.workshops.actions import EXPORT_ACTION
+from vogter.workshops.exporters.base import LAYOUTS, LISTS, SHEETS
 from vogter.workshops.exporters.csv import CsvExporter
 from vogter.workshops.exporters.json import JsonExporter
 from vogter.workshops.exporters.xlsx import XlsxExporter
@@ -19,18 +24,55 @@ class Exporter(Protocol):
     key: str
     media_type: str
 
-    def export(self, workshop: Workshop) -> tuple[str, str, bytes]: ...
+    def export(self, workshop: Workshop, layout: str) -> tuple[str, str, bytes]: ...
 
 
 EXPORTERS: dict[str, Exporter] = {e.key: e for e in (CsvExporter(), XlsxExporter(), JsonExporter())}
 FORMATS = tuple(EXPORTERS)
 
+__all__ = ["EXPORTERS", "FORMATS", "LAYOUTS", "LISTS", "SHEETS", "check_export", "export_workshop"]
 
-def export_workshop(actor: User | None, workshop: Workshop, fmt: str) -> tuple[str, str, bytes]:
+
+def check_export(workshop: Workshop, layout: str = LISTS) -> None:
+    """Refuse an export that could give a person away (ActionError, field `phase` or
+    `layout`).
+
+    Not while answers can still change: two exports taken at different times would show
+    what one person wrote in between. Sheet by sheet only where every participant was told
+    so on their phone before they wrote.
+    """
+    if workshop.is_editable:
+        raise ActionError(
+            _(
+                "The answers can be exported once the reflection has closed. Until then "
+                "they can still change, and two exports could be compared to single out "
+                "what one person wrote."
+            ),
+            field="phase",
+        )
+    if layout == SHEETS and not workshop.per_sheet_export:
+        raise ActionError(
+            _(
+                "This workshop's answers can only be exported as separate lists: the "
+                "participants were not told that their answers could be exported sheet by "
+                "sheet."
+            ),
+            field="layout",
+        )
+
+
+def export_workshop(
+    actor: User | None, workshop: Workshop, fmt: str, layout: str = LISTS
+) -> tuple[str, str, bytes]:
     """Export the answers and log that it happened: answers may be personal data.
 
-    Raises KeyError for an unknown format (callers answer 404 or a usage error).
+    Raises KeyError for an unknown format or layout (callers answer 404 or a usage error)
+    and ActionError where `check_export` refuses.
     """
-    result = EXPORTERS[fmt].export(workshop)
-    record(actor, workshop.organisation, "workshop.export", workshop.code, format=fmt)
+    exporter = EXPORTERS[fmt]
+    if layout not in LAYOUTS:
+        raise KeyError(layout)
+    check_export(workshop, layout)
+    result = exporter.export(workshop, layout)
+    record(actor, workshop.organisation, EXPORT_ACTION, workshop.code, format=fmt, layout=layout)
     return result

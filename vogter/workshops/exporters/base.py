@@ -1,8 +1,14 @@
-"""What every export holds, gathered once: one row per worksheet, in a random order.
+"""What an export holds, gathered once, in either of its two layouts.
 
-The participant number is a running number given at export time, in a fresh random
-order each time: it is never the sheet's id and says nothing about who joined first,
-so two exports cannot be lined up to follow one person.
+`lists` (the default): each question's answers as a list of its own, the use cases as
+another, each in a fresh random order, and the professions counted apart
+(vogter/workshops/professions.py). Nothing lines up one sheet's answers across the lists,
+so a rare profession or use case is never tied to what its author wrote.
+
+`sheets` (only where the participants were told so before they wrote, see
+`Workshop.per_sheet_export`): one row per worksheet, as the paper importer reads it. The
+participant number is a running number given at export time, in a fresh random order
+each time: it is never the sheet's id and says nothing about who joined first.
 """
 
 import re
@@ -12,11 +18,50 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from vogter.workshops.kit import FIELDS, QUESTION_KEYS
-from vogter.workshops.models import Sheet, Workshop
+from vogter.workshops.models import Entry, Sheet, Workshop
+from vogter.workshops.professions import Professions, of_workshop
+
+LISTS, SHEETS = "lists", "sheets"
+LAYOUTS = (LISTS, SHEETS)
 
 # The columns of the sample file (../shared/data/sample_workshop.csv), in its order.
 ANSWER_KEYS = ("profession", "use_case", *QUESTION_KEYS)
 KIT_KEYS = {f.key for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answer or use case, alone: no sheet, no time, no id."""
+
+    text: str
+    hidden: bool
+
+
+@dataclass
+class Lists:
+    answers: dict[str, list[Item]]  # q1..q5, each in a random order of its own
+    use_cases: list[Item]
+    professions: Professions
+
+
+def lists(workshop: Workshop) -> Lists:
+    """Every answer and use case with something written in it, each list shuffled on its
+    own with the system's random source, and the professions as they may be shown."""
+    entries = Entry.objects.filter(
+        sheet__workshop=workshop, field__in=(*QUESTION_KEYS, "use_case")
+    ).values_list("field", "text", "hidden")
+    by_field: dict[str, list[Item]] = {key: [] for key in (*QUESTION_KEYS, "use_case")}
+    for key, text, hidden in entries:
+        if text.strip():
+            by_field[key].append(Item(text, hidden))
+    shuffle = secrets.SystemRandom().shuffle
+    for items in by_field.values():
+        shuffle(items)
+    return Lists(
+        answers={key: by_field[key] for key in QUESTION_KEYS},
+        use_cases=by_field["use_case"],
+        professions=of_workshop(workshop),
+    )
 
 
 @dataclass
@@ -87,8 +132,10 @@ def is_formula_like(text: str) -> bool:
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
-def filename(workshop: Workshop, extension: str) -> str:
-    """`kommunikationsafdelingen-2025-03-04.csv`: ASCII, so every browser keeps it."""
+def filename(workshop: Workshop, extension: str, layout: str = LISTS) -> str:
+    """`kommunikationsafdelingen-2025-03-04.csv` (`…-per-sheet.csv` for the sheets layout):
+    ASCII, so every browser keeps it."""
     stem = slugify(workshop.title.translate(_DANISH))[:60].strip("-") or "workshop"
     stem = re.sub(r"-{2,}", "-", stem)
-    return f"{stem}-{workshop.date.isoformat()}.{extension}"
+    suffix = "-per-sheet" if layout == SHEETS else ""
+    return f"{stem}-{workshop.date.isoformat()}{suffix}.{extension}"

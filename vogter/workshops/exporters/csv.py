@@ -9,12 +9,28 @@
 - A cell that starts with = + - @, a tab or a carriage return gets a leading `'`,
   so a spreadsheet shows it as text instead of running it as a formula (OWASP's
   advice on CSV injection). The importer strips that quote again.
+
+The default layout is one table of `field;text;hidden;count`: the answers to q1, then
+q2 … q5, each question's in a fresh random order, then the use cases, then the
+professions with their counts (docs/workshop-exports.md).
 """
 
 import csv
 import io
+from collections.abc import Iterator
 
-from vogter.workshops.exporters.base import collect, columns, filename, is_formula_like, table
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vogter.workshops.exporters.base import (
+    SHEETS,
+    collect,
+    columns,
+    filename,
+    is_formula_like,
+    lists,
+    table,
+)
 from vogter.workshops.models import Workshop
 
 DELIMITER = ";"
@@ -30,10 +46,37 @@ class CsvExporter:
     key = "csv"
     media_type = "text/csv; charset=utf-8"
 
-    def export(self, workshop: Workshop) -> tuple[str, str, bytes]:
+    def export(self, workshop: Workshop, layout: str) -> tuple[str, str, bytes]:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-        writer.writerow(columns(workshop))
-        for cells in table(workshop, collect(workshop)):
+        if layout == SHEETS:
+            writer.writerow(columns(workshop))
+            rows = table(workshop, collect(workshop))
+        else:
+            writer.writerow(LIST_COLUMNS)
+            rows = list(list_rows(workshop))
+        for cells in rows:
             writer.writerow([neutralise(c) for c in cells])
-        return filename(workshop, "csv"), self.media_type, buffer.getvalue().encode("utf-8-sig")
+        body = buffer.getvalue().encode("utf-8-sig")
+        return filename(workshop, "csv", layout), self.media_type, body
+
+
+LIST_COLUMNS = ("field", "text", "hidden", "count")
+HIDDEN = "hidden"
+OTHER_PROFESSIONS = "other_professions"
+
+
+def list_rows(workshop: Workshop) -> Iterator[list[str | int]]:
+    """The rows of the default layout under LIST_COLUMNS."""
+    content = lists(workshop)
+    for key, items in (*content.answers.items(), ("use_case", content.use_cases)):
+        for item in items:
+            yield [key, item.text, HIDDEN if item.hidden else "", ""]
+    professions = content.professions
+    for p in professions.named:
+        yield ["profession", p.name, "", "" if p.count is None else p.count]
+    if professions.others:
+        with translation.override(workshop.language):
+            label = _("other professions")
+        count = professions.others_count
+        yield [OTHER_PROFESSIONS, label, "", "" if count is None else count]

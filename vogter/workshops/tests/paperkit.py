@@ -42,6 +42,28 @@ def api(workshop: Workshop, rest: str) -> str:
     return f"/api/organisations/{workshop.organisation.code}/workshops/{workshop.code}/{rest}"
 
 
+def announced_workshop(world: World, title: str = "AI i kommunikationen") -> Workshop:
+    """A workshop that tells its participants, before they write, that the answers may be
+    exported sheet by sheet; in the reflect phase."""
+    import datetime
+
+    workshop = actions.create_workshop(
+        world.fiona,
+        world.havneby,
+        unit=world.unit,
+        title=title,
+        date=datetime.date(2026, 11, 27),
+        language="da",
+        per_sheet_export=True,
+    )
+    return actions.set_phase(world.fiona, workshop, "reflect")
+
+
+def close_reflection(workshop: Workshop) -> Workshop:
+    """Move on from the reflection (as the facilitator would): the answers are fixed."""
+    return actions.set_phase(workshop.created_by, workshop, "themes")
+
+
 def answer(workshop: Workshop, **fields: str) -> None:
     """One participant joins and fills in the given fields."""
     sheet = actions.join(workshop).sheet
@@ -58,6 +80,14 @@ def answer_edge_cases(workshop: Workshop) -> None:
     )
     answer(workshop, profession="Jurist", **{f"q{i}": t for i, t in enumerate(FORMULAS[:5], 1)})
     answer(workshop, profession=FORMULAS[5], q1="Tid til at tænke")
+
+
+def open_xlsx_text(body: bytes) -> str:
+    """Every XML part of a workbook, as text: to look for what must not be anywhere."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
 
 
 def read_csv(body: bytes) -> list[dict[str, str]]:

@@ -133,11 +133,37 @@ def test_professions_are_named_only_from_the_minimum_group_size(workshop: Worksh
     for profession in ["Webredaktør"] * 5 + ["Fotograf", "Teamleder"]:
         _answer(workshop, "profession", profession)
     overview = board.professions(workshop)
-    assert overview["named"] == [{"name": "Webredaktør", "count": 5}]
-    assert overview["others"] is None and overview["others_few"] is True
+    # Seven took part: "5" would give away that two gave another profession, so neither
+    # count is shown, and "other professions" says no more than "one or two".
+    assert overview == {
+        "named": [{"name": "Webredaktør", "count": None}],
+        "others": {"count": None},
+    }
     assert "Fotograf" not in json.dumps(overview)
-    # Nothing from which the exact number of the two others could be worked out.
-    assert set(overview) == {"named", "others", "others_few"}
+
+
+def test_the_board_names_no_other_professions_that_would_pin_one_person(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    for profession in ["Webredaktør"] * 5 + ["Jurist"]:
+        _answer(workshop, "profession", profession)
+    # Six took part and five are web editors: "other professions" would say the sixth
+    # is someone else.
+    assert board.professions(workshop) == {
+        "named": [{"name": "Webredaktør", "count": None}],
+        "others": None,
+    }
+    html = fiona_client.get(_base(world, workshop) + "/board/").content.decode()
+    assert "Webredaktør" in html and "Jurist" not in html and "færre end" not in html
+
+
+def test_the_board_counts_other_professions_when_enough_gave_them(workshop: Workshop) -> None:
+    for profession in ["Webredaktør"] * 5 + ["Jurist", "Læge", "Tester", "Fotograf", "Pædagog"]:
+        _answer(workshop, "profession", profession)
+    assert board.professions(workshop) == {
+        "named": [{"name": "Webredaktør", "count": 5}],
+        "others": {"count": 5},
+    }
 
 
 def test_the_board_redraws_its_overview_without_fetching_every_card(

@@ -22,8 +22,10 @@ from vogter.workshops.tests.paperkit import (
     LONG_ANSWER,
     SAMPLE,
     SAMPLE_WORKSHOPS,
+    announced_workshop,
     answer_edge_cases,
     api,
+    close_reflection,
     page,
     read_csv,
     sample_rows,
@@ -94,11 +96,13 @@ def test_the_sample_file_imports_the_rows_of_the_chosen_workshop(
     assert _multiset(_sheets(workshop)) == _multiset(expected)
 
 
-def test_the_edge_cases_round_trip_through_an_export(
-    world: World, fiona_client: Client, workshop: Workshop
+def test_the_edge_cases_round_trip_through_a_per_sheet_export(
+    world: World, fiona_client: Client
 ) -> None:
+    workshop = announced_workshop(world)
     answer_edge_cases(workshop)
-    exported = fiona_client.get(page(workshop, "export/csv/")).content
+    close_reflection(workshop)
+    exported = fiona_client.get(page(workshop, "export/csv/?layout=sheets")).content
     copy = actions.create_workshop(
         world.fiona,
         world.havneby,
@@ -106,6 +110,7 @@ def test_the_edge_cases_round_trip_through_an_export(
         title="Kopi",
         date=workshop.date,
         language="da",
+        per_sheet_export=True,
     )
     token = _upload(fiona_client, copy, "export.csv", exported)
     _confirm(fiona_client, copy, token, value="AI i kommunikationen")
@@ -114,19 +119,38 @@ def test_the_edge_cases_round_trip_through_an_export(
     assert set(EDGE_CASES.values()) <= texts
     assert LONG_ANSWER in texts and "=cmd|' /C calc'!A0" in texts
     # And the copy exports the same again.
-    again = read_csv(fiona_client.get(page(copy, "export/csv/")).content)
+    actions.set_phase(world.fiona, copy, "reflect")
+    close_reflection(copy)
+    again = read_csv(fiona_client.get(page(copy, "export/csv/?layout=sheets")).content)
     assert _multiset([_as_stored(r) for r in again]) == _multiset(
         [_as_stored(r) for r in read_csv(exported)]
     )
 
 
-def test_an_xlsx_export_imports_too(fiona_client: Client, workshop: Workshop) -> None:
+def test_a_per_sheet_xlsx_export_imports_too(world: World, fiona_client: Client) -> None:
+    workshop = announced_workshop(world)
     answer_edge_cases(workshop)
-    exported = fiona_client.get(page(workshop, "export/xlsx/")).content
+    close_reflection(workshop)
+    exported = fiona_client.get(page(workshop, "export/xlsx/?layout=sheets")).content
+    copy = announced_workshop(world, title="Kopi")
+    token = _upload(fiona_client, copy, "svar.xlsx", exported)
+    _confirm(fiona_client, copy, token, value="AI i kommunikationen")
+    assert _multiset(_sheets(copy)) == _multiset(_sheets(workshop))
+
+
+def test_nothing_is_imported_once_the_answers_have_been_exported(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    answer_edge_cases(workshop)
+    close_reflection(workshop)
+    assert fiona_client.get(page(workshop, "export/json/")).status_code == 200
     before = _sheets(workshop)
-    token = _upload(fiona_client, workshop, "svar.xlsx", exported)
-    _confirm(fiona_client, workshop, token, value="AI i kommunikationen")
-    assert _multiset(_sheets(workshop)) == _multiset(before + before)
+    token = _upload(
+        fiona_client, workshop, "papir.csv", (HEADER + ",,Jurist,,Sent svar,,,,\n").encode()
+    )
+    html = _confirm(fiona_client, workshop, token)
+    assert "Svarene er eksporteret, så der kan ikke tilføjes flere" in html
+    assert _multiset(_sheets(workshop)) == _multiset(before)
 
 
 def test_danish_question_headers_in_any_case_are_understood(

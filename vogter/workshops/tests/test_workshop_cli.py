@@ -12,7 +12,14 @@ from openpyxl import load_workbook
 from conftest import World
 from vogter.organisations.models import AuditEntry
 from vogter.workshops.models import Sheet, Workshop
-from vogter.workshops.tests.paperkit import SAMPLE, SAMPLE_WORKSHOPS, answer, read_csv
+from vogter.workshops.tests.paperkit import (
+    SAMPLE,
+    SAMPLE_WORKSHOPS,
+    announced_workshop,
+    answer,
+    close_reflection,
+    read_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,21 +103,23 @@ def test_import_of_a_broken_file_fails_clearly(
 
 def test_export_writes_csv_and_json_to_stdout(world: World, workshop: Workshop) -> None:
     answer(workshop, profession="Fotograf", q1="=1+1")
+    close_reflection(workshop)
     out = StringIO()
     call_command(
         "workshop", "export", world.havneby.code, workshop.code, "--format", "csv", stdout=out
     )
     [row] = read_csv(out.getvalue().encode("utf-8"))
-    assert (row["profession"], row["q1"]) == ("Fotograf", "'=1+1")
+    assert (row["field"], row["text"]) == ("q1", "'=1+1")  # one answer, no profession by it
     out = StringIO()
     call_command(
         "workshop", "export", world.havneby.code, workshop.code, "--format", "json", stdout=out
     )
-    assert json.loads(out.getvalue())["sheets"][0]["answers"]["q1"] == "=1+1"
+    assert json.loads(out.getvalue())["answers"]["q1"] == [{"text": "=1+1", "hidden": False}]
 
 
 def test_export_writes_xlsx_to_a_file(world: World, workshop: Workshop, tmp_path: Path) -> None:
     answer(workshop, q1="Tid")
+    close_reflection(workshop)
     target = tmp_path / "svar.xlsx"
     rows, _err = run(
         "workshop",
@@ -124,9 +133,42 @@ def test_export_writes_xlsx_to_a_file(world: World, workshop: Workshop, tmp_path
     )
     assert rows[0][0] == str(target)
     sheet = load_workbook(target).worksheets[0]
-    assert sheet["E2"].value == "Tid"
+    assert sheet["A2"].value == "Tid"
     with pytest.raises(CommandError, match="-o FILE"):
         run("workshop", "export", world.havneby.code, workshop.code, "--format", "xlsx")
+
+
+def test_export_is_refused_while_the_reflection_is_open(world: World, workshop: Workshop) -> None:
+    answer(workshop, q1="Tid")
+    with pytest.raises(CommandError, match="once the reflection has closed"):
+        run("workshop", "export", world.havneby.code, workshop.code, "--format", "json")
+
+
+def test_export_sheet_by_sheet_only_where_the_participants_were_told(
+    world: World, workshop: Workshop
+) -> None:
+    answer(workshop, profession="Fotograf", q1="Tid")
+    close_reflection(workshop)
+    args = ("workshop", "export", world.havneby.code, workshop.code, "--format", "csv")
+    with pytest.raises(CommandError, match="were not told"):
+        run(*args, "--layout", "sheets")
+    told = announced_workshop(world, title="Fortalt")
+    answer(told, profession="Fotograf", q1="Tid")
+    close_reflection(told)
+    out = StringIO()
+    call_command(
+        "workshop",
+        "export",
+        world.havneby.code,
+        told.code,
+        "--format",
+        "csv",
+        "--layout",
+        "sheets",
+        stdout=out,
+    )
+    [row] = read_csv(out.getvalue().encode("utf-8"))
+    assert (row["profession"], row["q1"]) == ("Fotograf", "Tid")
 
 
 def test_a_workshop_of_another_organisation_is_not_found(world: World, workshop: Workshop) -> None:

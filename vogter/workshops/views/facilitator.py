@@ -97,6 +97,7 @@ def edit(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
         "require_login": the_workshop.require_login,
         "min_group_size": the_workshop.min_group_size,
         "participants_propose": the_workshop.participants_propose,
+        "per_sheet_export": the_workshop.per_sheet_export,
     }
     form = WorkshopForm(
         request.POST or None, organisation=the_workshop.organisation, initial=initial

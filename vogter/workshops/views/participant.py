@@ -65,6 +65,33 @@ def _set_sheet_cookie(response: HttpResponse, workshop: Workshop, token: str) ->
     )
 
 
+def per_sheet_notice(workshop: Workshop, language: str) -> list[dict[str, str]]:
+    """What a participant is told, before writing, in a workshop whose answers may be
+    exported sheet by sheet: in their language first, then in the other one, so nobody
+    misses it for the language. Empty in every other workshop."""
+    if not workshop.per_sheet_export:
+        return []
+    notice = []
+    for lang in (language, "en" if language == "da" else "da"):
+        with translation.override(lang):
+            title = _("Your answers may be exported sheet by sheet")
+            if workshop.anonymous:
+                body = _(
+                    "The facilitator may export the answers one sheet at a time: your "
+                    "profession, your AI use case and your answers to the five questions "
+                    "together in one row. Your name is not in it, but a profession that few "
+                    "others have can show who wrote the row."
+                )
+            else:
+                body = _(
+                    "The facilitator may export the answers one sheet at a time: your "
+                    "profession, your AI use case and your answers to the five questions "
+                    "together in one row, with your e-mail address."
+                )
+        notice.append({"lang": lang, "title": title, "body": body})
+    return notice
+
+
 def enter_code(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
@@ -85,7 +112,7 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
     workshop = get_workshop_by_join_code(join_code)
     if workshop.join_code != join_code:
         return redirect("workshops:join", workshop.join_code)
-    _participant_language(request, workshop)
+    language = _participant_language(request, workshop)
     if sheet_for_request(request, workshop) is not None:
         return redirect("workshops:sheet", workshop.join_code)
     error = None
@@ -103,7 +130,12 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
     return render(
         request,
         "workshops/join.html",
-        {"workshop": workshop, "error": error, "resume_form": ResumeForm()},
+        {
+            "workshop": workshop,
+            "error": error,
+            "resume_form": ResumeForm(),
+            "per_sheet_notice": per_sheet_notice(workshop, language),
+        },
         status=400 if error else 200,
     )
 
@@ -172,6 +204,7 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
                 reverse("workshops:resume_link", args=[workshop.join_code, token])
             ),
             "errors": errors,
+            "per_sheet_notice": per_sheet_notice(workshop, language),
         },
         status=400 if errors else 200,
     )

@@ -4,9 +4,10 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
+from vogter.organisations.actions import ActionError
 from vogter.organisations.management.commands import _lookup
 from vogter.workshops import imports
-from vogter.workshops.exporters import EXPORTERS, export_workshop
+from vogter.workshops.exporters import EXPORTERS, LAYOUTS, LISTS, export_workshop
 from vogter.workshops.models import Workshop
 
 
@@ -56,6 +57,13 @@ def _import_args(parser: CommandParser) -> None:
 def _export_args(parser: CommandParser) -> None:
     _workshop_args(parser)
     parser.add_argument("--format", required=True, choices=tuple(EXPORTERS), dest="fmt")
+    parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default=LISTS,
+        help="lists (default): each question's answers, the use cases and the professions "
+        "apart; sheets: one row per sheet, only where the participants were told so.",
+    )
     parser.add_argument(
         "-o", "--output", type=Path, help="Write to this file (standard output otherwise)."
     )
@@ -110,12 +118,21 @@ class Command(SubcommandCommand):
         self.line(count, "imported")
 
     def export(
-        self, org: str, workshop: str, fmt: str, output: Path | None, **options: Any
+        self,
+        org: str,
+        workshop: str,
+        fmt: str,
+        layout: str,
+        output: Path | None,
+        **options: Any,
     ) -> None:
         the_workshop = _workshop(org, workshop)
         if output is None and fmt == "xlsx":
             raise CommandError("XLSX is a binary file: give -o FILE.")
-        _filename, _media_type, body = export_workshop(None, the_workshop, fmt)
+        try:
+            _filename, _media_type, body = export_workshop(None, the_workshop, fmt, layout)
+        except ActionError as error:
+            raise CommandError(str(error.message)) from error
         if output is None:
             self.stdout.write(body.decode("utf-8"), ending="")
             return

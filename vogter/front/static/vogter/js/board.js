@@ -69,30 +69,26 @@
     });
   }
 
+  // Professions as the server decided them: a count is null where showing it would give
+  // a small group away, and `others` is null where "other professions" is not listed.
+  function profession(list, name, count) {
+    var li = document.createElement("li");
+    var badge = document.createElement("span");
+    badge.className = "badge";
+    badge.textContent = name;
+    li.appendChild(badge);
+    if (count !== null && count !== undefined) li.appendChild(document.createTextNode(" " + count));
+    list.appendChild(li);
+  }
+
   function professions(data) {
     var box = document.getElementById("professions");
     if (!box || !data) return;
     var list = box.querySelector(".professions");
     if (!list) return;
     list.textContent = "";
-    data.named.forEach(function (p) {
-      var li = document.createElement("li");
-      var badge = document.createElement("span");
-      badge.className = "badge";
-      badge.textContent = p.name;
-      li.appendChild(badge);
-      li.appendChild(document.createTextNode(" " + p.count));
-      list.appendChild(li);
-    });
-    if (data.others || data.others_few) {
-      var li = document.createElement("li");
-      var badge = document.createElement("span");
-      badge.className = "badge";
-      badge.textContent = attr("label-others");
-      li.appendChild(badge);
-      li.appendChild(document.createTextNode(" " + (data.others || attr("label-fewer"))));
-      list.appendChild(li);
-    }
+    data.named.forEach(function (p) { profession(list, p.name, p.count); });
+    if (data.others) profession(list, attr("label-others"), data.others.count);
   }
 
   function useCases(texts, revealed) {
