@@ -419,6 +419,8 @@ class Bench:
                 "unit": units[0]["code"],
                 "date": datetime.date.today().isoformat(),
                 "language": "da",
+                # The lost-save check reads the export sheet by sheet (docs/workshop-exports.md).
+                "per_sheet_export": True,
             },
         )
         code = self.workshop["code"]
@@ -701,7 +703,10 @@ class Bench:
 
     async def lost_saves(self) -> int | None:
         """Acknowledged, but the database holds neither it nor anything newer."""
-        path = f"/api/organisations/{self.org}/workshops/{self.workshop['code']}/export?format=json"
+        # Answers are exported once the reflection has closed.
+        base = f"/organisations/{self.org}/workshops/{self.workshop['code']}"
+        await self.api("POST", f"{base}/phase", {"phase": "themes"})
+        path = f"/api{base}/export?format=json&layout=sheets"
         conn = Connection(self.host, self.port)
         try:
             response = await self.facilitator_call("GET", path, conn=conn)
