@@ -27,8 +27,9 @@ def cards(workshop: Workshop) -> list[dict[str, Any]]:
 
 def professions(workshop: Workshop) -> dict[str, Any]:
     """Which professions took part, without naming one that would point at a person: the
-    counts and labels that vogter/workshops/professions.py lets through."""
-    return of_workshop(workshop).as_dict()
+    counts and labels that vogter/workshops/professions.py lets through, from what their
+    authors finished, like the cards."""
+    return of_workshop(workshop, released=True).as_dict()
 
 
 def use_cases(workshop: Workshop) -> list[str]:

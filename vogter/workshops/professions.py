@@ -103,10 +103,16 @@ def disclose(counts: Mapping[str, int], spellings: Mapping[str, str], k: int) ->
     return Professions(named, listed, figures.get(OTHERS) if listed else None)
 
 
-def of_workshop(workshop: Workshop) -> Professions:
-    """The professions written on the workshop's sheets, under its minimum group size."""
+def of_workshop(workshop: Workshop, *, released: bool = False) -> Professions:
+    """The professions written on the workshop's sheets, under its minimum group size.
+
+    `released`: as their authors last finished them (`Entry.released_text`), for the live
+    board, which must not follow a profession while it is being typed; otherwise as they
+    stand (the same once the reflection has closed).
+    """
+    column = "released_text" if released else "text"
     texts = Entry.objects.filter(sheet__workshop=workshop, field="profession").values_list(
-        "text", flat=True
+        column, flat=True
     )
     counts, spellings = tally(texts)
     return disclose(counts, spellings, workshop.group_minimum)

@@ -157,6 +157,16 @@ def test_the_board_names_no_other_professions_that_would_pin_one_person(
     assert "Webredaktør" in html and "Jurist" not in html and "færre end" not in html
 
 
+def test_the_board_counts_a_profession_only_once_its_author_has_finished_it(
+    workshop: Workshop,
+) -> None:
+    for _person in range(5):
+        _answer(workshop, "profession", "Webredaktør")
+    still_typing = actions.join(workshop).sheet
+    actions.save_entry(still_typing, "profession", "Webredaktø", 1)
+    assert board.professions(workshop)["named"] == [{"name": "Webredaktør", "count": 5}]
+
+
 def test_the_board_counts_other_professions_when_enough_gave_them(workshop: Workshop) -> None:
     for profession in ["Webredaktør"] * 5 + ["Jurist", "Læge", "Tester", "Fotograf", "Pædagog"]:
         _answer(workshop, "profession", profession)
