@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from vogter import live
 from vogter.accounts.models import User
 from vogter.organisations.actions import ActionError, record
-from vogter.organisations.models import AuditEntry, Organisation, Unit
+from vogter.organisations.models import Organisation, Unit
 from vogter.workshops.access import SHEET_TOKEN_PREFIX, fingerprint
 from vogter.workshops.kit import FIELDS_BY_KEY, QUESTION_KEYS
 from vogter.workshops.models import (
@@ -38,9 +38,20 @@ MIN_GROUP_SIZE_RANGE = (3, 100)
 # a script that joins in a loop from filling the database.
 MAX_SHEETS_PER_WORKSHOP = 5000
 RESUME_CODE_LENGTH = 10
-# The audit entry of an export (vogter/workshops/exporters): once there is one, the answers
-# are fixed (docs/workshop-exports.md, "Two exports hold the same").
+# The audit entry of an export (vogter/workshops/exporters).
 EXPORT_ACTION = "workshop.export"
+# What `update_workshop` writes.
+SETTINGS_FIELDS = (
+    "unit",
+    "title",
+    "date",
+    "language",
+    "min_group_size",
+    "anonymous",
+    "require_login",
+    "participants_propose",
+    "per_sheet_export",
+)
 
 
 def board_channel(workshop: Workshop) -> str:
@@ -167,7 +178,8 @@ def update_workshop(
         workshop.participants_propose = participants_propose
     if per_sheet_export is not None:
         workshop.per_sheet_export = per_sheet_export
-    workshop.save()
+    # Only the settings: `exported_at`, `phase` and the like are their own actions' to write.
+    workshop.save(update_fields=[*SETTINGS_FIELDS])
     record(actor, workshop.organisation, "workshop.update", workshop.code, title=title)
     return workshop
 
@@ -239,10 +251,9 @@ def hide_entry(actor: User | None, entry: Entry, hidden: bool = True) -> Entry:
 
 
 def answers_exported(workshop: Workshop) -> bool:
-    """Whether the answers have ever left Vogter in an export: from then on they are fixed."""
-    return AuditEntry.objects.filter(
-        organisation_id=workshop.organisation_id, action=EXPORT_ACTION, target=workshop.code
-    ).exists()
+    """Whether the answers have ever left Vogter in an export: from then on they are fixed.
+    Asked of the database, since the object in hand may predate the export."""
+    return Workshop.objects.filter(pk=workshop.pk, exported_at__isnull=False).exists()
 
 
 def card_event(entry: Entry, revealed: bool) -> dict[str, Any]:

@@ -58,6 +58,10 @@ class Workshop(models.Model):
     )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.LOBBY)
     answers_revealed = models.BooleanField(default=False)
+    # When the answers first left Vogter in an export: from then on they are fixed, so two
+    # exports always hold the same (docs/workshop-exports.md). A field, not the audit log,
+    # so that it travels with the workshop when an organisation moves.
+    exported_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

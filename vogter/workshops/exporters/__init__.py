@@ -8,6 +8,8 @@ the views, the API and the `vogter workshop export` command pick it up from ther
 
 from typing import Protocol
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
@@ -72,7 +74,16 @@ def export_workshop(
     exporter = EXPORTERS[fmt]
     if layout not in LAYOUTS:
         raise KeyError(layout)
-    check_export(workshop, layout)
-    result = exporter.export(workshop, layout)
-    record(actor, workshop.organisation, EXPORT_ACTION, workshop.code, format=fmt, layout=layout)
+    with transaction.atomic():
+        # Locked, so that the reflection cannot reopen between the check and the mark.
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        workshop.phase, workshop.exported_at = locked.phase, locked.exported_at
+        check_export(workshop, layout)
+        if workshop.exported_at is None:
+            workshop.exported_at = locked.exported_at = timezone.now()
+            locked.save(update_fields=["exported_at"])
+        result = exporter.export(workshop, layout)
+        record(
+            actor, workshop.organisation, EXPORT_ACTION, workshop.code, format=fmt, layout=layout
+        )
     return result

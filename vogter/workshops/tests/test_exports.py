@@ -274,6 +274,16 @@ def test_a_latecomer_cannot_be_singled_out_by_two_exports(
     assert _content(first) == _content(second)
 
 
+def test_the_answers_stay_fixed_whatever_becomes_of_the_audit_log(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    close_reflection(workshop)
+    fiona_client.get(page(workshop, "export/csv/"))
+    AuditEntry.objects.all().delete()  # the log is not what remembers
+    with pytest.raises(actions.ActionError):
+        actions.set_phase(world.fiona, workshop, "reflect")
+
+
 def test_the_reflection_may_reopen_while_nothing_has_been_exported(
     world: World, workshop: Workshop
 ) -> None:
