@@ -31,8 +31,8 @@ BANDS = {"low": (1, 2), "middle": (3,), "high": (4, 5)}
 CANT_SAY = "cant_say"
 # The mean alone is checked over every possible number of answers: not beyond this.
 MEAN_ALONE_MAX = 200
-# Counts to solve for beyond this many answers are taken as pinned (the figure is withheld):
-# a page must not spend seconds on one mean.
+# Beyond this many answers to solve for, only a mean at the edge of the scale (under 1.1
+# or over 4.9) is taken to pin a count: a page must not spend seconds on one mean.
 MAX_ITEMS = 5000
 
 
@@ -122,7 +122,10 @@ def mean_pins(
     known = {s: c for s, c in shown.items() if c is not None}
     unknown = tuple(s for s in SCORES if shown.get(s) is None)
     if total - sum(known.values()) > MAX_ITEMS:
-        return True  # too many to solve for: taken as pinned, so the mean is withheld
+        # Too many to solve for. Over so many, the mean's rounding admits hundreds of sums,
+        # and any count can move by one with another answer moving the other way; only a
+        # mean at the very edge of the scale can still pin a count.
+        return not 11 <= tenths <= 49
     candidates = [n] if n_known else range(max(1, sum(known.values())), total + 1)
     possible: dict[int | str, set[int]] = {s: set() for s in unknown}
     possible[CANT_SAY] = set()

@@ -168,6 +168,8 @@ class _Node:
     reason: dict[str, Reason | None] = field(default_factory=dict)
     # The rounds whose answers no figure shown at or below this unit accounts for.
     members: dict[str, dict[str, _Answers]] = field(default_factory=dict)
+    # Every round at or below this unit not shown on its own round page.
+    private: dict[str, dict[str, _Answers]] = field(default_factory=dict)
 
 
 def _latest_closed(
@@ -218,20 +220,25 @@ def _decide(node: _Node, k: int, memory: Memory, period: str) -> None:
         _decide(child, k, memory, period)
     for measure in MEASURES:
         members: dict[str, _Answers] = {}
+        private: dict[str, _Answers] = {}
         for answers in node.rounds:
             node.n[measure] += answers.n[measure]
             if measure in AIMS:
                 node.values[measure] = _plus(node.values[measure], answers.values[measure])
             if not answers.public[measure]:
-                members[answers.code] = answers
+                members[answers.code] = private[answers.code] = answers
         for child in node.children:
             node.n[measure] += child.n[measure]
             if measure in AIMS:
                 node.values[measure] = _plus(node.values[measure], child.values[measure])
             if child.reason[measure] is not None:
                 members.update(child.members[measure])
+            private.update(child.private[measure])
         member_n = sum(a.n[measure] for a in members.values())
-        codes = frozenset(members)
+        private_n = sum(a.n[measure] for a in private.values())
+        # Against what was shown before, both what the figure tells beyond the figures
+        # below it (its members) and beyond the round pages alone (all its private rounds).
+        sets = ((frozenset(members), member_n), (frozenset(private), private_n))
         reason: Reason | None = None
         if node.n[measure] < k:
             reason = Reason.FEW
@@ -239,12 +246,14 @@ def _decide(node: _Node, k: int, memory: Memory, period: str) -> None:
             measure in AIMS and member_n and _mean_pins(members.values(), measure, k)
         ):
             reason = Reason.COMPLEMENT
-        elif memory.conflicts(measure, codes, member_n, k):
+        elif any(memory.conflicts(measure, codes, n, k) for codes, n in sets):
             reason = Reason.HISTORY
         node.reason[measure] = reason
         node.members[measure] = members if reason is not None else {}
+        node.private[measure] = private
         if reason is None:
-            memory.remember(measure, codes, member_n, unit_id=node.unit.pk, period=period)
+            for codes, n in sets:
+                memory.remember(measure, codes, n, unit_id=node.unit.pk, period=period)
 
 
 def _plus(a: list[int], b: list[int]) -> list[int]:
