@@ -12,15 +12,15 @@ shown on their own.
 """
 
 import datetime
-import os
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from django.utils import timezone
 
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.rules import small
