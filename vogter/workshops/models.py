@@ -87,7 +87,12 @@ class Workshop(models.Model):
     @property
     def group_minimum(self) -> int:
         """The minimum group size for every figure about this workshop's people: its own,
-        or the organisation's when that is larger (vogter/disclosure/rules.py)."""
+        or the organisation's when that is larger (vogter/disclosure/rules.py).
+
+        Fixed once the answers have been exported: two exports under two minimums could be
+        compared to work out a smaller group (docs/disclosure.md)."""
+        if self.exported_at is not None:
+            return minimum(self.min_group_size)
         return minimum(self.organisation.min_group_size, self.min_group_size)
 
 

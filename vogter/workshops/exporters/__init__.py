@@ -80,8 +80,11 @@ def export_workshop(
         workshop.phase, workshop.exported_at = locked.phase, locked.exported_at
         check_export(workshop, layout)
         if workshop.exported_at is None:
+            # The minimum in force now stays this workshop's: a later change of the
+            # organisation's must not let two exports be compared.
+            locked.min_group_size = workshop.min_group_size = workshop.group_minimum
             workshop.exported_at = locked.exported_at = timezone.now()
-            locked.save(update_fields=["exported_at"])
+            locked.save(update_fields=["exported_at", "min_group_size"])
         result = exporter.export(workshop, layout)
         record(
             actor, workshop.organisation, EXPORT_ACTION, workshop.code, format=fmt, layout=layout
