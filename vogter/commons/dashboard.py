@@ -190,4 +190,5 @@ def dashboard(language: str) -> Dashboard:
         themes=theme_rows,
         sectors=[(s, str(labels.get(s, s))) for s in sectors],
         aims=aims(),
+        min_group_size=minimum(),
     )

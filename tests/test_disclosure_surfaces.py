@@ -1,0 +1,281 @@
+"""Every page and API operation that shows a figure about what people answered or chose
+takes it from vogter/disclosure (docs/disclosure.md, "Every surface goes through here").
+
+The GET routes and operations come from the URL configuration and /api/openapi.json, as in
+the access matrix (tests/test_access_matrix.py, whose prepared world this reuses). Each must
+be in FIGURES or in NO_FIGURES below: a new one fails `test_every_route_is_classified` until
+someone decides. Each in FIGURES is then called, as someone who may see it, in a world where
+it has something to show, and must have taken at least one decision in vogter/disclosure
+(`disclosure.surfaces` counts them on the request's thread).
+"""
+
+import copy
+import datetime
+
+import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from conftest import World
+from tests.test_access_matrix import (
+    ADMIN,
+    ANONYMOUS,
+    COORDINATOR,
+    PARTICIPANT,
+    Case,
+    _cases,
+    _prepare,
+)
+from vogter.accounts.models import User
+from vogter.charters.models import Charter
+from vogter.disclosure import surfaces
+from vogter.principles import actions as principle_actions
+from vogter.principles.models import AgreementRound
+from vogter.reflection.models import Round
+
+pytestmark = pytest.mark.django_db
+
+# Shows figures about people: who may see them.
+FIGURES: dict[str, str] = {
+    "page o/<str:org>/ai-literacy/": ADMIN,
+    "page o/<str:org>/charters/<str:code>/reflection/": ADMIN,  # trends across rounds
+    "page o/<str:org>/reflection/<str:code>/": ADMIN,
+    "page o/<str:org>/reflection/<str:code>/export/": ADMIN,
+    "page o/<str:org>/units/<str:unit>/reflection/": ADMIN,
+    "page o/<str:org>/units/<str:unit>/reflection/csv/": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop>/agreement/": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop>/board/": ADMIN,  # professions
+    "page o/<str:org>/workshops/<str:workshop>/board/events": ADMIN,  # its snapshot
+    "page o/<str:org>/workshops/<str:workshop>/board/overview.json": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop>/board/state.json": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop>/export/csv/": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop>/export/json/": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop>/export/xlsx/": ADMIN,
+    "page j/<str:join_code>/agreement/": PARTICIPANT,
+    "page national/": COORDINATOR,
+    "api /api/organisations/{org}/workshops/{workshop}/board": ADMIN,
+    "api /api/organisations/{org}/workshops/{workshop}/board/overview": ADMIN,
+    "api /api/organisations/{org}/workshops/{workshop}/export": ADMIN,
+    "api /api/organisations/{org}/workshops/{workshop}/agreement/rounds": ADMIN,
+    "api /api/organisations/{org}/workshops/{workshop}/agreement/rounds/{number}": ADMIN,
+    "api /api/organisations/{org}/charters/{charter}/trends": ADMIN,
+    "api /api/organisations/{org}/reflection/{round}": ADMIN,
+    "api /api/organisations/{org}/reflection/{round}/export": ADMIN,
+    "api /api/organisations/{org}/units/{unit}/reflection": ADMIN,
+    "api /api/commons/dashboard": COORDINATOR,
+    "api /api/worksheets/me/agreement": PARTICIPANT,
+}
+
+# Shows no figure about what people answered or chose: forms, texts, documents, the
+# answers themselves (anonymous, as written), participation counts (docs/disclosure.md).
+NO_FIGURES: set[str] = {
+    *(
+        f"page {route}"
+        for route in (
+            "",
+            "accounts/language/",
+            "accounts/login/",
+            "accounts/logout/",
+            "accounts/password-reset/",
+            "accounts/password-reset/<uidb64>/<token>/",
+            "accounts/password-reset/done/",
+            "accounts/password-reset/sent/",
+            "accounts/profile/",
+            "accounts/profile/data/",
+            "accounts/profile/delete/",
+            "accounts/signup/",
+            "accounts/tokens/<str:code>/revoke/",
+            "accounts/tokens/new/",
+            "admin/",
+            "api/",
+            "api/docs",
+            "api/openapi.json",
+            "c/<str:token>/",
+            "healthz",
+            "invitation/<str:token>/",
+            "j/",
+            "j/<str:join_code>/",
+            "j/<str:join_code>/events",  # the phase
+            "j/<str:join_code>/outcome/",  # the adopted charter
+            "j/<str:join_code>/propose/",
+            "j/<str:join_code>/r/<str:token>/",
+            "j/<str:join_code>/resume/",
+            "j/<str:join_code>/resume/new/",
+            "j/<str:join_code>/save",
+            "j/<str:join_code>/sheet/",
+            "j/<str:join_code>/submit",
+            "national/publications/<str:code>/",  # a charter's text
+            "national/search/",
+            "national/templates/",
+            "national/templates/<str:code>/",
+            "o/<str:org>/",  # how many members: participation
+            "o/<str:org>/charters/",
+            "o/<str:org>/charters/<str:code>/",
+            "o/<str:org>/charters/<str:code>/cascade/",
+            "o/<str:org>/charters/<str:code>/do/",
+            "o/<str:org>/charters/<str:code>/export/",
+            "o/<str:org>/charters/<str:code>/principles/<str:principle>/",
+            "o/<str:org>/charters/<str:code>/versions/<int:number>/",
+            "o/<str:org>/charters/<str:code>/versions/<int:number>/changes/",
+            "o/<str:org>/charters/overview/",
+            "o/<str:org>/charters/signoff/",
+            "o/<str:org>/commons/",
+            "o/<str:org>/commons/templates/",
+            "o/<str:org>/invitations/<str:invitation>/revoke/",
+            "o/<str:org>/people/",
+            "o/<str:org>/people/<str:member>/",
+            "o/<str:org>/people/<str:member>/remove/",
+            "o/<str:org>/settings/",
+            "o/<str:org>/units/",
+            "o/<str:org>/units/<str:unit>/",
+            "o/<str:org>/units/<str:unit>/delete/",
+            "o/<str:org>/workshops/",
+            "o/<str:org>/workshops/<str:workshop>/",  # joined and submitted: participation
+            "o/<str:org>/workshops/<str:workshop>/agreement/<int:number>/close/",
+            "o/<str:org>/workshops/<str:workshop>/agreement/<int:number>/reveal/",
+            "o/<str:org>/workshops/<str:workshop>/agreement/open/",
+            "o/<str:org>/workshops/<str:workshop>/board/release",  # sends a batch of cards
+            "o/<str:org>/workshops/<str:workshop>/cards/<str:card>/hide/",
+            "o/<str:org>/workshops/<str:workshop>/edit/",
+            "o/<str:org>/workshops/<str:workshop>/import/",
+            "o/<str:org>/workshops/<str:workshop>/paper.pdf",
+            "o/<str:org>/workshops/<str:workshop>/phase/",
+            "o/<str:org>/workshops/<str:workshop>/principles/",
+            "o/<str:org>/workshops/<str:workshop>/principles/<str:principle>/",
+            "o/<str:org>/workshops/<str:workshop>/principles/<str:principle>/move/",
+            "o/<str:org>/workshops/<str:workshop>/principles/<str:principle>/withdraw/",
+            "o/<str:org>/workshops/<str:workshop>/principles/assist/",
+            "o/<str:org>/workshops/<str:workshop>/principles/matrix/",
+            "o/<str:org>/workshops/<str:workshop>/reveal/",
+            "o/<str:org>/workshops/<str:workshop>/themes/",  # the answers, grouped
+            "o/<str:org>/workshops/<str:workshop>/themes/<str:theme>/delete/",
+            "o/<str:org>/workshops/<str:workshop>/themes/<str:theme>/merge/",
+            "o/<str:org>/workshops/<str:workshop>/themes/<str:theme>/rename/",
+            "o/<str:org>/workshops/<str:workshop>/themes/assist/",
+            "o/<str:org>/workshops/<str:workshop>/themes/move/",
+            "o/<str:org>/workshops/<str:workshop>/themes/suggest/",
+            "o/new/",
+            "r/<str:code>/",
+        )
+    ),
+    *(
+        f"api {path}"
+        for path in (
+            "/api/me",
+            "/api/me/data",
+            "/api/organisations",
+            "/api/organisations/{org}",
+            "/api/organisations/{org}/units",
+            "/api/organisations/{org}/units/{unit}",
+            "/api/organisations/{org}/memberships",
+            "/api/organisations/{org}/memberships/{member}/data",
+            "/api/organisations/{org}/invitations",
+            "/api/organisations/{org}/workshops",
+            "/api/organisations/{org}/workshops/{workshop}",
+            "/api/organisations/{org}/workshops/{workshop}/paper.pdf",
+            "/api/organisations/{org}/workshops/{workshop}/themes",
+            "/api/organisations/{org}/workshops/{workshop}/principles",
+            "/api/organisations/{org}/workshops/{workshop}/principles/coverage",
+            "/api/organisations/{org}/workshops/{workshop}/principles/{principle}",
+            "/api/organisations/{org}/charters/signoff",
+            "/api/organisations/{org}/charters",
+            "/api/organisations/{org}/charters/{charter}",
+            "/api/organisations/{org}/charters/{charter}/versions",
+            "/api/organisations/{org}/charters/{charter}/versions/{number}",
+            "/api/organisations/{org}/charters/{charter}/versions/{number}/changes",
+            "/api/organisations/{org}/charters/{charter}/export",
+            "/api/organisations/{org}/charters/{charter}/cascade",
+            "/api/organisations/{org}/commons",
+            "/api/organisations/{org}/charters/{charter}/publication/preview",
+            "/api/organisations/{org}/charters/{charter}/rounds",  # check-ins: participation
+            "/api/organisations/{org}/charters/{charter}/schedule",
+            "/api/organisations/{org}/reflection/{round}/checkin",
+            "/api/commons/search",
+            "/api/commons/publications/{publication}",
+            "/api/commons/templates",
+            "/api/worksheets/me",
+        )
+    ),
+}
+
+
+def _key(case: Case) -> str:
+    return f"{case.kind} {case.route}"
+
+
+def _get_cases(world: World, nina: User) -> tuple[list[Case], dict[str, Client], dict[str, Client]]:
+    prepared = _prepare(world, nina)
+    values = prepared.values
+    # Something to show: the agreement round revealed, the reflection round closed, and the
+    # reflection routes on the adopted charter.
+    agreement = AgreementRound.objects.get(workshop__code=values["workshop"], number=1)
+    principle_actions.reveal_round(world.fiona, agreement)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Round.objects.filter(code=values["round"]).update(
+        opens_on=yesterday - datetime.timedelta(days=7), closes_on=yesterday
+    )
+    adopted = Charter.objects.get(code=values["adopted_charter"])
+    cases = []
+    for case in _cases(prepared.api[ANONYMOUS], {**values}):
+        if case.method != "GET":
+            continue
+        if "/trends" in case.url or case.url.endswith("/reflection/"):
+            case.url = case.url.replace(values["charter"], adopted.code)
+        cases.append(case)
+    return cases, prepared.pages, prepared.api
+
+
+def test_every_route_is_classified(world: World, nina: User, settings: Settings) -> None:
+    settings.LIVE_BOUNDED_STREAMS = True
+    cases, _pages, _api = _get_cases(world, nina)
+    keys = {_key(c) for c in cases}
+    unclassified = sorted(keys - set(FIGURES) - NO_FIGURES)
+    assert not unclassified, (
+        f"say in {__file__} whether these show figures about people (FIGURES, and then "
+        f"they must go through vogter/disclosure) or not (NO_FIGURES): {unclassified}"
+    )
+    both = sorted(set(FIGURES) & NO_FIGURES)
+    assert not both, both
+    stale = sorted((set(FIGURES) | NO_FIGURES) - keys)
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+def _decisions_of(client: Client, case: Case) -> tuple[int, int]:
+    """The call's status and how many decisions vogter/disclosure took for it (in a
+    savepoint rolled back afterwards, with the client's cookies put back)."""
+    cookies = copy.deepcopy(client.cookies)
+    before = surfaces.decisions()
+    try:
+        with transaction.atomic():
+            response = client.get(case.url)
+            if response.streaming:
+                # An event stream's snapshot and a file are made as they are read.
+                request_finished.disconnect(close_old_connections)
+                try:
+                    b"".join(response.streaming_content)  # type: ignore[attr-defined]
+                    response.close()
+                finally:
+                    request_finished.connect(close_old_connections)
+            transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+    return response.status_code, surfaces.decisions() - before
+
+
+def test_every_surface_with_figures_decides_them_in_vogter_disclosure(
+    world: World, nina: User, settings: Settings
+) -> None:
+    settings.LIVE_BOUNDED_STREAMS = True
+    cases, pages, api = _get_cases(world, nina)
+    failures = []
+    for case in cases:
+        persona = FIGURES.get(_key(case))
+        if persona is None:
+            continue
+        client = (pages if case.kind == "page" else api)[persona]
+        status, decided = _decisions_of(client, case)
+        if status != 200 or not decided:
+            failures.append(f"{_key(case)} as {persona}: {status}, {decided} decisions")
+    assert not failures, "\n".join(failures)
