@@ -78,7 +78,7 @@ def test_a_room_of_six_reads_that_someone_disagrees_and_nothing_that_says_who(
         phones.append(phone)
 
     facilitator.locator('form[action$="/agreement/1/reveal/"] button').click()
-    band = translated(language, "Most agree – at least one disagrees: talk about it.")
+    band = translated(language, "Most agree \N{EN DASH} at least one disagrees: talk about it.")
     for page in (facilitator, *phones):
         result = page.locator("ol.results > li.result")
         expect(result).to_have_count(1)
