@@ -67,7 +67,8 @@ def protect_scores(counts: Mapping[int, int], cant_say: int, k: int) -> ScoreFig
     counts = {s: counts.get(s, 0) for s in SCORES}
     n = sum(counts.values())
     total = n + cant_say
-    cells: dict[int | str, int] = {**counts, CANT_SAY: cant_say}
+    cells: dict[int | str, int] = {s: counts[s] for s in SCORES}
+    cells[CANT_SAY] = cant_say
     if small(total, k) or n < k:
         return ScoreFigure(total, None, None, None, None, None, Reason.FEW if total else None)
     mean = mean_of(counts)
