@@ -84,8 +84,8 @@ def _aim(aggregate: rollups.Aggregate) -> dict[str, Any]:
 def get_rollup(
     request: AuthedHttpRequest, org: str, unit: str, since: datetime.date | None = None
 ) -> dict[str, Any]:
-    the_unit, _membership = rollups.get_unit_for_rollup(request.user, org, unit)
-    result = rollups.rollup(the_unit, since=since)
+    the_unit, membership = rollups.get_unit_for_rollup(request.user, org, unit)
+    result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
     codes = {row.unit.pk: row.unit.code for row in result.rows}
     return {
         "unit": the_unit.code,

@@ -214,10 +214,10 @@ def _round_answers(r: _Round, row: dict[str, int], organisation_minimum: int) ->
     return _Answers(r.code, n, values, public)
 
 
-def _decide(node: _Node, k: int, memory: Memory, period: str) -> None:
+def _decide(node: _Node, k: int, memory: Memory, period: str, shown_to: str) -> None:
     """Post-order: the children first, then whether this unit's figures may be shown."""
     for child in node.children:
-        _decide(child, k, memory, period)
+        _decide(child, k, memory, period, shown_to)
     for measure in MEASURES:
         members: dict[str, _Answers] = {}
         private: dict[str, _Answers] = {}
@@ -253,7 +253,9 @@ def _decide(node: _Node, k: int, memory: Memory, period: str) -> None:
         node.private[measure] = private
         if reason is None:
             for codes, n in sets:
-                memory.remember(measure, codes, n, unit_id=node.unit.pk, period=period)
+                memory.remember(
+                    measure, codes, n, unit_id=node.unit.pk, period=period, audience=shown_to
+                )
 
 
 def _plus(a: list[int], b: list[int]) -> list[int]:
@@ -276,8 +278,16 @@ def _aggregate(node: _Node, aim: str) -> Aggregate:
     return Aggregate(n=node.n[aim], mean=mean_of(counts))
 
 
-def rollup(unit: Unit, *, since: datetime.date | None = None) -> RollUp:
-    """The roll-up of `unit` and every unit below it, in tree order with depths."""
+def audience(membership: Membership) -> str:
+    """Who a roll-up is shown to, for the memory's record (not for deciding)."""
+    return "manager" if membership.is_manager and membership.role == "member" else membership.role
+
+
+def rollup(unit: Unit, *, since: datetime.date | None = None, shown_to: str = "") -> RollUp:
+    """The roll-up of `unit` and every unit below it, in tree order with depths.
+
+    What it shows is remembered (vogter/disclosure/memory.py), with `shown_to` (the
+    viewer's role) and the period; the next roll-up is decided against it."""
     today = timezone.localdate()
     organisation = unit.organisation
     units = [
@@ -335,7 +345,7 @@ def rollup(unit: Unit, *, since: datetime.date | None = None) -> RollUp:
     memory = Memory(organisation.pk, SURFACE)
     period = since.isoformat() if since else ""
     for root in roots:
-        _decide(root, threshold, memory, period)
+        _decide(root, threshold, memory, period, shown_to)
     memory.save()
 
     charters_of: dict[int, list[CharterStatus]] = defaultdict(list)

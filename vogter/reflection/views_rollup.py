@@ -128,7 +128,7 @@ def _rows(result: rollups.RollUp) -> SafeString:
 def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
     the_unit, membership = rollups.get_unit_for_rollup(request.user, org, unit)
     since, error = _since(request)
-    result = rollups.rollup(the_unit, since=since)
+    result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
     labels = rollups.aim_labels()
     return render(
         request,
@@ -149,7 +149,8 @@ def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse
 @login_required
 @require_GET
 def rollup_csv(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
-    the_unit, _membership = rollups.get_unit_for_rollup(request.user, org, unit)
+    the_unit, membership = rollups.get_unit_for_rollup(request.user, org, unit)
     since, _error = _since(request)
     language = "en" if request.LANGUAGE_CODE == "en" else "da"
-    return file_response(*rollups.to_csv(rollups.rollup(the_unit, since=since), language))
+    result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
+    return file_response(*rollups.to_csv(result, language))
