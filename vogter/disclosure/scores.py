@@ -17,11 +17,11 @@ each withheld count can still take. The mean is shown to one decimal, so an atta
 the sum only to within a range, and the check uses that range.
 """
 
+import dataclasses
 import functools
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 from vogter.disclosure.rules import Reason, protect, small
 from vogter.disclosure.surfaces import decided
@@ -64,7 +64,27 @@ def protect_scores(counts: Mapping[int, int], cant_say: int, k: int) -> ScoreFig
     """The figure of one score as it may be shown, given how many gave each score (1-5),
     how many could not say, and the minimum group size k."""
     decided()
-    counts = {s: counts.get(s, 0) for s in SCORES}
+    figure = _protect_scores(tuple(counts.get(s, 0) for s in SCORES), cant_say, k)
+    # Fresh dicts: the cached figure is shared.
+    return dataclasses.replace(
+        figure,
+        distribution=None if figure.distribution is None else dict(figure.distribution),
+        bands=None if figure.bands is None else dict(figure.bands),
+    )
+
+
+def shows_mean_and_answers(given: tuple[int, ...], cant_say: int, k: int) -> bool:
+    """Whether `protect_scores` shows the mean and the number of answers of a score with
+    these counts of 1-5 (the roll-up asks this of a thousand rounds at a time)."""
+    decided()
+    figure = _protect_scores(given, cant_say, k)
+    return figure.n is not None and figure.mean is not None
+
+
+# The same small distributions come again and again (a roll-up decides a thousand rounds).
+@functools.lru_cache(maxsize=8192)
+def _protect_scores(given: tuple[int, ...], cant_say: int, k: int) -> ScoreFigure:
+    counts = dict(zip(SCORES, given, strict=True))
     n = sum(counts.values())
     total = n + cant_say
     cells: dict[int | str, int] = {s: counts[s] for s in SCORES}
@@ -116,7 +136,26 @@ def mean_pins(
 ) -> bool:
     """Whether the mean (to one decimal), shown beside the counts in `shown` and the total,
     pins a withheld count (a score's, or "can't say" when the number of answers is not
-    shown) to one value of 1 to k - 1."""
+    shown) to one value of 1 to k - 1.
+
+    A count can only be pinned to the value it has, so only the withheld counts that are
+    small are looked at, and each is cleared by a single other value that fits everything
+    shown (nearest first: that is almost always the first one tried)."""
+    return _mean_pins(
+        tuple(counts.get(s, 0) for s in SCORES),
+        tuple(shown.get(s) for s in SCORES),
+        cant_say,
+        n_known,
+        k,
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _mean_pins(
+    given: tuple[int, ...], seen: tuple[int | None, ...], cant_say: int, n_known: bool, k: int
+) -> bool:
+    counts = dict(zip(SCORES, given, strict=True))
+    shown = dict(zip(SCORES, seen, strict=True))
     n = sum(counts.values())
     total = n + cant_say
     tenths = _tenths(sum(s * c for s, c in counts.items()), n)
@@ -127,64 +166,76 @@ def mean_pins(
         # and any count can move by one with another answer moving the other way; only a
         # mean at the very edge of the scale can still pin a count.
         return not 11 <= tenths <= 49
-    candidates = [n] if n_known else range(max(1, sum(known.values())), total + 1)
-    possible: dict[int | str, set[int]] = {s: set() for s in unknown}
-    possible[CANT_SAY] = set()
-    for answers in candidates:
-        found = _possible(answers, tenths, known, unknown)
-        if found is None:
-            continue
-        possible[CANT_SAY].add(total - answers)
-        for score, values in found.items():
-            possible[score] |= values
-    if n_known:
-        possible.pop(CANT_SAY)
-    return any(len(vs) == 1 and small(next(iter(vs)), k) for vs in possible.values())
+    given = sum(known.values())
+    # Every number of answers the attacker cannot rule out, the true one first.
+    candidates = (
+        [n] if n_known else sorted(range(max(1, given), total + 1), key=lambda a: abs(a - n))
+    )
+    for score in unknown:
+        if small(counts[score], k) and not any(
+            _fits(answers, tenths, known, unknown, score, value)
+            for answers in candidates
+            for value in _nearest(counts[score], answers - given)
+        ):
+            return True
+    if not n_known and small(cant_say, k):
+        return not any(
+            _fits(answers, tenths, known, unknown) for answers in candidates if answers != n
+        )
+    return False
+
+
+def _nearest(value: int, most: int) -> Iterator[int]:
+    """The other values from 0 to `most`, nearest to `value` first."""
+    for step in range(1, max(value, most - value) + 1):
+        for other in (value - step, value + step):
+            if 0 <= other <= most:
+                yield other
 
 
 def _tenths(score_sum: int, n: int) -> int:
     """The mean in tenths, rounded as `round` does (half to even)."""
-    return round(Fraction(10 * score_sum, n))
+    whole, rest = divmod(10 * score_sum, n)
+    if 2 * rest > n or (2 * rest == n and whole % 2):
+        whole += 1
+    return whole
 
 
+@functools.lru_cache(maxsize=4096)
 def _sums_with_mean(answers: int, tenths: int) -> range:
     """Every score sum over `answers` answers whose mean shows as `tenths` / 10."""
-    low = (2 * tenths - 1) * answers // 20
+    low = max((2 * tenths - 1) * answers // 20, 0)
     high = -(-(2 * tenths + 1) * answers // 20)
-    fits = [s for s in range(max(low, 0), high + 1) if _tenths(s, answers) == tenths]
-    return range(fits[0], fits[-1] + 1) if fits else range(0)
+    while low <= high and _tenths(low, answers) != tenths:
+        low += 1
+    while high >= low and _tenths(high, answers) != tenths:
+        high -= 1
+    return range(low, high + 1)
 
 
-def _possible(
-    answers: int, tenths: int, known: Mapping[int, int], unknown: tuple[int, ...]
-) -> dict[int, set[int]] | None:
-    """With `answers` answers: the values each unknown score's count can take, or None
-    when no filling of the unknown counts fits the mean."""
-    rest = answers - sum(known.values())
-    if rest < 0:
-        return None
+def _fits(
+    answers: int,
+    tenths: int,
+    known: Mapping[int, int],
+    unknown: tuple[int, ...],
+    score: int | None = None,
+    value: int = 0,
+) -> bool:
+    """Whether some filling of the unknown counts, with `answers` answers in all (and the
+    count of `score` set to `value`), agrees with the known counts and the mean."""
+    fixed = dict(known)
+    if score is not None:
+        fixed[score] = value
+    rest = answers - sum(fixed.values())
     sums = _sums_with_mean(answers, tenths)
-    if not sums:
-        return None
-    known_sum = sum(s * c for s, c in known.items())
-    low, high = sums.start - known_sum, sums.stop - 1 - known_sum
-    if not unknown:
-        return {} if rest == 0 and low <= 0 <= high else None
-    if not _reaches(unknown, rest, low, high):
-        return None
-    found: dict[int, set[int]] = {}
-    for score in unknown:
-        others = tuple(s for s in unknown if s != score)
-        found[score] = {
-            v
-            for v in range(rest + 1)
-            if (
-                _reaches(others, rest - v, low - score * v, high - score * v)
-                if others
-                else v == rest and low <= score * v <= high
-            )
-        }
-    return found
+    if rest < 0 or not sums:
+        return False
+    fixed_sum = sum(s * c for s, c in fixed.items())
+    low, high = sums.start - fixed_sum, sums.stop - 1 - fixed_sum
+    others = tuple(s for s in unknown if s != score)
+    if not others:
+        return rest == 0 and low <= 0 <= high
+    return _reaches(others, rest, low, high)
 
 
 def _reaches(scores: tuple[int, ...], items: int, low: int, high: int) -> bool:

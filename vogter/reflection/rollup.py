@@ -31,7 +31,6 @@ import csv
 import datetime
 import io
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -45,7 +44,7 @@ from vogter.accounts.models import User
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.memory import Memory
 from vogter.disclosure.rules import Reason, minimum, small
-from vogter.disclosure.scores import mean_of, mean_pins, protect_scores
+from vogter.disclosure.scores import mean_of, mean_pins, shows_mean_and_answers
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
 from vogter.organisations.models import LEVEL_RANK, Level, Membership, Unit
 from vogter.reflection.models import AIMS, Action, Checkin, Round
@@ -156,6 +155,27 @@ class _Answers:
     public: dict[str, bool]
 
 
+@dataclass(frozen=True, slots=True)
+class _Group:
+    codes: frozenset[str]
+    n: int
+    values: tuple[int, ...]  # per score 1..5, for an aim; () for the check-ins
+
+
+NOBODY = _Group(frozenset(), 0, ())
+
+
+def _join(groups: list[_Group]) -> _Group:
+    if not groups:
+        return NOBODY
+    if len(groups) == 1:
+        return groups[0]
+    values = [sum(column) for column in zip(*(g.values for g in groups if g.values), strict=True)]
+    return _Group(
+        frozenset().union(*(g.codes for g in groups)), sum(g.n for g in groups), tuple(values)
+    )
+
+
 @dataclass
 class _Node:
     unit: UnitInfo
@@ -166,10 +186,11 @@ class _Node:
         default_factory=lambda: {aim: [0] * len(SCORES) for aim in AIMS}
     )
     reason: dict[str, Reason | None] = field(default_factory=dict)
-    # The rounds whose answers no figure shown at or below this unit accounts for.
-    members: dict[str, dict[str, _Answers]] = field(default_factory=dict)
-    # Every round at or below this unit not shown on its own round page.
-    private: dict[str, dict[str, _Answers]] = field(default_factory=dict)
+    # Per measure, the rounds whose answers no figure shown at or below this unit accounts
+    # for (while it is withheld): their codes, answers, and per aim how many gave 1..5.
+    members: dict[str, _Group] = field(default_factory=dict)
+    # Per measure, every round at or below this unit not shown on its own round page.
+    private: dict[str, _Group] = field(default_factory=dict)
 
 
 def _latest_closed(
@@ -209,8 +230,7 @@ def _round_answers(r: _Round, row: dict[str, int], organisation_minimum: int) ->
     for aim in AIMS:
         given = [row[f"{aim}_{score}"] for score in SCORES]
         values[aim], n[aim] = given, sum(given)
-        figure = protect_scores(dict(zip(SCORES, given, strict=True)), checkins - n[aim], k)
-        public[aim] = checkins >= k and figure.n is not None and figure.mean is not None
+        public[aim] = checkins >= k and shows_mean_and_answers(tuple(given), checkins - n[aim], k)
     return _Answers(r.code, n, values, public)
 
 
@@ -219,42 +239,45 @@ def _decide(node: _Node, k: int, memory: Memory, period: str, shown_to: str) -> 
     for child in node.children:
         _decide(child, k, memory, period, shown_to)
     for measure in MEASURES:
-        members: dict[str, _Answers] = {}
-        private: dict[str, _Answers] = {}
+        own = [
+            _Group(frozenset({a.code}), a.n[measure], tuple(a.values.get(measure, ())))
+            for a in node.rounds
+            if not a.public[measure]
+        ]
         for answers in node.rounds:
             node.n[measure] += answers.n[measure]
             if measure in AIMS:
                 node.values[measure] = _plus(node.values[measure], answers.values[measure])
-            if not answers.public[measure]:
-                members[answers.code] = private[answers.code] = answers
         for child in node.children:
             node.n[measure] += child.n[measure]
             if measure in AIMS:
                 node.values[measure] = _plus(node.values[measure], child.values[measure])
-            if child.reason[measure] is not None:
-                members.update(child.members[measure])
-            private.update(child.private[measure])
-        member_n = sum(a.n[measure] for a in members.values())
-        private_n = sum(a.n[measure] for a in private.values())
+        members = _join(
+            own + [c.members[measure] for c in node.children if c.reason[measure] is not None]
+        )
+        private = _join(own + [c.private[measure] for c in node.children])
         # Against what was shown before, both what the figure tells beyond the figures
         # below it (its members) and beyond the round pages alone (all its private rounds).
-        sets = ((frozenset(members), member_n), (frozenset(private), private_n))
+        sets = (members,) if private.codes == members.codes else (members, private)
         reason: Reason | None = None
         if node.n[measure] < k:
             reason = Reason.FEW
-        elif small(member_n, k) or (
-            measure in AIMS and member_n and _mean_pins(members.values(), measure, k)
-        ):
+        elif small(members.n, k) or (measure in AIMS and members.n and _mean_pins(members, k)):
             reason = Reason.COMPLEMENT
-        elif any(memory.conflicts(measure, codes, n, k) for codes, n in sets):
+        elif any(memory.conflicts(measure, g.codes, g.n, k) for g in sets):
             reason = Reason.HISTORY
         node.reason[measure] = reason
-        node.members[measure] = members if reason is not None else {}
+        node.members[measure] = members if reason is not None else NOBODY
         node.private[measure] = private
         if reason is None:
-            for codes, n in sets:
+            for group in sets:
                 memory.remember(
-                    measure, codes, n, unit_id=node.unit.pk, period=period, audience=shown_to
+                    measure,
+                    group.codes,
+                    group.n,
+                    unit_id=node.unit.pk,
+                    period=period,
+                    audience=shown_to,
                 )
 
 
@@ -262,12 +285,9 @@ def _plus(a: list[int], b: list[int]) -> list[int]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
-def _mean_pins(members: Iterable[_Answers], aim: str, k: int) -> bool:
+def _mean_pins(members: _Group, k: int) -> bool:
     """Whether the members' mean, worked out by subtraction, would pin one of their counts."""
-    given = [0] * len(SCORES)
-    for answers in members:
-        given = _plus(given, answers.values[aim])
-    counts = dict(zip(SCORES, given, strict=True))
+    counts = dict(zip(SCORES, members.values, strict=True))
     return mean_pins(counts, dict.fromkeys(counts), cant_say=0, n_known=True, k=k)
 
 
