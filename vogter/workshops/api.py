@@ -43,7 +43,9 @@ class WorkshopOut(Schema):
     unit: str | None
     anonymous: bool
     require_login: bool
-    min_group_size: int
+    min_group_size: int  # the workshop's own
+    # The one that applies: the workshop's, or the organisation's when larger.
+    group_minimum: int
     participants_propose: bool
     per_sheet_export: bool
     phase: Phase
@@ -128,6 +130,7 @@ def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> W
         participants_propose=workshop.participants_propose,
         per_sheet_export=workshop.per_sheet_export,
         min_group_size=workshop.min_group_size,
+        group_minimum=workshop.group_minimum,
         phase=Phase(workshop.phase),
         answers_revealed=workshop.answers_revealed,
         joined=counts["joined"],

@@ -67,5 +67,5 @@ def snapshot(workshop: Workshop) -> dict[str, Any]:
         "cards": cards(workshop),
         "professions": professions(workshop),
         "use_cases": use_cases(workshop),
-        "min_group_size": workshop.min_group_size,
+        "min_group_size": workshop.group_minimum,
     }

@@ -62,7 +62,12 @@ class WorkshopForm(OrganisationUnitsMixin, forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("date", timezone.localdate())
         kwargs["initial"].setdefault("language", organisation.default_language)
+        kwargs["initial"].setdefault("min_group_size", organisation.min_group_size)
         super().__init__(*args, **kwargs)
+        self.fields["min_group_size"].help_text = _(
+            "Counts over fewer people than this are never shown. The organisation's "
+            "minimum (%(n)d) applies if it is larger."
+        ) % {"n": organisation.min_group_size}
         self._limit_units("unit", organisation)
 
 
