@@ -270,6 +270,14 @@ def test_the_whole_journey_in_a_real_browser(
     assert world.membership(world.mads).is_union_rep
     assert world.membership(world.mads).unit == unit
 
+    # A team of three: the admin lets figures show from three (the least there is).
+    subnav.get_by_role("link", name=t("Settings")).click()
+    alice.get_by_label(t("Minimum group size")).fill("3")
+    alice.get_by_role("main").get_by_role("button", name=t("Save")).click()
+    expect_message(alice, t("The settings have been saved."))
+    org.refresh_from_db()
+    assert org.min_group_size == 3
+
     # --- 2. A workshop; three phones join and answer; the board follows live ---------------
     frida.goto(f"{url}/o/{org.code}/workshops/")
     form = frida.get_by_role("form", name=t("Plan a workshop"))
@@ -475,9 +483,10 @@ def test_the_whole_journey_in_a_real_browser(
     frida.locator('form[action$="/agreement/1/reveal/"] button').click()
     result = frida.locator("ol.results > li.result")
     expect(result).to_have_count(1)
-    # Two of three agree: a share (67 %) would give the one "disagree" away, so none.
+    # Two of three agree: a share (67 %), either count, or even "most agree" would give
+    # the one "disagree" away; the room reads that someone disagrees, and talks.
     expect(result.locator(".share")).to_have_count(0)
-    expect(result).to_contain_text(j.t("fewer than %(n)s") % {"n": 3})
+    expect(result.locator(".band")).to_have_text(j.t("At least one disagrees: talk about it."))
     for phone in phones:  # they reload themselves to the results
         expect(phone.locator("ol.results > li.result")).to_have_count(1)
     j.step(phones[1], "results-phone")
@@ -618,7 +627,12 @@ def test_the_whole_journey_in_a_real_browser(
     main = frida.locator("main")
     expect(main.locator(".big-count span")).to_have_text(str(COLLEAGUES))
     expect(main.locator(".banner")).to_have_count(0)
-    expect(main.locator("svg[role=img]")).to_have_count(1 + 3)  # the principle and the aims
+    # The principle and the three aims: each a chart where every count may be shown, else
+    # what may be shown (a mean, some counts) and why the rest is left out.
+    figures = main.locator("figure.trend, section.card:has(h3)")
+    expect(figures).to_have_count(1 + 3)
+    for figure in figures.all():
+        expect(figure.locator("svg[role=img], .withheld-reason")).not_to_have_count(0)
     expect(main.locator("table.numbers").first).to_be_visible()
     expect(main.locator(".quotes li").filter(has_text=words["changed"])).to_have_count(1)
     j.step(frida, "reflection-results")
