@@ -166,16 +166,18 @@ def _mean_pins(
         # and any count can move by one with another answer moving the other way; only a
         # mean at the very edge of the scale can still pin a count.
         return not 11 <= tenths <= 49
-    given = sum(known.values())
+    shown_count = sum(known.values())
     # Every number of answers the attacker cannot rule out, the true one first.
     candidates = (
-        [n] if n_known else sorted(range(max(1, given), total + 1), key=lambda a: abs(a - n))
+        [n]
+        if n_known
+        else sorted(range(max(1, shown_count), total + 1), key=lambda a: abs(a - n))
     )
     for score in unknown:
         if small(counts[score], k) and not any(
             _fits(answers, tenths, known, unknown, score, value)
             for answers in candidates
-            for value in _nearest(counts[score], answers - given)
+            for value in _nearest(counts[score], answers - shown_count)
         ):
             return True
     if not n_known and small(cant_say, k):
