@@ -169,9 +169,7 @@ def _mean_pins(
     shown_count = sum(known.values())
     # Every number of answers the attacker cannot rule out, the true one first.
     candidates = (
-        [n]
-        if n_known
-        else sorted(range(max(1, shown_count), total + 1), key=lambda a: abs(a - n))
+        [n] if n_known else sorted(range(max(1, shown_count), total + 1), key=lambda a: abs(a - n))
     )
     for score in unknown:
         if small(counts[score], k) and not any(
