@@ -50,7 +50,6 @@ from vogter.organisations.models import LEVEL_RANK, Level, Membership, Unit
 from vogter.reflection.models import AIMS, Action, Checkin, Round
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
 
-DEFAULT_MIN_GROUP_SIZE = 5
 CHECKINS = "checkins"
 MEASURES = (CHECKINS, *AIMS)
 SCORES = range(1, 6)
