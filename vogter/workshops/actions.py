@@ -499,13 +499,13 @@ def submit_sheet(sheet: Sheet, submitted: bool = True) -> Sheet:
         sheet.save(update_fields=["submitted"])
         _publish_after_commit(board_channel(sheet.workshop), "counts", counts(sheet.workshop))
     if submitted:
-        # Handing in finishes every field. They go up with the next batch, not at once:
-        # a submission is seen on the board (the count), and the cards appearing with it
-        # would be known as this person's.
+        # Handing in finishes every field. They go up with the next batch, which the open
+        # board asks for (`release_due`), never here: a submission is seen on the board
+        # (the count), and cards appearing with it would be known as this person's. Nor is
+        # a participant's hand-in the place for the whole workshop's batch work.
         sheet.entries.filter(release_pending=False).exclude(released_text=F("text")).update(
             release_pending=True
         )
-        release_due(sheet.workshop)
     return sheet
 
 

@@ -426,3 +426,22 @@ def test_an_api_save_takes_the_same_few_queries_finished_or_not(
             url, {"text": "Første svar", "seq": 2, "final": final}, content_type="application/json"
         )
     assert response.json()["saved"] is True
+
+
+def test_joining_and_handing_in_take_the_same_few_queries_as_before_the_batches(
+    workshop: Workshop, django_assert_num_queries: Callable[..., AbstractContextManager[Any]]
+) -> None:
+    """A thousand phones join and hand in within minutes: the batches are the board's
+    business (`release_due`, when it asks), never a participant's request's."""
+    anyone = Client()
+    join = {"join_code": workshop.join_code}
+    # As many as before the batches (159fb47: 10).
+    with django_assert_num_queries(10):
+        token = anyone.post("/api/worksheets/join", join, content_type="application/json")
+    me = Client(headers={"authorization": f"Bearer {token.json()['token']}"})
+    me.put(
+        "/api/worksheets/me/fields/q1", {"text": "Svar", "seq": 1}, content_type="application/json"
+    )
+    # As before the batches (159fb47: 7), and the fields marked finished in one update.
+    with django_assert_num_queries(8):
+        me.post("/api/worksheets/me/submit", {}, content_type="application/json")
