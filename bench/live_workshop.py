@@ -30,6 +30,7 @@ same small machine as the server.
 
 import argparse
 import asyncio
+import codecs
 import collections
 import contextlib
 import datetime
@@ -278,9 +279,11 @@ class SseParser:
 
     def __init__(self) -> None:
         self.buffer = ""
+        # A chunk may end inside a character ("æ" is two bytes): keep its start for the next.
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
 
     def feed(self, chunk: bytes) -> list[tuple[str, str]]:
-        self.buffer += chunk.decode()
+        self.buffer += self.decoder.decode(chunk)
         out = []
         while "\n\n" in self.buffer:
             block, self.buffer = self.buffer.split("\n\n", 1)

@@ -122,6 +122,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "vogter.sqlite3"),
+            # Kept open for the life of the thread: a SQLite connection is a file handle
+            # nothing can drop, and opening one (with its PRAGMAs) per save cost a live
+            # workshop most of its server's time (docs/benchmarks.md, issue 14).
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets the board read while phones write; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write transactions.
