@@ -248,3 +248,18 @@ def signatories(world: World) -> World:
         world.alice, world.membership(world.alice), unit=world.unit, is_manager=True
     )
     return world
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite, test against a database file, as `make run` serves, not pytest-django's
+    in-memory default: closing an in-memory connection does nothing, so a guard on new
+    connections per request (tests/test_hot_paths.py) could not see one being thrown away."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")

@@ -35,6 +35,7 @@ THREAD_NAME_PREFIX = "vogter-db"
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
+_count = 0
 
 
 def threads() -> int:
@@ -46,7 +47,7 @@ def threads() -> int:
 
 
 def _get_executor() -> ThreadPoolExecutor | None:
-    global _executor
+    global _executor, _count
     if _executor is None:
         count = threads()
         if not count:
@@ -54,7 +55,29 @@ def _get_executor() -> ThreadPoolExecutor | None:
         with _lock:
             if _executor is None:
                 _executor = ThreadPoolExecutor(count, thread_name_prefix=THREAD_NAME_PREFIX)
+                _count = count
     return _executor
+
+
+def stop() -> None:
+    """Close every database thread's connections and end the threads; the next `run()`
+    starts new ones (as `threads()` then says). For tests: a server process ends with
+    its threads."""
+    global _executor
+    with _lock:
+        executor, _executor = _executor, None
+    if executor is None:
+        return
+    # One job per thread: each waits at the barrier until all have one.
+    barrier = threading.Barrier(_count)
+
+    def close_connections() -> None:
+        barrier.wait(timeout=30)
+        connections.close_all()
+
+    for future in [executor.submit(close_connections) for _ in range(_count)]:
+        future.result()
+    executor.shutdown()
 
 
 def _keep_healthy(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
