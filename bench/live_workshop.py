@@ -20,8 +20,14 @@ is a lost save.
 
     .venv/bin/python bench/live_workshop.py --base-url http://127.0.0.1:8000 --participants 1000
 
+With --server-pid, it also reports the server's CPU per save over the run (from
+/proc), and afterwards the floor: the CPU per request of a bare JSON view (/healthz)
+through the same stack, in the same run. The board's delivery is the time from the
+board's release check to the batch it released arriving on the board.
+
 Loopback only. The last line printed is one JSON object with the keys
-participants, p50_ms, p95_ms, p99_ms, board_delay_p95_ms, errors, lost_saves.
+participants, p50_ms, p95_ms, p99_ms, board_delay_p95_ms, errors, lost_saves,
+saves_per_s, board_delivery_p95_ms, server_cpu_ms_per_save, floor_cpu_ms_per_request.
 
 HTTP is spoken with h11 (already installed: uvicorn depends on it) over asyncio
 streams: light enough that one client process can play a thousand phones on the
@@ -36,6 +42,7 @@ import contextlib
 import datetime
 import json
 import math
+import os
 import random
 import re
 import sys
@@ -298,6 +305,34 @@ class SseParser:
         return out
 
 
+# --- The server's CPU ------------------------------------------------------------------
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the process `pid` and every process below it, from
+    /proc: `vogter serve --workers 2` runs its workers as children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                # The command name may hold spaces: the fields start after its ")".
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grew = {pid}, True
+    while grew:
+        below = {child for child, parent in parents.items() if parent in tree} - tree
+        grew = bool(below)
+        tree |= below
+    return sum(used.get(member, 0.0) for member in tree)
+
+
 # --- The run ------------------------------------------------------------------------
 
 
@@ -326,6 +361,9 @@ class Stats:
     submitted: int = 0
     participant_streams_open: int = 0
     loop_lag_ms: list[float] = field(default_factory=list)
+    # From sending the board's release check to the `cards` event it released: how long
+    # the board takes to show a batch once it is due (the wait before is by design).
+    delivery_ms: list[float] = field(default_factory=list)
 
     def error(self, kind: str) -> None:
         self.errors[kind] += 1
@@ -350,6 +388,8 @@ class Bench:
         self.streams_stop = asyncio.Event()
         self.started = 0.0
         self.streams: list[asyncio.Task[None]] = []
+        # When the board's last release check was sent (monotonic), if one is out.
+        self.release_sent: float | None = None
 
     # The facilitator's side
 
@@ -469,6 +509,9 @@ class Bench:
                                 self._saw(card.get("text"), now)
                             ready.set()
                         elif name == "cards":
+                            if self.release_sent is not None:
+                                self.stats.delivery_ms.append((now - self.release_sent) * 1000)
+                                self.release_sent = None
                             batch = json.loads(data)
                             for card in batch["cards"]:
                                 self._saw(card.get("text"), now)
@@ -501,6 +544,7 @@ class Bench:
         try:
             while not self.streams_stop.is_set():
                 await asyncio.sleep(RELEASE_CHECK_SECONDS)
+                self.release_sent = time.monotonic()
                 try:
                     response = await self.facilitator_call("POST", path, conn=conn)
                 except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
@@ -510,6 +554,8 @@ class Bench:
                     continue
                 if response.status != 200:
                     self.stats.error(f"board release {response.status}")
+                elif not response.json().get("released"):
+                    self.release_sent = None  # nothing was due: no batch to wait for
         finally:
             conn.close()
 
@@ -688,6 +734,7 @@ class Bench:
         async with asyncio.timeout(30):
             await ready.wait()
         self.started = time.monotonic()
+        cpu_before = self._server_cpu()
         ramp = self.args.ramp if self.args.ramp is not None else min(60.0, self.args.duration / 3)
         end_at = self.started + self.args.duration
         tasks = [
@@ -703,6 +750,10 @@ class Bench:
             for task in late:
                 task.cancel()
         finished = time.monotonic()
+        cpu_after = self._server_cpu()
+        cpu_during = (
+            cpu_after - cpu_before if cpu_after is not None and cpu_before is not None else None
+        )
         # The board has a little while to show the last saves.
         deadline = finished + BOARD_GRACE_SECONDS
         while time.monotonic() < deadline and self._unseen():
@@ -715,8 +766,33 @@ class Bench:
         for task in (board, release, progress, lag, *self.streams):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        floor = await self.floor() if self.args.server_pid else None
         lost = await self.lost_saves()
-        return self.summary(finished - self.started, lost)
+        return self.summary(finished - self.started, lost, cpu_during, floor)
+
+    def _server_cpu(self) -> float | None:
+        return server_cpu_seconds(self.args.server_pid) if self.args.server_pid else None
+
+    async def floor(self) -> float:
+        """The server's CPU per request for a bare JSON view through the same stack
+        (`/healthz`: Django's middleware, one `SELECT 1`), in this run, after the load:
+        what a save costs above it is the application's own."""
+        count, clients = self.args.floor_requests, 32
+        before = server_cpu_seconds(self.args.server_pid)
+
+        async def client(share: int) -> None:
+            conn = Connection(self.host, self.port)
+            try:
+                for _ in range(share):
+                    response = await conn.request("GET", f"{self.prefix}/healthz")
+                    if response.status != 200:
+                        self.stats.error(f"healthz {response.status}")
+            finally:
+                conn.close()
+
+        await asyncio.gather(*(client(count // clients) for _ in range(clients)))
+        used = server_cpu_seconds(self.args.server_pid) - before
+        return used / (count // clients * clients) * 1000
 
     def _half_written_shown(self) -> int:
         """Texts the board showed that their authors had not finished: must be none."""
@@ -787,7 +863,9 @@ class Bench:
             1 for key, (seq, _t) in self.stats.last_acked_text.items() if stored.get(key, 0) < seq
         )
 
-    def summary(self, seconds: float, lost: int | None) -> dict[str, Any]:
+    def summary(
+        self, seconds: float, lost: int | None, cpu: float | None, floor_ms: float | None
+    ) -> dict[str, Any]:
         s = self.stats
         delays, missing = self._delays()
         # A save the board never showed counts as infinitely late.
@@ -816,6 +894,20 @@ class Bench:
             f"p99 {pct(delays + [math.inf] * missing, 99):6.0f}  max {max(delays, default=0):6.0f} ms"
             f"  (n={len(delays)}, never shown {missing}, reconnects {s.board_reconnects})"
         )
+        delivery = s.delivery_ms
+        print(
+            f"board delivery      p50 {pct(delivery, 50):6.0f}  p95 {pct(delivery, 95):6.0f}  "
+            f"p99 {pct(delivery, 99):6.0f}  max {max(delivery, default=0):6.0f} ms  "
+            f"(release check sent to its batch on the board; n={len(delivery)})"
+        )
+        cpu_per_save = cpu / len(s.save_ms) * 1000 if cpu is not None and s.save_ms else None
+        if cpu is not None:
+            print(
+                f"server CPU          {cpu:.1f} s over the run, {cpu / max(seconds, 1):.2f} cores; "
+                f"{cpu_per_save or 0:.2f} ms per save (joins, submits, streams and board included)"
+            )
+        if floor_ms is not None:
+            print(f"floor               {floor_ms:.2f} ms CPU per GET /healthz (a bare JSON view)")
         half = self._half_written_shown()
         print(f"board events        {dict(s.board_events)}")
         print(f"half-written shown  {half}")
@@ -834,6 +926,10 @@ class Bench:
             "board_delay_p95_ms": round(board_p95, 1) if math.isfinite(board_p95) else None,
             "errors": errors + missing + half,
             "lost_saves": lost,
+            "saves_per_s": round(len(s.save_ms) / max(seconds, 1), 1),
+            "board_delivery_p95_ms": round(pct(delivery, 95), 1) if delivery else None,
+            "server_cpu_ms_per_save": round(cpu_per_save, 2) if cpu_per_save else None,
+            "floor_cpu_ms_per_request": round(floor_ms, 2) if floor_ms is not None else None,
         }
 
 
@@ -865,6 +961,18 @@ def main() -> None:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="Each participant also holds the worksheet page's event stream open, as a phone does (default on).",
+    )
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        default=None,
+        help="The server's process id: report its CPU per save, and the floor (a bare JSON view).",
+    )
+    parser.add_argument(
+        "--floor-requests",
+        type=int,
+        default=3200,
+        help="Requests to /healthz for the floor (with --server-pid; default 3200).",
     )
     parser.add_argument("--email", default=DEMO_EMAIL)
     parser.add_argument("--password", default=DEMO_PASSWORD)

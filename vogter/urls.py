@@ -6,6 +6,9 @@ from vogter.api.main import api
 from vogter.front.views import healthz
 
 urlpatterns = [
+    # First: Django tries patterns in order, and every participant's save is an API call
+    # (every save would first be tried against every page pattern).
+    path("api/", api.urls),
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
     path("", include("vogter.workshops.urls")),
@@ -15,7 +18,6 @@ urlpatterns = [
     path("", include("vogter.commons.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
-    path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/login/", admin_login),  # before the admin's own, to rate-limit it
     path("admin/", admin.site.urls),
