@@ -72,6 +72,7 @@ from vogter.charters.models import ProposalStatus, Status, UpwardProposal  # noq
 from vogter.commons.actions import grant_coordinator  # noqa: E402
 from vogter.commons.models import Sector, SizeBand  # noqa: E402
 from vogter.commons.search import index_terms  # noqa: E402
+from vogter.disclosure import rules  # noqa: E402
 from vogter.organisations import actions  # noqa: E402
 from vogter.organisations.models import Level, Organisation  # noqa: E402
 from vogter.principles.models import LEVEL_ORDER  # noqa: E402
@@ -594,9 +595,17 @@ def seed() -> None:
         codes = _codes(rng, ORGANISATIONS)
         _copy(
             "organisations_organisation",
-            "id, code, name, default_language, workshops_require_login, created_at",
+            "id, code, name, default_language, workshops_require_login, min_group_size, created_at",
             (
-                (o["id"], next(codes), o["name"], "en" if rng.random() < 0.1 else "da", False, now)
+                (
+                    o["id"],
+                    next(codes),
+                    o["name"],
+                    "en" if rng.random() < 0.1 else "da",
+                    False,
+                    rules.DEFAULT,
+                    now,
+                )
                 for o in orgs[1:]
             ),
         )
