@@ -3,6 +3,7 @@ through the join code and their own secret token."""
 
 import hashlib
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from vogter.accounts.models import User
@@ -31,20 +32,27 @@ def get_workshop_for_user(
 
 def get_workshop_by_join_code(join_code: str) -> Workshop:
     """The join code is public: it is on the projector."""
-    workshop = (
-        Workshop.objects.select_related("organisation")
-        .filter(join_code=join_code.strip().upper())
-        .first()
-    )
-    if workshop is None:
-        raise Http404
-    return workshop
+    try:
+        return Workshop.objects.select_related("organisation").get(
+            join_code=join_code.strip().upper()
+        )
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+
+
+def _sheet(sheets: QuerySet[Sheet], **unique: str | Workshop) -> Sheet | None:
+    """The sheet with this unique token or code, if any. `get()`, not `first()`: that would
+    order by id to pick one of at most one, a third of the lookup on every save."""
+    try:
+        return sheets.get(**unique)
+    except Sheet.DoesNotExist:
+        return None
 
 
 def sheet_for_token(workshop: Workshop, token: str | None) -> Sheet | None:
     if not token:
         return None
-    sheet = Sheet.objects.filter(workshop=workshop, token_hash=fingerprint(token)).first()
+    sheet = _sheet(Sheet.objects.all(), workshop=workshop, token_hash=fingerprint(token))
     if sheet is not None:
         sheet.workshop = workshop  # already read: a save need not read it again
     return sheet
@@ -53,14 +61,14 @@ def sheet_for_token(workshop: Workshop, token: str | None) -> Sheet | None:
 def sheet_for_api_token(token: str) -> Sheet | None:
     if not token.startswith(SHEET_TOKEN_PREFIX):
         return None
-    return Sheet.objects.select_related("workshop").filter(token_hash=fingerprint(token)).first()
+    return _sheet(Sheet.objects.select_related("workshop"), token_hash=fingerprint(token))
 
 
 def sheet_for_resume_code(workshop: Workshop, code: str) -> Sheet | None:
     normalised = code.replace("-", "").replace(" ", "").strip().upper()
     if not normalised:
         return None
-    return Sheet.objects.filter(workshop=workshop, resume_hash=fingerprint(normalised)).first()
+    return _sheet(Sheet.objects.all(), workshop=workshop, resume_hash=fingerprint(normalised))
 
 
 def cookie_name(workshop: Workshop) -> str:
