@@ -12,6 +12,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpRequest, StreamingHttpResponse
 
+from vogter.lib.asgi_threads import on_shared_thread
 from vogter.live.delivery import check_name, encode, open_async, open_blocking
 from vogter.live.hub import Event
 
@@ -125,9 +126,11 @@ def _blocking_body(channel: str, snapshot: Snapshot | None, bounded: bool) -> It
 def _opening(snapshot: Snapshot | None) -> bytes:
     """The snapshot's frame; then the stream lets go of the database.
 
-    Under ASGI this runs on the request's own thread, whose connection would
-    otherwise stay open, idle, for as long as the page does: a thousand open pages
-    would be a thousand database connections.
+    Under Django's ASGI handler (and under WSGI) this runs on the request's own
+    thread, whose connection would otherwise stay open, idle, for as long as the page
+    does: a thousand open pages would be a thousand database connections. Under
+    `vogter serve` (`StreamHandler`) it runs on the one thread all streams share,
+    whose one connection is kept for the next stream, as a pooled thread's is.
     """
     try:
         if snapshot is None:
@@ -136,10 +139,11 @@ def _opening(snapshot: Snapshot | None) -> bytes:
         check_name("event", event)
         return _frame((event, encode(data)))
     finally:
-        for connection in connections.all(initialized_only=True):
-            # Inside a transaction is not ours to end (tests run inside one).
-            if not connection.in_atomic_block:
-                connection.close()
+        if not on_shared_thread():
+            for connection in connections.all(initialized_only=True):
+                # Inside a transaction is not ours to end (tests run inside one).
+                if not connection.in_atomic_block:
+                    connection.close()
 
 
 def _retry() -> bytes:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
+from django.urls import path
 
 from vogter.lib import asgi_threads
 from vogter.lib.asgi_threads import SplitApplication
@@ -127,3 +128,84 @@ def test_an_event_stream_without_its_accept_header_still_holds_no_pooled_thread(
     app = SplitApplication(asgi, wsgi, threads=1)
     answer = asyncio.run(call(app, http("/j/ABC123/events")))
     assert answer == (200, b"asgi") and wsgi.threads == []
+
+
+# Event streams under Django: where their sync code runs.
+
+_ran_on: list[tuple[str, int, bool]] = []
+
+
+def _recorded_stream(request: Any, channel: str) -> Any:
+    from vogter.live import event_stream
+
+    _ran_on.append(("view", threading.get_ident(), asgi_threads.on_shared_thread()))
+
+    def snapshot() -> tuple[str, dict[str, Any]]:
+        _ran_on.append(("snapshot", threading.get_ident(), asgi_threads.on_shared_thread()))
+        return "hello", {}
+
+    return event_stream(request, channel, snapshot=snapshot)
+
+
+urlpatterns = [path("recorded/<str:channel>/events", _recorded_stream)]
+
+
+async def stream_once(app: Any, path: str) -> bytes:
+    """One stream, read to its end (bounded streams end after the snapshot)."""
+    sent: list[dict[str, Any]] = []
+    asked = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays until the response ends
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(http(path, accept=b"text/event-stream"), receive, send)
+    assert next(m["status"] for m in sent if m["type"] == "http.response.start") == 200
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def threads_of_two_streams(app: Any) -> list[tuple[str, int, bool]]:
+    _ran_on.clear()
+
+    async def both() -> list[bytes]:
+        return await asyncio.gather(
+            stream_once(app, "/recorded/test-a/events"), stream_once(app, "/recorded/test-b/events")
+        )
+
+    for body in asyncio.run(both()):
+        assert b"event: hello" in body
+    return list(_ran_on)
+
+
+@pytest.mark.urls(__name__)
+def test_streams_under_the_stream_handler_run_their_sync_code_on_one_shared_thread(
+    settings: Any,
+) -> None:
+    settings.LIVE_BOUNDED_STREAMS = True
+    settings.REDIS_URL = ""
+    app = SplitApplication(asgi_threads.StreamHandler(), RecordingWSGI(), threads=1)
+    ran_on = threads_of_two_streams(app)
+    assert sorted(kind for kind, _, _ in ran_on) == ["snapshot", "snapshot", "view", "view"]
+    assert len({ident for _, ident, _ in ran_on}) == 1  # both streams, one thread
+    assert threading.get_ident() not in {ident for _, ident, _ in ran_on}
+    assert all(shared for _, _, shared in ran_on)
+    # The same thread again: nothing was made for these requests.
+    assert {ident for _, ident, _ in threads_of_two_streams(app)} == {ran_on[0][1]}
+
+
+@pytest.mark.urls(__name__)
+def test_under_djangos_own_handler_each_stream_has_a_thread_of_its_own(settings: Any) -> None:
+    from django.core.handlers.asgi import ASGIHandler
+
+    settings.LIVE_BOUNDED_STREAMS = True
+    settings.REDIS_URL = ""
+    ran_on = threads_of_two_streams(ASGIHandler())
+    assert len({ident for _, ident, _ in ran_on}) == 2
+    assert not any(shared for _, _, shared in ran_on)
