@@ -9,8 +9,8 @@ CPU it costs through Django's synchronous (WSGI) handler. Event streams, on the
 other hand, must be async: a stream holds its request open for as long as the page
 is open, and a thread per open page would not scale.
 
-So `application()` splits them. A request that asks for an event stream
-(`Accept: text/event-stream`) goes to Django's ASGI handler (`StreamHandler`: without
+So `application()` splits them. A request for an event stream (its address ends in
+/events) goes to Django's ASGI handler (`StreamHandler`: without
 a thread per request); every other request goes through the WSGI handler, run by
 a2wsgi on a fixed number of long-lived threads (requests wait, as cheap coroutines,
 while all are busy). The two share one process, one settings module and the
@@ -32,15 +32,12 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def wants_stream(scope: Scope) -> bool:
-    """An event stream: asked for by its Accept header, or by its address (every stream's
-    URL ends in /events), so a client that leaves the header out cannot hold a pooled
-    thread for as long as it keeps the connection open."""
-    if str(scope.get("path", "")).rstrip("/").endswith("/events"):
-        return True
-    return any(
-        name == b"accept" and b"text/event-stream" in value
-        for name, value in scope.get("headers", ())
-    )
+    """An event stream: by its address alone (every stream's URL ends in /events), not by
+    its Accept header. A client that leaves the header out cannot hold a pooled thread
+    for as long as it keeps the connection open, and one that sends it for a page or an
+    export cannot put that work on the one thread all streams' openings share
+    (`StreamHandler`)."""
+    return str(scope.get("path", "")).rstrip("/").endswith("/events")
 
 
 _shared_thread: ContextVar[bool] = ContextVar("vogter_stream_shared_thread", default=False)

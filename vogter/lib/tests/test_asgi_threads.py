@@ -123,6 +123,15 @@ def test_the_factory_serves_django_directly_without_a_pool(monkeypatch: pytest.M
         SplitApplication(django_application, RecordingWSGI(), threads=0)
 
 
+def test_a_page_asked_for_as_a_stream_still_goes_to_the_pool() -> None:
+    """The streams' openings share one thread (StreamHandler): a page or an export sent
+    there with a stream's Accept header would hold up every stream's opening."""
+    wsgi, asgi = RecordingWSGI(), RecordingASGI()
+    app = SplitApplication(asgi, wsgi, threads=1)
+    answer = asyncio.run(call(app, http("/o/abc/export", accept=b"text/event-stream")))
+    assert answer == (200, b"wsgi /o/abc/export") and asgi.paths == []
+
+
 def test_an_event_stream_without_its_accept_header_still_holds_no_pooled_thread() -> None:
     wsgi, asgi = RecordingWSGI(), RecordingASGI()
     app = SplitApplication(asgi, wsgi, threads=1)
