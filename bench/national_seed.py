@@ -839,12 +839,14 @@ def seed() -> None:
                         inherited[2],
                         "",
                         None,
+                        1,
                     )
 
         _copy(
             "charters_charterprinciple",
             "id, code, statement_da, statement_en, rationale, position, charter_id, source_id, "
-            "inherited_charter_id, inherited_code, inherited_version, template_code, proposal_id",
+            "inherited_charter_id, inherited_code, inherited_version, template_code, proposal_id, "
+            "revision",
             principle_rows(),
         )
         _copy(
@@ -1064,13 +1066,14 @@ def seed() -> None:
                         org["id"],
                         unit["id"],
                         False,
+                        False,
                     )
                 )
         _copy(
             "workshops_workshop",
             "id, code, join_code, title, date, language, anonymous, require_login, "
             "min_group_size, phase, answers_revealed, created_at, created_by_id, "
-            "organisation_id, unit_id, participants_propose",
+            "organisation_id, unit_id, participants_propose, per_sheet_export",
             workshops,
         )
         sheets_per = _spread(rng, [rng.uniform(0.2, 1.8) for _ in workshops], SHEETS)
@@ -1101,17 +1104,25 @@ def seed() -> None:
                     if made >= ENTRIES:
                         return
                     made += 1
+                    text = rng.choice(ANSWERS)
+                    # Past workshops: every answer went up on the board as it stands.
                     yield (
                         uuid.uuid4(),
                         field,
-                        rng.choice(ANSWERS),
+                        text,
+                        text,
+                        False,
                         rng.randint(1, 9),
                         rng.randint(0, 2**31 - 1),
                         False,
                         sid,
                     )
 
-        _copy("workshops_entry", "id, field, text, seq, shuffle, hidden, sheet_id", entries())
+        _copy(
+            "workshops_entry",
+            "id, field, text, released_text, release_pending, seq, shuffle, hidden, sheet_id",
+            entries(),
+        )
 
         # --- The commons ---
         started = time.perf_counter()
@@ -1174,11 +1185,13 @@ def seed() -> None:
                         json.dumps(cells, ensure_ascii=False),
                         index_terms(da, en, *cells.values()),
                         pid,
+                        p["code"],
                     )
 
         _copy(
             "commons_commonsprinciple",
-            "id, code, position, statement_da, statement_en, cells, search_terms, publication_id",
+            "id, code, position, statement_da, statement_en, cells, search_terms, publication_id, "
+            "source_code",
             commons_principles(),
         )
         _copy(
