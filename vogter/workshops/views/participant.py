@@ -15,6 +15,7 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -118,8 +119,9 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            joined = actions.join(
-                workshop, request.user if isinstance(request.user, User) else None
+            # On a database thread, like the participants' saves: a room joins at once.
+            joined = runner.run(
+                actions.join, workshop, request.user if isinstance(request.user, User) else None
             )
         except ActionError as exc:
             error = str(exc.message)
@@ -165,26 +167,8 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
         return redirect("workshops:join", workshop.join_code)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        # Without JavaScript the whole sheet is posted at once; every field is saved
-        # on its own, so one field that is too long loses nothing of the others. A
-        # posted sheet is a finished one (the person pressed a button).
-        stored = {e.field: e.seq for e in the_sheet.entries.all()}
-        for field in FIELDS:
-            if field.key not in request.POST:
-                continue
-            try:
-                actions.save_entry(
-                    the_sheet,
-                    field.key,
-                    request.POST[field.key],
-                    stored.get(field.key, 0) + 1,
-                    final=True,
-                )
-            except ActionError as exc:
-                errors[field.key] = str(exc.message)
+        errors = runner.run(_save_posted, the_sheet, request.POST)
         if not errors:
-            if "submit" in request.POST:
-                actions.submit_sheet(the_sheet)
             return redirect("workshops:sheet", workshop.join_code)
     fields = _fields(the_sheet, language)
     for field_data in fields:
@@ -208,6 +192,28 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _save_posted(the_sheet: Sheet, posted: QueryDict) -> dict[str, str]:
+    """A whole posted sheet (without JavaScript, or the button that hands it in): every
+    field is saved on its own, so one field that is too long loses nothing of the
+    others. A posted sheet is a finished one (the person pressed a button). The errors
+    by field; handed in only without any. On a database thread, like every other write
+    of the participants (vogter/workshops/runner.py)."""
+    errors: dict[str, str] = {}
+    stored = {e.field: e.seq for e in the_sheet.entries.all()}
+    for field in FIELDS:
+        if field.key not in posted:
+            continue
+        try:
+            actions.save_entry(
+                the_sheet, field.key, posted[field.key], stored.get(field.key, 0) + 1, final=True
+            )
+        except ActionError as exc:
+            errors[field.key] = str(exc.message)
+    if not errors and "submit" in posted:
+        actions.submit_sheet(the_sheet)
+    return errors
 
 
 def _json_error(message: str, status: int, **extra: Any) -> JsonResponse:
@@ -259,7 +265,7 @@ def submit(request: HttpRequest, join_code: str) -> HttpResponse:
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
     try:
-        actions.submit_sheet(the_sheet, request.POST.get("submitted", "1") == "1")
+        runner.run(actions.submit_sheet, the_sheet, request.POST.get("submitted", "1") == "1")
     except ActionError as exc:
         messages.error(request, str(exc.message))
     return redirect("workshops:sheet", workshop.join_code)
