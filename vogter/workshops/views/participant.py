@@ -15,7 +15,6 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
-    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -167,7 +166,7 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
         return redirect("workshops:join", workshop.join_code)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        errors = runner.run(_save_posted, the_sheet, request.POST)
+        errors = runner.run(_save_posted, the_sheet, request.POST.dict())
         if not errors:
             return redirect("workshops:sheet", workshop.join_code)
     fields = _fields(the_sheet, language)
@@ -194,7 +193,7 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
     )
 
 
-def _save_posted(the_sheet: Sheet, posted: QueryDict) -> dict[str, str]:
+def _save_posted(the_sheet: Sheet, posted: dict[str, str]) -> dict[str, str]:
     """A whole posted sheet (without JavaScript, or the button that hands it in): every
     field is saved on its own, so one field that is too long loses nothing of the
     others. A posted sheet is a finished one (the person pressed a button). The errors
