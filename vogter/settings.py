@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a new password revokes the person's API tokens (vogter/api/actions.py).
+    {"NAME": "vogter.api.actions.RevokeTokensOnNewPassword"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "front:home"

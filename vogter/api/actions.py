@@ -31,6 +31,33 @@ def revoke_token(user: User, token: ApiToken) -> None:
         record(user, None, "api_token.revoke", token.code)
 
 
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every token the person still has (their password was just set anew: whoever
+    knew the old one may have made one). The number revoked."""
+    revoked = 0
+    for token in user.api_tokens.filter(revoked_at__isnull=True):
+        revoke_token(user, token)
+        revoked += 1
+    return revoked
+
+
+class RevokeTokensOnNewPassword:
+    """Listed in AUTH_PASSWORD_VALIDATORS, but not a rule for passwords: Django tells every
+    listed validator when a person's new password has been saved (`password_changed`),
+    however it was set (a reset link, the admin, `vogter changepassword`). So this is the
+    one place all of them pass, and a new password revokes the person's API tokens."""
+
+    def validate(self, password: str, user: User | None = None) -> None:
+        return None
+
+    def get_help_text(self) -> str:
+        return str(_("A new password revokes your API tokens."))
+
+    def password_changed(self, password: str, user: User | None = None) -> None:
+        if user is not None and user.pk is not None:
+            revoke_all_tokens(user)
+
+
 def user_for_token(raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX):
         return None

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from conftest import World
+from conftest import PASSWORD, World
 from vogter.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,47 @@ def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password-reset/sent/"
     assert mail.outbox == []
+
+
+def test_a_new_password_from_a_reset_link_revokes_the_persons_api_tokens(
+    client: Client, world: World
+) -> None:
+    """Whoever knew the old password may have made a token with it (issue 15)."""
+    from vogter.api.actions import issue_token
+    from vogter.organisations.models import AuditEntry
+
+    token, raw = issue_token(world.alice, "script")
+    _other, fiona_raw = issue_token(world.fiona, "hers")
+    api = Client(headers={"authorization": f"Bearer {raw}"})
+    assert api.get("/api/organisations").status_code == 200
+
+    client.post("/accounts/password-reset/", {"email": "alice@havneby.example"})
+    form_page = client.get(_reset_link(mail.outbox[0].body), follow=True)
+    assert "tilbagekalder dine API-tokens" in form_page.content.decode()
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert api.get("/api/organisations").status_code == 401
+    assert AuditEntry.objects.filter(action="api_token.revoke", target=token.code).exists()
+    # Someone else's tokens are theirs.
+    theirs = Client(headers={"authorization": f"Bearer {fiona_raw}"})
+    assert theirs.get("/api/organisations").status_code == 200
+
+
+def test_a_password_set_anywhere_else_revokes_the_tokens_too_and_a_login_does_not(
+    client: Client, world: World
+) -> None:
+    """The admin and `vogter changepassword` set a password and save the person, as here;
+    logging in (which may rehash the password) is not a new password."""
+    from vogter.api.actions import issue_token
+    from vogter.api.models import ApiToken
+
+    issue_token(world.alice, "script")
+    assert client.login(username="alice@havneby.example", password=PASSWORD)
+    assert ApiToken.objects.filter(user=world.alice, revoked_at__isnull=True).count() == 1
+
+    world.alice.set_password(NEW_PASSWORD)
+    world.alice.save()
+    assert ApiToken.objects.filter(user=world.alice, revoked_at__isnull=True).count() == 0
