@@ -17,7 +17,6 @@ The last line printed is one JSON object.
 import argparse
 import asyncio
 import json
-import os
 import sys
 import time
 import urllib.parse
@@ -25,21 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_workshop import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD, Bench
-
-TICKS = os.sysconf("SC_CLK_TCK")
+from live_workshop import DEMO_EMAIL, DEMO_ORG, DEMO_PASSWORD, Bench, server_cpu_seconds
 
 
 def proc(pid: int) -> dict[str, float]:
     status = Path(f"/proc/{pid}/status").read_text()
     fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return {
         "threads": int(fields["Threads"]),
         "rss_mb": round(int(fields["VmRSS"].split()[0]) / 1024, 1),
         "hwm_mb": round(int(fields["VmHWM"].split()[0]) / 1024, 1),
-        # utime and stime are fields 14 and 15; [0] here is field 3 (state).
-        "cpu_s": (int(stat[11]) + int(stat[12])) / TICKS,
+        "cpu_s": server_cpu_seconds(pid),
     }
 
 
