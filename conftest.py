@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -24,6 +25,9 @@ from vogter.api.actions import issue_token
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
 from vogter.workshops.models import Workshop
+
+if TYPE_CHECKING:
+    from vogter.charters.models import Charter
 
 PASSWORD = "correct horse battery staple"
 
@@ -243,11 +247,79 @@ def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
 
 @pytest.fixture
 def signatories(world: World) -> World:
-    """Alice (the admin) is also the unit's manager; Mads is the TR."""
+    """Alice (the admin) is also the unit's manager, and Mads, its TR, now works in the
+    unit itself: the people who sign the unit's charter (docs/organisations.md). Dorte
+    manages the department above it and Tage is its TR: they sign the department's."""
     actions.change_membership(
         world.alice, world.membership(world.alice), unit=world.unit, is_manager=True
     )
+    actions.change_membership(world.alice, world.membership(world.mads), unit=world.unit)
+    for local, name, flags in (
+        ("dorte", "Dorte Direktør", {"is_manager": True}),
+        ("tage", "Tage Tillid", {"is_union_rep": True}),
+    ):
+        person = make_user(f"{local}@havneby.example", name)
+        membership = actions.accept_invitation(person, actions.invite(world.alice, world.havneby))
+        actions.change_membership(world.alice, membership, unit=world.department, **flags)
     return world
+
+
+def sign_as_expected(charter: "Charter") -> None:
+    """Every missing signature of a proposed charter, each given by the first person the
+    representation rule expects (with `signatories`: Alice and Mads for the unit, Dorte
+    and Tage for the department above it), or an admin for the committee."""
+    from vogter.charters import access as charter_access
+    from vogter.charters import actions as charter_actions
+
+    expected = charter_access.expected_signers(charter)
+    for role in charter_actions.missing_signatures(charter):
+        people = expected[role] or (
+            list(Membership.objects.filter(organisation=charter.organisation, role=Role.ADMIN))
+            if role == "committee"
+            else []
+        )
+        assert people, f"nobody to sign {role} for {charter.unit}"
+        charter_actions.sign(people[0].user, charter, role)
+
+
+@dataclass
+class Branches:
+    """Managers and representatives placed in units, for rules with a scope: the
+    Kommunikation unit's own manager, the manager and the TR of the Kultur department
+    above it, and the manager and the TR of Sekretariatet, in another department
+    (Sundhed). Kommunikation has no TR of its own, so Kultur's TR represents it; Mads
+    (TR of the Web team, below it) does not."""
+
+    sundhed: Unit
+    sekretariatet: Unit
+    kim: User  # manager of Kommunikation (world.unit)
+    dora: User  # manager of Kultur (world.department), above Kommunikation
+    ulla: User  # TR of Kultur
+    sara: User  # manager of Sekretariatet, another branch
+    tom: User  # TR of Sekretariatet
+
+
+@pytest.fixture
+def branches(world: World) -> Branches:
+    sundhed = actions.create_unit(
+        world.alice, world.havneby, "Sundhed", Level.DEPARTMENT, world.corporate
+    )
+    sekretariatet = actions.create_unit(
+        world.alice, world.havneby, "Sekretariatet", Level.UNIT, sundhed
+    )
+    people = {}
+    for local, name, unit, flags in (
+        ("kim", "Kim Kommunikationschef", world.unit, {"is_manager": True}),
+        ("dora", "Dora Direktør", world.department, {"is_manager": True}),
+        ("ulla", "Ulla Union", world.department, {"is_union_rep": True}),
+        ("sara", "Sara Sekretariatschef", sekretariatet, {"is_manager": True}),
+        ("tom", "Tom Tillidsrepræsentant", sekretariatet, {"is_union_rep": True}),
+    ):
+        person = make_user(f"{local}@havneby.example", name)
+        membership = actions.accept_invitation(person, actions.invite(world.alice, world.havneby))
+        actions.change_membership(world.alice, membership, unit=unit, **flags)
+        people[local] = person
+    return Branches(sundhed, sekretariatet, **people)
 
 
 @pytest.fixture(scope="session")

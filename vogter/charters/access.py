@@ -3,7 +3,8 @@
 from django.http import Http404
 
 from vogter.accounts.models import User
-from vogter.charters.models import Charter
+from vogter.charters.models import Charter, SignatureRole
+from vogter.organisations import representation
 from vogter.organisations.access import get_membership_for_user
 from vogter.organisations.models import Membership, Organisation, Role
 
@@ -26,3 +27,46 @@ def get_charter_for_user(
     `roles` narrows it. Outsiders get the same 404 as for an unknown code."""
     membership = get_membership_for_user(user, org_code, roles=roles)
     return get_charter_in(membership.organisation, code), membership
+
+
+# --- Who may: the charter's role predicates, for pages, the API and the actions alike ------
+
+
+def may_change(membership: Membership) -> bool:
+    """Facilitators and admins draft, propose and take back charters of any unit."""
+    return membership.can_facilitate
+
+
+def may_adopt(membership: Membership, charter: Charter) -> bool:
+    """Facilitators and admins, and the managers of the charter's unit or a unit above it;
+    the signatures it needs are what make it an agreement."""
+    return membership.can_facilitate or representation.manages(membership, charter.unit)
+
+
+def may_sign(
+    membership: Membership,
+    charter: Charter,
+    role: str,
+    expected: dict[str, list[Membership]] | None = None,
+) -> bool:
+    """The representation rule: as manager, TR or AMR, the person who holds that role for
+    the charter's unit; for the cooperation committee, any of the unit's representatives
+    or an organisation admin. `expected` saves reading expected_signers() again."""
+    if membership.organisation_id != charter.organisation_id:
+        return False
+    if role == SignatureRole.COMMITTEE and membership.is_admin:
+        return True
+    if expected is None:
+        expected = expected_signers(charter)
+    return any(m.pk == membership.pk for m in expected.get(role, []))
+
+
+def expected_signers(charter: Charter) -> dict[str, list[Membership]]:
+    """Who is expected to sign, per signature role, by the representation rule. The
+    committee is signed for by any of the unit's representatives (or an admin)."""
+    found: dict[str, list[Membership]] = dict(representation.representatives(charter.unit))
+    everyone = {m.pk: m for people in found.values() for m in people}
+    found[SignatureRole.COMMITTEE] = sorted(
+        everyone.values(), key=lambda m: m.user.display_name.lower()
+    )
+    return found

@@ -11,12 +11,14 @@ import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
+from vogter.charters import access
 from vogter.charters.document import (
     SCHEMA,
     Bilingual,
@@ -39,7 +41,7 @@ from vogter.charters.models import (
 )
 from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import Level as UnitLevel
-from vogter.organisations.models import Membership, Organisation, Role, Unit
+from vogter.organisations.models import Membership, Organisation, Unit
 from vogter.principles.actions import (
     RATIONALE_MAX,
     STATEMENT_MAX,
@@ -98,26 +100,6 @@ def set_required_roles(
     SignoffPolicy.objects.update_or_create(organisation=organisation, defaults={"roles": chosen})
     record(actor, organisation, "charter.signoff_policy", organisation.code, roles=chosen)
     return chosen
-
-
-def holds_role(membership: Membership, role: str) -> bool:
-    """Whether a member may sign in this role: managers as manager, TR as union
-    representative, AMR as work-environment representative; any of them, or an
-    organisation admin, on behalf of the cooperation committee."""
-    if role == SignatureRole.MANAGER:
-        return membership.is_manager
-    if role == SignatureRole.UNION_REP:
-        return membership.is_union_rep
-    if role == SignatureRole.SAFETY_REP:
-        return membership.is_safety_rep
-    if role == SignatureRole.COMMITTEE:
-        return (
-            membership.is_manager
-            or membership.is_union_rep
-            or membership.is_safety_rep
-            or membership.role == Role.ADMIN
-        )
-    return False
 
 
 # --- Charters and their working copy ------------------------------------------------
@@ -505,8 +487,8 @@ def sign(user: User, charter: Charter, role: str) -> Signature:
     if role not in required_roles(charter.organisation):
         raise ActionError(_("This organisation does not ask for that signature."), field="role")
     membership = Membership.objects.filter(organisation=charter.organisation, user=user).first()
-    if membership is None or not holds_role(membership, role):
-        raise ActionError(_("You do not hold the role this signature needs."), field="role")
+    if membership is None or not access.may_sign(membership, charter, role):
+        raise ActionError(_signer_refusal(charter, role), field="role")
     try:
         with transaction.atomic():
             signature = Signature.objects.create(
@@ -520,6 +502,23 @@ def sign(user: User, charter: Charter, role: str) -> Signature:
     return signature
 
 
+def _signer_refusal(charter: Charter, role: str) -> str:
+    names = [m.user.display_name for m in access.expected_signers(charter).get(role, [])]
+    label = SignatureRole(role).label
+    if not names:
+        return str(
+            _(
+                "Nobody holds the role “%(role)s” for %(unit)s or a unit above it yet. "
+                "An organisation admin can give it to someone on the People page."
+            )
+            % {"role": label, "unit": charter.unit.name}
+        )
+    return str(
+        _("For %(unit)s, “%(role)s” is signed by %(names)s.")
+        % {"unit": charter.unit.name, "role": label, "names": ", ".join(names)}
+    )
+
+
 def missing_signatures(charter: Charter, version: CharterVersion | None = None) -> list[str]:
     version = version or current_version(charter)
     signed = set(version.signatures.values_list("role", flat=True))
@@ -530,6 +529,9 @@ def missing_signatures(charter: Charter, version: CharterVersion | None = None) 
 def adopt(actor: User, charter: Charter) -> CharterVersion:
     """Adopt the proposed version once every required signature is in: the document is
     frozen, and the version adopted before it is superseded."""
+    membership = Membership.objects.filter(organisation=charter.organisation, user=actor).first()
+    if membership is None or not access.may_adopt(membership, charter):
+        raise PermissionDenied
     version = CharterVersion.objects.select_for_update().get(pk=current_version(charter).pk)
     if version.status != Status.PROPOSED:
         raise ActionError(_("Propose the charter for adoption first."), field="status")

@@ -2,8 +2,10 @@
 versions and what changed between them, exports, the share link and the sign-off policy.
 
 Any member of the organisation reads its charters; facilitators and admins change them.
-Signing is for whoever holds the role (vogter/charters/actions.sign checks it); adopting
-is for facilitators, admins and managers; the sign-off policy is for admins.
+Signing is for whoever holds the role for the charter's unit, and adopting for
+facilitators, admins and the managers of that unit or one above it (both decided in
+vogter/charters/access.py, by the rule of docs/organisations.md); the sign-off policy is
+for admins.
 
 Handlers stay thin: they fetch through the helpers below (built on
 `get_membership_for_user`) and change through vogter/charters/actions.py, like the
@@ -24,8 +26,8 @@ from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
 from vogter.api.main import ErrorOut, file_schema
-from vogter.charters import actions
-from vogter.charters.access import get_charter_for_user, get_charter_in
+from vogter.charters import access, actions
+from vogter.charters.access import get_charter_for_user
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.lib.http import AuthedHttpRequest
@@ -36,7 +38,7 @@ from vogter.organisations.access import (
     get_unit_in,
 )
 from vogter.organisations.actions import ActionError
-from vogter.organisations.models import Membership, Organisation, Role
+from vogter.organisations.models import Organisation, Role
 from vogter.principles.models import Level
 from vogter.workshops.models import Workshop
 from vogter.workshops.views_paper import file_response
@@ -73,6 +75,8 @@ class CharterOut(CharterSummaryOut):
     required_signatures: list[str]
     signatures: list[CharterSignatureOut]
     missing_signatures: list[str]
+    # Per required role, who signs it by the representation rule (docs/organisations.md).
+    expected_signers: dict[str, list[str]]
     shared: bool
     document: dict[str, Any]  # a CharterDoc, schema vogter.charter/1 (docs/charters.md)
 
@@ -203,10 +207,6 @@ class CharterSignoffIn(Schema):
 # --- Fetching ---------------------------------------------------------------------
 
 
-def _may_adopt(membership: Membership) -> bool:
-    return membership.role in FACILITATOR_ROLES or membership.is_manager
-
-
 def _charter_for(
     user: User, org: str, code: str, *, roles: tuple[Role, ...] | None = None
 ) -> Charter:
@@ -256,17 +256,24 @@ def _summary_out(charter: Charter, version: CharterVersion) -> dict[str, Any]:
     }
 
 
+def _expected_signers(charter: Charter, required: list[str]) -> dict[str, list[str]]:
+    expected = access.expected_signers(charter)
+    return {role: [m.user.display_name for m in expected.get(role, [])] for role in required}
+
+
 def _charter_out(charter: Charter) -> dict[str, Any]:
     version = actions.current_version(charter)
+    required = actions.required_roles(charter.organisation)
     return {
         **_summary_out(charter, version),
         "workshops": [w.code for w in charter.workshops.order_by("date", "code")],
-        "required_signatures": actions.required_roles(charter.organisation),
+        "required_signatures": required,
         "signatures": [
             {"role": s.role, "name": s.name, "signed_at": s.signed_at.isoformat()}
             for s in version.signatures.all()
         ],
         "missing_signatures": actions.missing_signatures(charter, version),
+        "expected_signers": _expected_signers(charter, required),
         "shared": bool(charter.share_hash),
         "document": actions.document(charter, version),
     }
@@ -579,15 +586,15 @@ def sign(request: AuthedHttpRequest, org: str, charter: str, body: CharterSignIn
     CHARTER + "/adopt",
     response={200: CharterOut, **CHANGES},
     summary="Adopt the proposed version once every required signature is in",
-    description="Facilitators, admins and managers. The version's document is frozen; "
+    description="Facilitators, admins, and managers of the charter's unit or a unit above "
+    "it (docs/organisations.md). The version's document is frozen; "
     "the version adopted before it is superseded.",
 )
 @_status_conflict
 def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    membership = get_membership_for_user(request.user, org)
-    if not _may_adopt(membership):
+    the_charter, membership = get_charter_for_user(request.user, org, charter)
+    if not access.may_adopt(membership, the_charter):
         raise PermissionDenied
-    the_charter = get_charter_in(membership.organisation, charter)
     actions.adopt(request.user, the_charter)
     return _charter_out(the_charter)
 

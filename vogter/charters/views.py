@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from vogter.charters import actions
+from vogter.charters import access, actions
 from vogter.charters.access import get_charter_for_user
 from vogter.charters.document import table_rows
 from vogter.charters.models import (
@@ -28,7 +28,6 @@ from vogter.charters.models import (
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
     ADMIN_ROLES,
-    FACILITATOR_ROLES,
     get_membership_for_user,
     get_unit_in,
 )
@@ -41,14 +40,6 @@ from vogter.workshops.models import Workshop
 
 def _charter_for(user: Any, org: str, code: str) -> tuple[Charter, Membership]:
     return get_charter_for_user(user, org, code)
-
-
-def _may_edit(membership: Membership) -> bool:
-    return membership.role in FACILITATOR_ROLES
-
-
-def _may_adopt(membership: Membership) -> bool:
-    return membership.role in FACILITATOR_ROLES or membership.is_manager
 
 
 def _formats() -> list[str]:
@@ -67,7 +58,7 @@ def charter_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
     organisation = membership.organisation
     form: dict[str, Any] = {"title": "", "unit": "", "workshops": []}
     if request.method == "POST":
-        if not _may_edit(membership):
+        if not access.may_change(membership):
             raise PermissionDenied
         form = {
             "title": request.POST.get("title", ""),
@@ -102,7 +93,7 @@ def charter_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "membership": membership,
             "charters": charters,
-            "may_edit": _may_edit(membership),
+            "may_edit": access.may_change(membership),
             "units": organisation.units.order_by("name"),
             "workshops": Workshop.objects.filter(organisation=organisation).order_by("-date"),
             "form": form,
@@ -118,14 +109,16 @@ def _detail_context(
     doc = actions.document(charter, version)
     required = actions.required_roles(charter.organisation)
     signed = {s.role: s for s in version.signatures.all()}
+    expected = access.expected_signers(charter)
     signatures = [
         {
             "role": role,
             "label": SignatureRole(role).label,
             "signature": signed.get(role),
+            "expected": [m.user.display_name for m in expected.get(role, [])],
             "may_sign": version.status == Status.PROPOSED
             and role not in signed
-            and actions.holds_role(membership, role),
+            and access.may_sign(membership, charter, role, expected),
         }
         for role in required
     ]
@@ -141,9 +134,9 @@ def _detail_context(
         "signatures": signatures,
         "missing": actions.missing_signatures(charter, version),
         "versions": charter.versions.order_by("-number"),
-        "may_edit": _may_edit(membership) and version.status == Status.DRAFT,
-        "may_manage": _may_edit(membership),
-        "may_adopt": _may_adopt(membership),
+        "may_edit": access.may_change(membership) and version.status == Status.DRAFT,
+        "may_manage": access.may_change(membership),
+        "may_adopt": access.may_adopt(membership, charter),
         "formats": _formats(),
         "workshops": Workshop.objects.filter(organisation=charter.organisation)
         .exclude(charters=charter)
@@ -162,12 +155,12 @@ def charter_detail(request: AuthedHttpRequest, org: str, code: str) -> HttpRespo
 
 # One view for the charter's buttons: each posts `do` and goes back to the charter.
 def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership, do: str) -> str:
-    editor = _may_edit(membership)
+    editor = access.may_change(membership)
     if do == "sign":
         actions.sign(request.user, charter, request.POST.get("role", ""))
         return _("Your signature has been added.")
     if do == "adopt":
-        if not _may_adopt(membership):
+        if not access.may_adopt(membership, charter):
             raise PermissionDenied
         version = actions.adopt(request.user, charter)
         return _("Version %(n)d is adopted.") % {"n": version.number}
@@ -211,7 +204,7 @@ def charter_action(request: AuthedHttpRequest, org: str, code: str) -> HttpRespo
     charter, membership = _charter_for(request.user, org, code)
     do = request.POST.get("do", "")
     if do == "share":
-        if not _may_edit(membership):
+        if not access.may_change(membership):
             raise PermissionDenied
         token = actions.share(request.user, charter)
         context = _detail_context(request, charter, membership)
@@ -234,7 +227,7 @@ def _principle_in(charter: Charter, code: str) -> CharterPrinciple:
 @login_required
 def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: str) -> HttpResponse:
     charter, membership = _charter_for(request.user, org, code)
-    if not _may_edit(membership):
+    if not access.may_change(membership):
         raise PermissionDenied
     the_principle = _principle_in(charter, principle)
     posted = request.POST if request.method == "POST" else None

@@ -8,10 +8,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from vogter.charters import actions, cascade
+from vogter.charters import access, actions, cascade
 from vogter.charters.access import get_charter_for_user, get_charter_in
 from vogter.charters.models import Charter, Status, UpwardProposal
-from vogter.charters.views import _language, _may_edit
+from vogter.charters.views import _language
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Membership
@@ -19,7 +19,7 @@ from vogter.principles.models import LEVEL_ORDER
 
 
 def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) -> str:
-    if not _may_edit(membership):
+    if not access.may_change(membership):
         raise PermissionDenied
     do = request.POST.get("do", "")
     if do == "adopt":
@@ -81,7 +81,7 @@ def charter_cascade(request: AuthedHttpRequest, org: str, code: str) -> HttpResp
             "parent": charter.unit.parent,
             "language": language,
             "levels": LEVEL_ORDER,
-            "may_edit": _may_edit(membership),
+            "may_edit": access.may_change(membership),
             "drafting": version.status == Status.DRAFT,
             "proposed": version.status == Status.PROPOSED,
         },

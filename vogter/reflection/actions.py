@@ -23,6 +23,7 @@ from vogter.disclosure.rules import FLOOR, Reason, label_is_safe, protect
 from vogter.disclosure.scores import ScoreFigure, protect_scores
 from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import Membership, Unit
+from vogter.reflection import access
 from vogter.reflection.models import (
     AIMS,
     Action,
@@ -87,6 +88,7 @@ def open_round(
 ) -> Round:
     """Open a round on the charter's latest adopted version. Its minimum group size is the
     organisation's unless a larger one is asked for; a smaller one never applies."""
+    access.check_may_manage(actor, charter)
     version = _adopted_version(charter)
     if kind not in Kind.values:
         raise ActionError(_("Unknown kind of round."), field="kind")
@@ -140,6 +142,7 @@ def set_schedule(
     open_days: int = 14,
     next_opens_on: datetime.date | None = None,
 ) -> Schedule:
+    access.check_may_manage(actor, charter)
     _adopted_version(charter)
     if not 1 <= every_months <= 24:
         raise ActionError(_("Choose between 1 and 24 months."), field="every_months")
@@ -394,6 +397,7 @@ def add_action(
     owner: str,
     due_on: datetime.date | None = None,
 ) -> Action:
+    access.check_may_manage(actor, reflection.charter)
     description = " ".join((description or "").split())
     owner = " ".join((owner or "").split())
     if not description:
@@ -417,6 +421,7 @@ def add_action(
 
 @transaction.atomic
 def follow_up(actor: User | None, action: Action, *, done: bool, note: str = "") -> Action:
+    access.check_may_manage(actor, action.round.charter)
     note = (note or "").strip()
     if len(note) > 1000:
         raise ActionError(_("This text is too long."), field="follow_up")
@@ -536,6 +541,7 @@ def start_revisit(actor: User, charter: Charter, principle_code: str) -> Any:
     from vogter.principles.models import LevelCell, Principle
     from vogter.workshops import actions as workshop_actions
 
+    access.check_may_manage(actor, charter)
     adopted = charter_actions.latest_adopted(charter)
     doc = adopted.document if adopted else {"principles": []}
     principle = next((p for p in doc["principles"] if p["code"] == principle_code), None)

@@ -2,21 +2,20 @@
 trends and revisit workshops; a round's results, actions and exports; and the
 participant's anonymous check-in.
 
-Any member of the organisation reads; facilitators, admins and managers open rounds,
-set the schedule, add and follow up actions and start revisits (403 for others). The
+Any member of the organisation reads; facilitators, admins and the managers of the
+charter's unit or a unit above it open rounds, set the schedule, add and follow up
+actions and start revisits (403 for others; vogter/reflection/access.py decides). The
 check-in is for the members placed in the charter's unit or below it: anyone else gets
 the same 404 as for an unknown round.
 
-Handlers stay thin: they fetch through `get_charter_for_user` and
-`get_membership_for_user`, change through vogter/reflection/actions.py, and every
-figure comes from `actions.results`, so the API holds back exactly what the round's
-page holds back. Nothing about an answer ever names a person.
+Handlers stay thin: they fetch through vogter/reflection/access.py, change through
+vogter/reflection/actions.py, and every figure comes from `actions.results`, so the API
+holds back exactly what the round's page holds back. Nothing about an answer ever names a person.
 """
 
 import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils import translation
@@ -24,15 +23,13 @@ from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
 from vogter.api.main import ErrorOut
-from vogter.charters.access import get_charter_for_user
 from vogter.charters.document import statement_in
 from vogter.charters.models import Charter
 from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.actions import ActionError
-from vogter.organisations.models import Membership
 from vogter.reflection import actions, exports
+from vogter.reflection.access import get_charter_for_reflection, get_round_for_user
 from vogter.reflection.models import AIMS, Action, Event, Round
 from vogter.workshops.views_paper import file_response
 
@@ -234,31 +231,12 @@ class ReflectionCheckedInOut(Schema):
 # --- Fetching ---------------------------------------------------------------------
 
 
-def _may_manage(membership: Membership) -> bool:
-    return membership.role in FACILITATOR_ROLES or membership.is_manager
-
-
 def _charter(user: User, org: str, code: str, *, manage: bool = False) -> Charter:
-    """Outsiders get the same 404 as for an unknown code; managing needs a facilitator,
-    an admin or a manager (403)."""
-    charter, membership = get_charter_for_user(user, org, code)
-    if manage and not _may_manage(membership):
-        raise PermissionDenied
-    return charter
+    return get_charter_for_reflection(user, org, code, manage=manage)[0]
 
 
 def _round(user: User, org: str, code: str, *, manage: bool = False) -> Round:
-    membership = get_membership_for_user(user, org)
-    reflection = (
-        Round.objects.select_related("charter__organisation", "charter__unit")
-        .filter(charter__organisation=membership.organisation, code=code)
-        .first()
-    )
-    if reflection is None:
-        raise Http404
-    if manage and not _may_manage(membership):
-        raise PermissionDenied
-    return reflection
+    return get_round_for_user(user, org, code, manage=manage)[0]
 
 
 def _action(reflection: Round, number: str) -> Action:

@@ -16,6 +16,7 @@ from pydantic import (
 from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import rollup as rollups
+from vogter.reflection.access import get_unit_for_rollup
 from vogter.reflection.models import AIMS
 
 router = Router(tags=["reflection"])
@@ -84,7 +85,7 @@ def _aim(aggregate: rollups.Aggregate) -> dict[str, Any]:
 def get_rollup(
     request: AuthedHttpRequest, org: str, unit: str, since: datetime.date | None = None
 ) -> dict[str, Any]:
-    the_unit, membership = rollups.get_unit_for_rollup(request.user, org, unit)
+    the_unit, membership = get_unit_for_rollup(request.user, org, unit)
     result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
     codes = {row.unit.pk: row.unit.code for row in result.rows}
     return {

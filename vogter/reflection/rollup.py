@@ -34,18 +34,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from vogter.accounts.models import User
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.memory import Memory
 from vogter.disclosure.rules import Reason, minimum, small
 from vogter.disclosure.scores import mean_of, mean_pins, shows_mean_and_answers
-from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
 from vogter.organisations.models import LEVEL_RANK, Level, Membership, Unit
 from vogter.reflection.models import AIMS, Action, Checkin, Round
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
@@ -411,18 +408,7 @@ def rollup(unit: Unit, *, since: datetime.date | None = None, shown_to: str = ""
     return result
 
 
-# --- Access and the CSV export ----------------------------------------------------------
-
-
-def get_unit_for_rollup(user: User, org_code: str, unit_code: str) -> tuple[Unit, Membership]:
-    """A unit for its roll-up: for facilitators, admins and managers of the organisation
-    (others in it get a 403; outsiders and unknown codes the same 404)."""
-    membership = get_membership_for_user(user, org_code)
-    if not (membership.role in FACILITATOR_ROLES or membership.is_manager):
-        raise PermissionDenied
-    unit = get_unit_in(membership.organisation, unit_code)
-    unit.organisation = membership.organisation
-    return unit, membership
+# --- The CSV export ---------------------------------------------------------------------
 
 
 def _decimal(value: float | None, language: str) -> str:

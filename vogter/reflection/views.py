@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,13 +13,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from vogter.charters.access import get_charter_for_user
 from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.actions import ActionError
-from vogter.organisations.models import Membership
 from vogter.reflection import actions, charts
+from vogter.reflection.access import (
+    get_charter_for_reflection,
+    get_round_for_user,
+    may_manage,
+)
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 
 
@@ -39,10 +40,6 @@ def _date(value: str) -> datetime.date | None:
         raise ActionError(_("Write the date as YYYY-MM-DD."), field="date") from None
 
 
-def _may_manage(membership: Membership) -> bool:
-    return membership.role in FACILITATOR_ROLES or membership.is_manager
-
-
 def _sentence(principle: dict[str, Any], language: str) -> str:
     from vogter.charters.document import statement_in
 
@@ -55,10 +52,10 @@ def _language(request: AuthedHttpRequest) -> str:
 
 @login_required
 def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
-    charter, membership = get_charter_for_user(request.user, org, code)
+    charter, membership = get_charter_for_reflection(
+        request.user, org, code, manage=request.method == "POST"
+    )
     if request.method == "POST":
-        if not _may_manage(membership):
-            raise PermissionDenied
         try:
             if request.POST.get("do") == "schedule":
                 actions.set_schedule(
@@ -137,30 +134,18 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
             "open_actions": actions.open_actions(charter),
             "schedule": schedule,
             "events": Event.choices,
-            "may_manage": _may_manage(membership),
+            "may_manage": may_manage(membership, charter.unit),
             "adopted": charter.versions.filter(status="adopted").exists(),
         },
     )
 
 
-def _round_for(request: AuthedHttpRequest, org: str, code: str) -> tuple[Round, Membership]:
-    membership = get_membership_for_user(request.user, org)
-    reflection = (
-        Round.objects.select_related("charter__organisation", "charter__unit")
-        .filter(charter__organisation=membership.organisation, code=code)
-        .first()
-    )
-    if reflection is None:
-        raise Http404
-    return reflection, membership
-
-
 @login_required
 def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
-    reflection, membership = _round_for(request, org, code)
+    reflection, membership = get_round_for_user(
+        request.user, org, code, manage=request.method == "POST"
+    )
     if request.method == "POST":
-        if not _may_manage(membership):
-            raise PermissionDenied
         try:
             if request.POST.get("do") == "follow_up":
                 wanted = request.POST.get("action", "")
@@ -221,7 +206,7 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             "is_open": actions.is_open(reflection),
             "checked_in": actions.has_checked_in(reflection, request.user),
             "may_check_in": actions.may_check_in(reflection.charter, request.user),
-            "may_manage": _may_manage(membership),
+            "may_manage": may_manage(membership, reflection.charter.unit),
             "earlier_actions": [
                 a for a in actions.open_actions(reflection.charter) if a.round_id != reflection.pk
             ],
@@ -244,7 +229,7 @@ def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpRespons
     from vogter.reflection.exports import FORMATS, export
     from vogter.workshops.views_paper import file_response
 
-    reflection, _membership = _round_for(request, org, code)
+    reflection, _membership = get_round_for_user(request.user, org, code)
     fmt = request.GET.get("format", "pdf")
     language = request.GET.get("language", _language(request))
     if fmt not in FORMATS or language not in ("da", "en"):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from vogter.disclosure.rules import Reason
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import rollup as rollups
+from vogter.reflection.access import get_unit_for_rollup
 from vogter.reflection.models import AIMS
 from vogter.workshops.views_paper import file_response
 
@@ -126,7 +127,7 @@ def _rows(result: rollups.RollUp) -> SafeString:
 @login_required
 @require_GET
 def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
-    the_unit, membership = rollups.get_unit_for_rollup(request.user, org, unit)
+    the_unit, membership = get_unit_for_rollup(request.user, org, unit)
     since, error = _since(request)
     result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
     labels = rollups.aim_labels()
@@ -149,7 +150,7 @@ def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse
 @login_required
 @require_GET
 def rollup_csv(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
-    the_unit, membership = rollups.get_unit_for_rollup(request.user, org, unit)
+    the_unit, membership = get_unit_for_rollup(request.user, org, unit)
     since, _error = _since(request)
     language = "en" if request.LANGUAGE_CODE == "en" else "da"
     result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))

@@ -18,7 +18,13 @@ from django.utils import timezone
 from conftest import World, make_user
 from vogter.accounts.models import User
 from vogter.charters import actions
-from vogter.charters.models import Charter, CharterCell, CharterVersion, FrozenVersionError
+from vogter.charters.models import (
+    Charter,
+    CharterCell,
+    CharterVersion,
+    FrozenVersionError,
+    SignatureRole,
+)
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Membership, Role
 from vogter.principles import actions as principle_actions
@@ -47,12 +53,19 @@ def in_english(world: World) -> None:
 
 @pytest.fixture
 def maja(world: World) -> User:
-    """Maja, a member of Havneby and its manager: she signs as manager and may adopt."""
+    """Maja, a member of Havneby and the manager of the department above the
+    communications unit, which has no manager of its own: she signs its charter as manager
+    and may adopt it. Mads, the TR, works in the unit itself."""
     maja = make_user("maja@havneby.example", "Maja Manager", language="en")
     org_actions.accept_invitation(maja, org_actions.invite(world.alice, world.havneby))
     org_actions.change_membership(
-        world.alice, Membership.objects.get(user=maja), role=Role.MEMBER, is_manager=True
+        world.alice,
+        Membership.objects.get(user=maja),
+        role=Role.MEMBER,
+        unit=world.department,
+        is_manager=True,
     )
+    org_actions.change_membership(world.alice, world.membership(world.mads), unit=world.unit)
     return maja
 
 
@@ -428,7 +441,10 @@ def test_a_signature_needs_the_role_and_each_role_signs_once(
     ):
         refused = _send(client, "POST", sign, {"role": role})
         assert (refused.status_code, refused.json()["field"]) == (400, "role")
-        assert refused.json()["detail"] == "You do not hold the role this signature needs."
+        expected = "Maja Manager" if role == "manager" else "Mads Member"
+        assert refused.json()["detail"] == (
+            f"For Kommunikation, “{SignatureRole(role).label}” is signed by {expected}."
+        )
     unknown = _send(clients.mads, "POST", sign, {"role": "chief"})
     assert unknown.status_code == 400
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from conftest import World
+from conftest import World, sign_as_expected
 from vogter.charters import actions
 from vogter.charters.models import Charter, CharterPrinciple, ProposalStatus, UpwardProposal
 from vogter.organisations.models import Unit
@@ -21,8 +21,7 @@ def _adopted(world: World, unit: Unit, title: str, principles: list[tuple[str, d
         for level, text in cells.items():
             actions.set_cell(world.fiona, made, level, text=text)
     actions.propose(world.fiona, charter)
-    actions.sign(world.alice, charter, "manager")
-    actions.sign(world.mads, charter, "union_rep")
+    sign_as_expected(charter)
     actions.adopt(world.fiona, charter)
     return charter
 
@@ -205,6 +204,8 @@ def test_a_declined_proposal_is_kept_with_its_decision(
 
 
 def test_a_top_unit_cannot_propose_upward(fiona_client: Client, signatories: World) -> None:
+    # The whole organisation has no manager or TR of its own: its committee signs.
+    actions.set_required_roles(signatories.alice, signatories.havneby, ["committee"])
     top = _adopted(signatories, signatories.corporate, "Koncernens", [("er vi åbne", {})])
     top_principle = top.principles.get()
     page = _post(fiona_client, signatories, top, do="propose", principle=top_principle.code)
@@ -335,8 +336,7 @@ def test_the_unit_is_told_when_the_unit_above_rewords_or_drops_what_it_adopted(
     )
     actions.remove_principle(signatories.fiona, second)
     actions.propose(signatories.fiona, department_charter)
-    actions.sign(signatories.alice, department_charter, "manager")
-    actions.sign(signatories.mads, department_charter, "union_rep")
+    sign_as_expected(department_charter)
     actions.adopt(signatories.fiona, department_charter)
     assert cascade(unit_charter).changed_above == {
         adopted_first.code: "changed",
@@ -354,8 +354,7 @@ def test_a_principle_taken_up_from_a_proposal_is_not_offered_back_to_its_unit(
     proposal = propose_upward(signatories.fiona, unit_charter.principles.get())
     taken = take_proposal(signatories.fiona, proposal, department_charter)
     actions.propose(signatories.fiona, department_charter)
-    actions.sign(signatories.alice, department_charter, "manager")
-    actions.sign(signatories.mads, department_charter, "union_rep")
+    sign_as_expected(department_charter)
     actions.adopt(signatories.fiona, department_charter)
     [above] = cascade(unit_charter).above
     assert above.from_us == {taken.code}

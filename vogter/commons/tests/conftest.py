@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import World, make_user
+from conftest import World, make_user, sign_as_expected
 from vogter.charters import actions as charters
 from vogter.charters.models import Charter
 from vogter.commons import actions
@@ -46,8 +46,7 @@ def adopted_havneby(signatories: World) -> Charter:
     )
     charters.set_cell(world.fiona, made, "national", text="Fælles retningslinjer i KL")
     charters.propose(world.fiona, charter)
-    charters.sign(world.alice, charter, "manager")
-    charters.sign(world.mads, charter, "union_rep")
+    sign_as_expected(charter)
     charters.adopt(world.fiona, charter)
     return charter
 

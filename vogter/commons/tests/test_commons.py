@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from conftest import World
+from conftest import World, sign_as_expected
 from vogter.charters import actions as charters
 from vogter.charters.models import Charter
 from vogter.commons import actions
@@ -167,8 +167,7 @@ def test_names_of_the_organisation_its_units_and_people_are_replaced(
         statement_en="ask Kultur before alice admin answers",
     )
     charters.propose(world.fiona, adopted_havneby)
-    charters.sign(world.alice, adopted_havneby, "manager")
-    charters.sign(world.mads, adopted_havneby, "union_rep")
+    sign_as_expected(adopted_havneby)
     charters.adopt(world.fiona, adopted_havneby)
     preview = actions.anonymised_copy(adopted_havneby)
     assert preview[1]["statement_da"] == "spørger [enhed] og [enhed], før [navn] svarer"
@@ -218,8 +217,7 @@ def test_the_name_choice_applies_to_all_of_an_organisations_publications(
     second = charters.create_charter(world.fiona, world.havneby, unit=world.unit, title="Anden")
     charters.add_principle(world.fiona, second, statement_da="deler vi viden")
     charters.propose(world.fiona, second)
-    charters.sign(world.alice, second, "manager")
-    charters.sign(world.mads, second, "union_rep")
+    sign_as_expected(second)
     charters.adopt(world.fiona, second)
     actions.publish(
         world.alice, adopted_havneby, sector="culture", size_band="50-249", show_name=True
@@ -394,8 +392,7 @@ def test_republishing_follows_the_latest_adopted_version(
     _publish(alice_client, signatories, adopted_havneby)
     assert CommonsPrinciple.objects.count() == 1
     charters.propose(signatories.fiona, adopted_havneby)
-    charters.sign(signatories.alice, adopted_havneby, "manager")
-    charters.sign(signatories.mads, adopted_havneby, "union_rep")
+    sign_as_expected(adopted_havneby)
     charters.adopt(signatories.fiona, adopted_havneby)
     _publish(alice_client, signatories, adopted_havneby)
     assert Publication.objects.get().version_number == 2

@@ -261,7 +261,7 @@ def test_the_number_of_queries_does_not_grow_with_the_units(
     assert small[0] == 7
 
 
-def test_facilitators_admins_and_managers_see_it_members_get_403_outsiders_404(
+def test_facilitators_admins_and_the_units_managers_see_it_members_get_403_outsiders_404(
     world: World,
     health: dict[str, Unit],
     alice_client: Client,
@@ -278,7 +278,19 @@ def test_facilitators_admins_and_managers_see_it_members_get_403_outsiders_404(
     assert olga_client.get(page).status_code == 404
     assert olga_client.get(page + "csv/").status_code == 404
     assert api_client_for(world.olga).get(api).status_code == 404
+    # A manager acts on their own unit and the units below it, not on the units above.
     Membership.objects.filter(user=world.mads).update(is_manager=True)
+    assert mads_client.get(page).status_code == 403
+    assert api_client_for(world.mads).get(api).status_code == 403
+    own = f"/o/{world.havneby.code}/units/{world.web_team.code}/reflection/"
+    assert mads_client.get(own).status_code == 200
+    assert (
+        api_client_for(world.mads)
+        .get(api.replace(world.corporate.code, world.web_team.code))
+        .status_code
+        == 200
+    )
+    Membership.objects.filter(user=world.mads).update(unit=world.corporate)
     assert mads_client.get(page).status_code == 200
     assert api_client_for(world.mads).get(api).status_code == 200
     unknown = f"/o/{world.havneby.code}/units/{world.fjordby_unit.code}/reflection/"

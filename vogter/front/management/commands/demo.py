@@ -62,8 +62,10 @@ UNITS = [
 PEOPLE = [
     ("admin", "Birgitte Holm", Role.ADMIN, "Havnestad Kommune", False, False, False),
     ("facilitator", "Jonas Krogh", Role.FACILITATOR, "Kommunikation", False, False, False),
-    ("leder", "Mette Lauridsen", Role.MEMBER, "Kommunikation", True, False, False),
-    ("tr", "Ahmed Rasmussen", Role.MEMBER, "Web og digital", False, True, False),
+    # The manager and the TR of the department above the Sekretariat, which has neither:
+    # they sign both demo charters (docs/organisations.md, "Who represents a unit").
+    ("leder", "Mette Lauridsen", Role.MEMBER, "Sundhed og Omsorg", True, False, False),
+    ("tr", "Ahmed Rasmussen", Role.MEMBER, "Sundhed og Omsorg", False, True, False),
     ("amr", "Signe Dahl", Role.MEMBER, "Presse og kampagner", False, False, True),
     ("medarbejder", "Lars Winther", Role.MEMBER, "Web og digital", False, False, False),
     ("sekretaer", "Hanne Birk", Role.MEMBER, "Sekretariatet", False, False, False),
