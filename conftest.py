@@ -285,14 +285,15 @@ def sign_as_expected(charter: "Charter") -> None:
 @dataclass
 class Branches:
     """Managers and representatives placed in units, for rules with a scope: the
-    Kommunikation unit's own manager, the manager and the TR of the Kultur department
-    above it, and the manager and the TR of Sekretariatet, in another department
-    (Sundhed). Kommunikation has no TR of its own, so Kultur's TR represents it; Mads
-    (TR of the Web team, below it) does not."""
+    Kommunikation unit's own manager and TR, the manager and the TR of the Kultur
+    department above it, and the manager and the TR of Sekretariatet, in another
+    department (Sundhed). The Web team below Kommunikation has its own TR (Mads) and no
+    manager of its own, so Kim, Kommunikation's manager, represents it as manager."""
 
     sundhed: Unit
     sekretariatet: Unit
     kim: User  # manager of Kommunikation (world.unit)
+    tina: User  # TR of Kommunikation
     dora: User  # manager of Kultur (world.department), above Kommunikation
     ulla: User  # TR of Kultur
     sara: User  # manager of Sekretariatet, another branch
@@ -310,6 +311,7 @@ def branches(world: World) -> Branches:
     people = {}
     for local, name, unit, flags in (
         ("kim", "Kim Kommunikationschef", world.unit, {"is_manager": True}),
+        ("tina", "Tina Tillid", world.unit, {"is_union_rep": True}),
         ("dora", "Dora Direktør", world.department, {"is_manager": True}),
         ("ulla", "Ulla Union", world.department, {"is_union_rep": True}),
         ("sara", "Sara Sekretariatschef", sekretariatet, {"is_manager": True}),

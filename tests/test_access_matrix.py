@@ -38,7 +38,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 from pytest_django.fixtures import Settings
 
-from conftest import World
+from conftest import Branches, World
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.api.tests import test_tenant_isolation as api_tenant
@@ -65,6 +65,16 @@ FACILITATOR = "facilitator"  # Fiona, not placed in any unit
 ADMIN = "admin"  # Alice, placed in the unit of the reflected charter
 OUTSIDER = "outsider"  # Olga: admin of Fjordby, which has published nothing
 COORDINATOR = "coordinator"  # Nina: national coordinator, member of no organisation
+# Roles with a scope (conftest.Branches), each a member of Havneby placed in a unit. The
+# charters, the round and the action are Kommunikation's; the roll-up is the Web team's,
+# below Kommunikation.
+UNIT_MANAGER = "unit_manager"  # Kim: manager of Kommunikation itself
+UNIT_TR = "unit_tr"  # Tina: TR of Kommunikation itself
+ABOVE_MANAGER = "above_manager"  # Dora: manager of Kultur, the department above it
+ABOVE_TR = "above_tr"  # Ulla: TR of Kultur
+BRANCH_MANAGER = "branch_manager"  # Sara: manager of Sekretariatet, in another department
+BRANCH_TR = "branch_tr"  # Tom: TR of Sekretariatet
+SCOPED = (UNIT_MANAGER, UNIT_TR, ABOVE_MANAGER, ABOVE_TR, BRANCH_MANAGER, BRANCH_TR)
 PERSONAS = (
     ANONYMOUS,
     PARTICIPANT,
@@ -74,6 +84,7 @@ PERSONAS = (
     ADMIN,
     OUTSIDER,
     COORDINATOR,
+    *SCOPED,
 )
 NO_ACCOUNT = (ANONYMOUS, PARTICIPANT, OTHER_PARTICIPANT)
 
@@ -106,7 +117,8 @@ def _each(default: str, **overrides: str) -> Expect:
 #   READ         any member ("member: take part, see the organisation's overview";
 #                "members read" charters and reflection)
 #   FACILITATE   facilitators and admins ("run workshops"; "facilitators and admins change")
-#   MANAGE       facilitators, admins and managers (reflection rounds, actions, roll-up, adopt)
+#   MANAGE       facilitators, admins, and the managers of the unit concerned or a unit above
+#                it (reflection rounds, actions, roll-up, adopt); not another branch's
 #   ADMINISTER   admins ("manage units, people, invitations and the organisation's settings")
 #   PLACED       members placed in the reflected charter's unit or below it; anyone else 404
 #   None         the method is not allowed (405, once logged in)
@@ -118,11 +130,13 @@ READ, FACILITATE, MANAGE, ADMINISTER, PLACED = (
     "placed",
 )
 MAY = {
-    READ: {MEMBER, FACILITATOR, ADMIN},
+    READ: {MEMBER, FACILITATOR, ADMIN, *SCOPED},
     FACILITATE: {FACILITATOR, ADMIN},
-    MANAGE: {FACILITATOR, ADMIN},  # Mads is no manager
+    # Mads is no manager; a TR manages nothing; Sara manages another branch.
+    MANAGE: {FACILITATOR, ADMIN, UNIT_MANAGER, ABOVE_MANAGER},
     ADMINISTER: {ADMIN},
-    PLACED: {MEMBER, ADMIN},  # Mads in the Web team, below the unit; Alice in the unit
+    # Mads in the Web team, below the unit; Alice, Kim and Tina in the unit.
+    PLACED: {MEMBER, ADMIN, UNIT_MANAGER, UNIT_TR},
 }
 
 
@@ -270,8 +284,8 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "api/openapi.json": (EVERYONE, EVERYONE),
     # The check-in: members placed in the round's charter's unit or below it.
     "r/<str:code>/": (
-        _each(NOT_FOUND, **dict.fromkeys(NO_ACCOUNT, LOGIN), member=OK, admin=OK),
-        _each(NOT_FOUND, **dict.fromkeys(NO_ACCOUNT, LOGIN), member=OK, admin=OK),
+        _each(NOT_FOUND, **dict.fromkeys(NO_ACCOUNT, LOGIN), **dict.fromkeys(MAY[PLACED], OK)),
+        _each(NOT_FOUND, **dict.fromkeys(NO_ACCOUNT, LOGIN), **dict.fromkeys(MAY[PLACED], OK)),
     ),
     "national/": (COORDINATORS, COORDINATORS),
     "national/search/": (READERS, READERS),
@@ -407,7 +421,9 @@ API: dict[str, Expect] = {
     "GET /api/commons/dashboard": API_COORDINATORS,
     # Templates are read by the facilitators and admins of every organisation (Olga too).
     "GET /api/commons/templates": _each(
-        OK, **dict.fromkeys(NO_ACCOUNT, UNAUTHORISED), member=FORBIDDEN
+        OK,
+        **dict.fromkeys(NO_ACCOUNT, UNAUTHORISED),
+        **dict.fromkeys((MEMBER, *SCOPED), FORBIDDEN),
     ),
     "POST /api/commons/templates": API_COORDINATORS,
     "PUT /api/commons/templates/{template}": API_COORDINATORS,
@@ -510,7 +526,7 @@ class Prepared:
     api: dict[str, Client]
 
 
-def _prepare(world: World, nina: User) -> Prepared:
+def _prepare(world: World, nina: User, branches: Branches) -> Prepared:
     """Havneby with everything a route can name: a workshop in the agreement phase with a
     card, a theme, a principle and round 1; an adopted charter (with a reflection round and
     action 1, Alice placed in its unit) and a draft one (version 1) shared by link; a
@@ -552,6 +568,12 @@ def _prepare(world: World, nina: User) -> Prepared:
         ADMIN: world.alice,
         OUTSIDER: world.olga,
         COORDINATOR: nina,
+        UNIT_MANAGER: branches.kim,
+        UNIT_TR: branches.tina,
+        ABOVE_MANAGER: branches.dora,
+        ABOVE_TR: branches.ulla,
+        BRANCH_MANAGER: branches.sara,
+        BRANCH_TR: branches.tom,
     }
     pages = {persona: Client() for persona in PERSONAS}
     api = {persona: Client() for persona in PERSONAS}
@@ -814,11 +836,11 @@ def test_every_route_and_operation_has_a_row(client: Client) -> None:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_and_operation_answers_each_persona_as_the_role_model_says(
-    persona: str, world: World, nina: User, settings: Settings
+    persona: str, world: World, nina: User, branches: Branches, settings: Settings
 ) -> None:
     settings.LIVE_BOUNDED_STREAMS = True  # event streams end instead of waiting
     started = time.monotonic()
-    prepared = _prepare(world, nina)
+    prepared = _prepare(world, nina, branches)
     cases = list(_cases(prepared.api[ANONYMOUS], prepared.values))
     failures: list[str] = []
     outcomes: Counter[str] = Counter()

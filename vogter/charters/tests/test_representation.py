@@ -68,21 +68,21 @@ def test_the_manager_and_tr_of_another_branch_can_neither_sign_nor_adopt(
 def test_a_unit_without_its_own_representative_is_represented_by_the_nearest_unit_above(
     world: World, branches: Branches, api: Callable[[User], Client]
 ) -> None:
-    charter = _proposed(world, world.unit)
+    charter = _proposed(world, world.web_team)
     body = api(world.alice).get(_url(world, charter, "")).json()
     assert body["expected_signers"] == {
-        "manager": ["Kim Kommunikationschef"],  # the unit's own manager, not Dora above
-        "union_rep": ["Ulla Union"],  # no TR in Kommunikation: Kultur's; never Mads below
+        "manager": ["Kim Kommunikationschef"],  # no manager in the Web team: the unit above's
+        "union_rep": ["Mads Member"],  # the Web team's own TR, not Tina or Ulla above
     }
     assert _post(api(branches.dora), _url(world, charter, "/sign"), {"role": "manager"}).json()[
         "detail"
-    ] == ("For Kommunikation, “Manager” is signed by Kim Kommunikationschef.")
-    assert _post(api(world.mads), _url(world, charter, "/sign"), {"role": "union_rep"}).json()[
+    ] == ("For Web, “Manager” is signed by Kim Kommunikationschef.")
+    assert _post(api(branches.tina), _url(world, charter, "/sign"), {"role": "union_rep"}).json()[
         "detail"
-    ] == ("For Kommunikation, “Union representative (TR)” is signed by Ulla Union.")
-    for person, role in ((branches.kim, "manager"), (branches.ulla, "union_rep")):
+    ] == ("For Web, “Union representative (TR)” is signed by Mads Member.")
+    for person, role in ((branches.kim, "manager"), (world.mads, "union_rep")):
         assert _post(api(person), _url(world, charter, "/sign"), {"role": role}).status_code == 200
-    # A manager of the unit above acts on the units below it, so Dora may adopt.
+    # A manager of a unit above acts on the units below it, so Dora may adopt.
     adopted = _post(api(branches.dora), _url(world, charter, "/adopt"))
     assert adopted.json()["status"] == "adopted"
 
@@ -138,9 +138,9 @@ def test_the_charter_page_names_who_is_expected_to_sign(
     client.force_login(world.mads)
     page = client.get(f"/o/{world.havneby.code}/charters/{charter.code}/").content.decode()
     assert "Skal underskrives af Kim Kommunikationschef." in page
-    assert "Skal underskrives af Ulla Union." in page
+    assert "Skal underskrives af Tina Tillid." in page
     assert 'name="role" value="union_rep"' not in page  # Mads may not sign as TR here
-    client.force_login(branches.ulla)
+    client.force_login(branches.tina)
     page = client.get(f"/o/{world.havneby.code}/charters/{charter.code}/").content.decode()
     assert 'name="role" value="union_rep"' in page
     assert 'value="adopt"' not in page  # a TR signs; adopting is for managers and facilitators
