@@ -526,7 +526,7 @@ class Prepared:
     api: dict[str, Client]
 
 
-def _prepare(world: World, nina: User, branches: Branches) -> Prepared:
+def _prepare(world: World, nina: User, branches: Branches | None = None) -> Prepared:
     """Havneby with everything a route can name: a workshop in the agreement phase with a
     card, a theme, a principle and round 1; an adopted charter (with a reflection round and
     action 1, Alice placed in its unit) and a draft one (version 1) shared by link; a
@@ -568,13 +568,16 @@ def _prepare(world: World, nina: User, branches: Branches) -> Prepared:
         ADMIN: world.alice,
         OUTSIDER: world.olga,
         COORDINATOR: nina,
-        UNIT_MANAGER: branches.kim,
-        UNIT_TR: branches.tina,
-        ABOVE_MANAGER: branches.dora,
-        ABOVE_TR: branches.ulla,
-        BRANCH_MANAGER: branches.sara,
-        BRANCH_TR: branches.tom,
     }
+    if branches is not None:  # the personas with a scope, where the caller wants them
+        users |= {
+            UNIT_MANAGER: branches.kim,
+            UNIT_TR: branches.tina,
+            ABOVE_MANAGER: branches.dora,
+            ABOVE_TR: branches.ulla,
+            BRANCH_MANAGER: branches.sara,
+            BRANCH_TR: branches.tom,
+        }
     pages = {persona: Client() for persona in PERSONAS}
     api = {persona: Client() for persona in PERSONAS}
     for persona, user in users.items():
