@@ -315,3 +315,15 @@ def test_without_trusted_proxies_everyone_behind_the_proxy_is_one_address(
         _login(proxy, f"x{i}@example.org", "x", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
     refused = _login(proxy, "mads@havneby.example", HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert refused.status_code == 429
+
+
+def test_confirming_the_password_to_delete_the_account_counts_as_logging_in(
+    clock: Clock, settings: Settings, mads_client: Client, world: World
+) -> None:
+    for _ in range(settings.LOGIN_FREE_ATTEMPTS):
+        response = mads_client.post("/accounts/profile/delete/", {"password": "guess"})
+        assert response.status_code == 200
+    refused = mads_client.post("/accounts/profile/delete/", {"password": PASSWORD})
+    assert refused.status_code == 429
+    assert "Prøv igen om 1 sekund." in refused.content.decode()
+    assert _login(Client(), "mads@havneby.example").status_code == 429
