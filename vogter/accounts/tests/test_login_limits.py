@@ -327,3 +327,21 @@ def test_confirming_the_password_to_delete_the_account_counts_as_logging_in(
     assert refused.status_code == 429
     assert "Prøv igen om 1 sekund." in refused.content.decode()
     assert _login(Client(), "mads@havneby.example").status_code == 429
+
+
+def test_a_port_in_forwarded_for_is_dropped_and_garbage_is_not_believed(
+    clock: Clock, settings: Settings, world: World
+) -> None:
+    settings.VOGTER_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.LOGIN_ADDRESS_RATE_LIMIT = "3/15m"
+    proxy = Client(REMOTE_ADDR="127.0.0.1")
+    for i, port in enumerate(("5123", "443", "80")):
+        _login(proxy, f"x{i}@example.org", "x", HTTP_X_FORWARDED_FOR=f"198.51.100.66:{port}")
+    assert (
+        _login(proxy, "mads@havneby.example", HTTP_X_FORWARDED_FOR="198.51.100.66").status_code
+        == 429
+    )
+    # Garbage where the client's address should be: the proxy is all we know, not a fresh start.
+    for i in range(3):
+        _login(proxy, f"y{i}@example.org", "x", HTTP_X_FORWARDED_FOR=f"not-an-address-{i}")
+    assert _login(proxy, "mads@havneby.example", HTTP_X_FORWARDED_FOR="nonsense").status_code == 429
