@@ -49,11 +49,33 @@ def _fast_and_quiet(settings: Settings) -> None:
         }
 
 
+class Clock:
+    """The clock of the rate limits, held still until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1_767_225_600.0
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def still_ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Rate-limit windows and login delays run on this clock: a test moves it instead of
+    sleeping, and never straddles two windows by chance."""
+    still = Clock()
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=still.time))
+    monkeypatch.setattr("vogter.accounts.limits.now", still.time)
+    return still
+
+
+@pytest.fixture
+def still_ratelimit_clock(clock: Clock) -> None:
     """Rate-limit windows roll over on the clock; holding it still means a test never
     straddles two windows and sees its count reset halfway."""
-    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1_767_225_600))
 
 
 @dataclass

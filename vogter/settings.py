@@ -5,6 +5,7 @@ SQLite is the zero-configuration default; DATABASE_URL switches to PostgreSQL an
 REDIS_URL turns on Redis for the cache (and, later, live delivery).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -13,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from vogter.lib.env import envbool, envint, envlist, envstr
+from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr
 
 # Lets forms.ModelForm[User] and friends be subscripted at run time, as the stubs expect.
 django_stubs_ext.monkeypatch()
@@ -43,10 +44,16 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Proxies whose X-Forwarded-For/-Proto `vogter serve` believes (comma-separated, or *):
-# behind a load balancer on another machine, name it here, or every visitor shares its
-# address and the login rate limit.
-FORWARDED_ALLOW_IPS = envstr("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# None by default, so a header a client writes itself changes nothing; behind nginx or a
+# load balancer name it here, or every visitor shares its address (vogter/lib/http.py).
+VOGTER_TRUSTED_PROXIES = envnetworks("VOGTER_TRUSTED_PROXIES", [])
+if "FORWARDED_ALLOW_IPS" in os.environ:
+    # Its default trusted any local proxy's header as it came; say so rather than ignore it.
+    raise ImproperlyConfigured(
+        "FORWARDED_ALLOW_IPS is no longer read: name your proxies in VOGTER_TRUSTED_PROXIES "
+        "(see docs/operations.md) and remove FORWARDED_ALLOW_IPS."
+    )
 
 # Where the embedded database and collected static files live. Created by the
 # `vogter` command, never by importing settings.
@@ -179,10 +186,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "front:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-# Attempts per address and per e-mail before login answers "try again later".
-LOGIN_RATE_LIMIT = envstr("LOGIN_RATE_LIMIT", "10/5m")
+# Limits that stop attackers, not colleagues behind one office address (docs/security.md).
+# Per account: after LOGIN_FREE_ATTEMPTS failures in a row, each further attempt waits
+# 1, 2, 4 … seconds, at most LOGIN_MAX_DELAY; a successful login starts afresh.
+LOGIN_FREE_ATTEMPTS = envint("LOGIN_FREE_ATTEMPTS", 5)
+LOGIN_MAX_DELAY = envint("LOGIN_MAX_DELAY", 15 * 60)
+# Per address, failed logins only: far above an office of 50, far below credential stuffing.
+LOGIN_ADDRESS_RATE_LIMIT = envrate("LOGIN_ADDRESS_RATE_LIMIT", "100/15m")
+# Per address: a team of 30 signing up within the hour, typing errors included.
+SIGNUP_RATE_LIMIT = envrate("SIGNUP_RATE_LIMIT", "100/h")
+# Reset mails to one e-mail address, so nobody floods someone's inbox through Vogter.
+PASSWORD_RESET_RATE_LIMIT = envrate("PASSWORD_RESET_RATE_LIMIT", "5/h")
+if LOGIN_FREE_ATTEMPTS < 1 or LOGIN_MAX_DELAY < 1:
+    raise ImproperlyConfigured("LOGIN_FREE_ATTEMPTS and LOGIN_MAX_DELAY must be at least 1")
+if "LOGIN_RATE_LIMIT" in os.environ:
+    raise ImproperlyConfigured(
+        "LOGIN_RATE_LIMIT is no longer read: see LOGIN_FREE_ATTEMPTS, LOGIN_MAX_DELAY and "
+        "LOGIN_ADDRESS_RATE_LIMIT in README.md, and remove LOGIN_RATE_LIMIT."
+    )
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "vogter.accounts.views.rate_limited"
+RATELIMIT_IP_META_KEY = "vogter.lib.http.client_address"
 
 # --- Languages ------------------------------------------------------------------
 LANGUAGE_CODE = "da"

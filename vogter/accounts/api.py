@@ -1,10 +1,10 @@
 from typing import Any
 
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from vogter.accounts import personal_data
-from vogter.accounts.views import too_many_password_attempts
+from vogter.accounts import limits, personal_data
 from vogter.api.main import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import get_member_for_admin
@@ -44,11 +44,16 @@ def my_data(request: AuthedHttpRequest) -> dict[str, Any]:
     response={204: None, 400: ErrorOut, 429: ErrorOut},
     summary="Delete your account for good, confirmed with your password",
 )
-def delete_me(request: AuthedHttpRequest, body: DeleteMeIn) -> Status[Any]:
+def delete_me(request: AuthedHttpRequest, body: DeleteMeIn) -> Status[Any] | HttpResponse:
     user = request.user
-    if too_many_password_attempts(request):
-        return Status(429, {"detail": _("Too many attempts. Wait a few minutes and try again.")})
+    # Confirming the password counts as logging in: it is no way around the limit.
+    if refusal := limits.account_refusal(user.email):
+        detail = _("Too many attempts.") + " " + limits.wait_message(refusal)
+        response = JsonResponse({"detail": detail}, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     if not user.check_password(body.password):
+        limits.account_failed(user.email)
         raise ActionError(_("That is not your password."), field="password")
     personal_data.delete_person(user, user)
     return Status(204, None)

@@ -242,6 +242,8 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
                 "created_at": _iso(t.created_at),
                 "last_used_at": _iso(t.last_used_at),
                 "revoked_at": _iso(t.revoked_at),
+                "expires_at": _iso(t.expires_at),
+                "read_only": t.read_only,
             }
             for t in ApiToken.objects.filter(user=user)
         ]

@@ -1,3 +1,4 @@
+import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,10 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
-from vogter.accounts import personal_data
+from vogter.accounts import limits, personal_data
 from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, SignupForm
 from vogter.accounts.models import User
 from vogter.api.models import ApiToken
@@ -37,12 +36,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-@ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request, reverse("front:home")))
-    if getattr(request, "limited", False):
-        return rate_limited(request, kind="signup")
+    if request.method == "POST" and (refusal := limits.signup_refusal(request)):
+        return rate_limited(request, refusal, kind="signup")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
@@ -56,26 +54,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _login_email(group: str, request: HttpRequest) -> str:
-    # Normalised as LoginForm does, so changing the case of letters buys no extra attempts.
-    return request.POST.get("username", "").strip().lower()
-
-
-def _reset_email(group: str, request: HttpRequest) -> str:
-    return request.POST.get("email", "").strip().lower()
-
-
-# Our login page and Django admin's share one set of counters, so the admin's form
-# is no way around the limit.
-LOGIN_GROUP = "vogter.accounts.login"
-
-
 def _limit_logins(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    for key in ("ip", _login_email):
-        view = ratelimit(
-            group=LOGIN_GROUP, key=key, rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False
-        )(view)
-    return view
+    """Asks the limits before an attempt to log in is even looked at (the attempts are
+    counted as they fail: vogter/accounts/limits.py). Our page and Django admin's share
+    one set of counters, so the admin's form is no way around them."""
+
+    @functools.wraps(view)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        identifier = request.POST.get("username", "")
+        # Without both there is no attempt to count, only a form to correct.
+        if request.method == "POST" and identifier.strip() and request.POST.get("password"):
+            refusal = limits.login_refusal(request, identifier)
+            if refusal:
+                return login_refused(request, refusal)
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 @method_decorator(_limit_logins, name="post")
@@ -84,11 +78,6 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if getattr(request, "limited", False):
-            return rate_limited(request)
-        return super().post(request, *args, **kwargs)
-
     def get_redirect_url(self) -> str:
         # A next pointing back at this page makes Django refuse a signed-in person
         # with a 500 ("redirection loop"); send them to the default page instead.
@@ -96,29 +85,37 @@ class LoginView(auth_views.LoginView):
         return "" if url and urlsplit(url).path == self.request.path else url
 
 
+def login_refused(request: HttpRequest, refusal: limits.Refusal) -> HttpResponse:
+    """The login page again, the e-mail address kept, saying when to try again."""
+    if request.path != reverse("accounts:login"):
+        return rate_limited(request, refusal)
+    form = LoginForm(request, initial={"username": request.POST.get("username", "").strip()})
+    context = {
+        "form": form,
+        "next": _safe_next(request, ""),
+        "refusal": refusal,
+        "wait": limits.wait_message(refusal),
+    }
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def rate_limited(
-    request: HttpRequest, exception: Exception | None = None, kind: str = "login"
+    request: HttpRequest, refusal: limits.Refusal, kind: str = "login"
 ) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", {"kind": kind}, status=429)
+    context = {"kind": kind, "refusal": refusal, "wait": limits.wait_message(refusal)}
+    response = render(request, "accounts/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @_limit_logins
 def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
     """Django admin's own login form, held to the same limits as ours."""
-    if getattr(request, "limited", False):
-        return rate_limited(request)
     return admin.site.login(request, extra_context)
 
 
-# Resetting sends e-mail: limited per address and per e-mail, so nobody can flood
-# someone's inbox through Vogter.
-@method_decorator(
-    ratelimit(key="ip", rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False), name="post"
-)
-@method_decorator(
-    ratelimit(key=_reset_email, rate=settings.LOGIN_RATE_LIMIT, method="POST", block=False),
-    name="post",
-)
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
@@ -126,8 +123,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if getattr(request, "limited", False):
-            return rate_limited(request, kind="password_reset")
+        refusal = limits.password_reset_refusal(request, request.POST.get("email", ""))
+        if refusal:
+            return rate_limited(request, refusal, kind="password_reset")
         return super().post(request, *args, **kwargs)
 
 
@@ -138,6 +136,12 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Whoever holds the mailbox has proved it is theirs: the wrong passwords typed
+        # before no longer make them wait.
+        limits.account_succeeded(self.user.email)
+        return super().form_valid(form)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -154,7 +158,8 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
         _set_language_cookie(response, user.language)
         return response
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens})
+    context = {"form": form, "tokens": tokens, "now": timezone.now()}
+    return render(request, "accounts/profile.html", context)
 
 
 @require_POST
@@ -183,18 +188,6 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
 
 
 # --- Your data: download it, delete the account (docs/personal-data.md) ---------------
-
-
-def too_many_password_attempts(request: AuthedHttpRequest) -> bool:
-    """Counts an attempt to confirm the password, on the same counters as logging in with
-    the person's address: confirming is no way around the login limit."""
-    return is_ratelimited(
-        request,
-        group=LOGIN_GROUP,
-        key=lambda group, req: req.user.email,
-        rate=settings.LOGIN_RATE_LIMIT,
-        increment=True,
-    )
 
 
 def data_filename(user: User) -> str:
@@ -236,8 +229,9 @@ def delete_account(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST":
-        if too_many_password_attempts(request):
-            return rate_limited(request, kind="delete_account")
+        # Confirming the password counts as logging in: it is no way around the limit.
+        if refusal := limits.account_refusal(user.email):
+            return rate_limited(request, refusal, kind="delete_account")
         if form.is_valid():
             try:
                 personal_data.delete_person(user, user)
@@ -247,6 +241,8 @@ def delete_account(request: AuthedHttpRequest) -> HttpResponse:
                 logout(request)
                 messages.success(request, _("Your account has been deleted."))
                 return redirect("front:home")
+        elif "password" in form.errors and request.POST.get("password"):
+            limits.account_failed(user.email)
     context = {
         "form": form,
         "stranded": personal_data.last_admin_of(user),

@@ -1,5 +1,7 @@
 """Issuing and revoking personal API tokens (web profile page and `vogter token`)."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,19 +10,47 @@ from vogter.api.models import TOKEN_PREFIX, ApiToken, hash_token
 from vogter.lib.codes import new_token
 from vogter.organisations.actions import ActionError, record
 
+# Days a token may be made to last, at most: beyond a year, "never" says it more honestly.
+MAX_TOKEN_DAYS = 365
 
-def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the raw secret is returned once and never stored."""
+
+def issue_token(
+    user: User, name: str, *, expires_in_days: int | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Create a token; the raw secret is returned once and never stored. Without
+    ``expires_in_days`` it works until revoked; a ``read_only`` one may only read."""
     name = " ".join((name or "").split())
     if not name:
         raise ActionError(_("Give the token a name, so you can recognise it later."), field="name")
     if len(name) > 100:
         raise ActionError(_("The name can be at most 100 characters."), field="name")
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise ActionError(
+            _("A token can last from 1 to %(max)d days, or until you revoke it.")
+            % {"max": MAX_TOKEN_DAYS},
+            field="expires_in_days",
+        )
     raw = TOKEN_PREFIX + new_token(30)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 4], key_hash=hash_token(raw)
+    expires_at = (
+        timezone.now() + timedelta(days=expires_in_days) if expires_in_days is not None else None
     )
-    record(user, None, "api_token.issue", token.code, name=name)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[: len(TOKEN_PREFIX) + 4],
+        key_hash=hash_token(raw),
+        expires_at=expires_at,
+        read_only=read_only,
+    )
+    record(
+        user,
+        None,
+        "api_token.issue",
+        token.code,
+        name=name,
+        expires_at=expires_at.isoformat() if expires_at else None,
+        read_only=read_only,
+    )
     return token, raw
 
 
@@ -58,7 +88,10 @@ class RevokeTokensOnNewPassword:
             revoke_all_tokens(user)
 
 
-def user_for_token(raw: str) -> User | None:
+def token_for_key(raw: str) -> ApiToken | None:
+    """The live token a request presents, its user loaded; None for an unknown, revoked or
+    deactivated person's token. Whether it has expired or may write is the caller's to ask
+    (vogter/api/main.py), so it can say which."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -69,7 +102,9 @@ def user_for_token(raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.has_expired(now):
+        return token
     # Write at most once a minute: reads stay reads under an API client's load.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

@@ -6,28 +6,64 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.files import UploadedFile
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
-from vogter.api.actions import user_for_token
+from vogter.api.actions import token_for_key
 from vogter.organisations.actions import ActionError
+
+
+class TokenRefused(Exception):
+    """A real token that may not do this: expired (401), or read-only asked to write (403)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# What a read-only token may do: read.
+READ_METHODS = {"GET", "HEAD"}
+
+
+def user_for_token(request: HttpRequest, raw: str) -> Any:
+    """The person a personal API token stands for, None for no such live token; raises
+    TokenRefused for an expired token, or a read-only one on a request that writes."""
+    found = token_for_key(raw)
+    if found is None:
+        return None
+    user = found.user
+    # LanguageMiddleware ran before the token was read: answer in the
+    # person's own language here too, as pages and session requests do.
+    translation.activate(user.language)
+    request.LANGUAGE_CODE = user.language
+    if found.has_expired(timezone.now()):
+        raise TokenRefused(
+            401,
+            gettext("This API token expired on %(date)s. Create a new one on your settings page.")
+            % {"date": formats.date_format(timezone.localtime(found.expires_at))},
+        )
+    if found.read_only and request.method not in READ_METHODS:
+        raise TokenRefused(
+            403,
+            gettext(
+                "This API token may only read. Use a token that is not read-only to make changes."
+            ),
+        )
+    return user
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer vgt_…` with a personal API token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
+        user = user_for_token(request, token)
         if user is not None:
             request.user = user
-            # LanguageMiddleware ran before the token was read: answer in the
-            # person's own language here too, as pages and session requests do.
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
         return user
 
 
@@ -66,8 +102,9 @@ VALIDATION_ERROR_SCHEMA = {
 
 class VogterAPI(NinjaAPI):
     """Declares the answers django-ninja gives before a handler runs, which it leaves out
-    of the OpenAPI schema: 401 without valid credentials, 403 for a session request
-    without its CSRF token, and 422 for parameters or a body that do not fit the schema."""
+    of the OpenAPI schema: 401 without valid credentials (or with an expired token), 403
+    for a session request without its CSRF token or a read-only token asked to write,
+    and 422 for parameters or a body that do not fit the schema."""
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -79,7 +116,7 @@ class VogterAPI(NinjaAPI):
                 security = {name for scheme in operation.get("security") or [] for name in scheme}
                 if security:
                     _declare(responses, 401, "Unauthorized", ERROR_SCHEMA)
-                if "SessionAuth" in security and method in UNSAFE_METHODS:
+                if security and method in UNSAFE_METHODS:
                     _declare(responses, 403, "Forbidden", ERROR_SCHEMA)
                 if operation.get("parameters") or operation.get("requestBody"):
                     _declare(responses, 422, "Unprocessable Content", VALIDATION_ERROR_SCHEMA)
@@ -127,6 +164,11 @@ def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc.message), "field": exc.field}, status=400
     )
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
 @api.exception_handler(Http404)

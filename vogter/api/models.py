@@ -1,4 +1,5 @@
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Both optional: a token made before they existed never expires and may do everything.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    read_only = models.BooleanField(_("read only"), default=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -34,3 +38,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def has_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now

@@ -14,8 +14,16 @@ from vogter.organisations.actions import ActionError
 @login_required
 @require_POST
 def create_token(request: AuthedHttpRequest) -> HttpResponse:
+    days = request.POST.get("expires_in_days", "").strip()
     try:
-        token, raw = actions.issue_token(request.user, request.POST.get("name", ""))
+        if days and not days.isdigit():
+            raise ActionError(_("Choose how long the token should last."), field="expires_in_days")
+        token, raw = actions.issue_token(
+            request.user,
+            request.POST.get("name", ""),
+            expires_in_days=int(days) if days else None,
+            read_only=request.POST.get("read_only") == "on",
+        )
     except ActionError as error:
         messages.error(request, str(error.message))
         return redirect("accounts:profile")

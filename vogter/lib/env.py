@@ -4,7 +4,9 @@ Each one fails loudly on a value it cannot understand, so a typo in a deployment
 stops the app at start-up instead of silently falling back to a default.
 """
 
+import ipaddress
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +45,29 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envnetworks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), e.g. ``127.0.0.1, 10.0.0.0/8``."""
+    values = envlist(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, not {value!r}"
+            ) from None
+    return values
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/[1-9]?[0-9]*[smhd]$")
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate such as ``100/15m``: that many in that many seconds, minutes, hours or days."""
+    value = os.environ.get(name, default).strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 100/15m (per s, m, h or d), not {value!r}"
+        )
+    return value

@@ -10,8 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
-from vogter.api.actions import user_for_token
-from vogter.api.main import ErrorOut
+from vogter.api.main import ErrorOut, user_for_token
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
 from vogter.organisations.actions import ActionError
@@ -379,7 +378,7 @@ def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
     # Only a personal API token says who joins: the browser's session cookie does not,
     # since this operation takes no CSRF token and another site could post to it.
     bearer = request.headers.get("authorization", "")
-    user = user_for_token(bearer[7:]) if bearer.lower().startswith("bearer ") else None
+    user = user_for_token(request, bearer[7:]) if bearer.lower().startswith("bearer ") else None
     joined = actions.join(workshop, user)
     return {**_sheet_out(joined.sheet), "token": joined.token, "resume_code": joined.resume_code}
 

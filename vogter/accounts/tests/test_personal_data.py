@@ -389,17 +389,24 @@ def test_the_api_token_of_a_deleted_person_no_longer_works(
 
 
 @pytest.mark.usefixtures("still_ratelimit_clock")
-def test_guessing_the_password_to_delete_is_limited(
+def test_guessing_the_password_to_delete_meets_the_login_wait(
     world: World, api_client_for: ApiClientFor
 ) -> None:
     client = api_client_for(world.mads)
-    limit = int(settings.LOGIN_RATE_LIMIT.split("/")[0])
-    for _attempt in range(limit):
+    for _attempt in range(settings.LOGIN_FREE_ATTEMPTS):
         response = _delete_me(client, "guess")
         assert response.status_code == 400
         assert response.json()["field"] == "password"
-    assert _delete_me(client).status_code == 429
+    refused = _delete_me(client)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
+    assert "1 sekund" in refused.json()["detail"]
     assert User.objects.filter(pk=world.mads.pk).exists()
+    # Confirming is no way around the login limit: the account itself waits.
+    login = Client().post(
+        "/accounts/login/", {"username": "mads@havneby.example", "password": PASSWORD}
+    )
+    assert login.status_code == 429
 
 
 def test_cli_delete_asks_for_yes(world: World) -> None:

@@ -64,7 +64,7 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
 
 def test_every_environment_variable_is_documented_in_the_readme() -> None:
     source = (REPO / "vogter" / "settings.py").read_text()
-    names = set(re.findall(r'env(?:str|bool|int|list)\(\s*"([A-Z_]+)"', source))
+    names = set(re.findall(r'env(?:str|bool|int|list|networks|rate)\(\s*"([A-Z_]+)"', source))
     assert {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"} <= names
     readme = (REPO / "README.md").read_text()
     missing = sorted(n for n in names if f"`{n}`" not in readme)

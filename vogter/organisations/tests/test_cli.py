@@ -119,8 +119,10 @@ def test_token_create_list_revoke(world: World, client) -> None:  # type: ignore
     [[raw]] = run("token", "create", "fiona@havneby.example", "--name", "script")
     me = client.get("/api/me", headers={"authorization": f"Bearer {raw}"})
     assert me.json()["email"] == "fiona@havneby.example"
-    [[code, name, _prefix, _last_used]] = run("token", "list", "fiona@havneby.example")
-    assert name == "script"
+    [[code, name, _prefix, _last_used, expiry, access]] = run(
+        "token", "list", "fiona@havneby.example"
+    )
+    assert (name, expiry, access) == ("script", "no-expiry", "full")
     run("token", "revoke", "fiona@havneby.example", code)
     assert ApiToken.objects.get(code=code).revoked_at is not None
     assert client.get("/api/me", headers={"authorization": f"Bearer {raw}"}).status_code == 401

@@ -73,8 +73,9 @@ class Command(BaseCommand):
             port=port,
             workers=workers,
             access_log=False,
-            proxy_headers=True,
-            forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS,
+            # The app itself decides whose X-Forwarded-For to believe (VOGTER_TRUSTED_PROXIES,
+            # vogter/lib/http.py): one rule, whichever server runs it.
+            proxy_headers=False,
             lifespan="off",
             log_level="warning",
             # Live pages hold their streams open for ever; don't wait for them on shutdown
