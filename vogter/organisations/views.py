@@ -381,6 +381,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "invitation": invitation,
         "next": reverse("organisations:accept_invitation", args=[token]),
         "for_me": user is None or actions.is_for(invitation, user),
+        # Someone already in only needs the way in (they would keep their membership).
+        "member": user is not None
+        and not actions.is_for(invitation, user)
+        and Membership.objects.filter(organisation=invitation.organisation, user=user).exists(),
         "asked": user is not None and invitation.pending_user_id == user.pk,
     }
     return render(request, "organisations/invitation.html", context)

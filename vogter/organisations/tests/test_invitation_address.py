@@ -8,6 +8,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -230,3 +231,24 @@ def test_deleting_the_asking_account_withdraws_the_request(
     assert invitation.pending_user is None
     with pytest.raises(actions.ActionError):
         actions.confirm_invitation(None, invitation)
+
+
+def test_a_member_with_another_address_is_shown_the_way_in_not_asked_to_ask(
+    world: World, invitation: Invitation
+) -> None:
+    User.objects.filter(pk=world.mads.pk).update(language="en")
+    page = _client(world.mads).get(_link(invitation)).content.decode()
+    assert "You are already a member of Havneby Kommune" in page
+    assert 'name="do" value="ask"' not in page
+    with pytest.raises(actions.ActionError):
+        actions.ask_to_join(world.mads, invitation)
+
+
+def test_the_email_names_the_address_and_the_roles(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite(world.alice, world.havneby, email="nina@havneby.example", is_union_rep=True)
+    body = mail.outbox[0].body
+    assert "Kun en konto med adressen nina@havneby.example" in body
+    assert "Du bliver også registreret som: TR" in body
