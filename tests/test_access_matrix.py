@@ -170,6 +170,7 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "people/<str:member>/": (ADMINISTER, ADMINISTER),
     "people/<str:member>/remove/": (None, ADMINISTER),
     "invitations/<str:invitation>/revoke/": (None, ADMINISTER),
+    "invitations/<str:invitation>/confirm/": (None, ADMINISTER),
     # Workshops, themes, principles and the agreement: run by facilitators.
     "workshops/": (FACILITATE, FACILITATE),
     "workshops/<str:workshop>/": (FACILITATE, FACILITATE),
@@ -310,6 +311,7 @@ ORG_API: dict[str, str] = {
     "GET /invitations": ADMINISTER,
     "POST /invitations": ADMINISTER,
     "DELETE /invitations/{invitation}": ADMINISTER,
+    "POST /invitations/{invitation}/confirm": ADMINISTER,
     # Workshops, themes, principles, the agreement: "facilitators and admins".
     "GET /workshops": FACILITATE,
     "POST /workshops": FACILITATE,

@@ -122,6 +122,7 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/charters/signoff/",
             "o/<str:org>/commons/",
             "o/<str:org>/commons/templates/",
+            "o/<str:org>/invitations/<str:invitation>/confirm/",
             "o/<str:org>/invitations/<str:invitation>/revoke/",
             "o/<str:org>/people/",
             "o/<str:org>/people/<str:member>/",

@@ -31,6 +31,16 @@ class SignupForm(forms.ModelForm[User]):
         }
         help_texts = {"name": _("Shown to your colleagues instead of your e-mail address.")}
 
+    def __init__(self, *args: Any, invited_email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if invited_email:
+            # Through an invitation sent to an address, the account gets that address:
+            # only it may accept the invitation.
+            field = self.fields["email"]
+            field.initial = invited_email
+            field.disabled = True
+            field.help_text = _("The invitation was sent to this address.")
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():

@@ -48,6 +48,7 @@ CLEARED: list[tuple[type[models.Model], str]] = [
     (AuditEntry, "actor"),
     (Invitation, "created_by"),
     (Invitation, "accepted_by"),
+    (Invitation, "pending_user"),  # a request to join with another address goes with it
     (Workshop, "created_by"),
     (Sheet, "user"),  # the answers stay, as if the workshop had been anonymous
     (Principle, "created_by"),
@@ -126,7 +127,7 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
     )
     organisations = [m.organisation for m in memberships]
     names = _names(user)
-    invited = Q(accepted_by=user) | Q(email=user.email)
+    invited = Q(accepted_by=user) | Q(email=user.email) | Q(pending_user=user)
     audit = AuditEntry.objects.filter(
         Q(actor=user)
         | Q(target__in=[m.code for m in memberships] + [user.email])
@@ -174,6 +175,7 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
                 "created_at": _iso(i.created_at),
                 "accepted_at": _iso(i.accepted_at),
                 "revoked_at": _iso(i.revoked_at),
+                "asked_to_join_at": _iso(i.pending_at) if i.pending_user_id == user.pk else None,
             }
             for i in Invitation.objects.filter(invited, **in_org).select_related("organisation")
         ],

@@ -24,6 +24,7 @@ from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, SignupFo
 from vogter.accounts.models import User
 from vogter.api.models import ApiToken
 from vogter.lib.http import AuthedHttpRequest
+from vogter.organisations.access import invited_email_for_link
 from vogter.organisations.actions import ActionError
 
 
@@ -41,7 +42,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request, reverse("front:home")))
     if request.method == "POST" and (refusal := limits.signup_refusal(request)):
         return rate_limited(request, refusal, kind="signup")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(
+        request.POST or None, invited_email=invited_email_for_link(_safe_next(request, ""))
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
         user.language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)

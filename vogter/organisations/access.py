@@ -5,9 +5,12 @@ probe for other organisations' codes. Within one's own organisation, lacking the
 required role is a plain 403.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from vogter.accounts.models import User
 from vogter.organisations.models import Invitation, Membership, Organisation, Role, Unit
@@ -80,6 +83,22 @@ def get_invitation_by_token(token: str) -> Invitation:
         return Invitation.objects.select_related("organisation", "unit").get(token=token)
     except Invitation.DoesNotExist:
         raise Http404 from None
+
+
+def invited_email_for_link(path: str) -> str:
+    """The address an open invitation was sent to, when `path` is its link ("" otherwise).
+
+    Sign-up through such a link makes the account with that address: the link, sent
+    there, is what shows that whoever follows it may use it.
+    """
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return ""
+    if match.view_name != "organisations:accept_invitation":
+        return ""
+    invitation = Invitation.objects.filter(token=match.kwargs["token"]).first()
+    return invitation.email if invitation is not None and invitation.is_open else ""
 
 
 def get_unit_in(organisation: Organisation, unit_code: str) -> Unit:

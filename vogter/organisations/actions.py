@@ -5,6 +5,7 @@ so they validate alike, write the audit entry alike, and cannot drift apart.
 An ActionError carries a message for the person, in their language.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +25,7 @@ from vogter.disclosure.rules import DEFAULT, FLOOR
 from vogter.organisations.models import (
     LEVEL_RANK,
     AuditEntry,
+    Closed,
     Invitation,
     Level,
     Membership,
@@ -279,6 +282,58 @@ def invitation_url(invitation: Invitation, site_url: str | None = None) -> str:
     return base + reverse("organisations:accept_invitation", args=[invitation.token])
 
 
+# How many people one link may let in, and for how long it works.
+MAX_USES_RANGE = (1, 500)
+VALID_DAYS_RANGE = (1, 90)
+DEFAULT_VALID_DAYS = 14
+
+
+def _check_invitation_terms(
+    email: str, role: str, max_uses: int, valid_days: int, representative: bool
+) -> None:
+    low, high = MAX_USES_RANGE
+    if not low <= max_uses <= high:
+        raise ActionError(
+            _("A link can be used by between %(low)d and %(high)d people.")
+            % {"low": low, "high": high},
+            field="max_uses",
+        )
+    low, high = VALID_DAYS_RANGE
+    if not low <= valid_days <= high:
+        raise ActionError(
+            _("An invitation can be valid for between %(low)d and %(high)d days.")
+            % {"low": low, "high": high},
+            field="valid_days",
+        )
+    if max_uses == 1:
+        return
+    if email:
+        raise ActionError(
+            _(
+                "An invitation sent to an e-mail address is for that one person. Leave the "
+                "address empty to make a link several people can use."
+            ),
+            field="max_uses",
+        )
+    # Whoever the link reaches would get the role, and a shared link travels.
+    if role == Role.ADMIN:
+        raise ActionError(
+            _(
+                "A link for several people cannot make anyone organisation admin. Invite "
+                "admins one at a time."
+            ),
+            field="role",
+        )
+    if representative:
+        raise ActionError(
+            _(
+                "A link for several people cannot make anyone manager, TR or AMR. Invite "
+                "them one at a time, or give them the role once they have joined."
+            ),
+            field="max_uses",
+        )
+
+
 @transaction.atomic
 def invite(
     actor: User | None,
@@ -287,9 +342,19 @@ def invite(
     role: str = Role.MEMBER,
     email: str = "",
     unit: Unit | None = None,
+    is_manager: bool = False,
+    is_union_rep: bool = False,
+    is_safety_rep: bool = False,
+    max_uses: int = 1,
+    valid_days: int = DEFAULT_VALID_DAYS,
     site_url: str | None = None,
 ) -> Invitation:
-    """Create an invitation link; with an e-mail address, send it there too."""
+    """Create an invitation link; with an e-mail address, send it there too.
+
+    Without an address and with `max_uses` above 1 it is a team link: that many people
+    may each join through it once, as `role` in `unit`, but never as admin or with a
+    representative role.
+    """
     _check_role(role)
     _check_unit_in(organisation, unit)
     email = (email or "").strip().lower()
@@ -298,12 +363,37 @@ def invite(
             validate_email(email)
         except ValidationError:
             raise ActionError(_("Enter a valid e-mail address."), field="email") from None
+    _check_invitation_terms(
+        email, role, max_uses, valid_days, is_manager or is_union_rep or is_safety_rep
+    )
     if email and Membership.objects.filter(organisation=organisation, user__email=email).exists():
         raise ActionError(_("%(email)s is already a member.") % {"email": email}, field="email")
     invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, unit=unit, created_by=actor
+        organisation=organisation,
+        email=email,
+        role=role,
+        unit=unit,
+        is_manager=is_manager,
+        is_union_rep=is_union_rep,
+        is_safety_rep=is_safety_rep,
+        max_uses=max_uses,
+        expires_at=timezone.now() + timedelta(days=valid_days),
+        created_by=actor,
     )
-    record(actor, organisation, "invitation.create", invitation.code, role=role, email=email)
+    record(
+        actor,
+        organisation,
+        "invitation.create",
+        invitation.code,
+        role=role,
+        email=email,
+        unit=unit.code if unit else None,
+        is_manager=is_manager,
+        is_union_rep=is_union_rep,
+        is_safety_rep=is_safety_rep,
+        max_uses=max_uses,
+        expires_at=invitation.expires_at.isoformat(),
+    )
     if email:
         url = invitation_url(invitation, site_url)
         transaction.on_commit(lambda: _send_invitation(invitation, url))
@@ -316,11 +406,13 @@ def invite_many(
     organisation: Organisation,
     emails: list[str],
     *,
-    role: str = Role.MEMBER,
-    unit: Unit | None = None,
     site_url: str | None = None,
+    **terms: Any,
 ) -> list[Invitation]:
-    """Invite several addresses at once: all of them, or none and a message naming the problems."""
+    """Invite several addresses at once: all of them, or none and a message naming the problems.
+
+    `terms` are `invite`'s: role, unit, representative roles, validity.
+    """
     invalid = []
     for email in emails:
         try:
@@ -342,8 +434,7 @@ def invite_many(
             _("Already members: %(emails)s") % {"emails": ", ".join(members)}, field="email"
         )
     return [
-        invite(actor, organisation, role=role, email=email, unit=unit, site_url=site_url)
-        for email in emails
+        invite(actor, organisation, email=email, site_url=site_url, **terms) for email in emails
     ]
 
 
@@ -357,35 +448,132 @@ def _send_invitation(invitation: Invitation, url: str) -> None:
 
 @transaction.atomic
 def revoke_invitation(actor: User | None, invitation: Invitation) -> None:
-    if invitation.accepted_at is None and invitation.revoked_at is None:
+    """Withdraw a link that still has a place left; those who joined through it stay."""
+    if invitation.revoked_at is None and invitation.uses < invitation.max_uses:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         record(actor, invitation.organisation, "invitation.revoke", invitation.code)
 
 
-@transaction.atomic
-def accept_invitation(user: User, invitation: Invitation) -> Membership:
-    """Join through an invitation. Someone already a member keeps their membership."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ActionError(_("This invitation has expired or has already been used."))
+CLOSED_MESSAGES = {
+    Closed.REVOKED: _("This invitation has been withdrawn."),
+    Closed.EXPIRED: _("This invitation has expired."),
+    Closed.USED_UP: _("This invitation has already been used by as many people as it allows."),
+}
+
+
+def _locked_open(invitation: Invitation) -> Invitation:
+    """The invitation's row, held until the transaction ends, if it can still be used."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation", "unit")
+        .get(pk=invitation.pk)
+    )
+    if invitation.closed is not None:
+        raise ActionError(CLOSED_MESSAGES[invitation.closed])
+    return invitation
+
+
+def is_for(invitation: Invitation, user: User) -> bool:
+    """Whether this account may accept the invitation itself (a team link: anyone)."""
+    return not invitation.email or invitation.email.lower() == user.email.lower()
+
+
+def _join(actor: User | None, user: User, invitation: Invitation, action: str) -> Membership:
+    """Let `user` in through the (locked, open) invitation and use one of its places.
+
+    Someone already a member keeps their membership as it is; a team link keeps its
+    place for someone else then.
+    """
+    existing = Membership.objects.filter(organisation=invitation.organisation, user=user).first()
+    if existing is not None and invitation.is_team_link:
+        return existing
+    now = timezone.now()
+    # The row is locked, but the count is checked in the same statement that raises it,
+    # so no two people can take the last place even where the lock is not held.
+    taken = Invitation.objects.filter(
+        pk=invitation.pk,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        uses__lt=F("max_uses"),
+    ).update(
+        uses=F("uses") + 1,
+        accepted_at=now,
+        accepted_by=user,
+        pending_user=None,
+        pending_at=None,
+    )
+    if not taken:
+        raise ActionError(CLOSED_MESSAGES[Closed.USED_UP])
     membership, created = Membership.objects.get_or_create(
         organisation=invitation.organisation,
         user=user,
-        defaults={"role": invitation.role, "unit": invitation.unit},
+        defaults={
+            "role": invitation.role,
+            "unit": invitation.unit,
+            "is_manager": invitation.is_manager,
+            "is_union_rep": invitation.is_union_rep,
+            "is_safety_rep": invitation.is_safety_rep,
+        },
     )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
     record(
-        user,
+        actor,
         invitation.organisation,
-        "invitation.accept",
+        action,
         invitation.code,
         membership=membership.code,
         joined=created,
     )
     return membership
+
+
+@transaction.atomic
+def accept_invitation(user: User, invitation: Invitation) -> Membership:
+    """Join through an invitation: any account through a team link or a link without an
+    address, only the invited address's account through one sent by e-mail."""
+    invitation = _locked_open(invitation)
+    if not is_for(invitation, user):
+        raise ActionError(
+            _(
+                "This invitation was sent to %(invited)s, and you are logged in as %(email)s. "
+                "Log in with that address, or ask the admin to let you join with this account."
+            )
+            % {"invited": invitation.email, "email": user.email}
+        )
+    return _join(user, user, invitation, "invitation.accept")
+
+
+@transaction.atomic
+def ask_to_join(user: User, invitation: Invitation) -> None:
+    """Someone holding an invitation sent to another address asks to join with their own
+    account: the organisation's admins see the request and may confirm it."""
+    invitation = _locked_open(invitation)
+    if is_for(invitation, user):
+        raise ActionError(_("This invitation is for you: accept it."))
+    if Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+        raise ActionError(
+            _("You are already a member of %(organisation)s.")
+            % {"organisation": invitation.organisation.name}
+        )
+    invitation.pending_user = user
+    invitation.pending_at = timezone.now()
+    invitation.save(update_fields=["pending_user", "pending_at"])
+    record(user, invitation.organisation, "invitation.ask", invitation.code)
+
+
+@transaction.atomic
+def confirm_invitation(actor: User | None, invitation: Invitation) -> Membership:
+    """An admin lets in the account that asked to join through an invitation sent to
+    another address, with the invitation's role, unit and representative roles."""
+    invitation = _locked_open(invitation)
+    asking = invitation.pending_user
+    if asking is None:
+        raise ActionError(
+            _("Nobody has asked to join with another account through this invitation.")
+        )
+    if Membership.objects.filter(organisation=invitation.organisation, user=asking).exists():
+        raise ActionError(_("%(person)s is already a member.") % {"person": asking.display_name})
+    return _join(actor, asking, invitation, "invitation.confirm")
 
 
 def _lock_organisation(organisation_id: int) -> None:

@@ -37,7 +37,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("code", "organisation", "email", "role", "created_at", "accepted_at")
+    list_display = ("code", "organisation", "email", "role", "uses", "max_uses", "expires_at")
     readonly_fields = ("code", "token")
 
 

@@ -113,9 +113,28 @@ class MembershipPatch(Schema):
 
 
 class InvitationIn(Schema):
-    email: str = ""
+    email: str = Field("", description="Only an account with this address may accept.")
     role: Role = Role.MEMBER
     unit: str | None = None
+    is_manager: bool = False
+    is_union_rep: bool = False
+    is_safety_rep: bool = False
+    max_uses: int = Field(
+        1,
+        description=(
+            "How many people may join through the link, 1 to 500. Above 1 (a team link) "
+            "only without an e-mail address, never as admin or with a representative role."
+        ),
+    )
+    valid_days: int = Field(actions.DEFAULT_VALID_DAYS, description="1 to 90.")
+
+
+class PendingOut(Schema):
+    """An account with another address than the invited one that asked to join."""
+
+    email: str
+    name: str
+    asked_at: datetime
 
 
 class InvitationOut(Schema):
@@ -123,8 +142,14 @@ class InvitationOut(Schema):
     email: str
     role: Role
     unit: str | None
+    is_manager: bool
+    is_union_rep: bool
+    is_safety_rep: bool
+    max_uses: int
+    uses: int
     expires_at: datetime
     url: str
+    pending: PendingOut | None
 
 
 def _org_out(organisation: Organisation, role: str) -> OrganisationOut:
@@ -152,13 +177,24 @@ def _membership_out(m: Membership) -> MembershipOut:
 
 
 def _invitation_out(request: HttpRequest, inv: Invitation) -> InvitationOut:
+    asking = inv.pending_user
     return InvitationOut(
         code=inv.code,
         email=inv.email,
         role=Role(inv.role),
         unit=inv.unit.code if inv.unit else None,
+        is_manager=inv.is_manager,
+        is_union_rep=inv.is_union_rep,
+        is_safety_rep=inv.is_safety_rep,
+        max_uses=inv.max_uses,
+        uses=inv.uses,
         expires_at=inv.expires_at,
         url=actions.invitation_url(inv, request.build_absolute_uri("/")),
+        pending=(
+            PendingOut(email=asking.email, name=asking.name, asked_at=inv.pending_at)
+            if asking is not None and inv.pending_at is not None
+            else None
+        ),
     )
 
 
@@ -329,16 +365,18 @@ def remove_membership(request: AuthedHttpRequest, org: str, member: str) -> Stat
 )
 def list_invitations(request: AuthedHttpRequest, org: str) -> list[InvitationOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
-    invitations = Invitation.objects.filter(
-        organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("unit")
-    return [_invitation_out(request, inv) for inv in invitations if inv.is_open]
+    invitations = (
+        Invitation.objects.open()
+        .filter(organisation=organisation)
+        .select_related("unit", "pending_user")
+    )
+    return [_invitation_out(request, inv) for inv in invitations]
 
 
 @router.post(
     "/{org}/invitations",
     response={201: InvitationOut, **ERRORS},
-    summary="Invite a person by link, or by e-mail when an address is given",
+    summary="Invite a person by e-mail, or by a link for one person or a team",
 )
 def create_invitation(
     request: AuthedHttpRequest, org: str, body: InvitationIn
@@ -350,9 +388,24 @@ def create_invitation(
         role=body.role,
         email=body.email,
         unit=_unit_by_code(organisation, body.unit, "unit"),
+        is_manager=body.is_manager,
+        is_union_rep=body.is_union_rep,
+        is_safety_rep=body.is_safety_rep,
+        max_uses=body.max_uses,
+        valid_days=body.valid_days,
         site_url=request.build_absolute_uri("/"),
     )
     return Status(201, _invitation_out(request, invitation))
+
+
+@router.post(
+    "/{org}/invitations/{invitation}/confirm",
+    response={200: MembershipOut, **ERRORS},
+    summary="Let in the account that asked to join with another address than the invited one",
+)
+def confirm_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> MembershipOut:
+    inv = get_invitation_for_admin(request.user, org, invitation)
+    return _membership_out(actions.confirm_invitation(request.user, inv))
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from vogter.organisations.actions import DEFAULT_VALID_DAYS, MAX_USES_RANGE, VALID_DAYS_RANGE
 from vogter.organisations.models import Level, Organisation, Role, Unit
 from vogter.organisations.tree import flatten, unit_tree
 
@@ -116,7 +117,8 @@ class InvitationForm(OrganisationUnitsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
         help_text=_(
             "One or more addresses, separated by commas or new lines. Each gets its own "
-            "invitation. Leave empty to get a link you can share yourself."
+            "invitation, which only an account with that address can accept. Leave empty "
+            "to get a link you can share yourself."
         ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
@@ -126,10 +128,42 @@ class InvitationForm(OrganisationUnitsMixin, forms.Form):
         required=False,
         empty_label=_("(no unit)"),
     )
+    is_manager = forms.BooleanField(label=_("Manager"), required=False)
+    is_union_rep = forms.BooleanField(label=_("Union representative (TR)"), required=False)
+    is_safety_rep = forms.BooleanField(
+        label=_("Work-environment representative (AMR)"), required=False
+    )
+    # The bounds are the action's; it says so in the person's language.
+    max_uses = forms.IntegerField(
+        label=_("How many people may use the link"),
+        initial=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": MAX_USES_RANGE[0], "max": MAX_USES_RANGE[1]}),
+        help_text=_(
+            "Only for a link without e-mail addresses. More than 1 makes a team link: each "
+            "person who opens it joins, until the number is reached. A team link cannot make "
+            "anyone admin, manager, TR or AMR."
+        ),
+    )
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        initial=DEFAULT_VALID_DAYS,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": VALID_DAYS_RANGE[0], "max": VALID_DAYS_RANGE[1]}),
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit_units("unit", organisation)
+
+    # Left empty: a link for one person, valid for the usual time.
+    def clean_max_uses(self) -> int:
+        value = self.cleaned_data.get("max_uses")
+        return 1 if value is None else value
+
+    def clean_valid_days(self) -> int:
+        value = self.cleaned_data.get("valid_days")
+        return DEFAULT_VALID_DAYS if value is None else value
 
     def clean_email(self) -> list[str]:
         """The addresses, in order, without repeats; [] for a shareable link."""

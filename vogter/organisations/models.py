@@ -129,24 +129,47 @@ class Membership(models.Model):
 
     @property
     def representative_roles(self) -> list[str]:
-        labels = []
-        if self.is_manager:
-            labels.append(str(_("Manager")))
-        if self.is_union_rep:
-            labels.append(str(_("TR")))
-        if self.is_safety_rep:
-            labels.append(str(_("AMR")))
-        return labels
+        return _representative_labels(self)
+
+
+def _representative_labels(holder: "Membership | Invitation") -> list[str]:
+    labels = []
+    if holder.is_manager:
+        labels.append(str(_("Manager")))
+    if holder.is_union_rep:
+        labels.append(str(_("TR")))
+    if holder.is_safety_rep:
+        labels.append(str(_("AMR")))
+    return labels
 
 
 def _invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=14)
 
 
-class Invitation(models.Model):
-    """A link that lets one person join an organisation with a given role.
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> "InvitationQuerySet":
+        """Not withdrawn, not expired, with a place left."""
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), uses__lt=models.F("max_uses")
+        )
 
-    With an e-mail address it is sent there; without one the admin shares the link.
+
+class Closed(models.TextChoices):
+    """Why an invitation can no longer be used, for the message its link shows."""
+
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+
+
+class Invitation(models.Model):
+    """A link that lets people join an organisation with a given role.
+
+    With an e-mail address it is sent there, is for one person, and only an account with
+    that address may accept it (an admin may confirm another account that asked to, see
+    `pending_user`). Without one the admin shares the link; `max_uses` above 1 makes it a
+    team link that each of that many people may use once.
     """
 
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
@@ -159,32 +182,69 @@ class Invitation(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("unit")
     )
+    # Carried onto the membership made on acceptance; never on a team link.
+    is_manager = models.BooleanField(_("manager"), default=False)
+    is_union_rep = models.BooleanField(_("union representative (TR)"), default=False)
+    is_safety_rep = models.BooleanField(_("work-environment representative (AMR)"), default=False)
+    max_uses = models.PositiveSmallIntegerField(_("people who may use it"), default=1)
+    uses = models.PositiveSmallIntegerField(_("people who have used it"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_invitation_expiry)
+    # The last use: for a link for one person, who accepted it and when.
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Someone logged in with another address than the invited one asked to join with
+    # their own account; an admin may confirm them (the last to ask is kept).
+    pending_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pending_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ("-created_at",)
+        constraints = [
+            # The last guard against two people taking the last place at once.
+            models.CheckConstraint(
+                condition=models.Q(uses__lte=models.F("max_uses")), name="invitation_uses_lte_max"
+            ),
+            models.CheckConstraint(condition=models.Q(max_uses__gte=1), name="invitation_max_uses"),
+        ]
 
     def __str__(self) -> str:
         return self.email or self.code
 
     @property
+    def is_team_link(self) -> bool:
+        return self.max_uses > 1
+
+    @property
+    def closed(self) -> Closed | None:
+        """Why the link no longer works, or None while it does."""
+        if self.revoked_at is not None:
+            return Closed.REVOKED
+        if self.uses >= self.max_uses:
+            return Closed.USED_UP
+        if self.expires_at <= timezone.now():
+            return Closed.EXPIRED
+        return None
+
+    @property
     def is_open(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )
+        return self.closed is None
+
+    @property
+    def representative_roles(self) -> list[str]:
+        return _representative_labels(self)
 
 
 class AuditEntry(models.Model):

@@ -19,5 +19,10 @@ urlpatterns = [
         views.revoke_invitation,
         name="revoke_invitation",
     ),
+    path(
+        "o/<str:org>/invitations/<str:invitation>/confirm/",
+        views.confirm_invitation,
+        name="confirm_invitation",
+    ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

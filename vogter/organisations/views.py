@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -207,6 +206,15 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
                     )
                     % {"count": len(emails)},
                 )
+            elif form.cleaned_data["max_uses"] > 1:
+                messages.success(
+                    request,
+                    _(
+                        "The team link is ready. Copy it and share it: up to %(count)d people "
+                        "can join through it."
+                    )
+                    % {"count": form.cleaned_data["max_uses"]},
+                )
             else:
                 messages.success(request, _("The invitation link is ready. Copy it and share it."))
             return redirect("organisations:people", organisation.code)
@@ -224,12 +232,9 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
         )
     page = Paginator(members, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     open_invitations = list(
-        Invitation.objects.filter(
-            organisation=organisation,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        ).select_related("unit")
+        Invitation.objects.open()
+        .filter(organisation=organisation)
+        .select_related("unit", "pending_user")
     )
     for inv in open_invitations:
         inv.url = actions.invitation_url(inv, _site_url(request))  # type: ignore[attr-defined]
@@ -312,21 +317,74 @@ def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> 
     return redirect("organisations:people", org)
 
 
+@login_required
+@require_POST
+def confirm_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> HttpResponse:
+    inv = get_invitation_for_admin(request.user, org, invitation)
+    try:
+        membership = actions.confirm_invitation(request.user, inv)
+    except actions.ActionError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("%(person)s has joined the organisation.") % {"person": membership.user.display_name},
+        )
+    return redirect("organisations:people", org)
+
+
+def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    return render(
+        request,
+        "organisations/invitation_closed.html",
+        {"invitation": invitation, "closed": invitation.closed},
+        status=410,
+    )
+
+
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link's page: join, or, logged in with another address than the invited one,
+    ask the admin to let this account join instead."""
     invitation = get_invitation_by_token(token)
-    context: dict[str, Any] = {"invitation": invitation}
     if not invitation.is_open:
-        return render(request, "organisations/invitation_closed.html", context, status=410)
-    if request.method == "POST" and isinstance(request.user, User):
+        return _closed(request, invitation)
+    user = request.user if isinstance(request.user, User) else None
+    if request.method == "POST" and user is not None:
+        asking = request.POST.get("do") == "ask"
         try:
-            membership = actions.accept_invitation(request.user, invitation)
+            if asking:
+                actions.ask_to_join(user, invitation)
+            else:
+                membership = actions.accept_invitation(user, invitation)
         except actions.ActionError as error:
+            invitation.refresh_from_db()
+            if not invitation.is_open:
+                return _closed(request, invitation)
             messages.error(request, str(error.message))
-            return render(request, "organisations/invitation_closed.html", context, status=410)
+            return redirect("organisations:accept_invitation", token)
+        if asking:
+            messages.success(
+                request,
+                _(
+                    "Your request has been sent. An admin of %(organisation)s can now let you "
+                    "join with this account."
+                )
+                % {"organisation": invitation.organisation.name},
+            )
+            return redirect("organisations:accept_invitation", token)
         messages.success(
             request,
             _("Welcome to %(organisation)s.") % {"organisation": membership.organisation.name},
         )
         return redirect("organisations:overview", membership.organisation.code)
-    context["next"] = reverse("organisations:accept_invitation", args=[token])
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "next": reverse("organisations:accept_invitation", args=[token]),
+        "for_me": user is None or actions.is_for(invitation, user),
+        # Someone already in only needs the way in (they would keep their membership).
+        "member": user is not None
+        and not actions.is_for(invitation, user)
+        and Membership.objects.filter(organisation=invitation.organisation, user=user).exists(),
+        "asked": user is not None and invitation.pending_user_id == user.pk,
+    }
     return render(request, "organisations/invitation.html", context)

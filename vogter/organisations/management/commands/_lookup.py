@@ -3,7 +3,7 @@ from django.http import Http404
 
 from vogter.accounts.models import User
 from vogter.organisations.access import get_unit_in
-from vogter.organisations.models import Membership, Organisation, Unit
+from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 
 
 def organisation(code: str) -> Organisation:
@@ -22,6 +22,13 @@ def unit(org: Organisation, code: str) -> Unit:
 
 def optional_unit(org: Organisation, code: str | None) -> Unit | None:
     return None if code is None else unit(org, code)
+
+
+def invitation(org: Organisation, code: str) -> Invitation:
+    found = Invitation.objects.filter(organisation=org, code=code).first()
+    if found is None:
+        raise CommandError(f"No invitation with the code {code!r} in {org.name}.")
+    return found
 
 
 def membership(org: Organisation, code_or_email: str) -> Membership:
