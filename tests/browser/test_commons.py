@@ -25,7 +25,7 @@ import pytest
 from django.utils import formats, timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
-from conftest import World, make_user
+from conftest import World, make_user, sign_as_expected
 from tests.browser.conftest import DESKTOP, PHONE, expect_message, translated
 from tests.browser.conftest import axe_describe as _describe
 from tests.browser.conftest import axe_violations as _violations
@@ -115,15 +115,15 @@ def press(page: Page, target: Locator, selector: str, keyboard: bool) -> None:
 
 
 def adopted(world: World, unit, title: str, principles: list[tuple[str, str, dict]]) -> Charter:
-    """An adopted charter of ``unit``, signed by its manager (Alice) and the TR (Mads)."""
+    """An adopted charter of ``unit``, signed by the people who represent it (with
+    `signatories`: Alice and Mads for Kommunikation, Dorte and Tage for Kultur)."""
     charter = charters.create_charter(world.fiona, world.havneby, unit=unit, title=title)
     for da, en, cells in principles:
         made = charters.add_principle(world.fiona, charter, statement_da=da, statement_en=en)
         for level, text in cells.items():
             charters.set_cell(world.fiona, made, level, text=text)
     charters.propose(world.fiona, charter)
-    charters.sign(world.alice, charter, "manager")
-    charters.sign(world.mads, charter, "union_rep")
+    sign_as_expected(charter)
     charters.adopt(world.fiona, charter)
     CharterVersion.objects.filter(charter=charter, status=Status.ADOPTED).update(
         adopted_on=ADOPTED_ON
