@@ -9,6 +9,11 @@ which an office never reaches but a client trying stolen passwords across many a
 does. The account is whatever was typed: an unknown address is delayed exactly like a
 real one, so the limit tells nobody which accounts exist.
 
+A stranger who knows someone's address could keep that account waiting for ever, so a
+browser that has logged in to the account before (it holds a signed **device cookie**
+for it, OWASP's "device cookies") counts its failures apart: the owner's own browser is
+never made to wait by someone else's guessing, only by its own.
+
 django-ratelimit (already a dependency) keeps the per-address counters; it counts in fixed
 windows, which cannot express a delay that doubles and ends on success, so those few lines
 are here. Everything lives in the shared cache (Redis when configured, else the database
@@ -18,12 +23,14 @@ fingerprint of the typed address, never the address itself.
 
 import hashlib
 import math
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core import signing
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -59,9 +66,39 @@ def normalise(identifier: str) -> str:
     return identifier.strip().lower()
 
 
-def _account_key(identifier: str) -> str:
-    fingerprint = hashlib.sha256(normalise(identifier).encode()).hexdigest()
-    return f"vogter.login-failures.{fingerprint}"
+def _fingerprint(identifier: str) -> str:
+    return hashlib.sha256(normalise(identifier).encode()).hexdigest()
+
+
+def _account_key(identifier: str, device: str | None = None) -> str:
+    key = f"vogter.login-failures.{_fingerprint(identifier)}"
+    return f"{key}.device.{device}" if device else key
+
+
+DEVICE_COOKIE = "vogter_device"
+_DEVICE_SALT = "vogter.accounts.limits.device"
+DEVICE_MAX_AGE = 180 * 24 * 60 * 60
+
+
+def device_cookie(identifier: str) -> str:
+    """The signed value that marks this browser as one the account has logged in from."""
+    return signing.dumps(
+        {"a": _fingerprint(identifier), "d": secrets.token_hex(8)}, salt=_DEVICE_SALT
+    )
+
+
+def known_device(request: HttpRequest | None, identifier: str) -> str | None:
+    """This browser's device id, if it has logged in to this account before."""
+    raw = request.COOKIES.get(DEVICE_COOKIE, "") if request is not None else ""
+    if not raw:
+        return None
+    try:
+        value = signing.loads(raw, salt=_DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict) or value.get("a") != _fingerprint(identifier):
+        return None
+    return str(value.get("d") or "") or None
 
 
 def _delay(failures: int) -> int:
@@ -92,11 +129,11 @@ def login_refusal(request: HttpRequest, identifier: str) -> Refusal | None:
     )
     if refusal:
         return refusal
-    return account_refusal(identifier)
+    return account_refusal(identifier, known_device(request, identifier))
 
 
-def account_refusal(identifier: str) -> Refusal | None:
-    key = _account_key(identifier)
+def account_refusal(identifier: str, device: str | None = None) -> Refusal | None:
+    key = _account_key(identifier, device)
     state = cache.get(key)
     if not state:
         return None
@@ -121,15 +158,17 @@ def account_refusal(identifier: str) -> Refusal | None:
     return None
 
 
-def account_failed(identifier: str) -> None:
-    key = _account_key(identifier)
+def account_failed(identifier: str, device: str | None = None) -> None:
+    key = _account_key(identifier, device)
     state = cache.get(key)
     failures = state[0] if state else 0
     cache.set(key, (failures + 1, now()), _FORGET_AFTER)
 
 
-def account_succeeded(identifier: str) -> None:
-    cache.delete(_account_key(identifier))
+def account_succeeded(identifier: str, device: str | None = None) -> None:
+    cache.delete_many(
+        [_account_key(identifier)] + ([_account_key(identifier, device)] if device else [])
+    )
 
 
 @receiver(user_login_failed, dispatch_uid="vogter.accounts.limits.login_failed")
@@ -138,7 +177,7 @@ def _login_failed(
 ) -> None:
     identifier = str(credentials.get("username") or credentials.get("email") or "")
     if identifier:
-        account_failed(identifier)
+        account_failed(identifier, known_device(request, identifier))
     if request is not None:
         _address_usage(
             request, LOGIN_ADDRESS_GROUP, settings.LOGIN_ADDRESS_RATE_LIMIT, increment=True
@@ -146,8 +185,8 @@ def _login_failed(
 
 
 @receiver(user_logged_in, dispatch_uid="vogter.accounts.limits.logged_in")
-def _logged_in(sender: object, user: Any, **kw: Any) -> None:
-    account_succeeded(user.email)
+def _logged_in(sender: object, user: Any, request: HttpRequest | None = None, **kw: Any) -> None:
+    account_succeeded(user.email, known_device(request, user.email))
 
 
 def signup_refusal(request: HttpRequest) -> Refusal | None:

@@ -70,7 +70,19 @@ def _limit_logins(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             refusal = limits.login_refusal(request, identifier)
             if refusal:
                 return login_refused(request, refusal)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and request.user.is_authenticated:
+            # This browser now counts as the person's own: a stranger's guessing at the
+            # account no longer makes it wait (vogter/accounts/limits.py).
+            response.set_cookie(
+                limits.DEVICE_COOKIE,
+                limits.device_cookie(request.user.email),
+                max_age=limits.DEVICE_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
 
     return limited
 

@@ -345,3 +345,34 @@ def test_a_port_in_forwarded_for_is_dropped_and_garbage_is_not_believed(
     for i in range(3):
         _login(proxy, f"y{i}@example.org", "x", HTTP_X_FORWARDED_FOR=f"not-an-address-{i}")
     assert _login(proxy, "mads@havneby.example", HTTP_X_FORWARDED_FOR="nonsense").status_code == 429
+
+
+def test_a_stranger_guessing_at_an_account_does_not_lock_its_owner_out_of_her_own_browser(
+    clock: Clock, settings: Settings, world: World
+) -> None:
+    """The reproduction: a few requests an hour, timed to the wait, kept a known account
+    locked for a whole day. The owner's browser, which has logged in before, counts apart."""
+    own = Client(REMOTE_ADDR=OFFICE)
+    assert _login(own, world.alice.email).status_code == 302  # she has logged in here before
+    own.post("/accounts/logout/")
+    stranger = Client(REMOTE_ADDR="198.51.100.7")
+    _fail(stranger, world.alice.email, settings.LOGIN_FREE_ATTEMPTS + 8, clock)
+    assert _login(stranger, world.alice.email, "still wrong").status_code == 429
+    # A browser she has never used waits like the stranger: a guesser cannot pose as hers.
+    assert _login(Client(REMOTE_ADDR=OFFICE), world.alice.email).status_code == 429
+    assert _login(own, world.alice.email).status_code == 302
+
+
+def test_the_device_cookie_speaks_for_one_account_and_cannot_be_forged(
+    clock: Clock, settings: Settings, world: World
+) -> None:
+    from vogter.accounts import limits
+
+    own = Client(REMOTE_ADDR=OFFICE)
+    assert _login(own, world.fiona.email).status_code == 302  # Fiona's browser, not Alice's
+    own.post("/accounts/logout/")
+    _fail(Client(), world.alice.email, settings.LOGIN_FREE_ATTEMPTS + 3, clock)
+    assert _login(own, world.alice.email).status_code == 429
+    forged = Client()
+    forged.cookies[limits.DEVICE_COOKIE] = "eyJhIjoiMSJ9:forged:signature"
+    assert _login(forged, world.alice.email).status_code == 429
