@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
 from vogter.api.actions import user_for_token
+from vogter.lib.throttle import Throttled
 from vogter.organisations.actions import ActionError
 
 
@@ -127,6 +128,13 @@ def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc.message), "field": exc.field}, status=400
     )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -1,0 +1,101 @@
+"""How fast a client may join workshops, and try join codes (docs/security.md).
+
+The join code is on the projector, so anyone in the room (or who saw a photo of it)
+may join: a script could start thousands of sheets. And join codes are short, so a
+script could try codes until one answers. Both are counted per client address in the
+shared cache (vogter/lib/throttle.py) and refused with 429 once over the limit; joins
+are also counted per workshop, from all addresses together (in each process's memory).
+
+Only joins and codes that match no workshop are counted: a participant's save asks
+nothing of the cache (a client blocked for guessing codes is refused from memory).
+"""
+
+import math
+
+from django.http import HttpRequest
+from django.utils.translation import ngettext
+
+from vogter.lib import throttle
+from vogter.lib.throttle import Rate, Throttled
+from vogter.workshops.models import Workshop
+
+JOINS = "join"
+WORKSHOP_JOINS = "join-workshop"
+GUESSES = "join-code"
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def _refuse(seconds: float, message: str) -> Throttled:
+    return Throttled(throttle.retry_after(seconds), message)
+
+
+def _guessing(seconds: float) -> Throttled:
+    minutes = _minutes(seconds)
+    return _refuse(
+        seconds,
+        ngettext(
+            "Too many codes that match no workshop have been tried from this network. "
+            "Wait %(minutes)d minute and try again.",
+            "Too many codes that match no workshop have been tried from this network. "
+            "Wait %(minutes)d minutes and try again.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+
+
+def refuse_guessing(request: HttpRequest) -> None:
+    """Refuse a client that has tried too many codes, whatever code it asks for now: a
+    code that works must not answer differently from one that does not. From memory."""
+    left = throttle.blocked(GUESSES, throttle.client_key(request))
+    if left:
+        raise _guessing(left)
+
+
+def count_guess(request: HttpRequest) -> None:
+    """A code that matches no workshop was tried: count it, and refuse when too many."""
+    left = throttle.count(
+        GUESSES, throttle.client_key(request), Rate.setting("JOIN_CODE_GUESS_LIMIT")
+    )
+    if left:
+        raise _guessing(left)
+
+
+def count_join(request: HttpRequest, workshop: Workshop) -> None:
+    """A new sheet is asked for: count it per client and per workshop, and refuse when
+    either is over its limit (before the sheet is made)."""
+    left = throttle.count(JOINS, throttle.client_key(request), Rate.setting("JOIN_RATE_LIMIT"))
+    if left:
+        minutes = _minutes(left)
+        raise _refuse(
+            left,
+            ngettext(
+                "Too many sheets have been started from this network in a short time. "
+                "Wait %(minutes)d minute and try again.",
+                "Too many sheets have been started from this network in a short time. "
+                "Wait %(minutes)d minutes and try again.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+    # Per process, in memory: this limit only bounds how fast sheets can be made from
+    # many addresses at once, and costs a join nothing.
+    left = throttle.count_here(
+        WORKSHOP_JOINS, workshop.join_code, Rate.setting("JOIN_RATE_LIMIT_PER_WORKSHOP")
+    )
+    if left:
+        minutes = _minutes(left)
+        raise _refuse(
+            left,
+            ngettext(
+                "Very many people are joining this workshop right now. "
+                "Wait %(minutes)d minute and try again.",
+                "Very many people are joining this workshop right now. "
+                "Wait %(minutes)d minutes and try again.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
