@@ -429,6 +429,7 @@ def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
     summary="Join a workshop with its code; returns the sheet token (shown once)",
 )
 def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
+    limits.refuse_blocked(request)
     return Status(201, runner.run(_join, request, body.join_code))
 
 

@@ -64,23 +64,36 @@ def count_guess(request: HttpRequest) -> None:
         raise _guessing(left)
 
 
+def refuse_blocked(request: HttpRequest) -> None:
+    """Refuse, from memory alone, a client already over its join or guessing limit: a
+    flood's refused requests then never reach the database thread the saves run on."""
+    refuse_guessing(request)
+    left = throttle.blocked(JOINS, throttle.client_key(request))
+    if left:
+        raise _too_many_joins(left)
+
+
+def _too_many_joins(left: float) -> Throttled:
+    minutes = _minutes(left)
+    return _refuse(
+        left,
+        ngettext(
+            "Too many sheets have been started from this network in a short time. "
+            "Wait %(minutes)d minute and try again.",
+            "Too many sheets have been started from this network in a short time. "
+            "Wait %(minutes)d minutes and try again.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+
+
 def count_join(request: HttpRequest, workshop: Workshop) -> None:
     """A new sheet is asked for: count it per client and per workshop, and refuse when
     either is over its limit (before the sheet is made)."""
     left = throttle.count(JOINS, throttle.client_key(request), Rate.setting("JOIN_RATE_LIMIT"))
     if left:
-        minutes = _minutes(left)
-        raise _refuse(
-            left,
-            ngettext(
-                "Too many sheets have been started from this network in a short time. "
-                "Wait %(minutes)d minute and try again.",
-                "Too many sheets have been started from this network in a short time. "
-                "Wait %(minutes)d minutes and try again.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
+        raise _too_many_joins(left)
     # Per process, in memory: this limit only bounds how fast sheets can be made from
     # many addresses at once, and costs a join nothing.
     left = throttle.count_here(

@@ -141,6 +141,7 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
     refused: Throttled | None = None
     if request.method == "POST":
         try:
+            limits.refuse_blocked(request)
             # On a database thread, like the participants' saves: a room joins at once.
             joined = runner.run(_join, request, workshop)
         except ActionError as exc:
