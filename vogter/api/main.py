@@ -132,7 +132,7 @@ def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response = api.create_response(request, {"detail": str(exc.message)}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
 

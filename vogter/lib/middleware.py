@@ -45,7 +45,7 @@ class ThrottledMiddleware:
             return None
         response: HttpResponse
         if _wants_json(request):
-            response = JsonResponse({"detail": exc.message}, status=429)
+            response = JsonResponse({"detail": str(exc.message)}, status=429)
         else:
             response = render(request, "429.html", {"message": exc.message}, status=429)
         response["Retry-After"] = str(exc.retry_after)

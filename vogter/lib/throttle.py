@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django_stubs_ext import StrOrPromise
 
 from vogter.lib.env import parse_rate
 
@@ -46,7 +47,7 @@ class Rate:
 class Throttled(Exception):
     """Too many requests: answered with 429 (vogter/lib/middleware.py, the API)."""
 
-    def __init__(self, retry_after: int, message: str) -> None:
+    def __init__(self, retry_after: int, message: StrOrPromise) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
         self.message = message

@@ -11,9 +11,12 @@ nothing of the cache (a client blocked for guessing codes is refused from memory
 """
 
 import math
+from collections.abc import Callable
 
 from django.http import HttpRequest
+from django.utils.functional import lazy
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from vogter.lib import throttle
 from vogter.lib.throttle import Rate, Throttled
@@ -28,22 +31,30 @@ def _minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
-def _refuse(seconds: float, message: str) -> Throttled:
+def _refuse(seconds: float, message: StrOrPromise) -> Throttled:
     return Throttled(throttle.retry_after(seconds), message)
 
 
-def _guessing(seconds: float) -> Throttled:
+def _wait(seconds: float, message: Callable[[int], str]) -> StrOrPromise:
+    """`message(minutes)`, in the language of whoever shows it: a refusal may be decided
+    on a database thread (vogter/workshops/runner.py), the page is drawn on the request's."""
     minutes = _minutes(seconds)
+    return lazy(lambda: message(minutes) % {"minutes": minutes}, str)()
+
+
+def _guessing(seconds: float) -> Throttled:
     return _refuse(
         seconds,
-        ngettext(
-            "Too many codes that match no workshop have been tried from this network. "
-            "Wait %(minutes)d minute and try again.",
-            "Too many codes that match no workshop have been tried from this network. "
-            "Wait %(minutes)d minutes and try again.",
-            minutes,
-        )
-        % {"minutes": minutes},
+        _wait(
+            seconds,
+            lambda n: ngettext(
+                "Too many codes that match no workshop have been tried from this network. "
+                "Wait %(minutes)d minute and try again.",
+                "Too many codes that match no workshop have been tried from this network. "
+                "Wait %(minutes)d minutes and try again.",
+                n,
+            ),
+        ),
     )
 
 
@@ -73,18 +84,19 @@ def refuse_blocked(request: HttpRequest) -> None:
         raise _too_many_joins(left)
 
 
-def _too_many_joins(left: float) -> Throttled:
-    minutes = _minutes(left)
+def _too_many_joins(seconds: float) -> Throttled:
     return _refuse(
-        left,
-        ngettext(
-            "Too many sheets have been started from this network in a short time. "
-            "Wait %(minutes)d minute and try again.",
-            "Too many sheets have been started from this network in a short time. "
-            "Wait %(minutes)d minutes and try again.",
-            minutes,
-        )
-        % {"minutes": minutes},
+        seconds,
+        _wait(
+            seconds,
+            lambda n: ngettext(
+                "Too many sheets have been started from this network in a short time. "
+                "Wait %(minutes)d minute and try again.",
+                "Too many sheets have been started from this network in a short time. "
+                "Wait %(minutes)d minutes and try again.",
+                n,
+            ),
+        ),
     )
 
 
@@ -100,15 +112,16 @@ def count_join(request: HttpRequest, workshop: Workshop) -> None:
         WORKSHOP_JOINS, workshop.join_code, Rate.setting("JOIN_RATE_LIMIT_PER_WORKSHOP")
     )
     if left:
-        minutes = _minutes(left)
         raise _refuse(
             left,
-            ngettext(
-                "Very many people are joining this workshop right now. "
-                "Wait %(minutes)d minute and try again.",
-                "Very many people are joining this workshop right now. "
-                "Wait %(minutes)d minutes and try again.",
-                minutes,
-            )
-            % {"minutes": minutes},
+            _wait(
+                left,
+                lambda n: ngettext(
+                    "Very many people are joining this workshop right now. "
+                    "Wait %(minutes)d minute and try again.",
+                    "Very many people are joining this workshop right now. "
+                    "Wait %(minutes)d minutes and try again.",
+                    n,
+                ),
+            ),
         )

@@ -147,7 +147,7 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
         except ActionError as exc:
             error = str(exc.message)
         except Throttled as exc:
-            refused, error = exc, exc.message
+            refused, error = exc, str(exc.message)
         else:
             to_sheet = redirect("workshops:sheet", workshop.join_code)
             _set_sheet_cookie(to_sheet, workshop, joined.token)
