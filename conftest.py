@@ -22,6 +22,7 @@ from pytest_django.fixtures import Settings
 
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
+from vogter.lib import throttle
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
 from vogter.workshops.models import Workshop
@@ -41,6 +42,8 @@ def _fast_and_quiet(settings: Settings) -> None:
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
+    # Clients a test's flood blocked stay blocked in this process's memory otherwise.
+    throttle.reset()
     if settings.REDIS_URL:
         # Tests share one Redis (and run in parallel): a prefix per test keeps their
         # rate-limit counters and cached values apart.

@@ -77,6 +77,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=600)
     parser.add_argument("--duration", type=float, default=100.0)
+    parser.add_argument(
+        "--flood",
+        action="store_true",
+        help="With a hostile client flooding joins, code guesses and streams meanwhile "
+        "(bench/live_workshop.py --flood): the phones must still hold the thresholds.",
+    )
     args = parser.parse_args()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, as CI has it
@@ -85,7 +91,14 @@ def main() -> None:
         text=True,
     ).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="vogter-smoke-") as data:
-        env = {**os.environ, "VOGTER_DATA_DIR": data, "DEBUG": "true"}
+        # The bench plays the offices' proxy: their phones' addresses come as
+        # X-Forwarded-For from loopback, believed only from a proxy we name.
+        env = {
+            **os.environ,
+            "VOGTER_DATA_DIR": data,
+            "DEBUG": "true",
+            "VOGTER_TRUSTED_PROXIES": "127.0.0.1",
+        }
         for name in ("DATABASE_URL", "REDIS_URL"):  # the embedded default, as make run
             env.pop(name, None)
         for command in (
@@ -116,6 +129,7 @@ def main() -> None:
                     str(args.duration),
                     "--server-pid",
                     str(server.pid),
+                    *(["--flood"] if args.flood else []),
                 ],
                 capture_output=True,
                 text=True,
@@ -141,6 +155,7 @@ def main() -> None:
         "server": "vogter serve, embedded SQLite, DEBUG=true (what make run serves)",
         "machine": about,
         "duration_s": args.duration,
+        "flood": args.flood,
         "thresholds": THRESHOLDS,
         "figures": figures,
         "passed": not failed,

@@ -20,6 +20,14 @@ is a lost save.
 
     .venv/bin/python bench/live_workshop.py --base-url http://127.0.0.1:8000 --participants 1000
 
+Phones come from offices, 50 behind one address (X-Forwarded-For: start the server with
+VOGTER_TRUSTED_PROXIES=127.0.0.1, as bench/live_smoke.py does, or every phone is one
+client and the join limit refuses most of them), so the per-client limits on joins and
+streams see rooms, not one client. With --flood,
+one hostile client meanwhile joins in a loop with the code, tries unknown codes and opens
+streams it never reads (all from one address); its answers are reported apart, and the
+phones' figures show whether it slowed them.
+
 With --server-pid, it also reports the server's CPU per save over the run (from
 /proc), and afterwards the floor: the CPU per request of a bare JSON view (/healthz)
 through the same stack, in the same run. The board's delivery is the time from the
@@ -70,6 +78,22 @@ RELEASE_CHECK_SECONDS = 5.0
 QUESTION_KEYS = ("q1", "q2", "q3", "q4", "q5")
 FIELD_KEYS = (*QUESTION_KEYS, "profession", "use_case")
 MARKER = re.compile(r"\[b(\d+)\.(\w+)\.(\d+)\]")
+# Phones come from offices: this many behind one address, as a room behind one NAT. Sent
+# as X-Forwarded-For, which the server believes from loopback when started with
+# VOGTER_TRUSTED_PROXIES=127.0.0.1, so the join and stream limits per client see them as the
+# offices they play.
+PHONES_PER_ADDRESS = 50
+# --flood: one hostile client, with the join code from the projector.
+FLOOD_ADDRESS = "203.0.113.66"
+FLOOD_JOIN_WORKERS = 4
+FLOOD_GUESS_WORKERS = 2
+FLOOD_STREAMS = 400
+
+
+def phone_address(number: int) -> str:
+    office = number // PHONES_PER_ADDRESS
+    return f"10.{office // 256 % 256}.{office % 256}.1"
+
 
 WORDS = [
     "vi",
@@ -340,6 +364,8 @@ def server_cpu_seconds(pid: int) -> float:
 class Stats:
     save_ms: list[float] = field(default_factory=list)
     join_ms: list[float] = field(default_factory=list)
+    # --flood: the hostile client's answers, by kind and status.
+    flood: collections.Counter[str] = field(default_factory=collections.Counter)
     submit_ms: list[float] = field(default_factory=list)
     refresh_ms: list[float] = field(default_factory=list)
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
@@ -386,6 +412,7 @@ class Bench:
         self.workshop: dict[str, Any] = {}
         self.done = asyncio.Event()
         self.streams_stop = asyncio.Event()
+        self.flood_stop = asyncio.Event()
         self.started = 0.0
         self.streams: list[asyncio.Task[None]] = []
         # When the board's last release check was sent (monotonic), if one is out.
@@ -579,12 +606,13 @@ class Bench:
 
     # The participants
 
-    async def participant_stream(self, join_code: str) -> None:
+    async def participant_stream(self, join_code: str, address: str) -> None:
         """The worksheet page's own event stream (phase changes), held open."""
         path = f"{self.prefix}/j/{join_code}/events"
         conn = Connection(self.host, self.port)
+        headers = [("Accept", "text/event-stream"), ("X-Forwarded-For", address)]
         try:
-            async for status, _chunk in conn.stream(path, [("Accept", "text/event-stream")]):
+            async for status, _chunk in conn.stream(path, headers):
                 if status != 200:
                     self.stats.error(f"participant stream {status}")
                     return
@@ -617,13 +645,14 @@ class Bench:
     async def participant(self, number: int, start_at: float, end_at: float) -> None:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         conn = Connection(self.host, self.port)
+        address = [("X-Forwarded-For", phone_address(number))]
         try:
             started = time.monotonic()
             try:
                 response = await conn.request(
                     "POST",
                     self.prefix + "/api/worksheets/join",
-                    [("Content-Type", "application/json")],
+                    [("Content-Type", "application/json"), *address],
                     json.dumps({"join_code": self.workshop["join_code"]}).encode(),
                 )
             except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
@@ -634,10 +663,12 @@ class Bench:
                 return
             self.stats.join_ms.append((time.monotonic() - started) * 1000)
             self.stats.joined += 1
-            auth = [("Authorization", "Bearer " + response.json()["token"])]
+            auth = [("Authorization", "Bearer " + response.json()["token"]), *address]
             if self.args.participant_streams:
                 self.streams.append(
-                    asyncio.create_task(self.participant_stream(self.workshop["join_code"]))
+                    asyncio.create_task(
+                        self.participant_stream(self.workshop["join_code"], address[0][1])
+                    )
                 )
             plan = self._plan(number, start_at)
             saves = sum(len(texts) for _key, texts in plan)
@@ -712,6 +743,68 @@ class Bench:
                     return
             await asyncio.sleep(min(15.0, 2.0**failures))
 
+    # A hostile client (--flood)
+
+    async def _flood_requests(self, body: bytes, kind: str) -> None:
+        conn = Connection(self.host, self.port)
+        headers = [("Content-Type", "application/json"), ("X-Forwarded-For", FLOOD_ADDRESS)]
+        try:
+            while not self.flood_stop.is_set():
+                try:
+                    response = await conn.request(
+                        "POST", self.prefix + "/api/worksheets/join", headers, body
+                    )
+                except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+                    self.stats.flood[f"{kind} {type(error).__name__}"] += 1
+                    conn.close()
+                    await asyncio.sleep(0.1)
+                    continue
+                self.stats.flood[f"{kind} {response.status}"] += 1
+                if kind == "guess":
+                    body = json.dumps({"join_code": self._unknown_code()}).encode()
+        finally:
+            conn.close()
+
+    def _unknown_code(self) -> str:
+        return "".join(self.random.choices("23456789ABCDEFGHJKMNPQRSTUVWXYZ", k=6))
+
+    async def _flood_stream(self) -> None:
+        """A stream opened and never read: held until the run ends, unless refused."""
+        conn = Connection(self.host, self.port)
+        path = f"{self.prefix}/j/{self.workshop['join_code']}/events"
+        headers = [("Accept", "text/event-stream"), ("X-Forwarded-For", FLOOD_ADDRESS)]
+        try:
+            async for status, chunk in conn.stream(path, headers):
+                if not chunk:
+                    self.stats.flood[f"stream {status}"] += 1
+                if status != 200 or self.flood_stop.is_set():
+                    return
+        except (OSError, HttpError, h11.ProtocolError, TimeoutError) as error:
+            if not self.flood_stop.is_set():
+                self.stats.flood[f"stream {type(error).__name__}"] += 1
+
+    async def flood(self) -> None:
+        """Joins in a loop, unknown codes tried in a loop, and streams opened and held,
+        all from one address, for as long as the phones work."""
+        join = json.dumps({"join_code": self.workshop["join_code"]}).encode()
+        guess = json.dumps({"join_code": self._unknown_code()}).encode()
+        workers = [
+            *(self._flood_requests(join, "join") for _ in range(FLOOD_JOIN_WORKERS)),
+            *(self._flood_requests(guess, "guess") for _ in range(FLOOD_GUESS_WORKERS)),
+        ]
+        tasks = [asyncio.create_task(w) for w in workers]
+        for _ in range(FLOOD_STREAMS):
+            if self.flood_stop.is_set():
+                break
+            tasks.append(asyncio.create_task(self._flood_stream()))
+            await asyncio.sleep(0.02)
+        await self.flood_stop.wait()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     async def loop_lag(self) -> None:
         """How late this client's own event loop runs: its timings are only as good."""
         while not self.done.is_set():
@@ -744,7 +837,11 @@ class Bench:
             for n in range(self.args.participants)
         ]
         progress = asyncio.create_task(self.progress())
+        flood = asyncio.create_task(self.flood()) if self.args.flood else None
         _done, late = await asyncio.wait(tasks, timeout=self.args.duration + 300)
+        self.flood_stop.set()
+        if flood is not None:
+            await flood
         if late:
             self.stats.error("participants not finished in time")
             for task in late:
@@ -913,6 +1010,8 @@ class Bench:
         print(f"half-written shown  {half}")
         if self.args.participant_streams:
             print(f"participant streams {s.participant_streams_open} opened")
+        if self.args.flood:
+            print(f"flood (one client)  {dict(sorted(s.flood.items()))}")
         print(f"errors              {errors} {dict(s.errors) if errors else ''}")
         print(f"lost saves          {lost if lost is not None else 'unknown (export failed)'}")
         print(
@@ -930,6 +1029,7 @@ class Bench:
             "board_delivery_p95_ms": round(pct(delivery, 95), 1) if delivery else None,
             "server_cpu_ms_per_save": round(cpu_per_save, 2) if cpu_per_save else None,
             "floor_cpu_ms_per_request": round(floor_ms, 2) if floor_ms is not None else None,
+            **({"flood": dict(sorted(s.flood.items()))} if self.args.flood else {}),
         }
 
 
@@ -973,6 +1073,12 @@ def main() -> None:
         type=int,
         default=3200,
         help="Requests to /healthz for the floor (with --server-pid; default 3200).",
+    )
+    parser.add_argument(
+        "--flood",
+        action="store_true",
+        help="Meanwhile one hostile client (one address) joins in a loop, tries unknown "
+        "join codes and opens streams it never reads; its answers are reported apart.",
     )
     parser.add_argument("--email", default=DEMO_EMAIL)
     parser.add_argument("--password", default=DEMO_PASSWORD)

@@ -132,12 +132,16 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/units/<str:unit>/",
             "o/<str:org>/units/<str:unit>/delete/",
             "o/<str:org>/workshops/",
-            "o/<str:org>/workshops/<str:workshop>/",  # joined and submitted: participation
+            # Joined and submitted, and sheets with nothing written yet: participation.
+            "o/<str:org>/workshops/<str:workshop>/",
             "o/<str:org>/workshops/<str:workshop>/agreement/<int:number>/close/",
             "o/<str:org>/workshops/<str:workshop>/agreement/<int:number>/reveal/",
             "o/<str:org>/workshops/<str:workshop>/agreement/open/",
             "o/<str:org>/workshops/<str:workshop>/board/release",  # sends a batch of cards
             "o/<str:org>/workshops/<str:workshop>/cards/<str:card>/hide/",
+            # The card's own text (as the board shows it); a count of sheets removed.
+            "o/<str:org>/workshops/<str:workshop>/cards/<str:card>/remove/",
+            "o/<str:org>/workshops/<str:workshop>/sheets/remove-empty/",
             "o/<str:org>/workshops/<str:workshop>/edit/",
             "o/<str:org>/workshops/<str:workshop>/import/",
             "o/<str:org>/workshops/<str:workshop>/paper.pdf",

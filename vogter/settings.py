@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr
+from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr, parse_rate
 
 # Lets forms.ModelForm[User] and friends be subscripted at run time, as the stubs expect.
 django_stubs_ext.monkeypatch()
@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "vogter.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vogter.lib.middleware.ThrottledMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -204,8 +205,27 @@ if "LOGIN_RATE_LIMIT" in os.environ:
         "LOGIN_RATE_LIMIT is no longer read: see LOGIN_FREE_ATTEMPTS, LOGIN_MAX_DELAY and "
         "LOGIN_ADDRESS_RATE_LIMIT in README.md, and remove LOGIN_RATE_LIMIT."
     )
+# Joining a workshop (docs/security.md): joins per client address, joins per workshop
+# (from all addresses together), and tries of join codes that do not exist, per address.
+# 100 in 5 minutes lets a room of people behind one office network join at once.
+JOIN_RATE_LIMIT = envstr("JOIN_RATE_LIMIT", "100/5m")
+JOIN_RATE_LIMIT_PER_WORKSHOP = envstr("JOIN_RATE_LIMIT_PER_WORKSHOP", "1500/1m")
+JOIN_CODE_GUESS_LIMIT = envstr("JOIN_CODE_GUESS_LIMIT", "30/10m")
+for _name in ("JOIN_RATE_LIMIT", "JOIN_RATE_LIMIT_PER_WORKSHOP", "JOIN_CODE_GUESS_LIMIT"):
+    parse_rate(_name, globals()[_name])  # a typo stops the start, not the first join
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "vogter.lib.http.client_address"
+
+# --- Live event streams (docs/live.md) --------------------------------------------
+# Open streams per client address, and per server process. A phone holds one; 200 fits
+# a few rooms behind one office network, each phone also holding a stream it has not
+# yet noticed is dead. Above the process's cap new streams get 503 and come back later.
+LIVE_STREAMS_PER_CLIENT = envint("LIVE_STREAMS_PER_CLIENT", 200)
+LIVE_STREAMS_PER_PROCESS = envint("LIVE_STREAMS_PER_PROCESS", 4000)
+if LIVE_STREAMS_PER_CLIENT < 1 or LIVE_STREAMS_PER_PROCESS < 1:
+    raise ImproperlyConfigured(
+        "LIVE_STREAMS_PER_CLIENT and LIVE_STREAMS_PER_PROCESS must be 1 or more"
+    )
 
 # --- Languages ------------------------------------------------------------------
 LANGUAGE_CODE = "da"

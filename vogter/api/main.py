@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
 from vogter.api.actions import token_for_key
+from vogter.lib.throttle import Throttled
 from vogter.organisations.actions import ActionError
 
 
@@ -169,6 +170,13 @@ def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
 @api.exception_handler(TokenRefused)
 def token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc.message)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -439,7 +439,7 @@ def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
     from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
     from vogter.workshops.views.participant import _participant_language
 
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     language = _participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)
     if sheet is None:

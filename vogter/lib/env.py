@@ -71,3 +71,22 @@ def envrate(name: str, default: str) -> str:
             f"{name} must be a rate such as 100/15m (per s, m, h or d), not {value!r}"
         )
     return value
+
+
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600}
+
+
+def parse_rate(name: str, value: str) -> tuple[int, int]:
+    """A limit written `100/5m` (so many per s, m or h): (count, seconds)."""
+    count, _slash, period = value.strip().partition("/")
+    number, unit = period.strip()[:-1], period.strip()[-1:]
+    if (
+        not count.strip().isdigit()
+        or int(count) < 1
+        or unit not in _RATE_UNITS
+        or not (number == "" or (number.isdigit() and int(number) > 0))
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must look like 100/5m (so many per s, m or h), not {value!r}"
+        )
+    return int(count), int(number or 1) * _RATE_UNITS[unit]

@@ -1,10 +1,12 @@
 import functools
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from vogter.accounts.models import User
+if TYPE_CHECKING:  # a type only: the limits import this module before the apps are ready
+    from vogter.accounts.models import User
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -12,7 +14,7 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 class AuthedHttpRequest(HttpRequest):
     """The request of a view behind login (or API auth): `user` is a real person."""
 
-    user: User
+    user: "User"
 
 
 @functools.cache

@@ -10,9 +10,10 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from vogter.lib.asgi_threads import on_shared_thread
+from vogter.live import caps
 from vogter.live.delivery import check_name, encode, open_async, open_blocking
 from vogter.live.hub import Event
 
@@ -30,7 +31,7 @@ RETRY_MILLISECONDS = (1000, 2000)
 
 def event_stream(
     request: HttpRequest, channel: str, snapshot: Snapshot | None = None
-) -> StreamingHttpResponse:
+) -> StreamingHttpResponse | HttpResponse:
     """A Server-Sent Events response with the events published on `channel`.
 
     Each (re)connection subscribes first, then sends `snapshot()`'s event (run as
@@ -43,14 +44,21 @@ def event_stream(
     thread; under WSGI (runserver, pytest's live_server) a blocking generator. With
     `settings.LIVE_BOUNDED_STREAMS` on, the stream ends after the snapshot and the
     events already waiting: Django's test clients read a whole response.
+
+    A client (by address) that already holds `LIVE_STREAMS_PER_CLIENT` open streams in
+    this process gets 429 instead, and everyone gets 503 once the process holds
+    `LIVE_STREAMS_PER_PROCESS` (vogter/live/caps.py).
     """
     check_name("channel", channel)
+    slot = caps.take(request)
+    if not isinstance(slot, caps.Slot):
+        return slot  # too many streams open: 429 for this client, 503 for the process
     bounded = bool(getattr(settings, "LIVE_BOUNDED_STREAMS", False))
     body: AsyncIterator[bytes] | Iterator[bytes]
     if isinstance(request, ASGIRequest):
-        body = _async_body(channel, snapshot, bounded)
+        body = _async_body(channel, snapshot, bounded, slot)
     else:
-        body = _blocking_body(channel, snapshot, bounded)
+        body = _blocking_body(channel, snapshot, bounded, slot)
     response = StreamingHttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     # nginx would otherwise hold events back to fill its buffer.
@@ -59,9 +67,13 @@ def event_stream(
 
 
 async def _async_body(
-    channel: str, snapshot: Snapshot | None, bounded: bool
+    channel: str, snapshot: Snapshot | None, bounded: bool, slot: caps.Slot
 ) -> AsyncIterator[bytes]:
-    inbox = await open_async(channel)
+    try:
+        inbox = await open_async(channel)
+    except BaseException:
+        slot.release()
+        raise
     try:
         yield _retry()
         try:
@@ -90,10 +102,17 @@ async def _async_body(
                 return
     finally:
         inbox.close()
+        slot.release()
 
 
-def _blocking_body(channel: str, snapshot: Snapshot | None, bounded: bool) -> Iterator[bytes]:
-    inbox = open_blocking(channel)
+def _blocking_body(
+    channel: str, snapshot: Snapshot | None, bounded: bool, slot: caps.Slot
+) -> Iterator[bytes]:
+    try:
+        inbox = open_blocking(channel)
+    except BaseException:
+        slot.release()
+        raise
     try:
         yield _retry()
         try:
@@ -121,6 +140,7 @@ def _blocking_body(channel: str, snapshot: Snapshot | None, bounded: bool) -> It
                 return
     finally:
         inbox.close()
+        slot.release()
 
 
 def _opening(snapshot: Snapshot | None) -> bytes:

@@ -57,7 +57,7 @@ from vogter.principles.models import (
     ThemeAnswer,
 )
 from vogter.reflection.models import Action, Checkin, PrincipleAnswer, Receipt, Round, Schedule
-from vogter.workshops.models import Entry, Sheet, Workshop, new_join_code
+from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop, new_join_code
 
 SCHEMA = "vogter.org/1"
 _CHUNK = 500
@@ -149,6 +149,10 @@ TABLES: tuple[Table, ...] = (
 
 # Models that belong to an organisation and are deliberately not exported.
 LEFT_OUT: dict[Model, str] = {
+    RemovedSheet: (
+        "Fingerprints of removed sheets' keys only tell a phone that still holds one why "
+        "its sheet no longer opens; after a move the phones point at the old installation."
+    ),
     AuditEntry: (
         "The audit log is the installation's record of who changed what, with codes and "
         "people as they were; the imported organisation's log starts with its import."

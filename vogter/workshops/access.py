@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from vogter.accounts.models import User
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.models import Role
+from vogter.workshops import limits
 from vogter.workshops.models import Sheet, Workshop
 
 SHEET_TOKEN_PREFIX = "vsh_"  # noqa: S105 - a public marker, not a secret
@@ -30,13 +31,22 @@ def get_workshop_for_user(
         raise Http404 from None
 
 
-def get_workshop_by_join_code(join_code: str) -> Workshop:
-    """The join code is public: it is on the projector."""
+def get_workshop_by_join_code(join_code: str, request: HttpRequest | None = None) -> Workshop:
+    """The join code is public: it is on the projector.
+
+    With the `request`, a client that tries too many codes matching no workshop is
+    refused (`Throttled`, 429) for a while, whatever code it asks for then
+    (vogter/workshops/limits.py): codes are short enough to guess by the thousand.
+    """
+    if request is not None:
+        limits.refuse_guessing(request)
     try:
         return Workshop.objects.select_related("organisation").get(
             join_code=join_code.strip().upper()
         )
     except Workshop.DoesNotExist:
+        if request is not None:
+            limits.count_guess(request)
         raise Http404 from None
 
 

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from vogter.api.main import ErrorOut, user_for_token
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
 from vogter.organisations.actions import ActionError
-from vogter.workshops import actions, board, runner
+from vogter.workshops import actions, board, limits, removing, runner
 from vogter.workshops.access import (
     SHEET_TOKEN_PREFIX,
     get_workshop_by_join_code,
@@ -28,6 +29,8 @@ router = Router(tags=["workshops"])
 worksheets = Router(tags=["worksheets"])
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# A sheet's own operations: 410 when the facilitator has removed the sheet.
+SHEET_ERRORS = {**ERRORS, 410: ErrorOut}
 
 
 # --- Schemas ----------------------------------------------------------------------
@@ -268,14 +271,45 @@ def hide_card(
     request: AuthedHttpRequest, org: str, workshop: str, card: str, body: HideIn
 ) -> dict[str, Any]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
+    entry = _card(the_workshop, card)
+    actions.hide_entry(request.user, entry, body.hidden)
+    return actions.card_event(entry, the_workshop.answers_revealed)
+
+
+class RemovedOut(Schema):
+    # Sheets removed (the empty ones), or the removed sheet's cards that left the board.
+    removed: int
+
+
+@router.post(
+    "/{org}/workshops/{workshop}/sheets/remove-empty",
+    response={200: RemovedOut, **ERRORS},
+    summary="Remove the sheets with nothing written on them (audited by count)",
+)
+def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, int]:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return {"removed": removing.remove_empty_sheets(request.user, the_workshop)}
+
+
+@router.post(
+    "/{org}/workshops/{workshop}/cards/{card}/remove-sheet",
+    response={200: RemovedOut, **ERRORS},
+    summary="Remove the whole sheet a card came from (an abusive one); says nothing of whose",
+)
+def remove_card_sheet(
+    request: AuthedHttpRequest, org: str, workshop: str, card: str
+) -> dict[str, int]:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    return {"removed": removing.remove_card_sheet(request.user, _card(the_workshop, card))}
+
+
+def _card(workshop: Workshop, card: str) -> Entry:
     try:
-        entry = Entry.objects.select_related("sheet__workshop__organisation").get(
-            id=card, sheet__workshop=the_workshop
+        return Entry.objects.select_related("sheet__workshop__organisation").get(
+            id=card, sheet__workshop=workshop
         )
     except (Entry.DoesNotExist, ValidationError):
         raise Http404 from None
-    actions.hide_entry(request.user, entry, body.hidden)
-    return actions.card_event(entry, the_workshop.answers_revealed)
 
 
 # --- Participants -----------------------------------------------------------------
@@ -291,7 +325,10 @@ class SheetAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Sheet | None:
         if not token.startswith(SHEET_TOKEN_PREFIX):
             return None  # no sheet token: no need to ask the database
-        return runner.run(sheet_for_api_token, token)
+        sheet = runner.run(sheet_for_api_token, token)
+        if sheet is None and runner.run(removing.was_removed, token):
+            raise HttpError(410, str(removing.REMOVED_MESSAGE))
+        return sheet
 
 
 class JoinIn(Schema):
@@ -374,7 +411,8 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
 
 
 def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
+    limits.count_join(request, workshop)
     # Only a personal API token says who joins: the browser's session cookie does not,
     # since this operation takes no CSRF token and another site could post to it.
     bearer = request.headers.get("authorization", "")
@@ -385,15 +423,18 @@ def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
 
 @worksheets.post(
     "/join",
-    response={201: JoinOut, **ERRORS},
+    response={201: JoinOut, 429: ErrorOut, **ERRORS},
     auth=None,
     summary="Join a workshop with its code; returns the sheet token (shown once)",
 )
 def join(request: HttpRequest, body: JoinIn) -> Status[dict[str, Any]]:
+    limits.refuse_blocked(request)
     return Status(201, runner.run(_join, request, body.join_code))
 
 
-@worksheets.get("/me", response={200: SheetOut, **ERRORS}, auth=SheetAuth(), summary="Your sheet")
+@worksheets.get(
+    "/me", response={200: SheetOut, **SHEET_ERRORS}, auth=SheetAuth(), summary="Your sheet"
+)
 def my_sheet(request: HttpRequest) -> dict[str, Any]:
     return runner.run(_sheet_out, request.auth)  # type: ignore[attr-defined]
 
@@ -410,7 +451,7 @@ def _save(sheet: Sheet, field: str, text: str, seq: int, final: bool) -> Any:
 
 @worksheets.put(
     "/me/fields/{field}",
-    response={200: SaveOut, 409: ErrorOut, **ERRORS},
+    response={200: SaveOut, 409: ErrorOut, **SHEET_ERRORS},
     auth=SheetAuth(),
     summary="Save one field (idempotent: a seq not newer than the stored one changes nothing)",
     description=(
@@ -436,7 +477,7 @@ def _submit(sheet: Sheet, submitted: bool) -> Any:
 
 @worksheets.post(
     "/me/submit",
-    response={200: SheetOut, 409: ErrorOut, **ERRORS},
+    response={200: SheetOut, 409: ErrorOut, **SHEET_ERRORS},
     auth=SheetAuth(),
     summary="Submit your sheet",
 )
@@ -447,7 +488,7 @@ def submit(request: HttpRequest, body: SubmitIn) -> Any:
 
 @worksheets.post(
     "/me/resume-code",
-    response={200: ResumeCodeOut, **ERRORS},
+    response={200: ResumeCodeOut, **SHEET_ERRORS},
     auth=SheetAuth(),
     summary="A fresh short code to continue on another device",
 )

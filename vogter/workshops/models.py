@@ -172,3 +172,28 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.text[:40]}"
+
+
+def written_sheets(workshop: Workshop) -> "models.QuerySet[Sheet]":
+    """The workshop's sheets with something written on them (a text, or one that was on
+    the board). What counts towards a full workshop, and what "remove empty sheets"
+    leaves alone. One probe of Entry's (sheet, field) index per sheet."""
+    something = Entry.objects.filter(sheet=models.OuterRef("pk")).exclude(text="", released_text="")
+    return Sheet.objects.filter(workshop=workshop).filter(models.Exists(something))
+
+
+class RemovedSheet(models.Model):
+    """What is left of a sheet the facilitator removed: the fingerprint of its token, so
+    the phone that still holds the token can be told why the sheet no longer opens.
+    Nothing else: no text, no time, no account. Goes with the workshop."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("removed worksheet")
+        verbose_name_plural = _("removed worksheets")
+
+    def __str__(self) -> str:
+        return f"removed worksheet in {self.workshop_id}"

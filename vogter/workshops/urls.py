@@ -15,6 +15,8 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("board/events", facilitator.board_events, name="board_events"),
     path("board/release", facilitator.board_release, name="board_release"),
     path("cards/<str:card>/hide/", facilitator.hide_card, name="hide_card"),
+    path("cards/<str:card>/remove/", facilitator.remove_card_sheet, name="remove_card_sheet"),
+    path("sheets/remove-empty/", facilitator.remove_empty_sheets, name="remove_empty_sheets"),
     path("", include("vogter.workshops.urls_paper")),
 ]
 

@@ -4,7 +4,8 @@ real uvicorn processes (asgi.py beside this file)."""
 import json
 import os
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -12,15 +13,15 @@ from vogter.live import event_stream, publish
 from vogter.live.hub import hub
 
 
-def stream(request: HttpRequest, channel: str) -> StreamingHttpResponse:
+def stream(request: HttpRequest, channel: str) -> HttpResponseBase:
     return event_stream(request, channel, snapshot=lambda: ("hello", {"pid": os.getpid()}))
 
 
-def stream_without_snapshot(request: HttpRequest, channel: str) -> StreamingHttpResponse:
+def stream_without_snapshot(request: HttpRequest, channel: str) -> HttpResponseBase:
     return event_stream(request, channel)
 
 
-def stream_racing_a_save(request: HttpRequest, channel: str) -> StreamingHttpResponse:
+def stream_racing_a_save(request: HttpRequest, channel: str) -> HttpResponseBase:
     """A save lands while the snapshot is being read."""
 
     def snapshot() -> tuple[str, dict[str, object]]:
@@ -30,7 +31,7 @@ def stream_racing_a_save(request: HttpRequest, channel: str) -> StreamingHttpRes
     return event_stream(request, channel, snapshot=snapshot)
 
 
-def stream_with_failing_snapshot(request: HttpRequest, channel: str) -> StreamingHttpResponse:
+def stream_with_failing_snapshot(request: HttpRequest, channel: str) -> HttpResponseBase:
     def snapshot() -> tuple[str, dict[str, object]]:
         raise RuntimeError("the database is away")
 

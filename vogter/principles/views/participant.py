@@ -17,7 +17,7 @@ from vogter.workshops.views.participant import _participant_language
 
 @never_cache
 def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     language = _participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)
     if sheet is None:
@@ -70,7 +70,7 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
 @never_cache
 def propose(request: HttpRequest, join_code: str) -> HttpResponse:
     """A participant drafts a principle from the phone (when the workshop allows it)."""
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     _participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)
     if sheet is None:

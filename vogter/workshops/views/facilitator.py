@@ -6,21 +6,23 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vogter import live
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.actions import ActionError
-from vogter.workshops import actions, board
+from vogter.workshops import actions, board, removing
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.forms import WorkshopForm
 from vogter.workshops.kit import QUESTIONS
-from vogter.workshops.models import PHASE_ORDER, Entry, Phase, Workshop
+from vogter.workshops.models import PHASE_ORDER, Entry, Phase, Workshop, written_sheets
 
 
 def join_url(request: HttpRequest, workshop: Workshop) -> str:
@@ -80,6 +82,7 @@ def detail(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
             "previous_phase": PHASE_ORDER[index - 1] if index > 0 else None,
             "next_phase": PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None,
             "counts": actions.counts(the_workshop),
+            "empty_sheets": the_workshop.sheets.count() - written_sheets(the_workshop).count(),
         },
     )
 
@@ -158,6 +161,50 @@ def hide_card(request: AuthedHttpRequest, org: str, workshop: str, card: str) ->
     return redirect("workshops:board", org, workshop)
 
 
+@login_required
+@require_POST
+def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    removed = removing.remove_empty_sheets(request.user, the_workshop)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d empty sheet was removed.", "%(count)d empty sheets were removed.", removed
+        )
+        % {"count": removed},
+    )
+    return redirect("workshops:detail", org, workshop)
+
+
+@login_required
+def remove_card_sheet(
+    request: AuthedHttpRequest, org: str, workshop: str, card: str
+) -> HttpResponse:
+    """Asks first (a GET changes nothing), then removes the sheet the card came from."""
+    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    entry = _card_in(the_workshop, card)
+    error = None
+    if request.method == "POST":
+        try:
+            removing.remove_card_sheet(request.user, entry)
+        except ActionError as exc:
+            error = str(exc.message)
+        else:
+            messages.success(request, _("The sheet was removed, and its cards with it."))
+            return redirect("workshops:board", org, workshop)
+    return render(
+        request,
+        "workshops/remove_sheet.html",
+        {
+            "organisation": the_workshop.organisation,
+            "workshop": the_workshop,
+            "card": actions.card_event(entry, the_workshop.answers_revealed),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
 def _card_in(workshop: Workshop, card: str) -> Entry:
     try:
         return Entry.objects.select_related("sheet__workshop__organisation").get(
@@ -209,7 +256,7 @@ def board_overview(request: AuthedHttpRequest, org: str, workshop: str) -> JsonR
 
 
 @login_required
-def board_events(request: AuthedHttpRequest, org: str, workshop: str) -> StreamingHttpResponse:
+def board_events(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponseBase:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
 
     def snapshot() -> tuple[str, dict[str, Any]]:

@@ -15,8 +15,8 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
-    StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -26,8 +26,9 @@ from django.views.decorators.http import require_POST
 
 from vogter import live
 from vogter.accounts.models import User
+from vogter.lib.throttle import Throttled
 from vogter.organisations.actions import ActionError
-from vogter.workshops import actions, runner
+from vogter.workshops import actions, limits, removing, runner
 from vogter.workshops.access import (
     cookie_name,
     get_workshop_by_join_code,
@@ -94,51 +95,78 @@ def per_sheet_notice(workshop: Workshop, language: str) -> list[dict[str, str]]:
 
 def enter_code(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or request.GET or None)
+    refused: Throttled | None = None
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["join_code"].replace(" ", "").replace("-", "").upper()
         try:
-            workshop = get_workshop_by_join_code(code)
+            workshop = get_workshop_by_join_code(code, request)
         except Http404:
             form.add_error(
                 "join_code", _("There is no workshop with that code. Check it and try again.")
             )
+        except Throttled as exc:
+            refused = exc
+            form.add_error("join_code", exc.message)
         else:
             return redirect("workshops:join", workshop.join_code)
-    return render(request, "workshops/enter_code.html", {"form": form})
+    response = render(request, "workshops/enter_code.html", {"form": form})
+    return _too_many(response, refused) if refused else response
+
+
+def _too_many(response: HttpResponse, refused: Throttled) -> HttpResponse:
+    """The page as it is, with the message in it, answered as 429 with Retry-After."""
+    response.status_code = 429
+    response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+def _join(request: HttpRequest, workshop: Workshop) -> actions.Joined:
+    """Counted against the limits, then joined: on a database thread, like the
+    participants' saves (the counters may be in the database cache)."""
+    limits.count_join(request, workshop)
+    return actions.join(workshop, request.user if isinstance(request.user, User) else None)
 
 
 @never_cache
 def join(request: HttpRequest, join_code: str) -> HttpResponse:
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     if workshop.join_code != join_code:
         return redirect("workshops:join", workshop.join_code)
     language = _participant_language(request, workshop)
     if sheet_for_request(request, workshop) is not None:
         return redirect("workshops:sheet", workshop.join_code)
+    # A key this browser still holds, for a sheet the facilitator has removed: say so.
+    removed = removing.was_removed(request.COOKIES.get(cookie_name(workshop)))
     error = None
+    refused: Throttled | None = None
     if request.method == "POST":
         try:
+            limits.refuse_blocked(request)
             # On a database thread, like the participants' saves: a room joins at once.
-            joined = runner.run(
-                actions.join, workshop, request.user if isinstance(request.user, User) else None
-            )
+            joined = runner.run(_join, request, workshop)
         except ActionError as exc:
             error = str(exc.message)
+        except Throttled as exc:
+            refused, error = exc, str(exc.message)
         else:
-            response = redirect("workshops:sheet", workshop.join_code)
-            _set_sheet_cookie(response, workshop, joined.token)
-            return response
-    return render(
+            to_sheet = redirect("workshops:sheet", workshop.join_code)
+            _set_sheet_cookie(to_sheet, workshop, joined.token)
+            return to_sheet
+    response = render(
         request,
         "workshops/join.html",
         {
             "workshop": workshop,
             "error": error,
+            "removed": removed and not error,
             "resume_form": ResumeForm(),
             "per_sheet_notice": per_sheet_notice(workshop, language),
         },
         status=400 if error else 200,
     )
+    if removed:
+        response.delete_cookie(cookie_name(workshop), path=f"/j/{workshop.join_code}/")
+    return _too_many(response, refused) if refused else response
 
 
 def _fields(sheet: Sheet, language: str) -> list[dict[str, Any]]:
@@ -159,7 +187,7 @@ def _fields(sheet: Sheet, language: str) -> list[dict[str, Any]]:
 
 @never_cache
 def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     language = _participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
@@ -233,10 +261,12 @@ def save(request: HttpRequest, join_code: str) -> JsonResponse:
 
 
 def _save(request: HttpRequest, join_code: str) -> JsonResponse:
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     _participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
+        if removing.was_removed(request.COOKIES.get(cookie_name(workshop))):
+            return _json_error(str(removing.REMOVED_MESSAGE), 410)
         return _json_error(_("This sheet cannot be found on this device any more."), 403)
     try:
         body = json.loads(request.body)
@@ -258,7 +288,7 @@ def _save(request: HttpRequest, join_code: str) -> JsonResponse:
 
 @require_POST
 def submit(request: HttpRequest, join_code: str) -> HttpResponse:
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     _participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
@@ -278,7 +308,7 @@ def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpRespons
     gives the sheet new keys, so a link someone else sent you cannot be used to read
     what you then write on it: whoever sent it loses access when you continue.
     """
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     _participant_language(request, workshop)
     found = sheet_for_token(workshop, token)
     if found is None:
@@ -294,7 +324,7 @@ def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpRespons
 @never_cache
 def resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
     """Typing the short code moves the sheet to this device (the old device's key stops)."""
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     _participant_language(request, workshop)
     form = ResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -313,7 +343,7 @@ def resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
 @never_cache
 def new_resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
     """Show a fresh short code for moving to another device."""
-    workshop = get_workshop_by_join_code(join_code)
+    workshop = get_workshop_by_join_code(join_code, request)
     _participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
@@ -326,8 +356,8 @@ def new_resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
     )
 
 
-def events(request: HttpRequest, join_code: str) -> StreamingHttpResponse:
-    workshop = get_workshop_by_join_code(join_code)
+def events(request: HttpRequest, join_code: str) -> HttpResponseBase:
+    workshop = get_workshop_by_join_code(join_code, request)
 
     def phase_now() -> tuple[str, dict[str, Any]]:
         workshop.refresh_from_db(fields=["phase"])

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError, CommandParser
 from vogter.lib.cli import SubcommandCommand
 from vogter.organisations.actions import ActionError
 from vogter.organisations.management.commands import _lookup
-from vogter.workshops import imports
+from vogter.workshops import imports, removing
 from vogter.workshops.exporters import EXPORTERS, LAYOUTS, LISTS, export_workshop
 from vogter.workshops.models import Workshop
 
@@ -70,11 +70,17 @@ def _export_args(parser: CommandParser) -> None:
 
 
 class Command(SubcommandCommand):
-    help = "List workshops; import typed-up paper answers; export the answers."
+    help = "List workshops; import typed-up paper answers; export the answers; remove empty sheets."
     subcommands = {
         "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
         "import": ("Import paper answers from CSV or XLSX.", _import_args, "import_"),
         "export": ("Export the answers as CSV, XLSX or JSON.", _export_args, "export"),
+        "remove-empty-sheets": (
+            "Remove the sheets with nothing written on them (people who joined but have not "
+            "written yet are removed too, and may join again).",
+            _workshop_args,
+            "remove_empty_sheets",
+        ),
     }
 
     def list(self, org: str, **options: Any) -> None:
@@ -138,3 +144,7 @@ class Command(SubcommandCommand):
             return
         output.write_bytes(body)
         self.line(output, len(body))
+
+    def remove_empty_sheets(self, org: str, workshop: str, **options: Any) -> None:
+        removed = removing.remove_empty_sheets(None, _workshop(org, workshop))
+        self.line(removed, "removed")

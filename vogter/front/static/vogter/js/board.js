@@ -32,6 +32,11 @@
     button.textContent = card.hidden ? attr("label-show") : attr("label-hide");
     button.addEventListener("click", function () { hide(card.id, !card.hidden); });
     li.appendChild(button);
+    var remove = document.createElement("a");
+    remove.className = "card-remove";
+    remove.href = attr("remove-url").replace("CARD", card.id);
+    remove.textContent = attr("label-remove");
+    li.appendChild(remove);
     return li;
   }
 
@@ -58,6 +63,16 @@
   // the cards of a batch appear together and none stands out as the first.
   function batch(data) {
     data.cards.forEach(place);
+    counts();
+    if (data.overview) overviewSoon();
+  }
+
+  // The facilitator removed a sheet: its cards go (by their ids; nothing else is sent).
+  function removed(data) {
+    data.cards.forEach(function (id) {
+      var existing = board.querySelector('[data-card="' + id + '"]');
+      if (existing) existing.remove();
+    });
     counts();
     if (data.overview) overviewSoon();
   }
@@ -196,6 +211,7 @@
     window.VogterLive.connect(attr("events-url"), {
       snapshot: snapshot,
       cards: batch,
+      removed: removed,
       card: upsert,
       counts: setCounts,
       phase: setPhase,

@@ -116,12 +116,14 @@
         if (f.confirmed >= f.seq) store(f.key, null);
         // An older text was saved; a newer one that is too long still needs its note.
         if (!f.blocked) note(f, "");
-      } else if (result.status === 403 || (result.status >= 400 && result.status < 500 &&
-                 result.status !== 409 && !(result.data && result.data.detail))) {
-        // The sheet moved to another device, or the page is too old (security check):
-        // keep the text on this device and ask for a reload rather than retry for ever.
+      } else if (result.status === 403 || result.status === 410 ||
+                 (result.status >= 400 && result.status < 500 &&
+                  result.status !== 409 && !(result.data && result.data.detail))) {
+        // The sheet moved to another device, the facilitator removed it (410), or the page
+        // is too old (security check): keep the text on this device and say so (a reload
+        // leads to the join page, which explains a removal) rather than retry for ever.
         f.blocked = true;
-        note(f, result.status === 403 && result.data && result.data.detail ? result.data.detail : label("reload"));
+        note(f, (result.status === 403 || result.status === 410) && result.data && result.data.detail ? result.data.detail : label("reload"));
       } else if (result.status === 409) {
         f.blocked = true;
         f.closed = true;
