@@ -315,12 +315,13 @@ def _check_invitation_terms(
             ),
             field="max_uses",
         )
-    # Whoever the link reaches would get the role, and a shared link travels.
-    if role == Role.ADMIN:
+    # Whoever the link reaches would get the role, and a shared link travels: a
+    # facilitator drafts and proposes every unit's charter, an admin does everything.
+    if role != Role.MEMBER:
         raise ActionError(
             _(
-                "A link for several people cannot make anyone organisation admin. Invite "
-                "admins one at a time."
+                "A link for several people makes members only. Invite facilitators and admins "
+                "one at a time."
             ),
             field="role",
         )
@@ -352,8 +353,8 @@ def invite(
     """Create an invitation link; with an e-mail address, send it there too.
 
     Without an address and with `max_uses` above 1 it is a team link: that many people
-    may each join through it once, as `role` in `unit`, but never as admin or with a
-    representative role.
+    may each join through it once, as members of `unit`, never as facilitator or admin
+    or with a representative role.
     """
     _check_role(role)
     _check_unit_in(organisation, unit)
@@ -488,6 +489,16 @@ def _join(actor: User | None, user: User, invitation: Invitation, action: str) -
     existing = Membership.objects.filter(organisation=invitation.organisation, user=user).first()
     if existing is not None and invitation.is_team_link:
         return existing
+    if existing is not None:
+        # An invitation for one person, opened by someone already in: its place and its
+        # roles stay for the person it was made for, and nobody is told "welcome".
+        raise ActionError(
+            _(
+                "You are already a member of %(organisation)s. The invitation stays open; an "
+                "admin can change your role or unit on the People page."
+            )
+            % {"organisation": invitation.organisation.name}
+        )
     now = timezone.now()
     # The row is locked, but the count is checked in the same statement that raises it,
     # so no two people can take the last place even where the lock is not held.
@@ -562,14 +573,26 @@ def ask_to_join(user: User, invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def confirm_invitation(actor: User | None, invitation: Invitation) -> Membership:
+def confirm_invitation(actor: User | None, invitation: Invitation, email: str) -> Membership:
     """An admin lets in the account that asked to join through an invitation sent to
-    another address, with the invitation's role, unit and representative roles."""
+    another address, with the invitation's role, unit and representative roles.
+
+    `email` is the asking account's address, as the admin saw it: whoever holds the link
+    may ask after that, and the confirmation must not let the newcomer in instead."""
     invitation = _locked_open(invitation)
     asking = invitation.pending_user
     if asking is None:
         raise ActionError(
             _("Nobody has asked to join with another account through this invitation.")
+        )
+    if asking.email.lower() != (email or "").strip().lower():
+        raise ActionError(
+            _(
+                "Someone else has asked to join through this invitation since: %(email)s. "
+                "Look at the request again before you confirm it."
+            )
+            % {"email": asking.email},
+            field="email",
         )
     if Membership.objects.filter(organisation=invitation.organisation, user=asking).exists():
         raise ActionError(_("%(person)s is already a member.") % {"person": asking.display_name})

@@ -398,14 +398,23 @@ def create_invitation(
     return Status(201, _invitation_out(request, invitation))
 
 
+class InvitationConfirmIn(Schema):
+    # The asking account's address, as the admin saw it in `pending`: a newer request by
+    # someone else is refused rather than let in.
+    email: str
+
+
 @router.post(
     "/{org}/invitations/{invitation}/confirm",
     response={200: MembershipOut, **ERRORS},
     summary="Let in the account that asked to join with another address than the invited one",
+    description="`email`: the asking account's address, from the invitation's `pending`.",
 )
-def confirm_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> MembershipOut:
+def confirm_invitation(
+    request: AuthedHttpRequest, org: str, invitation: str, body: InvitationConfirmIn
+) -> MembershipOut:
     inv = get_invitation_for_admin(request.user, org, invitation)
-    return _membership_out(actions.confirm_invitation(request.user, inv))
+    return _membership_out(actions.confirm_invitation(request.user, inv, body.email))
 
 
 @router.delete(

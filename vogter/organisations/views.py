@@ -322,13 +322,14 @@ def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> 
 def confirm_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> HttpResponse:
     inv = get_invitation_for_admin(request.user, org, invitation)
     try:
-        membership = actions.confirm_invitation(request.user, inv)
+        membership = actions.confirm_invitation(request.user, inv, request.POST.get("email", ""))
     except actions.ActionError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(
             request,
-            _("%(person)s has joined the organisation.") % {"person": membership.user.display_name},
+            _("%(person)s (%(email)s) has joined the organisation.")
+            % {"person": membership.user.display_name, "email": membership.user.email},
         )
     return redirect("organisations:people", org)
 
@@ -381,9 +382,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "invitation": invitation,
         "next": reverse("organisations:accept_invitation", args=[token]),
         "for_me": user is None or actions.is_for(invitation, user),
-        # Someone already in only needs the way in (they would keep their membership).
+        # Someone already in only needs the way in: the invitation's place and roles stay
+        # for the person it was made for.
         "member": user is not None
-        and not actions.is_for(invitation, user)
         and Membership.objects.filter(organisation=invitation.organisation, user=user).exists(),
         "asked": user is not None and invitation.pending_user_id == user.pk,
     }

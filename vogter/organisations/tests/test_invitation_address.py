@@ -4,6 +4,7 @@ Before, whatever account opened the link joined. Now another account is refused 
 message, may ask to join instead, and an admin confirms it (page, API, CLI).
 """
 
+import json
 import re
 from io import StringIO
 
@@ -125,7 +126,7 @@ def test_asking_to_join_shows_on_the_admins_page_and_confirm_joins_that_account(
     confirm = f"/o/{world.havneby.code}/invitations/{invitation.code}/confirm/"
     assert f'action="{confirm}"' in people
 
-    response = alice_client.post(confirm)
+    response = alice_client.post(confirm, {"email": "pat@private.example"})
     assert response["Location"] == f"/o/{world.havneby.code}/people/"
     membership = Membership.objects.get(user=pat, organisation=world.havneby)
     assert (membership.role, membership.unit, membership.is_manager) == (
@@ -147,7 +148,7 @@ def test_the_invited_account_accepting_ends_the_request(invitation: Invitation, 
     invitation.refresh_from_db()
     assert (invitation.accepted_by, invitation.pending_user) == (nina, None)
     with pytest.raises(actions.ActionError):
-        actions.confirm_invitation(None, invitation)
+        actions.confirm_invitation(None, invitation, pat.email)
     assert not Membership.objects.filter(user=pat).exists()
 
 
@@ -167,13 +168,14 @@ def test_another_organisations_admin_cannot_see_or_confirm_the_request(
 ) -> None:  # type: ignore[no-untyped-def]
     actions.ask_to_join(pat, invitation)
     url = f"/o/{world.havneby.code}/invitations/{invitation.code}/confirm/"
-    assert olga_client.post(url).status_code == 404
+    assert olga_client.post(url, {"email": pat.email}).status_code == 404
     api = api_client_for(world.olga)
     path = f"/api/organisations/{world.havneby.code}/invitations/{invitation.code}/confirm"
-    assert api.post(path).status_code == 404
+    body = json.dumps({"email": pat.email})
+    assert api.post(path, body, content_type="application/json").status_code == 404
     # Her own organisation's code with Havneby's invitation: the same 404.
     mixed = f"/o/{world.fjordby.code}/invitations/{invitation.code}/confirm/"
-    assert olga_client.post(mixed).status_code == 404
+    assert olga_client.post(mixed, {"email": pat.email}).status_code == 404
     assert not Membership.objects.filter(user=pat).exists()
 
 
@@ -187,13 +189,14 @@ def test_the_api_lists_the_request_and_confirms_it(
     assert listed["pending"]["email"] == "pat@private.example"
     assert listed["is_manager"] is True
 
-    response = api.post(f"{base}/{invitation.code}/confirm")
+    body = json.dumps({"email": listed["pending"]["email"]})
+    response = api.post(f"{base}/{invitation.code}/confirm", body, content_type="application/json")
     assert response.status_code == 200
     assert (response.json()["email"], response.json()["is_manager"]) == (
         "pat@private.example",
         True,
     )
-    again = api.post(f"{base}/{invitation.code}/confirm")
+    again = api.post(f"{base}/{invitation.code}/confirm", body, content_type="application/json")
     assert again.status_code == 400
     assert again.json()["detail"]
 
@@ -214,10 +217,11 @@ def test_the_cli_lists_the_request_and_confirms_it(
         row[6],
         "pat@private.example",
     ]
-    call_command("member", "confirm", world.havneby.code, invitation.code, stdout=StringIO())
+    confirm = ("member", "confirm", world.havneby.code, invitation.code, "pat@private.example")
+    call_command(*confirm, stdout=StringIO())
     assert Membership.objects.get(user=pat).is_manager
     with pytest.raises(CommandError):
-        call_command("member", "confirm", world.havneby.code, invitation.code)
+        call_command(*confirm)
 
 
 def test_deleting_the_asking_account_withdraws_the_request(
@@ -230,7 +234,7 @@ def test_deleting_the_asking_account_withdraws_the_request(
     invitation.refresh_from_db()
     assert invitation.pending_user is None
     with pytest.raises(actions.ActionError):
-        actions.confirm_invitation(None, invitation)
+        actions.confirm_invitation(None, invitation, pat.email)
 
 
 def test_a_member_with_another_address_is_shown_the_way_in_not_asked_to_ask(
@@ -252,3 +256,37 @@ def test_the_email_names_the_address_and_the_roles(
     body = mail.outbox[0].body
     assert "Kun en konto med adressen nina@havneby.example" in body
     assert "Du bliver også registreret som: TR" in body
+
+
+def test_confirm_lets_in_the_person_the_admin_saw_not_whoever_asked_since(
+    alice_client: Client, world: World, invitation: Invitation, pat: User
+) -> None:
+    """The reproduction: the confirm button sent only the invitation, so someone who got
+    hold of the link and asked after Pat was let in, as facilitator and manager."""
+    actions.ask_to_join(pat, invitation)
+    people = alice_client.get(f"/o/{world.havneby.code}/people/").content.decode()
+    assert 'name="email" value="pat@private.example"' in people
+    mallory = make_user("mallory@elsewhere.example", "Pat Private")  # the same name shown
+    actions.ask_to_join(mallory, invitation)
+    confirm = f"/o/{world.havneby.code}/invitations/{invitation.code}/confirm/"
+    response = alice_client.post(confirm, {"email": "pat@private.example"}, follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "mallory@elsewhere.example" in message
+    assert not Membership.objects.filter(user__in=[pat, mallory]).exists()
+
+
+def test_an_invitation_for_one_person_opened_by_a_member_keeps_its_place_and_roles(
+    world: World,
+) -> None:
+    """The reproduction: the manager already in through a team link clicked her own
+    invitation; it was used up and its manager role silently dropped."""
+    manager = make_user("maja@havneby.example")
+    own = actions.invite(
+        world.alice, world.havneby, email=manager.email, unit=world.unit, is_manager=True
+    )
+    actions.accept_invitation(manager, actions.invite(world.alice, world.havneby, max_uses=5))
+    with pytest.raises(actions.ActionError) as refused:
+        actions.accept_invitation(manager, own)
+    assert "allerede med i" in str(refused.value.message)
+    own.refresh_from_db()
+    assert (own.uses, own.accepted_by) == (0, None)

@@ -57,6 +57,13 @@ def _change_args(parser: CommandParser) -> None:
         parser.add_argument(f"--no-{flag}", dest=flag, action="store_false", help=f"Not {label}.")
 
 
+def _confirm_args(parser: CommandParser) -> None:
+    _invitation_args(parser)
+    parser.add_argument(
+        "email", help="The asking account's address, as `member invitations` shows it."
+    )
+
+
 def _remove_args(parser: CommandParser) -> None:
     _org_arg(parser)
     parser.add_argument("member", help="The membership's code or the person's e-mail.")
@@ -91,7 +98,7 @@ class Command(SubcommandCommand):
         ),
         "confirm": (
             "Let in the account that asked to join through an invitation sent to another address.",
-            _invitation_args,
+            _confirm_args,
             "confirm",
         ),
         "withdraw": ("Withdraw an open invitation.", _invitation_args, "withdraw"),
@@ -155,9 +162,9 @@ class Command(SubcommandCommand):
                 inv.pending_user.email if inv.pending_user else "",
             )
 
-    def confirm(self, org: str, invitation: str, **options: Any) -> None:
+    def confirm(self, org: str, invitation: str, email: str, **options: Any) -> None:
         inv = _lookup.invitation(_lookup.organisation(org), invitation)
-        m = actions.confirm_invitation(None, inv)
+        m = actions.confirm_invitation(None, inv, email)
         self.line(m.code, m.user.email, m.role)
 
     def withdraw(self, org: str, invitation: str, **options: Any) -> None:
