@@ -16,7 +16,7 @@ from vogter.organisations.actions import ActionError
 def create_token(request: AuthedHttpRequest) -> HttpResponse:
     days = request.POST.get("expires_in_days", "").strip()
     try:
-        if days and not days.isdigit():
+        if days and not (days.isdecimal() and len(days) < 4):
             raise ActionError(_("Choose how long the token should last."), field="expires_in_days")
         token, raw = actions.issue_token(
             request.user,

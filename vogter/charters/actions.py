@@ -489,6 +489,13 @@ def sign(user: User, charter: Charter, role: str) -> Signature:
     membership = Membership.objects.filter(organisation=charter.organisation, user=user).first()
     if membership is None or not access.may_sign(membership, charter, role):
         raise ActionError(_signer_refusal(charter, role), field="role")
+    if version.signatures.filter(user=user).exclude(role=role).exists():
+        # One person, one signature: the lines stand for different parties (the manager,
+        # the employees' representatives, the committee), and one person cannot be both.
+        raise ActionError(
+            _("You have already signed this version in another role: ask someone else to sign."),
+            field="role",
+        )
     try:
         with transaction.atomic():
             signature = Signature.objects.create(

@@ -230,7 +230,7 @@ def _principle_in(charter: Charter, code: str) -> CharterPrinciple:
 def _version_in(charter: Charter, number: str) -> CharterVersion:
     # A path parameter, not an int: "abc" is an unknown version (404), not a 422.
     version = None
-    if number.isdigit() and len(number) < 6:
+    if number.isdecimal() and len(number) < 6:
         version = charter.versions.select_related("adopted_by").filter(number=int(number)).first()
     if version is None:
         raise Http404

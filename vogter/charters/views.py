@@ -247,7 +247,7 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
             actions.save_principle(
                 request.user,
                 the_principle,
-                revision=int(given) if given.isdigit() else None,
+                revision=int(given) if given.isdecimal() and len(given) < 10 else None,
                 statement_da=posted.get("statement_da", ""),
                 statement_en=posted.get("statement_en", ""),
                 rationale=posted.get("rationale", ""),
@@ -309,7 +309,7 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
 
 
 def _version(charter: Charter, number: str | int) -> CharterVersion:
-    if not str(number).isdigit():
+    if not (str(number).isdecimal() and len(str(number)) < 6):
         raise Http404
     version = charter.versions.filter(number=number).first()
     if version is None:

@@ -81,10 +81,10 @@ def parse_rate(name: str, value: str) -> tuple[int, int]:
     count, _slash, period = value.strip().partition("/")
     number, unit = period.strip()[:-1], period.strip()[-1:]
     if (
-        not count.strip().isdigit()
+        not count.strip().isdecimal()
         or int(count) < 1
         or unit not in _RATE_UNITS
-        or not (number == "" or (number.isdigit() and int(number) > 0))
+        or not (number == "" or (number.isdecimal() and int(number) > 0))
     ):
         raise ImproperlyConfigured(
             f"{name} must look like 100/5m (so many per s, m or h), not {value!r}"

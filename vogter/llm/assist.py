@@ -212,7 +212,7 @@ def _labels(data: Any, expected: int) -> list[str]:
         number, text = position + 1, entry
         if isinstance(entry, dict):
             number, text = entry.get("theme", number), entry.get("label", "")
-        if isinstance(number, str) and number.strip().isdigit():
+        if isinstance(number, str) and number.strip().isdecimal():
             number = int(number)
         if isinstance(number, int) and 1 <= number <= expected and isinstance(text, str):
             labels[number - 1] = labels[number - 1] or _clean(text, MAX_LABEL_CHARS).rstrip(".")

@@ -56,13 +56,6 @@ def representatives(unit: Unit) -> dict[str, list[Membership]]:
     return found
 
 
-def represents(membership: Membership, unit: Unit, role: str) -> bool:
-    """Whether this person holds this representative role for this unit."""
-    if not getattr(membership, FLAGS[role]) or membership.organisation_id != unit.organisation_id:
-        return False
-    return any(m.pk == membership.pk for m in representatives(unit)[role])
-
-
 def manages(membership: Membership, unit: Unit) -> bool:
     """Whether this person is a manager of the unit or of a unit above it.
 

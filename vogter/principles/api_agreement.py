@@ -105,7 +105,7 @@ class BallotIn(Schema):
 def _round_in(workshop: Workshop, number: str) -> AgreementRound:
     agreement = (
         AgreementRound.objects.filter(workshop=workshop, number=int(number)).first()
-        if number.isdigit() and len(number) < 6
+        if number.isdecimal() and len(number) < 6
         else None
     )
     if agreement is None:

@@ -241,7 +241,7 @@ def _round(user: User, org: str, code: str, *, manage: bool = False) -> Round:
 
 def _action(reflection: Round, number: str) -> Action:
     # A path parameter, not an int: "abc" is an unknown action (404), not a 422.
-    if not (number.isdigit() and len(number) < 6) or int(number) < 1:
+    if not (number.isdecimal() and len(number) < 6) or int(number) < 1:
         raise Http404
     found = list(reflection.actions.order_by("id")[int(number) - 1 : int(number)])
     if not found:

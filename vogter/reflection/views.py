@@ -150,7 +150,9 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             if request.POST.get("do") == "follow_up":
                 wanted = request.POST.get("action", "")
                 action = (
-                    reflection.actions.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+                    reflection.actions.filter(pk=int(wanted)).first()
+                    if wanted.isdecimal() and len(wanted) < 10
+                    else None
                 )
                 if action is None:
                     raise Http404

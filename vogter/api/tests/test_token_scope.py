@@ -155,3 +155,13 @@ def test_the_cli_makes_a_read_only_token_that_expires(world: World) -> None:
     [row] = _cli("token", "list", "alice@havneby.example").splitlines()
     assert row.split("\t")[-1] == "read-only"
     assert row.split("\t")[-2].startswith("expires ")
+
+
+def test_a_lifetime_in_odd_digits_is_a_message_not_an_error(world) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.alice)
+    for days in ("²", "٣٣٣٣", "1" * 40):
+        response = client.post("/accounts/tokens/new/", {"name": "x", "expires_in_days": days})
+        assert response.status_code in (200, 302), days

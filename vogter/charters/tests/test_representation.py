@@ -144,3 +144,15 @@ def test_the_charter_page_names_who_is_expected_to_sign(
     page = client.get(f"/o/{world.havneby.code}/charters/{charter.code}/").content.decode()
     assert 'name="role" value="union_rep"' in page
     assert 'value="adopt"' not in page  # a TR signs; adopting is for managers and facilitators
+
+
+def test_one_person_signs_one_line(world: World, branches: Branches) -> None:
+    """The review's reproduction: Alice, admin and the unit's manager, signed both as
+    manager and for the committee; each line stands for a different party."""
+    actions.set_required_roles(world.alice, world.havneby, ["manager", "committee"])
+    charter = _proposed(world, world.unit)
+    actions.sign(branches.kim, charter, "manager")
+    with pytest.raises(org_actions.ActionError) as refused:
+        actions.sign(branches.kim, charter, "committee")
+    assert refused.value.field == "role"
+    assert actions.sign(branches.tina, charter, "committee").name == "Tina Tillid"
