@@ -1,5 +1,6 @@
 """Fetching charters: through the person's membership of the organisation."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from vogter.accounts.models import User
@@ -70,3 +71,14 @@ def expected_signers(charter: Charter) -> dict[str, list[Membership]]:
         everyone.values(), key=lambda m: m.user.display_name.lower()
     )
     return found
+
+
+def check_may_change(actor: User | None, organisation_id: int) -> None:
+    """The actions' own guard on drafting, proposing and sharing: a person who may not
+    change charters is refused whoever called (commands act as the system, with no
+    person). Pages and the API ask may_change first, for their 403."""
+    if actor is None or not actor.is_authenticated:
+        return
+    membership = Membership.objects.filter(organisation_id=organisation_id, user=actor).first()
+    if membership is None or not may_change(membership):
+        raise PermissionDenied

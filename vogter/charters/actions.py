@@ -157,6 +157,7 @@ def create_charter(
     title: str,
     workshops: Sequence[Workshop] = (),
 ) -> Charter:
+    access.check_may_change(actor, organisation.pk)
     if unit.organisation_id != organisation.pk:
         raise ActionError(_("That unit does not exist."), field="unit")
     title = " ".join(clean_text(title, TITLE_MAX, "title", required=True).split())
@@ -180,6 +181,7 @@ def add_workshop(
 ) -> list[CharterPrinciple]:
     """Take a workshop's principles (not withdrawn) and their level cells into the draft,
     each keeping its link to the workshop principle it came from."""
+    access.check_may_change(actor, charter.organisation_id)
     if workshop.organisation_id != charter.organisation_id:
         raise ActionError(_("That workshop does not exist."), field="workshops")
     version = _check_draft(charter)
@@ -266,6 +268,7 @@ def add_principle(
     rationale: str = "",
     reason: str = "",
 ) -> CharterPrinciple:
+    access.check_may_change(actor, charter.organisation_id)
     version = _check_draft(charter)
     da, en = _statements(statement_da, statement_en)
     last = charter.principles.aggregate(last=Max("position"))["last"] or 0
@@ -294,6 +297,7 @@ def update_principle(
     reason: str = "",
     revision: int | None = None,
 ) -> CharterPrinciple:
+    access.check_may_change(actor, principle.charter.organisation_id)
     charter = principle.charter
     version = _check_draft(charter)
     _check_revision(principle, revision)
@@ -369,6 +373,7 @@ def save_principle(
 
 @transaction.atomic
 def remove_principle(actor: User | None, principle: CharterPrinciple, reason: str = "") -> None:
+    access.check_may_change(actor, principle.charter.organisation_id)
     charter = principle.charter
     version = _check_draft(charter)
     _change(actor, charter, version, principle.code, "", reason)
@@ -386,6 +391,7 @@ def remove_principle(actor: User | None, principle: CharterPrinciple, reason: st
 
 @transaction.atomic
 def move_principle(actor: User | None, principle: CharterPrinciple, offset: int) -> None:
+    access.check_may_change(actor, principle.charter.organisation_id)
     charter = principle.charter
     _check_draft(charter)
     ordered = list(charter.principles.select_for_update())
@@ -417,6 +423,7 @@ def set_cell(
     reason: str = "",
     revision: int | None = None,
 ) -> CharterCell | None:
+    access.check_may_change(actor, principle.charter.organisation_id)
     charter = principle.charter
     version = _check_draft(charter)
     _check_revision(principle, revision)
@@ -454,6 +461,7 @@ def set_cell(
 
 @transaction.atomic
 def propose(actor: User | None, charter: Charter) -> CharterVersion:
+    access.check_may_change(actor, charter.organisation_id)
     version = _check_draft(charter)
     if not charter.principles.exists():
         raise ActionError(_("A charter needs at least one principle."), field="principles")
@@ -467,6 +475,7 @@ def propose(actor: User | None, charter: Charter) -> CharterVersion:
 def back_to_draft(actor: User | None, charter: Charter) -> CharterVersion:
     """Take a proposed version back to draft; its signatures are void (they were given
     to a text that may now change)."""
+    access.check_may_change(actor, charter.organisation_id)
     version = current_version(charter)
     if version.status != Status.PROPOSED:
         raise ActionError(_("Only a proposed version can go back to draft."), field="status")
@@ -563,6 +572,7 @@ def adopt(actor: User, charter: Charter) -> CharterVersion:
 
 @transaction.atomic
 def new_draft(actor: User | None, charter: Charter) -> CharterVersion:
+    access.check_may_change(actor, charter.organisation_id)
     version = current_version(charter)
     if version.status != Status.ADOPTED:
         raise ActionError(_("There is already a version being worked on."), field="status")
@@ -765,6 +775,7 @@ def _fingerprint(token: str) -> str:
 @transaction.atomic
 def share(actor: User | None, charter: Charter) -> str:
     """A new read-only link (any earlier one stops working). The secret is shown once."""
+    access.check_may_change(actor, charter.organisation_id)
     token = SHARE_PREFIX + secrets.token_urlsafe(24)
     charter.share_hash = _fingerprint(token)
     charter.save(update_fields=["share_hash"])
@@ -774,6 +785,7 @@ def share(actor: User | None, charter: Charter) -> str:
 
 @transaction.atomic
 def revoke_share(actor: User | None, charter: Charter) -> None:
+    access.check_may_change(actor, charter.organisation_id)
     if charter.share_hash:
         charter.share_hash = ""
         charter.save(update_fields=["share_hash"])

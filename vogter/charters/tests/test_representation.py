@@ -156,3 +156,20 @@ def test_one_person_signs_one_line(world: World, branches: Branches) -> None:
         actions.sign(branches.kim, charter, "committee")
     assert refused.value.field == "role"
     assert actions.sign(branches.tina, charter, "committee").name == "Tina Tillid"
+
+
+def test_the_charter_actions_refuse_a_member_whoever_calls_them(
+    world: World, branches: Branches
+) -> None:
+    """The checks sit beside the actions, not only in the pages and the API: a manager or
+    TR signs and a manager adopts, but drafting and proposing are the facilitators'."""
+    from django.core.exceptions import PermissionDenied
+
+    charter = actions.create_charter(world.fiona, world.havneby, unit=world.unit, title="Udkast")
+    for person in (world.mads, branches.kim, world.olga):
+        with pytest.raises(PermissionDenied):
+            actions.add_principle(person, charter, statement_da="bruger vi AI til alt")
+        with pytest.raises(PermissionDenied):
+            actions.propose(person, charter)
+    assert not charter.principles.exists()
+    assert actions.add_principle(None, charter, statement_da="tjekker vi kilderne")  # a command
