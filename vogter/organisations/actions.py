@@ -466,7 +466,7 @@ CLOSED_MESSAGES = {
 def _locked_open(invitation: Invitation) -> Invitation:
     """The invitation's row, held until the transaction ends, if it can still be used."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "unit")
         .get(pk=invitation.pk)
     )
