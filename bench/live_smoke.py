@@ -38,6 +38,12 @@ FLOOD_RESULTS = ROOT / "test-results" / "live-smoke-flood.json"
 # (load 4.8): save p95 156 ms, board delivery p95 219 ms; with issue 14's regression put
 # back (a new connection per save): p95 7,385 ms and 6,106 ms (docs/benchmarks.md).
 THRESHOLDS = {"p95_ms": 1500.0, "board_delivery_p95_ms": 5000.0}
+# With --flood the hostile client runs on the same two cores as the server and the 600
+# phones, and its ~15,000 refused requests take about one of them (docs/benchmarks.md:
+# save p95 0.5-1.3 s there). What the run must show is that no phone is refused, loses a
+# save or stalls, and that the flood is refused; a remote attacker would not share the
+# server's cores.
+FLOOD_THRESHOLDS = {"p95_ms": 3000.0, "board_delivery_p95_ms": 5000.0}
 
 
 def free_port() -> int:
@@ -145,7 +151,7 @@ def main() -> None:
     figures = json.loads(bench.stdout.strip().splitlines()[-1])
     failed = [
         f"{name} {figures.get(name)} (at most {limit:g})"
-        for name, limit in THRESHOLDS.items()
+        for name, limit in (FLOOD_THRESHOLDS if args.flood else THRESHOLDS).items()
         if figures.get(name) is None or figures[name] > limit
     ]
     failed += [
@@ -165,7 +171,7 @@ def main() -> None:
         "machine": about,
         "duration_s": args.duration,
         "flood": args.flood,
-        "thresholds": THRESHOLDS,
+        "thresholds": FLOOD_THRESHOLDS if args.flood else THRESHOLDS,
         "figures": figures,
         "passed": not failed,
         "failed": failed,
