@@ -102,18 +102,31 @@ def _remember(scope: str, key: str, until: float) -> None:
         _blocked[(scope, key)] = until
 
 
+def _shared_cache() -> bool:
+    """Whether the cache is Redis. The database cache is not counted on: on SQLite every
+    count would be a write transaction, and a room joining at once made the phones'
+    saves wait for the write lock (join p95 55 -> 486 ms at 1,000 phones,
+    docs/benchmarks.md). Without Redis there is one server process (README), so its
+    memory is the whole count."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
 def count(scope: str, key: str, rate: Rate) -> float:
     """Count one request of `key` in `scope`; seconds to wait if it is one too many
     (0: allowed). Once over, the rest of the window is refused from memory."""
     left = blocked(scope, key)
     if left:
         return left
+    if not _shared_cache():
+        left = count_here(scope, key, rate)
+        if left:
+            _remember(scope, key, time.time() + left)
+        return left
     now = time.time()
     window = int(now // rate.seconds)
     cache_key = f"throttle:{scope}:{key}:{window}"
-    # One counter per window: counted by `incr` (atomic on Redis, near enough on the
-    # database cache: two requests in the same instant may count as one), started by
-    # `add` when the window is new.
+    # One counter per window: counted by `incr` (atomic on Redis), started by `add` when
+    # the window is new.
     try:
         used = cache.incr(cache_key)
     except ValueError:
