@@ -2,11 +2,10 @@
 
 The join code is on the projector, so anyone in the room (or who saw a photo of it)
 may join: a script could start thousands of sheets. And join codes are short, so a
-script could try codes until one answers. Both are counted per client address in the
-cache when it is Redis, else in the one process's memory (vogter/lib/throttle.py: on SQLite a
-count in the database cache was a write the saves waited for), and refused with 429 once
-over the limit; joins
-are also counted per workshop, from all addresses together (in each process's memory).
+script could try codes until one answers. Both are counted per client address (in Redis
+when it is configured, else in the one process's memory: vogter/lib/throttle.py) and
+refused with 429 once over the limit; joins are also counted per workshop, from all
+addresses together (in each process's memory).
 
 Only joins and codes that match no workshop are counted: a participant's save asks
 nothing of the cache (a client blocked for guessing codes is refused from memory).
