@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr, parse_rate
+from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr
 
 # Lets forms.ModelForm[User] and friends be subscripted at run time, as the stubs expect.
 django_stubs_ext.monkeypatch()
@@ -208,11 +208,9 @@ if "LOGIN_RATE_LIMIT" in os.environ:
 # Joining a workshop (docs/security.md): joins per client address, joins per workshop
 # (from all addresses together), and tries of join codes that do not exist, per address.
 # 100 in 5 minutes lets a room of people behind one office network join at once.
-JOIN_RATE_LIMIT = envstr("JOIN_RATE_LIMIT", "100/5m")
-JOIN_RATE_LIMIT_PER_WORKSHOP = envstr("JOIN_RATE_LIMIT_PER_WORKSHOP", "1500/1m")
-JOIN_CODE_GUESS_LIMIT = envstr("JOIN_CODE_GUESS_LIMIT", "30/10m")
-for _name in ("JOIN_RATE_LIMIT", "JOIN_RATE_LIMIT_PER_WORKSHOP", "JOIN_CODE_GUESS_LIMIT"):
-    parse_rate(_name, globals()[_name])  # a typo stops the start, not the first join
+JOIN_RATE_LIMIT = envrate("JOIN_RATE_LIMIT", "100/5m")
+JOIN_RATE_LIMIT_PER_WORKSHOP = envrate("JOIN_RATE_LIMIT_PER_WORKSHOP", "1500/1m")
+JOIN_CODE_GUESS_LIMIT = envrate("JOIN_CODE_GUESS_LIMIT", "30/10m")
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "vogter.lib.http.client_address"
 
