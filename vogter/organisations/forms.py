@@ -141,8 +141,8 @@ class InvitationForm(OrganisationUnitsMixin, forms.Form):
         widget=forms.NumberInput(attrs={"min": MAX_USES_RANGE[0], "max": MAX_USES_RANGE[1]}),
         help_text=_(
             "Only for a link without e-mail addresses. More than 1 makes a team link: each "
-            "person who opens it joins, until the number is reached. A team link cannot make "
-            "anyone admin, manager, TR or AMR."
+            "person who opens it joins as a member, until the number is reached. A team link "
+            "cannot make anyone facilitator, admin, manager, TR or AMR."
         ),
     )
     valid_days = forms.IntegerField(
