@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from vogter.accounts import limits, personal_data
-from vogter.api.main import ErrorOut
+from vogter.api.schemas import ErrorOut
+from vogter.lib.errors import ActionError, record
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import get_member_for_admin
-from vogter.organisations.actions import ActionError, record
 
 router = Router(tags=["accounts"])
 

@@ -30,12 +30,8 @@ from vogter.charters.models import (
     UpwardProposal,
 )
 from vogter.commons.models import Coordinator, TemplatePrinciple
-from vogter.organisations.actions import (
-    ActionError,
-    record,
-    remove_membership,
-    revoke_invitation,
-)
+from vogter.lib.errors import ActionError, record
+from vogter.organisations.actions import remove_membership, revoke_invitation
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Role
 from vogter.principles.models import AgreementBallot, LevelCell, Principle
 from vogter.reflection.models import Action, Receipt, Round

@@ -23,9 +23,9 @@ from vogter.accounts import limits, personal_data
 from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, SignupForm
 from vogter.accounts.models import User
 from vogter.api.models import ApiToken
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import invited_email_for_link
-from vogter.organisations.actions import ActionError
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vogter.accounts.models import User
 from vogter.api.models import TOKEN_PREFIX, ApiToken, hash_token
 from vogter.lib.codes import new_token
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 
 # Days a token may be made to last, at most: beyond a year, "never" says it more honestly.
 MAX_TOKEN_DAYS = 365

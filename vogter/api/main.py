@@ -6,78 +6,29 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.files import UploadedFile
 from ninja.openapi.schema import OpenAPISchema
-from ninja.security import APIKeyCookie, HttpBearer
 
-from vogter.api.actions import token_for_key
+from vogter.accounts.api import router as accounts_router
+from vogter.api.auth import SessionAuth, TokenAuth, TokenRefused
+from vogter.api.schemas import ErrorOut
+from vogter.charters.api import router as charters_router
+from vogter.charters.api_cascade import router as cascade_router
+from vogter.commons.api import organisations_router as commons_organisations_router
+from vogter.commons.api import router as commons_router
+from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
-from vogter.organisations.actions import ActionError
-
-
-class TokenRefused(Exception):
-    """A real token that may not do this: expired (401), or read-only asked to write (403)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-# What a read-only token may do: read.
-READ_METHODS = {"GET", "HEAD"}
-
-
-def user_for_token(request: HttpRequest, raw: str) -> Any:
-    """The person a personal API token stands for, None for no such live token; raises
-    TokenRefused for an expired token, or a read-only one on a request that writes."""
-    found = token_for_key(raw)
-    if found is None:
-        return None
-    user = found.user
-    # LanguageMiddleware ran before the token was read: answer in the
-    # person's own language here too, as pages and session requests do.
-    translation.activate(user.language)
-    request.LANGUAGE_CODE = user.language
-    if found.has_expired(timezone.now()):
-        raise TokenRefused(
-            401,
-            gettext("This API token expired on %(date)s. Create a new one on your settings page.")
-            % {"date": formats.date_format(timezone.localtime(found.expires_at))},
-        )
-    if found.read_only and request.method not in READ_METHODS:
-        raise TokenRefused(
-            403,
-            gettext(
-                "This API token may only read. Use a token that is not read-only to make changes."
-            ),
-        )
-    return user
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer vgt_…` with a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(request, token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser's own session (with CSRF), so pages can call the API too."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if request.user.is_authenticated:
-            return request.user
-        return None
-
+from vogter.organisations.api import router as organisations_router
+from vogter.principles.api import router as principles_router
+from vogter.principles.api import themes_router
+from vogter.principles.api_agreement import worksheets as agreement_worksheets_router
+from vogter.reflection.api import router as reflection_router
+from vogter.reflection.api_rollup import router as reflection_rollup_router
+from vogter.workshops.api import router as workshops_router
+from vogter.workshops.api import worksheets as worksheets_router
+from vogter.workshops.api_paper import router as workshop_files_router
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
@@ -145,19 +96,6 @@ api = VogterAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
-def file_schema(media_type: str) -> dict[str, Any]:
-    """The OpenAPI schema of a downloaded file's body: a JSON file is read as JSON (by
-    clients and schema checkers alike), so it is described as an object; others are bytes."""
-    if media_type.split(";")[0].strip() == "application/json":
-        return {"type": "object"}
-    return {"type": "string", "format": "binary"}
 
 
 @api.exception_handler(ActionError)
@@ -237,36 +175,18 @@ def refuse_nul(view: Callable[..., Any]) -> Callable[..., Any]:
 api.add_decorator(refuse_nul)
 
 
-def _register_routers() -> None:
-    from vogter.accounts.api import router as accounts_router
-    from vogter.charters.api import router as charters_router
-    from vogter.charters.api_cascade import router as cascade_router
-    from vogter.commons.api import organisations_router as commons_organisations_router
-    from vogter.commons.api import router as commons_router
-    from vogter.organisations.api import router as organisations_router
-    from vogter.principles.api import router as principles_router
-    from vogter.principles.api import themes_router
-    from vogter.principles.api_agreement import worksheets as agreement_worksheets_router
-    from vogter.reflection.api import router as reflection_router
-    from vogter.reflection.api_rollup import router as reflection_rollup_router
-    from vogter.workshops.api import router as workshops_router
-    from vogter.workshops.api import worksheets as worksheets_router
-    from vogter.workshops.api_paper import router as workshop_files_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/organisations", organisations_router)
-    api.add_router("/organisations", workshops_router)
-    api.add_router("/organisations", workshop_files_router)
-    api.add_router("/organisations", themes_router)
-    api.add_router("/organisations", principles_router)
-    api.add_router("/organisations", charters_router)
-    api.add_router("/organisations", cascade_router)
-    api.add_router("/organisations", commons_organisations_router)
-    api.add_router("/commons", commons_router)
-    api.add_router("/organisations", reflection_router)
-    api.add_router("/organisations", reflection_rollup_router)
-    api.add_router("/worksheets", worksheets_router)
-    api.add_router("/worksheets", agreement_worksheets_router)
-
-
-_register_routers()
+# The hub: the one module that knows every app's router.
+api.add_router("/", accounts_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/organisations", workshops_router)
+api.add_router("/organisations", workshop_files_router)
+api.add_router("/organisations", themes_router)
+api.add_router("/organisations", principles_router)
+api.add_router("/organisations", charters_router)
+api.add_router("/organisations", cascade_router)
+api.add_router("/organisations", commons_organisations_router)
+api.add_router("/commons", commons_router)
+api.add_router("/organisations", reflection_router)
+api.add_router("/organisations", reflection_rollup_router)
+api.add_router("/worksheets", worksheets_router)
+api.add_router("/worksheets", agreement_worksheets_router)

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from vogter.api import actions
 from vogter.api.models import ApiToken
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
 
 
 @login_required

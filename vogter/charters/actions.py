@@ -39,7 +39,7 @@ from vogter.charters.models import (
     SignoffPolicy,
     Status,
 )
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import Level as UnitLevel
 from vogter.organisations.models import Membership, Organisation, Unit
 from vogter.principles.actions import (

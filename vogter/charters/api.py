@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
-from vogter.api.main import ErrorOut, file_schema
+from vogter.api.schemas import ErrorOut, file_schema
 from vogter.charters import access, actions
 from vogter.charters.access import get_charter_for_user
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
     ADMIN_ROLES,
@@ -37,7 +38,6 @@ from vogter.organisations.access import (
     get_membership_for_user,
     get_unit_in,
 )
-from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Organisation, Role
 from vogter.principles.models import Level
 from vogter.workshops.models import Workshop

@@ -26,7 +26,7 @@ from vogter.charters.models import (
     Status,
     UpwardProposal,
 )
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import Unit
 from vogter.principles.actions import clean_text
 from vogter.principles.models import LEVEL_ORDER

@@ -25,13 +25,13 @@ from vogter.charters.models import (
     Status,
     UpwardProposal,
 )
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
     ADMIN_ROLES,
     get_membership_for_user,
     get_unit_in,
 )
-from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Membership
 from vogter.principles.models import LEVEL_ORDER, Level
 from vogter.workshops import kit

@@ -12,8 +12,8 @@ from vogter.charters import access, actions, cascade
 from vogter.charters.access import get_charter_for_user, get_charter_in
 from vogter.charters.models import Charter, Status, UpwardProposal
 from vogter.charters.views import _language
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
 from vogter.organisations.models import Membership
 from vogter.principles.models import LEVEL_ORDER
 

@@ -30,8 +30,8 @@ from vogter.commons.models import (
     TemplatePrinciple,
 )
 from vogter.commons.search import index_terms
+from vogter.lib.errors import ActionError, record
 from vogter.llm.scrub import scrub
-from vogter.organisations.actions import ActionError, record
 from vogter.organisations.models import Membership, Role, Unit
 from vogter.principles.actions import CELL_MAX, clean_text
 from vogter.principles.models import Level

@@ -23,9 +23,9 @@ from vogter.commons.models import (
     SizeBand,
     TemplatePrinciple,
 )
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import ADMIN_ROLES, FACILITATOR_ROLES, get_membership_for_user
-from vogter.organisations.actions import ActionError
 from vogter.principles.models import LEVEL_ORDER
 from vogter.reflection.models import AIMS
 

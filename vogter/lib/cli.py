@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vogter.organisations.actions import ActionError
+from vogter.lib.errors import ActionError
 
 
 class SubcommandCommand(BaseCommand):

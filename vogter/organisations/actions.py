@@ -17,14 +17,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.disclosure.rules import DEFAULT, FLOOR
+from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import (
     LEVEL_RANK,
-    AuditEntry,
     Closed,
     Invitation,
     Level,
@@ -36,31 +35,6 @@ from vogter.organisations.models import (
 
 # No figure about people over fewer than this (vogter/disclosure/rules.py: FLOOR is 3).
 MIN_GROUP_SIZE_RANGE = (FLOOR, 100)
-
-
-class ActionError(Exception):
-    """A change that was refused; `message` says why, for the person."""
-
-    def __init__(self, message: str | Promise, *, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-def record(
-    actor: User | None,
-    organisation: Organisation | None,
-    action: str,
-    target: str = "",
-    **data: Any,
-) -> None:
-    AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        organisation=organisation,
-        action=action,
-        target=target,
-        data=data,
-    )
 
 
 def _clean_name(name: str) -> str:

@@ -13,7 +13,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from vogter.api.main import ErrorOut
+from vogter.api.schemas import ErrorOut
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations import actions
 from vogter.organisations.access import (
@@ -204,7 +205,7 @@ def _unit_by_code(organisation: Organisation, code: str | None, field: str) -> U
     try:
         return get_unit_in(organisation, code)
     except Http404:
-        raise actions.ActionError(_("That unit does not exist."), field=field) from None
+        raise ActionError(_("That unit does not exist."), field=field) from None
 
 
 # --- Organisations ----------------------------------------------------------------

@@ -44,7 +44,7 @@ from vogter.charters.models import (
 from vogter.commons.models import CommonsPrinciple, CommonsTheme, Publication
 from vogter.disclosure.models import Release
 from vogter.lib.codes import new_token
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Unit
 from vogter.principles.models import (
     AgreementBallot,

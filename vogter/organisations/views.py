@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vogter.accounts.models import User
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations import actions
 from vogter.organisations.access import (
@@ -30,7 +31,7 @@ from vogter.organisations.tree import flatten, unit_tree
 PEOPLE_PER_PAGE = 50
 
 
-def _apply(form: forms.Form, error: actions.ActionError) -> None:
+def _apply(form: forms.Form, error: ActionError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
 
@@ -47,7 +48,7 @@ def create_organisation(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = actions.create_organisation(request.user, **form.cleaned_data)
-        except actions.ActionError as error:
+        except ActionError as error:
             _apply(form, error)
         else:
             messages.success(request, _("The organisation has been created. Add its units next."))
@@ -87,7 +88,7 @@ def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_organisation(request.user, organisation, **form.cleaned_data)
-        except actions.ActionError as error:
+        except ActionError as error:
             _apply(form, error)
         else:
             messages.success(request, _("The settings have been saved."))
@@ -107,7 +108,7 @@ def units(request: AuthedHttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             unit = actions.create_unit(request.user, organisation, **form.cleaned_data)
-        except actions.ActionError as error:
+        except ActionError as error:
             _apply(form, error)
         else:
             messages.success(request, _("%(unit)s has been added.") % {"unit": unit.name})
@@ -139,7 +140,7 @@ def edit_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_unit(request.user, the_unit, **form.cleaned_data)
-        except actions.ActionError as error:
+        except ActionError as error:
             _apply(form, error)
         else:
             messages.success(request, _("%(unit)s has been saved.") % {"unit": the_unit.name})
@@ -162,7 +163,7 @@ def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse
     the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
     try:
         actions.delete_unit(request.user, the_unit)
-    except actions.ActionError as error:
+    except ActionError as error:
         messages.error(request, str(error.message))
         return redirect("organisations:edit_unit", org, unit)
     messages.success(request, _("%(unit)s has been deleted.") % {"unit": the_unit.name})
@@ -189,7 +190,7 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
                 actions.invite(
                     request.user, organisation, site_url=_site_url(request), **form.cleaned_data
                 )
-        except actions.ActionError as error:
+        except ActionError as error:
             _apply(form, error)
         else:
             if len(emails) == 1:
@@ -267,7 +268,7 @@ def edit_member(request: AuthedHttpRequest, org: str, member: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_membership(request.user, target, **form.cleaned_data)
-        except actions.ActionError as error:
+        except ActionError as error:
             _apply(form, error)
         else:
             messages.success(
@@ -295,7 +296,7 @@ def remove_member(request: AuthedHttpRequest, org: str, member: str) -> HttpResp
     target = get_member_for_admin(request.user, org, member)
     try:
         actions.remove_membership(request.user, target)
-    except actions.ActionError as error:
+    except ActionError as error:
         messages.error(request, str(error.message))
         return redirect("organisations:edit_member", org, member)
     messages.success(
@@ -323,7 +324,7 @@ def confirm_invitation(request: AuthedHttpRequest, org: str, invitation: str) ->
     inv = get_invitation_for_admin(request.user, org, invitation)
     try:
         membership = actions.confirm_invitation(request.user, inv, request.POST.get("email", ""))
-    except actions.ActionError as error:
+    except ActionError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(
@@ -357,7 +358,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 actions.ask_to_join(user, invitation)
             else:
                 membership = actions.accept_invitation(user, invitation)
-        except actions.ActionError as error:
+        except ActionError as error:
             invitation.refresh_from_db()
             if not invitation.is_open:
                 return _closed(request, invitation)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter import live
 from vogter.accounts.models import User
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.principles.models import (
     LEVEL_ORDER,
     AgreementBallot,

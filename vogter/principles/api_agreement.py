@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from vogter.api.main import ErrorOut
+from vogter.api.schemas import ErrorOut
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
 from vogter.principles import actions
 from vogter.principles.api import ERRORS, WORKSHOP, router
 from vogter.principles.models import AgreementRound

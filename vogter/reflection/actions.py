@@ -21,7 +21,7 @@ from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter
 from vogter.disclosure.rules import FLOOR, Reason, label_is_safe, protect
 from vogter.disclosure.scores import ScoreFigure, protect_scores
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import Membership, Unit
 from vogter.reflection import access
 from vogter.reflection.models import (

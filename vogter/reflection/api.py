@@ -22,12 +22,12 @@ from django.utils import translation
 from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
-from vogter.api.main import ErrorOut
+from vogter.api.schemas import ErrorOut
 from vogter.charters.document import statement_in
 from vogter.charters.models import Charter
 from vogter.disclosure.scores import ScoreFigure
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
 from vogter.reflection import actions, exports
 from vogter.reflection.access import get_charter_for_reflection, get_round_for_user
 from vogter.reflection.models import AIMS, Action, Event, Round

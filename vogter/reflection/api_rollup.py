@@ -13,7 +13,7 @@ from pydantic import (
     BaseModel as Schema,
 )  # plain pydantic: ninja's Schema wraps every nested row in a getter, and a roll-up has a thousand
 
-from vogter.api.main import ErrorOut
+from vogter.api.schemas import ErrorOut
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import rollup as rollups
 from vogter.reflection.access import get_unit_for_rollup

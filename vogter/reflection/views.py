@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from vogter.disclosure.scores import ScoreFigure
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
 from vogter.reflection import actions, charts
 from vogter.reflection.access import (
     get_charter_for_reflection,

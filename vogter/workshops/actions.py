@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter import live
 from vogter.accounts.models import User
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import Organisation, Unit
 from vogter.workshops import runner
 from vogter.workshops.access import SHEET_TOKEN_PREFIX, fingerprint

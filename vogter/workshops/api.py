@@ -11,10 +11,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from vogter.api.main import ErrorOut, user_for_token
+from vogter.api.auth import user_for_token
+from vogter.api.schemas import ErrorOut
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
-from vogter.organisations.actions import ActionError
 from vogter.workshops import actions, board, limits, removing, runner
 from vogter.workshops.access import (
     SHEET_TOKEN_PREFIX,

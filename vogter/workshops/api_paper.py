@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from vogter.api.main import ErrorOut, file_schema
+from vogter.api.schemas import ErrorOut, file_schema
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError
 from vogter.workshops import imports
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.exporters import EXPORTERS, export_workshop

@@ -31,7 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from vogter import live
 from vogter.accounts.models import User
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.workshops.access import fingerprint
 from vogter.workshops.actions import (
     answers_exported,

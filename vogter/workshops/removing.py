@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter import live
 from vogter.accounts.models import User
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.workshops.access import fingerprint
 from vogter.workshops.actions import answers_exported, board_channel, counts
 from vogter.workshops.kit import QUESTION_KEYS

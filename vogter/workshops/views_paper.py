@@ -22,9 +22,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import get_membership_for_user
-from vogter.organisations.actions import ActionError
 from vogter.workshops import imports
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.exporters import LAYOUTS, LISTS, export_workshop

@@ -295,7 +295,7 @@ def test_an_adopted_principle_is_not_proposed_back_up_and_a_unit_without_charter
     signatories: World, department_charter: Charter, unit_charter: Charter
 ) -> None:
     from vogter.charters.cascade import adopt_from_parent, propose_upward
-    from vogter.organisations.actions import ActionError
+    from vogter.lib.errors import ActionError
 
     code = department_charter.principles.first().code
     inherited = adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)

@@ -20,6 +20,7 @@ from django.test import Client
 from conftest import World
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
+from vogter.lib.errors import ActionError
 from vogter.organisations import actions as org_actions
 from vogter.principles import actions as principle_actions
 from vogter.reflection import actions as reflection_actions
@@ -123,7 +124,7 @@ def test_a_round_or_workshop_cannot_go_below_the_organisations_minimum(
     assert Round.objects.get(pk=reflection.pk).group_minimum == 7
     workshop.refresh_from_db()
     assert workshop.min_group_size == 5 and workshop.group_minimum == 7
-    with pytest.raises(org_actions.ActionError):
+    with pytest.raises(ActionError):
         org_actions.update_organisation(world.alice, world.havneby, min_group_size=2)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from conftest import World, make_user
 from vogter.accounts.models import User
+from vogter.lib.errors import ActionError
 from vogter.organisations import actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 
@@ -174,7 +175,7 @@ def test_an_accept_with_a_stale_copy_cannot_take_the_last_place(world: World) ->
     stale = Invitation.objects.get(pk=invitation.pk)  # read before anyone accepted
     actions.accept_invitation(first, invitation)
     assert stale.is_open
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.accept_invitation(second, stale)
     assert not Membership.objects.filter(user=second).exists()
 
@@ -202,7 +203,7 @@ def test_two_people_at_once_cannot_both_take_the_last_place() -> None:
             start.wait()
             actions.accept_invitation(person, invitation)
             outcomes.append("joined")
-        except actions.ActionError:
+        except ActionError:
             outcomes.append("refused")
         finally:
             connection.close()

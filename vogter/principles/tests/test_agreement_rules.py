@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.organisations.actions import ActionError
+from vogter.lib.errors import ActionError
 from vogter.principles import actions
 from vogter.principles.models import AgreementVote
 from vogter.principles.results import round_results

@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vogter.lib.errors import ActionError, record
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations.actions import ActionError, record
 from vogter.principles import actions, results
 from vogter.principles.models import (
     LEVEL_ORDER,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from vogter.organisations.actions import ActionError
+from vogter.lib.errors import ActionError
 from vogter.principles import actions
 from vogter.principles.models import Choice
 from vogter.principles.results import round_results

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
-from vogter.organisations.actions import ActionError, record
+from vogter.lib.errors import ActionError, record
 from vogter.workshops.actions import EXPORT_ACTION
 from vogter.workshops.exporters.base import LAYOUTS, LISTS, SHEETS
 from vogter.workshops.exporters.csv import CsvExporter

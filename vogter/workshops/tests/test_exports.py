@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 
 from conftest import World
 from vogter.accounts.models import User
+from vogter.lib.errors import ActionError
 from vogter.organisations.models import AuditEntry
 from vogter.workshops import actions
 from vogter.workshops.models import Entry, Sheet, Workshop
@@ -263,9 +264,9 @@ def test_a_latecomer_cannot_be_singled_out_by_two_exports(
     close_reflection(workshop)
     first = fiona_client.get(page(workshop, "export/json/")).json()
     latecomer = actions.join(workshop).sheet
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.save_entry(latecomer, "q1", "Jeg kom for sent", 1)
-    with pytest.raises(actions.ActionError) as refused:
+    with pytest.raises(ActionError) as refused:
         actions.set_phase(world.fiona, workshop, "reflect")
     assert refused.value.field == "phase"
     workshop.refresh_from_db()
@@ -280,7 +281,7 @@ def test_the_answers_stay_fixed_whatever_becomes_of_the_audit_log(
     close_reflection(workshop)
     fiona_client.get(page(workshop, "export/csv/"))
     AuditEntry.objects.all().delete()  # the log is not what remembers
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.set_phase(world.fiona, workshop, "reflect")
 
 
@@ -303,7 +304,7 @@ def test_the_minimum_group_size_stays_once_exported(
         "anonymous": True,
         "require_login": False,
     }
-    with pytest.raises(actions.ActionError) as refused:
+    with pytest.raises(ActionError) as refused:
         actions.update_workshop(
             world.fiona, workshop, title=workshop.title, min_group_size=3, **settings
         )

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from conftest import World
+from vogter.lib.errors import ActionError
 from vogter.organisations.models import AuditEntry
 from vogter.workshops import actions, board
 from vogter.workshops.models import Entry, Workshop
@@ -246,7 +247,7 @@ def test_a_workshop_with_answers_cannot_stop_being_anonymous(
 
 
 def test_minimum_group_size_below_three_is_refused(world: World) -> None:
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.create_workshop(
             world.fiona,
             world.havneby,

@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vogter import live
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
-from vogter.organisations.actions import ActionError
 from vogter.workshops import actions, board, removing
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.forms import WorkshopForm

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST
 
 from vogter import live
 from vogter.accounts.models import User
+from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
-from vogter.organisations.actions import ActionError
 from vogter.workshops import actions, limits, removing, runner
 from vogter.workshops.access import (
     cookie_name,

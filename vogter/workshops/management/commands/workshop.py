@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations.actions import ActionError
+from vogter.lib.errors import ActionError
 from vogter.organisations.management.commands import _lookup
 from vogter.workshops import imports, removing
 from vogter.workshops.exporters import EXPORTERS, LAYOUTS, LISTS, export_workshop
