@@ -43,6 +43,7 @@ test-fuzz: install
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=true $(BIN)/mypy vogter
 
 format: install

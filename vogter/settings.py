@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vogter.disclosure",
     "vogter.api",
     "vogter.front",
+    "vogter.data",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

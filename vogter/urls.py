@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vogter.accounts.views import admin_login
-from vogter.api.main import api
+from vogter.api_root import api
 from vogter.front.views import healthz
 
 urlpatterns = [
@@ -13,10 +13,12 @@ urlpatterns = [
     path("", include("vogter.organisations.urls")),
     path("", include("vogter.workshops.urls")),
     path("", include("vogter.principles.urls")),
-    path("", include("vogter.charters.urls")),
+    # reflection before charters: its organisation overview sits at o/<org>/charters/overview/.
     path("", include("vogter.reflection.urls")),
+    path("", include("vogter.charters.urls")),
     path("", include("vogter.commons.urls")),
     path("accounts/", include("vogter.accounts.urls")),
+    path("accounts/", include("vogter.data.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/login/", admin_login),  # before the admin's own, to rate-limit it

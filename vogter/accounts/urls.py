@@ -10,8 +10,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
-    path("profile/data/", views.download_data, name="download_data"),
-    path("profile/delete/", views.delete_account, name="delete_account"),
     path("language/", views.set_language, name="set_language"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -3,27 +3,23 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from vogter.accounts import limits, personal_data
+from vogter.accounts import limits
 from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, SignupForm
-from vogter.accounts.models import User
 from vogter.api.models import ApiToken
-from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import invited_email_for_link
 
@@ -200,68 +196,3 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         secure=settings.LANGUAGE_COOKIE_SECURE,
         samesite="Lax",
     )
-
-
-# --- Your data: download it, delete the account (docs/personal-data.md) ---------------
-
-
-def data_filename(user: User) -> str:
-    return f"vogter-{user.code}-{timezone.localdate().isoformat()}.json"
-
-
-@login_required
-def download_data(request: AuthedHttpRequest) -> HttpResponse:
-    response = JsonResponse(
-        personal_data.export_person(request.user),
-        json_dumps_params={"ensure_ascii": False, "indent": 2},
-    )
-    response["Content-Disposition"] = f'attachment; filename="{data_filename(request.user)}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = str(self.cleaned_data["password"])
-        if not self.user.check_password(password):
-            raise forms.ValidationError(gettext_lazy("That is not your password."))
-        return password
-
-
-@login_required
-def delete_account(request: AuthedHttpRequest) -> HttpResponse:
-    """Confirm with the password, then delete the account for good."""
-    user = request.user
-    form = DeleteAccountForm(user, request.POST or None)
-    if request.method == "POST":
-        # Confirming the password counts as logging in: it is no way around the limit.
-        if refusal := limits.account_refusal(user.email):
-            return rate_limited(request, refusal, kind="delete_account")
-        if form.is_valid():
-            try:
-                personal_data.delete_person(user, user)
-            except ActionError as error:
-                form.add_error(None, str(error.message))
-            else:
-                logout(request)
-                messages.success(request, _("Your account has been deleted."))
-                return redirect("front:home")
-        elif "password" in form.errors and request.POST.get("password"):
-            limits.account_failed(user.email)
-    context = {
-        "form": form,
-        "stranded": personal_data.last_admin_of(user),
-        "kept_signatures": personal_data.kept_signatures(user),
-        "pending_signatures": personal_data.pending_signatures(user),
-    }
-    return render(request, "accounts/delete_account.html", context)

@@ -91,7 +91,7 @@ class RevokeTokensOnNewPassword:
 def token_for_key(raw: str) -> ApiToken | None:
     """The live token a request presents, its user loaded; None for an unknown, revoked or
     deactivated person's token. Whether it has expired or may write is the caller's to ask
-    (vogter/api/main.py), so it can say which."""
+    (vogter/api_root.py), so it can say which."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (

@@ -1,4 +1,4 @@
-"""Schemas every app's router shares. Routers import these, never the hub (`api.main`)."""
+"""Schemas every app's router shares. Routers import these, never `vogter/api_root.py`."""
 
 from typing import Any
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -477,26 +477,4 @@ def literacy(request: AuthedHttpRequest, org: str) -> HttpResponse:
         request,
         "charters/literacy.html",
         {"organisation": organisation, "membership": membership, "record": record},
-    )
-
-
-@login_required
-def organisation_overview(request: AuthedHttpRequest, org: str) -> HttpResponse:
-    """For the organisation's admins: the unit tree's charters and reflection (through the
-    roll-up of each top unit) and the principles that recur across units."""
-    from vogter.charters.overview import recurring_principles, root_units, unit_rows
-
-    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
-    organisation = membership.organisation
-    return render(
-        request,
-        "charters/overview.html",
-        {
-            "organisation": organisation,
-            "membership": membership,
-            "roots": root_units(organisation),
-            "rows": unit_rows(organisation),
-            "today": timezone.localdate(),
-            "recurring": recurring_principles(organisation, _language(request)),
-        },
     )

@@ -12,7 +12,7 @@ its own, the difference covers 1 to N - 1 answers.
 
 The memory is per organisation and surface, and keeps one row per distinct set of
 members (`Release`); members are the groups' codes, so it moves with an organisation's
-data (vogter/organisations/portable.py).
+data (vogter/data/portable.py).
 """
 
 import hashlib

@@ -15,7 +15,7 @@ def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return get_response(request)  # the API answers in JSON itself (api/main.py)
+            return get_response(request)  # the API answers in JSON itself (vogter/api_root.py)
         if (
             "\x00" in request.path
             or "%00" in request.META.get("QUERY_STRING", "")
@@ -32,7 +32,7 @@ def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
 class ThrottledMiddleware:
     """A view that refused a client for asking too often (`Throttled`, vogter/lib/throttle.py)
     answers 429 with Retry-After: JSON for scripts (the autosave, event streams), the
-    message on a page otherwise. The API answers in JSON itself (api/main.py)."""
+    message on a page otherwise. The API answers in JSON itself (vogter/api_root.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,10 +1,12 @@
 from django.urls import URLPattern, path
 
-from vogter.reflection import views, views_rollup
+from vogter.reflection import views, views_overview, views_rollup
 
 app_name = "reflection"
 
 urlpatterns: list[URLPattern] = [
+    # Before charters' urls (vogter/urls.py): "overview" would read as a charter's code.
+    path("o/<str:org>/charters/overview/", views_overview.organisation_overview, name="overview"),
     path(
         "o/<str:org>/charters/<str:code>/reflection/",
         views.charter_reflection,

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError, CommandParser
 from vogter.api import actions
 from vogter.api.models import ApiToken
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import lookup
 
 
 def _create_args(parser: CommandParser) -> None:
@@ -47,12 +47,12 @@ class Command(SubcommandCommand):
         self, email: str, name: str, expires_in_days: int | None, read_only: bool, **options: Any
     ) -> None:
         _token, raw = actions.issue_token(
-            _lookup.user(email), name, expires_in_days=expires_in_days, read_only=read_only
+            lookup.user(email), name, expires_in_days=expires_in_days, read_only=read_only
         )
         self.line(raw)
 
     def list(self, email: str, **options: Any) -> None:
-        tokens = ApiToken.objects.filter(user=_lookup.user(email), revoked_at__isnull=True)
+        tokens = ApiToken.objects.filter(user=lookup.user(email), revoked_at__isnull=True)
         for t in tokens:
             self.line(
                 t.code,
@@ -64,7 +64,7 @@ class Command(SubcommandCommand):
             )
 
     def revoke(self, email: str, code: str, **options: Any) -> None:
-        token = ApiToken.objects.filter(user=_lookup.user(email), code=code).first()
+        token = ApiToken.objects.filter(user=lookup.user(email), code=code).first()
         if token is None:
             raise CommandError(f"No token {code!r} for {email}.")
         actions.revoke_token(token.user, token)

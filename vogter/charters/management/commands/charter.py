@@ -8,7 +8,7 @@ from vogter.charters.document import LANGUAGES
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import lookup
 
 # Text formats may go to standard output; the others are binary files.
 TEXT_FORMATS = ("md", "json")
@@ -63,7 +63,7 @@ class Command(SubcommandCommand):
             "organisation__name", "title"
         )
         if org is not None:
-            charters = charters.filter(organisation=_lookup.organisation(org))
+            charters = charters.filter(organisation=lookup.organisation(org))
         found = list(charters)
         current = actions.current_versions(found)
         for charter in found:

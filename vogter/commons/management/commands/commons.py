@@ -13,7 +13,7 @@ from vogter.commons.models import (
     TemplatePrinciple,
 )
 from vogter.lib.cli import SubcommandCommand, no_arguments
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import lookup
 from vogter.principles.models import Level
 
 
@@ -200,7 +200,7 @@ class Command(SubcommandCommand):
             self.line(c.user.email, c.user.display_name)
 
     def coordinator_add(self, email: str, **options: Any) -> None:
-        actions.grant_coordinator(None, _lookup.user(email))
+        actions.grant_coordinator(None, lookup.user(email))
 
     def coordinator_remove(self, email: str, **options: Any) -> None:
-        actions.revoke_coordinator(None, _lookup.user(email))
+        actions.revoke_coordinator(None, lookup.user(email))

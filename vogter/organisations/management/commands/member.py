@@ -3,8 +3,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations import actions
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import actions, lookup
 from vogter.organisations.models import Invitation, Membership, Role
 
 
@@ -108,7 +107,7 @@ class Command(SubcommandCommand):
 
     def list(self, org: str, **options: Any) -> None:
         members = (
-            Membership.objects.filter(organisation=_lookup.organisation(org))
+            Membership.objects.filter(organisation=lookup.organisation(org))
             .select_related("user", "unit")
             .order_by("user__email")
         )
@@ -128,13 +127,13 @@ class Command(SubcommandCommand):
         valid_days: int,
         **options: Any,
     ) -> None:
-        organisation = _lookup.organisation(org)
+        organisation = lookup.organisation(org)
         invitation = actions.invite(
             None,
             organisation,
             role=role,
             email=email,
-            unit=_lookup.optional_unit(organisation, unit),
+            unit=lookup.optional_unit(organisation, unit),
             is_manager=manager,
             is_union_rep=tr,
             is_safety_rep=amr,
@@ -146,7 +145,7 @@ class Command(SubcommandCommand):
     def invitations(self, org: str, **options: Any) -> None:
         invitations = (
             Invitation.objects.open()
-            .filter(organisation=_lookup.organisation(org))
+            .filter(organisation=lookup.organisation(org))
             .select_related("unit", "pending_user")
             .order_by("created_at")
         )
@@ -163,12 +162,12 @@ class Command(SubcommandCommand):
             )
 
     def confirm(self, org: str, invitation: str, email: str, **options: Any) -> None:
-        inv = _lookup.invitation(_lookup.organisation(org), invitation)
+        inv = lookup.invitation(lookup.organisation(org), invitation)
         m = actions.confirm_invitation(None, inv, email)
         self.line(m.code, m.user.email, m.role)
 
     def withdraw(self, org: str, invitation: str, **options: Any) -> None:
-        inv = _lookup.invitation(_lookup.organisation(org), invitation)
+        inv = lookup.invitation(lookup.organisation(org), invitation)
         actions.revoke_invitation(None, inv)
         self.line(inv.code, "withdrawn")
 
@@ -183,7 +182,7 @@ class Command(SubcommandCommand):
         amr: bool | None,
         **options: Any,
     ) -> None:
-        organisation = _lookup.organisation(org)
+        organisation = lookup.organisation(org)
         kwargs: dict[str, Any] = {
             "role": role,
             "is_manager": manager,
@@ -191,12 +190,12 @@ class Command(SubcommandCommand):
             "is_safety_rep": amr,
         }
         if unit is not None:
-            kwargs["unit"] = _lookup.unit(organisation, unit)
-        m = actions.change_membership(None, _lookup.membership(organisation, member), **kwargs)
+            kwargs["unit"] = lookup.unit(organisation, unit)
+        m = actions.change_membership(None, lookup.membership(organisation, member), **kwargs)
         self.line(m.code, m.user.email, m.role)
 
     def remove(self, org: str, member: str, **options: Any) -> None:
-        organisation = _lookup.organisation(org)
-        m = _lookup.membership(organisation, member)
+        organisation = lookup.organisation(org)
+        m = lookup.membership(organisation, member)
         actions.remove_membership(None, m)
         self.line(m.code, m.user.email, "removed")

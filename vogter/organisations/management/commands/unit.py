@@ -3,8 +3,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations import actions
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import actions, lookup
 from vogter.organisations.models import Level
 from vogter.organisations.tree import flatten, unit_tree
 
@@ -44,7 +43,7 @@ class Command(SubcommandCommand):
     }
 
     def list(self, org: str, **options: Any) -> None:
-        for node in flatten(unit_tree(_lookup.organisation(org))):
+        for node in flatten(unit_tree(lookup.organisation(org))):
             self.line(
                 node.unit.code,
                 node.unit.level,
@@ -53,9 +52,9 @@ class Command(SubcommandCommand):
             )
 
     def add(self, org: str, name: str, level: str, parent: str | None, **options: Any) -> None:
-        organisation = _lookup.organisation(org)
+        organisation = lookup.organisation(org)
         unit = actions.create_unit(
-            None, organisation, name, level, _lookup.optional_unit(organisation, parent)
+            None, organisation, name, level, lookup.optional_unit(organisation, parent)
         )
         self.line(unit.code, unit.level, unit.name)
 
@@ -69,18 +68,18 @@ class Command(SubcommandCommand):
         top: bool,
         **options: Any,
     ) -> None:
-        organisation = _lookup.organisation(org)
-        the_unit = _lookup.unit(organisation, unit)
+        organisation = lookup.organisation(org)
+        the_unit = lookup.unit(organisation, unit)
         kwargs: dict[str, Any] = {"name": name, "level": level}
         if top:
             kwargs["parent"] = None
         elif parent:
-            kwargs["parent"] = _lookup.unit(organisation, parent)
+            kwargs["parent"] = lookup.unit(organisation, parent)
         the_unit = actions.update_unit(None, the_unit, **kwargs)
         self.line(the_unit.code, the_unit.level, the_unit.name)
 
     def delete(self, org: str, unit: str, **options: Any) -> None:
-        organisation = _lookup.organisation(org)
-        the_unit = _lookup.unit(organisation, unit)
+        organisation = lookup.organisation(org)
+        the_unit = lookup.unit(organisation, unit)
         actions.delete_unit(None, the_unit)
         self.line(unit, "deleted")

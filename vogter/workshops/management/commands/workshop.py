@@ -5,14 +5,14 @@ from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import lookup
 from vogter.workshops import imports, removing
 from vogter.workshops.exporters import EXPORTERS, LAYOUTS, LISTS, export_workshop
 from vogter.workshops.models import Workshop
 
 
 def _workshop(org: str, code: str) -> Workshop:
-    organisation = _lookup.organisation(org)
+    organisation = lookup.organisation(org)
     found = (
         Workshop.objects.select_related("organisation", "unit")
         .filter(organisation=organisation, code=code)
@@ -84,7 +84,7 @@ class Command(SubcommandCommand):
     }
 
     def list(self, org: str, **options: Any) -> None:
-        organisation = _lookup.organisation(org)
+        organisation = lookup.organisation(org)
         for w in Workshop.objects.filter(organisation=organisation):
             self.line(w.code, w.join_code, w.date.isoformat(), w.phase, w.title)
 

@@ -23,10 +23,10 @@ from vogter.charters import actions as charter_actions
 from vogter.charters import cascade
 from vogter.charters.models import Charter
 from vogter.commons import actions as commons_actions
+from vogter.data.portable import LEFT_OUT, SCHEMA, TABLES, columns, key_kind
 from vogter.disclosure.memory import Memory
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Organisation, Role, Unit
-from vogter.organisations.portable import LEFT_OUT, SCHEMA, TABLES, columns, key_kind
 from vogter.principles import actions as principle_actions
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401

@@ -21,9 +21,9 @@ from django.utils import translation
 
 from conftest import PASSWORD, SAMPLE_SHEETS, World
 from vogter.accounts.models import User
-from vogter.accounts.personal_data import REFERENCES, deleted_person_text
 from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter, CharterCell, CharterVersion, Signature
+from vogter.data.personal_data import REFERENCES, deleted_person_text
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 from vogter.principles import actions as principle_actions

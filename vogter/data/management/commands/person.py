@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from vogter.accounts import personal_data
+from vogter.data import personal_data
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import lookup
 
 
 def _export_args(parser: CommandParser) -> None:
@@ -41,7 +41,7 @@ class Command(SubcommandCommand):
 
     def export(self, email: str, output: str | None, **options: Any) -> None:
         text = json.dumps(
-            personal_data.export_person(_lookup.user(email)), ensure_ascii=False, indent=2
+            personal_data.export_person(lookup.user(email)), ensure_ascii=False, indent=2
         )
         if output is None:
             self.stdout.write(text)
@@ -53,7 +53,7 @@ class Command(SubcommandCommand):
         self.line(output)
 
     def delete(self, email: str, yes: bool, **options: Any) -> None:
-        user = _lookup.user(email)
+        user = lookup.user(email)
         if not yes:
             raise CommandError(
                 f"This deletes the account of {user.email} for good. Add --yes to go ahead."

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 
-from vogter.front import backup
-from vogter.front.management.commands.backup import report
+from vogter.data import backup
+from vogter.data.management.commands.backup import report
 
 
 class Command(BaseCommand):

@@ -1,4 +1,7 @@
-"""The REST API: one NinjaAPI, one router per domain, each under its own tag."""
+"""The REST API's root: one NinjaAPI, one router per domain, each under its own tag.
+
+Like `urls.py` for the pages, this is the one module that knows every app's router; the
+routers import the shared pieces from below (`api.schemas`, `api.auth`), never this."""
 
 import functools
 from collections.abc import Callable
@@ -11,13 +14,13 @@ from ninja import NinjaAPI, Schema
 from ninja.files import UploadedFile
 from ninja.openapi.schema import OpenAPISchema
 
-from vogter.accounts.api import router as accounts_router
 from vogter.api.auth import SessionAuth, TokenAuth, TokenRefused
 from vogter.api.schemas import ErrorOut
 from vogter.charters.api import router as charters_router
 from vogter.charters.api_cascade import router as cascade_router
 from vogter.commons.api import organisations_router as commons_organisations_router
 from vogter.commons.api import router as commons_router
+from vogter.data.api import router as data_router
 from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
 from vogter.organisations.api import router as organisations_router
@@ -176,7 +179,7 @@ api.add_decorator(refuse_nul)
 
 
 # The hub: the one module that knows every app's router.
-api.add_router("/", accounts_router)
+api.add_router("/", data_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)

@@ -269,7 +269,7 @@ def test_a_wiped_postgresql_database_comes_back_from_its_backup(
 def test_backup_on_postgresql_says_plainly_when_pg_dump_is_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_db_blocker: DjangoDbBlocker
 ) -> None:
-    monkeypatch.setattr("vogter.front.backup.shutil.which", lambda name: None)
+    monkeypatch.setattr("vogter.data.backup.shutil.which", lambda name: None)
     _add({"ENGINE": "django.db.backends.postgresql", "NAME": "vogter", **PG_SERVER})
     try:
         with (

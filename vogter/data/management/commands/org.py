@@ -7,9 +7,9 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vogter.data import portable
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations import actions, portable
-from vogter.organisations.management.commands import _lookup
+from vogter.organisations import actions, lookup
 from vogter.organisations.models import Organisation
 
 
@@ -66,12 +66,12 @@ class Command(SubcommandCommand):
     def list(self, user: str | None = None, **options: Any) -> None:
         orgs = Organisation.objects.annotate(members=Count("memberships")).order_by("name")
         if user:
-            orgs = orgs.filter(memberships__user=_lookup.user(user))
+            orgs = orgs.filter(memberships__user=lookup.user(user))
         for org in orgs:
             self.line(org.code, org.name, org.default_language, org.members)
 
     def create(self, name: str, admin: str, language: str, **options: Any) -> None:
-        org = actions.create_organisation(_lookup.user(admin), name, language)
+        org = actions.create_organisation(lookup.user(admin), name, language)
         self.line(org.code, org.name)
 
     def update(
@@ -84,7 +84,7 @@ class Command(SubcommandCommand):
     ) -> None:
         organisation = actions.update_organisation(
             None,
-            _lookup.organisation(org),
+            lookup.organisation(org),
             name=name,
             default_language=language,
             min_group_size=min_group_size,
@@ -97,7 +97,7 @@ class Command(SubcommandCommand):
         )
 
     def export(self, org: str, output: Path | None, **options: Any) -> None:
-        text = portable.dumps(portable.export_organisation(_lookup.organisation(org)))
+        text = portable.dumps(portable.export_organisation(lookup.organisation(org)))
         if output is None:
             self.stdout.write(text, ending="")
             return

@@ -6,7 +6,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vogter.front import backup
+from vogter.data import backup
 
 
 def report(command: BaseCommand, found: backup.Contents, *, restored: bool = False) -> None:
