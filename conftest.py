@@ -24,7 +24,7 @@ from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.lib import throttle
 from vogter.organisations import actions
-from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
 from vogter.workshops.models import Workshop
 
 if TYPE_CHECKING:
@@ -111,10 +111,10 @@ def world(db: None) -> World:
     olga = make_user("olga@fjordby.example", "Olga Outsider")
 
     havneby = actions.create_organisation(alice, "Havneby Kommune", "da")
-    corporate = actions.create_unit(alice, havneby, "Havneby Kommune", Level.CORPORATE_GROUP)
-    department = actions.create_unit(alice, havneby, "Kultur", Level.DEPARTMENT, corporate)
-    unit = actions.create_unit(alice, havneby, "Kommunikation", Level.UNIT, department)
-    web_team = actions.create_unit(alice, havneby, "Web", Level.GROUP, unit)
+    corporate = actions.create_unit(alice, havneby, "Havneby Kommune", UnitLevel.CORPORATE_GROUP)
+    department = actions.create_unit(alice, havneby, "Kultur", UnitLevel.DEPARTMENT, corporate)
+    unit = actions.create_unit(alice, havneby, "Kommunikation", UnitLevel.UNIT, department)
+    web_team = actions.create_unit(alice, havneby, "Web", UnitLevel.GROUP, unit)
     for user, role in ((fiona, Role.FACILITATOR), (mads, Role.MEMBER)):
         invitation = actions.invite(alice, havneby, role=role)
         actions.accept_invitation(user, invitation)
@@ -123,7 +123,7 @@ def world(db: None) -> World:
     )
 
     fjordby = actions.create_organisation(olga, "Fjordby Hospital", "en")
-    fjordby_unit = actions.create_unit(olga, fjordby, "Medicinsk afdeling", Level.DEPARTMENT)
+    fjordby_unit = actions.create_unit(olga, fjordby, "Medicinsk afdeling", UnitLevel.DEPARTMENT)
     return World(
         havneby,
         corporate,
@@ -328,10 +328,10 @@ class Branches:
 @pytest.fixture
 def branches(world: World) -> Branches:
     sundhed = actions.create_unit(
-        world.alice, world.havneby, "Sundhed", Level.DEPARTMENT, world.corporate
+        world.alice, world.havneby, "Sundhed", UnitLevel.DEPARTMENT, world.corporate
     )
     sekretariatet = actions.create_unit(
-        world.alice, world.havneby, "Sekretariatet", Level.UNIT, sundhed
+        world.alice, world.havneby, "Sekretariatet", UnitLevel.UNIT, sundhed
     )
     people = {}
     for local, name, unit, flags in (

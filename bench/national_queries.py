@@ -46,15 +46,15 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from vogter.charters.overview import recurring_principles, unit_rows  # noqa: E402
 
 from vogter.accounts.models import User  # noqa: E402
 from vogter.charters.cascade import cascade  # noqa: E402
 from vogter.charters.models import Charter, UpwardProposal  # noqa: E402
-from vogter.charters.overview import recurring_principles, unit_rows  # noqa: E402
 from vogter.commons.dashboard import dashboard  # noqa: E402
 from vogter.commons.models import CommonsPrinciple  # noqa: E402
 from vogter.commons.search import matching  # noqa: E402
-from vogter.organisations.models import Level, Organisation  # noqa: E402
+from vogter.organisations.models import Organisation, UnitLevel  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 VERBOSE = os.environ.get("BENCH_VERBOSE", "") not in ("", "0")
@@ -125,7 +125,7 @@ def main() -> None:
     leaf = (
         Charter.objects.filter(
             organisation=org,
-            unit__level=Level.GROUP,
+            unit__level=UnitLevel.GROUP,
             pk__in=UpwardProposal.objects.values("from_charter"),
         )
         .select_related("unit")

@@ -74,7 +74,7 @@ from vogter.commons.models import Sector, SizeBand  # noqa: E402
 from vogter.commons.search import index_terms  # noqa: E402
 from vogter.disclosure import rules  # noqa: E402
 from vogter.organisations import actions  # noqa: E402
-from vogter.organisations.models import Level, Organisation  # noqa: E402
+from vogter.organisations.models import Organisation, UnitLevel  # noqa: E402
 from vogter.principles.models import LEVEL_ORDER  # noqa: E402
 from vogter.themes.text import features  # noqa: E402
 from vogter.workshops import kit  # noqa: E402
@@ -443,36 +443,36 @@ def _spread(rng: random.Random, weights: list[float], total: int, minimum: int =
 def _tree(n: int) -> list[tuple[str, int | None]]:
     """A unit tree of n units as (level, index of the parent), parents first."""
     if n <= 8:
-        return [(Level.DEPARTMENT, None)] + [(Level.UNIT, 0)] * (n - 1)
-    nodes: list[tuple[str, int | None]] = [(Level.CORPORATE_GROUP, None)]
+        return [(UnitLevel.DEPARTMENT, None)] + [(UnitLevel.UNIT, 0)] * (n - 1)
+    nodes: list[tuple[str, int | None]] = [(UnitLevel.CORPORATE_GROUP, None)]
     if n <= 40:
         departments = max(2, round(math.sqrt(n - 1) / 1.3))
-        nodes += [(Level.DEPARTMENT, 0)] * departments
-        nodes += [(Level.UNIT, 1 + i % departments) for i in range(n - 1 - departments)]
+        nodes += [(UnitLevel.DEPARTMENT, 0)] * departments
+        nodes += [(UnitLevel.UNIT, 1 + i % departments) for i in range(n - 1 - departments)]
         return nodes
     departments = max(3, round((n - 1) ** (1 / 3)))
     units = max(departments, round(math.sqrt(n)))
-    nodes += [(Level.DEPARTMENT, 0)] * departments
-    nodes += [(Level.UNIT, 1 + i % departments) for i in range(units)]
+    nodes += [(UnitLevel.DEPARTMENT, 0)] * departments
+    nodes += [(UnitLevel.UNIT, 1 + i % departments) for i in range(units)]
     first_unit = 1 + departments
-    nodes += [(Level.GROUP, first_unit + i % units) for i in range(n - 1 - departments - units)]
+    nodes += [(UnitLevel.GROUP, first_unit + i % units) for i in range(n - 1 - departments - units)]
     return nodes
 
 
 def _big_tree(rng: random.Random, name: str) -> list[tuple[str, int | None, str]]:
     """The large organisation: 1 + 8 + 60 + 431 = 500 units, 4 levels."""
-    nodes: list[tuple[str, int | None, str]] = [(Level.CORPORATE_GROUP, None, name)]
+    nodes: list[tuple[str, int | None, str]] = [(UnitLevel.CORPORATE_GROUP, None, name)]
     for department in BIG_DEPARTMENTS:
-        nodes.append((Level.DEPARTMENT, 0, department))
+        nodes.append((UnitLevel.DEPARTMENT, 0, department))
     units = []
     for i in range(60):
         department = 1 + i % len(BIG_DEPARTMENTS)
         kind = BIG_UNIT_KINDS[i % len(BIG_UNIT_KINDS)]
         units.append(len(nodes))
-        nodes.append((Level.UNIT, department, f"{kind} {TOWNS[i % len(TOWNS)]} {i + 1}"))
+        nodes.append((UnitLevel.UNIT, department, f"{kind} {TOWNS[i % len(TOWNS)]} {i + 1}"))
     for i in range(BIG_UNITS - len(nodes)):
         parent = units[i % len(units)]
-        nodes.append((Level.GROUP, parent, f"{GROUP_NAMES[i % 10]} · {nodes[parent][2]} {i}"))
+        nodes.append((UnitLevel.GROUP, parent, f"{GROUP_NAMES[i % 10]} · {nodes[parent][2]} {i}"))
     assert len(nodes) == BIG_UNITS
     return nodes
 
@@ -481,10 +481,10 @@ def _big_tree(rng: random.Random, name: str) -> list[tuple[str, int | None, str]
 
 
 LEVEL_OF_UNIT = {  # a unit's level as a column of the kit's table
-    Level.GROUP: "group",
-    Level.UNIT: "unit",
-    Level.DEPARTMENT: "department",
-    Level.CORPORATE_GROUP: "corporate_group",
+    UnitLevel.GROUP: "group",
+    UnitLevel.UNIT: "unit",
+    UnitLevel.DEPARTMENT: "department",
+    UnitLevel.CORPORATE_GROUP: "corporate_group",
 }
 
 
@@ -682,7 +682,7 @@ def seed() -> None:
                 chosen = [
                     i
                     for n, i in enumerate(indexes)
-                    if units[i]["level"] != Level.GROUP or n % 43 != 0
+                    if units[i]["level"] != UnitLevel.GROUP or n % 43 != 0
                 ]
             else:
                 chosen = [indexes[0]]
@@ -961,7 +961,7 @@ def seed() -> None:
                         c["id"],
                     )
                 )
-                closed.append((rid, c["unit"]["level"] == Level.GROUP or rng.random() < 0.25))
+                closed.append((rid, c["unit"]["level"] == UnitLevel.GROUP or rng.random() < 0.25))
             if c["big"] and rng.random() < 0.25:  # open now: left out of every figure
                 rid = first + len(rounds)
                 rounds.append(

@@ -40,7 +40,7 @@ from django.test.utils import override_settings  # noqa: E402
 from vogter.accounts.models import User  # noqa: E402
 from vogter.api.actions import issue_token  # noqa: E402
 from vogter.organisations import actions  # noqa: E402
-from vogter.organisations.models import Level, Membership, Organisation, Role, Unit  # noqa: E402
+from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel  # noqa: E402
 
 BENCH_ORG = "Bench Koncern"
 
@@ -54,9 +54,11 @@ def seed() -> Organisation:
         "admin@bench.example", "bench-password-1234"
     )
     org = existing or actions.create_organisation(admin, BENCH_ORG)
-    top = Unit.objects.create(organisation=org, name="Bench Koncern", level=Level.CORPORATE_GROUP)
+    top = Unit.objects.create(
+        organisation=org, name="Bench Koncern", level=UnitLevel.CORPORATE_GROUP
+    )
     departments = Unit.objects.bulk_create(
-        Unit(organisation=org, name=f"Afdeling {d:02}", level=Level.DEPARTMENT, parent=top)
+        Unit(organisation=org, name=f"Afdeling {d:02}", level=UnitLevel.DEPARTMENT, parent=top)
         for d in range(20)
     )
     per_department = (UNITS - 21) // 20
@@ -64,7 +66,7 @@ def seed() -> Organisation:
         Unit(
             organisation=org,
             name=f"Team {d:02}-{g:03}",
-            level=Level.GROUP,
+            level=UnitLevel.GROUP,
             parent=departments[d],
         )
         for d in range(20)

@@ -38,7 +38,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from vogter.accounts.models import User  # noqa: E402
 from vogter.api.actions import issue_token  # noqa: E402
 from vogter.charters.models import Charter  # noqa: E402
-from vogter.organisations.models import Level, Organisation, Unit  # noqa: E402
+from vogter.organisations.models import Organisation, Unit, UnitLevel  # noqa: E402
 from vogter.reflection import actions  # noqa: E402
 from vogter.reflection.rollup import rollup  # noqa: E402
 
@@ -84,9 +84,9 @@ def main() -> None:
     org = Organisation.objects.filter(name=BENCH_ORG).first()
     if org is None:
         raise SystemExit("Seed first: .venv/bin/python bench/reflection_seed.py")
-    top = Unit.objects.get(organisation=org, level=Level.CORPORATE_GROUP)
+    top = Unit.objects.get(organisation=org, level=UnitLevel.CORPORATE_GROUP)
     # A unit's trend view: an ordinary unit in the middle of the tree.
-    unit = Unit.objects.filter(organisation=org, level=Level.UNIT).order_by("name")[70]
+    unit = Unit.objects.filter(organisation=org, level=UnitLevel.UNIT).order_by("name")[70]
     charter = Charter.objects.get(unit=unit)
     admin = User.objects.get(email="admin@reflection-bench.example")
     browser = Client()

@@ -39,7 +39,7 @@ from django.utils import timezone  # noqa: E402
 from vogter.accounts.models import User  # noqa: E402
 from vogter.charters.models import Charter, CharterVersion, Status  # noqa: E402
 from vogter.organisations import actions  # noqa: E402
-from vogter.organisations.models import Level, Organisation, Unit  # noqa: E402
+from vogter.organisations.models import Organisation, Unit, UnitLevel  # noqa: E402
 from vogter.reflection.models import Action, Round  # noqa: E402
 
 BENCH_ORG = "Refleksion Bench Koncern"
@@ -57,18 +57,18 @@ def _refuse_sqlite() -> None:
 
 
 def _units(org: Organisation) -> list[Unit]:
-    top = Unit.objects.create(organisation=org, name=BENCH_ORG, level=Level.CORPORATE_GROUP)
+    top = Unit.objects.create(organisation=org, name=BENCH_ORG, level=UnitLevel.CORPORATE_GROUP)
     departments = Unit.objects.bulk_create(
-        Unit(organisation=org, name=f"Afdeling {d:02}", level=Level.DEPARTMENT, parent=top)
+        Unit(organisation=org, name=f"Afdeling {d:02}", level=UnitLevel.DEPARTMENT, parent=top)
         for d in range(DEPARTMENTS)
     )
     units = Unit.objects.bulk_create(
-        Unit(organisation=org, name=f"Enhed {d:02}-{u}", level=Level.UNIT, parent=department)
+        Unit(organisation=org, name=f"Enhed {d:02}-{u}", level=UnitLevel.UNIT, parent=department)
         for d, department in enumerate(departments)
         for u in range(UNITS_PER_DEPARTMENT)
     )
     groups = Unit.objects.bulk_create(
-        Unit(organisation=org, name=f"Team {unit.name[6:]}-{g}", level=Level.GROUP, parent=unit)
+        Unit(organisation=org, name=f"Team {unit.name[6:]}-{g}", level=UnitLevel.GROUP, parent=unit)
         for unit in units
         for g in range(GROUPS_PER_UNIT)
     )
@@ -101,7 +101,7 @@ def _document(unit: Unit, codes: list[str]) -> dict[str, object]:
 def _sizes(rng: random.Random, rounds: list[Round], level_of: dict[int, str]) -> list[int]:
     """Check-ins per round: groups are small, larger units answer more; exactly CHECKINS."""
     weights = [
-        rng.uniform(0, 12) if level_of[r.charter_id] == Level.GROUP else rng.uniform(10, 110)
+        rng.uniform(0, 12) if level_of[r.charter_id] == UnitLevel.GROUP else rng.uniform(10, 110)
         for r in rounds
     ]
     scale = CHECKINS / sum(weights)

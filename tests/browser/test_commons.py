@@ -45,7 +45,7 @@ from vogter.charters.models import (
 from vogter.commons import actions as commons
 from vogter.commons.models import CommonsPrinciple, Publication, TemplatePrinciple
 from vogter.organisations import actions as org_actions
-from vogter.organisations.models import Level
+from vogter.organisations.models import UnitLevel
 from vogter.reflection.models import Action, Checkin, Round
 
 pytestmark = pytest.mark.browser
@@ -208,7 +208,7 @@ def other_organisations() -> list[Charter]:
     for number, (name, sector, size, share, show, scores) in enumerate(OTHERS):
         admin = make_user(f"admin{number}@andre.example", f"Admin {number}")
         organisation = org_actions.create_organisation(admin, name, "da")
-        unit = org_actions.create_unit(admin, organisation, name, Level.CORPORATE_GROUP)
+        unit = org_actions.create_unit(admin, organisation, name, UnitLevel.CORPORATE_GROUP)
         charter = charters.create_charter(
             admin, organisation, unit=unit, title="Vores AI-principper"
         )

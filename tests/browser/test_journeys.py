@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import PASSWORD, World
 from tests.browser.conftest import da, expect_message, log_in, translated
-from vogter.organisations.models import Level, Role, Unit
+from vogter.organisations.models import Role, Unit, UnitLevel
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def test_admin_adds_a_unit_and_invites_someone_who_joins_by_link(
     _open_organisation(page, world, "Units")
     add_unit = page.get_by_role("form", name=da("Add a unit"))
     add_unit.get_by_label(da("Name"), exact=True).fill("Borgerservice")
-    add_unit.get_by_label(da("Level")).select_option(Level.UNIT.value)
+    add_unit.get_by_label(da("Level")).select_option(UnitLevel.UNIT.value)
     add_unit.get_by_label(da("Part of")).select_option(
         _option_value(page, da("Part of"), world.department.name)
     )

@@ -48,7 +48,7 @@ from tests.browser.test_workshop import _cards, expect_saved, field
 from vogter.accounts.models import User
 from vogter.charters.models import Charter, Signature, Status
 from vogter.organisations import actions as org_actions
-from vogter.organisations.models import Level, Membership, Role, Unit
+from vogter.organisations.models import Membership, Role, Unit, UnitLevel
 from vogter.principles.models import AgreementBallot, LevelCell, Principle, Theme
 from vogter.reflection.models import Checkin, Round
 from vogter.reflection.tests import conftest as reflection_fixtures
@@ -210,9 +210,9 @@ def test_the_whole_journey_in_a_real_browser(
     expect(alice.get_by_role("heading", level=1)).to_have_text(t("Units"))
     add_unit = alice.get_by_role("form", name=t("Add a unit"))
     for name, level, parent in (
-        (words["corporate"], Level.CORPORATE_GROUP, None),
-        (words["department"], Level.DEPARTMENT, words["corporate"]),
-        (words["unit"], Level.UNIT, words["department"]),
+        (words["corporate"], UnitLevel.CORPORATE_GROUP, None),
+        (words["department"], UnitLevel.DEPARTMENT, words["corporate"]),
+        (words["unit"], UnitLevel.UNIT, words["department"]),
     ):
         add_unit.get_by_label(t("Name"), exact=True).fill(name)
         add_unit.get_by_label(t("Level")).select_option(level.value)
@@ -225,7 +225,7 @@ def test_the_whole_journey_in_a_real_browser(
     unit = Unit.objects.get(organisation=org, name=words["unit"])
     assert unit.parent is not None and unit.parent.name == words["department"]
     assert unit.parent.parent is not None and unit.parent.parent.name == words["corporate"]
-    assert unit.parent.parent.level == Level.CORPORATE_GROUP
+    assert unit.parent.parent.level == UnitLevel.CORPORATE_GROUP
     j.step(alice, "units")
 
     subnav.get_by_role("link", name=t("People")).click()

@@ -40,8 +40,7 @@ from vogter.charters.models import (
     Status,
 )
 from vogter.lib.errors import ActionError, record
-from vogter.organisations.models import Level as UnitLevel
-from vogter.organisations.models import Membership, Organisation, Unit
+from vogter.organisations.models import Membership, Organisation, Unit, UnitLevel
 from vogter.principles.actions import (
     RATIONALE_MAX,
     STATEMENT_MAX,

@@ -13,7 +13,7 @@ from vogter.charters.models import Charter, UpwardProposal
 from vogter.commons import actions as commons
 from vogter.commons.models import TemplatePrinciple
 from vogter.organisations import actions
-from vogter.organisations.models import Level, Organisation, Unit
+from vogter.organisations.models import Organisation, Unit, UnitLevel
 from vogter.reflection.models import Checkin, Round
 
 DEPARTMENT_TITLE = "Principper for generativ AI i Sundhed og Omsorg"
@@ -163,7 +163,7 @@ def _other(
         email, DEMO_PASSWORD, name=f"Admin {number + 1}", language="da"
     )
     other = actions.create_organisation(admin, name, "da")
-    unit = actions.create_unit(admin, other, name, Level.CORPORATE_GROUP)
+    unit = actions.create_unit(admin, other, name, UnitLevel.CORPORATE_GROUP)
     charter = charters.create_charter(admin, other, unit=unit, title="Vores AI-principper")
     for da, en in rng.sample(STATEMENTS, 3):
         made = charters.add_principle(admin, charter, statement_da=da, statement_en=en)

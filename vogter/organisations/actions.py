@@ -26,11 +26,11 @@ from vogter.organisations.models import (
     LEVEL_RANK,
     Closed,
     Invitation,
-    Level,
     Membership,
     Organisation,
     Role,
     Unit,
+    UnitLevel,
 )
 
 # No figure about people over fewer than this (vogter/disclosure/rules.py: FLOOR is 3).
@@ -126,16 +126,16 @@ def update_organisation(
 
 def _check_placement(unit: Unit | None, level: str, parent: Unit | None) -> None:
     """A unit sits under a unit of the same or a higher level, never under itself."""
-    if level not in Level.values:
+    if level not in UnitLevel.values:
         raise ActionError(_("Choose a level."), field="level")
     if parent is None:
         return
-    if LEVEL_RANK[Level(level)] > parent.rank:
+    if LEVEL_RANK[UnitLevel(level)] > parent.rank:
         raise ActionError(
             _("A %(level)s cannot be part of a %(parent_level)s.")
             % {
-                "level": Level(level).label.lower(),
-                "parent_level": Level(parent.level).label.lower(),
+                "level": UnitLevel(level).label.lower(),
+                "parent_level": UnitLevel(parent.level).label.lower(),
             },
             field="parent",
         )
@@ -148,7 +148,9 @@ def _check_placement(unit: Unit | None, level: str, parent: Unit | None) -> None
                     field="parent",
                 )
             ancestor = ancestor.parent
-        too_big = [child for child in unit.children.all() if child.rank > LEVEL_RANK[Level(level)]]
+        too_big = [
+            child for child in unit.children.all() if child.rank > LEVEL_RANK[UnitLevel(level)]
+        ]
         if too_big:
             raise ActionError(
                 _("%(child)s is of a higher level and cannot be part of this unit.")

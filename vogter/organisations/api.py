@@ -28,11 +28,11 @@ from vogter.organisations.access import (
 )
 from vogter.organisations.models import (
     Invitation,
-    Level,
     Membership,
     Organisation,
     Role,
     Unit,
+    UnitLevel,
 )
 
 router = Router(tags=["organisations"])
@@ -65,19 +65,19 @@ class OrganisationPatch(Schema):
 class UnitOut(Schema):
     code: str
     name: str
-    level: Level
+    level: UnitLevel
     parent: str | None
 
 
 class UnitIn(Schema):
     name: str
-    level: Level
+    level: UnitLevel
     parent: str | None = None
 
 
 class UnitPatch(Schema):
     name: str | None = None
-    level: Level | None = None
+    level: UnitLevel | None = None
     parent: str | None = None
 
 
@@ -168,7 +168,7 @@ def _unit_out(unit: Unit) -> UnitOut:
     return UnitOut(
         code=unit.code,
         name=unit.name,
-        level=Level(unit.level),
+        level=UnitLevel(unit.level),
         parent=unit.parent.code if unit.parent else None,
     )
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from vogter.organisations.actions import DEFAULT_VALID_DAYS, MAX_USES_RANGE, VALID_DAYS_RANGE
-from vogter.organisations.models import Level, Organisation, Role, Unit
+from vogter.organisations.models import Organisation, Role, Unit, UnitLevel
 from vogter.organisations.tree import flatten, unit_tree
 
 MAX_INVITATIONS_AT_ONCE = 200
@@ -46,7 +46,7 @@ class OrganisationForm(forms.Form):
 class UnitChoiceField(forms.ModelChoiceField[Unit]):
     def label_from_instance(self, obj: Unit) -> str:
         depth = getattr(obj, "tree_depth", 0)
-        return "\u2003" * depth + f"{obj.name} ({Level(obj.level).label.lower()})"
+        return "\u2003" * depth + f"{obj.name} ({UnitLevel(obj.level).label.lower()})"
 
 
 def _unit_choices(organisation: Organisation, exclude: Unit | None = None) -> list[Unit]:
@@ -76,7 +76,7 @@ class OrganisationUnitsMixin:
 
 class UnitForm(OrganisationUnitsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices)
     parent = UnitChoiceField(
         label=_("Part of"),
         queryset=Unit.objects.none(),

@@ -34,7 +34,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Level(models.TextChoices):
+class UnitLevel(models.TextChoices):
     """The organisational levels of the kit's table that are units.
 
     The individual (a person) and the national level (above organisations) are
@@ -47,7 +47,7 @@ class Level(models.TextChoices):
     CORPORATE_GROUP = "corporate_group", _("Corporate group")
 
 
-LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
+LEVEL_RANK = {level: rank for rank, level in enumerate(UnitLevel)}
 
 
 class Unit(models.Model):
@@ -62,7 +62,7 @@ class Unit(models.Model):
         verbose_name=_("part of"),
     )
     name = models.CharField(_("name"), max_length=200)
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=20, choices=UnitLevel.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,7 +76,7 @@ class Unit(models.Model):
 
     @property
     def rank(self) -> int:
-        return LEVEL_RANK[Level(self.level)]
+        return LEVEL_RANK[UnitLevel(self.level)]
 
 
 class Role(models.TextChoices):

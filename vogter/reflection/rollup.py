@@ -43,7 +43,7 @@ from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.memory import Memory
 from vogter.disclosure.rules import Reason, minimum, small
 from vogter.disclosure.scores import mean_of, mean_pins, shows_mean_and_answers
-from vogter.organisations.models import LEVEL_RANK, Level, Membership, Unit
+from vogter.organisations.models import LEVEL_RANK, Membership, Unit, UnitLevel
 from vogter.reflection.models import AIMS, Action, Checkin, Round
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
 
@@ -83,7 +83,7 @@ class UnitInfo:
 
     @property
     def level_label(self) -> str:
-        return str(Level(self.level).label)
+        return str(UnitLevel(self.level).label)
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,9 @@ def rollup(unit: Unit, *, since: datetime.date | None = None, shown_to: str = ""
         parent = nodes.get(node.unit.parent_id) if node.unit.parent_id else None
         (parent.children if parent else roots).append(node)
     for node in nodes.values():
-        node.children.sort(key=lambda n: (-LEVEL_RANK[Level(n.unit.level)], n.unit.name.lower()))
+        node.children.sort(
+            key=lambda n: (-LEVEL_RANK[UnitLevel(n.unit.level)], n.unit.name.lower())
+        )
     memory = Memory(organisation.pk, SURFACE)
     period = since.isoformat() if since else ""
     for root in roots:

@@ -9,7 +9,7 @@ from vogter.charters import actions as charters
 from vogter.charters.models import Charter
 from vogter.commons import actions
 from vogter.organisations import actions as org_actions
-from vogter.organisations.models import Level
+from vogter.organisations.models import UnitLevel
 from vogter.reflection.models import Checkin, Round
 
 _numbers = itertools.count(1)
@@ -68,7 +68,7 @@ def published_org(db: None) -> Callable[..., Charter]:
         n = next(_numbers)
         admin = make_user(f"admin{n}@org{n}.example", f"Admin {n}")
         organisation = org_actions.create_organisation(admin, f"Organisation {n}", "da")
-        unit = org_actions.create_unit(admin, organisation, f"Enhed {n}", Level.DEPARTMENT)
+        unit = org_actions.create_unit(admin, organisation, f"Enhed {n}", UnitLevel.DEPARTMENT)
         charter = charters.create_charter(admin, organisation, unit=unit, title=f"Principsæt {n}")
         for statement in statements:
             charters.add_principle(admin, charter, statement_da=statement)

@@ -21,7 +21,7 @@ from pytest_django.plugin import DjangoDbBlocker
 
 from conftest import PASSWORD
 from vogter.accounts.models import User
-from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
 
 ALIAS = "backup_under_test"
 PG_SERVER = {"HOST": "127.0.0.1", "PORT": "5432", "USER": "postgres"}
@@ -81,7 +81,7 @@ def populate(name: str = "Havneby Kommune") -> Organisation:
     )
     organisation = Organisation.objects.using(ALIAS).create(name=name)
     unit = Unit.objects.using(ALIAS).create(
-        organisation=organisation, name="Kultur", level=Level.DEPARTMENT
+        organisation=organisation, name="Kultur", level=UnitLevel.DEPARTMENT
     )
     Membership.objects.using(ALIAS).create(
         organisation=organisation, user=alice, unit=unit, role=Role.ADMIN

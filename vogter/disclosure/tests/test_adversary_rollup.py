@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.rules import small
-from vogter.organisations.models import Level, Organisation, Unit
+from vogter.organisations.models import Organisation, Unit, UnitLevel
 from vogter.reflection import actions
 from vogter.reflection.models import AIMS, Checkin, Round
 from vogter.reflection.rollup import rollup
@@ -84,7 +84,7 @@ class World:
                 Unit.objects.create(
                     organisation=self.organisation,
                     name=f"U{index}",
-                    level=Level.CORPORATE_GROUP if parent is None else Level.UNIT,
+                    level=UnitLevel.CORPORATE_GROUP if parent is None else UnitLevel.UNIT,
                     parent=None if parent is None else self.units[parent],
                 )
             )

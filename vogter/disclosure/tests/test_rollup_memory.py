@@ -13,7 +13,7 @@ from django.utils import timezone
 from conftest import World
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.models import Release
-from vogter.organisations.models import Level, Unit
+from vogter.organisations.models import Unit, UnitLevel
 from vogter.reflection.models import Checkin, Round
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +53,8 @@ def _reflected(world: World, unit: Unit, scores: list[int], closed_days_ago: int
 def departments(world: World) -> dict[str, Unit]:
     """P has A (7 check-ins), B, C, D (3 each); Q has E (7). D's round closed 40 days ago,
     the others 10 days ago."""
-    p = _unit(world, "Plan", Level.DEPARTMENT, world.corporate)
-    q = _unit(world, "Kvalitet", Level.DEPARTMENT, world.corporate)
+    p = _unit(world, "Plan", UnitLevel.DEPARTMENT, world.corporate)
+    q = _unit(world, "Kvalitet", UnitLevel.DEPARTMENT, world.corporate)
     units = {"P": p, "Q": q}
     for name, parent, scores, days in (
         ("A", p, [4, 4, 3, 5, 2, 4, 3], 10),
@@ -63,7 +63,7 @@ def departments(world: World) -> dict[str, Unit]:
         ("D", p, [5, 5, 5], 40),
         ("E", q, [3, 3, 4, 4, 2, 5, 3], 10),
     ):
-        units[name] = _unit(world, name, Level.UNIT, parent)
+        units[name] = _unit(world, name, UnitLevel.UNIT, parent)
         _reflected(world, units[name], scores, days)
     return units
 

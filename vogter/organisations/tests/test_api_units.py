@@ -5,7 +5,7 @@ from django.test import Client
 
 from conftest import World
 from vogter.organisations import actions
-from vogter.organisations.models import AuditEntry, Level, Unit
+from vogter.organisations.models import AuditEntry, Unit, UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,14 @@ def test_admin_creates_units_at_levels(alice_api: Client, world: World) -> None:
     unit = Unit.objects.get(code=part.json()["code"])
     assert (unit.organisation, unit.level, unit.parent.code) == (
         world.havneby,
-        Level.DEPARTMENT,
+        UnitLevel.DEPARTMENT,
         top.json()["code"],
     )
     assert AuditEntry.objects.filter(action="unit.create", target=unit.code).exists()
 
 
 def test_admin_moves_renames_and_moves_to_the_top(alice_api: Client, world: World) -> None:
-    other = actions.create_unit(world.alice, world.havneby, "Økonomi", Level.DEPARTMENT)
+    other = actions.create_unit(world.alice, world.havneby, "Økonomi", UnitLevel.DEPARTMENT)
     moved = _patch(alice_api, _units(world, world.unit), {"parent": other.code})
     assert moved.status_code == 200
     assert moved.json()["parent"] == other.code
@@ -95,7 +95,9 @@ def _refused(response, field: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_cycle_is_refused(alice_api: Client, world: World) -> None:
-    team = actions.create_unit(world.alice, world.havneby, "Team A", Level.GROUP, world.web_team)
+    team = actions.create_unit(
+        world.alice, world.havneby, "Team A", UnitLevel.GROUP, world.web_team
+    )
     _refused(_patch(alice_api, _units(world, world.web_team), {"parent": team.code}), "parent")
     _refused(
         _patch(alice_api, _units(world, world.web_team), {"parent": world.web_team.code}), "parent"

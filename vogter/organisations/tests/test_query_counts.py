@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import World
 from vogter.accounts.models import User
 from vogter.organisations import actions
-from vogter.organisations.models import Level, Membership, Role, Unit
+from vogter.organisations.models import Membership, Role, Unit, UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def _grow(world: World, size: int) -> None:
     for n in range(have, size):
         parent = world.unit if n % 2 else world.web_team
         unit = Unit.objects.create(
-            organisation=world.havneby, name=f"Team {n:02}", level=Level.GROUP, parent=parent
+            organisation=world.havneby, name=f"Team {n:02}", level=UnitLevel.GROUP, parent=parent
         )
         user = User.objects.create_user(f"person{n}@havneby.example", name=f"Person {n}")
         Membership.objects.create(

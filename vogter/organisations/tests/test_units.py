@@ -6,7 +6,7 @@ from django.test import Client
 
 from conftest import World
 from vogter.organisations import actions
-from vogter.organisations.models import AuditEntry, Level, Unit
+from vogter.organisations.models import AuditEntry, Unit, UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +52,12 @@ def test_units_page_shows_the_tree_in_order(alice_client: Client, world: World) 
 @pytest.mark.parametrize(
     ("level", "parent"),
     [
-        (Level.CORPORATE_GROUP, None),
-        (Level.DEPARTMENT, "corporate"),
-        (Level.UNIT, "department"),
-        (Level.GROUP, "unit"),
-        (Level.GROUP, "web_team"),
-        (Level.GROUP, None),
+        (UnitLevel.CORPORATE_GROUP, None),
+        (UnitLevel.DEPARTMENT, "corporate"),
+        (UnitLevel.UNIT, "department"),
+        (UnitLevel.GROUP, "unit"),
+        (UnitLevel.GROUP, "web_team"),
+        (UnitLevel.GROUP, None),
     ],
 )
 def test_admin_creates_units_at_each_level(
@@ -81,13 +81,13 @@ def test_admin_creates_units_at_each_level(
 
 
 def test_a_name_is_required(alice_client: Client, world: World) -> None:
-    response = alice_client.post(_units(world), {"name": "   ", "level": Level.GROUP})
+    response = alice_client.post(_units(world), {"name": "   ", "level": UnitLevel.GROUP})
     assert response.status_code == 200
     assert response.context["form"].errors["name"]
 
 
 def test_admin_moves_a_unit_under_another(alice_client: Client, world: World) -> None:
-    other = actions.create_unit(world.alice, world.havneby, "Økonomi", Level.DEPARTMENT)
+    other = actions.create_unit(world.alice, world.havneby, "Økonomi", UnitLevel.DEPARTMENT)
     response = alice_client.post(_unit(world, world.unit), _fields(world.unit, parent=other.code))
     assert response.status_code == 302
     assert _placement(world.unit)[2] == other.pk
@@ -107,7 +107,9 @@ def test_admin_renames_a_unit_and_changes_its_level(alice_client: Client, world:
 
 
 def test_a_unit_cannot_move_under_its_own_part(alice_client: Client, world: World) -> None:
-    team = actions.create_unit(world.alice, world.havneby, "Team A", Level.GROUP, world.web_team)
+    team = actions.create_unit(
+        world.alice, world.havneby, "Team A", UnitLevel.GROUP, world.web_team
+    )
     before = _placement(world.web_team)
     response = alice_client.post(
         _unit(world, world.web_team), _fields(world.web_team, parent=team.pk)
@@ -132,7 +134,7 @@ def test_a_unit_cannot_be_its_own_parent(alice_client: Client, world: World) -> 
 def test_a_larger_level_cannot_sit_under_a_smaller(alice_client: Client, world: World) -> None:
     response = alice_client.post(
         _units(world),
-        {"name": "Ny afdeling", "level": Level.DEPARTMENT, "parent": world.web_team.code},
+        {"name": "Ny afdeling", "level": UnitLevel.DEPARTMENT, "parent": world.web_team.code},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["parent"]
@@ -151,7 +153,7 @@ def test_a_larger_level_cannot_sit_under_a_smaller(alice_client: Client, world: 
 def test_a_unit_cannot_shrink_below_its_parts(alice_client: Client, world: World) -> None:
     before = _placement(world.department)
     response = alice_client.post(
-        _unit(world, world.department), _fields(world.department, level=Level.GROUP)
+        _unit(world, world.department), _fields(world.department, level=UnitLevel.GROUP)
     )
     assert response.status_code == 200
     assert response.context["form"].errors["level"]
@@ -160,7 +162,7 @@ def test_a_unit_cannot_shrink_below_its_parts(alice_client: Client, world: World
 
 def test_a_parent_from_another_organisation_is_refused(alice_client: Client, world: World) -> None:
     response = alice_client.post(
-        _units(world), {"name": "Snyd", "level": Level.GROUP, "parent": world.fjordby_unit.code}
+        _units(world), {"name": "Snyd", "level": UnitLevel.GROUP, "parent": world.fjordby_unit.code}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["parent"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from conftest import World
 from vogter.charters.models import Charter, CharterVersion, Status
-from vogter.organisations.models import Level, Membership, Unit
+from vogter.organisations.models import Membership, Unit, UnitLevel
 from vogter.reflection.models import Action, Checkin, Round
 from vogter.reflection.rollup import rollup
 
@@ -61,9 +61,9 @@ def _round(charter: Charter, scores: list[int], *, closed_days_ago: int = 10) ->
 @pytest.fixture
 def health(world: World) -> dict[str, Unit]:
     """Havneby Kommune → Sundhed → Akut (3 check-ins, all 1) and Pleje (7, all 5)."""
-    department = _unit(world, "Sundhed", Level.DEPARTMENT, world.corporate)
-    small = _unit(world, "Akut", Level.UNIT, department)
-    large = _unit(world, "Pleje", Level.UNIT, department)
+    department = _unit(world, "Sundhed", UnitLevel.DEPARTMENT, world.corporate)
+    small = _unit(world, "Akut", UnitLevel.UNIT, department)
+    large = _unit(world, "Pleje", UnitLevel.UNIT, department)
     _round(_charter(world, small), [1, 1, 1])
     _round(_charter(world, large), [5] * 7)
     return {"department": department, "small": small, "large": large}
@@ -149,7 +149,7 @@ def test_a_small_unit_beside_a_shown_sibling_hides_its_parent_everywhere(
 def test_the_parent_is_shown_once_the_withheld_units_together_reach_the_minimum(
     world: World, health: dict[str, Unit], fiona_client: Client, api_client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    second = _unit(world, "Rehabilitering", Level.UNIT, health["department"])
+    second = _unit(world, "Rehabilitering", UnitLevel.UNIT, health["department"])
     _round(_charter(world, second), [2, 2, 3])
     rows = _rows(rollup(world.corporate))
     assert rows["Akut"].withheld and rows["Rehabilitering"].withheld
@@ -217,7 +217,7 @@ def test_coverage_shows_charters_last_and_open_rounds_and_open_actions(
 
 def _grow(world: World, department: Unit, count: int) -> None:
     for number in range(count):
-        unit = _unit(world, f"Team {number:02}", Level.GROUP, department)
+        unit = _unit(world, f"Team {number:02}", UnitLevel.GROUP, department)
         charter = _charter(world, unit)
         reflection = _round(charter, [3] * (number % 9))
         Action.objects.create(round=reflection, description="Følg op", owner="Leder")
@@ -232,7 +232,7 @@ def _queries(call: Any) -> int:
 def test_the_number_of_queries_does_not_grow_with_the_units(
     world: World, fiona_client: Client, api_client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    department = _unit(world, "Sundhed", Level.DEPARTMENT, world.corporate)
+    department = _unit(world, "Sundhed", UnitLevel.DEPARTMENT, world.corporate)
     _grow(world, department, 3)
     api = api_client_for(world.fiona)
     base = f"/o/{world.havneby.code}/units/{world.corporate.code}/reflection/"
@@ -254,7 +254,7 @@ def test_the_number_of_queries_does_not_grow_with_the_units(
 
     api.get(api_url)  # the token's first use is recorded once
     small = counts()
-    _grow(world, _unit(world, "Kultur og fritid", Level.DEPARTMENT, world.corporate), 27)
+    _grow(world, _unit(world, "Kultur og fritid", UnitLevel.DEPARTMENT, world.corporate), 27)
     assert Unit.objects.filter(organisation=world.havneby).count() >= 34
     assert counts() == small
     # Units, charters, versions, rounds, actions, answers, and what was shown before.

@@ -10,7 +10,7 @@ from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter, SignatureRole
 from vogter.front import demo_commons
 from vogter.organisations import actions
-from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
+from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
 from vogter.principles import actions as principle_actions
 from vogter.principles.models import Theme
 from vogter.workshops import actions as workshop_actions
@@ -48,14 +48,14 @@ DEMO_PRINCIPLES: list[tuple[str, dict[str, str | None]]] = [
 
 # (name, level, parent name)
 UNITS = [
-    ("Havnestad Kommune", Level.CORPORATE_GROUP, None),
-    ("Kultur og Borgerservice", Level.DEPARTMENT, "Havnestad Kommune"),
-    ("Sundhed og Omsorg", Level.DEPARTMENT, "Havnestad Kommune"),
-    ("Kommunikation", Level.UNIT, "Kultur og Borgerservice"),
-    ("Borgerservice", Level.UNIT, "Kultur og Borgerservice"),
-    ("Web og digital", Level.GROUP, "Kommunikation"),
-    ("Presse og kampagner", Level.GROUP, "Kommunikation"),
-    ("Sekretariatet", Level.UNIT, "Sundhed og Omsorg"),
+    ("Havnestad Kommune", UnitLevel.CORPORATE_GROUP, None),
+    ("Kultur og Borgerservice", UnitLevel.DEPARTMENT, "Havnestad Kommune"),
+    ("Sundhed og Omsorg", UnitLevel.DEPARTMENT, "Havnestad Kommune"),
+    ("Kommunikation", UnitLevel.UNIT, "Kultur og Borgerservice"),
+    ("Borgerservice", UnitLevel.UNIT, "Kultur og Borgerservice"),
+    ("Web og digital", UnitLevel.GROUP, "Kommunikation"),
+    ("Presse og kampagner", UnitLevel.GROUP, "Kommunikation"),
+    ("Sekretariatet", UnitLevel.UNIT, "Sundhed og Omsorg"),
 ]
 
 # (local part, name, role, unit, manager, TR, AMR)

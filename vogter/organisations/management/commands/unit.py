@@ -4,7 +4,7 @@ from django.core.management.base import CommandParser
 
 from vogter.lib.cli import SubcommandCommand
 from vogter.organisations import actions, lookup
-from vogter.organisations.models import Level
+from vogter.organisations.models import UnitLevel
 from vogter.organisations.tree import flatten, unit_tree
 
 
@@ -15,7 +15,7 @@ def _list_args(parser: CommandParser) -> None:
 def _add_args(parser: CommandParser) -> None:
     parser.add_argument("org", help="The organisation's code.")
     parser.add_argument("name")
-    parser.add_argument("--level", required=True, choices=Level.values)
+    parser.add_argument("--level", required=True, choices=UnitLevel.values)
     parser.add_argument("--parent", help="Code of the unit it is part of.")
 
 
@@ -23,7 +23,7 @@ def _update_args(parser: CommandParser) -> None:
     parser.add_argument("org", help="The organisation's code.")
     parser.add_argument("unit", help="The unit's code.")
     parser.add_argument("--name")
-    parser.add_argument("--level", choices=Level.values)
+    parser.add_argument("--level", choices=UnitLevel.values)
     parser.add_argument("--parent", help="Code of the unit to move it under.")
     parser.add_argument("--top", action="store_true", help="Move it to the top.")
 
