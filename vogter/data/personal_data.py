@@ -118,18 +118,10 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
     """
     scoped = organisation is not None
     in_org = {"organisation": organisation} if scoped else {}
-    memberships = Membership.objects.filter(user=user, **in_org).select_related(
-        "organisation", "unit"
+    memberships = list(
+        Membership.objects.filter(user=user, **in_org).select_related("organisation", "unit")
     )
     organisations = [m.organisation for m in memberships]
-    names = _names(user)
-    invited = Q(accepted_by=user) | Q(email=user.email) | Q(pending_user=user)
-    audit = AuditEntry.objects.filter(
-        Q(actor=user)
-        | Q(target__in=[m.code for m in memberships] + [user.email])
-        | Q(data__email=user.email),
-        **in_org,
-    ).select_related("organisation")
     sheets = (
         Sheet.objects.filter(user=user, **_via("workshop", organisation))
         .select_related("workshop__organisation")
@@ -139,102 +131,137 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
         "schema": SCHEMA,
         "generated_at": _iso(timezone.now()),
         "scope": {"organisation": _org(organisation)} if scoped else "account",
-        "account": (
-            {"email": user.email, "name": user.name}
-            if scoped
-            else {
-                "code": user.code,
-                "email": user.email,
-                "name": user.name,
-                "language": user.language,
-                "date_joined": _iso(user.date_joined),
-                "last_login": _iso(user.last_login),
-            }
-        ),
-        "memberships": [
-            {
-                "organisation": _org(m.organisation),
-                "code": m.code,
-                "role": m.role,
-                "unit": {"code": m.unit.code, "name": m.unit.name} if m.unit else None,
-                "manager": m.is_manager,
-                "union_rep": m.is_union_rep,
-                "safety_rep": m.is_safety_rep,
-                "since": _iso(m.created_at),
-            }
-            for m in memberships
-        ],
-        "invitations_received": [
-            {
-                "organisation": _org(i.organisation),
-                "role": i.role,
-                "created_at": _iso(i.created_at),
-                "accepted_at": _iso(i.accepted_at),
-                "revoked_at": _iso(i.revoked_at),
-                "asked_to_join_at": _iso(i.pending_at) if i.pending_user_id == user.pk else None,
-            }
-            for i in Invitation.objects.filter(invited, **in_org).select_related("organisation")
-        ],
-        "invitations_sent": [
-            {
-                "organisation": _org(i.organisation),
-                "code": i.code,
-                "role": i.role,
-                "by_email": bool(i.email),
-                "created_at": _iso(i.created_at),
-                "accepted_at": _iso(i.accepted_at),
-                "revoked_at": _iso(i.revoked_at),
-            }
-            for i in Invitation.objects.filter(created_by=user, **in_org).select_related(
-                "organisation"
-            )
-        ],
-        "signatures": [
-            {
-                "organisation": _org(s.version.charter.organisation),
-                "charter": _charter(s.version.charter),
-                "version": s.version.number,
-                "version_status": s.version.status,
-                "role": s.role,
-                "name": s.name,
-                "signed_at": _iso(s.signed_at),
-            }
-            for s in Signature.objects.filter(
-                user=user, **_via("version__charter", organisation)
-            ).select_related("version__charter__organisation")
-        ],
-        "adoptions": [
-            {
-                "organisation": _org(v.charter.organisation),
-                "charter": _charter(v.charter),
-                "version": v.number,
-                "adopted_on": _iso(v.adopted_on),
-            }
-            for v in CharterVersion.objects.filter(
-                adopted_by=user, **_via("charter", organisation)
-            ).select_related("charter__organisation")
-        ],
+        "account": _account(user, scoped),
+        "memberships": [_membership(m) for m in memberships],
+        "invitations_received": _invitations_received(user, in_org),
+        "invitations_sent": _invitations_sent(user, in_org),
+        "signatures": _signatures(user, organisation),
+        "adoptions": _adoptions(user, organisation),
         "created": _created(user, organisation),
         "worksheets": [_sheet(s) for s in sheets],
-        "named_as_responsible": _named_in(names, organisations),
-        "audit_log": [
-            {
-                "organisation": _org(e.organisation),
-                "by_you": e.actor_id == user.pk,
-                "action": e.action,
-                "target": e.target if e.target == user.email or "@" not in e.target else "",
-                "data": _own_data(user, e.data),
-                "at": _iso(e.created_at),
-            }
-            for e in audit
-        ],
+        "named_as_responsible": _named_in(_names(user), organisations),
+        "audit_log": _audit_log(user, memberships, in_org),
     }
     if not scoped:
-        coordinator = Coordinator.objects.filter(user=user).first()
-        data["national_coordinator"] = (
-            {"since": _iso(coordinator.created_at)} if coordinator else None
-        )
-        data["api_tokens"] = [
+        data.update(_account_only(user))
+    return data
+
+
+def _account(user: User, scoped: bool) -> dict[str, Any]:
+    if scoped:
+        return {"email": user.email, "name": user.name}
+    return {
+        "code": user.code,
+        "email": user.email,
+        "name": user.name,
+        "language": user.language,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+    }
+
+
+def _membership(m: Membership) -> dict[str, Any]:
+    return {
+        "organisation": _org(m.organisation),
+        "code": m.code,
+        "role": m.role,
+        "unit": {"code": m.unit.code, "name": m.unit.name} if m.unit else None,
+        "manager": m.is_manager,
+        "union_rep": m.is_union_rep,
+        "safety_rep": m.is_safety_rep,
+        "since": _iso(m.created_at),
+    }
+
+
+def _invitations_received(user: User, in_org: dict[str, Any]) -> list[dict[str, Any]]:
+    invited = Q(accepted_by=user) | Q(email=user.email) | Q(pending_user=user)
+    return [
+        {
+            "organisation": _org(i.organisation),
+            "role": i.role,
+            "created_at": _iso(i.created_at),
+            "accepted_at": _iso(i.accepted_at),
+            "revoked_at": _iso(i.revoked_at),
+            "asked_to_join_at": _iso(i.pending_at) if i.pending_user_id == user.pk else None,
+        }
+        for i in Invitation.objects.filter(invited, **in_org).select_related("organisation")
+    ]
+
+
+def _invitations_sent(user: User, in_org: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": _org(i.organisation),
+            "code": i.code,
+            "role": i.role,
+            "by_email": bool(i.email),
+            "created_at": _iso(i.created_at),
+            "accepted_at": _iso(i.accepted_at),
+            "revoked_at": _iso(i.revoked_at),
+        }
+        for i in Invitation.objects.filter(created_by=user, **in_org).select_related("organisation")
+    ]
+
+
+def _signatures(user: User, organisation: Organisation | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": _org(s.version.charter.organisation),
+            "charter": _charter(s.version.charter),
+            "version": s.version.number,
+            "version_status": s.version.status,
+            "role": s.role,
+            "name": s.name,
+            "signed_at": _iso(s.signed_at),
+        }
+        for s in Signature.objects.filter(
+            user=user, **_via("version__charter", organisation)
+        ).select_related("version__charter__organisation")
+    ]
+
+
+def _adoptions(user: User, organisation: Organisation | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": _org(v.charter.organisation),
+            "charter": _charter(v.charter),
+            "version": v.number,
+            "adopted_on": _iso(v.adopted_on),
+        }
+        for v in CharterVersion.objects.filter(
+            adopted_by=user, **_via("charter", organisation)
+        ).select_related("charter__organisation")
+    ]
+
+
+def _audit_log(
+    user: User, memberships: list[Membership], in_org: dict[str, Any]
+) -> list[dict[str, Any]]:
+    audit = AuditEntry.objects.filter(
+        Q(actor=user)
+        | Q(target__in=[m.code for m in memberships] + [user.email])
+        | Q(data__email=user.email),
+        **in_org,
+    ).select_related("organisation")
+    return [
+        {
+            "organisation": _org(e.organisation),
+            "by_you": e.actor_id == user.pk,
+            "action": e.action,
+            "target": e.target if e.target == user.email or "@" not in e.target else "",
+            "data": _own_data(user, e.data),
+            "at": _iso(e.created_at),
+        }
+        for e in audit
+    ]
+
+
+def _account_only(user: User) -> dict[str, Any]:
+    """What only the person sees: never part of an organisation's copy."""
+    coordinator = Coordinator.objects.filter(user=user).first()
+    return {
+        "national_coordinator": {"since": _iso(coordinator.created_at)} if coordinator else None,
+        "api_tokens": [
             {
                 "name": t.name,
                 "created_at": _iso(t.created_at),
@@ -244,10 +271,10 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
                 "read_only": t.read_only,
             }
             for t in ApiToken.objects.filter(user=user)
-        ]
+        ],
         # Only that the person checked in to a round: what they answered carries no
         # person, and nothing here (not even the receipt's own number) leads to it.
-        data["reflection_checkins"] = [
+        "reflection_checkins": [
             {
                 "organisation": _org(r.round.charter.organisation),
                 "charter": _charter(r.round.charter),
@@ -258,8 +285,8 @@ def export_person(user: User, organisation: Organisation | None = None) -> dict[
             for r in Receipt.objects.filter(user=user)
             .select_related("round__charter__organisation")
             .order_by("round__opens_on", "round__code")
-        ]
-    return data
+        ],
+    }
 
 
 def _via(path: str, organisation: Organisation | None) -> dict[str, Organisation]:
