@@ -21,11 +21,11 @@ from vogter.accounts.models import User
 from vogter.charters import access
 from vogter.charters.document import (
     SCHEMA,
-    Bilingual,
     CharterDoc,
     OriginDoc,
     PrincipleDoc,
     SignatureDoc,
+    both_languages,
 )
 from vogter.charters.models import (
     DEFAULT_REQUIRED_SIGNATURES,
@@ -54,26 +54,6 @@ from vogter.workshops.models import Workshop
 SHARE_PREFIX = "vch_"
 TITLE_MAX = 200
 REASON_MAX = 500
-
-ROLE_LABELS: dict[str, Bilingual] = {
-    SignatureRole.MANAGER: {"da": "Leder", "en": "Manager"},
-    SignatureRole.UNION_REP: {"da": "Tillidsrepræsentant (TR)", "en": "Union representative (TR)"},
-    SignatureRole.SAFETY_REP: {
-        "da": "Arbejdsmiljørepræsentant (AMR)",
-        "en": "Work-environment representative (AMR)",
-    },
-    SignatureRole.COMMITTEE: {
-        "da": "Samarbejdsudvalget (MED/SU)",
-        "en": "Cooperation committee (MED/SU)",
-    },
-}
-UNIT_LEVEL_LABELS: dict[str, Bilingual] = {
-    UnitLevel.GROUP: {"da": "Gruppe", "en": "Group"},
-    UnitLevel.UNIT: {"da": "Enhed", "en": "Unit"},
-    UnitLevel.DEPARTMENT: {"da": "Afdeling", "en": "Department"},
-    UnitLevel.CORPORATE_GROUP: {"da": "Koncern", "en": "Corporate group"},
-}
-
 
 # --- Sign-off policy ----------------------------------------------------------------
 
@@ -646,7 +626,7 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
     signatures: list[SignatureDoc] = [
         {
             "role": s.role,
-            "role_label": ROLE_LABELS[SignatureRole(s.role)],
+            "role_label": both_languages(SignatureRole(s.role).label),
             "name": s.name,
             "signed_at": s.signed_at.isoformat(),
         }
@@ -658,7 +638,7 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
         "code": charter.code,
         "organisation": organisation.name,
         "unit": charter.unit.name,
-        "unit_level": UNIT_LEVEL_LABELS.get(UnitLevel(charter.unit.level), {"da": "", "en": ""}),
+        "unit_level": both_languages(UnitLevel(charter.unit.level).label),
         "title": {"da": charter.title, "en": charter.title},
         "version": version.number,
         "status": version.status,
@@ -673,7 +653,7 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
         "principles": principles,
         "signatures": signatures,
         "required_signatures": [
-            ROLE_LABELS[SignatureRole(r)] for r in required_roles(organisation)
+            both_languages(SignatureRole(r).label) for r in required_roles(organisation)
         ],
         "generated_at": timezone.now().isoformat(),
     }

@@ -8,6 +8,9 @@ English export), and say which language they are in, so a renderer can mark it.
 
 from typing import Literal, NotRequired, TypedDict
 
+from django.utils import translation
+from django_stubs_ext import StrOrPromise
+
 SCHEMA = "vogter.charter/1"
 LANGUAGES = ("da", "en")
 Language = Literal["da", "en"]
@@ -84,6 +87,15 @@ class CharterDoc(TypedDict):
     signatures: list[SignatureDoc]
     required_signatures: list[Bilingual]  # role labels the organisation requires
     generated_at: str  # ISO 8601, UTC
+
+
+def both_languages(text: StrOrPromise) -> Bilingual:
+    """A fixed text from the catalogue (a role, a level) in both languages of the document."""
+    with translation.override("da"):
+        da = str(text)
+    with translation.override("en"):
+        en = str(text)
+    return {"da": da, "en": en}
 
 
 def statement_in(principle: PrincipleDoc, language: str) -> tuple[str, str]:

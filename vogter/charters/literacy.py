@@ -10,6 +10,9 @@ import io
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from vogter.charters.models import Charter, Status
 from vogter.organisations.models import Organisation
@@ -17,39 +20,34 @@ from vogter.workshops.exporters.csv import DELIMITER, neutralise
 from vogter.workshops.models import Workshop
 from vogter.workshops.professions import of_workshop
 
-TEXTS = {
-    "title": {
-        "da": "AI-kompetencer: hvad Vogter har registreret",
-        "en": "AI literacy: what Vogter holds",
-    },
-    "intro": {
-        "da": "Fakta fra Vogter om organisationens arbejde med generativ AI: workshops, "
-        "deltagere, faggrupper, vedtagne principsæt og refleksionsrunder. Listen er ikke en "
-        "vurdering af, om krav er opfyldt.",
-        "en": "Facts from Vogter about the organisation's work with generative AI: workshops, "
+TEXTS: dict[str, StrOrPromise] = {
+    "title": _("AI literacy: what Vogter holds"),
+    "intro": _(
+        "Facts from Vogter about the organisation's work with generative AI: workshops, "
         "participants, professions, adopted charters and reflection rounds. The list is not an "
-        "assessment of whether any requirement is met.",
-    },
-    "made": {"da": "Udskrevet", "en": "Produced"},
-    "workshops": {"da": "Workshops", "en": "Workshops"},
-    "charters": {"da": "Vedtagne principsæt", "en": "Adopted charters"},
-    "rounds": {"da": "Refleksionsrunder", "en": "Reflection rounds"},
-    "none": {"da": "Ingen endnu.", "en": "None yet."},
-    "date": {"da": "Dato", "en": "Date"},
-    "workshop": {"da": "Workshop", "en": "Workshop"},
-    "unit": {"da": "Enhed", "en": "Unit"},
-    "participants": {"da": "Deltagere", "en": "Participants"},
-    "professions": {"da": "Faggrupper", "en": "Professions"},
-    "charter": {"da": "Principsæt", "en": "Charter"},
-    "version": {"da": "Version", "en": "Version"},
-    "adopted": {"da": "Vedtaget", "en": "Adopted"},
-    "others": {"da": "andre faggrupper", "en": "other professions"},
-    "section": {"da": "Afsnit", "en": "Section"},
+        "assessment of whether any requirement is met."
+    ),
+    "made": _("Produced"),
+    "workshops": _("Workshops"),
+    "charters": _("Adopted charters"),
+    "rounds": _("Reflection rounds"),
+    "none": _("None yet."),
+    "date": _("Date"),
+    "workshop": _("Workshop"),
+    "unit": _("Unit"),
+    "participants": _("Participants"),
+    "professions": _("Professions"),
+    "charter": _("Charter"),
+    "version": _("Version"),
+    "adopted": _("Adopted"),
+    "others": pgettext_lazy("AI-literacy record", "other professions"),
+    "section": _("Section"),
 }
 
 
 def text(key: str, language: str) -> str:
-    return TEXTS[key][language]
+    with translation.override(language):
+        return str(TEXTS[key])
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
@@ -106,10 +107,8 @@ def _choice(value: str, choices: Any, field: str) -> str:
     return value
 
 
-PLACEHOLDER = {
-    "da": {"name": "[navn]", "place": "[enhed]"},
-    "en": {"name": "[name]", "place": "[unit]"},
-}
+# What replaces a person's or a unit's name in a published text (a msgid as scrub's).
+PLACEHOLDER = {"name": _("[name]"), "place": _("[unit]")}
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,8 @@ def _names(charter: Charter, version_doc: dict[str, Any], show_name: bool) -> _N
 def _anonymised(text: str, language: str, names: _Names) -> str:
     if not text:
         return ""
-    placeholder = PLACEHOLDER[language]
+    with translation.override(language):
+        placeholder = {key: str(text) for key, text in PLACEHOLDER.items()}
     if names.people is not None:
         text = names.people.sub(placeholder["name"], text)
     if names.places is not None:

@@ -14,25 +14,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from vogter.llm.names import AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES, SURNAMES, word_set
 
 KINDS = ("email", "url", "cpr", "phone", "name")
 
-PLACEHOLDERS: dict[str, dict[str, str]] = {
-    "da": {
-        "email": "[e-mail]",
-        "url": "[link]",
-        "cpr": "[CPR]",
-        "phone": "[telefon]",
-        "name": "[navn]",
-    },
-    "en": {
-        "email": "[e-mail]",
-        "url": "[link]",
-        "cpr": "[CPR]",
-        "phone": "[phone]",
-        "name": "[name]",
-    },
+PLACEHOLDERS: dict[str, StrOrPromise] = {
+    "email": _("[e-mail]"),
+    "url": _("[link]"),
+    "cpr": _("[CPR]"),
+    "phone": _("[phone]"),
+    "name": _("[name]"),
 }
 
 
@@ -45,7 +40,8 @@ class Scrubbed:
 
 def scrub(text: str, language: str = "da") -> Scrubbed:
     """Replace personal data in `text` with placeholders in `language` ("da" or "en")."""
-    placeholders = PLACEHOLDERS.get(language, PLACEHOLDERS["en"])
+    with translation.override("da" if language == "da" else "en"):
+        placeholders = {kind: str(text) for kind, text in PLACEHOLDERS.items()}
     counts: Counter[str] = Counter()
     text = _replace_emails(text, placeholders["email"], counts)
     text = _replace_url_paths(text, placeholders["url"], counts)

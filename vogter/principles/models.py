@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vogter.lib.codes import new_code
+from vogter.workshops.kit import PRINCIPLE_PROMPT
 from vogter.workshops.models import Entry, Workshop
 
 
@@ -27,10 +28,6 @@ class Level(models.TextChoices):
 
 
 LEVEL_ORDER = list(Level)
-
-
-# The kit's sentence that every principle completes.
-PROMPT = {"da": "Når vi bruger GenAI,", "en": "When we use GenAI, we"}
 
 
 class Worded:
@@ -54,7 +51,7 @@ class Worded:
         """The whole sentence, prompt included, in the language it is written in."""
         shown = self.sentence_language(language)
         text = self.statement_en if shown == "en" else self.statement_da
-        return f"{PROMPT[shown]} {text}"
+        return f"{PRINCIPLE_PROMPT[shown]} {text}"  # the kit's sentence, verbatim
 
     @property
     def sentence_da(self) -> str:

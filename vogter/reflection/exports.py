@@ -6,9 +6,9 @@ round's page holds back (docs/disclosure.md): nothing at all below the minimum g
 (a sentence says so instead), and no count or mean that would let anyone work out what
 fewer than that many answered (an empty cell, with the reason beside it).
 
-The fixed labels sit here in both languages instead of going through gettext: the
-export's language is chosen per download, not by the active Django language (as for
-the charter exports, vogter/charters/exporters/common.py).
+The export's language is chosen per download, not by the active Django language, so the
+fixed labels are looked up in the catalogue under `translation.override(language)` (as
+for the charter exports, vogter/charters/exporters/common.py).
 """
 
 import csv
@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
@@ -54,124 +57,89 @@ from vogter.charters.exporters.pdf import (
 from vogter.disclosure.rules import Reason
 from vogter.disclosure.scores import ScoreFigure
 from vogter.reflection import actions
-from vogter.reflection.models import AIMS, Kind, Round, Verdict
+from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 from vogter.workshops.exporters.base import is_formula_like
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
 
 LANGUAGES = ("da", "en")
 
-TEXTS: dict[str, dict[str, str]] = {
-    "round": {"da": "Refleksionsrunde", "en": "Reflection round"},
-    "organisation": {"da": "Organisation", "en": "Organisation"},
-    "charter": {"da": "Principsæt", "en": "Charter"},
-    "unit": {"da": "Enhed", "en": "Unit"},
-    "version": {"da": "Version", "en": "Version"},
-    "period": {"da": "Periode", "en": "Period"},
-    "kind": {"da": "Anledning", "en": "Occasion"},
-    "description": {"da": "Beskrivelse", "en": "Description"},
-    "checkins": {"da": "Check-ins", "en": "Check-ins"},
-    "min_group_size": {"da": "Mindste gruppestørrelse", "en": "Minimum group size"},
-    "withheld": {
-        "da": "Færre end %(n)d har givet en check-in: resultatet vises først fra %(n)d, så ingens "
-        "svar kan udledes.",
-        "en": "Fewer than %(n)d have checked in: results are shown only from %(n)d, so that "
-        "no one's answers can be told.",
-    },
-    "still_open": {
-        "da": "Runden er stadig åben: resultatet vises, når den er lukket.",
-        "en": "The round is still open: the results are shown once it has closed.",
-    },
-    "not_shown": {
-        "da": "Færre end %(n)d svarede: vises ikke.",
-        "en": "Fewer than %(n)d answered: not shown.",
-    },
-    "complement": {
-        "da": "Nogle tal er udeladt (\N{EN DASH}): sammen med totalen og de viste tal ville de "
-        "vise, hvad færre end %(n)d personer svarede.",
-        "en": "Some figures are left out (\N{EN DASH}): together with the total and the "
-        "figures shown, they would tell what fewer than %(n)d people answered.",
-    },
-    "bands": {
-        "da": "Lav (1\N{EN DASH}2): %(low)s · Midt (3): %(middle)s · Høj (4\N{EN DASH}5): %(high)s",
-        "en": "Low (1\N{EN DASH}2): %(low)s · Middle (3): %(middle)s · High (4\N{EN DASH}5): "
-        "%(high)s",
-    },
-    "mean_only": {"da": "Gennemsnit %(mean)s ud af 5", "en": "Mean %(mean)s out of 5"},
-    "mean_n": {
-        "da": "Gennemsnit %(mean)s ud af 5 · %(n)d svar",
-        "en": "Mean %(mean)s out of 5 · %(n)d answers",
-    },
-    "note": {"da": "Bemærkning", "en": "Note"},
-    "aims": {"da": "De tre mål", "en": "The three aims"},
-    "principles": {"da": "Principperne", "en": "The principles"},
-    "type": {"da": "Type", "en": "Type"},
-    "aim": {"da": "Mål", "en": "Aim"},
-    "principle": {"da": "Princip", "en": "Principle"},
-    "item": {"da": "Hvad", "en": "What"},
-    "answers": {"da": "Svar", "en": "Answers"},
-    "mean": {"da": "Gennemsnit (1\N{EN DASH}5)", "en": "Mean (1\N{EN DASH}5)"},
-    "cant_say": {"da": "Ved ikke", "en": "Can't say"},
-    "revise_share": {
-        "da": "Andel der vil justere eller udfase (%)",
-        "en": "Share who would revise or retire (%)",
-    },
-    "summary": {
-        "da": "Gennemsnit %(mean)s ud af 5 · %(n)d svar · %(cant_say)d ved ikke",
-        "en": "Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say",
-    },
-    "verdicts_line": {
-        "da": "Behold %(keep)s · Justér %(revise)s · Udfas %(retire)s",
-        "en": "Keep %(keep)s · Revise %(revise)s · Retire %(retire)s",
-    },
-    "share_line": {
-        "da": "%(share)d %% vil revidere eller udfase",
-        "en": "%(share)d%% would revise or retire",
-    },
-    "few_verdicts": {
-        "da": "Færre end %(n)d tog stilling til, om princippet skal beholdes: vises ikke.",
-        "en": "Fewer than %(n)d said whether to keep the principle: not shown.",
-    },
-    "changed": {
-        "da": "Hvad der har ændret sig siden sidst",
-        "en": "What has changed since last time",
-    },
-    "keep": {"da": "Behold", "en": "Keep"},
-    "revise": {"da": "Justér", "en": "Revise"},
-    "retire": {"da": "Udfas", "en": "Retire"},
-    "free_text": {"da": "Fritekst", "en": "Free text"},
-    "actions": {"da": "Handlinger", "en": "Actions"},
-    "no_actions": {"da": "Ingen handlinger endnu.", "en": "No actions yet."},
-    "action": {"da": "Handling", "en": "Action"},
-    "owner": {"da": "Ejer", "en": "Owner"},
-    "due": {"da": "Frist", "en": "Due"},
-    "done": {"da": "Færdig", "en": "Done"},
-    "open": {"da": "Åben", "en": "Open"},
-    "follow_up": {"da": "Opfølgning", "en": "Follow-up"},
-    "page": {"da": "Side %(page)d af %(pages)d", "en": "Page %(page)d of %(pages)d"},
-    "results_sheet": {"da": "Resultater", "en": "Results"},
-    "texts_sheet": {"da": "Fritekst", "en": "Free texts"},
-    "scheduled": {"da": "Planlagt", "en": "Scheduled"},
-    "after": {"da": "Efter en hændelse: %(event)s", "en": "After an event: %(event)s"},
-    "file": {"da": "refleksion", "en": "reflection"},
+TEXTS: dict[str, StrOrPromise] = {
+    "round": _("Reflection round"),
+    "organisation": _("Organisation"),
+    "charter": _("Charter"),
+    "unit": _("Unit"),
+    "version": _("Version"),
+    "period": _("Period"),
+    "kind": _("Occasion"),
+    "description": _("Description"),
+    "checkins": _("Check-ins"),
+    "min_group_size": _("Minimum group size"),
+    "withheld": _(
+        "Fewer than %(n)d have checked in: results are shown only from %(n)d, so that "
+        "no one's answers can be told."
+    ),
+    "still_open": _("The round is still open: the results are shown once it has closed."),
+    "not_shown": _("Fewer than %(n)d answered: not shown."),
+    "complement": _(
+        "Some figures are left out (\N{EN DASH}): together with the total and the "
+        "figures shown, they would tell what fewer than %(n)d people answered."
+    ),
+    "bands": _(
+        "Low (1\N{EN DASH}2): %(low)s · Middle (3): %(middle)s · High (4\N{EN DASH}5): %(high)s"
+    ),
+    "mean_only": _("Mean %(mean)s out of 5"),
+    "mean_n": _("Mean %(mean)s out of 5 · %(n)d answers"),
+    "note": _("Note"),
+    "aims": _("The three aims"),
+    "principles": _("The principles"),
+    "type": _("Type"),
+    "aim": _("Aim"),
+    "principle": _("Principle"),
+    "item": _("What"),
+    "answers": _("Answers"),
+    "mean": _("Mean (1\N{EN DASH}5)"),
+    "cant_say": _("Can't say"),
+    "revise_share": _("Share who would revise or retire (%)"),
+    "summary": _("Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say"),
+    "verdicts_line": _("Keep %(keep)s · Revise %(revise)s · Retire %(retire)s"),
+    "share_line": _("%(share)d%% would revise or retire"),
+    "few_verdicts": _("Fewer than %(n)d said whether to keep the principle: not shown."),
+    "changed": _("What has changed since last time"),
+    "keep": _("Keep"),
+    "revise": _("Revise"),
+    "retire": _("Retire"),
+    "free_text": _("Free text"),
+    "actions": _("Actions"),
+    "no_actions": _("No actions yet."),
+    "action": _("Action"),
+    "owner": _("Owner"),
+    "due": _("Due"),
+    "done": _("Done"),
+    "open": _("Open"),
+    "follow_up": _("Follow-up"),
+    "page": _("Page %(page)d of %(pages)d"),
+    "results_sheet": _("Results"),
+    "texts_sheet": _("Free texts"),
+    "scheduled": _("Scheduled"),
+    "after": _("After an event: %(event)s"),
+    # Translators: part of the file name: lower case, no spaces.
+    "file": pgettext_lazy("file name", "reflection"),
 }
-AIM_LABELS = {
-    "productivity": {"da": "Produktivitet", "en": "Productivity"},
-    "wellbeing": {"da": "Trivsel", "en": "Well-being"},
-    "meaningfulness": {"da": "Meningsfuldhed", "en": "Meaningfulness"},
+AIM_LABELS: dict[str, StrOrPromise] = {
+    "productivity": _("Productivity"),
+    "wellbeing": _("Well-being"),
+    "meaningfulness": _("Meaningfulness"),
 }
-EVENT_LABELS = {
-    "new_tool": {"da": "Et nyt AI-værktøj", "en": "A new AI tool"},
-    "new_use": {"da": "En ny anvendelse", "en": "A new use case"},
-    "incident": {"da": "En hændelse", "en": "An incident"},
-    "reorganisation": {"da": "En omorganisering", "en": "A reorganisation"},
-    "apv": {"da": "Arbejdspladsvurderingen (APV)", "en": "The workplace assessment (APV)"},
-    "other": {"da": "Noget andet", "en": "Something else"},
-}
+EVENT_LABELS = dict(Event.choices)  # the same words as the round's page
 
 
 def text(key: str, language: str, **values: object) -> str:
-    label = TEXTS[key][language]
+    label = common.in_language(TEXTS[key], language)
     return label % values if values else label
+
+
+def aim_label(aim: str, language: str) -> str:
+    return common.in_language(AIM_LABELS[aim], language)
 
 
 def _number(value: float, language: str) -> str:
@@ -187,7 +155,9 @@ def _percent(share: float) -> int:
 def _occasion(reflection: Round, language: str) -> str:
     if reflection.kind == Kind.SCHEDULED:
         return text("scheduled", language)
-    event = EVENT_LABELS.get(reflection.event, {}).get(language, reflection.event)
+    event = reflection.event
+    if event in EVENT_LABELS:
+        event = common.in_language(EVENT_LABELS[event], language)
     return text("after", language, event=event)
 
 
@@ -306,7 +276,7 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
             "figure",
             [
                 text("aim", language),
-                AIM_LABELS[aim][language],
+                aim_label(aim, language),
                 *_figure_cells(figure, language, threshold),
                 None,
                 None,
@@ -572,7 +542,7 @@ class _Report:
             return [banner]
         story: list[Flowable] = [self.p(self.t("aims"), "h1")]
         for aim in AIMS:
-            story.append(self.figure(AIM_LABELS[aim][self.language], self.result["aims"][aim], []))
+            story.append(self.figure(aim_label(aim, self.language), self.result["aims"][aim], []))
         story += [Spacer(1, 4 * mm), self.p(self.t("principles"), "h1")]
         for row in self.result["principles"]:
             title = f"{row['principle']['position']}. {_sentence(row['principle'], self.language)}"

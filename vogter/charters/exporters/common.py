@@ -1,9 +1,9 @@
-"""What every export says the same way: fixed labels in both languages, dates, cells.
+"""What every export says the same way: fixed labels, dates, cells.
 
-The labels are not run through gettext on purpose: the export's language is chosen
-per export (a Danish facilitator may download the English charter), not by the
-active Django language, so both languages sit side by side here, like the kit's
-texts in vogter/workshops/kit.py.
+The export's language is chosen per export (a Danish facilitator may download the
+English charter), not by the active Django language, so each label is looked up in
+the gettext catalogue under `translation.override(language)`. The kit's own texts
+come verbatim from the document instead (vogter/workshops/kit.py).
 """
 
 import re
@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import dateformat, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from vogter.charters.document import (
     Bilingual,
@@ -25,94 +29,57 @@ from vogter.charters.document import (
 # Signatures are stored in UTC; people read them in Danish time.
 DISPLAY_ZONE = ZoneInfo("Europe/Copenhagen")
 
-LABELS: dict[str, dict[str, str]] = {
-    "charter": {"da": "Principsæt", "en": "Charter"},
-    "preamble": {"da": "Indledning", "en": "Preamble"},
-    "principles": {"da": "Principperne", "en": "The principles"},
-    "version": {"da": "Version %(version)s", "en": "Version %(version)s"},
-    "status": {"da": "Status", "en": "Status"},
-    "date": {"da": "Dato", "en": "Date"},
-    "adopted_by": {"da": "Vedtaget af", "en": "Adopted by"},
-    "signatures": {"da": "Underskrifter", "en": "Signatures"},
-    "role": {"da": "Rolle", "en": "Role"},
-    "name": {"da": "Navn", "en": "Name"},
-    "signed_at": {"da": "Dato og tid", "en": "Date and time"},
-    "signature": {"da": "Underskrift", "en": "Signature"},
-    "not_signed": {"da": "Ikke underskrevet endnu", "en": "Not signed yet"},
-    "no_signatures": {
-        "da": "Der er ingen underskrifter endnu.",
-        "en": "There are no signatures yet.",
-    },
-    "empty_on_purpose": {"da": "bevidst tomt", "en": "left empty on purpose"},
+LABELS: dict[str, StrOrPromise] = {
+    "charter": _("Charter"),
+    "preamble": _("Preamble"),
+    "principles": _("The principles"),
+    "version": _("Version %(version)s"),
+    "status": _("Status"),
+    "date": _("Date"),
+    "adopted_by": _("Adopted by"),
+    "signatures": _("Signatures"),
+    "role": _("Role"),
+    "name": _("Name"),
+    "signed_at": _("Date and time"),
+    "signature": _("Signature"),
+    "not_signed": _("Not signed yet"),
+    "no_signatures": _("There are no signatures yet."),
+    "empty_on_purpose": _("left empty on purpose"),
     # Before "bevidst tomt" in a cell, so an empty-on-purpose cell never reads as blank.
-    "empty_mark": {"da": "\N{EN DASH}", "en": "\N{EN DASH}"},
-    "gap_legend": {
-        "da": "Et tomt felt er ikke udfyldt endnu.",
-        "en": "An empty cell has not been filled in yet.",
-    },
-    "responsible": {"da": "Ansvarlig: %(name)s", "en": "Responsible: %(name)s"},
-    "origin_above": {
-        "da": "Overtaget fra %(unit)s (version %(version)s)",
-        "en": "Adopted from %(unit)s (version %(version)s)",
-    },
-    "origin_below": {"da": "Foreslået af %(unit)s", "en": "Proposed by %(unit)s"},
-    "origin_template": {
-        "da": "Bygger på et skabelonprincip fra fælleskataloget",
-        "en": "Started from a template of the national commons",
-    },
-    "page": {"da": "Side %(page)d af %(pages)d", "en": "Page %(page)d of %(pages)d"},
-    "sources": {"da": "Hvor principperne kommer fra", "en": "Where the principles come from"},
-    "rationale": {"da": "Begrundelse", "en": "Rationale"},
-    "workshop": {"da": "Workshop", "en": "Workshop"},
-    "themes": {"da": "Temaer", "en": "Themes"},
-    "quotes": {"da": "Citater", "en": "Quotes"},
-    "generated": {"da": "Dannet %(when)s", "en": "Generated %(when)s"},
+    "empty_mark": "\N{EN DASH}",
+    "gap_legend": _("An empty cell has not been filled in yet."),
+    "responsible": _("Responsible: %(name)s"),
+    "origin_above": _("Adopted from %(unit)s (version %(version)s)"),
+    "origin_below": _("Proposed by %(unit)s"),
+    "origin_template": _("Started from a template of the national commons"),
+    "page": _("Page %(page)d of %(pages)d"),
+    "sources": _("Where the principles come from"),
+    "rationale": _("Rationale"),
+    "workshop": _("Workshop"),
+    "themes": _("Themes"),
+    "quotes": _("Quotes"),
+    "generated": _("Generated %(when)s"),
+    # Translators: a quotation from an answer, in the language's quotation marks.
+    "quoted": pgettext_lazy("quotation marks", "“%(quote)s”"),
 }
-STATUS = {
-    # The same words as the pages (the Danish catalogue).
-    "draft": {"da": "Kladde", "en": "Draft"},
-    "proposed": {"da": "Indstillet", "en": "Proposed"},
-    "adopted": {"da": "Vedtaget", "en": "Adopted"},
-    "superseded": {"da": "Afløst", "en": "Superseded"},
+STATUS: dict[str, StrOrPromise] = {
+    # The same msgids as the pages (vogter/charters/models.py), so the same words.
+    "draft": _("Draft"),
+    "proposed": _("Proposed"),
+    "adopted": _("Adopted"),
+    "superseded": _("Superseded"),
 }
-# "(only in English)" after a principle shown in the other language: [export][shown].
-ONLY_IN = {
-    "da": {"da": "", "en": "kun på engelsk"},
-    "en": {"en": "", "da": "in Danish only"},
+# "(only in English)" after a principle shown in the other language, by the language shown.
+ONLY_IN: dict[str, StrOrPromise] = {
+    "da": _("in Danish only"),
+    "en": _("in English only"),
 }
 # BCP 47 tags for the formats that can mark a language (DOCX, Markdown's HTML, PDF's /Lang).
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
-
-_MONTHS = {
-    "da": (
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
+# Translators: a Django date format (see the `date` template filter).
+DATE_FORMAT = pgettext_lazy("export date format", "j F Y")
+# Translators: as the date format, with the time of day; the time zone follows it.
+DATETIME_FORMAT = pgettext_lazy("export date and time format", "j F Y, H:i")
 
 
 def pick(texts: Bilingual | LevelDoc, language: str) -> str:
@@ -121,8 +88,14 @@ def pick(texts: Bilingual | LevelDoc, language: str) -> str:
     return (da or en) if language == "da" else (en or da)
 
 
+def in_language(text: StrOrPromise, language: str) -> str:
+    """A fixed text from the catalogue in the export's language."""
+    with translation.override(language):
+        return str(text)
+
+
 def label(key: str, language: str, **values: object) -> str:
-    text = LABELS[key][language]
+    text = in_language(LABELS[key], language)
     return text % values if values else text
 
 
@@ -136,14 +109,14 @@ def origin_label(principle: PrincipleDoc, language: str) -> str:
 
 
 def status_label(status: str, language: str) -> str:
-    return STATUS.get(status, {}).get(language, status)
+    return in_language(STATUS[status], language) if status in STATUS else status
 
 
 def format_date(iso: str, language: str) -> str:
     """`2025-03-04` (or a datetime) → "4. marts 2025" / "4 March 2025"."""
     day = date.fromisoformat(iso[:10])
-    month = _MONTHS[language][day.month - 1]
-    return f"{day.day}. {month} {day.year}" if language == "da" else f"{day.day} {month} {day.year}"
+    with translation.override(language):
+        return dateformat.format(day, str(DATE_FORMAT))
 
 
 def format_datetime(iso: str, language: str) -> str:
@@ -151,11 +124,9 @@ def format_datetime(iso: str, language: str) -> str:
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     if moment.tzinfo is not None:
         moment = moment.astimezone(DISPLAY_ZONE)
-    day = format_date(moment.date().isoformat(), language)
     zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
-    if language == "da":
-        return f"{day} kl. {moment:%H.%M}{zone}"
-    return f"{day}, {moment:%H:%M}{zone}"
+    with translation.override(language):
+        return dateformat.format(moment, str(DATETIME_FORMAT)) + zone
 
 
 def charter_date(doc: CharterDoc) -> str:
@@ -201,7 +172,8 @@ class Statement:
 def statement(principle: PrincipleDoc, language: str) -> Statement:
     shown, sentence = statement_in(principle, language)
     text = pick(principle["statement"], shown)
-    return Statement(shown, text, sentence, ONLY_IN[language][shown])
+    note = "" if shown == language else in_language(ONLY_IN[shown], language)
+    return Statement(shown, text, sentence, note)
 
 
 @dataclass(frozen=True)

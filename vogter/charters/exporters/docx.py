@@ -279,7 +279,7 @@ class _Writer:
                     paragraph.add_run(", ".join(source["themes"]))
             quotes = [q for s in principle["sources"] for q in s["quotes"]][:MAX_QUOTES]
             for quote in quotes:
-                word.add_paragraph(f"„{quote}“" if lang == "da" else f"“{quote}”", style="Quote")
+                word.add_paragraph(label("quoted", lang, quote=quote), style="Quote")
 
     def render(self) -> bytes:
         self.setup()

@@ -134,7 +134,7 @@ def _text(text: str) -> str:
 
 
 def _quoted(text: str, language: str) -> str:
-    return f"„{text}“" if language == "da" else f"“{text}”"
+    return label("quoted", language, quote=text)
 
 
 def _canvas_maker(footer: str, page_label: Callable[[int, int], str]) -> type[Canvas]:
