@@ -242,11 +242,13 @@ def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
     """The answered workshop in the principles phase with two principles: the first
     with a theme, a quote and three level cells (one left empty on purpose), the second
     written only in English."""
-    from vogter.principles import actions as principle_actions
+    from vogter.principles.actions import principles as principle_actions
+    from vogter.principles.actions import themes as theme_actions
+    from vogter.principles.themes import theme_entries
     from vogter.workshops import actions as workshop_actions
 
-    entries = list(principle_actions.theme_entries(answered_workshop, "q1").order_by("text"))
-    theme = principle_actions.new_theme(
+    entries = list(theme_entries(answered_workshop, "q1").order_by("text"))
+    theme = theme_actions.new_theme(
         world.fiona, answered_workshop, "q1", "Tid", [str(e.id) for e in entries[:3]]
     )
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
@@ -294,17 +296,18 @@ def sign_as_expected(charter: "Charter") -> None:
     representation rule expects (with `signatories`: Alice and Mads for the unit, Dorte
     and Tage for the department above it), or an admin for the committee."""
     from vogter.charters import access as charter_access
-    from vogter.charters import actions as charter_actions
+    from vogter.charters.actions import signatures as signature_actions
+    from vogter.charters.versions import missing_signatures
 
     expected = charter_access.expected_signers(charter)
-    for role in charter_actions.missing_signatures(charter):
+    for role in missing_signatures(charter):
         people = expected[role] or (
             list(Membership.objects.filter(organisation=charter.organisation, role=Role.ADMIN))
             if role == "committee"
             else []
         )
         assert people, f"nobody to sign {role} for {charter.unit}"
-        charter_actions.sign(people[0].user, charter, role)
+        signature_actions.sign(people[0].user, charter, role)
 
 
 @dataclass

@@ -67,7 +67,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from vogter.accounts.models import User  # noqa: E402
-from vogter.charters.actions import UNIT_LEVEL_LABELS  # noqa: E402
+from vogter.charters.document import both_languages  # noqa: E402
 from vogter.charters.models import ProposalStatus, Status, UpwardProposal  # noqa: E402
 from vogter.commons.actions import grant_coordinator  # noqa: E402
 from vogter.commons.models import Sector, SizeBand  # noqa: E402
@@ -517,7 +517,7 @@ def _document(
             "code": charter["code"],
             "organisation": org_name,
             "unit": unit["name"],
-            "unit_level": UNIT_LEVEL_LABELS[unit["level"]],
+            "unit_level": both_languages(UnitLevel(unit["level"]).label),
             "title": {"da": charter["title"], "en": charter["title"]},
             "version": number,
             "status": status,

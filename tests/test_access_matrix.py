@@ -42,7 +42,7 @@ from conftest import Branches, World
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.api.tests import test_tenant_isolation as api_tenant
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import sharing as sharing_actions
 from vogter.charters.models import Charter, UpwardProposal
 from vogter.commons import actions as commons_actions
 from vogter.organisations.models import Invitation
@@ -556,7 +556,7 @@ def _prepare(world: World, nina: User, branches: Branches | None = None) -> Prep
         "adopted_principle": adopted.principles.first().code,
         "invitation_token": Invitation.objects.get(code=values["invitation"]).token,
         "api_token": api_token.code,
-        "share_token": charter_actions.share(world.alice, draft),
+        "share_token": sharing_actions.share(world.alice, draft),
         "publication": publication.code,
         "template": template.code,
     }

@@ -30,7 +30,7 @@ from tests.test_access_matrix import (
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.disclosure import surfaces
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.models import AgreementRound
 from vogter.reflection.models import Round
 
@@ -215,7 +215,7 @@ def _get_cases(world: World, nina: User) -> tuple[list[Case], dict[str, Client],
     # Something to show: the agreement round revealed, the reflection round closed, and the
     # reflection routes on the adopted charter.
     agreement = AgreementRound.objects.get(workshop__code=values["workshop"], number=1)
-    principle_actions.reveal_round(world.fiona, agreement)
+    agreement_actions.reveal_round(world.fiona, agreement)
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     Round.objects.filter(code=values["round"]).update(
         opens_on=yesterday - datetime.timedelta(days=7), closes_on=yesterday

@@ -37,7 +37,7 @@ from conftest import World
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.charters.models import Charter
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.tests import conftest as reflection_conftest
 from vogter.workshops import actions, runner
@@ -386,7 +386,7 @@ def test_a_ballot_opens_no_connection_and_runs_eleven_queries(
     meter: Meter, world: World, drafted_workshop: Workshop
 ) -> None:
     actions.set_phase(world.fiona, drafted_workshop, "agreement")
-    agreement = principle_actions.open_round(world.fiona, drafted_workshop)
+    agreement = agreement_actions.open_round(world.fiona, drafted_workshop)
     ballot = {
         "round": agreement.number,
         "votes": [

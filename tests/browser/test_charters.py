@@ -26,7 +26,12 @@ from tests.browser.conftest import axe_violations as _violations
 from tests.browser.test_principles import _tab_to, watch_csp
 from tests.browser.test_screenshots import FOLDERS, _shoot
 from vogter.accounts.models import User
-from vogter.charters import actions
+from vogter.charters import document as charter_document
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import sharing as sharing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import (
     Charter,
     CharterChange,
@@ -35,6 +40,7 @@ from vogter.charters.models import (
     Signature,
     Status,
 )
+from vogter.charters.versions import current_version, latest_adopted
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -78,16 +84,16 @@ def login_as(
 
 
 def make_charter(world: World, workshop: Workshop) -> Charter:
-    return actions.create_charter(
+    return draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title=TITLE, workshops=[workshop]
     )
 
 
 def adopt(world: World, charter: Charter) -> CharterVersion:
-    actions.propose(world.fiona, charter)
-    actions.sign(world.alice, charter, "manager")
-    actions.sign(world.mads, charter, "union_rep")
-    return actions.adopt(world.fiona, charter)
+    adoption_actions.propose(world.fiona, charter)
+    signature_actions.sign(world.alice, charter, "manager")
+    signature_actions.sign(world.mads, charter, "union_rep")
+    return adoption_actions.adopt(world.fiona, charter)
 
 
 def fix_the_dates(charter: Charter) -> None:
@@ -112,9 +118,9 @@ def fix_the_dates(charter: Charter) -> None:
 
 
 def change_the_group_cell(world: World, charter: Charter) -> CharterPrinciple:
-    actions.new_draft(world.fiona, charter)
+    adoption_actions.new_draft(world.fiona, charter)
     first = charter.principles.get(position=1)
-    actions.set_cell(
+    editing_actions.set_cell(
         world.fiona, first, "group", text=NEW_GROUP, responsible="Teamleder", reason=REASON
     )
     return first
@@ -123,7 +129,7 @@ def change_the_group_cell(world: World, charter: Charter) -> CharterPrinciple:
 def quoted_sheet_on(phone: Page, live_server, workshop: Workshop) -> Entry:
     """Moves the sheet whose answer the first principle quotes to this phone, with its
     private link, as its owner would."""
-    from vogter.principles.actions import theme_entries
+    from vogter.principles.themes import theme_entries
 
     quoted = theme_entries(workshop, "q1").order_by("text").first()
     assert quoted is not None
@@ -165,7 +171,7 @@ def test_a_charter_is_made_proposed_signed_adopted_and_changed_with_a_reason(
     # Proposed: the facilitator can neither sign nor adopt yet.
     fiona.locator(do_button("propose")).click()
     expect(fiona.locator(do_button("adopt"))).to_be_disabled()
-    assert actions.current_version(charter).status == Status.PROPOSED
+    assert current_version(charter).status == Status.PROPOSED
     expect(fiona.locator(sign_button("manager"))).to_have_count(0)
     expect(fiona.locator(sign_button("union_rep"))).to_have_count(0)
 
@@ -184,7 +190,7 @@ def test_a_charter_is_made_proposed_signed_adopted_and_changed_with_a_reason(
         assert Signature.objects.filter(version__charter=charter, role=role, user=user).exists(), (
             f"{user.email} did not sign as {role}"
         )
-    version = actions.current_version(charter)
+    version = current_version(charter)
     assert version.status == Status.PROPOSED
     assert sorted(version.signatures.values_list("role", flat=True)) == ["manager", "union_rep"]
 
@@ -218,7 +224,7 @@ def test_a_charter_is_made_proposed_signed_adopted_and_changed_with_a_reason(
     first = charter.principles.get(position=1)
     link = fiona.locator(f'.charter-table a[href$="/principles/{first.code}/"]')
     expect(link).to_be_visible()  # a draft's principles can be edited
-    assert actions.current_version(charter).number == 2
+    assert current_version(charter).number == 2
     link.click()
     fiona.wait_for_url(f"{base}/{charter.code}/principles/{first.code}/")
     expect(fiona.locator("#group-text")).to_have_value(OLD_GROUP)
@@ -264,7 +270,7 @@ def test_a_share_link_shows_the_charter_without_login_prints_cleanly_and_can_be_
     charter.refresh_from_db()
     assert charter.share_hash and url.rsplit("/c/", 1)[1].strip("/") not in charter.share_hash
 
-    document = actions.document(charter, actions.latest_adopted(charter))
+    document = charter_document.document(charter, latest_adopted(charter))
     anonymous = browser_in(DESKTOP, "da").new_page()
     for language, address in (("da", url), ("en", f"{url}?language=en")):
         response = anonymous.goto(address)
@@ -351,14 +357,14 @@ def test_charter_pages_have_no_serious_accessibility_violations(
     expect(alice.locator('input[name="roles"]:checked')).to_have_count(2)
     audit(alice, "sign-off settings")
 
-    actions.propose(world.fiona, charter)
+    adoption_actions.propose(world.fiona, charter)
     alice.goto(detail)
     expect(alice.locator(sign_button("manager"))).to_be_visible()
     audit(alice, "charter detail, proposed, with a Sign button")
 
-    actions.sign(world.alice, charter, "manager")
-    actions.sign(world.mads, charter, "union_rep")
-    actions.adopt(world.fiona, charter)
+    signature_actions.sign(world.alice, charter, "manager")
+    signature_actions.sign(world.mads, charter, "union_rep")
+    adoption_actions.adopt(world.fiona, charter)
     fix_the_dates(charter)
     fiona.goto(detail)
     expect(fiona.locator(".signature-list li")).to_have_count(2)
@@ -408,7 +414,7 @@ def test_charter_pages_do_not_scroll_sideways_on_a_phone(
     world = signatories
     charter = make_charter(world, drafted_workshop)
     adopt(world, charter)
-    token = actions.share(world.fiona, charter)
+    token = sharing_actions.share(world.fiona, charter)
     first = change_the_group_cell(world, charter)
     base = charters_url(live_server, world)
     detail = f"{base}/{charter.code}/"

@@ -32,8 +32,11 @@ from tests.browser.conftest import axe_violations as _violations
 from tests.browser.test_principles import _tab_to, watch_csp
 from tests.browser.test_reflection import person_in, sideways
 from vogter.accounts.models import User
-from vogter.charters import actions as charters
-from vogter.charters import cascade
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import cascade as cascade_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import (
     Charter,
     CharterPrinciple,
@@ -42,6 +45,7 @@ from vogter.charters.models import (
     Status,
     UpwardProposal,
 )
+from vogter.charters.versions import current_version, latest_adopted
 from vogter.commons import actions as commons
 from vogter.commons.models import CommonsPrinciple, Publication, TemplatePrinciple
 from vogter.organisations import actions as org_actions
@@ -117,14 +121,14 @@ def press(page: Page, target: Locator, selector: str, keyboard: bool) -> None:
 def adopted(world: World, unit, title: str, principles: list[tuple[str, str, dict]]) -> Charter:
     """An adopted charter of ``unit``, signed by the people who represent it (with
     `signatories`: Alice and Mads for Kommunikation, Dorte and Tage for Kultur)."""
-    charter = charters.create_charter(world.fiona, world.havneby, unit=unit, title=title)
+    charter = draft_actions.create_charter(world.fiona, world.havneby, unit=unit, title=title)
     for da, en, cells in principles:
-        made = charters.add_principle(world.fiona, charter, statement_da=da, statement_en=en)
+        made = editing_actions.add_principle(world.fiona, charter, statement_da=da, statement_en=en)
         for level, text in cells.items():
-            charters.set_cell(world.fiona, made, level, text=text)
-    charters.propose(world.fiona, charter)
+            editing_actions.set_cell(world.fiona, made, level, text=text)
+    adoption_actions.propose(world.fiona, charter)
     sign_as_expected(charter)
-    charters.adopt(world.fiona, charter)
+    adoption_actions.adopt(world.fiona, charter)
     CharterVersion.objects.filter(charter=charter, status=Status.ADOPTED).update(
         adopted_on=ADOPTED_ON
     )
@@ -132,9 +136,9 @@ def adopted(world: World, unit, title: str, principles: list[tuple[str, str, dic
 
 
 def drafted(world: World, unit, title: str, principles: list[tuple[str, str, dict]]) -> Charter:
-    charter = charters.create_charter(world.fiona, world.havneby, unit=unit, title=title)
+    charter = draft_actions.create_charter(world.fiona, world.havneby, unit=unit, title=title)
     for da, en, _cells in principles:
-        charters.add_principle(world.fiona, charter, statement_da=da, statement_en=en)
+        editing_actions.add_principle(world.fiona, charter, statement_da=da, statement_en=en)
     return charter
 
 
@@ -148,18 +152,20 @@ def across_the_levels(world: World) -> tuple[Charter, Charter, Charter]:
     principle proposed up to Kommunikation (with a note, on a fixed day)."""
     kultur = adopted(world, world.department, KULTUR_TITLE, [SOURCES, TOOLS])
     unit = drafted(world, world.unit, UNIT_TITLE, [LAST_WORD])
-    cascade.adopt_from_parent(world.fiona, unit, kultur, principle(kultur, TOOLS).code)
-    charters.add_principle(world.fiona, unit, statement_da=ALT_TEXTS[0], statement_en=ALT_TEXTS[1])
-    cascade.propose_upward(world.fiona, principle(unit, ALT_TEXTS))
+    cascade_actions.adopt_from_parent(world.fiona, unit, kultur, principle(kultur, TOOLS).code)
+    editing_actions.add_principle(
+        world.fiona, unit, statement_da=ALT_TEXTS[0], statement_en=ALT_TEXTS[1]
+    )
+    cascade_actions.propose_upward(world.fiona, principle(unit, ALT_TEXTS))
     web = drafted(world, world.web_team, WEB_TITLE, [])
-    made = charters.add_principle(
+    made = editing_actions.add_principle(
         world.fiona,
         web,
         statement_da="beder vi om lov, før vi lægger et billede ind i et værktøj",
         statement_en="ask for consent before we put a picture into a tool",
     )
-    charters.set_cell(world.fiona, made, "group", text="Vi spørger den, der er på billedet.")
-    cascade.propose_upward(world.fiona, made, WEB_NOTE)
+    editing_actions.set_cell(world.fiona, made, "group", text="Vi spørger den, der er på billedet.")
+    cascade_actions.propose_upward(world.fiona, made, WEB_NOTE)
     UpwardProposal.objects.update(proposed_at=PROPOSED_AT)
     return kultur, unit, web
 
@@ -209,19 +215,19 @@ def other_organisations() -> list[Charter]:
         admin = make_user(f"admin{number}@andre.example", f"Admin {number}")
         organisation = org_actions.create_organisation(admin, name, "da")
         unit = org_actions.create_unit(admin, organisation, name, UnitLevel.CORPORATE_GROUP)
-        charter = charters.create_charter(
+        charter = draft_actions.create_charter(
             admin, organisation, unit=unit, title="Vores AI-principper"
         )
         chosen = [SHARED_STATEMENTS[0], SHARED_STATEMENTS[1 + number % 3]]
         if number % 2:
             chosen.append(SHARED_STATEMENTS[1 + (number + 1) % 3])
         for da, en in chosen:
-            made = charters.add_principle(admin, charter, statement_da=da, statement_en=en)
-            charters.set_cell(admin, made, "group", text="Vi tager det op på teammødet.")
-        charters.set_required_roles(admin, organisation, ["committee"])
-        charters.propose(admin, charter)
-        charters.sign(admin, charter, "committee")
-        charters.adopt(admin, charter)
+            made = editing_actions.add_principle(admin, charter, statement_da=da, statement_en=en)
+            editing_actions.set_cell(admin, made, "group", text="Vi tager det op på teammødet.")
+        signature_actions.set_required_roles(admin, organisation, ["committee"])
+        adoption_actions.propose(admin, charter)
+        signature_actions.sign(admin, charter, "committee")
+        adoption_actions.adopt(admin, charter)
         CharterVersion.objects.filter(charter=charter).update(adopted_on=ADOPTED_ON)
         if scores:
             today = timezone.localdate()
@@ -371,9 +377,9 @@ def test_a_facilitator_adopts_from_above_proposes_upward_and_the_unit_above_take
     assert proposal.status == ProposalStatus.TAKEN and proposal.taken_into == kultur
     assert proposal.decided_by == world.fiona
     # Into Kultur's new draft (version 2); the adopted version 1 stays as it was.
-    assert charters.current_version(kultur).number == 2
+    assert current_version(kultur).number == 2
     assert kultur.principles.get(proposal=proposal).statement_da == LAST_WORD[0]
-    assert LAST_WORD[0] not in str(charters.latest_adopted(kultur).document)
+    assert LAST_WORD[0] not in str(latest_adopted(kultur).document)
     own = fiona.locator('section[aria-labelledby="own-title"] > ol > li')
     expect(own.filter(has_text=shown(LAST_WORD, language))).to_contain_text(
         t(language, "Proposed by %(unit)s") % {"unit": "Kommunikation"}

@@ -13,7 +13,7 @@ from tests.browser.conftest import DESKTOP, PHONE, RESULTS_DIR, log_in, translat
 from tests.browser.conftest import axe_describe as _describe
 from tests.browser.conftest import axe_violations as _violations
 from tests.browser.test_principles import base_url, is_stream, watch_csp
-from vogter.principles import actions
+from vogter.principles.actions import principles as principle_actions
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Workshop
 
@@ -35,7 +35,7 @@ def test_a_room_of_six_reads_that_someone_disagrees_and_nothing_that_says_who(
     workshop = answered_workshop
     base = base_url(live_server, world, workshop)
     workshop_actions.set_phase(world.fiona, workshop, "principles")
-    principle = actions.create_principle(
+    principle = principle_actions.create_principle(
         world.fiona,
         workshop,
         statement_da="tjekker altid kilderne, før vi deler",
@@ -102,7 +102,7 @@ def test_an_open_count_round_is_announced_on_every_phone_before_the_vote(
     workshop = answered_workshop
     base = base_url(live_server, world, workshop)
     workshop_actions.set_phase(world.fiona, workshop, "principles")
-    actions.create_principle(world.fiona, workshop, statement_da="deler vores prompts")
+    principle_actions.create_principle(world.fiona, workshop, statement_da="deler vores prompts")
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
     facilitator = browser_in(DESKTOP).new_page()
     log_in(facilitator, live_server.url, world.fiona.email)

@@ -25,7 +25,10 @@ from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
 from tests.browser.conftest import axe_describe as _describe
 from tests.browser.conftest import axe_violations as _violations
 from tests.browser.test_screenshots import FOLDERS, _fixed_card_order, _shoot
-from vogter.principles import actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
+from vogter.principles.agreement import current_round
 from vogter.principles.models import (
     AgreementBallot,
     AgreementVote,
@@ -245,13 +248,13 @@ def test_facilitator_makes_a_theme_drafts_a_principle_from_it_and_fills_the_leve
 
 
 def _principles_for_the_round(world: World, workshop: Workshop) -> list[Principle]:
-    first = actions.create_principle(
+    first = principle_actions.create_principle(
         world.fiona,
         workshop,
         statement_da="tjekker vi altid kilderne, før vi deler",
         statement_en="always check the sources before we share",
     )
-    second = actions.create_principle(
+    second = principle_actions.create_principle(
         world.fiona,
         workshop,
         statement_da="holder vi fast i de faglige vurderinger",
@@ -418,11 +421,11 @@ def test_agreement_round_on_five_phones_counted_live_and_revealed(
 def _set_up_a_finished_synthesis(world: World, workshop: Workshop) -> list[Principle]:
     """Themes (suggested for one question, made by hand for another), two principles
     with their sources, some levels, and the workshop in the agreement phase."""
-    actions.suggest_themes(world.fiona, workshop, question="q1", k=2)
+    theme_actions.suggest_themes(world.fiona, workshop, question="q1", k=2)
     q5 = list(Entry.objects.filter(sheet__workshop=workshop, field="q5").order_by("text"))
-    trust = actions.new_theme(world.fiona, workshop, "q5", "Tillid", [e.id for e in q5[:3]])
+    trust = theme_actions.new_theme(world.fiona, workshop, "q5", "Tillid", [e.id for e in q5[:3]])
     first, second = _principles_for_the_round(world, workshop)
-    actions.update_principle(
+    principle_actions.update_principle(
         world.fiona,
         first,
         version=first.version,
@@ -432,11 +435,11 @@ def _set_up_a_finished_synthesis(world: World, workshop: Workshop) -> list[Princ
         theme_codes=[trust.code],
         answer_ids=[q5[0].id, q5[1].id],
     )
-    actions.set_cell(world.fiona, first, "individual", text="Jeg tjekker kilderne selv.")
-    actions.set_cell(
+    principle_actions.set_cell(world.fiona, first, "individual", text="Jeg tjekker kilderne selv.")
+    principle_actions.set_cell(
         world.fiona, first, "group", text="Vi læser hinandens tekster.", responsible="Teamleder"
     )
-    actions.set_cell(world.fiona, first, "national", empty_on_purpose=True)
+    principle_actions.set_cell(world.fiona, first, "national", empty_on_purpose=True)
     workshop_actions.set_phase(world.fiona, workshop, "principles")
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
     return [first, second]
@@ -484,7 +487,7 @@ def test_principles_pages_have_no_serious_accessibility_violations(
     expect(facilitator.locator("td.gap").first).to_be_visible()
     audit(facilitator, "matrix")
     _shoot(facilitator, f"{language}-desktop-matrix")
-    actions.open_round(world.fiona, workshop)
+    agreement_actions.open_round(world.fiona, workshop)
     facilitator.goto(f"{base}/agreement/")
     expect(facilitator.locator('[data-ballots="1"]')).to_have_text("0")
     audit(facilitator, "agreement, round open")
@@ -510,12 +513,12 @@ def test_principles_pages_have_no_serious_accessibility_violations(
     # Four more ballots from the answered sheets, then the reveal. The facilitator's page
     # would reload itself on the reveal (live), racing the goto below: leave it first.
     facilitator.goto("about:blank")
-    agreement = actions.current_round(workshop)
+    agreement = current_round(workshop)
     assert agreement is not None
     for number, sheet in enumerate(
         Sheet.objects.filter(workshop=workshop, entries__isnull=False).distinct()[:4]
     ):
-        actions.cast_ballot(
+        agreement_actions.cast_ballot(
             sheet,
             agreement,
             {
@@ -523,7 +526,7 @@ def test_principles_pages_have_no_serious_accessibility_violations(
                 second.code: ("disagree" if number % 2 else "agree", "Hmm." if number else ""),
             },
         )
-    actions.reveal_round(world.fiona, agreement)
+    agreement_actions.reveal_round(world.fiona, agreement)
     phone.reload()
     expect(phone.locator("ol.results > li.result")).to_have_count(2)
     audit(phone, "results, phone")

@@ -29,11 +29,17 @@ from openpyxl import Workbook, load_workbook
 from conftest import World, make_user
 from vogter.accounts.models import User
 from vogter.api.tests.test_tenant_isolation import _round, _state
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import sharing as sharing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Role
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
+from vogter.principles.themes import theme_entries
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.models import Round
 from vogter.workshops import actions as workshop_actions
@@ -93,8 +99,8 @@ def marked_up_workshop(world: World, workshop: Workshop) -> Workshop:
         workshop_actions.save_entry(sheet, "q1", MARKUP, 1)
         workshop_actions.submit_sheet(sheet)
     workshop_actions.set_phase(world.fiona, workshop, "themes")
-    answers = [str(e.id) for e in principle_actions.theme_entries(workshop, "q1")]
-    theme = principle_actions.new_theme(world.fiona, workshop, "q1", MARKUP, answers)
+    answers = [str(e.id) for e in theme_entries(workshop, "q1")]
+    theme = theme_actions.new_theme(world.fiona, workshop, "q1", MARKUP, answers)
     workshop_actions.set_phase(world.fiona, workshop, "principles")
     principle = principle_actions.create_principle(
         world.fiona,
@@ -111,15 +117,15 @@ def marked_up_workshop(world: World, workshop: Workshop) -> Workshop:
 
 @pytest.fixture
 def marked_up_charter(world: World, marked_up_workshop: Workshop) -> Charter:
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona,
         world.havneby,
         unit=world.unit,
         title=MARKUP,
         workshops=[marked_up_workshop],
     )
-    own = charter_actions.add_principle(world.fiona, charter, statement_da=MARKUP)
-    charter_actions.set_cell(world.fiona, own, "unit", text=MARKUP, responsible=MARKUP)
+    own = editing_actions.add_principle(world.fiona, charter, statement_da=MARKUP)
+    editing_actions.set_cell(world.fiona, own, "unit", text=MARKUP, responsible=MARKUP)
     return charter
 
 
@@ -145,7 +151,7 @@ def test_markup_in_a_charter_is_escaped_on_its_pages(
     world: World, fiona_client: Client, marked_up_charter: Charter
 ) -> None:
     base = f"/o/{world.havneby.code}/charters"
-    token = charter_actions.share(world.fiona, marked_up_charter)
+    token = sharing_actions.share(world.fiona, marked_up_charter)
     for client, url in (
         (fiona_client, f"{base}/"),
         (fiona_client, f"{base}/{marked_up_charter.code}/"),
@@ -277,14 +283,14 @@ def formula_round(signatories: World, drafted_workshop: Workshop) -> Round:
     """A closed round on an adopted charter whose title, principle and free texts look
     like formulas, with enough check-ins for every figure and text to show."""
     world = signatories
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title=FORMULAS[2], workshops=[]
     )
-    charter_actions.add_principle(world.fiona, charter, statement_da=FORMULAS[3])
-    charter_actions.propose(world.fiona, charter)
-    charter_actions.sign(world.alice, charter, "manager")
-    charter_actions.sign(world.mads, charter, "union_rep")
-    charter_actions.adopt(world.fiona, charter)
+    editing_actions.add_principle(world.fiona, charter, statement_da=FORMULAS[3])
+    adoption_actions.propose(world.fiona, charter)
+    signature_actions.sign(world.alice, charter, "manager")
+    signature_actions.sign(world.mads, charter, "union_rep")
+    adoption_actions.adopt(world.fiona, charter)
     reflection = reflection_actions.open_round(world.fiona, charter, event="incident")
     codes = [p["code"] for p in reflection_actions.principles_of(reflection)]
     for number in range(6):
@@ -428,7 +434,7 @@ def scene(world: World, api_client_for: ApiClientFor, drafted_workshop: Workshop
     sheet = api_client_for(world.fiona).post(
         "/api/worksheets/join", {"join_code": answering.join_code}, content_type="application/json"
     )
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title="Udkast", workshops=[drafted_workshop]
     )
     return {

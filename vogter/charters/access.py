@@ -1,4 +1,7 @@
-"""Fetching charters: through the person's membership of the organisation."""
+"""Fetching charters: through the person's membership of the organisation, or by the
+secret of a share link."""
+
+import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -82,3 +85,23 @@ def check_may_change(actor: User | None, organisation_id: int) -> None:
     membership = Membership.objects.filter(organisation_id=organisation_id, user=actor).first()
     if membership is None or not may_change(membership):
         raise PermissionDenied
+
+
+# --- The share link -------------------------------------------------------------------
+
+SHARE_PREFIX = "vch_"
+
+
+def share_fingerprint(token: str) -> str:
+    """What is stored of a share link's secret (Charter.share_hash)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def charter_for_share_token(token: str) -> Charter | None:
+    if not token.startswith(SHARE_PREFIX):
+        return None
+    return (
+        Charter.objects.select_related("organisation", "unit")
+        .filter(share_hash=share_fingerprint(token))
+        .first()
+    )

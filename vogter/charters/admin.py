@@ -8,7 +8,7 @@ from vogter.charters.models import CharterVersion
 
 @admin.register(CharterVersion)
 class CharterVersionAdmin(admin.ModelAdmin):
-    """Read-only: versions change only through vogter/charters/actions.py, and an adopted
+    """Read-only: versions change only through vogter/charters/actions/, and an adopted
     one never does (docs/charters.md). The admin may look, not touch."""
 
     list_display = ("charter", "number", "status", "adopted_on", "adopted_by")

@@ -8,7 +8,7 @@ vogter/charters/access.py, by the rule of docs/organisations.md); the sign-off p
 for admins.
 
 Handlers stay thin: they fetch through the helpers below (built on
-`get_membership_for_user`) and change through vogter/charters/actions.py, like the
+`get_membership_for_user`) and change through vogter/charters/actions/, like the
 pages and the CLI. A change refused because of the version's status (proposed or
 adopted: field `status`) is a 409, the other refusals a 400.
 """
@@ -26,10 +26,23 @@ from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
 from vogter.api.schemas import ErrorOut, file_schema
-from vogter.charters import access, actions
+from vogter.charters import access
 from vogter.charters.access import get_charter_for_user
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import sharing as sharing_actions
+from vogter.charters.actions import signatures as signature_actions
+from vogter.charters.changes import changes
+from vogter.charters.document import document
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
+from vogter.charters.versions import (
+    current_version,
+    current_versions,
+    missing_signatures,
+    required_roles,
+)
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
@@ -262,8 +275,8 @@ def _expected_signers(charter: Charter, required: list[str]) -> dict[str, list[s
 
 
 def _charter_out(charter: Charter) -> dict[str, Any]:
-    version = actions.current_version(charter)
-    required = actions.required_roles(charter.organisation)
+    version = current_version(charter)
+    required = required_roles(charter.organisation)
     return {
         **_summary_out(charter, version),
         "workshops": [w.code for w in charter.workshops.order_by("date", "code")],
@@ -272,10 +285,10 @@ def _charter_out(charter: Charter) -> dict[str, Any]:
             {"role": s.role, "name": s.name, "signed_at": s.signed_at.isoformat()}
             for s in version.signatures.all()
         ],
-        "missing_signatures": actions.missing_signatures(charter, version),
+        "missing_signatures": missing_signatures(charter, version),
         "expected_signers": _expected_signers(charter, required),
         "shared": bool(charter.share_hash),
-        "document": actions.document(charter, version),
+        "document": document(charter, version),
     }
 
 
@@ -368,7 +381,7 @@ def _status_conflict(handler: Handler) -> Handler:
 )
 def get_signoff(request: AuthedHttpRequest, org: str) -> dict[str, Any]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
-    return {"roles": actions.required_roles(organisation)}
+    return {"roles": required_roles(organisation)}
 
 
 @router.put(
@@ -379,7 +392,7 @@ def get_signoff(request: AuthedHttpRequest, org: str) -> dict[str, Any]:
 )
 def set_signoff(request: AuthedHttpRequest, org: str, body: CharterSignoffIn) -> dict[str, Any]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
-    return {"roles": actions.set_required_roles(request.user, organisation, body.roles)}
+    return {"roles": signature_actions.set_required_roles(request.user, organisation, body.roles)}
 
 
 # --- Charters -----------------------------------------------------------------------
@@ -393,7 +406,7 @@ def set_signoff(request: AuthedHttpRequest, org: str, body: CharterSignoffIn) ->
 def list_charters(request: AuthedHttpRequest, org: str) -> list[dict[str, Any]]:
     organisation = get_membership_for_user(request.user, org).organisation
     charters = list(Charter.objects.filter(organisation=organisation).select_related("unit"))
-    current = actions.current_versions(charters)
+    current = current_versions(charters)
     return [_summary_out(charter, current[charter.pk]) for charter in charters]
 
 
@@ -415,7 +428,7 @@ def create_charter(request: AuthedHttpRequest, org: str, body: CharterIn) -> Sta
         unit = get_unit_in(organisation, body.unit)
     except Http404:
         raise ActionError(_("That unit does not exist."), field="unit") from None
-    charter = actions.create_charter(
+    charter = draft_actions.create_charter(
         request.user,
         organisation,
         unit=unit,
@@ -445,7 +458,7 @@ def add_workshop(
 ) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     (workshop,) = _workshops(the_charter.organisation, [body.workshop])
-    actions.add_workshop(request.user, the_charter, workshop)
+    draft_actions.add_workshop(request.user, the_charter, workshop)
     return _charter_out(the_charter)
 
 
@@ -462,7 +475,7 @@ def add_principle(
     request: AuthedHttpRequest, org: str, charter: str, body: CharterPrincipleIn
 ) -> Status[Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    principle = actions.add_principle(request.user, the_charter, **body.dict())
+    principle = editing_actions.add_principle(request.user, the_charter, **body.dict())
     return Status(201, _fresh(principle))
 
 
@@ -477,7 +490,7 @@ def update_principle(
 ) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     the_principle = _principle_in(the_charter, principle)
-    actions.update_principle(
+    editing_actions.update_principle(
         request.user,
         the_principle,
         statement_da=_or(body.statement_da, the_principle.statement_da),
@@ -503,7 +516,7 @@ def remove_principle(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, reason: str = ""
 ) -> Status[None]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    actions.remove_principle(request.user, _principle_in(the_charter, principle), reason)
+    editing_actions.remove_principle(request.user, _principle_in(the_charter, principle), reason)
     return Status(204, None)
 
 
@@ -523,7 +536,7 @@ def set_cell(
 ) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     the_principle = _principle_in(the_charter, principle)
-    cell = actions.set_cell(request.user, the_principle, _level(level), **body.dict())
+    cell = editing_actions.set_cell(request.user, the_principle, _level(level), **body.dict())
     return _cell_out(level, cell)
 
 
@@ -537,7 +550,7 @@ def move_principle(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, body: CharterMoveIn
 ) -> list[dict[str, Any]]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    actions.move_principle(request.user, _principle_in(the_charter, principle), body.offset)
+    editing_actions.move_principle(request.user, _principle_in(the_charter, principle), body.offset)
     principles = the_charter.principles.select_related("source").prefetch_related("cells")
     return [_principle_out(p) for p in principles]
 
@@ -553,7 +566,7 @@ def move_principle(
 @_status_conflict
 def propose(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    actions.propose(request.user, the_charter)
+    adoption_actions.propose(request.user, the_charter)
     return _charter_out(the_charter)
 
 
@@ -565,7 +578,7 @@ def propose(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any
 @_status_conflict
 def back_to_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    actions.back_to_draft(request.user, the_charter)
+    adoption_actions.back_to_draft(request.user, the_charter)
     return _charter_out(the_charter)
 
 
@@ -578,7 +591,7 @@ def back_to_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[st
 @_status_conflict
 def sign(request: AuthedHttpRequest, org: str, charter: str, body: CharterSignIn) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter)
-    actions.sign(request.user, the_charter, body.role)
+    signature_actions.sign(request.user, the_charter, body.role)
     return _charter_out(the_charter)
 
 
@@ -595,7 +608,7 @@ def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     the_charter, membership = get_charter_for_user(request.user, org, charter)
     if not access.may_adopt(membership, the_charter):
         raise PermissionDenied
-    actions.adopt(request.user, the_charter)
+    adoption_actions.adopt(request.user, the_charter)
     return _charter_out(the_charter)
 
 
@@ -607,7 +620,7 @@ def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
 @_status_conflict
 def new_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    actions.new_draft(request.user, the_charter)
+    adoption_actions.new_draft(request.user, the_charter)
     return _charter_out(the_charter)
 
 
@@ -633,7 +646,7 @@ def list_versions(request: AuthedHttpRequest, org: str, charter: str) -> list[di
 def get_version(request: AuthedHttpRequest, org: str, charter: str, number: str) -> dict[str, Any]:
     the_charter = _charter_for(request.user, org, charter)
     version = _version_in(the_charter, number)
-    return {**_version_out(version), "document": actions.document(the_charter, version)}
+    return {**_version_out(version), "document": document(the_charter, version)}
 
 
 @router.get(
@@ -646,7 +659,7 @@ def version_changes(
 ) -> list[dict[str, Any]]:
     the_charter = _charter_for(request.user, org, charter)
     version = _version_in(the_charter, number)
-    _earlier, rows = actions.changes(the_charter, version)
+    _earlier, rows = changes(the_charter, version)
     return [_change_out(row) for row in rows]
 
 
@@ -688,14 +701,10 @@ def export_charter(
 ) -> HttpResponse:
     the_charter = _charter_for(request.user, org, charter)
     the_version = (
-        actions.current_version(the_charter)
-        if version is None
-        else _version_in(the_charter, str(version))
+        current_version(the_charter) if version is None else _version_in(the_charter, str(version))
     )
     language = language or ("en" if translation.get_language() == "en" else "da")
-    body, content_type, filename = export(
-        actions.document(the_charter, the_version), format, language
-    )
+    body, content_type, filename = export(document(the_charter, the_version), format, language)
     return file_response(filename, content_type, body)
 
 
@@ -711,7 +720,7 @@ def export_charter(
 )
 def share(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, str]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    token = actions.share(request.user, the_charter)
+    token = sharing_actions.share(request.user, the_charter)
     return {"url": request.build_absolute_uri(reverse("charters:shared", args=[token]))}
 
 
@@ -722,5 +731,5 @@ def share(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, str]:
 )
 def revoke_share(request: AuthedHttpRequest, org: str, charter: str) -> Status[None]:
     the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    actions.revoke_share(request.user, the_charter)
+    sharing_actions.revoke_share(request.user, the_charter)
     return Status(204, None)

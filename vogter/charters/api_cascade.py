@@ -1,7 +1,7 @@
 """The cascade over REST (tag `charters`): a charter beside the adopted charters of the
 units above, adopting from them, proposing upward, and the proposals from below.
 
-Any member reads; facilitators and admins change, through vogter/charters/cascade.py
+Any member reads; facilitators and admins change, through vogter/charters/actions/cascade.py
 like the page. A change refused because the charter's version is proposed is a 409.
 """
 
@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 
 from vogter.charters import cascade
 from vogter.charters.access import get_charter_in
+from vogter.charters.actions import cascade as cascade_actions
 from vogter.charters.api import (
     CHANGES,
     CHARTER,
@@ -164,7 +165,7 @@ def adopt_from_parent(
 ) -> Status[Any]:
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     parent = get_charter_in(found.organisation, body.parent)
-    made = cascade.adopt_from_parent(request.user, found, parent, body.principle)
+    made = cascade_actions.adopt_from_parent(request.user, found, parent, body.principle)
     return Status(201, _fresh(made))
 
 
@@ -177,7 +178,9 @@ def propose_upward(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, body: ProposeIn
 ) -> Status[Any]:
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    proposal = cascade.propose_upward(request.user, _principle_in(found, principle), body.note)
+    proposal = cascade_actions.propose_upward(
+        request.user, _principle_in(found, principle), body.note
+    )
     return Status(201, _proposal_out(proposal))
 
 
@@ -190,7 +193,7 @@ def propose_upward(
 def take_proposal(request: AuthedHttpRequest, org: str, charter: str, proposal: str) -> Status[Any]:
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     item = cascade.incoming_proposal(found, proposal)
-    made = cascade.take_proposal(request.user, item, found)
+    made = cascade_actions.take_proposal(request.user, item, found)
     return Status(
         201,
         {
@@ -209,7 +212,7 @@ def decline_proposal(
     request: AuthedHttpRequest, org: str, charter: str, proposal: str
 ) -> dict[str, Any]:
     found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    cascade.decline_proposal(request.user, cascade.incoming_proposal(found, proposal))
+    cascade_actions.decline_proposal(request.user, cascade.incoming_proposal(found, proposal))
     return _proposal_out(cascade.incoming_proposal(found, proposal))
 
 
@@ -229,6 +232,6 @@ def withdraw_proposal(
     )
     if own is None:
         raise Http404
-    cascade.withdraw_proposal(request.user, own)
+    cascade_actions.withdraw_proposal(request.user, own)
     own.refresh_from_db()
     return _proposal_out(own)

@@ -4,12 +4,22 @@ adopted version freezes (JSON, schema `vogter.charter/1`, see docs/charters.md).
 The document holds both languages; an export picks one. Texts written in only one
 language fall back to it (a principle written only in Danish shows in Danish on the
 English export), and say which language they are in, so a renderer can mark it.
+
+`build_document` makes it from a charter's working copy; `document` gives a version's,
+frozen once the version is adopted.
 """
 
+import datetime
 from typing import Literal, NotRequired, TypedDict
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django_stubs_ext import StrOrPromise
+
+from vogter.charters.models import Charter, CharterPrinciple, CharterVersion, SignatureRole
+from vogter.charters.versions import current_version, required_roles
+from vogter.organisations.models import UnitLevel
+from vogter.principles.models import LEVEL_ORDER
+from vogter.workshops import kit
 
 SCHEMA = "vogter.charter/1"
 LANGUAGES = ("da", "en")
@@ -143,3 +153,115 @@ def table_rows(doc: CharterDoc, language: str) -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+# --- Building the document from the working copy ------------------------------------
+
+
+def _iso(moment: datetime.datetime | datetime.date | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _origin(principle: CharterPrinciple) -> OriginDoc | None:
+    if principle.inherited_charter is not None:
+        return {
+            "kind": "above",
+            "unit": principle.inherited_charter.unit.name,
+            "version": principle.inherited_version,
+        }
+    if principle.proposal is not None:
+        return {"kind": "below", "unit": principle.proposal.from_charter.unit.name, "version": None}
+    if principle.template_code:
+        return {"kind": "template", "unit": "", "version": None}
+    return None
+
+
+def _principle_doc(position: int, principle: CharterPrinciple) -> PrincipleDoc:
+    cells = {c.level: c for c in principle.cells.all()}
+    doc: PrincipleDoc = {
+        "code": principle.code,
+        "position": position,
+        "statement": {"da": principle.statement_da, "en": principle.statement_en},
+        "rationale": principle.rationale,
+        "cells": {
+            level.value: (
+                {
+                    "text": cells[level.value].text,
+                    "responsible": cells[level.value].responsible,
+                    "empty_on_purpose": cells[level.value].empty_on_purpose,
+                }
+                if level.value in cells
+                else None
+            )
+            for level in LEVEL_ORDER
+        },
+        "sources": [],
+    }
+    origin = _origin(principle)
+    if origin is not None:
+        doc["origin"] = origin
+    source = principle.source
+    if source is not None:
+        doc["sources"].append(
+            {
+                "workshop": source.workshop.title,
+                "date": source.workshop.date.isoformat(),
+                "themes": [t.label for t in source.themes.all()],
+                "quotes": [e.text for e in source.sources.all() if not e.hidden],
+            }
+        )
+    return doc
+
+
+def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
+    """The charter as it stands (the working copy), as the document of `version`."""
+    organisation = charter.organisation
+    principles: list[PrincipleDoc] = []
+    rows = charter.principles.select_related(
+        "source__workshop", "inherited_charter__unit", "proposal__from_charter__unit"
+    ).prefetch_related("cells", "source__themes", "source__sources")
+    for position, principle in enumerate(rows, start=1):
+        principles.append(_principle_doc(position, principle))
+    signatures: list[SignatureDoc] = [
+        {
+            "role": s.role,
+            "role_label": both_languages(SignatureRole(s.role).label),
+            "name": s.name,
+            "signed_at": s.signed_at.isoformat(),
+        }
+        for s in version.signatures.all()
+    ]
+    adopted_by = version.adopted_by.display_name if version.adopted_by else None
+    return {
+        "schema": SCHEMA,
+        "code": charter.code,
+        "organisation": organisation.name,
+        "unit": charter.unit.name,
+        "unit_level": both_languages(UnitLevel(charter.unit.level).label),
+        "title": {"da": charter.title, "en": charter.title},
+        "version": version.number,
+        "status": version.status,
+        "adopted_on": _iso(version.adopted_on),
+        "adopted_by": adopted_by,
+        "preamble": {
+            language: list(kit.preamble(language, organisation.name)) for language in ("da", "en")
+        },
+        "table_title": dict(kit.TABLE_TITLE),  # type: ignore[typeddict-item]
+        "first_column": dict(kit.TABLE_FIRST_COLUMN),  # type: ignore[typeddict-item]
+        "levels": [{"key": key, "da": da, "en": en} for key, da, en in kit.TABLE_LEVELS],
+        "principles": principles,
+        "signatures": signatures,
+        "required_signatures": [
+            both_languages(SignatureRole(r).label) for r in required_roles(organisation)
+        ],
+        "generated_at": timezone.now().isoformat(),
+    }
+
+
+def document(charter: Charter, version: CharterVersion | None = None) -> CharterDoc:
+    """A version's document: frozen if adopted, built from the working copy otherwise."""
+    version = version or current_version(charter)
+    if version.frozen:
+        frozen: CharterDoc = version.document
+        return frozen
+    return build_document(charter, version)

@@ -13,9 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from vogter.charters import access, actions
+from vogter.charters import access
 from vogter.charters.access import get_charter_for_user
-from vogter.charters.document import table_rows
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import sharing as sharing_actions
+from vogter.charters.actions import signatures as signature_actions
+from vogter.charters.changes import changes
+from vogter.charters.document import document, table_rows
 from vogter.charters.models import (
     Charter,
     CharterPrinciple,
@@ -24,6 +30,12 @@ from vogter.charters.models import (
     SignatureRole,
     Status,
     UpwardProposal,
+)
+from vogter.charters.versions import (
+    current_version,
+    latest_adopted,
+    missing_signatures,
+    required_roles,
 )
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
@@ -74,7 +86,7 @@ def charter_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
                 Workshop.objects.filter(organisation=organisation, code__in=form["workshops"])
             )
             try:
-                charter = actions.create_charter(
+                charter = draft_actions.create_charter(
                     request.user, organisation, unit=unit, title=form["title"], workshops=workshops
                 )
             except ActionError as error:
@@ -83,7 +95,7 @@ def charter_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
                 messages.success(request, _("The charter has been made as a draft."))
                 return redirect("charters:detail", org, charter.code)
     charters = [
-        (charter, actions.current_version(charter), actions.latest_adopted(charter))
+        (charter, current_version(charter), latest_adopted(charter))
         for charter in Charter.objects.filter(organisation=organisation).select_related("unit")
     ]
     return render(
@@ -104,10 +116,10 @@ def charter_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
 def _detail_context(
     request: AuthedHttpRequest, charter: Charter, membership: Membership
 ) -> dict[str, Any]:
-    version = actions.current_version(charter)
+    version = current_version(charter)
     language = _language(request)
-    doc = actions.document(charter, version)
-    required = actions.required_roles(charter.organisation)
+    doc = document(charter, version)
+    required = required_roles(charter.organisation)
     signed = {s.role: s for s in version.signatures.all()}
     expected = access.expected_signers(charter)
     signatures = [
@@ -132,7 +144,7 @@ def _detail_context(
         "language": language,
         "levels": LEVEL_ORDER,
         "signatures": signatures,
-        "missing": actions.missing_signatures(charter, version),
+        "missing": missing_signatures(charter, version),
         "versions": charter.versions.order_by("-number"),
         "may_edit": access.may_change(membership) and version.status == Status.DRAFT,
         "may_manage": access.may_change(membership),
@@ -157,23 +169,23 @@ def charter_detail(request: AuthedHttpRequest, org: str, code: str) -> HttpRespo
 def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership, do: str) -> str:
     editor = access.may_change(membership)
     if do == "sign":
-        actions.sign(request.user, charter, request.POST.get("role", ""))
+        signature_actions.sign(request.user, charter, request.POST.get("role", ""))
         return _("Your signature has been added.")
     if do == "adopt":
         if not access.may_adopt(membership, charter):
             raise PermissionDenied
-        version = actions.adopt(request.user, charter)
+        version = adoption_actions.adopt(request.user, charter)
         return _("Version %(n)d is adopted.") % {"n": version.number}
     if not editor:
         raise PermissionDenied
     if do == "propose":
-        actions.propose(request.user, charter)
+        adoption_actions.propose(request.user, charter)
         return _("The charter is proposed for adoption: the signatories can sign it now.")
     if do == "back_to_draft":
-        actions.back_to_draft(request.user, charter)
+        adoption_actions.back_to_draft(request.user, charter)
         return _("The charter is a draft again; its signatures were removed.")
     if do == "new_draft":
-        version = actions.new_draft(request.user, charter)
+        version = adoption_actions.new_draft(request.user, charter)
         return _("Version %(n)d is a new draft.") % {"n": version.number}
     if do == "add_workshop":
         workshop = Workshop.objects.filter(
@@ -181,10 +193,10 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership, do
         ).first()
         if workshop is None:
             raise ActionError(_("That workshop does not exist."), field="workshops")
-        made = actions.add_workshop(request.user, charter, workshop)
+        made = draft_actions.add_workshop(request.user, charter, workshop)
         return _("%(n)d principles taken in.") % {"n": len(made)}
     if do == "add_principle":
-        actions.add_principle(
+        editing_actions.add_principle(
             request.user,
             charter,
             statement_da=request.POST.get("statement_da", ""),
@@ -193,7 +205,7 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership, do
         )
         return _("The principle has been added.")
     if do == "unshare":
-        actions.revoke_share(request.user, charter)
+        sharing_actions.revoke_share(request.user, charter)
         return _("The share link no longer works.")
     raise Http404
 
@@ -206,7 +218,7 @@ def charter_action(request: AuthedHttpRequest, org: str, code: str) -> HttpRespo
     if do == "share":
         if not access.may_change(membership):
             raise PermissionDenied
-        token = actions.share(request.user, charter)
+        token = sharing_actions.share(request.user, charter)
         context = _detail_context(request, charter, membership)
         context["share_url"] = request.build_absolute_uri(f"/c/{token}/")
         return render(request, "charters/detail.html", context)
@@ -237,14 +249,14 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
         reason = posted.get("reason", "")
         try:
             if do == "remove":
-                actions.remove_principle(request.user, the_principle, reason)
+                editing_actions.remove_principle(request.user, the_principle, reason)
                 messages.success(request, _("The principle has been removed from the draft."))
                 return redirect("charters:detail", org, code)
             if do in ("up", "down"):
-                actions.move_principle(request.user, the_principle, -1 if do == "up" else 1)
+                editing_actions.move_principle(request.user, the_principle, -1 if do == "up" else 1)
                 return redirect("charters:detail", org, code)
             given = posted.get("revision", "")
-            actions.save_principle(
+            editing_actions.save_principle(
                 request.user,
                 the_principle,
                 revision=int(given) if given.isdecimal() and len(given) < 10 else None,
@@ -301,7 +313,7 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
             "principle": the_principle,
             "form": posted or the_principle,
             "levels": levels,
-            "editable": actions.current_version(charter).status == Status.DRAFT,
+            "editable": current_version(charter).status == Status.DRAFT,
             "conflict": conflict if posted else None,
         },
         status=(409 if posted and conflict else 400) if posted else 200,
@@ -321,7 +333,7 @@ def _version(charter: Charter, number: str | int) -> CharterVersion:
 def version_detail(request: AuthedHttpRequest, org: str, code: str, number: int) -> HttpResponse:
     charter, _membership = _charter_for(request.user, org, code)
     version = _version(charter, number)
-    doc = actions.document(charter, version)
+    doc = document(charter, version)
     return render(
         request,
         "charters/version.html",
@@ -342,7 +354,7 @@ def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -
     """What version `number` changed against the version before it, side by side."""
     charter, _membership = _charter_for(request.user, org, code)
     version = _version(charter, number)
-    earlier, rows = actions.changes(charter, version)
+    earlier, rows = changes(charter, version)
     language = _language(request)
     level_labels = {key: (en if language == "en" else da) for key, da, en in kit.TABLE_LEVELS}
     return render(
@@ -364,14 +376,14 @@ def version_diff(request: AuthedHttpRequest, org: str, code: str, number: int) -
 def charter_export(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     charter, _membership = _charter_for(request.user, org, code)
     number = request.GET.get("version", "")
-    version = _version(charter, number) if number else actions.current_version(charter)
+    version = _version(charter, number) if number else current_version(charter)
     from vogter.charters.exporters import export
 
     fmt = request.GET.get("format", "pdf")
     language = request.GET.get("language", _language(request))
     if fmt not in _formats() or language not in ("da", "en"):
         raise Http404
-    data, content_type, filename = export(actions.document(charter, version), fmt, language)
+    data, content_type, filename = export(document(charter, version), fmt, language)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -383,7 +395,9 @@ def signoff_settings(request: AuthedHttpRequest, org: str) -> HttpResponse:
     organisation = membership.organisation
     if request.method == "POST":
         try:
-            actions.set_required_roles(request.user, organisation, request.POST.getlist("roles"))
+            signature_actions.set_required_roles(
+                request.user, organisation, request.POST.getlist("roles")
+            )
         except ActionError as error:
             messages.error(request, str(error.message))
         else:
@@ -396,7 +410,7 @@ def signoff_settings(request: AuthedHttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "membership": membership,
             "roles": SignatureRole.choices,
-            "required": actions.required_roles(organisation),
+            "required": required_roles(organisation),
         },
     )
 
@@ -405,11 +419,11 @@ def signoff_settings(request: AuthedHttpRequest, org: str) -> HttpResponse:
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only page behind a share link: the latest adopted version, or the draft
     (marked as such) when none is adopted yet. A revoked link is a plain 404."""
-    charter = actions.charter_for_share_token(token)
+    charter = access.charter_for_share_token(token)
     if charter is None:
         raise Http404
-    version = actions.latest_adopted(charter) or actions.current_version(charter)
-    doc = actions.document(charter, version)
+    version = latest_adopted(charter) or current_version(charter)
+    doc = document(charter, version)
     language = request.GET.get("language", "")
     if language in ("da", "en"):
         translation.activate(language)

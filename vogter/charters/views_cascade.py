@@ -8,9 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from vogter.charters import access, actions, cascade
+from vogter.charters import access, cascade
 from vogter.charters.access import get_charter_for_user, get_charter_in
+from vogter.charters.actions import cascade as cascade_actions
 from vogter.charters.models import Charter, Status, UpwardProposal
+from vogter.charters.versions import current_version
 from vogter.charters.views import _language
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
@@ -24,17 +26,21 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) ->
     do = request.POST.get("do", "")
     if do == "adopt":
         parent = get_charter_in(charter.organisation, request.POST.get("parent", ""))
-        cascade.adopt_from_parent(request.user, charter, parent, request.POST.get("principle", ""))
+        cascade_actions.adopt_from_parent(
+            request.user, charter, parent, request.POST.get("principle", "")
+        )
         return _("The principle is in your draft now. Say what it means here in the level cells.")
     if do == "propose":
         principle = charter.principles.filter(code=request.POST.get("principle", "")).first()
         if principle is None:
             raise Http404
-        proposal = cascade.propose_upward(request.user, principle, request.POST.get("note", ""))
+        proposal = cascade_actions.propose_upward(
+            request.user, principle, request.POST.get("note", "")
+        )
         return _("The principle is proposed to %(unit)s.") % {"unit": proposal.to_unit.name}
     if do == "take":
         proposal = cascade.incoming_proposal(charter, request.POST.get("proposal", ""))
-        cascade.take_proposal(request.user, proposal, charter)
+        cascade_actions.take_proposal(request.user, proposal, charter)
         return _("The proposal is in your draft now.")
     if do == "withdraw":
         own = UpwardProposal.objects.filter(
@@ -42,11 +48,11 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership) ->
         ).first()
         if own is None:
             raise Http404
-        cascade.withdraw_proposal(request.user, own)
+        cascade_actions.withdraw_proposal(request.user, own)
         return _("The proposal is withdrawn.")
     if do == "decline":
         proposal = cascade.incoming_proposal(charter, request.POST.get("proposal", ""))
-        cascade.decline_proposal(request.user, proposal)
+        cascade_actions.decline_proposal(request.user, proposal)
         return _("The proposal is declined.")
     raise Http404
 
@@ -60,7 +66,7 @@ def charter_cascade(request: AuthedHttpRequest, org: str, code: str) -> HttpResp
         except ActionError as error:
             messages.error(request, str(error.message))
         return redirect("charters:cascade", org, code)
-    version = actions.current_version(charter)
+    version = current_version(charter)
     found = cascade.cascade(charter)
     language = _language(request)
     own = list(

@@ -18,9 +18,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
-from vogter.charters import actions as charters
-from vogter.charters.cascade import _draft
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions.cascade import ensure_draft
+from vogter.charters.actions.drafts import person
 from vogter.charters.models import Charter, CharterPrinciple
+from vogter.charters.versions import latest_adopted
 from vogter.commons.models import (
     CommonsPrinciple,
     CommonsTheme,
@@ -34,7 +36,7 @@ from vogter.commons.search import index_terms
 from vogter.lib.errors import ActionError, record
 from vogter.llm.scrub import scrub
 from vogter.organisations.models import Membership, Role, Unit
-from vogter.principles.actions import CELL_MAX, clean_text
+from vogter.principles.checks import CELL_MAX, clean_statements, clean_text
 from vogter.principles.models import Level
 from vogter.themes.text import features
 
@@ -165,7 +167,7 @@ def anonymised_copy(charter: Charter, *, show_name: bool = False) -> list[dict[s
     adopted version, the statements and the cells' text with personal data, the
     organisation's units and (unless named) the organisation replaced. The publish page
     shows it before anything is published."""
-    version = charters.latest_adopted(charter)
+    version = latest_adopted(charter)
     if version is None:
         raise ActionError(
             _("Only an adopted charter can be published. Adopt it first."), field="status"
@@ -212,7 +214,7 @@ def publish(
     size_band = _choice(size_band, SizeBand, "size_band")
     charter = Charter.objects.select_for_update().select_related("organisation").get(pk=charter.pk)
     copy = anonymised_copy(charter, show_name=show_name)
-    version = charters.latest_adopted(charter)
+    version = latest_adopted(charter)
     assert version is not None  # noqa: S101 - anonymised_copy refused otherwise
     organisation = charter.organisation
     shown_name = organisation.name if show_name else ""
@@ -313,7 +315,7 @@ def _cells(cells: dict[str, str]) -> dict[str, str]:
 def _template_fields(
     statement_da: str, statement_en: str, cells: dict[str, str], note: str
 ) -> dict[str, Any]:
-    da, en = charters._statements(statement_da, statement_en)
+    da, en = clean_statements(statement_da, statement_en)
     return {
         "statement_da": da,
         "statement_en": en,
@@ -335,7 +337,7 @@ def create_template(
     template = TemplatePrinciple.objects.create(
         **_template_fields(statement_da, statement_en, cells or {}, note),
         from_principle_code=from_principle.code if from_principle else "",
-        created_by=charters._person(actor),
+        created_by=person(actor),
     )
     record(actor, None, "commons.template.create", template.code)
     return template
@@ -370,8 +372,8 @@ def start_from_template(
     adapt; the charter keeps which template it started from."""
     if not template.active:
         raise ActionError(_("That template is no longer offered."), field="template")
-    _draft(actor, charter)
-    made = charters.add_principle(
+    ensure_draft(actor, charter)
+    made = editing_actions.add_principle(
         actor,
         charter,
         statement_da=template.statement_da,
@@ -381,7 +383,7 @@ def start_from_template(
     made.template_code = template.code
     made.save(update_fields=["template_code"])
     for level, text in template.cells.items():
-        charters.set_cell(actor, made, level, text=text)
+        editing_actions.set_cell(actor, made, level, text=text)
     record(
         actor,
         charter.organisation,

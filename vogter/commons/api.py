@@ -13,7 +13,6 @@ from typing import Any
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 
-from vogter.charters import actions as charters
 from vogter.charters.api import (
     CHANGES,
     CHARTER,
@@ -24,6 +23,7 @@ from vogter.charters.api import (
     _status_conflict,
 )
 from vogter.charters.models import Charter
+from vogter.charters.versions import latest_adopted
 from vogter.commons import actions, search
 from vogter.commons.dashboard import dashboard
 from vogter.commons.models import CommonsPrinciple, Publication, Sector, TemplatePrinciple
@@ -195,7 +195,7 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> list[dict[str,
     }
     out = []
     for charter in Charter.objects.filter(organisation=organisation):
-        adopted = charters.latest_adopted(charter)
+        adopted = latest_adopted(charter)
         publication = published.get(charter.pk)
         out.append(
             {

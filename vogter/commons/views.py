@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from vogter.charters import actions as charters
 from vogter.charters.access import get_charter_in
 from vogter.charters.models import Charter, Status
+from vogter.charters.versions import current_version, latest_adopted_of
 from vogter.commons import actions, search
 from vogter.commons.dashboard import dashboard
 from vogter.commons.models import (
@@ -89,7 +89,7 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> HttpResponse:
         return redirect("commons:organisation", org)
     published = {p.charter_id: p for p in Publication.objects.filter(organisation=organisation)}
     found = list(Charter.objects.filter(organisation=organisation).select_related("unit"))
-    adopted = charters.latest_adopted_of(found)
+    adopted = latest_adopted_of(found)
     rows = [
         {"charter": c, "adopted": adopted.get(c.pk), "publication": published.get(c.pk)}
         for c in found
@@ -136,7 +136,7 @@ def organisation_templates(request: AuthedHttpRequest, org: str) -> HttpResponse
     open_charters = [
         c
         for c in Charter.objects.filter(organisation=organisation).select_related("unit")
-        if charters.current_version(c).status != Status.PROPOSED
+        if current_version(c).status != Status.PROPOSED
     ]
     return render(
         request,

@@ -7,9 +7,13 @@ import datetime
 import random
 
 from vogter.accounts.models import User
-from vogter.charters import actions as charters
-from vogter.charters import cascade
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import cascade as cascade_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, UpwardProposal
+from vogter.charters.versions import latest_adopted
 from vogter.commons import actions as commons
 from vogter.commons.models import TemplatePrinciple
 from vogter.organisations import actions
@@ -87,10 +91,10 @@ def load(organisation: Organisation, units: dict[str, Unit], users: dict[str, Us
 
 def _adopt_with_signatures(charter: Charter, users: dict[str, User]) -> None:
     facilitator = users["facilitator"]
-    charters.propose(facilitator, charter)
-    charters.sign(users["leder"], charter, "manager")
-    charters.sign(users["tr"], charter, "union_rep")
-    charters.adopt(users["leder"], charter)
+    adoption_actions.propose(facilitator, charter)
+    signature_actions.sign(users["leder"], charter, "manager")
+    signature_actions.sign(users["tr"], charter, "union_rep")
+    adoption_actions.adopt(users["leder"], charter)
 
 
 def _cascade(organisation: Organisation, units: dict[str, Unit], users: dict[str, User]) -> None:
@@ -98,21 +102,21 @@ def _cascade(organisation: Organisation, units: dict[str, Unit], users: dict[str
     department = units["Sundhed og Omsorg"]
     if Charter.objects.filter(unit=department).exists():
         return
-    above = charters.create_charter(
+    above = draft_actions.create_charter(
         facilitator, organisation, unit=department, title=DEPARTMENT_TITLE
     )
     for da, en, cells in DEPARTMENT_PRINCIPLES:
-        made = charters.add_principle(facilitator, above, statement_da=da, statement_en=en)
+        made = editing_actions.add_principle(facilitator, above, statement_da=da, statement_en=en)
         for level, text in cells.items():
-            charters.set_cell(facilitator, made, level, text=text)
+            editing_actions.set_cell(facilitator, made, level, text=text)
     _adopt_with_signatures(above, users)
     below = Charter.objects.filter(unit=units["Sekretariatet"]).first()
     if below is None:
         return
     first = above.principles.order_by("position").first()
     if first is not None:  # into the Sekretariat's draft (version 2)
-        adopted = cascade.adopt_from_parent(facilitator, below, above, first.code)
-        charters.set_cell(
+        adopted = cascade_actions.adopt_from_parent(facilitator, below, above, first.code)
+        editing_actions.set_cell(
             facilitator,
             adopted,
             "unit",
@@ -120,7 +124,7 @@ def _cascade(organisation: Organisation, units: dict[str, Unit], users: dict[str
         )
     own = below.principles.filter(inherited_charter__isnull=True).order_by("-position").first()
     if own is not None and not UpwardProposal.objects.filter(from_charter=below).exists():
-        cascade.propose_upward(
+        cascade_actions.propose_upward(
             facilitator,
             own,
             "Det har virket hos os i et kvartal; vi tror, det gælder hele afdelingen.",
@@ -139,7 +143,7 @@ def _commons(organisation: Organisation, users: dict[str, User]) -> None:
     commons.grant_coordinator(None, coordinator)
     own = Charter.objects.filter(organisation=organisation, publication__isnull=True)
     for charter in own:
-        if charters.latest_adopted(charter) is not None:
+        if latest_adopted(charter) is not None:
             commons.publish(users["admin"], charter, sector="health_and_care", size_band="5000+")
     rng = random.Random(2026)  # noqa: S311 - demo data, not secrets
     for number, (name, sector, size, share, show) in enumerate(OTHERS):
@@ -164,14 +168,16 @@ def _other(
     )
     other = actions.create_organisation(admin, name, "da")
     unit = actions.create_unit(admin, other, name, UnitLevel.CORPORATE_GROUP)
-    charter = charters.create_charter(admin, other, unit=unit, title="Vores AI-principper")
+    charter = draft_actions.create_charter(admin, other, unit=unit, title="Vores AI-principper")
     for da, en in rng.sample(STATEMENTS, 3):
-        made = charters.add_principle(admin, charter, statement_da=da, statement_en=en)
-        charters.set_cell(admin, made, "group", text="Vi tager det op på teammødet hver måned.")
-    charters.set_required_roles(admin, other, ["committee"])
-    charters.propose(admin, charter)
-    charters.sign(admin, charter, "committee")
-    charters.adopt(admin, charter)
+        made = editing_actions.add_principle(admin, charter, statement_da=da, statement_en=en)
+        editing_actions.set_cell(
+            admin, made, "group", text="Vi tager det op på teammødet hver måned."
+        )
+    signature_actions.set_required_roles(admin, other, ["committee"])
+    adoption_actions.propose(admin, charter)
+    signature_actions.sign(admin, charter, "committee")
+    adoption_actions.adopt(admin, charter)
     if share:
         today = datetime.date.today()
         closed = Round.objects.create(

@@ -2,7 +2,7 @@
 (tag `principles`) for facilitators. The agreement rounds are in api_agreement.py.
 
 Handlers stay thin: they fetch through `get_workshop_for_user` and change through
-vogter/principles/actions.py, like the pages.
+vogter/principles/actions/, like the pages.
 """
 
 from typing import Any
@@ -14,7 +14,9 @@ from ninja import Router, Schema, Status
 from vogter.api.schemas import ErrorOut
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.principles import actions
+from vogter.principles import matrix as level_matrix
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import (
     LEVEL_ORDER,
     Level,
@@ -22,6 +24,7 @@ from vogter.principles.models import (
     Principle,
     Theme,
 )
+from vogter.principles.themes import ThemeView, themes_by_question
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.models import Entry, Workshop
 
@@ -202,7 +205,7 @@ def _answer(entry: Entry) -> dict[str, str]:
     return {"id": str(entry.id), "text": entry.text}
 
 
-def _theme_out(view: actions.ThemeView) -> dict[str, Any]:
+def _theme_out(view: ThemeView) -> dict[str, Any]:
     theme = view.theme
     return {
         "code": theme.code,
@@ -222,12 +225,12 @@ def _themes_out(workshop: Workshop) -> list[dict[str, Any]]:
             "themes": [_theme_out(view) for view in q.themes],
             "unplaced": [_answer(e) for e in q.unplaced],
         }
-        for q in actions.themes_by_question(workshop)
+        for q in themes_by_question(workshop)
     ]
 
 
 def _one_theme_out(theme: Theme) -> dict[str, Any]:
-    for question in actions.themes_by_question(theme.workshop):
+    for question in themes_by_question(theme.workshop):
         for view in question.themes:
             if view.theme.pk == theme.pk:
                 return _theme_out(view)
@@ -292,7 +295,7 @@ def suggest_themes(
     request: AuthedHttpRequest, org: str, workshop: str, body: SuggestIn
 ) -> list[dict[str, Any]]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    actions.suggest_themes(
+    theme_actions.suggest_themes(
         request.user, the_workshop, question=body.question, k=body.k, replace=body.replace
     )
     return _themes_out(the_workshop)
@@ -312,7 +315,7 @@ def move_answers(
         theme = Theme.objects.filter(workshop=the_workshop, code=body.theme).first()
         if theme is None:
             raise ActionError(_("Unknown theme."), field="theme")
-    actions.move_answers(request.user, the_workshop, body.answer_ids, theme)
+    theme_actions.move_answers(request.user, the_workshop, body.answer_ids, theme)
     return _themes_out(the_workshop)
 
 
@@ -325,7 +328,7 @@ def create_theme(
     request: AuthedHttpRequest, org: str, workshop: str, body: ThemeIn
 ) -> Status[dict[str, Any]]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    theme = actions.new_theme(
+    theme = theme_actions.new_theme(
         request.user, the_workshop, body.question, body.label, body.answer_ids
     )
     return Status(201, _one_theme_out(theme))
@@ -340,7 +343,7 @@ def rename_theme(
     request: AuthedHttpRequest, org: str, workshop: str, theme: str, body: RenameIn
 ) -> dict[str, Any]:
     the_theme = _theme_in(get_workshop_for_user(request.user, org, workshop), theme)
-    return _one_theme_out(actions.rename_theme(request.user, the_theme, body.label))
+    return _one_theme_out(theme_actions.rename_theme(request.user, the_theme, body.label))
 
 
 @themes_router.post(
@@ -356,7 +359,7 @@ def merge_theme(
     into = Theme.objects.filter(workshop=the_workshop, code=body.into).first()
     if into is None:
         raise ActionError(_("Unknown theme."), field="into")
-    return _one_theme_out(actions.merge_themes(request.user, source, into))
+    return _one_theme_out(theme_actions.merge_themes(request.user, source, into))
 
 
 @themes_router.delete(
@@ -366,7 +369,7 @@ def merge_theme(
 )
 def delete_theme(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> Status[None]:
     the_theme = _theme_in(get_workshop_for_user(request.user, org, workshop), theme)
-    actions.delete_theme(request.user, the_theme)
+    theme_actions.delete_theme(request.user, the_theme)
     return Status(204, None)
 
 
@@ -393,7 +396,7 @@ def create_principle(
     request: AuthedHttpRequest, org: str, workshop: str, body: PrincipleIn
 ) -> Status[dict[str, Any]]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    principle = actions.create_principle(
+    principle = principle_actions.create_principle(
         request.user,
         the_workshop,
         statement_da=body.statement_da,
@@ -414,7 +417,7 @@ def reorder_principles(
     request: AuthedHttpRequest, org: str, workshop: str, body: OrderIn
 ) -> list[dict[str, Any]]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    actions.reorder_principles(request.user, the_workshop, body.principles)
+    principle_actions.reorder_principles(request.user, the_workshop, body.principles)
     return [_principle_out(p) for p in _principles(the_workshop)]
 
 
@@ -424,7 +427,7 @@ def reorder_principles(
     summary="How much of the level table is filled, and its gaps",
 )
 def coverage(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
-    found = actions.coverage(get_workshop_for_user(request.user, org, workshop))
+    found = level_matrix.coverage(get_workshop_for_user(request.user, org, workshop))
     states = ("filled", "empty", "gap")
     return {
         "principles": found["principles"],
@@ -458,7 +461,7 @@ def update_principle(
 ) -> Any:
     the_principle = _principle_in(get_workshop_for_user(request.user, org, workshop), principle)
     try:
-        actions.update_principle(
+        principle_actions.update_principle(
             request.user,
             the_principle,
             version=body.version,
@@ -490,7 +493,7 @@ def withdraw_principle(
     request: AuthedHttpRequest, org: str, workshop: str, principle: str, body: WithdrawIn
 ) -> dict[str, Any]:
     the_principle = _principle_in(get_workshop_for_user(request.user, org, workshop), principle)
-    actions.withdraw_principle(request.user, the_principle, body.withdrawn)
+    principle_actions.withdraw_principle(request.user, the_principle, body.withdrawn)
     return _fresh(the_principle)
 
 
@@ -503,7 +506,7 @@ def set_cell(
     request: AuthedHttpRequest, org: str, workshop: str, principle: str, level: str, body: CellIn
 ) -> dict[str, Any]:
     the_principle = _principle_in(get_workshop_for_user(request.user, org, workshop), principle)
-    cell = actions.set_cell(
+    cell = principle_actions.set_cell(
         request.user,
         the_principle,
         _level(level),

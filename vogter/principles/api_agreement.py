@@ -1,25 +1,27 @@
 """The agreement rounds over REST: for facilitators (tag `principles`, on the principles
 router) and for participants (tag `worksheets`, with the sheet token that joining
-returned). Handlers stay thin: they change through vogter/principles/actions.py."""
+returned). Handlers stay thin: they change through vogter/principles/actions/."""
 
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from vogter.api.schemas import ErrorOut
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.principles import actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.agreement import current_round, has_voted, round_in
 from vogter.principles.api import ERRORS, WORKSHOP, router
 from vogter.principles.models import AgreementRound
 from vogter.principles.results import round_results
 from vogter.workshops import runner
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.api import SheetAuth
-from vogter.workshops.models import Sheet, Workshop
+from vogter.workshops.models import Sheet
 
 worksheets = Router(tags=["worksheets"])
 
@@ -102,18 +104,6 @@ class BallotIn(Schema):
 # --- Fetching and representations ------------------------------------------
 
 
-def _round_in(workshop: Workshop, number: str) -> AgreementRound:
-    agreement = (
-        AgreementRound.objects.filter(workshop=workshop, number=int(number)).first()
-        if number.isdecimal() and len(number) < 6
-        else None
-    )
-    if agreement is None:
-        raise Http404
-    agreement.workshop = workshop
-    return agreement
-
-
 def _items(agreement: AgreementRound) -> list[dict[str, Any]]:
     return [
         {
@@ -194,7 +184,7 @@ def open_round(
 ) -> Status[dict[str, Any]]:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     open_count = body.open_count if body is not None else False
-    agreement = actions.open_round(request.user, the_workshop, open_count=open_count)
+    agreement = agreement_actions.open_round(request.user, the_workshop, open_count=open_count)
     return Status(201, _round_out(agreement))
 
 
@@ -204,7 +194,7 @@ def open_round(
     summary="An agreement round (results only once revealed)",
 )
 def get_round(request: AuthedHttpRequest, org: str, workshop: str, number: str) -> dict[str, Any]:
-    return _round_out(_round_in(get_workshop_for_user(request.user, org, workshop), number))
+    return _round_out(round_in(get_workshop_for_user(request.user, org, workshop), number))
 
 
 @router.post(
@@ -213,8 +203,8 @@ def get_round(request: AuthedHttpRequest, org: str, workshop: str, number: str) 
     summary="Close an agreement round: no more ballots",
 )
 def close_round(request: AuthedHttpRequest, org: str, workshop: str, number: str) -> dict[str, Any]:
-    agreement = _round_in(get_workshop_for_user(request.user, org, workshop), number)
-    return _round_out(actions.close_round(request.user, agreement))
+    agreement = round_in(get_workshop_for_user(request.user, org, workshop), number)
+    return _round_out(agreement_actions.close_round(request.user, agreement))
 
 
 @router.post(
@@ -225,15 +215,15 @@ def close_round(request: AuthedHttpRequest, org: str, workshop: str, number: str
 def reveal_round(
     request: AuthedHttpRequest, org: str, workshop: str, number: str, body: RoundRevealIn
 ) -> dict[str, Any]:
-    agreement = _round_in(get_workshop_for_user(request.user, org, workshop), number)
-    return _round_out(actions.reveal_round(request.user, agreement, body.revealed))
+    agreement = round_in(get_workshop_for_user(request.user, org, workshop), number)
+    return _round_out(agreement_actions.reveal_round(request.user, agreement, body.revealed))
 
 
 # --- Participants -----------------------------------------------------------------
 
 
 def _my_round(sheet: Sheet) -> Any:
-    agreement = actions.current_round(sheet.workshop)
+    agreement = current_round(sheet.workshop)
     if agreement is None:
         return Status(404, {"detail": _("There is no agreement round in this workshop yet.")})
     return {
@@ -241,7 +231,7 @@ def _my_round(sheet: Sheet) -> Any:
         "open": agreement.open,
         "revealed": agreement.revealed,
         "open_count": agreement.open_count,
-        "voted": actions.has_voted(agreement, sheet),
+        "voted": has_voted(agreement, sheet),
         "items": _items(agreement),
         "results": _results(agreement),
     }
@@ -265,7 +255,7 @@ def _vote(sheet: Sheet, body: BallotIn) -> Any:
     if len(votes) != len(body.votes):
         raise ActionError(_("Vote on each principle once."), field="votes")
     try:
-        actions.cast_ballot(sheet, agreement, votes)
+        agreement_actions.cast_ballot(sheet, agreement, votes)
     except ActionError as error:
         # Already voted, or the round is closed: the round's state, not the ballot, is in the way.
         if error.field != "round":
@@ -300,7 +290,7 @@ class SheetProposalOut(Schema):
 
 
 def _propose(sheet: Sheet, body: ProposalIn) -> Any:
-    principle = actions.propose_principle(
+    principle = principle_actions.propose_principle(
         sheet,
         statement_da=body.statement_da,
         statement_en=body.statement_en,

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
 from vogter.charters.models import Charter
+from vogter.charters.versions import latest_adopted
 from vogter.disclosure.rules import FLOOR, Reason, label_is_safe, protect
 from vogter.disclosure.scores import ScoreFigure, protect_scores
 from vogter.lib.errors import ActionError, record
@@ -56,7 +56,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _adopted_version(charter: Charter) -> int:
-    adopted = charter_actions.latest_adopted(charter)
+    adopted = latest_adopted(charter)
     if adopted is None:
         raise ActionError(
             _("Reflection rounds are held on an adopted charter: adopt it first."),
@@ -542,7 +542,7 @@ def start_revisit(actor: User, charter: Charter, principle_code: str) -> Any:
     from vogter.workshops import actions as workshop_actions
 
     access.check_may_manage(actor, charter)
-    adopted = charter_actions.latest_adopted(charter)
+    adopted = latest_adopted(charter)
     doc = adopted.document if adopted else {"principles": []}
     principle = next((p for p in doc["principles"] if p["code"] == principle_code), None)
     if principle is None:

@@ -114,7 +114,7 @@ def _key(text: str) -> str:
 def recurring_principles(organisation: Organisation, language: str) -> list[Recurring]:
     """Principles in the latest adopted version of the charters of two or more units,
     most widespread first. Wording is compared in either language."""
-    from vogter.charters.actions import latest_adopted_of
+    from vogter.charters.versions import latest_adopted_of
 
     charters = Charter.objects.filter(organisation=organisation).select_related("unit")
     by_pk = {c.pk: c for c in charters}

@@ -68,7 +68,8 @@ def participants_channel(workshop: Workshop) -> str:
     return f"workshop.{workshop.join_code}.participants"
 
 
-def _publish_after_commit(channel: str, event: str, data: dict[str, Any]) -> None:
+def publish_after_commit(channel: str, event: str, data: dict[str, Any]) -> None:
+    """Publish the live event once the change is committed (never one that was rolled back)."""
     transaction.on_commit(lambda: live.publish(channel, event, data))
 
 
@@ -217,8 +218,8 @@ def set_phase(actor: User | None, workshop: Workshop, phase: str) -> Workshop:
         release_answers(locked, everything=True)
     record(actor, locked.organisation, "workshop.phase", locked.code, phase=phase)
     event = {"phase": phase, "editable": locked.is_editable}
-    _publish_after_commit(participants_channel(locked), "phase", event)
-    _publish_after_commit(board_channel(locked), "phase", event)
+    publish_after_commit(participants_channel(locked), "phase", event)
+    publish_after_commit(board_channel(locked), "phase", event)
     return locked
 
 
@@ -230,7 +231,7 @@ def reveal_answers(actor: User | None, workshop: Workshop, revealed: bool = True
         # The facilitator's moment, not a participant's: what waits goes up with it.
         release_answers(workshop)
         record(actor, workshop.organisation, "workshop.reveal", workshop.code, revealed=revealed)
-        _publish_after_commit(board_channel(workshop), "reveal", {"revealed": revealed})
+        publish_after_commit(board_channel(workshop), "reveal", {"revealed": revealed})
     return workshop
 
 
@@ -250,7 +251,7 @@ def hide_entry(actor: User | None, entry: Entry, hidden: bool = True) -> Entry:
             workshop=workshop.code,
             field=entry.field,
         )
-        _publish_after_commit(
+        publish_after_commit(
             board_channel(workshop), "card", card_event(entry, workshop.answers_revealed)
         )
     return entry
@@ -386,7 +387,7 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
     # come together in the list.
     secrets.SystemRandom().shuffle(cards)
     if cards or overview:
-        _publish_after_commit(
+        publish_after_commit(
             board_channel(workshop), "cards", {"cards": cards, "overview": overview}
         )
     return len(entries)
@@ -433,7 +434,7 @@ def join(workshop: Workshop, user: User | None = None) -> Joined:
         sheet = Sheet.objects.get(workshop=workshop, user=owner)
         sheet.token_hash, sheet.resume_hash = fingerprint(token), fingerprint(resume_code)
         sheet.save(update_fields=["token_hash", "resume_hash"])
-    _publish_after_commit(board_channel(workshop), "counts", counts(workshop))
+    publish_after_commit(board_channel(workshop), "counts", counts(workshop))
     return Joined(sheet, token, resume_code)
 
 
@@ -543,7 +544,7 @@ def submit_sheet(sheet: Sheet, submitted: bool = True) -> Sheet:
     if sheet.submitted != submitted:
         sheet.submitted = submitted
         sheet.save(update_fields=["submitted"])
-        _publish_after_commit(board_channel(sheet.workshop), "counts", counts(sheet.workshop))
+        publish_after_commit(board_channel(sheet.workshop), "counts", counts(sheet.workshop))
     if submitted:
         # Handing in finishes every field. They go up with the next batch, which the open
         # board asks for (`release_due`), never here: a submission is seen on the board

@@ -8,17 +8,19 @@ What is left of a removed sheet is the fingerprint of its key (`RemovedSheet`), 
 phone that holds it is told that the facilitator removed it rather than shown an error.
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from vogter import live
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.workshops.access import fingerprint
-from vogter.workshops.actions import answers_exported, board_channel, counts
+from vogter.workshops.actions import (
+    answers_exported,
+    board_channel,
+    counts,
+    publish_after_commit,
+)
 from vogter.workshops.kit import QUESTION_KEYS
 from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop
 
@@ -28,10 +30,6 @@ REMOVED_MESSAGE = _(
 )
 # Deleted in pieces of this many sheets (a flood may have left thousands).
 _CHUNK = 500
-
-
-def _publish_after_commit(channel: str, event: str, data: dict[str, Any]) -> None:
-    transaction.on_commit(lambda: live.publish(channel, event, data))
 
 
 def _tombstones(workshop: Workshop, token_hashes: list[str]) -> None:
@@ -64,7 +62,7 @@ def remove_empty_sheets(actor: User | None, workshop: Workshop) -> int:
         actor, workshop.organisation, "workshop.remove_empty_sheets", workshop.code, count=len(rows)
     )
     if rows:
-        _publish_after_commit(board_channel(workshop), "counts", counts(workshop))
+        publish_after_commit(board_channel(workshop), "counts", counts(workshop))
     return len(rows)
 
 
@@ -108,10 +106,8 @@ def remove_card_sheet(actor: User | None, entry: Entry) -> int:
         workshop=workshop.code,
         cards=len(cards),
     )
-    _publish_after_commit(
-        board_channel(workshop), "removed", {"cards": cards, "overview": overview}
-    )
-    _publish_after_commit(board_channel(workshop), "counts", counts(workshop))
+    publish_after_commit(board_channel(workshop), "removed", {"cards": cards, "overview": overview})
+    publish_after_commit(board_channel(workshop), "counts", counts(workshop))
     return len(cards)
 
 

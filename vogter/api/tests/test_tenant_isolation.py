@@ -15,12 +15,17 @@ from django.test import Client
 
 from conftest import World
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
-from vogter.charters import cascade
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import cascade as cascade_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.models import Action, Checkin, Receipt, Round, Schedule
 from vogter.workshops import actions as workshop_actions
@@ -101,11 +106,11 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
     # On to the agreement, leaving a theme, a principle and a round (number 1) behind.
     workshop_actions.set_phase(None, workshop, "reflect")
     workshop_actions.set_phase(None, workshop, "themes")
-    theme = principle_actions.new_theme(None, workshop, "q1", "Tid", [str(card.id)])
+    theme = theme_actions.new_theme(None, workshop, "q1", "Tid", [str(card.id)])
     workshop_actions.set_phase(None, workshop, "principles")
     principle = principle_actions.create_principle(None, workshop, statement_da="bruger tiden")
     workshop_actions.set_phase(None, workshop, "agreement")
-    principle_actions.open_round(None, workshop)
+    agreement_actions.open_round(None, workshop)
     return {
         "workshop": workshop.code,
         "card": str(card.id),
@@ -116,7 +121,7 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
 
 def _charter(organisation: Organisation, unit: Unit, workshop: str) -> dict[str, str]:
     """A draft charter (version 1) with the workshop's principle."""
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         None,
         organisation,
         unit=unit,
@@ -133,17 +138,17 @@ def _with_charter(organisation: Organisation, unit: Unit, values: dict[str, str]
 def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -> dict[str, str]:
     """A reflection round (with action 1) on a second charter of the workshop's, adopted;
     the admin is placed in the unit, so the round's check-in is theirs to see."""
-    charter_actions.set_required_roles(admin, organisation, ["committee"])
-    charter = charter_actions.create_charter(
+    signature_actions.set_required_roles(admin, organisation, ["committee"])
+    charter = draft_actions.create_charter(
         admin,
         organisation,
         unit=unit,
         title="Vedtaget",
         workshops=[Workshop.objects.get(code=workshop)],
     )
-    charter_actions.propose(admin, charter)
-    charter_actions.sign(admin, charter, "committee")
-    charter_actions.adopt(admin, charter)
+    adoption_actions.propose(admin, charter)
+    signature_actions.sign(admin, charter, "committee")
+    adoption_actions.adopt(admin, charter)
     reflection = reflection_actions.open_round(admin, charter, event="incident")
     reflection_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
     membership = Membership.objects.get(user=admin, organisation=organisation)
@@ -179,9 +184,9 @@ def _values(world: World) -> dict[str, str]:
 
 def _proposal(world: World) -> dict[str, str]:
     """A proposal from the Web team's charter to the unit above it (the charter's unit)."""
-    below = charter_actions.create_charter(None, world.havneby, unit=world.web_team, title="Web")
-    principle = charter_actions.add_principle(None, below, statement_da="deler vi viden")
-    return {"proposal": cascade.propose_upward(None, principle).code}
+    below = draft_actions.create_charter(None, world.havneby, unit=world.web_team, title="Web")
+    principle = editing_actions.add_principle(None, below, statement_da="deler vi viden")
+    return {"proposal": cascade_actions.propose_upward(None, principle).code}
 
 
 def _state(world: World) -> tuple[Any, ...]:

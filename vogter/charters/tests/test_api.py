@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from conftest import World, make_user
 from vogter.accounts.models import User
-from vogter.charters import actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import (
     Charter,
     CharterCell,
@@ -27,8 +29,9 @@ from vogter.charters.models import (
 )
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Membership, Role
-from vogter.principles import actions as principle_actions
-from vogter.principles.actions import theme_entries
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
+from vogter.principles.themes import theme_entries
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.kit import preamble
 from vogter.workshops.models import Workshop
@@ -87,7 +90,7 @@ def principled_workshop(world: World, answered_workshop: Workshop) -> Workshop:
     workshop = answered_workshop
     answers = theme_entries(workshop, "q1").order_by("text")
     quoted = answers[0]
-    theme = principle_actions.new_theme(world.fiona, workshop, "q1", "Tid", [str(quoted.id)])
+    theme = theme_actions.new_theme(world.fiona, workshop, "q1", "Tid", [str(quoted.id)])
     workshop_actions.set_phase(world.fiona, workshop, "principles")
     facts = principle_actions.create_principle(
         world.fiona,
@@ -136,10 +139,10 @@ def _url(world: World, charter: dict[str, Any], rest: str = "") -> str:
 
 def _adopt_through_actions(world: World, maja: User, code: str) -> None:
     the_charter = Charter.objects.get(code=code)
-    actions.propose(world.fiona, the_charter)
-    actions.sign(world.mads, the_charter, "union_rep")
-    actions.sign(maja, the_charter, "manager")
-    actions.adopt(maja, the_charter)
+    adoption_actions.propose(world.fiona, the_charter)
+    signature_actions.sign(world.mads, the_charter, "union_rep")
+    signature_actions.sign(maja, the_charter, "manager")
+    adoption_actions.adopt(maja, the_charter)
 
 
 @pytest.fixture
@@ -636,7 +639,9 @@ def test_the_list_takes_the_same_number_of_queries_for_more_charters(
     count()  # the first call also notes when the token was last used
     one = count()
     for n in range(3):
-        actions.create_charter(world.fiona, world.havneby, unit=world.web_team, title=f"Web {n}")
+        draft_actions.create_charter(
+            world.fiona, world.havneby, unit=world.web_team, title=f"Web {n}"
+        )
     assert count() == one
     assert len(_ok(_send(clients.mads, "GET", _base(world)))) == 4
 

@@ -7,14 +7,16 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.charters import actions
+from vogter.charters.actions import drafts as draft_actions
 from vogter.organisations import actions as org_actions
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_json_export_is_described_as_json(client: Client, api_client_for, world: World) -> None:  # type: ignore[no-untyped-def]
-    charter = actions.create_charter(world.fiona, world.havneby, unit=world.unit, title="Udkast")
+    charter = draft_actions.create_charter(
+        world.fiona, world.havneby, unit=world.unit, title="Udkast"
+    )
     schema: dict[str, Any] = client.get("/api/openapi.json").json()
     path = "/api/organisations/{org}/charters/{charter}/export"
     content = schema["paths"][path]["get"]["responses"]["200"]["content"]

@@ -7,22 +7,27 @@ import pytest
 from django.test import Client
 
 from conftest import World, sign_as_expected
-from vogter.charters import actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
+from vogter.charters.document import document
 from vogter.charters.models import Charter, CharterPrinciple, ProposalStatus, UpwardProposal
+from vogter.charters.versions import current_version, latest_adopted
 from vogter.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
 def _adopted(world: World, unit: Unit, title: str, principles: list[tuple[str, dict]]) -> Charter:
-    charter = actions.create_charter(world.fiona, world.havneby, unit=unit, title=title)
+    charter = draft_actions.create_charter(world.fiona, world.havneby, unit=unit, title=title)
     for statement, cells in principles:
-        made = actions.add_principle(world.fiona, charter, statement_da=statement)
+        made = editing_actions.add_principle(world.fiona, charter, statement_da=statement)
         for level, text in cells.items():
-            actions.set_cell(world.fiona, made, level, text=text)
-    actions.propose(world.fiona, charter)
+            editing_actions.set_cell(world.fiona, made, level, text=text)
+    adoption_actions.propose(world.fiona, charter)
     sign_as_expected(charter)
-    actions.adopt(world.fiona, charter)
+    adoption_actions.adopt(world.fiona, charter)
     return charter
 
 
@@ -48,10 +53,12 @@ def department_charter(signatories: World) -> Charter:
 
 @pytest.fixture
 def unit_charter(signatories: World) -> Charter:
-    charter = actions.create_charter(
+    charter = draft_actions.create_charter(
         signatories.fiona, signatories.havneby, unit=signatories.unit, title="Kommunikations"
     )
-    actions.add_principle(signatories.fiona, charter, statement_da="skriver vi selv det sidste ord")
+    editing_actions.add_principle(
+        signatories.fiona, charter, statement_da="skriver vi selv det sidste ord"
+    )
     return charter
 
 
@@ -95,7 +102,7 @@ def test_adopting_a_parents_principle_keeps_the_link_and_leaves_the_local_levels
     cells = {c.level: c.text for c in adopted.cells.all()}
     # The parent's own level and above come along; the individual level is for the unit.
     assert cells == {"department": "Afdelingen følger op", "national": "KL"}
-    doc = actions.document(unit_charter)
+    doc = document(unit_charter)
     origin = next(p for p in doc["principles"] if p["code"] == adopted.code)["origin"]
     assert origin == {"kind": "above", "unit": "Kultur", "version": 1}
     page = _cascade(fiona_client, signatories, unit_charter)
@@ -116,28 +123,28 @@ def test_adopting_a_parents_principle_keeps_the_link_and_leaves_the_local_levels
 def test_the_link_survives_the_units_adoption_and_shows_in_the_exports(
     signatories: World, department_charter: Charter, unit_charter: Charter
 ) -> None:
-    from vogter.charters.cascade import adopt_from_parent
+    from vogter.charters.actions.cascade import adopt_from_parent
     from vogter.charters.exporters import export
 
     code = department_charter.principles.first().code
     adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)
-    actions.propose(signatories.fiona, unit_charter)
-    actions.sign(signatories.alice, unit_charter, "manager")
-    actions.sign(signatories.mads, unit_charter, "union_rep")
-    version = actions.adopt(signatories.fiona, unit_charter)
+    adoption_actions.propose(signatories.fiona, unit_charter)
+    signature_actions.sign(signatories.alice, unit_charter, "manager")
+    signature_actions.sign(signatories.mads, unit_charter, "union_rep")
+    version = adoption_actions.adopt(signatories.fiona, unit_charter)
     frozen = [p for p in version.document["principles"] if p.get("origin")]
     assert frozen[0]["origin"]["unit"] == "Kultur"
-    markdown = export(actions.document(unit_charter, version), "md", "da")[0].decode()
+    markdown = export(document(unit_charter, version), "md", "da")[0].decode()
     assert "Overtaget fra Kultur (version 1)" in markdown
 
 
 def test_a_principle_not_in_an_adopted_charter_above_cannot_be_adopted(
     fiona_client: Client, signatories: World, unit_charter: Charter
 ) -> None:
-    sibling = actions.create_charter(
+    sibling = draft_actions.create_charter(
         signatories.fiona, signatories.havneby, unit=signatories.web_team, title="Web"
     )
-    below = actions.add_principle(signatories.fiona, sibling, statement_da="noget andet")
+    below = editing_actions.add_principle(signatories.fiona, sibling, statement_da="noget andet")
     page = _post(
         fiona_client,
         signatories,
@@ -178,16 +185,16 @@ def test_a_proposal_upward_shows_its_provenance_and_the_parent_takes_it_into_its
     assert proposal.status == ProposalStatus.TAKEN
     assert proposal.taken_into == department_charter
     # The department's adopted version 1 stays; the principle is in its new draft 2.
-    assert actions.current_version(department_charter).number == 2
+    assert current_version(department_charter).number == 2
     taken = department_charter.principles.get(proposal=proposal)
     assert taken.statement_da == "skriver vi selv det sidste ord"
-    doc = actions.document(department_charter)
+    doc = document(department_charter)
     assert next(p for p in doc["principles"] if p["code"] == taken.code)["origin"] == {
         "kind": "below",
         "unit": "Kommunikation",
         "version": None,
     }
-    assert "skriver vi selv" not in str(actions.latest_adopted(department_charter).document)
+    assert "skriver vi selv" not in str(latest_adopted(department_charter).document)
 
 
 def test_a_declined_proposal_is_kept_with_its_decision(
@@ -205,7 +212,7 @@ def test_a_declined_proposal_is_kept_with_its_decision(
 
 def test_a_top_unit_cannot_propose_upward(fiona_client: Client, signatories: World) -> None:
     # The whole organisation has no manager or TR of its own: its committee signs.
-    actions.set_required_roles(signatories.alice, signatories.havneby, ["committee"])
+    signature_actions.set_required_roles(signatories.alice, signatories.havneby, ["committee"])
     top = _adopted(signatories, signatories.corporate, "Koncernens", [("er vi åbne", {})])
     top_principle = top.principles.get()
     page = _post(fiona_client, signatories, top, do="propose", principle=top_principle.code)
@@ -254,7 +261,7 @@ def test_the_overview_lists_every_unit_with_its_charter_reflection_actions_and_p
     )
     Action.objects.create(round=last, description="Kursus", owner="Leder")
     Action.objects.create(round=last, description="Færdig", owner="Leder", done=True)
-    from vogter.charters.cascade import propose_upward
+    from vogter.charters.actions.cascade import propose_upward
 
     propose_upward(signatories.fiona, unit_charter.principles.get())
     page = alice_client.get(f"/o/{signatories.havneby.code}/charters/overview/").content.decode()
@@ -294,19 +301,19 @@ def test_a_proposal_can_be_withdrawn_while_open(
 def test_an_adopted_principle_is_not_proposed_back_up_and_a_unit_without_charter_gets_none(
     signatories: World, department_charter: Charter, unit_charter: Charter
 ) -> None:
-    from vogter.charters.cascade import adopt_from_parent, propose_upward
+    from vogter.charters.actions.cascade import adopt_from_parent, propose_upward
     from vogter.lib.errors import ActionError
 
     code = department_charter.principles.first().code
     inherited = adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)
     with pytest.raises(ActionError, match=r"adopted from a unit above|overtaget fra en enhed"):
         propose_upward(signatories.fiona, inherited)
-    web = actions.create_charter(
+    web = draft_actions.create_charter(
         signatories.fiona, signatories.havneby, unit=signatories.web_team, title="Web"
     )
     # Kommunikation has a charter: fine. The corporate group above Kultur has none.
     propose_upward(
-        signatories.fiona, actions.add_principle(signatories.fiona, web, statement_da="a")
+        signatories.fiona, editing_actions.add_principle(signatories.fiona, web, statement_da="a")
     )
     with pytest.raises(ActionError):
         propose_upward(signatories.fiona, department_charter.principles.last())
@@ -316,7 +323,8 @@ def test_an_adopted_principle_is_not_proposed_back_up_and_a_unit_without_charter
 def test_the_unit_is_told_when_the_unit_above_rewords_or_drops_what_it_adopted(
     fiona_client: Client, signatories: World, department_charter: Charter, unit_charter: Charter
 ) -> None:
-    from vogter.charters.cascade import adopt_from_parent, cascade
+    from vogter.charters.actions.cascade import adopt_from_parent
+    from vogter.charters.cascade import cascade
 
     first, second = department_charter.principles.order_by("position")
     adopted_first = adopt_from_parent(
@@ -326,18 +334,18 @@ def test_the_unit_is_told_when_the_unit_above_rewords_or_drops_what_it_adopted(
         signatories.fiona, unit_charter, department_charter, second.code
     )
     assert cascade(unit_charter).changed_above == {}
-    actions.new_draft(signatories.fiona, department_charter)
-    actions.update_principle(
+    adoption_actions.new_draft(signatories.fiona, department_charter)
+    editing_actions.update_principle(
         signatories.fiona,
         first,
         statement_da="tjekker vi altid kilderne, også de interne",
         statement_en="",
         rationale="",
     )
-    actions.remove_principle(signatories.fiona, second)
-    actions.propose(signatories.fiona, department_charter)
+    editing_actions.remove_principle(signatories.fiona, second)
+    adoption_actions.propose(signatories.fiona, department_charter)
     sign_as_expected(department_charter)
-    actions.adopt(signatories.fiona, department_charter)
+    adoption_actions.adopt(signatories.fiona, department_charter)
     assert cascade(unit_charter).changed_above == {
         adopted_first.code: "changed",
         adopted_second.code: "removed",
@@ -349,13 +357,14 @@ def test_the_unit_is_told_when_the_unit_above_rewords_or_drops_what_it_adopted(
 def test_a_principle_taken_up_from_a_proposal_is_not_offered_back_to_its_unit(
     signatories: World, department_charter: Charter, unit_charter: Charter
 ) -> None:
-    from vogter.charters.cascade import cascade, propose_upward, take_proposal
+    from vogter.charters.actions.cascade import propose_upward, take_proposal
+    from vogter.charters.cascade import cascade
 
     proposal = propose_upward(signatories.fiona, unit_charter.principles.get())
     taken = take_proposal(signatories.fiona, proposal, department_charter)
-    actions.propose(signatories.fiona, department_charter)
+    adoption_actions.propose(signatories.fiona, department_charter)
     sign_as_expected(department_charter)
-    actions.adopt(signatories.fiona, department_charter)
+    adoption_actions.adopt(signatories.fiona, department_charter)
     [above] = cascade(unit_charter).above
     assert above.from_us == {taken.code}
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conftest import World
-from vogter.charters import actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
 from vogter.charters.models import Charter
 from vogter.workshops.kit import preamble
 
@@ -27,10 +28,10 @@ def run(*args: str) -> str:
 @pytest.fixture
 def charter(world: World) -> Charter:
     """A draft charter for Havneby's communications unit with one principle."""
-    charter = actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title="Principsæt for AI"
     )
-    actions.add_principle(
+    editing_actions.add_principle(
         world.fiona, charter, statement_da=STATEMENT_DA, statement_en=STATEMENT_EN
     )
     return charter

@@ -159,7 +159,7 @@ def test_a_participants_link_shows_what_came_of_their_own_answers_only(
     mads_client: Client,
     drafted_workshop: Workshop,
 ) -> None:
-    from vogter.principles.actions import theme_entries
+    from vogter.principles.themes import theme_entries
     from vogter.workshops import actions as workshop_actions
 
     world = signatories
@@ -218,7 +218,7 @@ def test_the_ai_literacy_record_lists_facts_and_withholds_small_professions(
 def test_the_public_page_quotes_no_answers_and_bad_numbers_are_not_found(
     world: World, fiona_client: Client, drafted_workshop: Workshop
 ) -> None:
-    from vogter.principles.actions import theme_entries
+    from vogter.principles.themes import theme_entries
 
     charter = _make(world, fiona_client, drafted_workshop)
     quoted = theme_entries(drafted_workshop, "q1").order_by("text").first()
@@ -255,21 +255,23 @@ def test_the_overview_shows_principles_that_recur_across_units(
     mads_client: Client,
     drafted_workshop: Workshop,
 ) -> None:
-    from vogter.charters import actions as charter_actions
+    from vogter.charters.actions import adoption as adoption_actions
+    from vogter.charters.actions import drafts as draft_actions
+    from vogter.charters.actions import signatures as signature_actions
 
     world = signatories
     for unit in (world.unit, world.web_team):
-        charter = charter_actions.create_charter(
+        charter = draft_actions.create_charter(
             world.fiona,
             world.havneby,
             unit=unit,
             title=f"AI i {unit.name}",
             workshops=[drafted_workshop],
         )
-        charter_actions.propose(world.fiona, charter)
-        charter_actions.sign(world.alice, charter, "manager")
-        charter_actions.sign(world.mads, charter, "union_rep")
-        charter_actions.adopt(world.fiona, charter)
+        adoption_actions.propose(world.fiona, charter)
+        signature_actions.sign(world.alice, charter, "manager")
+        signature_actions.sign(world.mads, charter, "union_rep")
+        adoption_actions.adopt(world.fiona, charter)
     url = f"/o/{world.havneby.code}/charters/overview/"
     page = alice_client.get(url).content.decode()
     assert "bruger vi den sparede tid på borgerne" in page

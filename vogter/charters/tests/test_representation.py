@@ -11,7 +11,10 @@ from django.test import Client
 
 from conftest import Branches, World
 from vogter.accounts.models import User
-from vogter.charters import actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
 from vogter.organisations import actions as org_actions
@@ -21,9 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _proposed(world: World, unit: Unit) -> Charter:
-    charter = actions.create_charter(world.fiona, world.havneby, unit=unit, title="AI-principper")
-    actions.add_principle(world.fiona, charter, statement_da="tjekker vi kilderne")
-    actions.propose(world.fiona, charter)
+    charter = draft_actions.create_charter(
+        world.fiona, world.havneby, unit=unit, title="AI-principper"
+    )
+    editing_actions.add_principle(world.fiona, charter, statement_da="tjekker vi kilderne")
+    adoption_actions.propose(world.fiona, charter)
     return charter
 
 
@@ -93,12 +98,12 @@ def test_once_the_unit_has_its_own_manager_the_manager_above_no_longer_signs_as_
 ) -> None:
     charter = _proposed(world, world.web_team)
     with pytest.raises(ActionError):
-        actions.sign(branches.dora, charter, "manager")  # Kim is nearer
+        signature_actions.sign(branches.dora, charter, "manager")  # Kim is nearer
     kim = world.membership(branches.kim)
     org_actions.change_membership(world.alice, kim, is_manager=False)
     with pytest.raises(ActionError):
-        actions.sign(branches.kim, charter, "manager")
-    assert actions.sign(branches.dora, charter, "manager").name == "Dora Direktør"
+        signature_actions.sign(branches.kim, charter, "manager")
+    assert signature_actions.sign(branches.dora, charter, "manager").name == "Dora Direktør"
 
 
 def test_nobody_to_sign_says_so_and_who_can_fix_it(
@@ -123,13 +128,15 @@ def test_a_manager_placed_in_no_unit_manages_no_unit(
 def test_the_committee_is_signed_by_a_representative_of_the_unit_or_an_admin(
     world: World, branches: Branches
 ) -> None:
-    actions.set_required_roles(world.alice, world.havneby, ["committee"])
+    signature_actions.set_required_roles(world.alice, world.havneby, ["committee"])
     charter = _proposed(world, branches.sekretariatet)
     with pytest.raises(ActionError):
-        actions.sign(branches.kim, charter, "committee")  # another branch's manager
-    assert actions.sign(branches.tom, charter, "committee").name == "Tom Tillidsrepræsentant"
+        signature_actions.sign(branches.kim, charter, "committee")  # another branch's manager
+    assert (
+        signature_actions.sign(branches.tom, charter, "committee").name == "Tom Tillidsrepræsentant"
+    )
     other = _proposed(world, world.unit)
-    assert actions.sign(world.alice, other, "committee").name == "Alice Admin"
+    assert signature_actions.sign(world.alice, other, "committee").name == "Alice Admin"
 
 
 def test_the_charter_page_names_who_is_expected_to_sign(
@@ -150,13 +157,13 @@ def test_the_charter_page_names_who_is_expected_to_sign(
 def test_one_person_signs_one_line(world: World, branches: Branches) -> None:
     """The review's reproduction: Alice, admin and the unit's manager, signed both as
     manager and for the committee; each line stands for a different party."""
-    actions.set_required_roles(world.alice, world.havneby, ["manager", "committee"])
+    signature_actions.set_required_roles(world.alice, world.havneby, ["manager", "committee"])
     charter = _proposed(world, world.unit)
-    actions.sign(branches.kim, charter, "manager")
+    signature_actions.sign(branches.kim, charter, "manager")
     with pytest.raises(ActionError) as refused:
-        actions.sign(branches.kim, charter, "committee")
+        signature_actions.sign(branches.kim, charter, "committee")
     assert refused.value.field == "role"
-    assert actions.sign(branches.tina, charter, "committee").name == "Tina Tillid"
+    assert signature_actions.sign(branches.tina, charter, "committee").name == "Tina Tillid"
 
 
 def test_the_charter_actions_refuse_a_member_whoever_calls_them(
@@ -166,11 +173,15 @@ def test_the_charter_actions_refuse_a_member_whoever_calls_them(
     TR signs and a manager adopts, but drafting and proposing are the facilitators'."""
     from django.core.exceptions import PermissionDenied
 
-    charter = actions.create_charter(world.fiona, world.havneby, unit=world.unit, title="Udkast")
+    charter = draft_actions.create_charter(
+        world.fiona, world.havneby, unit=world.unit, title="Udkast"
+    )
     for person in (world.mads, branches.kim, world.olga):
         with pytest.raises(PermissionDenied):
-            actions.add_principle(person, charter, statement_da="bruger vi AI til alt")
+            editing_actions.add_principle(person, charter, statement_da="bruger vi AI til alt")
         with pytest.raises(PermissionDenied):
-            actions.propose(person, charter)
+            adoption_actions.propose(person, charter)
     assert not charter.principles.exists()
-    assert actions.add_principle(None, charter, statement_da="tjekker vi kilderne")  # a command
+    assert editing_actions.add_principle(
+        None, charter, statement_da="tjekker vi kilderne"
+    )  # a command

@@ -5,7 +5,10 @@ from collections.abc import Callable
 import pytest
 
 from conftest import World, make_user, sign_as_expected
-from vogter.charters import actions as charters
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.commons import actions
 from vogter.organisations import actions as org_actions
@@ -17,37 +20,37 @@ _numbers = itertools.count(1)
 
 def adopt(admin: object, charter: Charter) -> None:
     """Adopt with the committee's signature, which the organisation's admin gives."""
-    charters.set_required_roles(admin, charter.organisation, ["committee"])  # type: ignore[arg-type]
-    charters.propose(admin, charter)  # type: ignore[arg-type]
-    charters.sign(admin, charter, "committee")  # type: ignore[arg-type]
-    charters.adopt(admin, charter)  # type: ignore[arg-type]
+    signature_actions.set_required_roles(admin, charter.organisation, ["committee"])  # type: ignore[arg-type]
+    adoption_actions.propose(admin, charter)  # type: ignore[arg-type]
+    signature_actions.sign(admin, charter, "committee")  # type: ignore[arg-type]
+    adoption_actions.adopt(admin, charter)  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def adopted_havneby(signatories: World) -> Charter:
     """Havneby's Kultur department's adopted charter, with a named person responsible."""
     world = signatories
-    charter = charters.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.department, title="Kulturs principper"
     )
-    made = charters.add_principle(
+    made = editing_actions.add_principle(
         world.fiona,
         charter,
         statement_da="inddrager vi medarbejderne, før vi tager nye værktøjer i brug",
         statement_en="involve employees before we take up new tools",
         rationale="Hemmelig begrundelse om Kultur",
     )
-    charters.set_cell(
+    editing_actions.set_cell(
         world.fiona,
         made,
         "unit",
         text="Spørg Mette Hansen på mette@havneby.example",
         responsible="Mette Hansen",
     )
-    charters.set_cell(world.fiona, made, "national", text="Fælles retningslinjer i KL")
-    charters.propose(world.fiona, charter)
+    editing_actions.set_cell(world.fiona, made, "national", text="Fælles retningslinjer i KL")
+    adoption_actions.propose(world.fiona, charter)
     sign_as_expected(charter)
-    charters.adopt(world.fiona, charter)
+    adoption_actions.adopt(world.fiona, charter)
     return charter
 
 
@@ -69,9 +72,11 @@ def published_org(db: None) -> Callable[..., Charter]:
         admin = make_user(f"admin{n}@org{n}.example", f"Admin {n}")
         organisation = org_actions.create_organisation(admin, f"Organisation {n}", "da")
         unit = org_actions.create_unit(admin, organisation, f"Enhed {n}", UnitLevel.DEPARTMENT)
-        charter = charters.create_charter(admin, organisation, unit=unit, title=f"Principsæt {n}")
+        charter = draft_actions.create_charter(
+            admin, organisation, unit=unit, title=f"Principsæt {n}"
+        )
         for statement in statements:
-            charters.add_principle(admin, charter, statement_da=statement)
+            editing_actions.add_principle(admin, charter, statement_da=statement)
         adopt(admin, charter)
         if checkins:
             today = datetime.date.today()

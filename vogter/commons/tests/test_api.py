@@ -7,7 +7,8 @@ from django.test import Client
 
 from conftest import World
 from vogter.accounts.models import User
-from vogter.charters import actions as charters
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
 from vogter.charters.models import Charter
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,9 @@ def test_templates_through_the_api(
     code = made.json()["code"]
     assert [t["code"] for t in fiona.get("/api/commons/templates").json()] == [code]
 
-    draft = charters.create_charter(world.fiona, world.havneby, unit=world.unit, title="Udkast")
+    draft = draft_actions.create_charter(
+        world.fiona, world.havneby, unit=world.unit, title="Udkast"
+    )
     url = f"/api/organisations/{world.havneby.code}/charters/{draft.code}/from-template"
     started = _json(fiona, "POST", url, {"template": code})
     assert started.status_code == 201, started.content
@@ -98,8 +101,10 @@ def test_the_cascade_through_the_api(
 ) -> None:
     world = signatories
     fiona, mads = api_client_for(world.fiona), api_client_for(world.mads)
-    unit_charter = charters.create_charter(world.fiona, world.havneby, unit=world.unit, title="K")
-    own = charters.add_principle(world.fiona, unit_charter, statement_da="skriver vi selv")
+    unit_charter = draft_actions.create_charter(
+        world.fiona, world.havneby, unit=world.unit, title="K"
+    )
+    own = editing_actions.add_principle(world.fiona, unit_charter, statement_da="skriver vi selv")
     base = f"/api/organisations/{world.havneby.code}/charters/{unit_charter.code}"
     seen = mads.get(base + "/cascade").json()
     assert seen["above"][0]["unit_name"] == "Kultur"

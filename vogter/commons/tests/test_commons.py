@@ -7,7 +7,10 @@ import pytest
 from django.test import Client
 
 from conftest import World, sign_as_expected
-from vogter.charters import actions as charters
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.document import document
 from vogter.charters.models import Charter
 from vogter.commons import actions
 from vogter.commons.dashboard import aims, themes
@@ -82,10 +85,10 @@ def test_the_name_is_shown_only_when_the_organisation_chooses_it(
 def test_only_an_adopted_charter_can_be_published_and_only_by_an_admin(
     alice_client: Client, fiona_client: Client, signatories: World
 ) -> None:
-    draft = charters.create_charter(
+    draft = draft_actions.create_charter(
         signatories.fiona, signatories.havneby, unit=signatories.unit, title="Kladde"
     )
-    charters.add_principle(signatories.fiona, draft, statement_da="er vi ærlige")
+    editing_actions.add_principle(signatories.fiona, draft, statement_da="er vi ærlige")
     page = _publish(alice_client, signatories, draft)
     assert not Publication.objects.exists()
     assert "vedtaget" in page or "adopted" in page
@@ -159,16 +162,16 @@ def test_names_of_the_organisation_its_units_and_people_are_replaced(
     signatories: World, adopted_havneby: Charter
 ) -> None:
     world = signatories
-    charters.new_draft(world.fiona, adopted_havneby)
-    charters.add_principle(
+    adoption_actions.new_draft(world.fiona, adopted_havneby)
+    editing_actions.add_principle(
         world.fiona,
         adopted_havneby,
         statement_da="spørger Kommunikation og Havneby Kommune, før Fiona Facilitator svarer",
         statement_en="ask Kultur before alice admin answers",
     )
-    charters.propose(world.fiona, adopted_havneby)
+    adoption_actions.propose(world.fiona, adopted_havneby)
     sign_as_expected(adopted_havneby)
-    charters.adopt(world.fiona, adopted_havneby)
+    adoption_actions.adopt(world.fiona, adopted_havneby)
     preview = actions.anonymised_copy(adopted_havneby)
     assert preview[1]["statement_da"] == "spørger [enhed] og [enhed], før [navn] svarer"
     assert preview[1]["statement_en"] == "ask [unit] before [name] answers"
@@ -214,11 +217,13 @@ def test_the_name_choice_applies_to_all_of_an_organisations_publications(
     signatories: World, adopted_havneby: Charter
 ) -> None:
     world = signatories
-    second = charters.create_charter(world.fiona, world.havneby, unit=world.unit, title="Anden")
-    charters.add_principle(world.fiona, second, statement_da="deler vi viden")
-    charters.propose(world.fiona, second)
+    second = draft_actions.create_charter(
+        world.fiona, world.havneby, unit=world.unit, title="Anden"
+    )
+    editing_actions.add_principle(world.fiona, second, statement_da="deler vi viden")
+    adoption_actions.propose(world.fiona, second)
     sign_as_expected(second)
-    charters.adopt(world.fiona, second)
+    adoption_actions.adopt(world.fiona, second)
     actions.publish(
         world.alice, adopted_havneby, sector="culture", size_band="50-249", show_name=True
     )
@@ -350,7 +355,7 @@ def test_a_coordinator_curates_a_template_that_a_facilitator_starts_a_principle_
     assert template.from_principle_code == source.code
     assert template.cells == {"individual": "Jeg siger til", "national": "Fælles retningslinjer"}
 
-    draft = charters.create_charter(
+    draft = draft_actions.create_charter(
         signatories.fiona, signatories.havneby, unit=signatories.unit, title="Kommunikation"
     )
     listing = fiona_client.get(f"/o/{signatories.havneby.code}/commons/templates/")
@@ -362,7 +367,7 @@ def test_a_coordinator_curates_a_template_that_a_facilitator_starts_a_principle_
     made = draft.principles.get()
     assert made.template_code == template.code
     assert {c.level: c.text for c in made.cells.all()} == template.cells
-    doc = charters.document(draft)
+    doc = document(draft)
     assert doc["principles"][0]["origin"]["kind"] == "template"
 
     # Retired, it is no longer offered.
@@ -386,14 +391,14 @@ def test_republishing_follows_the_latest_adopted_version(
     alice_client: Client, signatories: World, adopted_havneby: Charter
 ) -> None:
     _publish(alice_client, signatories, adopted_havneby)
-    charters.new_draft(signatories.fiona, adopted_havneby)
-    charters.add_principle(signatories.fiona, adopted_havneby, statement_da="deler vi viden")
+    adoption_actions.new_draft(signatories.fiona, adopted_havneby)
+    editing_actions.add_principle(signatories.fiona, adopted_havneby, statement_da="deler vi viden")
     # A draft is never published.
     _publish(alice_client, signatories, adopted_havneby)
     assert CommonsPrinciple.objects.count() == 1
-    charters.propose(signatories.fiona, adopted_havneby)
+    adoption_actions.propose(signatories.fiona, adopted_havneby)
     sign_as_expected(adopted_havneby)
-    charters.adopt(signatories.fiona, adopted_havneby)
+    adoption_actions.adopt(signatories.fiona, adopted_havneby)
     _publish(alice_client, signatories, adopted_havneby)
     assert Publication.objects.get().version_number == 2
     assert CommonsPrinciple.objects.count() == 2

@@ -21,12 +21,16 @@ from django.utils import translation
 
 from conftest import PASSWORD, SAMPLE_SHEETS, World
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterVersion, Signature
+from vogter.charters.versions import missing_signatures
 from vogter.data.personal_data import REFERENCES, deleted_person_text
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.models import AgreementBallot, AgreementVote, ThemeAnswer
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.models import Action, Checkin, PrincipleAnswer, Receipt, Round
@@ -54,10 +58,10 @@ def answered(world: World, adopted_charter: Charter, colleagues: list[User]) -> 
     each sheet, and a reflection round with check-ins from Mads and six colleagues."""
     workshop = Workshop.objects.get(charters=adopted_charter)
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
-    agreement = principle_actions.open_round(world.fiona, workshop)
+    agreement = agreement_actions.open_round(world.fiona, workshop)
     codes = [item.principle.code for item in agreement.items.all()]
     for sheet in Sheet.objects.filter(workshop=workshop):
-        principle_actions.cast_ballot(
+        agreement_actions.cast_ballot(
             sheet, agreement, {c: ("agree", SECRET_COMMENT) for c in codes}
         )
     reflection = reflection_actions.open_round(world.alice, adopted_charter, event="incident")
@@ -286,14 +290,14 @@ def test_a_signature_on_a_proposed_version_is_withdrawn(
     signatories: World, drafted_workshop: Workshop, api_client_for: ApiClientFor
 ) -> None:
     world = signatories
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title="Forslag", workshops=[drafted_workshop]
     )
-    charter_actions.propose(world.fiona, charter)
-    charter_actions.sign(world.alice, charter, "manager")
-    charter_actions.sign(world.mads, charter, "union_rep")
+    adoption_actions.propose(world.fiona, charter)
+    signature_actions.sign(world.alice, charter, "manager")
+    signature_actions.sign(world.mads, charter, "union_rep")
     assert _delete_me(api_client_for(world.mads)).status_code == 204
-    assert charter_actions.missing_signatures(charter) == ["union_rep"]
+    assert missing_signatures(charter) == ["union_rep"]
     assert AuditEntry.objects.filter(action="charter.signature.void", target=charter.code)
     assert not User.objects.filter(pk=world.mads.pk).exists()
 
@@ -301,11 +305,11 @@ def test_a_signature_on_a_proposed_version_is_withdrawn(
 def test_a_name_typed_as_responsible_or_owner_is_replaced(
     world: World, answered: Round, api_client_for: ApiClientFor
 ) -> None:
-    draft = charter_actions.create_charter(
+    draft = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.web_team, title="Web"
     )
-    principle = charter_actions.add_principle(world.fiona, draft, statement_da="deler vi viden")
-    charter_actions.set_cell(
+    principle = editing_actions.add_principle(world.fiona, draft, statement_da="deler vi viden")
+    editing_actions.set_cell(
         world.fiona, principle, "group", text="Vi deler", responsible="Mads Member"
     )
     reflection_actions.add_action(

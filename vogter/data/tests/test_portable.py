@@ -19,15 +19,17 @@ from conftest import World, make_user
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.api.models import ApiToken
-from vogter.charters import actions as charter_actions
-from vogter.charters import cascade
+from vogter.charters.actions import cascade as cascade_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import sharing as sharing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.commons import actions as commons_actions
 from vogter.data.portable import LEFT_OUT, SCHEMA, TABLES, columns, key_kind
 from vogter.disclosure.memory import Memory
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Organisation, Role, Unit
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
 from vogter.workshops import actions as workshop_actions
@@ -87,21 +89,21 @@ def journey(
     signed, shared, cascaded, published and reflected on, with an action followed up."""
     world = signatories
     workshop_actions.set_phase(world.fiona, drafted_workshop, "agreement")
-    agreement = principle_actions.open_round(world.fiona, drafted_workshop)
+    agreement = agreement_actions.open_round(world.fiona, drafted_workshop)
     codes = [item.principle.code for item in agreement.items.all()]
     for sheet in drafted_workshop.sheets.order_by("pk")[:3]:
-        principle_actions.cast_ballot(sheet, agreement, {c: ("agree", "Godt") for c in codes})
-    principle_actions.reveal_round(world.fiona, agreement)
+        agreement_actions.cast_ballot(sheet, agreement, {c: ("agree", "Godt") for c in codes})
+    agreement_actions.reveal_round(world.fiona, agreement)
 
-    charter_actions.set_required_roles(world.alice, world.havneby, ["manager", "union_rep"])
-    charter_actions.share(world.fiona, adopted_charter)
-    above = charter_actions.create_charter(
+    signature_actions.set_required_roles(world.alice, world.havneby, ["manager", "union_rep"])
+    sharing_actions.share(world.fiona, adopted_charter)
+    above = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.department, title="Kulturs principper"
     )
-    proposal = cascade.propose_upward(
+    proposal = cascade_actions.propose_upward(
         world.fiona, adopted_charter.principles.order_by("position").first(), "Fra os"
     )
-    cascade.take_proposal(world.fiona, proposal, above)
+    cascade_actions.take_proposal(world.fiona, proposal, above)
 
     reflection_actions.set_schedule(world.fiona, adopted_charter, every_months=3)
     reflection = reflection_actions.open_round(

@@ -22,7 +22,8 @@ from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
 from vogter.organisations import actions as org_actions
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.models import Kind, Round
 from vogter.reflection.tests.conftest import adopted_charter, close, colleagues  # noqa: F401
@@ -40,7 +41,7 @@ def test_a_room_of_six_with_one_dissenter_learns_that_someone_disagrees_not_who(
     workshop_actions.set_phase(world.fiona, workshop, "principles")
     code = principle_actions.create_principle(world.fiona, workshop, statement_da="deler").code
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
-    agreement = principle_actions.open_round(world.fiona, workshop)
+    agreement = agreement_actions.open_round(world.fiona, workshop)
     phones = []
     for number in range(6):
         phone = Client()

@@ -64,8 +64,8 @@ def test_demo_has_a_workshop_with_the_sample_answers_and_one_waiting_to_start() 
 
 
 def test_demo_has_a_workshop_with_suggested_themes_and_draft_principles() -> None:
-    from vogter.principles.actions import themes_by_question
     from vogter.principles.models import Principle
+    from vogter.principles.themes import themes_by_question
     from vogter.workshops.models import Workshop
 
     _demo()

@@ -5,14 +5,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from conftest import World
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import drafts as draft_actions
 from vogter.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
 def test_deleting_a_unit_with_a_charter_is_refused(api_client_for, world: World) -> None:  # type: ignore[no-untyped-def]
-    charter_actions.create_charter(world.alice, world.havneby, unit=world.web_team, title="Web")
+    draft_actions.create_charter(world.alice, world.havneby, unit=world.web_team, title="Web")
     alice = api_client_for(world.alice)
     response = alice.delete(f"/api/organisations/{world.havneby.code}/units/{world.web_team.code}")
     assert response.status_code == 400
@@ -21,7 +21,7 @@ def test_deleting_a_unit_with_a_charter_is_refused(api_client_for, world: World)
 
 
 def test_the_unit_page_and_the_cli_refuse_it_too(alice_client: Client, world: World) -> None:
-    charter_actions.create_charter(world.alice, world.havneby, unit=world.web_team, title="Web")
+    draft_actions.create_charter(world.alice, world.havneby, unit=world.web_team, title="Web")
     url = f"/o/{world.havneby.code}/units/{world.web_team.code}/delete/"
     response = alice_client.post(url)
     assert response.status_code == 302

@@ -18,11 +18,15 @@ from django.urls.resolvers import RegexPattern
 
 from conftest import World
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.organisations import actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
 from vogter.reflection import actions as reflection_actions
 from vogter.reflection.models import Action, Checkin, Round
 from vogter.workshops import actions as workshop_actions
@@ -129,11 +133,11 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
     card = workshop_actions.save_entry(sheet, "q1", "Tid til det vigtige", 1)
     workshop_actions.set_phase(admin, workshop, "reflect")
     workshop_actions.set_phase(admin, workshop, "themes")
-    theme = principle_actions.new_theme(admin, workshop, "q1", "Tid", [str(card.id)])
+    theme = theme_actions.new_theme(admin, workshop, "q1", "Tid", [str(card.id)])
     workshop_actions.set_phase(admin, workshop, "principles")
     principle = principle_actions.create_principle(admin, workshop, statement_da="bruger tiden")
     workshop_actions.set_phase(admin, workshop, "agreement")
-    principle_actions.open_round(admin, workshop)
+    agreement_actions.open_round(admin, workshop)
     return {
         "workshop": workshop.code,
         "card": str(card.id),
@@ -148,7 +152,7 @@ def _with_charter(
     """A draft charter (version 1) with the workshop's principle."""
     admin = world.alice if organisation == world.havneby else world.olga
     workshop = Workshop.objects.get(code=values["workshop"])
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         admin, organisation, unit=unit, title="Principsæt", workshops=[workshop]
     )
     return {
@@ -163,13 +167,13 @@ def _round(
     admin: User, organisation: Organisation, unit: Unit, workshop: Workshop
 ) -> dict[str, str]:
     """A reflection round on a second charter of the workshop's, adopted."""
-    charter_actions.set_required_roles(admin, organisation, ["committee"])
-    charter = charter_actions.create_charter(
+    signature_actions.set_required_roles(admin, organisation, ["committee"])
+    charter = draft_actions.create_charter(
         admin, organisation, unit=unit, title="Vedtaget", workshops=[workshop]
     )
-    charter_actions.propose(admin, charter)
-    charter_actions.sign(admin, charter, "committee")
-    charter_actions.adopt(admin, charter)
+    adoption_actions.propose(admin, charter)
+    signature_actions.sign(admin, charter, "committee")
+    adoption_actions.adopt(admin, charter)
     reflection = reflection_actions.open_round(admin, charter, event="incident")
     return {"round": reflection.code}
 

@@ -6,7 +6,9 @@ from django.test import Client
 
 from conftest import World
 from vogter.lib.errors import ActionError
-from vogter.principles import actions
+from vogter.principles import matrix as level_matrix
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
 from vogter.principles.models import AgreementVote
 from vogter.principles.results import round_results
 from vogter.workshops import actions as workshop_actions
@@ -18,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def _in_agreement(world: World, workshop: Workshop, statements: list[str]) -> list[str]:
     workshop_actions.set_phase(world.fiona, workshop, "principles")
     codes = [
-        actions.create_principle(world.fiona, workshop, statement_da=s).code for s in statements
+        principle_actions.create_principle(world.fiona, workshop, statement_da=s).code
+        for s in statements
     ]
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
     return codes
@@ -28,12 +31,12 @@ def test_a_sheet_votes_once_and_its_votes_carry_no_sheet(
     world: World, answered_workshop: Workshop
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
-    agreement = actions.open_round(world.fiona, answered_workshop)
+    agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheet = answered_workshop.sheets.first()
     assert sheet is not None
-    actions.cast_ballot(sheet, agreement, {code: ("agree", "God idé")})
+    agreement_actions.cast_ballot(sheet, agreement, {code: ("agree", "God idé")})
     with pytest.raises(ActionError):
-        actions.cast_ballot(sheet, agreement, {code: ("disagree", "")})
+        agreement_actions.cast_ballot(sheet, agreement, {code: ("disagree", "")})
     field_names = {f.name for f in AgreementVote._meta.get_fields()}
     assert not field_names & {"sheet", "user", "created_at", "ballot"}
 
@@ -42,14 +45,14 @@ def test_results_are_withheld_below_the_minimum_group_size(
     world: World, answered_workshop: Workshop
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
-    agreement = actions.open_round(world.fiona, answered_workshop)
+    agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheets = list(answered_workshop.sheets.all())
     for sheet in sheets[:4]:
-        actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
+        agreement_actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
     assert round_results(agreement)["withheld"] is True
     assert round_results(agreement)["principles"] == []
     for sheet in sheets[4:6]:
-        actions.cast_ballot(
+        agreement_actions.cast_ballot(
             sheet, agreement, {code: ("disagree" if sheet == sheets[5] else "agree", "")}
         )
     results = round_results(agreement)
@@ -68,10 +71,10 @@ def test_a_second_round_keeps_the_first_as_it_was(
     world: World, answered_workshop: Workshop
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker kilderne"])
-    first = actions.open_round(world.fiona, answered_workshop)
+    first = agreement_actions.open_round(world.fiona, answered_workshop)
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
     principle = answered_workshop.principles.get()
-    actions.update_principle(
+    principle_actions.update_principle(
         world.fiona,
         principle,
         version=principle.version,
@@ -82,7 +85,7 @@ def test_a_second_round_keeps_the_first_as_it_was(
         answer_ids=[],
     )
     workshop_actions.set_phase(world.fiona, answered_workshop, "agreement")
-    second = actions.open_round(world.fiona, answered_workshop)
+    second = agreement_actions.open_round(world.fiona, answered_workshop)
     first.refresh_from_db()
     assert not first.open and second.number == 2
     assert first.items.get().statement_da == "tjekker kilderne"
@@ -94,15 +97,17 @@ def test_an_edit_from_an_older_version_is_a_conflict(
     world: World, answered_workshop: Workshop
 ) -> None:
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
-    principle = actions.create_principle(
+    principle = principle_actions.create_principle(
         world.fiona, answered_workshop, statement_en="check sources"
     )
     edit = {"statement_da": "", "rationale": "", "theme_codes": [], "answer_ids": []}
-    actions.update_principle(
+    principle_actions.update_principle(
         world.fiona, principle, version=1, statement_en="always check sources", **edit
     )
     with pytest.raises(ActionError) as refused:
-        actions.update_principle(world.alice, principle, version=1, statement_en="never", **edit)
+        principle_actions.update_principle(
+            world.alice, principle, version=1, statement_en="never", **edit
+        )
     assert refused.value.field == "version"
     principle.refresh_from_db()
     assert principle.statement_en == "always check sources" and principle.version == 2
@@ -112,10 +117,14 @@ def test_the_coverage_tells_gaps_from_cells_left_empty_on_purpose(
     world: World, answered_workshop: Workshop
 ) -> None:
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
-    principle = actions.create_principle(world.fiona, answered_workshop, statement_da="deler viden")
-    actions.set_cell(world.fiona, principle, "individual", text="Jeg fortæller om mine prompts")
-    actions.set_cell(world.fiona, principle, "national", empty_on_purpose=True)
-    coverage = actions.coverage(answered_workshop)
+    principle = principle_actions.create_principle(
+        world.fiona, answered_workshop, statement_da="deler viden"
+    )
+    principle_actions.set_cell(
+        world.fiona, principle, "individual", text="Jeg fortæller om mine prompts"
+    )
+    principle_actions.set_cell(world.fiona, principle, "national", empty_on_purpose=True)
+    coverage = level_matrix.coverage(answered_workshop)
     assert coverage["per_level"]["individual"] == {"filled": 1}
     assert coverage["per_level"]["national"] == {"empty": 1}
     assert coverage["per_level"]["group"] == {"gap": 1}
@@ -126,16 +135,16 @@ def test_revealing_the_results_closes_the_round_first(
     world: World, answered_workshop: Workshop
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
-    agreement = actions.open_round(world.fiona, answered_workshop)
+    agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheets = list(answered_workshop.sheets.all())
     for sheet in sheets[:5]:
-        actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
-    actions.reveal_round(world.fiona, agreement, True)
+        agreement_actions.cast_ballot(sheet, agreement, {code: ("agree", "")})
+    agreement_actions.reveal_round(world.fiona, agreement, True)
     agreement.refresh_from_db()
     assert agreement.revealed and not agreement.open
     # A late ballot would move the shown share and give its voter away: refused.
     with pytest.raises(ActionError):
-        actions.cast_ballot(sheets[5], agreement, {code: ("disagree", "")})
+        agreement_actions.cast_ballot(sheets[5], agreement, {code: ("disagree", "")})
 
 
 def test_the_agree_share_shows_only_when_no_count_is_withheld(
@@ -146,12 +155,14 @@ def test_the_agree_share_shows_only_when_no_count_is_withheld(
     from vogter.workshops import actions as workshop_actions
 
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
-    agreement = actions.open_round(world.fiona, answered_workshop)
+    agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheets = list(answered_workshop.sheets.all())
     while len(sheets) < 10:
         sheets.append(workshop_actions.join(answered_workshop).sheet)
     for number, sheet in enumerate(sheets[:10]):
-        actions.cast_ballot(sheet, agreement, {code: ("agree" if number < 5 else "disagree", "")})
+        agreement_actions.cast_ballot(
+            sheet, agreement, {code: ("agree" if number < 5 else "disagree", "")}
+        )
     (row,) = round_results(agreement)["principles"]
     assert row["counts"] == {"agree": 5, "disagree": 5, "pass": 0}
     assert row["agree_share"] == pytest.approx(0.5)
@@ -162,14 +173,16 @@ def test_an_open_count_round_shows_exact_counts_as_announced_on_every_phone(
     world: World, answered_workshop: Workshop, client: Client
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
-    agreement = actions.open_round(world.fiona, answered_workshop, open_count=True)
+    agreement = agreement_actions.open_round(world.fiona, answered_workshop, open_count=True)
     joined = workshop_actions.join(answered_workshop)
     client.cookies["vogter_sheet_" + answered_workshop.join_code] = joined.token
     page = client.get(f"/j/{answered_workshop.join_code}/agreement/").content.decode()
     assert "viser resultatet de præcise tal" in page  # said before anyone votes
     sheets = [joined.sheet, *answered_workshop.sheets.exclude(pk=joined.sheet.pk)[:5]]
     for number, sheet in enumerate(sheets):
-        actions.cast_ballot(sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")})
+        agreement_actions.cast_ballot(
+            sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")}
+        )
     (row,) = round_results(agreement)["principles"]
     assert row["counts"] == {"agree": 5, "disagree": 1, "pass": 0}
     assert row["agree_share"] == pytest.approx(5 / 6) and row["consensus"] is True
@@ -179,13 +192,15 @@ def test_a_room_of_six_reads_that_someone_disagrees_but_not_how_many(
     world: World, answered_workshop: Workshop
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
-    agreement = actions.open_round(world.fiona, answered_workshop)
+    agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheets = list(answered_workshop.sheets.all())
     while len(sheets) < 6:
         sheets.append(workshop_actions.join(answered_workshop).sheet)
     for number, sheet in enumerate(sheets[:6]):
-        actions.cast_ballot(sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")})
-    actions.reveal_round(world.fiona, agreement)
+        agreement_actions.cast_ballot(
+            sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")}
+        )
+    agreement_actions.reveal_round(world.fiona, agreement)
     results = round_results(agreement)
     (row,) = results["principles"]
     # Everything shown, with the six ballots: agree + disagree = 6, agree > disagree >= 1.

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.principles import actions
-from vogter.principles.actions import theme_entries
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.agreement import current_round
+from vogter.principles.themes import theme_entries
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Workshop
 
@@ -377,12 +378,12 @@ def _round_with_ballots(
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
     opened = _post(api, _base(workshop) + "/agreement/rounds", {})
     assert opened.status_code == 201, opened.content
-    agreement = actions.current_round(workshop)
+    agreement = current_round(workshop)
     assert agreement is not None
     sheets = list(workshop.sheets.all())[:ballots]
     for n, sheet in enumerate(sheets):
         choice = "disagree" if n == 0 else "agree"
-        actions.cast_ballot(sheet, agreement, {code: (choice, "Godt" if n == 1 else "")})
+        agreement_actions.cast_ballot(sheet, agreement, {code: (choice, "Godt" if n == 1 else "")})
     return code, _base(workshop) + "/agreement/rounds/1"
 
 

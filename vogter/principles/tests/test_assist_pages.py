@@ -8,8 +8,9 @@ from django.test import Client
 
 from conftest import World
 from vogter.llm.tests.conftest import FakeServer
-from vogter.principles import actions
+from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import Principle, Theme
+from vogter.principles.themes import theme_entries
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Workshop
 
@@ -21,10 +22,10 @@ def _base(world: World, workshop: Workshop) -> str:
 
 
 def _two_themes(world: World, workshop: Workshop) -> list[Theme]:
-    ids = [str(e.id) for e in actions.theme_entries(workshop, "q1").order_by("text")]
+    ids = [str(e.id) for e in theme_entries(workshop, "q1").order_by("text")]
     return [
-        actions.new_theme(world.fiona, workshop, "q1", "A", ids[:3]),
-        actions.new_theme(world.fiona, workshop, "q1", "B", ids[3:]),
+        theme_actions.new_theme(world.fiona, workshop, "q1", "A", ids[:3]),
+        theme_actions.new_theme(world.fiona, workshop, "q1", "B", ids[3:]),
     ]
 
 
@@ -42,7 +43,7 @@ def test_suggested_names_show_what_was_sent_and_change_nothing_until_accepted(
     first, _second = _two_themes(world, answered_workshop)
     base = _base(world, answered_workshop)
     assert "/themes/assist/" in fiona_client.get(base + "/themes/?q=q1").content.decode()
-    actions.theme_entries(answered_workshop, "q1").filter(text__startswith="Jeg sparer").update(
+    theme_entries(answered_workshop, "q1").filter(text__startswith="Jeg sparer").update(
         text="Jeg sparer tid, skriv til mig på jens@example.dk"
     )
     assistant_on.answer(

@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.principles import actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import LevelCell, Principle, Theme
+from vogter.principles.themes import theme_entries
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -20,7 +22,7 @@ def _base(world: World, workshop: Workshop) -> str:
 
 
 def _q1_ids(workshop: Workshop) -> list[str]:
-    return [str(e.id) for e in actions.theme_entries(workshop, "q1").order_by("text")]
+    return [str(e.id) for e in theme_entries(workshop, "q1").order_by("text")]
 
 
 def test_the_facilitator_splits_moves_renames_and_merges_on_the_theme_wall(
@@ -61,8 +63,8 @@ def test_a_refused_move_says_why_and_changes_nothing(
     world: World, fiona_client: Client, answered_workshop: Workshop
 ) -> None:
     base = _base(world, answered_workshop)
-    q5 = str(actions.theme_entries(answered_workshop, "q5").first().id)  # type: ignore[union-attr]
-    theme = actions.new_theme(
+    q5 = str(theme_entries(answered_workshop, "q5").first().id)  # type: ignore[union-attr]
+    theme = theme_actions.new_theme(
         world.fiona, answered_workshop, "q1", "Tid", _q1_ids(answered_workshop)
     )
     response = fiona_client.post(
@@ -79,7 +81,7 @@ def test_a_principle_drafted_from_a_theme_shows_its_quotes(
 ) -> None:
     base = _base(world, answered_workshop)
     ids = _q1_ids(answered_workshop)
-    theme = actions.new_theme(world.fiona, answered_workshop, "q1", "Tid", ids)
+    theme = theme_actions.new_theme(world.fiona, answered_workshop, "q1", "Tid", ids)
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
     form = fiona_client.get(base + f"/principles/?theme={theme.code}").content.decode()
     assert f'value="{theme.code}" id="new-t-{theme.code}" checked' in form
@@ -117,7 +119,9 @@ def test_the_levels_are_filled_on_one_page_and_the_matrix_shows_the_gaps(
     world: World, fiona_client: Client, answered_workshop: Workshop
 ) -> None:
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
-    principle = actions.create_principle(world.fiona, answered_workshop, statement_da="deler viden")
+    principle = principle_actions.create_principle(
+        world.fiona, answered_workshop, statement_da="deler viden"
+    )
     url = _base(world, answered_workshop) + f"/principles/{principle.code}/"
     fiona_client.post(
         url,
@@ -143,7 +147,9 @@ def test_two_facilitators_editing_at_once_get_a_conflict_not_a_lost_update(
     world: World, fiona_client: Client, alice_client: Client, answered_workshop: Workshop
 ) -> None:
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
-    principle = actions.create_principle(world.fiona, answered_workshop, statement_da="deler viden")
+    principle = principle_actions.create_principle(
+        world.fiona, answered_workshop, statement_da="deler viden"
+    )
     url = _base(world, answered_workshop) + f"/principles/{principle.code}/"
     edit = {"part": "statement", "version": "1", "statement_en": ""}
     fiona_client.post(url, {**edit, "statement_da": "deler vi viden om prompts"})
@@ -159,7 +165,9 @@ def test_the_agreement_round_from_phone_to_revealed_results(
 ) -> None:
     base = _base(world, answered_workshop)
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
-    principle = actions.create_principle(world.fiona, answered_workshop, statement_da="deler viden")
+    principle = principle_actions.create_principle(
+        world.fiona, answered_workshop, statement_da="deler viden"
+    )
     workshop_actions.set_phase(world.fiona, answered_workshop, "agreement")
     fiona_client.post(base + "/agreement/open/")
     phones = []

@@ -7,7 +7,9 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.principles import actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.agreement import current_round
 from vogter.principles.models import AgreementBallot
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Workshop
@@ -33,10 +35,11 @@ def _in_agreement(world: World, workshop: Workshop, *statements: str) -> list[st
     """The workshop in the agreement phase with round 1 open on these principles."""
     workshop_actions.set_phase(world.fiona, workshop, "principles")
     codes = [
-        actions.create_principle(world.fiona, workshop, statement_da=s).code for s in statements
+        principle_actions.create_principle(world.fiona, workshop, statement_da=s).code
+        for s in statements
     ]
     workshop_actions.set_phase(world.fiona, workshop, "agreement")
-    actions.open_round(world.fiona, workshop)
+    agreement_actions.open_round(world.fiona, workshop)
     return codes
 
 
@@ -85,9 +88,9 @@ def test_a_ballot_names_every_principle_once(world: World, answered_workshop: Wo
 def test_a_closed_round_takes_no_ballot(world: World, answered_workshop: Workshop) -> None:
     (code,) = _in_agreement(world, answered_workshop, "tjekker kilderne")
     me = _join(answered_workshop)
-    agreement = actions.current_round(answered_workshop)
+    agreement = current_round(answered_workshop)
     assert agreement is not None
-    actions.close_round(world.fiona, agreement)
+    agreement_actions.close_round(world.fiona, agreement)
     response = _vote(me, 1, [{"principle": code, "choice": "agree"}])
     assert response.status_code == 409 and response.json()["detail"]
     assert me.get(ME).json()["open"] is False
@@ -150,9 +153,11 @@ def test_a_participant_of_another_workshop_can_neither_see_nor_vote(
     # Once their own workshop has a round 1, they see that one, and only vote in it.
     for phase in ("reflect", "themes", "principles"):
         workshop_actions.set_phase(world.olga, other, phase)
-    theirs = actions.create_principle(world.olga, other, statement_en="keep patients first")
+    theirs = principle_actions.create_principle(
+        world.olga, other, statement_en="keep patients first"
+    )
     workshop_actions.set_phase(world.olga, other, "agreement")
-    actions.open_round(world.olga, other)
+    agreement_actions.open_round(world.olga, other)
     assert [i["principle"] for i in stranger.get(ME).json()["items"]] == [theirs.code]
     refused = _vote(stranger, 1, [{"principle": code, "choice": "disagree"}])
     assert refused.status_code == 400

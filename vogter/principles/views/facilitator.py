@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from vogter.lib.errors import ActionError, record
 from vogter.lib.http import AuthedHttpRequest
-from vogter.principles import actions, results
+from vogter.principles import matrix as level_matrix
+from vogter.principles import results
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
+from vogter.principles.agreement import round_in
+from vogter.principles.checks import STATEMENT_MAX, SYNTHESIS_PHASES
 from vogter.principles.models import (
     LEVEL_ORDER,
     AgreementRound,
@@ -27,6 +33,7 @@ from vogter.principles.models import (
     Principle,
     Theme,
 )
+from vogter.principles.themes import themes_by_question
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.kit import QUESTIONS
 from vogter.workshops.models import Phase, Workshop
@@ -87,7 +94,7 @@ def _assist_enabled() -> bool:
 @login_required
 def themes_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    questions = actions.themes_by_question(the_workshop)
+    questions = themes_by_question(the_workshop)
     labels = _question_labels(the_workshop)
     wanted = request.GET.get("q")
     current = next((q for q in questions if q.question == wanted), questions[0])
@@ -99,7 +106,7 @@ def themes_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResp
             questions=[(q, labels[q.question]) for q in questions],
             current=current,
             current_label=labels[current.question],
-            editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+            editable=the_workshop.phase in SYNTHESIS_PHASES,
             before=the_workshop.phase in (Phase.LOBBY, Phase.REFLECT),
             assist=_assist_enabled(),
         ),
@@ -124,7 +131,7 @@ def themes_suggest(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
             request, ActionError(_("The number of themes must be a whole number."), field="k"), back
         )
     try:
-        made = actions.suggest_themes(
+        made = theme_actions.suggest_themes(
             request.user,
             the_workshop,
             question=question or None,
@@ -151,7 +158,7 @@ def theme_rename(request: AuthedHttpRequest, org: str, workshop: str, theme: str
     the_theme = _theme_in(the_workshop, theme)
     back = _themes_url(the_workshop, the_theme.question)
     try:
-        actions.rename_theme(request.user, the_theme, request.POST.get("label", ""))
+        theme_actions.rename_theme(request.user, the_theme, request.POST.get("label", ""))
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back, label=the_theme.label)
@@ -168,7 +175,7 @@ def theme_merge(request: AuthedHttpRequest, org: str, workshop: str, theme: str)
     except Http404:
         return _refused(request, ActionError(_("Choose a theme to merge into.")), back)
     try:
-        actions.merge_themes(request.user, the_theme, into)
+        theme_actions.merge_themes(request.user, the_theme, into)
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back)
@@ -181,7 +188,7 @@ def theme_delete(request: AuthedHttpRequest, org: str, workshop: str, theme: str
     the_theme = _theme_in(the_workshop, theme)
     back = _themes_url(the_workshop, the_theme.question)
     try:
-        actions.delete_theme(request.user, the_theme)
+        theme_actions.delete_theme(request.user, the_theme)
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back)
@@ -199,16 +206,16 @@ def themes_move(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResp
     try:
         if target == "new":
             label = request.POST.get("label", "").strip() or _("New theme")
-            theme = actions.new_theme(request.user, the_workshop, question, label, answers)
+            theme = theme_actions.new_theme(request.user, the_workshop, question, label, answers)
             return _done(request, back, theme=theme.code)
         if target == "none":
-            actions.move_answers(request.user, the_workshop, answers, None)
+            theme_actions.move_answers(request.user, the_workshop, answers, None)
             return _done(request, back)
         try:
             the_theme = _theme_in(the_workshop, target)
         except Http404:
             raise ActionError(_("Choose where the answers should go."), field="theme") from None
-        actions.move_answers(request.user, the_workshop, answers, the_theme)
+        theme_actions.move_answers(request.user, the_workshop, answers, the_theme)
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back, theme=target)
@@ -230,7 +237,7 @@ def _principle_form_data(request: AuthedHttpRequest) -> dict[str, Any]:
 def _sources_context(workshop: Workshop) -> list[Any]:
     """Themes with their answers, to choose a principle's sources from."""
     labels = _question_labels(workshop)
-    return [(labels[q.question], q) for q in actions.themes_by_question(workshop) if q.themes]
+    return [(labels[q.question], q) for q in themes_by_question(workshop) if q.themes]
 
 
 @login_required
@@ -246,8 +253,8 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
         "themes": [chosen_theme] if chosen_theme else [],
         "sources": [],
         # A wording taken from a suggestion, for a person to change and add.
-        "statement_da": request.GET.get("statement_da", "")[: actions.STATEMENT_MAX],
-        "statement_en": request.GET.get("statement_en", "")[: actions.STATEMENT_MAX],
+        "statement_da": request.GET.get("statement_da", "")[:STATEMENT_MAX],
+        "statement_en": request.GET.get("statement_en", "")[:STATEMENT_MAX],
     }
     if chosen_theme:
         theme = Theme.objects.filter(workshop=the_workshop, code=chosen_theme).first()
@@ -260,7 +267,7 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
     if request.method == "POST":
         data = _principle_form_data(request)
         try:
-            actions.create_principle(request.user, the_workshop, **data)
+            principle_actions.create_principle(request.user, the_workshop, **data)
         except ActionError as error:
             messages.error(request, str(error.message))
             form = {**data, "themes": data["theme_codes"], "sources": data["answer_ids"]}
@@ -275,7 +282,7 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
             principles=principles,
             sources=_sources_context(the_workshop),
             form=form,
-            editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+            editable=the_workshop.phase in SYNTHESIS_PHASES,
             assist=_assist_enabled(),
         ),
     )
@@ -297,7 +304,7 @@ def principle_page(
         except ValueError:
             version = 0
         try:
-            actions.update_principle(
+            principle_actions.update_principle(
                 request.user,
                 the_principle,
                 version=version,
@@ -358,7 +365,7 @@ def principle_page(
             chosen_sources={str(e.id) for e in the_principle.sources.all()},
             sources=_sources_context(the_workshop),
             levels=levels,
-            editable=the_workshop.phase in actions.SYNTHESIS_PHASES,
+            editable=the_workshop.phase in SYNTHESIS_PHASES,
         ),
     )
 
@@ -368,7 +375,7 @@ def _save_cells(request: AuthedHttpRequest, principle: Principle) -> list[str]:
     errors = []
     for level in LEVEL_ORDER:
         try:
-            actions.set_cell(
+            principle_actions.set_cell(
                 request.user,
                 principle,
                 level.value,
@@ -390,7 +397,7 @@ def principle_withdraw(
     the_principle = _principle_in(the_workshop, principle)
     back = reverse("principles:principles", args=[org, workshop])
     try:
-        actions.withdraw_principle(
+        principle_actions.withdraw_principle(
             request.user, the_principle, request.POST.get("withdrawn", "1") == "1"
         )
     except ActionError as error:
@@ -407,7 +414,7 @@ def principle_move(
     the_principle = _principle_in(the_workshop, principle)
     back = reverse("principles:principles", args=[org, workshop]) + f"#p-{principle}"
     try:
-        actions.move_principle(
+        principle_actions.move_principle(
             request.user, the_principle, -1 if request.POST.get("direction") == "up" else 1
         )
     except ActionError as error:
@@ -418,13 +425,13 @@ def principle_move(
 @login_required
 def matrix_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    coverage = actions.coverage(the_workshop)
+    coverage = level_matrix.coverage(the_workshop)
     return render(
         request,
         "principles/matrix.html",
         _context(
             the_workshop,
-            rows=actions.matrix(the_workshop),
+            rows=level_matrix.matrix(the_workshop),
             levels=LEVEL_ORDER,
             coverage=coverage,
             per_level=[(level, coverage["per_level"][level.value]) for level in LEVEL_ORDER],
@@ -433,13 +440,6 @@ def matrix_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResp
 
 
 # --- The agreement round ------------------------------------------------------------
-
-
-def _round_in(workshop: Workshop, number: int) -> AgreementRound:
-    agreement = AgreementRound.objects.filter(workshop=workshop, number=number).first()
-    if agreement is None:
-        raise Http404
-    return agreement
 
 
 @login_required
@@ -463,7 +463,7 @@ def agreement_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
 def agreement_open(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     try:
-        agreement = actions.open_round(
+        agreement = agreement_actions.open_round(
             request.user, the_workshop, open_count=request.POST.get("open_count") == "1"
         )
     except ActionError as error:
@@ -483,7 +483,7 @@ def agreement_close(
     request: AuthedHttpRequest, org: str, workshop: str, number: int
 ) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    actions.close_round(request.user, _round_in(the_workshop, number))
+    agreement_actions.close_round(request.user, round_in(the_workshop, number))
     return redirect("principles:agreement", org, workshop)
 
 
@@ -493,8 +493,8 @@ def agreement_reveal(
     request: AuthedHttpRequest, org: str, workshop: str, number: int
 ) -> HttpResponse:
     the_workshop = get_workshop_for_user(request.user, org, workshop)
-    actions.reveal_round(
-        request.user, _round_in(the_workshop, number), request.POST.get("revealed", "1") == "1"
+    agreement_actions.reveal_round(
+        request.user, round_in(the_workshop, number), request.POST.get("revealed", "1") == "1"
     )
     return redirect("principles:agreement", org, workshop)
 
@@ -517,9 +517,7 @@ def themes_assist(request: AuthedHttpRequest, org: str, workshop: str) -> HttpRe
     the_workshop = get_workshop_for_user(request.user, org, workshop)
     question = request.POST.get("question", "")
     back = _themes_url(the_workshop, question)
-    current = next(
-        (q for q in actions.themes_by_question(the_workshop) if q.question == question), None
-    )
+    current = next((q for q in themes_by_question(the_workshop) if q.question == question), None)
     if current is None or not current.themes:
         return _refused(request, ActionError(_("There are no themes to name yet.")), back)
     language = translation.get_language() or the_workshop.language
@@ -571,7 +569,7 @@ def principles_assist(request: AuthedHttpRequest, org: str, workshop: str) -> Ht
     back = reverse("principles:principles", args=[org, workshop])
     themes = [
         (view.theme.label, [e.text for e in view.quotes])
-        for q in actions.themes_by_question(the_workshop)
+        for q in themes_by_question(the_workshop)
         for view in q.themes
     ]
     if not themes:

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from vogter.lib.errors import ActionError
-from vogter.principles import actions
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.agreement import current_round, has_voted
 from vogter.principles.models import Choice
 from vogter.principles.results import round_results
 from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
@@ -22,7 +24,7 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
     sheet = sheet_for_request(request, workshop)
     if sheet is None:
         return redirect("workshops:join", workshop.join_code)
-    current = actions.current_round(workshop)
+    current = current_round(workshop)
     items = list(current.items.select_related("principle")) if current else []
     posted: dict[str, tuple[str, str]] = {}
     status = 200
@@ -33,7 +35,7 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
             if choice:
                 posted[code] = (choice, request.POST.get(f"comment-{code}", ""))
         try:
-            actions.cast_ballot(sheet, current, posted)
+            agreement_actions.cast_ballot(sheet, current, posted)
         except ActionError as error:
             messages.error(request, str(error.message))
             status = 400
@@ -59,7 +61,7 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
             "round": current,
             "rows": rows,
             "choices": Choice.choices,
-            "voted": current is not None and actions.has_voted(current, sheet),
+            "voted": current is not None and has_voted(current, sheet),
             "results": results,
             "language": language,
         },
@@ -80,7 +82,7 @@ def propose(request: HttpRequest, join_code: str) -> HttpResponse:
     if request.method == "POST":
         form = {key: request.POST.get(key, "") for key in form}
         try:
-            actions.propose_principle(sheet, **form)
+            principle_actions.propose_principle(sheet, **form)
         except ActionError as error:
             messages.error(request, str(error.message))
             status = 400

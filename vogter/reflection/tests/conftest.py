@@ -2,7 +2,9 @@ import pytest
 
 from conftest import World, make_user
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import Role
@@ -14,17 +16,17 @@ from vogter.workshops.models import Workshop
 def adopted_charter(signatories: World, drafted_workshop: Workshop) -> Charter:
     """The drafted workshop's two principles as the Kommunikation unit's adopted charter."""
     world = signatories
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona,
         world.havneby,
         unit=world.unit,
         title="Vores principper",
         workshops=[drafted_workshop],
     )
-    charter_actions.propose(world.fiona, charter)
-    charter_actions.sign(world.alice, charter, "manager")
-    charter_actions.sign(world.mads, charter, "union_rep")
-    charter_actions.adopt(world.fiona, charter)
+    adoption_actions.propose(world.fiona, charter)
+    signature_actions.sign(world.alice, charter, "manager")
+    signature_actions.sign(world.mads, charter, "union_rep")
+    adoption_actions.adopt(world.fiona, charter)
     return charter
 
 

@@ -303,9 +303,9 @@ def test_a_revisit_workshop_starts_from_a_principle(api: Api) -> None:
 def test_a_round_needs_an_adopted_charter(
     world: World, drafted_workshop: Workshop, api_client_for: ApiClientFor
 ) -> None:
-    from vogter.charters import actions as charter_actions
+    from vogter.charters.actions import drafts as draft_actions
 
-    draft = charter_actions.create_charter(
+    draft = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title="Udkast", workshops=[drafted_workshop]
     )
     url = f"/api/organisations/{world.havneby.code}/charters/{draft.code}/rounds"

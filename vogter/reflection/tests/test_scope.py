@@ -11,7 +11,9 @@ from django.test import Client
 
 from conftest import Branches, World, sign_as_expected
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
 from vogter.charters.models import Charter
 from vogter.reflection import actions
 from vogter.reflection.models import Round
@@ -22,13 +24,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sekretariat_charter(world: World, branches: Branches) -> Charter:
     """Sekretariatet's adopted charter, signed by its own manager and TR."""
-    charter = charter_actions.create_charter(
+    charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=branches.sekretariatet, title="Sekretariatets"
     )
-    charter_actions.add_principle(world.fiona, charter, statement_da="tjekker vi kilderne")
-    charter_actions.propose(world.fiona, charter)
+    editing_actions.add_principle(world.fiona, charter, statement_da="tjekker vi kilderne")
+    adoption_actions.propose(world.fiona, charter)
     sign_as_expected(charter)
-    charter_actions.adopt(branches.sara, charter)
+    adoption_actions.adopt(branches.sara, charter)
     return charter
 
 

@@ -3,10 +3,10 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from vogter.charters import actions
-from vogter.charters.document import LANGUAGES
+from vogter.charters.document import LANGUAGES, document
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter
+from vogter.charters.versions import current_version, current_versions
 from vogter.lib.cli import SubcommandCommand
 from vogter.organisations import lookup
 
@@ -65,7 +65,7 @@ class Command(SubcommandCommand):
         if org is not None:
             charters = charters.filter(organisation=lookup.organisation(org))
         found = list(charters)
-        current = actions.current_versions(found)
+        current = current_versions(found)
         for charter in found:
             version = current[charter.pk]
             self.line(
@@ -90,7 +90,7 @@ class Command(SubcommandCommand):
             raise CommandError(f"{fmt.upper()} is a binary file: give -o FILE.")
         charter = _charter(code)
         if number is None:
-            version = actions.current_version(charter)
+            version = current_version(charter)
         else:
             found = charter.versions.filter(number=number).first()
             if found is None:
@@ -99,7 +99,7 @@ class Command(SubcommandCommand):
         if language is None:
             default = charter.organisation.default_language
             language = default if default in LANGUAGES else "da"
-        body, _content_type, _filename = export(actions.document(charter, version), fmt, language)
+        body, _content_type, _filename = export(document(charter, version), fmt, language)
         if output is None:
             self.stdout.write(body.decode("utf-8"), ending="")
             return

@@ -6,12 +6,16 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from vogter.accounts.models import User
-from vogter.charters import actions as charter_actions
+from vogter.charters.actions import adoption as adoption_actions
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.actions import editing as editing_actions
+from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, SignatureRole
 from vogter.front import demo_commons
 from vogter.organisations import actions
 from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
-from vogter.principles import actions as principle_actions
+from vogter.principles.actions import principles as principle_actions
+from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import Theme
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops import imports
@@ -152,7 +156,7 @@ class Command(BaseCommand):
                 following = PHASE_ORDER[PHASE_ORDER.index(Phase(workshop.phase)) + 1]
                 workshop_actions.set_phase(facilitator, workshop, following)
                 if following == Phase.THEMES:
-                    principle_actions.suggest_themes(facilitator, workshop)
+                    theme_actions.suggest_themes(facilitator, workshop)
             if phase == Phase.PRINCIPLES:
                 self._draft_principles(facilitator, workshop)
         if not Charter.objects.filter(organisation=organisation).exists():
@@ -164,17 +168,17 @@ class Command(BaseCommand):
         change and its reason: the whole cycle at once."""
         facilitator = users["facilitator"]
         workshop = Workshop.objects.get(organisation=organisation, title=DEMO_CHARTER_WORKSHOP)
-        charter = charter_actions.create_charter(
+        charter = draft_actions.create_charter(
             facilitator, organisation, unit=unit, title=DEMO_CHARTER_TITLE, workshops=[workshop]
         )
-        charter_actions.propose(facilitator, charter)
-        charter_actions.sign(users["leder"], charter, SignatureRole.MANAGER)
-        charter_actions.sign(users["tr"], charter, SignatureRole.UNION_REP)
-        charter_actions.adopt(users["leder"], charter)
-        charter_actions.new_draft(facilitator, charter)
+        adoption_actions.propose(facilitator, charter)
+        signature_actions.sign(users["leder"], charter, SignatureRole.MANAGER)
+        signature_actions.sign(users["tr"], charter, SignatureRole.UNION_REP)
+        adoption_actions.adopt(users["leder"], charter)
+        adoption_actions.new_draft(facilitator, charter)
         first = charter.principles.order_by("position").first()
         if first is not None:
-            charter_actions.set_cell(
+            editing_actions.set_cell(
                 facilitator,
                 first,
                 "department",
