@@ -220,7 +220,7 @@ class CharterSignoffIn(Schema):
 # --- Fetching ---------------------------------------------------------------------
 
 
-def _charter_for(
+def charter_for(
     user: User, org: str, code: str, *, roles: tuple[Role, ...] | None = None
 ) -> Charter:
     """Outsiders get the same 404 as for an unknown code; a missing role is a 403."""
@@ -317,7 +317,9 @@ def _principle_out(principle: CharterPrinciple) -> dict[str, Any]:
     }
 
 
-def _fresh(principle: CharterPrinciple) -> dict[str, Any]:
+def fresh_principle_out(principle: CharterPrinciple) -> dict[str, Any]:
+    """The principle as it is saved now (cells and revision read again), for the response
+    to a change."""
     return _principle_out(_principle_in(principle.charter, principle.code))
 
 
@@ -354,7 +356,7 @@ def _change_out(row: dict[str, Any]) -> dict[str, Any]:
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
-def _status_conflict(handler: Handler) -> Handler:
+def status_conflict(handler: Handler) -> Handler:
     """A change the version's status refuses (proposed or adopted, field `status`), or one
     made from an older revision of a principle (field `revision`), is a 409 with the
     action's message; ninja reads the signature through functools.wraps."""
@@ -444,7 +446,7 @@ def create_charter(request: AuthedHttpRequest, org: str, body: CharterIn) -> Sta
     summary="A charter: its current version, signatures and document",
 )
 def get_charter(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    return _charter_out(_charter_for(request.user, org, charter))
+    return _charter_out(charter_for(request.user, org, charter))
 
 
 @router.post(
@@ -452,11 +454,11 @@ def get_charter(request: AuthedHttpRequest, org: str, charter: str) -> dict[str,
     response={200: CharterOut, **CHANGES},
     summary="Take a workshop's principles (and their level cells) into the draft",
 )
-@_status_conflict
+@status_conflict
 def add_workshop(
     request: AuthedHttpRequest, org: str, charter: str, body: CharterWorkshopIn
 ) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     (workshop,) = _workshops(the_charter.organisation, [body.workshop])
     draft_actions.add_workshop(request.user, the_charter, workshop)
     return _charter_out(the_charter)
@@ -470,13 +472,13 @@ def add_workshop(
     response={201: CharterPrincipleOut, **CHANGES},
     summary="Add a principle to the draft, with the reason",
 )
-@_status_conflict
+@status_conflict
 def add_principle(
     request: AuthedHttpRequest, org: str, charter: str, body: CharterPrincipleIn
 ) -> Status[Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     principle = editing_actions.add_principle(request.user, the_charter, **body.dict())
-    return Status(201, _fresh(principle))
+    return Status(201, fresh_principle_out(principle))
 
 
 @router.put(
@@ -484,11 +486,11 @@ def add_principle(
     response={200: CharterPrincipleOut, **CHANGES},
     summary="Reword a principle of the draft, with the reason (fields left out keep their value)",
 )
-@_status_conflict
+@status_conflict
 def update_principle(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, body: CharterPrincipleEditIn
 ) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     the_principle = _principle_in(the_charter, principle)
     editing_actions.update_principle(
         request.user,
@@ -499,7 +501,7 @@ def update_principle(
         reason=body.reason,
         revision=body.revision,
     )
-    return _fresh(the_principle)
+    return fresh_principle_out(the_principle)
 
 
 def _or(given: str | None, current: str) -> str:
@@ -511,11 +513,11 @@ def _or(given: str | None, current: str) -> str:
     response={204: None, **CHANGES},
     summary="Remove a principle from the draft (`?reason=` says why)",
 )
-@_status_conflict
+@status_conflict
 def remove_principle(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, reason: str = ""
 ) -> Status[None]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     editing_actions.remove_principle(request.user, _principle_in(the_charter, principle), reason)
     return Status(204, None)
 
@@ -525,7 +527,7 @@ def remove_principle(
     response={200: CharterCellOut, **CHANGES},
     summary="What a principle means at one level, with the reason (all empty: a gap again)",
 )
-@_status_conflict
+@status_conflict
 def set_cell(
     request: AuthedHttpRequest,
     org: str,
@@ -534,7 +536,7 @@ def set_cell(
     level: str,
     body: CharterCellIn,
 ) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     the_principle = _principle_in(the_charter, principle)
     cell = editing_actions.set_cell(request.user, the_principle, _level(level), **body.dict())
     return _cell_out(level, cell)
@@ -545,11 +547,11 @@ def set_cell(
     response={200: list[CharterPrincipleOut], **CHANGES},
     summary="Move a principle one place up (-1) or down (1); answers the principles in order",
 )
-@_status_conflict
+@status_conflict
 def move_principle(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, body: CharterMoveIn
 ) -> list[dict[str, Any]]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     editing_actions.move_principle(request.user, _principle_in(the_charter, principle), body.offset)
     principles = the_charter.principles.select_related("source").prefetch_related("cells")
     return [_principle_out(p) for p in principles]
@@ -563,9 +565,9 @@ def move_principle(
     response={200: CharterOut, **CHANGES},
     summary="Propose the draft for adoption: it can be signed, and no longer changed",
 )
-@_status_conflict
+@status_conflict
 def propose(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     adoption_actions.propose(request.user, the_charter)
     return _charter_out(the_charter)
 
@@ -575,9 +577,9 @@ def propose(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any
     response={200: CharterOut, **CHANGES},
     summary="Take a proposed version back to draft (its signatures are removed)",
 )
-@_status_conflict
+@status_conflict
 def back_to_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     adoption_actions.back_to_draft(request.user, the_charter)
     return _charter_out(the_charter)
 
@@ -588,9 +590,9 @@ def back_to_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[st
     summary="Sign the proposed version in a role you hold",
     description="`role`: `manager`, `union_rep` (TR), `safety_rep` (AMR) or `committee`.",
 )
-@_status_conflict
+@status_conflict
 def sign(request: AuthedHttpRequest, org: str, charter: str, body: CharterSignIn) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter)
+    the_charter = charter_for(request.user, org, charter)
     signature_actions.sign(request.user, the_charter, body.role)
     return _charter_out(the_charter)
 
@@ -603,7 +605,7 @@ def sign(request: AuthedHttpRequest, org: str, charter: str, body: CharterSignIn
     "it (docs/organisations.md). The version's document is frozen; "
     "the version adopted before it is superseded.",
 )
-@_status_conflict
+@status_conflict
 def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     the_charter, membership = get_charter_for_user(request.user, org, charter)
     if not access.may_adopt(membership, the_charter):
@@ -617,9 +619,9 @@ def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     response={200: CharterOut, **CHANGES},
     summary="Start the next version as a draft of the adopted one",
 )
-@_status_conflict
+@status_conflict
 def new_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     adoption_actions.new_draft(request.user, the_charter)
     return _charter_out(the_charter)
 
@@ -633,7 +635,7 @@ def new_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, A
     summary="The charter's versions, newest first",
 )
 def list_versions(request: AuthedHttpRequest, org: str, charter: str) -> list[dict[str, Any]]:
-    the_charter = _charter_for(request.user, org, charter)
+    the_charter = charter_for(request.user, org, charter)
     versions = the_charter.versions.select_related("adopted_by").order_by("-number")
     return [_version_out(v) for v in versions]
 
@@ -644,7 +646,7 @@ def list_versions(request: AuthedHttpRequest, org: str, charter: str) -> list[di
     summary="One version with its document (frozen once adopted)",
 )
 def get_version(request: AuthedHttpRequest, org: str, charter: str, number: str) -> dict[str, Any]:
-    the_charter = _charter_for(request.user, org, charter)
+    the_charter = charter_for(request.user, org, charter)
     version = _version_in(the_charter, number)
     return {**_version_out(version), "document": document(the_charter, version)}
 
@@ -657,7 +659,7 @@ def get_version(request: AuthedHttpRequest, org: str, charter: str, number: str)
 def version_changes(
     request: AuthedHttpRequest, org: str, charter: str, number: str
 ) -> list[dict[str, Any]]:
-    the_charter = _charter_for(request.user, org, charter)
+    the_charter = charter_for(request.user, org, charter)
     version = _version_in(the_charter, number)
     _earlier, rows = changes(the_charter, version)
     return [_change_out(row) for row in rows]
@@ -699,7 +701,7 @@ def export_charter(
     language: Literal["da", "en"] | None = None,
     version: int | None = None,
 ) -> HttpResponse:
-    the_charter = _charter_for(request.user, org, charter)
+    the_charter = charter_for(request.user, org, charter)
     the_version = (
         current_version(the_charter) if version is None else _version_in(the_charter, str(version))
     )
@@ -719,7 +721,7 @@ def export_charter(
     "(or the draft, marked as such, before the first adoption).",
 )
 def share(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, str]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     token = sharing_actions.share(request.user, the_charter)
     return {"url": request.build_absolute_uri(reverse("charters:shared", args=[token]))}
 
@@ -730,6 +732,6 @@ def share(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, str]:
     summary="Revoke the share link",
 )
 def revoke_share(request: AuthedHttpRequest, org: str, charter: str) -> Status[None]:
-    the_charter = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     sharing_actions.revoke_share(request.user, the_charter)
     return Status(204, None)

@@ -19,10 +19,10 @@ from vogter.charters.api import (
     ERRORS,
     PRINCIPLE,
     CharterPrincipleOut,
-    _charter_for,
-    _fresh,
     _principle_in,
-    _status_conflict,
+    charter_for,
+    fresh_principle_out,
+    status_conflict,
 )
 from vogter.charters.models import UpwardProposal
 from vogter.lib.http import AuthedHttpRequest
@@ -119,7 +119,7 @@ def _proposal_out(p: UpwardProposal) -> dict[str, Any]:
     summary="A charter beside the adopted charters of the units above, with proposals",
 )
 def get_cascade(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    found = _charter_for(request.user, org, charter)
+    found = charter_for(request.user, org, charter)
     result = cascade.cascade(found)
     for p in result.outgoing:
         p.from_charter = found
@@ -159,14 +159,14 @@ def get_cascade(request: AuthedHttpRequest, org: str, charter: str) -> dict[str,
     description="Goes into the draft (a new draft is started when the charter is adopted); "
     "the parent's cells at its own level and above come along.",
 )
-@_status_conflict
+@status_conflict
 def adopt_from_parent(
     request: AuthedHttpRequest, org: str, charter: str, body: CascadeAdoptIn
 ) -> Status[Any]:
-    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     parent = get_charter_in(found.organisation, body.parent)
     made = cascade_actions.adopt_from_parent(request.user, found, parent, body.principle)
-    return Status(201, _fresh(made))
+    return Status(201, fresh_principle_out(made))
 
 
 @router.post(
@@ -177,7 +177,7 @@ def adopt_from_parent(
 def propose_upward(
     request: AuthedHttpRequest, org: str, charter: str, principle: str, body: ProposeIn
 ) -> Status[Any]:
-    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     proposal = cascade_actions.propose_upward(
         request.user, _principle_in(found, principle), body.note
     )
@@ -189,16 +189,16 @@ def propose_upward(
     response={201: TakeOut, **CHANGES},
     summary="Take a proposal from a unit below into this charter's next version",
 )
-@_status_conflict
+@status_conflict
 def take_proposal(request: AuthedHttpRequest, org: str, charter: str, proposal: str) -> Status[Any]:
-    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     item = cascade.incoming_proposal(found, proposal)
     made = cascade_actions.take_proposal(request.user, item, found)
     return Status(
         201,
         {
             "proposal": _proposal_out(cascade.incoming_proposal(found, proposal)),
-            "principle": _fresh(made),
+            "principle": fresh_principle_out(made),
         },
     )
 
@@ -211,7 +211,7 @@ def take_proposal(request: AuthedHttpRequest, org: str, charter: str, proposal: 
 def decline_proposal(
     request: AuthedHttpRequest, org: str, charter: str, proposal: str
 ) -> dict[str, Any]:
-    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     cascade_actions.decline_proposal(request.user, cascade.incoming_proposal(found, proposal))
     return _proposal_out(cascade.incoming_proposal(found, proposal))
 
@@ -224,7 +224,7 @@ def decline_proposal(
 def withdraw_proposal(
     request: AuthedHttpRequest, org: str, charter: str, proposal: str
 ) -> dict[str, Any]:
-    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     own = (
         UpwardProposal.objects.select_related("from_charter__unit", "to_unit", "taken_into")
         .filter(from_charter=found, code=proposal)

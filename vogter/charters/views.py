@@ -47,6 +47,7 @@ from vogter.organisations.access import (
 from vogter.organisations.models import Membership
 from vogter.principles.models import LEVEL_ORDER, Level
 from vogter.workshops import kit
+from vogter.workshops.language import participant_language
 from vogter.workshops.models import Workshop
 
 
@@ -451,10 +452,9 @@ def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
     """What became of my answers: only this sheet's own answers, never anyone else's."""
     from vogter.charters.outcome import outcome_for
     from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
-    from vogter.workshops.views.participant import _participant_language
 
     workshop = get_workshop_by_join_code(join_code, request)
-    language = _participant_language(request, workshop)
+    language = participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)
     if sheet is None:
         return redirect("workshops:join", workshop.join_code)

@@ -18,9 +18,9 @@ from vogter.charters.api import (
     CHARTER,
     ERRORS,
     CharterPrincipleOut,
-    _charter_for,
-    _fresh,
-    _status_conflict,
+    charter_for,
+    fresh_principle_out,
+    status_conflict,
 )
 from vogter.charters.models import Charter
 from vogter.charters.versions import latest_adopted
@@ -218,7 +218,7 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> list[dict[str,
 def publish(
     request: AuthedHttpRequest, org: str, charter: str, body: CommonsPublicationIn
 ) -> dict[str, Any]:
-    found = _charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+    found = charter_for(request.user, org, charter, roles=ADMIN_ROLES)
     publication = actions.publish(
         request.user,
         found,
@@ -244,7 +244,7 @@ class CommonsPreviewOut(Schema):
 def preview(
     request: AuthedHttpRequest, org: str, charter: str, show_name: bool = False
 ) -> list[dict[str, Any]]:
-    found = _charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+    found = charter_for(request.user, org, charter, roles=ADMIN_ROLES)
     return [
         {k: item[k] for k in ("statement_da", "statement_en", "cells")}
         for item in actions.anonymised_copy(found, show_name=show_name)
@@ -257,7 +257,7 @@ def preview(
     summary="Withdraw the charter from the commons (admins)",
 )
 def unpublish(request: AuthedHttpRequest, org: str, charter: str) -> Status[None]:
-    found = _charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+    found = charter_for(request.user, org, charter, roles=ADMIN_ROLES)
     actions.unpublish(request.user, found)
     return Status(204, None)
 
@@ -267,15 +267,17 @@ def unpublish(request: AuthedHttpRequest, org: str, charter: str) -> Status[None
     response={201: CharterPrincipleOut, **CHANGES},
     summary="Start a principle of the charter's draft from a template principle",
 )
-@_status_conflict
+@status_conflict
 def from_template(
     request: AuthedHttpRequest, org: str, charter: str, body: CommonsFromTemplateIn
 ) -> Status[Any]:
-    found = _charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
     template = TemplatePrinciple.objects.filter(code=body.template).first()
     if template is None:
         raise Http404
-    return Status(201, _fresh(actions.start_from_template(request.user, found, template)))
+    return Status(
+        201, fresh_principle_out(actions.start_from_template(request.user, found, template))
+    )
 
 
 # --- The national commons ----------------------------------------------------------

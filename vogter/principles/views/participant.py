@@ -14,13 +14,13 @@ from vogter.principles.agreement import current_round, has_voted
 from vogter.principles.models import Choice
 from vogter.principles.results import round_results
 from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
-from vogter.workshops.views.participant import _participant_language
+from vogter.workshops.language import participant_language
 
 
 @never_cache
 def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
     workshop = get_workshop_by_join_code(join_code, request)
-    language = _participant_language(request, workshop)
+    language = participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)
     if sheet is None:
         return redirect("workshops:join", workshop.join_code)
@@ -73,7 +73,7 @@ def agreement(request: HttpRequest, join_code: str) -> HttpResponse:
 def propose(request: HttpRequest, join_code: str) -> HttpResponse:
     """A participant drafts a principle from the phone (when the workshop allows it)."""
     workshop = get_workshop_by_join_code(join_code, request)
-    _participant_language(request, workshop)
+    participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)
     if sheet is None:
         return redirect("workshops:join", workshop.join_code)

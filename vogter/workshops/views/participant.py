@@ -38,20 +38,10 @@ from vogter.workshops.access import (
 )
 from vogter.workshops.forms import JoinCodeForm, ResumeForm
 from vogter.workshops.kit import FIELDS, STEP_1_TITLE
+from vogter.workshops.language import participant_language
 from vogter.workshops.models import Sheet, Workshop
 
 SHEET_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: long enough to come back after the workshop
-
-
-def _participant_language(request: HttpRequest, workshop: Workshop) -> str:
-    """The workshop's language, unless this browser or person has chosen one."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    if not chosen and isinstance(request.user, User):
-        chosen = request.user.language
-    language = chosen if chosen in dict(settings.LANGUAGES) else workshop.language
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
-    return str(language)
 
 
 def _set_sheet_cookie(response: HttpResponse, workshop: Workshop, token: str) -> None:
@@ -132,7 +122,7 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
     workshop = get_workshop_by_join_code(join_code, request)
     if workshop.join_code != join_code:
         return redirect("workshops:join", workshop.join_code)
-    language = _participant_language(request, workshop)
+    language = participant_language(request, workshop)
     if sheet_for_request(request, workshop) is not None:
         return redirect("workshops:sheet", workshop.join_code)
     # A key this browser still holds, for a sheet the facilitator has removed: say so.
@@ -188,7 +178,7 @@ def _fields(sheet: Sheet, language: str) -> list[dict[str, Any]]:
 @never_cache
 def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
     workshop = get_workshop_by_join_code(join_code, request)
-    language = _participant_language(request, workshop)
+    language = participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
@@ -262,7 +252,7 @@ def save(request: HttpRequest, join_code: str) -> JsonResponse:
 
 def _save(request: HttpRequest, join_code: str) -> JsonResponse:
     workshop = get_workshop_by_join_code(join_code, request)
-    _participant_language(request, workshop)
+    participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
         if removing.was_removed(request.COOKIES.get(cookie_name(workshop))):
@@ -289,7 +279,7 @@ def _save(request: HttpRequest, join_code: str) -> JsonResponse:
 @require_POST
 def submit(request: HttpRequest, join_code: str) -> HttpResponse:
     workshop = get_workshop_by_join_code(join_code, request)
-    _participant_language(request, workshop)
+    participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
@@ -309,7 +299,7 @@ def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpRespons
     what you then write on it: whoever sent it loses access when you continue.
     """
     workshop = get_workshop_by_join_code(join_code, request)
-    _participant_language(request, workshop)
+    participant_language(request, workshop)
     found = sheet_for_token(workshop, token)
     if found is None:
         return render(request, "workshops/resume_gone.html", {"workshop": workshop}, status=404)
@@ -325,7 +315,7 @@ def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpRespons
 def resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
     """Typing the short code moves the sheet to this device (the old device's key stops)."""
     workshop = get_workshop_by_join_code(join_code, request)
-    _participant_language(request, workshop)
+    participant_language(request, workshop)
     form = ResumeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         found = sheet_for_resume_code(workshop, form.cleaned_data["code"])
@@ -344,7 +334,7 @@ def resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
 def new_resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
     """Show a fresh short code for moving to another device."""
     workshop = get_workshop_by_join_code(join_code, request)
-    _participant_language(request, workshop)
+    participant_language(request, workshop)
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
