@@ -45,6 +45,7 @@ from vogter.organisations.access import (
     get_unit_in,
 )
 from vogter.organisations.models import Membership
+from vogter.principles.forms import level_fields, posted_cells
 from vogter.principles.models import LEVEL_ORDER, Level
 from vogter.workshops import kit
 from vogter.workshops.language import participant_language
@@ -264,14 +265,7 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
                 statement_da=posted.get("statement_da", ""),
                 statement_en=posted.get("statement_en", ""),
                 rationale=posted.get("rationale", ""),
-                cells={
-                    level.value: (
-                        posted.get(f"{level.value}-text", ""),
-                        posted.get(f"{level.value}-responsible", ""),
-                        posted.get(f"{level.value}-empty") == "on",
-                    )
-                    for level in LEVEL_ORDER
-                },
+                cells=posted_cells(posted),
                 reason=reason,
             )
         except ActionError as error:
@@ -286,25 +280,7 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
         else:
             messages.success(request, _("The principle has been saved."))
             return redirect("charters:detail", org, code)
-    cells = {c.level: c for c in the_principle.cells.all()}
-    levels = []
-    for level in LEVEL_ORDER:
-        cell = cells.get(level.value)
-        levels.append(
-            {
-                "key": level.value,
-                "label": level.label,
-                "text": posted.get(f"{level.value}-text", "")
-                if posted
-                else (cell.text if cell else ""),
-                "responsible": posted.get(f"{level.value}-responsible", "")
-                if posted
-                else (cell.responsible if cell else ""),
-                "empty": (posted.get(f"{level.value}-empty") == "on")
-                if posted
-                else bool(cell and cell.empty_on_purpose),
-            }
-        )
+    levels = level_fields({c.level: c for c in the_principle.cells.all()}, posted)
     return render(
         request,
         "charters/principle.html",

@@ -25,10 +25,12 @@ from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.agreement import round_in
 from vogter.principles.checks import STATEMENT_MAX, SYNTHESIS_PHASES
+from vogter.principles.forms import level_fields, posted_cells
 from vogter.principles.models import (
     LEVEL_ORDER,
     AgreementRound,
     Choice,
+    Level,
     LevelCell,
     Principle,
     Theme,
@@ -329,25 +331,7 @@ def principle_page(
         for message in errors:
             messages.error(request, message)
     cells = {c.level: c for c in LevelCell.objects.filter(principle=the_principle)}
-    posted_cells = request.POST if request.POST.get("part") == "cells" else None
-    levels = []
-    for level in LEVEL_ORDER:
-        cell = cells.get(level)
-        levels.append(
-            {
-                "key": level.value,
-                "label": level.label,
-                "text": posted_cells.get(f"{level.value}-text", "")
-                if posted_cells
-                else (cell.text if cell else ""),
-                "responsible": posted_cells.get(f"{level.value}-responsible", "")
-                if posted_cells
-                else (cell.responsible if cell else ""),
-                "empty": (posted_cells.get(f"{level.value}-empty") == "on")
-                if posted_cells
-                else bool(cell and cell.empty_on_purpose),
-            }
-        )
+    levels = level_fields(cells, request.POST if request.POST.get("part") == "cells" else None)
     form = form or {
         "statement_da": the_principle.statement_da,
         "statement_en": the_principle.statement_en,
@@ -373,18 +357,18 @@ def principle_page(
 def _save_cells(request: AuthedHttpRequest, principle: Principle) -> list[str]:
     """Save every level's cell; return the messages of those that were refused."""
     errors = []
-    for level in LEVEL_ORDER:
+    for level, (text, responsible, empty) in posted_cells(request.POST).items():
         try:
             principle_actions.set_cell(
                 request.user,
                 principle,
-                level.value,
-                text=request.POST.get(f"{level.value}-text", ""),
-                responsible=request.POST.get(f"{level.value}-responsible", ""),
-                empty_on_purpose=request.POST.get(f"{level.value}-empty") == "on",
+                level,
+                text=text,
+                responsible=responsible,
+                empty_on_purpose=empty,
             )
         except ActionError as error:
-            errors.append(f"{level.label}: {error.message}")
+            errors.append(f"{Level(level).label}: {error.message}")
     return errors
 
 
