@@ -494,10 +494,23 @@ def _check_editable(workshop: Workshop) -> None:
         )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Autosaved:
+    entry: Entry  # as stored now
+    # False when the stored text is another one: a newer save (from another device, or a
+    # later request that overtook this one) has the last word.
+    saved: bool
+
+
 def save_entry(sheet: Sheet, field: str, text: str, seq: int, *, final: bool = False) -> Entry:
+    """`autosave`, for callers that need only the entry as stored (a posted sheet, the demo)."""
+    return autosave(sheet, field, text, seq, final=final).entry
+
+
+@transaction.atomic
+def autosave(sheet: Sheet, field: str, text: str, seq: int, *, final: bool = False) -> Autosaved:
     """Save one field. Idempotent: a save whose `seq` is not newer than the stored one
-    changes nothing and returns what is stored.
+    changes nothing and returns what is stored, and whether it holds this text.
 
     `final` says its author finished the text (left the field, paused, submitted): it then
     waits for the next batch to the board (see `release_due`). A save that is not final
@@ -525,17 +538,17 @@ def save_entry(sheet: Sheet, field: str, text: str, seq: int, *, final: bool = F
     entry, _created = Entry.objects.select_for_update().get_or_create(sheet=sheet, field=field)
     finishing = final and seq == entry.seq and text == entry.text
     if seq < entry.seq or (seq == entry.seq and not finishing):
-        return entry
+        return Autosaved(entry, saved=entry.text == text)
     # Finished as it already stands on the board: nothing waits.
     pending = final and text != entry.released_text
     if finishing:
         if pending and not entry.release_pending:
             entry.release_pending = True
             entry.save(update_fields=["release_pending"])
-        return entry
+        return Autosaved(entry, saved=True)
     entry.text, entry.seq, entry.release_pending = text, seq, pending
     entry.save(update_fields=["text", "seq", "release_pending"])
-    return entry
+    return Autosaved(entry, saved=True)
 
 
 @transaction.atomic

@@ -442,12 +442,11 @@ def my_sheet(request: HttpRequest) -> dict[str, Any]:
 
 def _save(sheet: Sheet, field: str, text: str, seq: int, final: bool) -> Any:
     try:
-        entry = actions.save_entry(sheet, field, text, seq, final=final)
+        result = actions.autosave(sheet, field, text, seq, final=final)
     except ActionError as error:
         status = 409 if error.field == "phase" else 400
         return Status(status, {"detail": str(error.message), "field": error.field})
-    # False when another, newer text is stored (another device had the last word).
-    return {"field": field, "seq": entry.seq, "saved": entry.text == text.replace("\r\n", "\n")}
+    return {"field": field, "seq": result.entry.seq, "saved": result.saved}
 
 
 @worksheets.put(

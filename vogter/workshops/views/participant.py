@@ -242,7 +242,7 @@ def save(request: HttpRequest, join_code: str) -> JsonResponse:
     """Autosave of one field, from the worksheet's script. Idempotent by `seq`.
 
     `final: true` when the person has finished the field (left it, paused, submitted):
-    only then may the text go to the board (actions.save_entry).
+    only then may the text go to the board (actions.autosave).
 
     Like the API's saves, the work runs on the process's database threads
     (vogter/workshops/runner.py): a workshop's phones save every few seconds.
@@ -267,13 +267,10 @@ def _save(request: HttpRequest, join_code: str) -> JsonResponse:
     except (ValueError, KeyError, TypeError, AttributeError):
         return _json_error(_("The request could not be read."), 400)
     try:
-        entry = actions.save_entry(the_sheet, field, text, seq, final=final)
+        result = actions.autosave(the_sheet, field, text, seq, final=final)
     except ActionError as exc:
         return _json_error(str(exc.message), 409 if exc.field == "phase" else 400, field=field)
-    # `saved` is false when the stored text is another one: a newer save (from another
-    # device, or a later request that overtook this one) has the last word.
-    saved = entry.text == text.replace("\r\n", "\n")
-    return JsonResponse({"field": field, "seq": entry.seq, "saved": saved})
+    return JsonResponse({"field": field, "seq": result.entry.seq, "saved": result.saved})
 
 
 @require_POST
