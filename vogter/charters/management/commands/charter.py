@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from vogter.charters import lookup as charter_lookup
 from vogter.charters.document import LANGUAGES, document
 from vogter.charters.exporters import FORMATS, export
 from vogter.charters.models import Charter
@@ -12,13 +13,6 @@ from vogter.organisations import lookup
 
 # Text formats may go to standard output; the others are binary files.
 TEXT_FORMATS = ("md", "json")
-
-
-def _charter(code: str) -> Charter:
-    found = Charter.objects.select_related("organisation", "unit").filter(code=code).first()
-    if found is None:
-        raise CommandError(f"No charter with the code {code!r}. See `vogter charter list`.")
-    return found
 
 
 def _list_args(parser: CommandParser) -> None:
@@ -88,7 +82,7 @@ class Command(SubcommandCommand):
     ) -> None:
         if output is None and fmt not in TEXT_FORMATS:
             raise CommandError(f"{fmt.upper()} is a binary file: give -o FILE.")
-        charter = _charter(code)
+        charter = charter_lookup.charter(code)
         if number is None:
             version = current_version(charter)
         else:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from vogter.charters.management.commands.charter import _charter
+from vogter.charters import lookup as charter_lookup
 from vogter.commons import actions, search
 from vogter.commons.models import (
     CommonsPrinciple,
@@ -122,7 +122,7 @@ class Command(SubcommandCommand):
     ) -> None:
         publication = actions.publish(
             None,
-            _charter(charter),
+            charter_lookup.charter(charter),
             sector=sector,
             size_band=size_band,
             show_name=show_name,
@@ -131,13 +131,13 @@ class Command(SubcommandCommand):
         self.line(publication.code, publication.version_number, publication.principles.count())
 
     def preview(self, charter: str, show_name: bool, **options: Any) -> None:
-        for item in actions.anonymised_copy(_charter(charter), show_name=show_name):
+        for item in actions.anonymised_copy(charter_lookup.charter(charter), show_name=show_name):
             self.line(item["statement_da"], item["statement_en"])
             for level, text in item["cells"].items():
                 self.line("", level, text)
 
     def unpublish(self, charter: str, **options: Any) -> None:
-        actions.unpublish(None, _charter(charter))
+        actions.unpublish(None, charter_lookup.charter(charter))
 
     def list_publications(self, **options: Any) -> None:
         for p in Publication.objects.select_related("organisation", "charter").order_by("code"):
