@@ -21,10 +21,7 @@ def diff(
 ) -> list[dict[str, Any]]:
     """Per principle: added, removed or changed (wording, which cells), with the reasons
     given for the changes made in version `new_number`."""
-    reasons: dict[tuple[str, str], list[str]] = {}
-    for change in CharterChange.objects.filter(charter=charter, version_number=new_number):
-        if change.reason:
-            reasons.setdefault((change.principle_code, change.level), []).append(change.reason)
+    reasons = _reasons(charter, new_number)
     before = {p["code"]: p for p in (old["principles"] if old else [])}
     after = {p["code"]: p for p in new["principles"]}
     rows: list[dict[str, Any]] = []
@@ -78,3 +75,12 @@ def diff(
                 }
             )
     return rows
+
+
+def _reasons(charter: Charter, number: int) -> dict[tuple[str, str], list[str]]:
+    """The reasons given for the changes made in version `number`, by (principle, level)."""
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for change in CharterChange.objects.filter(charter=charter, version_number=number):
+        if change.reason:
+            reasons.setdefault((change.principle_code, change.level), []).append(change.reason)
+    return reasons

@@ -27,6 +27,8 @@ TITLE_MAX = 200
 
 
 def check_draft(charter: Charter) -> CharterVersion:
+    """The current version, when it is a draft; every change to the working copy asks
+    first, and a proposed or adopted version refuses it (field `status`)."""
     version = current_version(charter)
     if version.status == Status.PROPOSED:
         raise ActionError(
@@ -65,6 +67,8 @@ def create_charter(
 
 
 def person(actor: User | None) -> User | None:
+    """The actor to keep on a row (who made, adopted, proposed): a signed-in person, or
+    None for the system (commands) and anyone anonymous."""
     return actor if actor is not None and actor.is_authenticated else None
 
 
