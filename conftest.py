@@ -365,3 +365,13 @@ def django_db_modify_db_settings(
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+# URL parameters that hold a code are named for it (`<str:workshop_code>`, `{unit_code}`);
+# the tests that fill in every route keep their codes by thing ("workshop", "unit", …).
+CODED = ("workshop", "unit", "theme", "principle")
+
+
+def with_url_codes(values: dict[str, str]) -> dict[str, str]:
+    """`values` with each thing's code also under its URL parameter's name."""
+    return values | {f"{thing}_code": values[thing] for thing in CODED if thing in values}

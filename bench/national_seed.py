@@ -989,7 +989,7 @@ def seed() -> None:
         big_charters = {c["id"] for c in charters if c["big"]}
         big_rounds = {r[0] for r in rounds if r[11] in big_charters}
         _copy(
-            "reflection_action",
+            "reflection_agreedaction",
             "description, owner, due_on, done, follow_up, round_id",
             (
                 (

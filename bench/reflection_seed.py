@@ -40,7 +40,7 @@ from vogter.accounts.models import User  # noqa: E402
 from vogter.charters.models import Charter, CharterVersion, Status  # noqa: E402
 from vogter.organisations import actions  # noqa: E402
 from vogter.organisations.models import Organisation, Unit, UnitLevel  # noqa: E402
-from vogter.reflection.models import Action, Round  # noqa: E402
+from vogter.reflection.models import AgreedAction, Round  # noqa: E402
 
 BENCH_ORG = "Refleksion Bench Koncern"
 UNITS = 1000
@@ -166,8 +166,9 @@ def seed() -> Organisation:
             for c in charters
             for q in range(ROUNDS)
         )
-        Action.objects.bulk_create(
-            Action(round=r, description="Følg op på princip 2", owner="Leder") for r in rounds[::7]
+        AgreedAction.objects.bulk_create(
+            AgreedAction(round=r, description="Følg op på princip 2", owner="Leder")
+            for r in rounds[::7]
         )
         level_of = {c.pk: unit_of[c.unit_id].level for c in charters}
         sizes = _sizes(rng, rounds, level_of)

@@ -50,7 +50,7 @@ from vogter.commons import actions as commons
 from vogter.commons.models import CommonsPrinciple, Publication, TemplatePrinciple
 from vogter.organisations import actions as org_actions
 from vogter.organisations.models import UnitLevel
-from vogter.reflection.models import Action, Checkin, Round
+from vogter.reflection.models import AgreedAction, Checkin, Round
 
 pytestmark = pytest.mark.browser
 
@@ -182,7 +182,7 @@ def reflected(charter: Charter) -> Round:
     Checkin.objects.bulk_create(
         Checkin(round=closed, productivity=4, wellbeing=3, meaningfulness=4) for _ in range(5)
     )
-    Action.objects.create(round=closed, description="Et kursus i kildekritik", owner="Leder")
+    AgreedAction.objects.create(round=closed, description="Et kursus i kildekritik", owner="Leder")
     return closed
 
 

@@ -26,7 +26,7 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from conftest import World, make_user
+from conftest import World, make_user, with_url_codes
 from vogter.accounts.models import User
 from vogter.api.tests.test_tenant_isolation import _round, _state
 from vogter.charters.actions import adoption as adoption_actions
@@ -437,17 +437,19 @@ def scene(world: World, api_client_for: ApiClientFor, drafted_workshop: Workshop
     charter = draft_actions.create_charter(
         world.fiona, world.havneby, unit=world.unit, title="Udkast", workshops=[drafted_workshop]
     )
-    return {
-        "org": world.havneby.code,
-        "unit": world.unit.code,
-        "workshop": drafted_workshop.code,
-        "principle": drafted_workshop.principles.first().code,  # type: ignore[union-attr]
-        "charter": charter.code,
-        "charter_principle": charter.principles.first().code,  # type: ignore[union-attr]
-        "sheet_token": sheet.json()["token"],
-        # An adopted charter with an open round (and its action 1) that Alice can check in to.
-        **_round(world.alice, world.havneby, world.unit, drafted_workshop.code),
-    }
+    return with_url_codes(
+        {
+            "org": world.havneby.code,
+            "unit": world.unit.code,
+            "workshop": drafted_workshop.code,
+            "principle": drafted_workshop.principles.first().code,  # type: ignore[union-attr]
+            "charter": charter.code,
+            "charter_principle": charter.principles.first().code,  # type: ignore[union-attr]
+            "sheet_token": sheet.json()["token"],
+            # An adopted charter with an open round (and its action 1) that Alice can check in to.
+            **_round(world.alice, world.havneby, world.unit, drafted_workshop.code),
+        }
+    )
 
 
 # (who, method, path, body): TEXT marks where the hostile text goes, `{name}` a code.
@@ -456,7 +458,7 @@ FIELDS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("alice", "PATCH", "/api/organisations/{org}", {"name": TEXT}),
     ("alice", "POST", "/api/organisations", {"name": TEXT}),
     ("alice", "POST", "/api/organisations/{org}/units", {"name": TEXT, "level": "group"}),
-    ("alice", "PATCH", "/api/organisations/{org}/units/{unit}", {"name": TEXT}),
+    ("alice", "PATCH", "/api/organisations/{org}/units/{unit_code}", {"name": TEXT}),
     ("alice", "POST", "/api/organisations/{org}/invitations", {"email": TEXT, "role": "member"}),
     (
         "fiona",
@@ -464,18 +466,18 @@ FIELDS: list[tuple[str, str, str, dict[str, Any]]] = [
         "/api/organisations/{org}/workshops",
         {"title": TEXT, "unit": "{unit}", "date": "2026-11-27"},
     ),
-    ("fiona", "PATCH", "/api/organisations/{org}/workshops/{workshop}", {"title": TEXT}),
+    ("fiona", "PATCH", "/api/organisations/{org}/workshops/{workshop_code}", {"title": TEXT}),
     ("sheet", "PUT", "/api/worksheets/me/fields/q1", {"text": TEXT, "seq": 5}),
     (
         "fiona",
         "POST",
-        "/api/organisations/{org}/workshops/{workshop}/principles",
+        "/api/organisations/{org}/workshops/{workshop_code}/principles",
         {"statement_da": TEXT},
     ),
     (
         "fiona",
         "PUT",
-        "/api/organisations/{org}/workshops/{workshop}/principles/{principle}/cells/unit",
+        "/api/organisations/{org}/workshops/{workshop_code}/principles/{principle_code}/cells/unit",
         {"text": TEXT},
     ),
     ("fiona", "POST", "/api/organisations/{org}/charters", {"title": TEXT, "unit": "{unit}"}),

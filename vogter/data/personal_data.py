@@ -34,7 +34,7 @@ from vogter.lib.errors import ActionError, record
 from vogter.organisations.actions import remove_membership, revoke_invitation
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Role
 from vogter.principles.models import AgreementBallot, LevelCell, Principle
-from vogter.reflection.models import Action, Receipt, Round
+from vogter.reflection.models import AgreedAction, Receipt, Round
 from vogter.workshops.models import Sheet, Workshop
 
 SCHEMA = "vogter.person/1"
@@ -419,7 +419,7 @@ def _named_in(names: list[str], organisations: list[Organisation]) -> list[dict[
                 "level": level_cell.level,
             }
         )
-    for action in Action.objects.filter(
+    for action in AgreedAction.objects.filter(
         _named(names, "owner"), round__charter__organisation__in=organisations
     ).select_related("round__charter__organisation"):
         found.append(
@@ -555,9 +555,9 @@ def _replace_names(names: list[str], organisation: Organisation) -> None:
     LevelCell.objects.filter(
         _named(names, "responsible"), principle__workshop__organisation=organisation
     ).update(responsible=text)
-    Action.objects.filter(_named(names, "owner"), round__charter__organisation=organisation).update(
-        owner=text
-    )
+    AgreedAction.objects.filter(
+        _named(names, "owner"), round__charter__organisation=organisation
+    ).update(owner=text)
 
 
 def _remove_account(user: User) -> bool:

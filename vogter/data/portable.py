@@ -56,7 +56,14 @@ from vogter.principles.models import (
     Theme,
     ThemeAnswer,
 )
-from vogter.reflection.models import Action, Checkin, PrincipleAnswer, Receipt, Round, Schedule
+from vogter.reflection.models import (
+    AgreedAction,
+    Checkin,
+    PrincipleAnswer,
+    Receipt,
+    Round,
+    Schedule,
+)
 from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop, new_join_code
 
 SCHEMA = "vogter.org/1"
@@ -93,10 +100,13 @@ class Table:
     anonymous: str = ""
     only: Callable[[], Q] | None = None
     order: tuple[str, ...] = ("pk",)
+    # The table's name in the file when it is not the model's label: a renamed model keeps
+    # its old name there, so files move between installations of either version.
+    name: str = ""
 
     @property
     def label(self) -> str:
-        return self.model._meta.label_lower
+        return self.name or self.model._meta.label_lower
 
 
 TABLES: tuple[Table, ...] = (
@@ -139,7 +149,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(Checkin, "round__charter__organisation"),
     Table(PrincipleAnswer, "round__charter__organisation"),
-    Table(Action, "round__charter__organisation"),
+    Table(AgreedAction, "round__charter__organisation", name="reflection.action"),
     Table(Publication, "organisation"),
     Table(CommonsPrinciple, "publication__organisation"),
     Table(CommonsTheme, "organisation"),

@@ -20,6 +20,10 @@ from vogter.organisations import actions
 from vogter.organisations.models import Organisation, Unit, UnitLevel
 from vogter.reflection.models import Checkin, Round
 
+# Every demo account has this password and an address at this domain (`vogter demo` prints them).
+DEMO_PASSWORD = "vogter-demo-2026"  # noqa: S105 - public on purpose: it is demo data
+DEMO_DOMAIN = "havnestad.example"
+
 DEPARTMENT_TITLE = "Principper for generativ AI i Sundhed og Omsorg"
 DEPARTMENT_PRINCIPLES = [
     (
@@ -132,8 +136,6 @@ def _cascade(organisation: Organisation, units: dict[str, Unit], users: dict[str
 
 
 def _commons(organisation: Organisation, users: dict[str, User]) -> None:
-    from vogter.front.management.commands.demo import DEMO_DOMAIN, DEMO_PASSWORD
-
     email = f"{COORDINATOR}@{DEMO_DOMAIN}"
     coordinator = User.objects.filter(email=email).first()
     if coordinator is None:
@@ -160,8 +162,6 @@ def _commons(organisation: Organisation, users: dict[str, User]) -> None:
 def _other(
     rng: random.Random, number: int, name: str, sector: str, size: str, share: bool, show: bool
 ) -> None:
-    from vogter.front.management.commands.demo import DEMO_DOMAIN, DEMO_PASSWORD
-
     email = f"admin{number + 1}@andre.{DEMO_DOMAIN}"
     admin = User.objects.filter(email=email).first() or User.objects.create_user(
         email, DEMO_PASSWORD, name=f"Admin {number + 1}", language="da"

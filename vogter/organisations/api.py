@@ -270,30 +270,34 @@ def create_unit(request: AuthedHttpRequest, org: str, body: UnitIn) -> Status[Un
     return Status(201, _unit_out(unit))
 
 
-@router.get("/{org}/units/{unit}", response={200: UnitOut, **ERRORS}, summary="Get a unit")
-def get_unit(request: AuthedHttpRequest, org: str, unit: str) -> UnitOut:
-    return _unit_out(get_unit_for_user(request.user, org, unit))
+@router.get("/{org}/units/{unit_code}", response={200: UnitOut, **ERRORS}, summary="Get a unit")
+def get_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> UnitOut:
+    return _unit_out(get_unit_for_user(request.user, org, unit_code))
 
 
 @router.patch(
-    "/{org}/units/{unit}",
+    "/{org}/units/{unit_code}",
     response={200: UnitOut, **ERRORS},
     summary="Rename a unit, change its level or move it",
 )
-def update_unit(request: AuthedHttpRequest, org: str, unit: str, body: UnitPatch) -> UnitOut:
-    the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
+def update_unit(request: AuthedHttpRequest, org: str, unit_code: str, body: UnitPatch) -> UnitOut:
+    unit = get_unit_for_user(request.user, org, unit_code, roles=ADMIN_ROLES)
     changes = body.dict(exclude_unset=True)
     kwargs: dict[str, object] = {"name": changes.get("name"), "level": changes.get("level")}
     if "parent" in changes:
-        kwargs["parent"] = _unit_by_code(the_unit.organisation, changes["parent"], "parent")
-    return _unit_out(actions.update_unit(request.user, the_unit, **kwargs))  # type: ignore[arg-type]
+        kwargs["parent"] = _unit_by_code(unit.organisation, changes["parent"], "parent")
+    return _unit_out(actions.update_unit(request.user, unit, **kwargs))  # type: ignore[arg-type]
 
 
 @router.delete(
-    "/{org}/units/{unit}", response={204: None, **ERRORS}, summary="Delete a unit without parts"
+    "/{org}/units/{unit_code}",
+    response={204: None, **ERRORS},
+    summary="Delete a unit without parts",
 )
-def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> Status[None]:
-    actions.delete_unit(request.user, get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES))
+def delete_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> Status[None]:
+    actions.delete_unit(
+        request.user, get_unit_for_user(request.user, org, unit_code, roles=ADMIN_ROLES)
+    )
     return Status(204, None)
 
 

@@ -126,32 +126,32 @@ def units(request: AuthedHttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def edit_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
+def edit_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
-    the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
+    unit = get_unit_for_user(request.user, org, unit_code, roles=ADMIN_ROLES)
     initial = {
-        "name": the_unit.name,
-        "level": the_unit.level,
-        "parent": the_unit.parent.code if the_unit.parent else None,
+        "name": unit.name,
+        "level": unit.level,
+        "parent": unit.parent.code if unit.parent else None,
     }
     form = UnitForm(
-        request.POST or None, organisation=the_unit.organisation, unit=the_unit, initial=initial
+        request.POST or None, organisation=unit.organisation, unit=unit, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_unit(request.user, the_unit, **form.cleaned_data)
+            actions.update_unit(request.user, unit, **form.cleaned_data)
         except ActionError as error:
             _apply(form, error)
         else:
-            messages.success(request, _("%(unit)s has been saved.") % {"unit": the_unit.name})
+            messages.success(request, _("%(unit)s has been saved.") % {"unit": unit.name})
             return redirect("organisations:units", org)
     return render(
         request,
         "organisations/unit_edit.html",
         {
-            "organisation": the_unit.organisation,
+            "organisation": unit.organisation,
             "membership": membership,
-            "unit": the_unit,
+            "unit": unit,
             "form": form,
         },
     )
@@ -159,14 +159,14 @@ def edit_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_unit(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
-    the_unit = get_unit_for_user(request.user, org, unit, roles=ADMIN_ROLES)
+def delete_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, org, unit_code, roles=ADMIN_ROLES)
     try:
-        actions.delete_unit(request.user, the_unit)
+        actions.delete_unit(request.user, unit)
     except ActionError as error:
         messages.error(request, str(error.message))
-        return redirect("organisations:edit_unit", org, unit)
-    messages.success(request, _("%(unit)s has been deleted.") % {"unit": the_unit.name})
+        return redirect("organisations:edit_unit", org, unit_code)
+    messages.success(request, _("%(unit)s has been deleted.") % {"unit": unit.name})
     return redirect("organisations:units", org)
 
 

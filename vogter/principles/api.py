@@ -32,7 +32,7 @@ themes_router = Router(tags=["themes"])
 router = Router(tags=["principles"])
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WORKSHOP = "/{org}/workshops/{workshop}"
+WORKSHOP = "/{org}/workshops/{workshop_code}"
 
 
 # --- Schemas ----------------------------------------------------------------------
@@ -282,8 +282,8 @@ def _fresh(principle: Principle) -> dict[str, Any]:
     response={200: list[QuestionThemesOut], **ERRORS},
     summary="Every question's themes with their answers, and the answers not yet placed",
 )
-def list_themes(request: AuthedHttpRequest, org: str, workshop: str) -> list[dict[str, Any]]:
-    return _themes_out(get_workshop_for_user(request.user, org, workshop))
+def list_themes(request: AuthedHttpRequest, org: str, workshop_code: str) -> list[dict[str, Any]]:
+    return _themes_out(get_workshop_for_user(request.user, org, workshop_code))
 
 
 @themes_router.post(
@@ -292,13 +292,13 @@ def list_themes(request: AuthedHttpRequest, org: str, workshop: str) -> list[dic
     summary="Suggest themes in the answers (a question's existing themes stay unless replaced)",
 )
 def suggest_themes(
-    request: AuthedHttpRequest, org: str, workshop: str, body: SuggestIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: SuggestIn
 ) -> list[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     theme_actions.suggest_themes(
-        request.user, the_workshop, question=body.question, k=body.k, replace=body.replace
+        request.user, workshop, question=body.question, k=body.k, replace=body.replace
     )
-    return _themes_out(the_workshop)
+    return _themes_out(workshop)
 
 
 @themes_router.post(
@@ -307,16 +307,16 @@ def suggest_themes(
     summary="Move answers into a theme, or out of every theme (`theme`: null)",
 )
 def move_answers(
-    request: AuthedHttpRequest, org: str, workshop: str, body: MoveIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: MoveIn
 ) -> list[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     theme = None
     if body.theme is not None:
-        theme = Theme.objects.filter(workshop=the_workshop, code=body.theme).first()
+        theme = Theme.objects.filter(workshop=workshop, code=body.theme).first()
         if theme is None:
             raise ActionError(_("Unknown theme."), field="theme")
-    theme_actions.move_answers(request.user, the_workshop, body.answer_ids, theme)
-    return _themes_out(the_workshop)
+    theme_actions.move_answers(request.user, workshop, body.answer_ids, theme)
+    return _themes_out(workshop)
 
 
 @themes_router.post(
@@ -325,56 +325,58 @@ def move_answers(
     summary="Make a theme, empty or of the given answers (a split)",
 )
 def create_theme(
-    request: AuthedHttpRequest, org: str, workshop: str, body: ThemeIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: ThemeIn
 ) -> Status[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     theme = theme_actions.new_theme(
-        request.user, the_workshop, body.question, body.label, body.answer_ids
+        request.user, workshop, body.question, body.label, body.answer_ids
     )
     return Status(201, _one_theme_out(theme))
 
 
 @themes_router.patch(
-    WORKSHOP + "/themes/{theme}",
+    WORKSHOP + "/themes/{theme_code}",
     response={200: ThemeOut, **ERRORS},
     summary="Rename a theme (it is then no longer a suggestion)",
 )
 def rename_theme(
-    request: AuthedHttpRequest, org: str, workshop: str, theme: str, body: RenameIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, theme_code: str, body: RenameIn
 ) -> dict[str, Any]:
-    the_theme = _theme_in(get_workshop_for_user(request.user, org, workshop), theme)
-    return _one_theme_out(theme_actions.rename_theme(request.user, the_theme, body.label))
+    theme = _theme_in(get_workshop_for_user(request.user, org, workshop_code), theme_code)
+    return _one_theme_out(theme_actions.rename_theme(request.user, theme, body.label))
 
 
 @themes_router.post(
-    WORKSHOP + "/themes/{theme}/merge",
+    WORKSHOP + "/themes/{theme_code}/merge",
     response={200: ThemeOut, **ERRORS},
     summary="Merge a theme into another of the same question",
 )
 def merge_theme(
-    request: AuthedHttpRequest, org: str, workshop: str, theme: str, body: MergeIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, theme_code: str, body: MergeIn
 ) -> dict[str, Any]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    source = _theme_in(the_workshop, theme)
-    into = Theme.objects.filter(workshop=the_workshop, code=body.into).first()
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    source = _theme_in(workshop, theme_code)
+    into = Theme.objects.filter(workshop=workshop, code=body.into).first()
     if into is None:
         raise ActionError(_("Unknown theme."), field="into")
     return _one_theme_out(theme_actions.merge_themes(request.user, source, into))
 
 
 @themes_router.delete(
-    WORKSHOP + "/themes/{theme}",
+    WORKSHOP + "/themes/{theme_code}",
     response={204: None, **ERRORS},
     summary="Delete an empty theme",
 )
-def delete_theme(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> Status[None]:
-    the_theme = _theme_in(get_workshop_for_user(request.user, org, workshop), theme)
-    theme_actions.delete_theme(request.user, the_theme)
+def delete_theme(
+    request: AuthedHttpRequest, org: str, workshop_code: str, theme_code: str
+) -> Status[None]:
+    theme = _theme_in(get_workshop_for_user(request.user, org, workshop_code), theme_code)
+    theme_actions.delete_theme(request.user, theme)
     return Status(204, None)
 
 
 # --- Principles -------------------------------------------------------------------
-# The fixed paths (order, coverage) come before `{principle}`, which would match them.
+# The fixed paths (order, coverage) come before `{principle_code}`, which would match them.
 
 
 @router.get(
@@ -382,9 +384,11 @@ def delete_theme(request: AuthedHttpRequest, org: str, workshop: str, theme: str
     response={200: list[PrincipleOut], **ERRORS},
     summary="The principles in order, withdrawn ones included (flagged)",
 )
-def list_principles(request: AuthedHttpRequest, org: str, workshop: str) -> list[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return [_principle_out(p) for p in _principles(the_workshop)]
+def list_principles(
+    request: AuthedHttpRequest, org: str, workshop_code: str
+) -> list[dict[str, Any]]:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return [_principle_out(p) for p in _principles(workshop)]
 
 
 @router.post(
@@ -393,12 +397,12 @@ def list_principles(request: AuthedHttpRequest, org: str, workshop: str) -> list
     summary="Draft a principle, with the themes and answers it grew from",
 )
 def create_principle(
-    request: AuthedHttpRequest, org: str, workshop: str, body: PrincipleIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: PrincipleIn
 ) -> Status[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     principle = principle_actions.create_principle(
         request.user,
-        the_workshop,
+        workshop,
         statement_da=body.statement_da,
         statement_en=body.statement_en,
         rationale=body.rationale,
@@ -414,11 +418,11 @@ def create_principle(
     summary="Put the principles in a new order (every code exactly once)",
 )
 def reorder_principles(
-    request: AuthedHttpRequest, org: str, workshop: str, body: OrderIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: OrderIn
 ) -> list[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    principle_actions.reorder_principles(request.user, the_workshop, body.principles)
-    return [_principle_out(p) for p in _principles(the_workshop)]
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    principle_actions.reorder_principles(request.user, workshop, body.principles)
+    return [_principle_out(p) for p in _principles(workshop)]
 
 
 @router.get(
@@ -426,8 +430,8 @@ def reorder_principles(
     response={200: CoverageOut, **ERRORS},
     summary="How much of the level table is filled, and its gaps",
 )
-def coverage(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
-    found = level_matrix.coverage(get_workshop_for_user(request.user, org, workshop))
+def coverage(request: AuthedHttpRequest, org: str, workshop_code: str) -> dict[str, Any]:
+    found = level_matrix.coverage(get_workshop_for_user(request.user, org, workshop_code))
     states = ("filled", "empty", "gap")
     return {
         "principles": found["principles"],
@@ -440,44 +444,50 @@ def coverage(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, A
 
 
 @router.get(
-    WORKSHOP + "/principles/{principle}",
+    WORKSHOP + "/principles/{principle_code}",
     response={200: PrincipleOut, **ERRORS},
     summary="Get a principle",
 )
 def get_principle(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+    request: AuthedHttpRequest, org: str, workshop_code: str, principle_code: str
 ) -> dict[str, Any]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return _principle_out(_principle_in(the_workshop, principle))
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return _principle_out(_principle_in(workshop, principle_code))
 
 
 @router.put(
-    WORKSHOP + "/principles/{principle}",
+    WORKSHOP + "/principles/{principle_code}",
     response={200: PrincipleOut, 409: ConflictOut, **ERRORS},
     summary="Edit a principle from `version`; 409 with the current one if it changed since",
 )
 def update_principle(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str, body: PrincipleEditIn
+    request: AuthedHttpRequest,
+    org: str,
+    workshop_code: str,
+    principle_code: str,
+    body: PrincipleEditIn,
 ) -> Any:
-    the_principle = _principle_in(get_workshop_for_user(request.user, org, workshop), principle)
+    principle = _principle_in(
+        get_workshop_for_user(request.user, org, workshop_code), principle_code
+    )
     try:
         principle_actions.update_principle(
             request.user,
-            the_principle,
+            principle,
             version=body.version,
-            statement_da=_or(body.statement_da, the_principle.statement_da),
-            statement_en=_or(body.statement_en, the_principle.statement_en),
-            rationale=_or(body.rationale, the_principle.rationale),
-            theme_codes=_or(body.themes, [t.code for t in the_principle.themes.all()]),
-            answer_ids=_or(body.sources, [str(e.id) for e in _visible_sources(the_principle)]),
+            statement_da=_or(body.statement_da, principle.statement_da),
+            statement_en=_or(body.statement_en, principle.statement_en),
+            rationale=_or(body.rationale, principle.rationale),
+            theme_codes=_or(body.themes, [t.code for t in principle.themes.all()]),
+            answer_ids=_or(body.sources, [str(e.id) for e in _visible_sources(principle)]),
             reason=body.reason,
         )
     except ActionError as error:
         if error.field != "version":
             raise
         conflict = {"detail": str(error.message), "field": error.field}
-        return Status(409, {**conflict, "principle": _fresh(the_principle)})
-    return _fresh(the_principle)
+        return Status(409, {**conflict, "principle": _fresh(principle)})
+    return _fresh(principle)
 
 
 def _or(given: Any, current: Any) -> Any:
@@ -485,30 +495,39 @@ def _or(given: Any, current: Any) -> Any:
 
 
 @router.post(
-    WORKSHOP + "/principles/{principle}/withdraw",
+    WORKSHOP + "/principles/{principle_code}/withdraw",
     response={200: PrincipleOut, **ERRORS},
     summary="Withdraw a principle, or bring it back",
 )
 def withdraw_principle(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str, body: WithdrawIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, principle_code: str, body: WithdrawIn
 ) -> dict[str, Any]:
-    the_principle = _principle_in(get_workshop_for_user(request.user, org, workshop), principle)
-    principle_actions.withdraw_principle(request.user, the_principle, body.withdrawn)
-    return _fresh(the_principle)
+    principle = _principle_in(
+        get_workshop_for_user(request.user, org, workshop_code), principle_code
+    )
+    principle_actions.withdraw_principle(request.user, principle, body.withdrawn)
+    return _fresh(principle)
 
 
 @router.put(
-    WORKSHOP + "/principles/{principle}/cells/{level}",
+    WORKSHOP + "/principles/{principle_code}/cells/{level}",
     response={200: CellOut, **ERRORS},
     summary="What the principle means at one level (all empty: back to a gap)",
 )
 def set_cell(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str, level: str, body: CellIn
+    request: AuthedHttpRequest,
+    org: str,
+    workshop_code: str,
+    principle_code: str,
+    level: str,
+    body: CellIn,
 ) -> dict[str, Any]:
-    the_principle = _principle_in(get_workshop_for_user(request.user, org, workshop), principle)
+    principle = _principle_in(
+        get_workshop_for_user(request.user, org, workshop_code), principle_code
+    )
     cell = principle_actions.set_cell(
         request.user,
-        the_principle,
+        principle,
         _level(level),
         text=body.text,
         responsible=body.responsible,

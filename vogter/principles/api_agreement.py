@@ -162,9 +162,9 @@ def _round_out(agreement: AgreementRound) -> dict[str, Any]:
     response={200: list[RoundOut], **ERRORS},
     summary="The agreement rounds (results only once revealed)",
 )
-def list_rounds(request: AuthedHttpRequest, org: str, workshop: str) -> list[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    rounds = AgreementRound.objects.filter(workshop=the_workshop)
+def list_rounds(request: AuthedHttpRequest, org: str, workshop_code: str) -> list[dict[str, Any]]:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    rounds = AgreementRound.objects.filter(workshop=workshop)
     return [_round_out(r) for r in rounds]
 
 
@@ -180,11 +180,11 @@ def list_rounds(request: AuthedHttpRequest, org: str, workshop: str) -> list[dic
     ),
 )
 def open_round(
-    request: AuthedHttpRequest, org: str, workshop: str, body: RoundOpenIn | None = None
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: RoundOpenIn | None = None
 ) -> Status[dict[str, Any]]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     open_count = body.open_count if body is not None else False
-    agreement = agreement_actions.open_round(request.user, the_workshop, open_count=open_count)
+    agreement = agreement_actions.open_round(request.user, workshop, open_count=open_count)
     return Status(201, _round_out(agreement))
 
 
@@ -193,8 +193,10 @@ def open_round(
     response={200: RoundOut, **ERRORS},
     summary="An agreement round (results only once revealed)",
 )
-def get_round(request: AuthedHttpRequest, org: str, workshop: str, number: str) -> dict[str, Any]:
-    return _round_out(round_in(get_workshop_for_user(request.user, org, workshop), number))
+def get_round(
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: str
+) -> dict[str, Any]:
+    return _round_out(round_in(get_workshop_for_user(request.user, org, workshop_code), number))
 
 
 @router.post(
@@ -202,8 +204,10 @@ def get_round(request: AuthedHttpRequest, org: str, workshop: str, number: str) 
     response={200: RoundOut, **ERRORS},
     summary="Close an agreement round: no more ballots",
 )
-def close_round(request: AuthedHttpRequest, org: str, workshop: str, number: str) -> dict[str, Any]:
-    agreement = round_in(get_workshop_for_user(request.user, org, workshop), number)
+def close_round(
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: str
+) -> dict[str, Any]:
+    agreement = round_in(get_workshop_for_user(request.user, org, workshop_code), number)
     return _round_out(agreement_actions.close_round(request.user, agreement))
 
 
@@ -213,9 +217,9 @@ def close_round(request: AuthedHttpRequest, org: str, workshop: str, number: str
     summary="Reveal an agreement round's results, or hide them again",
 )
 def reveal_round(
-    request: AuthedHttpRequest, org: str, workshop: str, number: str, body: RoundRevealIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: str, body: RoundRevealIn
 ) -> dict[str, Any]:
-    agreement = round_in(get_workshop_for_user(request.user, org, workshop), number)
+    agreement = round_in(get_workshop_for_user(request.user, org, workshop_code), number)
     return _round_out(agreement_actions.reveal_round(request.user, agreement, body.revealed))
 
 

@@ -4,27 +4,27 @@ from vogter.principles.views import facilitator, participant
 
 app_name = "principles"
 
-base = "o/<str:org>/workshops/<str:workshop>/"
+base = "o/<str:org>/workshops/<str:workshop_code>/"
 
 urlpatterns: list[URLPattern] = [
     path(base + "themes/", facilitator.themes_page, name="themes"),
     path(base + "themes/suggest/", facilitator.themes_suggest, name="themes_suggest"),
     path(base + "themes/move/", facilitator.themes_move, name="themes_move"),
     path(base + "themes/assist/", facilitator.themes_assist, name="themes_assist"),
-    path(base + "themes/<str:theme>/rename/", facilitator.theme_rename, name="theme_rename"),
-    path(base + "themes/<str:theme>/merge/", facilitator.theme_merge, name="theme_merge"),
-    path(base + "themes/<str:theme>/delete/", facilitator.theme_delete, name="theme_delete"),
+    path(base + "themes/<str:theme_code>/rename/", facilitator.theme_rename, name="theme_rename"),
+    path(base + "themes/<str:theme_code>/merge/", facilitator.theme_merge, name="theme_merge"),
+    path(base + "themes/<str:theme_code>/delete/", facilitator.theme_delete, name="theme_delete"),
     path(base + "principles/", facilitator.principles_page, name="principles"),
     path(base + "principles/matrix/", facilitator.matrix_page, name="matrix"),
     path(base + "principles/assist/", facilitator.principles_assist, name="principles_assist"),
-    path(base + "principles/<str:principle>/", facilitator.principle_page, name="principle"),
+    path(base + "principles/<str:principle_code>/", facilitator.principle_page, name="principle"),
     path(
-        base + "principles/<str:principle>/withdraw/",
+        base + "principles/<str:principle_code>/withdraw/",
         facilitator.principle_withdraw,
         name="principle_withdraw",
     ),
     path(
-        base + "principles/<str:principle>/move/",
+        base + "principles/<str:principle_code>/move/",
         facilitator.principle_move,
         name="principle_move",
     ),

@@ -23,10 +23,11 @@ from vogter.disclosure.rules import FLOOR, Reason, label_is_safe, protect
 from vogter.disclosure.scores import ScoreFigure, protect_scores
 from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import Membership, Unit
+from vogter.principles.models import LevelCell, Principle
 from vogter.reflection import access
 from vogter.reflection.models import (
     AIMS,
-    Action,
+    AgreedAction,
     Checkin,
     Event,
     Kind,
@@ -36,6 +37,7 @@ from vogter.reflection.models import (
     Schedule,
     Verdict,
 )
+from vogter.workshops import actions as workshop_actions
 
 CHANGED_MAX = 2000
 REMIND_DAYS_BEFORE_CLOSE = 2
@@ -396,7 +398,7 @@ def add_action(
     description: str,
     owner: str,
     due_on: datetime.date | None = None,
-) -> Action:
+) -> AgreedAction:
     access.check_may_manage(actor, reflection.charter)
     description = " ".join((description or "").split())
     owner = " ".join((owner or "").split())
@@ -406,7 +408,7 @@ def add_action(
         raise ActionError(_("Say who owns the action."), field="owner")
     if len(description) > 500 or len(owner) > 200:
         raise ActionError(_("This text is too long."), field="description")
-    action = Action.objects.create(
+    action = AgreedAction.objects.create(
         round=reflection, description=description, owner=owner, due_on=due_on
     )
     record(
@@ -420,7 +422,9 @@ def add_action(
 
 
 @transaction.atomic
-def follow_up(actor: User | None, action: Action, *, done: bool, note: str = "") -> Action:
+def follow_up(
+    actor: User | None, action: AgreedAction, *, done: bool, note: str = ""
+) -> AgreedAction:
     access.check_may_manage(actor, action.round.charter)
     note = (note or "").strip()
     if len(note) > 1000:
@@ -438,9 +442,11 @@ def follow_up(actor: User | None, action: Action, *, done: bool, note: str = "")
     return action
 
 
-def open_actions(charter: Charter) -> list[Action]:
+def open_actions(charter: Charter) -> list[AgreedAction]:
     """Actions not yet done from earlier rounds: followed up in the next round."""
-    return list(Action.objects.filter(round__charter=charter, done=False).select_related("round"))
+    return list(
+        AgreedAction.objects.filter(round__charter=charter, done=False).select_related("round")
+    )
 
 
 # --- Due rounds and reminders -----------------------------------------------------------
@@ -538,9 +544,6 @@ def run_due(base_url: str, today: datetime.date | None = None) -> RunSummary:
 def start_revisit(actor: User, charter: Charter, principle_code: str) -> Any:
     """A new workshop for the charter's unit, pre-filled with the flagged principle and its
     level cells as a draft to work on."""
-    from vogter.principles.models import LevelCell, Principle
-    from vogter.workshops import actions as workshop_actions
-
     access.check_may_manage(actor, charter)
     adopted = latest_adopted(charter)
     doc = adopted.document if adopted else {"principles": []}

@@ -30,7 +30,7 @@ from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import actions, exports
 from vogter.reflection.access import get_charter_for_reflection, get_round_for_user
-from vogter.reflection.models import AIMS, Action, Event, Round
+from vogter.reflection.models import AIMS, AgreedAction, Event, Round
 from vogter.workshops.views_paper import file_response
 
 router = Router(tags=["reflection"])
@@ -239,7 +239,7 @@ def _round(user: User, org: str, code: str, *, manage: bool = False) -> Round:
     return get_round_for_user(user, org, code, manage=manage)[0]
 
 
-def _action(reflection: Round, number: str) -> Action:
+def _action(reflection: Round, number: str) -> AgreedAction:
     # A path parameter, not an int: "abc" is an unknown action (404), not a 422.
     if not (number.isdecimal() and len(number) < 6) or int(number) < 1:
         raise Http404
@@ -320,7 +320,7 @@ def _results_out(result: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _action_out(number: int, action: Action) -> dict[str, Any]:
+def _action_out(number: int, action: AgreedAction) -> dict[str, Any]:
     return {
         "number": number,
         "description": action.description,

@@ -78,18 +78,18 @@ def _aim(aggregate: rollups.Aggregate) -> dict[str, Any]:
 
 
 @router.get(
-    "/{org}/units/{unit}/reflection",
+    "/{org}/units/{unit_code}/reflection",
     response={200: RollUpOut, **ERRORS},
     summary="Roll up reflection over a unit and the units below it",
 )
 def get_rollup(
-    request: AuthedHttpRequest, org: str, unit: str, since: datetime.date | None = None
+    request: AuthedHttpRequest, org: str, unit_code: str, since: datetime.date | None = None
 ) -> dict[str, Any]:
-    the_unit, membership = get_unit_for_rollup(request.user, org, unit)
-    result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
+    unit, membership = get_unit_for_rollup(request.user, org, unit_code)
+    result = rollups.rollup(unit, since=since, shown_to=rollups.audience(membership))
     codes = {row.unit.pk: row.unit.code for row in result.rows}
     return {
-        "unit": the_unit.code,
+        "unit": unit.code,
         "since": since,
         "min_group_size": result.min_group_size,
         "units": [

@@ -126,7 +126,9 @@ class PrincipleAnswer(models.Model):
         return f"answer on {self.principle_code}"
 
 
-class Action(models.Model):
+class AgreedAction(models.Model):
+    """What the team agreed to do after a round: a description, who sees to it, by when."""
+
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(max_length=500)
     owner = models.CharField(max_length=200)

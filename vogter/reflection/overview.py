@@ -15,9 +15,10 @@ from vogter.charters.models import (
     Status,
     UpwardProposal,
 )
+from vogter.charters.versions import latest_adopted_of
 from vogter.organisations.models import Organisation, Unit
 from vogter.organisations.tree import flatten, unit_tree
-from vogter.reflection.models import Action, Round
+from vogter.reflection.models import AgreedAction, Round
 
 
 @dataclass
@@ -62,7 +63,7 @@ def unit_rows(organisation: Organisation) -> list[UnitRow]:
         if known is None or (each.opens_on, each.pk) > (known.opens_on, known.pk):
             last_round[each.charter_id] = each
     actions = dict(
-        Action.objects.filter(round__charter__organisation=organisation, done=False)
+        AgreedAction.objects.filter(round__charter__organisation=organisation, done=False)
         .values_list("round__charter_id")
         .annotate(n=Count("id"))
         .values_list("round__charter_id", "n")
@@ -114,8 +115,6 @@ def _key(text: str) -> str:
 def recurring_principles(organisation: Organisation, language: str) -> list[Recurring]:
     """Principles in the latest adopted version of the charters of two or more units,
     most widespread first. Wording is compared in either language."""
-    from vogter.charters.versions import latest_adopted_of
-
     charters = Charter.objects.filter(organisation=organisation).select_related("unit")
     by_pk = {c.pk: c for c in charters}
     latest = latest_adopted_of(by_pk.values())

@@ -44,7 +44,7 @@ from vogter.disclosure.memory import Memory
 from vogter.disclosure.rules import Reason, minimum, small
 from vogter.disclosure.scores import mean_of, mean_pins, shows_mean_and_answers
 from vogter.organisations.models import LEVEL_RANK, Membership, Unit, UnitLevel
-from vogter.reflection.models import AIMS, Action, Checkin, Round
+from vogter.reflection.models import AIMS, AgreedAction, Checkin, Round
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
 
 CHECKINS = "checkins"
@@ -330,7 +330,7 @@ def rollup(unit: Unit, *, since: datetime.date | None = None, shown_to: str = ""
         .values_list(*_Round._fields)
     ]
     open_actions = dict(
-        Action.objects.filter(round__charter__organisation_id=organisation.pk, done=False)
+        AgreedAction.objects.filter(round__charter__organisation_id=organisation.pk, done=False)
         .order_by()
         .values("round__charter_id")
         .annotate(n=Count("pk"))

@@ -15,9 +15,9 @@ urlpatterns: list[URLPattern] = [
     path("o/<str:org>/reflection/<str:code>/", views.round_page, name="round"),
     path("o/<str:org>/reflection/<str:code>/export/", views.round_export, name="export"),
     path("r/<str:code>/", views.checkin, name="checkin"),
-    path("o/<str:org>/units/<str:unit>/reflection/", views_rollup.rollup_page, name="rollup"),
+    path("o/<str:org>/units/<str:unit_code>/reflection/", views_rollup.rollup_page, name="rollup"),
     path(
-        "o/<str:org>/units/<str:unit>/reflection/csv/",
+        "o/<str:org>/units/<str:unit_code>/reflection/csv/",
         views_rollup.rollup_csv,
         name="rollup_csv",
     ),

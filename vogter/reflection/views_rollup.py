@@ -126,10 +126,10 @@ def _rows(result: rollups.RollUp) -> SafeString:
 
 @login_required
 @require_GET
-def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
-    the_unit, membership = get_unit_for_rollup(request.user, org, unit)
+def rollup_page(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpResponse:
+    unit, membership = get_unit_for_rollup(request.user, org, unit_code)
     since, error = _since(request)
-    result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
+    result = rollups.rollup(unit, since=since, shown_to=rollups.audience(membership))
     labels = rollups.aim_labels()
     return render(
         request,
@@ -137,7 +137,7 @@ def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse
         {
             "organisation": membership.organisation,
             "membership": membership,
-            "unit": the_unit,
+            "unit": unit,
             "result": result,
             "rows": _rows(result),
             "aim_labels": [labels[aim] for aim in AIMS],
@@ -149,9 +149,9 @@ def rollup_page(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse
 
 @login_required
 @require_GET
-def rollup_csv(request: AuthedHttpRequest, org: str, unit: str) -> HttpResponse:
-    the_unit, membership = get_unit_for_rollup(request.user, org, unit)
+def rollup_csv(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpResponse:
+    unit, membership = get_unit_for_rollup(request.user, org, unit_code)
     since, _error = _since(request)
     language = "en" if request.LANGUAGE_CODE == "en" else "da"
-    result = rollups.rollup(the_unit, since=since, shown_to=rollups.audience(membership))
+    result = rollups.rollup(unit, since=since, shown_to=rollups.audience(membership))
     return file_response(*rollups.to_csv(result, language))

@@ -176,14 +176,16 @@ def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> S
 
 
 @router.get(
-    "/{org}/workshops/{workshop}", response={200: WorkshopOut, **ERRORS}, summary="Get a workshop"
+    "/{org}/workshops/{workshop_code}",
+    response={200: WorkshopOut, **ERRORS},
+    summary="Get a workshop",
 )
-def get_workshop(request: AuthedHttpRequest, org: str, workshop: str) -> WorkshopOut:
-    return _workshop_out(get_workshop_for_user(request.user, org, workshop))
+def get_workshop(request: AuthedHttpRequest, org: str, workshop_code: str) -> WorkshopOut:
+    return _workshop_out(get_workshop_for_user(request.user, org, workshop_code))
 
 
 @router.patch(
-    "/{org}/workshops/{workshop}",
+    "/{org}/workshops/{workshop_code}",
     response={200: WorkshopOut, **ERRORS},
     summary="Change a workshop",
     description=(
@@ -194,51 +196,53 @@ def get_workshop(request: AuthedHttpRequest, org: str, workshop: str) -> Worksho
     ),
 )
 def update_workshop(
-    request: AuthedHttpRequest, org: str, workshop: str, body: WorkshopPatch
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: WorkshopPatch
 ) -> WorkshopOut:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     current = {
-        "title": the_workshop.title,
-        "unit": the_workshop.unit,
-        "date": the_workshop.date,
-        "language": the_workshop.language,
-        "anonymous": the_workshop.anonymous,
-        "require_login": the_workshop.require_login,
-        "min_group_size": the_workshop.min_group_size,
-        "participants_propose": the_workshop.participants_propose,
-        "per_sheet_export": the_workshop.per_sheet_export,
+        "title": workshop.title,
+        "unit": workshop.unit,
+        "date": workshop.date,
+        "language": workshop.language,
+        "anonymous": workshop.anonymous,
+        "require_login": workshop.require_login,
+        "min_group_size": workshop.min_group_size,
+        "participants_propose": workshop.participants_propose,
+        "per_sheet_export": workshop.per_sheet_export,
     }
     changes = body.dict(exclude_unset=True, exclude_none=True)
     if "unit" in changes:
-        changes["unit"] = _unit(the_workshop.organisation, changes["unit"])
+        changes["unit"] = _unit(workshop.organisation, changes["unit"])
     if current["unit"] is None and "unit" not in changes:
         raise ActionError("Choose a unit.", field="unit")
-    actions.update_workshop(request.user, the_workshop, **{**current, **changes})
-    return _workshop_out(the_workshop)
+    actions.update_workshop(request.user, workshop, **{**current, **changes})
+    return _workshop_out(workshop)
 
 
 @router.post(
-    "/{org}/workshops/{workshop}/phase",
+    "/{org}/workshops/{workshop_code}/phase",
     response={200: WorkshopOut, **ERRORS},
     summary="Move to the next or previous phase",
 )
-def set_phase(request: AuthedHttpRequest, org: str, workshop: str, body: PhaseIn) -> WorkshopOut:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return _workshop_out(actions.set_phase(request.user, the_workshop, body.phase))
+def set_phase(
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: PhaseIn
+) -> WorkshopOut:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return _workshop_out(actions.set_phase(request.user, workshop, body.phase))
 
 
 @router.post(
-    "/{org}/workshops/{workshop}/reveal",
+    "/{org}/workshops/{workshop_code}/reveal",
     response={200: WorkshopOut, **ERRORS},
     summary="Reveal or hide the answers on the board",
 )
-def reveal(request: AuthedHttpRequest, org: str, workshop: str, body: RevealIn) -> WorkshopOut:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return _workshop_out(actions.reveal_answers(request.user, the_workshop, body.revealed))
+def reveal(request: AuthedHttpRequest, org: str, workshop_code: str, body: RevealIn) -> WorkshopOut:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return _workshop_out(actions.reveal_answers(request.user, workshop, body.revealed))
 
 
 @router.get(
-    "/{org}/workshops/{workshop}/board",
+    "/{org}/workshops/{workshop_code}/board",
     response={200: BoardOut, **ERRORS},
     summary="The board: counts and cards, no authors",
     description=(
@@ -247,34 +251,34 @@ def reveal(request: AuthedHttpRequest, org: str, workshop: str, body: RevealIn) 
         "releases the batch that is due. See docs/workshops.md."
     ),
 )
-def get_board(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def get_board(request: AuthedHttpRequest, org: str, workshop_code: str) -> dict[str, Any]:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     # Reading the board is how an API reader asks for the batch that is due.
-    actions.release_due(the_workshop)
-    return board.snapshot(the_workshop)
+    actions.release_due(workshop)
+    return board.snapshot(workshop)
 
 
 @router.get(
-    "/{org}/workshops/{workshop}/board/overview",
+    "/{org}/workshops/{workshop_code}/board/overview",
     response={200: BoardOverviewOut, **ERRORS},
     summary="The board's overview alone: professions (counted) and use cases",
 )
-def get_board_overview(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, Any]:
-    return board.overview(get_workshop_for_user(request.user, org, workshop))
+def get_board_overview(request: AuthedHttpRequest, org: str, workshop_code: str) -> dict[str, Any]:
+    return board.overview(get_workshop_for_user(request.user, org, workshop_code))
 
 
 @router.post(
-    "/{org}/workshops/{workshop}/cards/{card}/hide",
+    "/{org}/workshops/{workshop_code}/cards/{card}/hide",
     response={200: CardOut, **ERRORS},
     summary="Hide a card from the board (it stays in the data, marked hidden)",
 )
 def hide_card(
-    request: AuthedHttpRequest, org: str, workshop: str, card: str, body: HideIn
+    request: AuthedHttpRequest, org: str, workshop_code: str, card: str, body: HideIn
 ) -> dict[str, Any]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    entry = _card(the_workshop, card)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    entry = _card(workshop, card)
     actions.hide_entry(request.user, entry, body.hidden)
-    return actions.card_event(entry, the_workshop.answers_revealed)
+    return actions.card_event(entry, workshop.answers_revealed)
 
 
 class RemovedOut(Schema):
@@ -283,25 +287,25 @@ class RemovedOut(Schema):
 
 
 @router.post(
-    "/{org}/workshops/{workshop}/sheets/remove-empty",
+    "/{org}/workshops/{workshop_code}/sheets/remove-empty",
     response={200: RemovedOut, **ERRORS},
     summary="Remove the sheets with nothing written on them (audited by count)",
 )
-def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop: str) -> dict[str, int]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return {"removed": removing.remove_empty_sheets(request.user, the_workshop)}
+def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop_code: str) -> dict[str, int]:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return {"removed": removing.remove_empty_sheets(request.user, workshop)}
 
 
 @router.post(
-    "/{org}/workshops/{workshop}/cards/{card}/remove-sheet",
+    "/{org}/workshops/{workshop_code}/cards/{card}/remove-sheet",
     response={200: RemovedOut, **ERRORS},
     summary="Remove the whole sheet a card came from (an abusive one); says nothing of whose",
 )
 def remove_card_sheet(
-    request: AuthedHttpRequest, org: str, workshop: str, card: str
+    request: AuthedHttpRequest, org: str, workshop_code: str, card: str
 ) -> dict[str, int]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return {"removed": removing.remove_card_sheet(request.user, _card(the_workshop, card))}
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return {"removed": removing.remove_card_sheet(request.user, _card(workshop, card))}
 
 
 def _card(workshop: Workshop, card: str) -> Entry:

@@ -1,6 +1,6 @@
 """Exports, the paper worksheet and the import of paper answers over REST (tag `workshops`).
 
-Mounted under `/api/organisations` (paths `/{org}/workshops/{workshop}/…`). Thin, like the
+Mounted under `/api/organisations` (paths `/{org}/workshops/{workshop_code}/…`). Thin, like the
 pages: fetch through `access`, change through `imports.import_sheets`.
 """
 
@@ -21,7 +21,7 @@ from vogter.workshops.paper import pdf_filename, worksheet_pdf
 from vogter.workshops.views_paper import file_response, site_url
 
 router = Router(tags=["workshops"])
-BASE = "/{org}/workshops/{workshop}"
+BASE = "/{org}/workshops/{workshop_code}"
 
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut}
 
@@ -128,13 +128,13 @@ def _refused(
 def export(
     request: AuthedHttpRequest,
     org: str,
-    workshop: str,
+    workshop_code: str,
     format: Literal["csv", "xlsx", "json"] = "csv",
     layout: Literal["lists", "sheets"] = "lists",
 ) -> HttpResponse | Status[ErrorOut]:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     try:
-        return file_response(*export_workshop(request.user, the_workshop, format, layout))
+        return file_response(*export_workshop(request.user, workshop, format, layout))
     except ActionError as error:
         return Status(409, ErrorOut(detail=str(error.message), field=error.field))
 
@@ -146,12 +146,15 @@ def export(
     openapi_extra=_binary("The worksheet", "application/pdf"),
 )
 def paper_pdf(
-    request: AuthedHttpRequest, org: str, workshop: str, lang: Literal["da", "en"] | None = None
+    request: AuthedHttpRequest,
+    org: str,
+    workshop_code: str,
+    lang: Literal["da", "en"] | None = None,
 ) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    language = lang or the_workshop.language
-    body = worksheet_pdf(the_workshop, language=language, site_url=site_url(request))
-    return file_response(pdf_filename(the_workshop, language), "application/pdf", body, inline=True)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    language = lang or workshop.language
+    body = worksheet_pdf(workshop, language=language, site_url=site_url(request))
+    return file_response(pdf_filename(workshop, language), "application/pdf", body, inline=True)
 
 
 @router.post(
@@ -169,18 +172,18 @@ def paper_pdf(
 def import_answers(
     request: AuthedHttpRequest,
     org: str,
-    workshop: str,
+    workshop_code: str,
     file: File[UploadedFile | None] = None,
     workshop_value: Form[str | None] = None,
     only_valid: Form[bool] = False,
     dry_run: Form[bool] = False,
 ) -> Status[ImportOut] | Status[ImportRefusedOut]:
     # Access first: from outside the organisation every request is a 404, file or not.
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     if file is None:
         # Refused like any other import: a 400 always comes with a preview, empty here.
         error = ActionError(_("Attach a CSV or Excel (.xlsx) file."), field="file")
-        return _refused(error, imports.Preview(filename=""), the_workshop)
+        return _refused(error, imports.Preview(filename=""), workshop)
     if file.size is not None and file.size > imports.MAX_FILE_BYTES:
         preview = imports.Preview(filename=file.name or "")
         preview.errors.append(imports.Problem("too_large", {"max": imports.MAX_FILE_BYTES >> 20}))
@@ -189,11 +192,11 @@ def import_answers(
     if workshop_value is not None:
         preview.choose(workshop_value)
     else:
-        preview.guess(the_workshop)
+        preview.guess(workshop)
     if dry_run:
-        return Status(200, ImportOut(imported=0, preview=_preview_out(preview, the_workshop)))
+        return Status(200, ImportOut(imported=0, preview=_preview_out(preview, workshop)))
     try:
-        count = imports.import_sheets(request.user, the_workshop, preview, only_valid=only_valid)
+        count = imports.import_sheets(request.user, workshop, preview, only_valid=only_valid)
     except ActionError as error:
-        return _refused(error, preview, the_workshop)
-    return Status(201, ImportOut(imported=count, preview=_preview_out(preview, the_workshop)))
+        return _refused(error, preview, workshop)
+    return Status(201, ImportOut(imported=count, preview=_preview_out(preview, workshop)))

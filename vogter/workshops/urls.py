@@ -22,7 +22,7 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("o/<str:org>/workshops/", facilitator.workshop_list, name="list"),
-    path("o/<str:org>/workshops/<str:workshop>/", include(facilitator_patterns)),
+    path("o/<str:org>/workshops/<str:workshop_code>/", include(facilitator_patterns)),
     path("j/", participant.enter_code, name="enter_code"),
     path("j/<str:join_code>/", participant.join, name="join"),
     path("j/<str:join_code>/sheet/", participant.sheet, name="sheet"),

@@ -53,27 +53,27 @@ def site_url(request: HttpRequest) -> str:
 
 
 @login_required
-def export(request: AuthedHttpRequest, org: str, workshop: str, fmt: str) -> HttpResponse:
+def export(request: AuthedHttpRequest, org: str, workshop_code: str, fmt: str) -> HttpResponse:
     """`?layout=sheets` for one row per sheet, where the participants were told so."""
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     layout = request.GET.get("layout", LISTS)
     if layout not in LAYOUTS:
         raise Http404
     try:
-        return file_response(*export_workshop(request.user, the_workshop, fmt, layout))
+        return file_response(*export_workshop(request.user, workshop, fmt, layout))
     except ActionError as error:
         messages.error(request, str(error.message))
-        return redirect("workshops:detail", org, workshop)
+        return redirect("workshops:detail", org, workshop_code)
 
 
 @login_required
-def paper_pdf(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def paper_pdf(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     language = request.GET.get("lang")
     if language not in ("da", "en"):
-        language = the_workshop.language
-    body = worksheet_pdf(the_workshop, language=language, site_url=site_url(request))
-    return file_response(pdf_filename(the_workshop, language), "application/pdf", body, inline=True)
+        language = workshop.language
+    body = worksheet_pdf(workshop, language=language, site_url=site_url(request))
+    return file_response(pdf_filename(workshop, language), "application/pdf", body, inline=True)
 
 
 # --- Import ---------------------------------------------------------------------------
@@ -110,8 +110,8 @@ def _kept(request: AuthedHttpRequest, workshop: Workshop, token: str) -> imports
     return imports.Preview.from_dict(data) if data else None
 
 
-def _import_url(org: str, workshop: str, token: str | None = None) -> str:
-    url = reverse("workshops:import_answers", args=[org, workshop])
+def _import_url(org: str, workshop_code: str, token: str | None = None) -> str:
+    url = reverse("workshops:import_answers", args=[org, workshop_code])
     return f"{url}?preview={token}" if token else url
 
 
@@ -138,32 +138,32 @@ def _preview_context(workshop: Workshop, preview: imports.Preview) -> dict[str, 
 
 
 @login_required
-def import_answers(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def import_answers(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     context: dict[str, Any] = {
-        "organisation": the_workshop.organisation,
+        "organisation": workshop.organisation,
         "membership": get_membership_for_user(request.user, org),
-        "workshop": the_workshop,
+        "workshop": workshop,
     }
     token = request.POST.get("preview") or request.GET.get("preview") or ""
 
     if request.method == "POST" and "confirm" in request.POST:
-        preview = _kept(request, the_workshop, token)
+        preview = _kept(request, workshop, token)
         if preview is None:
             messages.warning(request, _("The preview has expired. Upload the file again."))
-            return redirect(_import_url(org, workshop))
+            return redirect(_import_url(org, workshop_code))
         preview.choose(request.POST.get("workshop_value"))
         try:
             count = imports.import_sheets(
                 request.user,
-                the_workshop,
+                workshop,
                 preview,
                 only_valid=request.POST.get("only_valid") == "1",
             )
         except ActionError as error:
             context["import_error"] = str(error.message)
         else:
-            cache.delete(_cache_key(request, the_workshop, token))
+            cache.delete(_cache_key(request, workshop, token))
             messages.success(
                 request,
                 ngettext(
@@ -173,8 +173,8 @@ def import_answers(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
                 )
                 % {"count": count},
             )
-            return redirect("workshops:detail", org, workshop)
-        context.update(token=token, **_preview_context(the_workshop, preview))
+            return redirect("workshops:detail", org, workshop_code)
+        context.update(token=token, **_preview_context(workshop, preview))
         return render(request, "workshops/paper/import.html", context)
 
     if request.method == "POST":
@@ -189,21 +189,21 @@ def import_answers(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
             else:
                 preview = imports.parse(upload.read(), upload.name)
             if not preview.errors:
-                preview.guess(the_workshop)
-                return redirect(_import_url(org, workshop, _keep(request, the_workshop, preview)))
+                preview.guess(workshop)
+                return redirect(_import_url(org, workshop_code, _keep(request, workshop, preview)))
             for problem in preview.errors:
                 form.add_error("file", problem.message)
         context["form"] = form
         return render(request, "workshops/paper/import.html", context)
 
     if token:
-        preview = _kept(request, the_workshop, token)
+        preview = _kept(request, workshop, token)
         if preview is None:
             messages.warning(request, _("The preview has expired. Upload the file again."))
-            return redirect(_import_url(org, workshop))
+            return redirect(_import_url(org, workshop_code))
         if "workshop_value" in request.GET:
             preview.choose(request.GET["workshop_value"])
-        context.update(token=token, **_preview_context(the_workshop, preview))
+        context.update(token=token, **_preview_context(workshop, preview))
         return render(request, "workshops/paper/import.html", context)
 
     context["form"] = UploadForm()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import World
+from conftest import World, with_url_codes
 from vogter.accounts.models import User
 from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import cascade as cascade_actions
@@ -27,7 +27,7 @@ from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.reflection import actions as reflection_actions
-from vogter.reflection.models import Action, Checkin, Receipt, Round, Schedule
+from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Schedule
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -179,7 +179,7 @@ def _values(world: World) -> dict[str, str]:
     }
     values |= _round(world.alice, world.havneby, world.unit, values["workshop"])
     values = _with_charter(world.havneby, world.unit, values)
-    return values | _proposal(world)
+    return with_url_codes(values | _proposal(world))
 
 
 def _proposal(world: World) -> dict[str, str]:
@@ -203,7 +203,7 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(CharterCell.objects.values_list("principle", "level", "text")),
         sorted(Round.objects.values_list("code", "kind", "opens_on")),
         sorted(Schedule.objects.values_list("charter", "every_months")),
-        sorted(Action.objects.values_list("description", "done", "follow_up")),
+        sorted(AgreedAction.objects.values_list("description", "done", "follow_up")),
         Checkin.objects.count(),
         Receipt.objects.count(),
     )
@@ -258,6 +258,7 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         },
     )
     fjordby |= _round(world.olga, world.fjordby, world.fjordby_unit, fjordby["workshop"])
+    fjordby = with_url_codes(fjordby)
     before = _state(world)
     for method, path, body in _operations(schema):
         if "{org}" not in path:

@@ -5,6 +5,10 @@ from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from vogter.charters.cascade import provenance
+from vogter.charters.document import statement_in
+from vogter.principles.models import Level
+
 register = template.Library()
 
 
@@ -20,8 +24,6 @@ def local_moment(iso: str) -> datetime.datetime | str:
 @register.simple_tag
 def principle_sentence(principle: Any, language: str) -> tuple[str, str]:
     """A principle of a charter document: (the language shown, its whole sentence)."""
-    from vogter.charters.document import statement_in
-
     return statement_in(principle, language)
 
 
@@ -37,15 +39,11 @@ def sentence_language(worded: Any, language: str) -> str:
 
 @register.filter
 def origin_text(principle: Any) -> str:
-    from vogter.charters.cascade import provenance
-
     return provenance(principle)
 
 
 @register.filter
 def level_label(level: str) -> str:
-    from vogter.principles.models import Level
-
     return str(Level(level).label) if level in Level.values else level
 
 

@@ -249,7 +249,7 @@ def test_the_overview_lists_every_unit_with_its_charter_reflection_actions_and_p
 ) -> None:
     import datetime
 
-    from vogter.reflection.models import Action, Round
+    from vogter.reflection.models import AgreedAction, Round
 
     today = datetime.date.today()
     last = Round.objects.create(
@@ -259,8 +259,8 @@ def test_the_overview_lists_every_unit_with_its_charter_reflection_actions_and_p
         opens_on=today - datetime.timedelta(days=30),
         closes_on=today - datetime.timedelta(days=16),
     )
-    Action.objects.create(round=last, description="Kursus", owner="Leder")
-    Action.objects.create(round=last, description="Færdig", owner="Leder", done=True)
+    AgreedAction.objects.create(round=last, description="Kursus", owner="Leder")
+    AgreedAction.objects.create(round=last, description="Færdig", owner="Leder", done=True)
     from vogter.charters.actions.cascade import propose_upward
 
     propose_upward(signatories.fiona, unit_charter.principles.get())

@@ -33,7 +33,7 @@ from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.models import AgreementBallot, AgreementVote, ThemeAnswer
 from vogter.reflection import actions as reflection_actions
-from vogter.reflection.models import Action, Checkin, PrincipleAnswer, Receipt, Round
+from vogter.reflection.models import AgreedAction, Checkin, PrincipleAnswer, Receipt, Round
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
@@ -319,7 +319,7 @@ def test_a_name_typed_as_responsible_or_owner_is_replaced(
     assert _delete_me(api_client_for(world.mads)).status_code == 204
     neutral = deleted_person_text(world.havneby)
     assert CharterCell.objects.get(principle=principle).responsible == neutral
-    assert Action.objects.get(round=answered).owner == neutral
+    assert AgreedAction.objects.get(round=answered).owner == neutral
     assert answered.charter.versions.get().document == frozen
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern
 
-from conftest import World
+from conftest import World, with_url_codes
 from vogter.accounts.models import User
 from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import drafts as draft_actions
@@ -28,7 +28,7 @@ from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.reflection import actions as reflection_actions
-from vogter.reflection.models import Action, Checkin, Round
+from vogter.reflection.models import AgreedAction, Checkin, Round
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -37,13 +37,14 @@ pytestmark = pytest.mark.django_db
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 ORG_PARAMS = {
     "org",
-    "unit",
+    "unit_code",
     "member",
     "invitation",
-    "workshop",
+    "workshop_code",
     "card",
-    "theme",
-    "principle",
+    "theme_code",
+    "principle_code",  # a workshop's
+    "principle",  # a charter's
     "level",
     "number",
     "code",  # a charter's, in the pages
@@ -200,7 +201,7 @@ def _values(world: World) -> dict[str, str]:
         "level": "individual",
         "number": "1",
     }
-    return _with_charter(world, world.havneby, world.unit, values)
+    return with_url_codes(_with_charter(world, world.havneby, world.unit, values))
 
 
 def _fill(route: str, values: dict[str, str]) -> str:
@@ -228,7 +229,7 @@ def _state(world: World) -> tuple[Any, ...]:
         sorted(CharterPrinciple.objects.values_list("code", "statement_da", "position")),
         sorted(CharterCell.objects.values_list("principle", "level", "text")),
         sorted(Round.objects.values_list("code", "kind", "opens_on")),
-        sorted(Action.objects.values_list("description", "done", "follow_up")),
+        sorted(AgreedAction.objects.values_list("description", "done", "follow_up")),
         Checkin.objects.count(),
     )
 
@@ -289,17 +290,19 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
     # Codes from Olga's own organisation, used inside Havneby's URLs, are just as unknown.
     fjordby = _for(
         route,
-        _with_charter(
-            world,
-            world.fjordby,
-            world.fjordby_unit,
-            {
-                "org": world.fjordby.code,
-                "unit": world.fjordby_unit.code,
-                "member": world.membership(world.olga, world.fjordby).code,
-                "invitation": actions.invite(world.olga, world.fjordby).code,
-                **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
-            },
+        with_url_codes(
+            _with_charter(
+                world,
+                world.fjordby,
+                world.fjordby_unit,
+                {
+                    "org": world.fjordby.code,
+                    "unit": world.fjordby_unit.code,
+                    "member": world.membership(world.olga, world.fjordby).code,
+                    "invitation": actions.invite(world.olga, world.fjordby).code,
+                    **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
+                },
+            ),
         ),
     )
     for name in set(PARAM.findall(route)) & set(fjordby) - {"org"}:

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from vogter.lib.errors import ActionError, record
 from vogter.lib.http import AuthedHttpRequest
+from vogter.llm import assist
+from vogter.llm.client import AssistantUnavailable
 from vogter.principles import matrix as level_matrix
 from vogter.principles import results
 from vogter.principles.actions import agreement as agreement_actions
@@ -85,8 +87,6 @@ def _question_labels(workshop: Workshop) -> dict[str, str]:
 
 
 def _assist_enabled() -> bool:
-    from vogter.llm import assist
-
     return assist.is_enabled()
 
 
@@ -94,22 +94,22 @@ def _assist_enabled() -> bool:
 
 
 @login_required
-def themes_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    questions = themes_by_question(the_workshop)
-    labels = _question_labels(the_workshop)
+def themes_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    questions = themes_by_question(workshop)
+    labels = _question_labels(workshop)
     wanted = request.GET.get("q")
     current = next((q for q in questions if q.question == wanted), questions[0])
     return render(
         request,
         "principles/themes.html",
         _context(
-            the_workshop,
+            workshop,
             questions=[(q, labels[q.question]) for q in questions],
             current=current,
             current_label=labels[current.question],
-            editable=the_workshop.phase in SYNTHESIS_PHASES,
-            before=the_workshop.phase in (Phase.LOBBY, Phase.REFLECT),
+            editable=workshop.phase in SYNTHESIS_PHASES,
+            before=workshop.phase in (Phase.LOBBY, Phase.REFLECT),
             assist=_assist_enabled(),
         ),
     )
@@ -122,10 +122,10 @@ def _themes_url(workshop: Workshop, question: str = "") -> str:
 
 @login_required
 @require_POST
-def themes_suggest(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def themes_suggest(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     question = request.POST.get("question", "")
-    back = _themes_url(the_workshop, question)
+    back = _themes_url(workshop, question)
     try:
         k = int(request.POST["k"]) if request.POST.get("k", "").strip() else None
     except ValueError:
@@ -135,7 +135,7 @@ def themes_suggest(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
     try:
         made = theme_actions.suggest_themes(
             request.user,
-            the_workshop,
+            workshop,
             question=question or None,
             k=k,
             replace=request.POST.get("replace") == "1",
@@ -155,29 +155,33 @@ def themes_suggest(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
 
 @login_required
 @require_POST
-def theme_rename(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    the_theme = _theme_in(the_workshop, theme)
-    back = _themes_url(the_workshop, the_theme.question)
+def theme_rename(
+    request: AuthedHttpRequest, org: str, workshop_code: str, theme_code: str
+) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    theme = _theme_in(workshop, theme_code)
+    back = _themes_url(workshop, theme.question)
     try:
-        theme_actions.rename_theme(request.user, the_theme, request.POST.get("label", ""))
+        theme_actions.rename_theme(request.user, theme, request.POST.get("label", ""))
     except ActionError as error:
         return _refused(request, error, back)
-    return _done(request, back, label=the_theme.label)
+    return _done(request, back, label=theme.label)
 
 
 @login_required
 @require_POST
-def theme_merge(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    the_theme = _theme_in(the_workshop, theme)
-    back = _themes_url(the_workshop, the_theme.question)
+def theme_merge(
+    request: AuthedHttpRequest, org: str, workshop_code: str, theme_code: str
+) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    theme = _theme_in(workshop, theme_code)
+    back = _themes_url(workshop, theme.question)
     try:
-        into = _theme_in(the_workshop, request.POST.get("into", ""))
+        into = _theme_in(workshop, request.POST.get("into", ""))
     except Http404:
         return _refused(request, ActionError(_("Choose a theme to merge into.")), back)
     try:
-        theme_actions.merge_themes(request.user, the_theme, into)
+        theme_actions.merge_themes(request.user, theme, into)
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back)
@@ -185,12 +189,14 @@ def theme_merge(request: AuthedHttpRequest, org: str, workshop: str, theme: str)
 
 @login_required
 @require_POST
-def theme_delete(request: AuthedHttpRequest, org: str, workshop: str, theme: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    the_theme = _theme_in(the_workshop, theme)
-    back = _themes_url(the_workshop, the_theme.question)
+def theme_delete(
+    request: AuthedHttpRequest, org: str, workshop_code: str, theme_code: str
+) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    theme = _theme_in(workshop, theme_code)
+    back = _themes_url(workshop, theme.question)
     try:
-        theme_actions.delete_theme(request.user, the_theme)
+        theme_actions.delete_theme(request.user, theme)
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back)
@@ -198,26 +204,26 @@ def theme_delete(request: AuthedHttpRequest, org: str, workshop: str, theme: str
 
 @login_required
 @require_POST
-def themes_move(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+def themes_move(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
     """Move the chosen answers to a theme, out of every theme, or into a new theme."""
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     question = request.POST.get("question", "")
-    back = _themes_url(the_workshop, question)
+    back = _themes_url(workshop, question)
     answers = request.POST.getlist("answers")
     target = request.POST.get("theme", "")
     try:
         if target == "new":
             label = request.POST.get("label", "").strip() or _("New theme")
-            theme = theme_actions.new_theme(request.user, the_workshop, question, label, answers)
+            theme = theme_actions.new_theme(request.user, workshop, question, label, answers)
             return _done(request, back, theme=theme.code)
         if target == "none":
-            theme_actions.move_answers(request.user, the_workshop, answers, None)
+            theme_actions.move_answers(request.user, workshop, answers, None)
             return _done(request, back)
         try:
-            the_theme = _theme_in(the_workshop, target)
+            destination = _theme_in(workshop, target)
         except Http404:
             raise ActionError(_("Choose where the answers should go."), field="theme") from None
-        theme_actions.move_answers(request.user, the_workshop, answers, the_theme)
+        theme_actions.move_answers(request.user, workshop, answers, destination)
     except ActionError as error:
         return _refused(request, error, back)
     return _done(request, back, theme=target)
@@ -243,10 +249,10 @@ def _sources_context(workshop: Workshop) -> list[Any]:
 
 
 @login_required
-def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def principles_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     principles = (
-        Principle.objects.filter(workshop=the_workshop)
+        Principle.objects.filter(workshop=workshop)
         .prefetch_related("themes", "sources")
         .order_by("withdrawn", "position", "id")
     )
@@ -259,7 +265,7 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
         "statement_en": request.GET.get("statement_en", "")[:STATEMENT_MAX],
     }
     if chosen_theme:
-        theme = Theme.objects.filter(workshop=the_workshop, code=chosen_theme).first()
+        theme = Theme.objects.filter(workshop=workshop, code=chosen_theme).first()
         if theme is not None:
             # Its quotes, or, for a theme people made, the answers the wall shows first.
             quotes = (
@@ -269,22 +275,22 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
     if request.method == "POST":
         data = _principle_form_data(request)
         try:
-            principle_actions.create_principle(request.user, the_workshop, **data)
+            principle_actions.create_principle(request.user, workshop, **data)
         except ActionError as error:
             messages.error(request, str(error.message))
             form = {**data, "themes": data["theme_codes"], "sources": data["answer_ids"]}
         else:
             messages.success(request, _("The principle has been added."))
-            return redirect("principles:principles", org, workshop)
+            return redirect("principles:principles", org, workshop_code)
     return render(
         request,
         "principles/principles.html",
         _context(
-            the_workshop,
+            workshop,
             principles=principles,
-            sources=_sources_context(the_workshop),
+            sources=_sources_context(workshop),
             form=form,
-            editable=the_workshop.phase in SYNTHESIS_PHASES,
+            editable=workshop.phase in SYNTHESIS_PHASES,
             assist=_assist_enabled(),
         ),
     )
@@ -292,11 +298,11 @@ def principles_page(request: AuthedHttpRequest, org: str, workshop: str) -> Http
 
 @login_required
 def principle_page(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+    request: AuthedHttpRequest, org: str, workshop_code: str, principle_code: str
 ) -> HttpResponse:
     """One principle: its wording and sources, and what it means at each level."""
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    the_principle = _principle_in(the_workshop, principle)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    principle = _principle_in(workshop, principle_code)
     conflict = None
     form: dict[str, Any] | None = None
     if request.method == "POST" and request.POST.get("part") == "statement":
@@ -308,7 +314,7 @@ def principle_page(
         try:
             principle_actions.update_principle(
                 request.user,
-                the_principle,
+                principle,
                 version=version,
                 reason=request.POST.get("reason", ""),
                 **data,
@@ -317,39 +323,39 @@ def principle_page(
             messages.error(request, str(error.message))
             if error.field == "version":
                 conflict = data  # shown beside the version saved meanwhile
-                the_principle.refresh_from_db()
+                principle.refresh_from_db()
             else:
                 form = data
         else:
             messages.success(request, _("The principle has been saved."))
-            return redirect("principles:principle", org, workshop, principle)
+            return redirect("principles:principle", org, workshop_code, principle_code)
     elif request.method == "POST" and request.POST.get("part") == "cells":
-        errors = _save_cells(request, the_principle)
+        errors = _save_cells(request, principle)
         if not errors:
             messages.success(request, _("The levels have been saved."))
-            return redirect("principles:principle", org, workshop, principle)
+            return redirect("principles:principle", org, workshop_code, principle_code)
         for message in errors:
             messages.error(request, message)
-    cells = {c.level: c for c in LevelCell.objects.filter(principle=the_principle)}
+    cells = {c.level: c for c in LevelCell.objects.filter(principle=principle)}
     levels = level_fields(cells, request.POST if request.POST.get("part") == "cells" else None)
     form = form or {
-        "statement_da": the_principle.statement_da,
-        "statement_en": the_principle.statement_en,
-        "rationale": the_principle.rationale,
+        "statement_da": principle.statement_da,
+        "statement_en": principle.statement_en,
+        "rationale": principle.rationale,
     }
     return render(
         request,
         "principles/principle.html",
         _context(
-            the_workshop,
-            principle=the_principle,
+            workshop,
+            principle=principle,
             form=form,
             conflict=conflict,
-            chosen_themes={t.code for t in the_principle.themes.all()},
-            chosen_sources={str(e.id) for e in the_principle.sources.all()},
-            sources=_sources_context(the_workshop),
+            chosen_themes={t.code for t in principle.themes.all()},
+            chosen_sources={str(e.id) for e in principle.sources.all()},
+            sources=_sources_context(workshop),
             levels=levels,
-            editable=the_workshop.phase in SYNTHESIS_PHASES,
+            editable=workshop.phase in SYNTHESIS_PHASES,
         ),
     )
 
@@ -375,14 +381,14 @@ def _save_cells(request: AuthedHttpRequest, principle: Principle) -> list[str]:
 @login_required
 @require_POST
 def principle_withdraw(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+    request: AuthedHttpRequest, org: str, workshop_code: str, principle_code: str
 ) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    the_principle = _principle_in(the_workshop, principle)
-    back = reverse("principles:principles", args=[org, workshop])
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    principle = _principle_in(workshop, principle_code)
+    back = reverse("principles:principles", args=[org, workshop_code])
     try:
         principle_actions.withdraw_principle(
-            request.user, the_principle, request.POST.get("withdrawn", "1") == "1"
+            request.user, principle, request.POST.get("withdrawn", "1") == "1"
         )
     except ActionError as error:
         return _refused(request, error, back)
@@ -392,14 +398,14 @@ def principle_withdraw(
 @login_required
 @require_POST
 def principle_move(
-    request: AuthedHttpRequest, org: str, workshop: str, principle: str
+    request: AuthedHttpRequest, org: str, workshop_code: str, principle_code: str
 ) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    the_principle = _principle_in(the_workshop, principle)
-    back = reverse("principles:principles", args=[org, workshop]) + f"#p-{principle}"
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    principle = _principle_in(workshop, principle_code)
+    back = reverse("principles:principles", args=[org, workshop_code]) + f"#p-{principle_code}"
     try:
         principle_actions.move_principle(
-            request.user, the_principle, -1 if request.POST.get("direction") == "up" else 1
+            request.user, principle, -1 if request.POST.get("direction") == "up" else 1
         )
     except ActionError as error:
         return _refused(request, error, back)
@@ -407,15 +413,15 @@ def principle_move(
 
 
 @login_required
-def matrix_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    coverage = level_matrix.coverage(the_workshop)
+def matrix_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    coverage = level_matrix.coverage(workshop)
     return render(
         request,
         "principles/matrix.html",
         _context(
-            the_workshop,
-            rows=level_matrix.matrix(the_workshop),
+            workshop,
+            rows=level_matrix.matrix(workshop),
             levels=LEVEL_ORDER,
             coverage=coverage,
             per_level=[(level, coverage["per_level"][level.value]) for level in LEVEL_ORDER],
@@ -427,16 +433,16 @@ def matrix_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResp
 
 
 @login_required
-def agreement_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    rounds = list(AgreementRound.objects.filter(workshop=the_workshop).order_by("-number"))
+def agreement_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    rounds = list(AgreementRound.objects.filter(workshop=workshop).order_by("-number"))
     return render(
         request,
         "principles/agreement.html",
         _context(
-            the_workshop,
+            workshop,
             rounds=[(r, results.round_results(r)) for r in rounds],
-            can_open=the_workshop.phase == Phase.AGREEMENT,
+            can_open=workshop.phase == Phase.AGREEMENT,
             choices=Choice.choices,
         ),
     )
@@ -444,11 +450,11 @@ def agreement_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
 
 @login_required
 @require_POST
-def agreement_open(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def agreement_open(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     try:
         agreement = agreement_actions.open_round(
-            request.user, the_workshop, open_count=request.POST.get("open_count") == "1"
+            request.user, workshop, open_count=request.POST.get("open_count") == "1"
         )
     except ActionError as error:
         messages.error(request, str(error.message))
@@ -458,29 +464,29 @@ def agreement_open(request: AuthedHttpRequest, org: str, workshop: str) -> HttpR
             _("Round %(n)d is open: participants see it on their phones now.")
             % {"n": agreement.number},
         )
-    return redirect("principles:agreement", org, workshop)
+    return redirect("principles:agreement", org, workshop_code)
 
 
 @login_required
 @require_POST
 def agreement_close(
-    request: AuthedHttpRequest, org: str, workshop: str, number: int
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: int
 ) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    agreement_actions.close_round(request.user, round_in(the_workshop, number))
-    return redirect("principles:agreement", org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    agreement_actions.close_round(request.user, round_in(workshop, number))
+    return redirect("principles:agreement", org, workshop_code)
 
 
 @login_required
 @require_POST
 def agreement_reveal(
-    request: AuthedHttpRequest, org: str, workshop: str, number: int
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: int
 ) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     agreement_actions.reveal_round(
-        request.user, round_in(the_workshop, number), request.POST.get("revealed", "1") == "1"
+        request.user, round_in(workshop, number), request.POST.get("revealed", "1") == "1"
     )
-    return redirect("principles:agreement", org, workshop)
+    return redirect("principles:agreement", org, workshop_code)
 
 
 # --- Optional language-model assistance (docs/llm.md) ---------------------------------
@@ -493,31 +499,28 @@ def _assist_unavailable(request: AuthedHttpRequest, error: Exception, back: str)
 
 @login_required
 @require_POST
-def themes_assist(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+def themes_assist(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
     """Ask the configured language model for theme names; a person accepts each one."""
-    from vogter.llm import assist
-    from vogter.llm.client import AssistantUnavailable
-
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     question = request.POST.get("question", "")
-    back = _themes_url(the_workshop, question)
-    current = next((q for q in themes_by_question(the_workshop) if q.question == question), None)
+    back = _themes_url(workshop, question)
+    current = next((q for q in themes_by_question(workshop) if q.question == question), None)
     if current is None or not current.themes:
         return _refused(request, ActionError(_("There are no themes to name yet.")), back)
-    language = translation.get_language() or the_workshop.language
+    language = translation.get_language() or workshop.language
     try:
         suggestion = assist.name_themes(
             [[e.text for e in view.answers] for view in current.themes],
-            _question_labels(the_workshop)[question],
+            _question_labels(workshop)[question],
             language,
         )
     except AssistantUnavailable as error:
         return _assist_unavailable(request, error, back)
     record(
         request.user,
-        the_workshop.organisation,
+        workshop.organisation,
         "assist.name_themes",
-        the_workshop.code,
+        workshop.code,
         question=question,
         model=suggestion.model,
         replaced=suggestion.replaced,
@@ -526,7 +529,7 @@ def themes_assist(request: AuthedHttpRequest, org: str, workshop: str) -> HttpRe
         request,
         "principles/assist_themes.html",
         _context(
-            the_workshop,
+            workshop,
             question=question,
             rows=[
                 (view.theme, label)
@@ -544,16 +547,13 @@ def _sent_text(sent: list[dict[str, str]]) -> str:
 
 @login_required
 @require_POST
-def principles_assist(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
+def principles_assist(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
     """Ask the configured language model for principle wordings drawn from the themes."""
-    from vogter.llm import assist
-    from vogter.llm.client import AssistantUnavailable
-
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    back = reverse("principles:principles", args=[org, workshop])
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    back = reverse("principles:principles", args=[org, workshop_code])
     themes = [
         (view.theme.label, [e.text for e in view.quotes])
-        for q in themes_by_question(the_workshop)
+        for q in themes_by_question(workshop)
         for view in q.themes
     ]
     if not themes:
@@ -565,9 +565,9 @@ def principles_assist(request: AuthedHttpRequest, org: str, workshop: str) -> Ht
         return _assist_unavailable(request, error, back)
     record(
         request.user,
-        the_workshop.organisation,
+        workshop.organisation,
         "assist.suggest_principles",
-        the_workshop.code,
+        workshop.code,
         model=suggestion.model,
         replaced=suggestion.replaced,
     )
@@ -575,7 +575,7 @@ def principles_assist(request: AuthedHttpRequest, org: str, workshop: str) -> Ht
         request,
         "principles/assist_principles.html",
         _context(
-            the_workshop,
+            workshop,
             language=language,
             items=suggestion.items,
             suggestion=suggestion,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from conftest import World
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.organisations.models import Membership, Unit, UnitLevel
-from vogter.reflection.models import Action, Checkin, Round
+from vogter.reflection.models import AgreedAction, Checkin, Round
 from vogter.reflection.rollup import rollup
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_coverage_shows_charters_last_and_open_rounds_and_open_actions(
 ) -> None:
     large = Charter.objects.get(unit=health["large"])
     earlier = _round(large, [4] * 6, closed_days_ago=400)
-    Action.objects.create(round=earlier, description="Skriv en guide", owner="Pia")
+    AgreedAction.objects.create(round=earlier, description="Skriv en guide", owner="Pia")
     Round.objects.create(
         charter=large,
         version_number=1,
@@ -220,7 +220,7 @@ def _grow(world: World, department: Unit, count: int) -> None:
         unit = _unit(world, f"Team {number:02}", UnitLevel.GROUP, department)
         charter = _charter(world, unit)
         reflection = _round(charter, [3] * (number % 9))
-        Action.objects.create(round=reflection, description="Følg op", owner="Leder")
+        AgreedAction.objects.create(round=reflection, description="Følg op", owner="Leder")
 
 
 def _queries(call: Any) -> int:

@@ -31,7 +31,7 @@ def test_the_json_export_is_described_as_json(
     client: Client, api_client_for, world: World, answered_workshop: Workshop
 ) -> None:  # type: ignore[no-untyped-def]
     schema: dict[str, Any] = client.get("/api/openapi.json").json()
-    path = "/api/organisations/{org}/workshops/{workshop}/export"
+    path = "/api/organisations/{org}/workshops/{workshop_code}/export"
     content = schema["paths"][path]["get"]["responses"]["200"]["content"]
     assert content["application/json"]["schema"] == {"type": "object"}
     assert content["text/csv; charset=utf-8"]["schema"]["format"] == "binary"

@@ -608,7 +608,7 @@ def test_api_export_outsider_gets_404(
 
 def test_api_schema_documents_the_file_operations(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
-    base = "/api/organisations/{org}/workshops/{workshop}"
+    base = "/api/organisations/{org}/workshops/{workshop_code}"
     export = schema["paths"][f"{base}/export"]["get"]
     assert "workshops" in export["tags"]
     assert "text/csv; charset=utf-8" in export["responses"]["200"]["content"]

@@ -64,108 +64,106 @@ def workshop_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def detail(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def detail(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     membership = get_membership_for_user(request.user, org)
-    url = join_url(request, the_workshop)
-    index = PHASE_ORDER.index(Phase(the_workshop.phase))
+    url = join_url(request, workshop)
+    index = PHASE_ORDER.index(Phase(workshop.phase))
     return render(
         request,
         "workshops/detail.html",
         {
-            "organisation": the_workshop.organisation,
+            "organisation": workshop.organisation,
             "membership": membership,
-            "workshop": the_workshop,
+            "workshop": workshop,
             "join_url": url,
             "qr": qr_svg(url),
             "phases": [(p, i < index, i == index) for i, p in enumerate(PHASE_ORDER)],
             "previous_phase": PHASE_ORDER[index - 1] if index > 0 else None,
             "next_phase": PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None,
-            "counts": actions.counts(the_workshop),
-            "empty_sheets": the_workshop.sheets.count() - written_sheets(the_workshop).count(),
+            "counts": actions.counts(workshop),
+            "empty_sheets": workshop.sheets.count() - written_sheets(workshop).count(),
         },
     )
 
 
 @login_required
-def edit(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def edit(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     membership = get_membership_for_user(request.user, org)
     initial: dict[str, Any] = {
-        "title": the_workshop.title,
-        "unit": the_workshop.unit.code if the_workshop.unit else None,
-        "date": the_workshop.date,
-        "language": the_workshop.language,
-        "anonymous": the_workshop.anonymous,
-        "require_login": the_workshop.require_login,
-        "min_group_size": the_workshop.min_group_size,
-        "participants_propose": the_workshop.participants_propose,
-        "per_sheet_export": the_workshop.per_sheet_export,
+        "title": workshop.title,
+        "unit": workshop.unit.code if workshop.unit else None,
+        "date": workshop.date,
+        "language": workshop.language,
+        "anonymous": workshop.anonymous,
+        "require_login": workshop.require_login,
+        "min_group_size": workshop.min_group_size,
+        "participants_propose": workshop.participants_propose,
+        "per_sheet_export": workshop.per_sheet_export,
     }
-    form = WorkshopForm(
-        request.POST or None, organisation=the_workshop.organisation, initial=initial
-    )
+    form = WorkshopForm(request.POST or None, organisation=workshop.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_workshop(request.user, the_workshop, **form.cleaned_data)
+            actions.update_workshop(request.user, workshop, **form.cleaned_data)
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             messages.success(request, _("The workshop has been saved."))
-            return redirect("workshops:detail", org, workshop)
+            return redirect("workshops:detail", org, workshop_code)
     return render(
         request,
         "workshops/edit.html",
         {
-            "organisation": the_workshop.organisation,
+            "organisation": workshop.organisation,
             "membership": membership,
-            "workshop": the_workshop,
+            "workshop": workshop,
             "form": form,
         },
     )
 
 
-def _back_to(request: HttpRequest, org: str, workshop: str) -> HttpResponse:
+def _back_to(request: HttpRequest, org: str, workshop_code: str) -> HttpResponse:
     if request.POST.get("next") == "board":
-        return redirect("workshops:board", org, workshop)
-    return redirect("workshops:detail", org, workshop)
+        return redirect("workshops:board", org, workshop_code)
+    return redirect("workshops:detail", org, workshop_code)
 
 
 @login_required
 @require_POST
-def set_phase(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def set_phase(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
     try:
-        actions.set_phase(request.user, the_workshop, request.POST.get("phase", ""))
+        actions.set_phase(request.user, workshop, request.POST.get("phase", ""))
     except ActionError as error:
         messages.error(request, str(error.message))
-    return _back_to(request, org, workshop)
+    return _back_to(request, org, workshop_code)
 
 
 @login_required
 @require_POST
-def reveal(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    actions.reveal_answers(request.user, the_workshop, request.POST.get("revealed") == "1")
-    return _back_to(request, org, workshop)
+def reveal(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    actions.reveal_answers(request.user, workshop, request.POST.get("revealed") == "1")
+    return _back_to(request, org, workshop_code)
 
 
 @login_required
 @require_POST
-def hide_card(request: AuthedHttpRequest, org: str, workshop: str, card: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    entry = _card_in(the_workshop, card)
+def hide_card(request: AuthedHttpRequest, org: str, workshop_code: str, card: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    entry = _card_in(workshop, card)
     actions.hide_entry(request.user, entry, request.POST.get("hidden", "1") == "1")
     if request.headers.get("accept") == "application/json":
-        return JsonResponse(actions.card_event(entry, the_workshop.answers_revealed))
-    return redirect("workshops:board", org, workshop)
+        return JsonResponse(actions.card_event(entry, workshop.answers_revealed))
+    return redirect("workshops:board", org, workshop_code)
 
 
 @login_required
 @require_POST
-def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    removed = removing.remove_empty_sheets(request.user, the_workshop)
+def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    removed = removing.remove_empty_sheets(request.user, workshop)
     messages.success(
         request,
         ngettext(
@@ -173,16 +171,16 @@ def remove_empty_sheets(request: AuthedHttpRequest, org: str, workshop: str) -> 
         )
         % {"count": removed},
     )
-    return redirect("workshops:detail", org, workshop)
+    return redirect("workshops:detail", org, workshop_code)
 
 
 @login_required
 def remove_card_sheet(
-    request: AuthedHttpRequest, org: str, workshop: str, card: str
+    request: AuthedHttpRequest, org: str, workshop_code: str, card: str
 ) -> HttpResponse:
     """Asks first (a GET changes nothing), then removes the sheet the card came from."""
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    entry = _card_in(the_workshop, card)
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    entry = _card_in(workshop, card)
     error = None
     if request.method == "POST":
         try:
@@ -191,14 +189,14 @@ def remove_card_sheet(
             error = str(exc.message)
         else:
             messages.success(request, _("The sheet was removed, and its cards with it."))
-            return redirect("workshops:board", org, workshop)
+            return redirect("workshops:board", org, workshop_code)
     return render(
         request,
         "workshops/remove_sheet.html",
         {
-            "organisation": the_workshop.organisation,
-            "workshop": the_workshop,
-            "card": actions.card_event(entry, the_workshop.answers_revealed),
+            "organisation": workshop.organisation,
+            "workshop": workshop,
+            "card": actions.card_event(entry, workshop.answers_revealed),
             "error": error,
         },
         status=400 if error else 200,
@@ -215,52 +213,52 @@ def _card_in(workshop: Workshop, card: str) -> Entry:
 
 
 @login_required
-def board_page(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    url = join_url(request, the_workshop)
+def board_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    url = join_url(request, workshop)
     return render(
         request,
         "workshops/board.html",
         {
-            "organisation": the_workshop.organisation,
-            "workshop": the_workshop,
+            "organisation": workshop.organisation,
+            "workshop": workshop,
             "join_url": url,
             "qr": qr_svg(url),
             "questions": QUESTIONS,
             "phases": PHASE_ORDER,
-            "state": board.snapshot(the_workshop),
+            "state": board.snapshot(workshop),
             "release_every_ms": int(actions.RELEASE_CHECK_SECONDS * 1000),
         },
     )
 
 
 @login_required
-def board_state(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    actions.release_due(the_workshop)
-    return JsonResponse(board.snapshot(the_workshop))
+def board_state(request: AuthedHttpRequest, org: str, workshop_code: str) -> JsonResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    actions.release_due(workshop)
+    return JsonResponse(board.snapshot(workshop))
 
 
 @login_required
 @require_POST
-def board_release(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
+def board_release(request: AuthedHttpRequest, org: str, workshop_code: str) -> JsonResponse:
     """An open board asks every few seconds whether a batch of finished answers is due;
     the batch itself comes to every open board as one `cards` event."""
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
-    return JsonResponse({"released": actions.release_due(the_workshop)})
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    return JsonResponse({"released": actions.release_due(workshop)})
 
 
 @login_required
-def board_overview(request: AuthedHttpRequest, org: str, workshop: str) -> JsonResponse:
-    return JsonResponse(board.overview(get_workshop_for_user(request.user, org, workshop)))
+def board_overview(request: AuthedHttpRequest, org: str, workshop_code: str) -> JsonResponse:
+    return JsonResponse(board.overview(get_workshop_for_user(request.user, org, workshop_code)))
 
 
 @login_required
-def board_events(request: AuthedHttpRequest, org: str, workshop: str) -> HttpResponseBase:
-    the_workshop = get_workshop_for_user(request.user, org, workshop)
+def board_events(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponseBase:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
 
     def snapshot() -> tuple[str, dict[str, Any]]:
-        actions.release_due(the_workshop)
-        return "snapshot", board.snapshot(the_workshop)
+        actions.release_due(workshop)
+        return "snapshot", board.snapshot(workshop)
 
-    return live.event_stream(request, actions.board_channel(the_workshop), snapshot=snapshot)
+    return live.event_stream(request, actions.board_channel(workshop), snapshot=snapshot)

@@ -12,6 +12,7 @@ from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, SignatureRole
 from vogter.front import demo_commons
+from vogter.front.demo_commons import DEMO_DOMAIN, DEMO_PASSWORD
 from vogter.organisations import actions
 from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
 from vogter.principles.actions import principles as principle_actions
@@ -22,8 +23,6 @@ from vogter.workshops import imports
 from vogter.workshops.models import PHASE_ORDER, Phase, Workshop
 
 DEMO_ORGANISATION = "Havnestad Kommune"
-DEMO_PASSWORD = "vogter-demo-2026"  # noqa: S105 - public on purpose: it is demo data
-DEMO_DOMAIN = "havnestad.example"
 # Invented sample worksheets (see demo/README.md), typed up as if from paper.
 SAMPLE_ANSWERS = Path(__file__).resolve().parents[2] / "demo" / "sample_workshop.csv"
 # (title, unit, phase, rows of the sample file to import)
