@@ -18,7 +18,7 @@ from vogter.organisations import actions
 from vogter.organisations.models import Role
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
-from vogter.workshops.views.facilitator import qr_svg
+from vogter.workshops.views import qr_svg
 
 pytestmark = pytest.mark.browser
 

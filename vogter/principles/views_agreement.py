@@ -1,20 +1,92 @@
-"""The participant's agreement round: a choice for every draft principle, given once,
-on the phone; the results once the facilitator reveals them."""
+"""The agreement round: the facilitator opens, closes and reveals it; each participant gives
+a choice for every draft principle, once, on the phone, and sees the results once revealed."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from vogter.lib.errors import ActionError
+from vogter.lib.http import AuthedHttpRequest
+from vogter.principles import results
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
-from vogter.principles.agreement import current_round, has_voted
-from vogter.principles.models import Choice
+from vogter.principles.agreement import current_round, has_voted, round_in
+from vogter.principles.models import AgreementRound, Choice
 from vogter.principles.results import round_results
-from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
+from vogter.principles.views import _context
+from vogter.workshops.access import (
+    get_workshop_by_join_code,
+    get_workshop_for_user,
+    sheet_for_request,
+)
 from vogter.workshops.language import participant_language
+from vogter.workshops.models import Phase
+
+# --- The facilitator's side ----------------------------------------------------------
+
+
+@login_required
+def agreement_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    rounds = list(AgreementRound.objects.filter(workshop=workshop).order_by("-number"))
+    return render(
+        request,
+        "principles/agreement.html",
+        _context(
+            workshop,
+            rounds=[(r, results.round_results(r)) for r in rounds],
+            can_open=workshop.phase == Phase.AGREEMENT,
+            choices=Choice.choices,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def agreement_open(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    try:
+        agreement = agreement_actions.open_round(
+            request.user, workshop, open_count=request.POST.get("open_count") == "1"
+        )
+    except ActionError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Round %(n)d is open: participants see it on their phones now.")
+            % {"n": agreement.number},
+        )
+    return redirect("principles:agreement", org, workshop_code)
+
+
+@login_required
+@require_POST
+def agreement_close(
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: int
+) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    agreement_actions.close_round(request.user, round_in(workshop, number))
+    return redirect("principles:agreement", org, workshop_code)
+
+
+@login_required
+@require_POST
+def agreement_reveal(
+    request: AuthedHttpRequest, org: str, workshop_code: str, number: int
+) -> HttpResponse:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    agreement_actions.reveal_round(
+        request.user, round_in(workshop, number), request.POST.get("revealed", "1") == "1"
+    )
+    return redirect("principles:agreement", org, workshop_code)
+
+
+# --- The participant's side ----------------------------------------------------------
 
 
 @never_cache

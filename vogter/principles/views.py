@@ -21,17 +21,12 @@ from vogter.lib.http import AuthedHttpRequest
 from vogter.llm import assist
 from vogter.llm.client import AssistantUnavailable
 from vogter.principles import matrix as level_matrix
-from vogter.principles import results
-from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
-from vogter.principles.agreement import round_in
 from vogter.principles.checks import STATEMENT_MAX, SYNTHESIS_PHASES
 from vogter.principles.forms import level_fields, posted_cells
 from vogter.principles.models import (
     LEVEL_ORDER,
-    AgreementRound,
-    Choice,
     Level,
     LevelCell,
     Principle,
@@ -427,66 +422,6 @@ def matrix_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> Htt
             per_level=[(level, coverage["per_level"][level.value]) for level in LEVEL_ORDER],
         ),
     )
-
-
-# --- The agreement round ------------------------------------------------------------
-
-
-@login_required
-def agreement_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
-    workshop = get_workshop_for_user(request.user, org, workshop_code)
-    rounds = list(AgreementRound.objects.filter(workshop=workshop).order_by("-number"))
-    return render(
-        request,
-        "principles/agreement.html",
-        _context(
-            workshop,
-            rounds=[(r, results.round_results(r)) for r in rounds],
-            can_open=workshop.phase == Phase.AGREEMENT,
-            choices=Choice.choices,
-        ),
-    )
-
-
-@login_required
-@require_POST
-def agreement_open(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
-    workshop = get_workshop_for_user(request.user, org, workshop_code)
-    try:
-        agreement = agreement_actions.open_round(
-            request.user, workshop, open_count=request.POST.get("open_count") == "1"
-        )
-    except ActionError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(
-            request,
-            _("Round %(n)d is open: participants see it on their phones now.")
-            % {"n": agreement.number},
-        )
-    return redirect("principles:agreement", org, workshop_code)
-
-
-@login_required
-@require_POST
-def agreement_close(
-    request: AuthedHttpRequest, org: str, workshop_code: str, number: int
-) -> HttpResponse:
-    workshop = get_workshop_for_user(request.user, org, workshop_code)
-    agreement_actions.close_round(request.user, round_in(workshop, number))
-    return redirect("principles:agreement", org, workshop_code)
-
-
-@login_required
-@require_POST
-def agreement_reveal(
-    request: AuthedHttpRequest, org: str, workshop_code: str, number: int
-) -> HttpResponse:
-    workshop = get_workshop_for_user(request.user, org, workshop_code)
-    agreement_actions.reveal_round(
-        request.user, round_in(workshop, number), request.POST.get("revealed", "1") == "1"
-    )
-    return redirect("principles:agreement", org, workshop_code)
 
 
 # --- Optional language-model assistance (docs/llm.md) ---------------------------------
