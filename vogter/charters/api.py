@@ -35,7 +35,7 @@ from vogter.charters.actions import sharing as sharing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.changes import changes
 from vogter.charters.document import document
-from vogter.charters.exporters import FORMATS, export
+from vogter.charters.exporters import CHARTER_EXPORTS
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.charters.versions import (
     current_version,
@@ -44,6 +44,7 @@ from vogter.charters.versions import (
     required_roles,
 )
 from vogter.lib.errors import ActionError
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
     ADMIN_ROLES,
@@ -54,7 +55,6 @@ from vogter.organisations.access import (
 from vogter.organisations.models import Organisation, Role
 from vogter.principles.models import Level
 from vogter.workshops.models import Workshop
-from vogter.workshops.views_paper import file_response
 
 router = Router(tags=["charters"])
 
@@ -687,7 +687,7 @@ def _media_type(content_type: str) -> str:
                 "description": "The charter as a file (Content-Disposition names it)",
                 "content": {
                     _media_type(media_type): {"schema": file_schema(media_type)}
-                    for _render, media_type, _extension in FORMATS.values()
+                    for media_type in CHARTER_EXPORTS.media_types
                 },
             }
         }
@@ -706,8 +706,9 @@ def export_charter(
         current_version(the_charter) if version is None else _version_in(the_charter, str(version))
     )
     language = language or ("en" if translation.get_language() == "en" else "da")
-    body, content_type, filename = export(document(the_charter, the_version), format, language)
-    return file_response(filename, content_type, body)
+    return file_response(
+        CHARTER_EXPORTS.export(document(the_charter, the_version), format, language)
+    )
 
 
 # --- The share link -------------------------------------------------------------------

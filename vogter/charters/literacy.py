@@ -13,8 +13,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from vogter.charters.models import Charter, Status
+from vogter.lib.exporting import ExportKind, Rendered
+from vogter.lib.pdf import BOLD, BRAND, FONT, RULE, register_fonts
 from vogter.organisations.models import Organisation
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
 from vogter.workshops.models import Workshop
@@ -80,6 +86,7 @@ class RoundFact:
 @dataclass
 class LiteracyRecord:
     organisation: str
+    code: str  # the organisation's, for the file's name
     made_at: datetime.datetime
     workshops: list[WorkshopFact]
     charters: list[CharterFact]
@@ -142,7 +149,9 @@ def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
             .select_related("charter__unit")
             .order_by("opens_on", "id")
         ]
-    return LiteracyRecord(organisation.name, timezone.now(), workshops, charters, rounds)
+    return LiteracyRecord(
+        organisation.name, organisation.code, timezone.now(), workshops, charters, rounds
+    )
 
 
 def as_csv(record: LiteracyRecord, language: str) -> bytes:
@@ -202,14 +211,7 @@ def as_csv(record: LiteracyRecord, language: str) -> bytes:
 
 
 def as_pdf(record: LiteracyRecord, language: str) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from vogter.charters.exporters.pdf import BOLD, FONT, _register_fonts
-
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
     heading = ParagraphStyle(
@@ -235,8 +237,8 @@ def as_pdf(record: LiteracyRecord, language: str) -> bytes:
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, 0), BOLD),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#1d5560"),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#b9b2a5"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]
             )
@@ -302,3 +304,16 @@ def as_pdf(record: LiteracyRecord, language: str) -> bytes:
         rightMargin=20 * mm,
     ).build(story)
     return buffer.getvalue()
+
+
+def filename(record: LiteracyRecord, language: str, extension: str) -> str:
+    """`ai-literacy-{organisation's code}-2026-03-04-da.pdf`: the day it was made."""
+    stamp = record.made_at.strftime("%Y-%m-%d")
+    return f"ai-literacy-{record.code}-{stamp}-{language}.{extension}"
+
+
+LITERACY_EXPORTS: ExportKind[LiteracyRecord] = ExportKind("literacy")
+LITERACY_EXPORTS.register(
+    Rendered("csv", "text/csv; charset=utf-8", as_csv, filename),
+    Rendered("pdf", "application/pdf", as_pdf, filename),
+)

@@ -22,6 +22,8 @@ from vogter.charters.actions import sharing as sharing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.changes import changes
 from vogter.charters.document import document, table_rows
+from vogter.charters.exporters import CHARTER_EXPORTS
+from vogter.charters.literacy import LITERACY_EXPORTS, record_for
 from vogter.charters.models import (
     Charter,
     CharterPrinciple,
@@ -38,6 +40,7 @@ from vogter.charters.versions import (
     required_roles,
 )
 from vogter.lib.errors import ActionError
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import (
     ADMIN_ROLES,
@@ -57,9 +60,7 @@ def _charter_for(user: Any, org: str, code: str) -> tuple[Charter, Membership]:
 
 
 def _formats() -> list[str]:
-    from vogter.charters.exporters import FORMATS
-
-    return list(FORMATS)
+    return list(CHARTER_EXPORTS.formats)
 
 
 def _language(request: HttpRequest) -> str:
@@ -354,16 +355,13 @@ def charter_export(request: AuthedHttpRequest, org: str, code: str) -> HttpRespo
     charter, _membership = _charter_for(request.user, org, code)
     number = request.GET.get("version", "")
     version = _version(charter, number) if number else current_version(charter)
-    from vogter.charters.exporters import export
-
     fmt = request.GET.get("format", "pdf")
     language = request.GET.get("language", _language(request))
-    if fmt not in _formats() or language not in ("da", "en"):
-        raise Http404
-    data, content_type, filename = export(document(charter, version), fmt, language)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    try:
+        CHARTER_EXPORTS.check(fmt, language)
+    except ActionError as error:
+        raise Http404 from error
+    return file_response(CHARTER_EXPORTS.export(document(charter, version), fmt, language))
 
 
 @login_required
@@ -444,25 +442,15 @@ def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
 @login_required
 def literacy(request: AuthedHttpRequest, org: str) -> HttpResponse:
     """The AI-literacy record (facts only), as a page, CSV or PDF, for the organisation's admins."""
-    from vogter.charters.literacy import as_csv, as_pdf, record_for
-
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
     language = request.GET.get("language", _language(request))
-    if language not in ("da", "en"):
+    if language not in LITERACY_EXPORTS.choices:
         raise Http404
     record = record_for(organisation, language)
     fmt = request.GET.get("format", "")
-    if fmt in ("csv", "pdf"):
-        data = as_csv(record, language) if fmt == "csv" else as_pdf(record, language)
-        response = HttpResponse(
-            data, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/pdf"
-        )
-        stamp = record.made_at.strftime("%Y-%m-%d")
-        response["Content-Disposition"] = (
-            f'attachment; filename="ai-literacy-{organisation.code}-{stamp}-{language}.{fmt}"'
-        )
-        return response
+    if fmt in LITERACY_EXPORTS.formats:
+        return file_response(LITERACY_EXPORTS.export(record, fmt, language))
     return render(
         request,
         "charters/literacy.html",

@@ -22,16 +22,17 @@ from django.utils import translation
 from ninja import Router, Schema, Status
 
 from vogter.accounts.models import User
-from vogter.api.schemas import ErrorOut
+from vogter.api.schemas import ErrorOut, file_schema
 from vogter.charters.document import statement_in
 from vogter.charters.models import Charter
 from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.errors import ActionError
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
-from vogter.reflection import actions, exports
+from vogter.reflection import actions
 from vogter.reflection.access import get_charter_for_reflection, get_round_for_user
+from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, AgreedAction, Event, Round
-from vogter.workshops.views_paper import file_response
 
 router = Router(tags=["reflection"])
 
@@ -519,8 +520,8 @@ def follow_up(
             200: {
                 "description": "The report or results as a file (Content-Disposition names it)",
                 "content": {
-                    media_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-                    for _render, media_type, _extension in exports.FORMATS.values()
+                    media_type.split(";")[0]: {"schema": file_schema(media_type)}
+                    for media_type in REFLECTION_EXPORTS.media_types
                 },
             }
         }
@@ -534,8 +535,7 @@ def export_round(
     language: Literal["da", "en"] | None = None,
 ) -> HttpResponse:
     reflection = _round(request.user, org, round)
-    body, media_type, filename = exports.export(reflection, format, language or _language())
-    return file_response(filename, media_type, body)
+    return file_response(REFLECTION_EXPORTS.export(reflection, format, language or _language()))
 
 
 # --- The participant's check-in ---------------------------------------------------------

@@ -13,12 +13,10 @@ for the charter exports, vogter/charters/exporters/common.py).
 
 import csv
 import io
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -39,7 +37,10 @@ from reportlab.platypus import (
 )
 
 from vogter.charters.exporters import common
-from vogter.charters.exporters.pdf import (
+from vogter.disclosure.rules import Reason
+from vogter.disclosure.scores import ScoreFigure
+from vogter.lib.exporting import ExportKind, Rendered, stem
+from vogter.lib.pdf import (
     BRAND,
     BRAND_TINT,
     FONT,
@@ -48,20 +49,15 @@ from vogter.charters.exporters.pdf import (
     RULE,
     SOFT,
     ZEBRA,
-    _canvas_maker,
-    _quoted,
-    _register_fonts,
-    _styles,
-    _text,
+    markup,
+    numbered_canvas,
+    register_fonts,
+    styles,
 )
-from vogter.disclosure.rules import Reason
-from vogter.disclosure.scores import ScoreFigure
 from vogter.reflection import actions
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 from vogter.workshops.exporters.base import is_formula_like
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
-
-LANGUAGES = ("da", "en")
 
 TEXTS: dict[str, StrOrPromise] = {
     "round": _("Reflection round"),
@@ -201,13 +197,10 @@ def _facts(
 def filename(reflection: Round, language: str, extension: str) -> str:
     """`havneby-kommune-kommunikation-refleksion-2026-12-01-da.pdf`: ASCII only."""
     charter = reflection.charter
-    parts = (charter.organisation.name, charter.unit.name)
-    danish = common._DANISH
-    stem = "-".join(s for s in (slugify(p.translate(danish))[:40].strip("-") for p in parts) if s)
-    stem = re.sub(r"-{2,}", "-", stem)
+    name = stem(charter.organisation.name, charter.unit.name)
     label = text("file", language)
     day = reflection.opens_on.isoformat()
-    return f"{stem}-{label}-{day}-{language}.{extension}".lstrip("-")
+    return f"{name}-{label}-{day}-{language}.{extension}".lstrip("-")
 
 
 # --- The results as rows (CSV and XLSX) ---------------------------------------------------
@@ -399,18 +392,18 @@ class _Report:
         self.round, self.language = reflection, language
         self.result = actions.results(reflection)
         self.threshold = self.result["min_group_size"]
-        self.s = _styles()
+        self.s = styles()
 
     def p(self, markup: str, style: str) -> Paragraph:
         return Paragraph(markup, self.s[style])
 
     def t(self, key: str, **values: object) -> str:
-        return _text(text(key, self.language, **values))
+        return markup(text(key, self.language, **values))
 
     def head(self) -> list[Flowable]:
         charter = self.round.charter
         facts = _facts(self.round, self.result, self.language, named=False)
-        cells = [[self.p(_text(k), "meta_key"), self.p(_text(v), "meta")] for k, v in facts]
+        cells = [[self.p(markup(k), "meta_key"), self.p(markup(v), "meta")] for k, v in facts]
         table = Table(cells, colWidths=[45 * mm, CONTENT_W - 45 * mm], hAlign="LEFT")
         table.setStyle(
             TableStyle(
@@ -427,8 +420,8 @@ class _Report:
         )
         return [
             self.p(self.t("round").upper(), "kicker"),
-            self.p(_text(charter.title), "organisation"),
-            self.p(_text(f"{charter.organisation.name} · {charter.unit.name}"), "unit"),
+            self.p(markup(charter.title), "organisation"),
+            self.p(markup(f"{charter.organisation.name} · {charter.unit.name}"), "unit"),
             Spacer(1, 6 * mm),
             table,
             Spacer(1, 6 * mm),
@@ -443,7 +436,7 @@ class _Report:
             head = ["1", "2", "3", "4", "5", text("cant_say", self.language)]
             counts = [shown.get(value) for value in range(1, 6)]
         cells = [
-            [self.p(_text(h), "th") for h in head],
+            [self.p(markup(h), "th") for h in head],
             [
                 self.p("\N{EN DASH}" if n is None else str(n), "cell")
                 for n in [*counts, figure.cant_say]
@@ -465,7 +458,7 @@ class _Report:
         return table
 
     def figure(self, title: str, figure: ScoreFigure, extra: list[Flowable]) -> Flowable:
-        part: list[Flowable] = [self.p(_text(title), "h2")]
+        part: list[Flowable] = [self.p(markup(title), "h2")]
         if figure.mean is not None:
             mean = _number(figure.mean, self.language)
             if figure.n is None:
@@ -550,7 +543,7 @@ class _Report:
         if self.result["changed"]:
             story += [Spacer(1, 4 * mm), self.p(self.t("changed"), "h1")]
             story += [
-                self.p(_text(_quoted(changed, self.language)), "quote")
+                self.p(markup(common.label("quoted", self.language, quote=changed)), "quote")
                 for changed in self.result["changed"]
             ]
         return story
@@ -570,13 +563,13 @@ class _Report:
             )
             state = self.t("done" if action.done else "open")
             follow = f"<b>{state}</b>" + (
-                f" \N{EN DASH} {_text(action.follow_up)}" if action.follow_up else ""
+                f" \N{EN DASH} {markup(action.follow_up)}" if action.follow_up else ""
             )
             rows.append(
                 [
-                    self.p(_text(action.description), "cell"),
-                    self.p(_text(action.owner), "cell"),
-                    self.p(_text(due), "cell"),
+                    self.p(markup(action.description), "cell"),
+                    self.p(markup(action.owner), "cell"),
+                    self.p(markup(due), "cell"),
                     self.p(follow, "cell"),
                 ]
             )
@@ -602,7 +595,7 @@ class _Report:
 def report_pdf(reflection: Round, language: str) -> bytes:
     """The round's report on A4: the round, its figures with small bar charts (or the
     sentence that they are withheld), the free texts and the actions."""
-    _register_fonts()
+    register_fonts()
     charter = reflection.charter
     buffer = io.BytesIO()
     title = f"{text('round', language)} · {charter.title} · {charter.unit.name}"
@@ -629,31 +622,21 @@ def report_pdf(reflection: Round, language: str) -> bytes:
         return text("page", language, page=number, pages=total)
 
     template.build(
-        _Report(reflection, language).story(), canvasmaker=_canvas_maker(footer, page_label)
+        _Report(reflection, language).story(), canvasmaker=numbered_canvas(footer, page_label)
     )
     return buffer.getvalue()
 
 
 # --- One entry point for pages, the API and the command -------------------------------
 
-Renderer = Callable[[Round, str], bytes]
-# format → (render, media type, file extension)
-FORMATS: dict[str, tuple[Renderer, str, str]] = {
-    "pdf": (report_pdf, "application/pdf", "pdf"),
-    "csv": (results_csv, "text/csv; charset=utf-8", "csv"),
-    "xlsx": (
-        results_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+REFLECTION_EXPORTS: ExportKind[Round] = ExportKind("reflection")
+REFLECTION_EXPORTS.register(
+    Rendered("pdf", "application/pdf", report_pdf, filename),
+    Rendered("csv", "text/csv; charset=utf-8", results_csv, filename),
+    Rendered(
         "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        results_xlsx,
+        filename,
     ),
-}
-
-
-def export(reflection: Round, format: str, language: str) -> tuple[bytes, str, str]:
-    """(bytes, media type, filename). ValueError for an unknown format or language."""
-    if format not in FORMATS:
-        raise ValueError(f"Unknown format {format!r}; expected one of {', '.join(FORMATS)}.")
-    if language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; expected one of {LANGUAGES}.")
-    render, media_type, extension = FORMATS[format]
-    return render(reflection, language), media_type, filename(reflection, language, extension)
+)

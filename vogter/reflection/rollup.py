@@ -43,6 +43,7 @@ from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.memory import Memory
 from vogter.disclosure.rules import Reason, minimum, small
 from vogter.disclosure.scores import mean_of, mean_pins, shows_mean_and_answers
+from vogter.lib.exporting import ExportKind, Rendered
 from vogter.organisations.models import LEVEL_RANK, Membership, Unit, UnitLevel
 from vogter.reflection.models import AIMS, AgreedAction, Checkin, Round
 from vogter.workshops.exporters.csv import DELIMITER, neutralise
@@ -420,7 +421,7 @@ def _decimal(value: float | None, language: str) -> str:
     return str(value).replace(".", ",") if language == "da" else str(value)
 
 
-def to_csv(result: RollUp, language: str) -> tuple[str, str, bytes]:
+def to_csv(result: RollUp, language: str) -> bytes:
     """The roll-up as CSV for Danish Excel (as vogter/workshops/exporters/csv.py): a
     withheld figure is an empty cell, never a number."""
     labels = aim_labels()
@@ -475,8 +476,7 @@ def to_csv(result: RollUp, language: str) -> tuple[str, str, bytes]:
                 ),
             ]
         )
-    name = f"reflection-{slugify(result.unit.name) or result.unit.code}.csv"
-    return name, "text/csv; charset=utf-8", buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def aim_labels() -> dict[str, str]:
@@ -485,3 +485,11 @@ def aim_labels() -> dict[str, str]:
         "wellbeing": _("Well-being"),
         "meaningfulness": _("Meaningfulness"),
     }
+
+
+def filename(result: RollUp, language: str, extension: str) -> str:
+    return f"reflection-{slugify(result.unit.name) or result.unit.code}.{extension}"
+
+
+ROLLUP_EXPORTS: ExportKind[RollUp] = ExportKind("rollup")
+ROLLUP_EXPORTS.register(Rendered("csv", "text/csv; charset=utf-8", to_csv, filename))

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.errors import ActionError
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import actions, charts
 from vogter.reflection.access import (
@@ -22,6 +23,7 @@ from vogter.reflection.access import (
     get_round_for_user,
     may_manage,
 )
+from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 
 
@@ -228,16 +230,14 @@ def _chart(figure: ScoreFigure, label: str) -> SafeString | None:
 def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     """The round's report (PDF) or results (CSV, XLSX), `?format=…&language=da|en`: the
     same figures as the page, withheld below the minimum group size."""
-    from vogter.reflection.exports import FORMATS, export
-    from vogter.workshops.views_paper import file_response
-
     reflection, _membership = get_round_for_user(request.user, org, code)
     fmt = request.GET.get("format", "pdf")
     language = request.GET.get("language", _language(request))
-    if fmt not in FORMATS or language not in ("da", "en"):
-        raise Http404
-    body, media_type, filename = export(reflection, fmt, language)
-    return file_response(filename, media_type, body)
+    try:
+        REFLECTION_EXPORTS.check(fmt, language)
+    except ActionError as error:
+        raise Http404 from error
+    return file_response(REFLECTION_EXPORTS.export(reflection, fmt, language))
 
 
 @never_cache

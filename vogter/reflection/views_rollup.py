@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vogter.disclosure.rules import Reason
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
 from vogter.reflection import rollup as rollups
 from vogter.reflection.access import get_unit_for_rollup
 from vogter.reflection.models import AIMS
-from vogter.workshops.views_paper import file_response
 
 INDENT = "\u00a0" * 4
 DASH = "\u2013"  # shown where there is nothing, or a figure is withheld
@@ -154,4 +154,4 @@ def rollup_csv(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpResp
     since, _error = _since(request)
     language = "en" if request.LANGUAGE_CODE == "en" else "da"
     result = rollups.rollup(unit, since=since, shown_to=rollups.audience(membership))
-    return file_response(*rollups.to_csv(result, language))
+    return file_response(rollups.ROLLUP_EXPORTS.export(result, "csv", language))

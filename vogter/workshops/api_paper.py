@@ -13,12 +13,13 @@ from ninja.files import UploadedFile
 
 from vogter.api.schemas import ErrorOut, file_schema
 from vogter.lib.errors import ActionError
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
 from vogter.workshops import imports
 from vogter.workshops.access import get_workshop_for_user
-from vogter.workshops.exporters import EXPORTERS, export_workshop
-from vogter.workshops.paper import pdf_filename, worksheet_pdf
-from vogter.workshops.views_paper import file_response, site_url
+from vogter.workshops.exporters import WORKSHOP_EXPORTS, export_workshop
+from vogter.workshops.paper import worksheet
+from vogter.workshops.views_paper import site_url
 
 router = Router(tags=["workshops"])
 BASE = "/{org}/workshops/{workshop_code}"
@@ -123,7 +124,7 @@ def _refused(
         "byte-order mark and `;` between fields, for Danish Excel; cells that start like a "
         "formula get a leading `'`. See docs/workshop-exports.md."
     ),
-    openapi_extra=_binary("The export file", *(e.media_type for e in EXPORTERS.values())),
+    openapi_extra=_binary("The export file", *WORKSHOP_EXPORTS.media_types),
 )
 def export(
     request: AuthedHttpRequest,
@@ -134,7 +135,7 @@ def export(
 ) -> HttpResponse | Status[ErrorOut]:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     try:
-        return file_response(*export_workshop(request.user, workshop, format, layout))
+        return file_response(export_workshop(request.user, workshop, format, layout))
     except ActionError as error:
         return Status(409, ErrorOut(detail=str(error.message), field=error.field))
 
@@ -153,8 +154,7 @@ def paper_pdf(
 ) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     language = lang or workshop.language
-    body = worksheet_pdf(workshop, language=language, site_url=site_url(request))
-    return file_response(pdf_filename(workshop, language), "application/pdf", body, inline=True)
+    return file_response(worksheet(workshop, language, site_url(request)), inline=True)
 
 
 @router.post(

@@ -1,9 +1,8 @@
 """The printable Step-1 worksheet: A4, Danish or English, with the join code and QR code.
 
 For people who prefer paper. The kit's texts come verbatim from kit.py; the few
-words around them are translated like the rest of the UI. The font is Bitstream
-Vera, which ships inside reportlab itself (so no system font is needed on any
-machine) and covers æ, ø and å; it is embedded in the PDF.
+words around them are translated like the rest of the UI. Fonts, colours and the
+footer are every PDF's (vogter/lib/pdf.py).
 
 The QR code is drawn as vectors from segno's matrix, in a form XObject named
 `qr`, one unit per module: crisp at any print size, and its modules can be read
@@ -11,9 +10,7 @@ back out of the PDF (the tests do, and decode it).
 """
 
 import io
-from pathlib import Path
 
-import reportlab
 import segno
 from django.conf import settings
 from django.urls import reverse
@@ -24,20 +21,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from vogter.lib.exporting import Export
+from vogter.lib.pdf import BOLD, BRAND, FONT, INK, RULE, SOFT, draw_footer, register_fonts, truncate
 from vogter.workshops.exporters.base import filename as export_filename
 from vogter.workshops.kit import PROFESSION, QUESTIONS, STEP_1_TITLE, USE_CASE, KitField
 from vogter.workshops.models import Workshop
 
-FONT, BOLD = "VogterVera", "VogterVera-Bold"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-
-INK = HexColor("#1f2a2e")
-SOFT = HexColor("#4a5a60")
-BRAND = HexColor("#1d5560")
-RULE = HexColor("#b9b2a5")
 BOX = HexColor("#8a9497")
 
 PAGE_W, PAGE_H = A4
@@ -61,12 +52,6 @@ def join_url(workshop: Workshop, site_url: str | None = None) -> str:
 def qr_matrix(url: str) -> tuple[bytearray, ...]:
     """The modules of the QR code for `url`, as segno makes it (no quiet zone)."""
     return tuple(segno.make(url, error="m", micro=False).matrix)
-
-
-def _register_fonts() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(_FONT_DIR / "VeraBd.ttf")))
 
 
 def pdf_filename(workshop: Workshop, language: str) -> str:
@@ -150,16 +135,9 @@ class _Sheet:
         self.ruled_box(min(y, top - 7.2 * mm) - 2 * mm, bottom)
 
     def footer(self, page: int, pages: int) -> None:
-        self.c.setStrokeColor(RULE)
-        self.c.setLineWidth(0.4)
-        self.c.line(LEFT, MARGIN + 4 * mm, RIGHT, MARGIN + 4 * mm)
         label = _("Page %(page)d of %(pages)d") % {"page": page, "pages": pages}
-        self.c.setFillColor(SOFT)
-        self.c.setFont(FONT, 8)
-        self.c.drawRightString(RIGHT, MARGIN, label)
-        room = WIDTH - pdfmetrics.stringWidth(label, FONT, 8) - 6 * mm
         left = " · ".join((self.workshop.title, self.date, self.workshop.join_code))
-        self.c.drawString(LEFT, MARGIN, _truncate(left, FONT, 8, room))
+        draw_footer(self.c, left, label, x0=LEFT, x1=RIGHT, y=MARGIN)
 
     def qr(self, x: float, y: float, size: float) -> None:
         """The QR code with its lower-left corner at (x, y), `size` wide, quiet zone included."""
@@ -266,7 +244,7 @@ class _Sheet:
         room = WIDTH - pdfmetrics.stringWidth(code, BOLD, 9) - 6 * mm
         title = f"{STEP_1_TITLE[self.language]} · {self.workshop.title}"
         self.c.setFont(FONT, 9)
-        self.c.drawString(LEFT, TOP - 9, _truncate(title, FONT, 9, room))
+        self.c.drawString(LEFT, TOP - 9, truncate(title, FONT, 9, room))
         return TOP - 9 * mm
 
     def render(self) -> bytes:
@@ -291,24 +269,17 @@ class _Sheet:
         return self.buffer.getvalue()
 
 
-def _truncate(text: str, font: str, size: float, width: float) -> str:
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
 def _fit(text: str, font: str, size: float, width: float) -> float:
     """The font size, at most `size`, at which `text` fits in `width`."""
     return min(size, size * width / max(pdfmetrics.stringWidth(text, font, size), 1))
 
 
-def worksheet_pdf(
-    workshop: Workshop, *, language: str | None = None, site_url: str | None = None
-) -> bytes:
-    """The worksheet as PDF bytes, in `language` (default: the workshop's)."""
+def worksheet(
+    workshop: Workshop, language: str | None = None, site_url: str | None = None
+) -> Export:
+    """The worksheet as an A4 PDF, in `language` (default: the workshop's)."""
     language = language if language in ("da", "en") else workshop.language
-    _register_fonts()
+    register_fonts()
     with translation.override(language):
-        return _Sheet(workshop, language, join_url(workshop, site_url)).render()
+        content = _Sheet(workshop, language, join_url(workshop, site_url)).render()
+    return Export(pdf_filename(workshop, language), "application/pdf", content)

@@ -18,11 +18,11 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from vogter.lib.errors import ActionError
+from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import get_membership_for_user
 from vogter.workshops import imports
@@ -30,22 +30,11 @@ from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.exporters import LAYOUTS, LISTS, export_workshop
 from vogter.workshops.kit import FIELDS_BY_KEY
 from vogter.workshops.models import Workshop
-from vogter.workshops.paper import pdf_filename, worksheet_pdf
+from vogter.workshops.paper import worksheet
 
 # Long enough to read a preview and confirm it; answers do not linger in the cache.
 PREVIEW_SECONDS = 20 * 60
 PREVIEW_COLUMNS = ("profession", "use_case", "q1", "q2", "q3", "q4", "q5")
-
-
-def file_response(
-    filename: str, media_type: str, body: bytes, *, inline: bool = False
-) -> HttpResponse:
-    response = HttpResponse(body, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
-    # Answers may be personal data: no copies in shared caches or the browser's.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def site_url(request: HttpRequest) -> str:
@@ -60,7 +49,7 @@ def export(request: AuthedHttpRequest, org: str, workshop_code: str, fmt: str) -
     if layout not in LAYOUTS:
         raise Http404
     try:
-        return file_response(*export_workshop(request.user, workshop, fmt, layout))
+        return file_response(export_workshop(request.user, workshop, fmt, layout))
     except ActionError as error:
         messages.error(request, str(error.message))
         return redirect("workshops:detail", org, workshop_code)
@@ -72,8 +61,7 @@ def paper_pdf(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpR
     language = request.GET.get("lang")
     if language not in ("da", "en"):
         language = workshop.language
-    body = worksheet_pdf(workshop, language=language, site_url=site_url(request))
-    return file_response(pdf_filename(workshop, language), "application/pdf", body, inline=True)
+    return file_response(worksheet(workshop, language, site_url(request)), inline=True)
 
 
 # --- Import ---------------------------------------------------------------------------

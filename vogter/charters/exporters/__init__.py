@@ -1,40 +1,22 @@
 """Charter exports, one module per format, each a pure function of the document.
 
-Every exporter is `render(doc: CharterDoc, language: str) -> bytes` over the plain
+Every format renders `render(doc: CharterDoc, language: str) -> bytes` over the plain
 document of vogter/charters/document.py, so it needs no database: the views, the API
-and the command pick a version's document and hand it here. Adding a format means
-adding a module and a line in `FORMATS`.
+and the command pick a version's document and ask `CHARTER_EXPORTS` for the file
+(vogter/lib/exporting.py). Adding a format means adding a module and registering it here.
 """
-
-from collections.abc import Callable
 
 from vogter.charters.document import LANGUAGES, CharterDoc
 from vogter.charters.exporters import docx, json, markdown, pdf
 from vogter.charters.exporters.common import filename
+from vogter.lib.exporting import ExportKind, Rendered
 
-Renderer = Callable[[CharterDoc, str], bytes]
+CHARTER_EXPORTS: ExportKind[CharterDoc] = ExportKind("charter", choices=LANGUAGES)
+CHARTER_EXPORTS.register(
+    Rendered(pdf.EXTENSION, pdf.CONTENT_TYPE, pdf.render, filename),
+    Rendered(docx.EXTENSION, docx.CONTENT_TYPE, docx.render, filename),
+    Rendered(markdown.EXTENSION, markdown.CONTENT_TYPE, markdown.render, filename),
+    Rendered(json.EXTENSION, json.CONTENT_TYPE, json.render, filename),
+)
 
-# format → (render, media type, file extension)
-FORMATS: dict[str, tuple[Renderer, str, str]] = {
-    "pdf": (pdf.render, pdf.CONTENT_TYPE, pdf.EXTENSION),
-    "docx": (docx.render, docx.CONTENT_TYPE, docx.EXTENSION),
-    "md": (markdown.render, markdown.CONTENT_TYPE, markdown.EXTENSION),
-    "json": (json.render, json.CONTENT_TYPE, json.EXTENSION),
-}
-
-
-def export(doc: CharterDoc, format: str, language: str) -> tuple[bytes, str, str]:
-    """(bytes, media type, filename) of the charter in `format` and `language`.
-
-    Raises ValueError for an unknown format or language (callers answer 404 or a
-    usage error).
-    """
-    if format not in FORMATS:
-        raise ValueError(f"Unknown format {format!r}; expected one of {', '.join(FORMATS)}.")
-    if language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; expected one of {LANGUAGES}.")
-    render, content_type, extension = FORMATS[format]
-    return render(doc, language), content_type, filename(doc, language, extension)
-
-
-__all__ = ["FORMATS", "export", "filename"]
+__all__ = ["CHARTER_EXPORTS", "filename"]

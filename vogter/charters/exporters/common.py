@@ -6,13 +6,11 @@ the gettext catalogue under `translation.override(language)`. The kit's own text
 come verbatim from the document instead (vogter/workshops/kit.py).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -25,6 +23,7 @@ from vogter.charters.document import (
     SignatureDoc,
     statement_in,
 )
+from vogter.lib.exporting import stem
 
 # Signatures are stored in UTC; people read them in Danish time.
 DISPLAY_ZONE = ZoneInfo("Europe/Copenhagen")
@@ -234,12 +233,7 @@ def has_sources(principle: PrincipleDoc) -> bool:
     return bool(principle["sources"] or principle["rationale"].strip())
 
 
-_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
 def filename(doc: CharterDoc, language: str, extension: str) -> str:
     """`region-nord-kommunikation-v3-da.pdf`: ASCII only, so every browser keeps it."""
-    parts = (doc["organisation"], doc["unit"])
-    stem = "-".join(s for s in (slugify(p.translate(_DANISH))[:40].strip("-") for p in parts) if s)
-    stem = re.sub(r"-{2,}", "-", stem) or "charter"
-    return f"{stem}-v{int(doc['version'])}-{language}.{extension}"
+    name = stem(doc["organisation"], doc["unit"]) or "charter"
+    return f"{name}-v{int(doc['version'])}-{language}.{extension}"

@@ -9,26 +9,16 @@ row per level) so it stays readable; the signatures, with a blank line for every
 required role not signed yet; and an appendix with where each principle came from.
 The footer carries organisation, unit, version, status, date and "Side N af M".
 
-The fonts are Bitstream Vera, which ships inside reportlab (as for the paper worksheet,
-vogter/workshops/paper.py): full Danish glyphs, embedded as subsets. reportlab cannot
+Fonts, colours, styles and the footer are every PDF's (vogter/lib/pdf.py). reportlab cannot
 write a tagged PDF (no structure tree): the document's language is set (/Lang), and a
 principle shown in the other language is marked visibly (italics and a note) instead.
 """
 
 import io
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-import reportlab
-from reportlab.lib.colors import HexColor, white
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.colors import white
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -43,146 +33,34 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from vogter.charters.document import LANGUAGES, CharterDoc, PrincipleDoc
+from vogter.charters.document import CharterDoc, PrincipleDoc
 from vogter.charters.exporters import common
 from vogter.charters.exporters.common import label
+from vogter.lib.pdf import (
+    BRAND,
+    BRAND_TINT,
+    FONT,
+    GAP,
+    INK,
+    L_MARGIN,
+    LANDSCAPE,
+    P_MARGIN,
+    PORTRAIT,
+    RULE,
+    ZEBRA,
+    markup,
+    numbered_canvas,
+    register_fonts,
+    styles,
+)
 
 CONTENT_TYPE = "application/pdf"
 EXTENSION = "pdf"
 
-# The same family the paper worksheet registers (same names, same files), plus italics.
-FONT, BOLD, ITALIC, BOLD_ITALIC = (
-    "VogterVera",
-    "VogterVera-Bold",
-    "VogterVera-Italic",
-    "VogterVera-BoldItalic",
-)
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-_FONT_FILES = {
-    FONT: "Vera.ttf",
-    BOLD: "VeraBd.ttf",
-    ITALIC: "VeraIt.ttf",
-    BOLD_ITALIC: "VeraBI.ttf",
-}
-
-INK = HexColor("#1f2a2e")
-SOFT = HexColor("#4a5a60")
-BRAND = HexColor("#1d5560")
-BRAND_TINT = HexColor("#e3eef0")
-RULE = HexColor("#b9b2a5")
-ZEBRA = HexColor("#f7f5f1")
-GAP = HexColor("#eeeae2")
-
-PORTRAIT, LANDSCAPE = A4, landscape(A4)
-P_MARGIN, L_MARGIN = 20 * mm, 14 * mm
-FOOTER_Y = 10 * mm
 # A row taller than this share of the landscape frame is set as a block of its own.
 BLOCK_THRESHOLD = 0.45
 MAX_QUOTES = 3
 _SIGNATURE_HEAD = ("role", "name", "signed_at")
-
-
-def _register_fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, file in _FONT_FILES.items():
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(_FONT_DIR / file)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
-    )
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, textColor=INK)
-
-    def style(name: str, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
-
-    return {
-        "body": base,
-        "kicker": style("kicker", fontName=BOLD, fontSize=10, textColor=BRAND, spaceAfter=4),
-        "organisation": style("organisation", fontName=BOLD, fontSize=26, leading=31),
-        "unit": style("unit", fontSize=13, leading=17, textColor=SOFT, spaceBefore=4),
-        "title": style("title", fontName=BOLD, fontSize=17, leading=22, spaceBefore=14),
-        "meta_key": style("meta_key", fontSize=8.5, leading=11, textColor=SOFT),
-        "meta": style("meta", fontName=BOLD, fontSize=10.5, leading=13),
-        "preamble": style("preamble", fontSize=12, leading=18, spaceAfter=10),
-        "h1": style("h1", fontName=BOLD, fontSize=15, leading=19, spaceAfter=6, keepWithNext=1),
-        "h2": style(
-            "h2",
-            fontName=BOLD,
-            fontSize=11,
-            leading=14,
-            spaceBefore=10,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
-        "legend": style("legend", fontSize=8, leading=10, textColor=SOFT, spaceAfter=5),
-        "th": style("th", fontName=BOLD, fontSize=9, leading=11, textColor=white),
-        "statement": style("statement", fontName=BOLD, fontSize=9, leading=11.5),
-        "cell": style("cell", fontSize=8.5, leading=10.8),
-        "note": style("note", fontName=ITALIC, fontSize=7.5, leading=9.5, textColor=SOFT),
-        "level": style("level", fontName=BOLD, fontSize=8.5, leading=10.8),
-        "small": style("small", fontSize=9, leading=12, textColor=SOFT),
-        "quote": style("quote", fontName=ITALIC, fontSize=9.5, leading=13, leftIndent=10),
-    }
-
-
-def _text(text: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
-
-
-def _quoted(text: str, language: str) -> str:
-    return label("quoted", language, quote=text)
-
-
-def _canvas_maker(footer: str, page_label: Callable[[int, int], str]) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, to write "Side N af M" on each."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            # Otherwise every page starts in Helvetica, which is not embedded.
-            kwargs["initialFontName"] = FONT
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._footer(number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-        def _footer(self, number: int, total: int) -> None:
-            width, _height = self._pagesize
-            margin = L_MARGIN if width > _height else P_MARGIN
-            self.saveState()
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.4)
-            self.line(margin, FOOTER_Y + 4 * mm, width - margin, FOOTER_Y + 4 * mm)
-            self.setFillColor(SOFT)
-            self.setFont(FONT, 8)
-            right = page_label(number, total)
-            self.drawRightString(width - margin, FOOTER_Y, right)
-            room = width - 2 * margin - pdfmetrics.stringWidth(right, FONT, 8) - 6 * mm
-            self.drawString(margin, FOOTER_Y, _truncate(footer, FONT, 8, room))
-            self.restoreState()
-
-    return NumberedCanvas
-
-
-def _truncate(text: str, font: str, size: float, width: float) -> str:
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 class _Charter:
@@ -190,7 +68,7 @@ class _Charter:
 
     def __init__(self, doc: CharterDoc, language: str) -> None:
         self.doc, self.language = doc, language
-        self.s = _styles()
+        self.s = styles()
         self.level_keys = [level["key"] for level in doc["levels"]]
         self.table_width = LANDSCAPE[0] - 2 * L_MARGIN
         self.table_height = LANDSCAPE[1] - 2 * L_MARGIN - 8 * mm
@@ -207,10 +85,10 @@ class _Charter:
         doc, lang = self.doc, self.language
         story: list[Flowable] = [
             Spacer(1, 18 * mm),
-            self.p(_text(label("charter", lang).upper()), "kicker"),
-            self.p(_text(doc["organisation"]), "organisation"),
-            self.p(_text(common.unit_line(doc, lang)), "unit"),
-            self.p(_text(common.title(doc, lang)), "title"),
+            self.p(markup(label("charter", lang).upper()), "kicker"),
+            self.p(markup(doc["organisation"]), "organisation"),
+            self.p(markup(common.unit_line(doc, lang)), "unit"),
+            self.p(markup(common.title(doc, lang)), "title"),
             Spacer(1, 8 * mm),
         ]
         meta = [
@@ -221,8 +99,8 @@ class _Charter:
         if doc["adopted_by"]:
             meta.append((label("adopted_by", lang), doc["adopted_by"]))
         cells = [
-            [self.p(_text(k), "meta_key") for k, _v in meta],
-            [self.p(_text(v), "meta") for _k, v in meta],
+            [self.p(markup(k), "meta_key") for k, _v in meta],
+            [self.p(markup(v), "meta") for _k, v in meta],
         ]
         width = PORTRAIT[0] - 2 * P_MARGIN
         table = Table(cells, colWidths=[width / len(meta)] * len(meta), hAlign="LEFT")
@@ -240,41 +118,41 @@ class _Charter:
             )
         )
         story += [table, Spacer(1, 16 * mm)]
-        story += [self.p(_text(par), "preamble") for par in common.preamble(doc, lang)]
+        story += [self.p(markup(par), "preamble") for par in common.preamble(doc, lang)]
         return story
 
     # --- the table ----------------------------------------------------------------
 
     def statement_cell(self, principle: PrincipleDoc) -> list[Flowable]:
         st = common.statement(principle, self.language)
-        text = _text(st.text)
+        text = markup(st.text)
         if st.note:
             text = f"<i>{text}</i>"
         out: list[Flowable] = [self.p(f"{principle['position']}. {text}", "statement")]
         if st.note:
-            out.append(self.p(f"({_text(st.note)})", "note"))
+            out.append(self.p(f"({markup(st.note)})", "note"))
         origin = common.origin_label(principle, self.language)
         if origin:
-            out.append(self.p(_text(origin), "note"))
+            out.append(self.p(markup(origin), "note"))
         return out
 
     def level_cell(self, principle: PrincipleDoc, key: str) -> list[Flowable]:
         c = common.cell(principle, key, self.language)
         out: list[Flowable] = []
         if c.kind == "text":
-            out.append(self.p(_text(c.text), "cell"))
+            out.append(self.p(markup(c.text), "cell"))
         elif c.kind == "empty_on_purpose":
-            out.append(self.p(f"{label('empty_mark', self.language)} {_text(c.text)}", "note"))
+            out.append(self.p(f"{label('empty_mark', self.language)} {markup(c.text)}", "note"))
         if c.responsible:
             name = label("responsible", self.language, name=c.responsible)
-            out.append(self.p(_text(name), "note"))
+            out.append(self.p(markup(name), "note"))
         return out
 
     def header_row(self) -> list[Flowable]:
         lang = self.language
         first = common.pick(self.doc["first_column"], lang)
         levels = [common.pick(level, lang) for level in self.doc["levels"]]
-        return [self.p(_text(t), "th") for t in (first, *levels)]
+        return [self.p(markup(t), "th") for t in (first, *levels)]
 
     def row_height(self, row: list[list[Flowable]]) -> float:
         tallest = 0.0
@@ -315,7 +193,7 @@ class _Charter:
         rows: list[list[Any]] = [[self.statement_cell(principle), ""]]
         gaps = []
         for i, level in enumerate(self.doc["levels"], start=1):
-            name = self.p(_text(common.pick(level, lang)), "level")
+            name = self.p(markup(common.pick(level, lang)), "level")
             rows.append([name, self.level_cell(principle, level["key"])])
             if common.cell(principle, level["key"], lang).kind == "gap":
                 gaps.append((1, i))
@@ -344,12 +222,12 @@ class _Charter:
 
     def principles_table(self) -> list[Flowable]:
         doc, lang = self.doc, self.language
-        story: list[Flowable] = [self.p(_text(common.pick(doc["table_title"], lang)), "h1")]
+        story: list[Flowable] = [self.p(markup(common.pick(doc["table_title"], lang)), "h1")]
         legend = []
         if common.has_gaps(doc):
             legend.append(label("gap_legend", lang))
         if legend:
-            story.append(self.p(_text(" ".join(legend)), "legend"))
+            story.append(self.p(markup(" ".join(legend)), "legend"))
         rows: list[list[list[Flowable]]] = []
         gaps: list[tuple[int, int]] = []
 
@@ -379,13 +257,13 @@ class _Charter:
 
     def signatures(self) -> list[Flowable]:
         lang = self.language
-        story: list[Flowable] = [self.p(_text(label("signatures", lang)), "h1")]
+        story: list[Flowable] = [self.p(markup(label("signatures", lang)), "h1")]
         lines = common.signature_lines(self.doc, lang)
         if not lines:
-            return [*story, self.p(_text(label("no_signatures", lang)), "small")]
+            return [*story, self.p(markup(label("no_signatures", lang)), "small")]
         width = PORTRAIT[0] - 2 * P_MARGIN
         # Four columns: role, name, a gutter (so the two writing lines stay apart), date.
-        role, name, date = (self.p(_text(label(k, lang)), "meta_key") for k in _SIGNATURE_HEAD)
+        role, name, date = (self.p(markup(label(k, lang)), "meta_key") for k in _SIGNATURE_HEAD)
         rows: list[list[Any]] = [[role, name, "", date]]
         commands: list[tuple[Any, ...]] = [
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
@@ -399,14 +277,14 @@ class _Charter:
         for i, line in enumerate(lines, start=1):
             if line.name:
                 role, name, date = (
-                    self.p(_text(v), "body") for v in (line.role, line.name, line.signed_at)
+                    self.p(markup(v), "body") for v in (line.role, line.name, line.signed_at)
                 )
                 rows.append([role, name, "", date])
                 commands.append(("LINEBELOW", (0, i), (-1, i), 0.4, RULE))
             else:
                 # A line to write on by hand: the role, then room for name and date.
-                hint = self.p(_text(label("not_signed", lang)), "note")
-                rows.append([[self.p(_text(line.role), "body"), hint], "", "", ""])
+                hint = self.p(markup(label("not_signed", lang)), "note")
+                rows.append([[self.p(markup(line.role), "body"), hint], "", "", ""])
                 commands += [
                     ("TOPPADDING", (0, i), (-1, i), 26),
                     ("LINEBELOW", (1, i), (1, i), 0.6, INK),
@@ -426,30 +304,30 @@ class _Charter:
         story: list[Flowable] = [
             NextPageTemplate("portrait"),
             PageBreak(),
-            self.p(_text(label("sources", lang)), "h1"),
+            self.p(markup(label("sources", lang)), "h1"),
         ]
         for principle in principles:
             st = common.statement(principle, lang)
-            text = f"<i>{_text(st.text)}</i> ({_text(st.note)})" if st.note else _text(st.text)
+            text = f"<i>{markup(st.text)}</i> ({markup(st.note)})" if st.note else markup(st.text)
             part: list[Flowable] = [self.p(f"{principle['position']}. {text}", "h2")]
             if principle["rationale"].strip():
                 rationale = f"{label('rationale', lang)}:"
                 part.append(
-                    self.p(f"<b>{_text(rationale)}</b> {_text(principle['rationale'])}", "body")
+                    self.p(f"<b>{markup(rationale)}</b> {markup(principle['rationale'])}", "body")
                 )
             for source in principle["sources"]:
                 when = common.format_date(source["date"], lang) if source["date"] else ""
                 workshop = ", ".join(x for x in (source["workshop"], when) if x)
                 part.append(
-                    self.p(f"<b>{_text(label('workshop', lang))}:</b> {_text(workshop)}", "small")
+                    self.p(f"<b>{markup(label('workshop', lang))}:</b> {markup(workshop)}", "small")
                 )
                 if source["themes"]:
                     themes = ", ".join(source["themes"])
                     part.append(
-                        self.p(f"<b>{_text(label('themes', lang))}:</b> {_text(themes)}", "small")
+                        self.p(f"<b>{markup(label('themes', lang))}:</b> {markup(themes)}", "small")
                     )
             quotes = [q for s in principle["sources"] for q in s["quotes"]][:MAX_QUOTES]
-            part += [self.p(_text(_quoted(q, lang)), "quote") for q in quotes]
+            part += [self.p(markup(label("quoted", lang, quote=q)), "quote") for q in quotes]
             story.append(KeepTogether(part))
         return story
 
@@ -468,9 +346,7 @@ class _Charter:
 
 def render(doc: CharterDoc, language: str) -> bytes:
     """The charter as PDF bytes in `language` ("da" or "en")."""
-    if language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; expected one of {LANGUAGES}.")
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     portrait_frame = Frame(
         P_MARGIN, P_MARGIN, PORTRAIT[0] - 2 * P_MARGIN, PORTRAIT[1] - 2 * P_MARGIN, id="portrait"
@@ -506,5 +382,5 @@ def render(doc: CharterDoc, language: str) -> bytes:
     def page_label(number: int, total: int) -> str:
         return label("page", language, page=number, pages=total)
 
-    template.build(_Charter(doc, language).story(), canvasmaker=_canvas_maker(footer, page_label))
+    template.build(_Charter(doc, language).story(), canvasmaker=numbered_canvas(footer, page_label))
     return buffer.getvalue()

@@ -124,7 +124,7 @@ def test_the_link_survives_the_units_adoption_and_shows_in_the_exports(
     signatories: World, department_charter: Charter, unit_charter: Charter
 ) -> None:
     from vogter.charters.actions.cascade import adopt_from_parent
-    from vogter.charters.exporters import export
+    from vogter.charters.exporters import CHARTER_EXPORTS
 
     code = department_charter.principles.first().code
     adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)
@@ -134,7 +134,7 @@ def test_the_link_survives_the_units_adoption_and_shows_in_the_exports(
     version = adoption_actions.adopt(signatories.fiona, unit_charter)
     frozen = [p for p in version.document["principles"] if p.get("origin")]
     assert frozen[0]["origin"]["unit"] == "Kultur"
-    markdown = export(document(unit_charter, version), "md", "da")[0].decode()
+    markdown = CHARTER_EXPORTS.export(document(unit_charter, version), "md", "da").content.decode()
     assert "Overtaget fra Kultur (version 1)" in markdown
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from django.utils import translation
 
 from vogter.charters.document import CharterDoc
-from vogter.charters.exporters import FORMATS, export
+from vogter.charters.exporters import CHARTER_EXPORTS
 from vogter.charters.exporters import json as json_export
 from vogter.charters.exporters import markdown as markdown_export
 from vogter.charters.tests.sample import (
@@ -23,6 +24,7 @@ from vogter.charters.tests.sample import (
     ORGANISATION,
     sample_document,
 )
+from vogter.lib.errors import ActionError
 from vogter.workshops.kit import TABLE_LEVELS, preamble
 
 LANGUAGES = ("da", "en")
@@ -61,7 +63,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("charter-pdf")
     out = {}
     for language in LANGUAGES:
-        data, content_type, filename = export(sample_document(), "pdf", language)
+        filename, content_type, data = CHARTER_EXPORTS.export(sample_document(), "pdf", language)
         assert content_type == "application/pdf"
         out[language] = folder / filename
         out[language].write_bytes(data)
@@ -147,7 +149,7 @@ def test_pdf_signatures_and_sources(pdfs) -> None:
 
 
 def test_draft_pdf_shows_the_required_signatures_as_empty_lines(tmp_path) -> None:
-    data, _type, _name = export(sample_document(3, status="draft"), "pdf", "en")
+    _name, _type, data = CHARTER_EXPORTS.export(sample_document(3, status="draft"), "pdf", "en")
     (tmp_path / "draft.pdf").write_bytes(data)
     text = pdf_text(tmp_path / "draft.pdf")
     assert text.count("Not signed yet") == 3
@@ -160,7 +162,7 @@ def test_pdf_survives_a_cell_longer_than_a_page(tmp_path) -> None:
     huge = " ".join(f"Ord{i} æøå." for i in range(1500))
     doc["principles"][0]["cells"]["unit"]["text"] = huge
     doc["principles"][1]["cells"]["group"] = None  # a gap
-    data, _type, _name = export(doc, "pdf", "da")
+    _name, _type, data = CHARTER_EXPORTS.export(doc, "pdf", "da")
     (tmp_path / "huge.pdf").write_bytes(data)
     text = squash(pdf_text(tmp_path / "huge.pdf"))
     assert "Ord0æøå." in text and "Ord1499æøå." in text
@@ -173,7 +175,7 @@ def test_pdf_survives_a_cell_longer_than_a_page(tmp_path) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_docx_has_the_table_and_the_preamble(language) -> None:
     doc = sample_document()
-    data, _content_type, filename = export(doc, "docx", language)
+    filename, _content_type, data = CHARTER_EXPORTS.export(doc, "docx", language)
     assert filename.endswith(f"-{language}.docx")
     word = docx.Document(io.BytesIO(data))
     wide = [t for t in word.tables if len(t.columns) == 7]
@@ -195,7 +197,7 @@ def test_docx_has_the_table_and_the_preamble(language) -> None:
 
 
 def test_docx_marks_a_principle_in_the_other_language() -> None:
-    data, _type, _name = export(sample_document(), "docx", "da")
+    _name, _type, data = CHARTER_EXPORTS.export(sample_document(), "docx", "da")
     table = next(t for t in docx.Document(io.BytesIO(data)).tables if len(t.columns) == 7)
     english_only = table.rows[ENGLISH_ONLY].cells[0]
     assert 'w:lang w:val="en-GB"' in english_only._tc.xml
@@ -262,12 +264,12 @@ def test_json_parse_checks_principles_and_cells() -> None:
 # --- the registry -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(CHARTER_EXPORTS.formats))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_format_exports_in_both_languages_with_a_safe_filename(fmt, language) -> None:
-    data, content_type, filename = export(sample_document(2), fmt, language)
-    assert data and content_type == FORMATS[fmt][1]
-    extension = FORMATS[fmt][2]
+    filename, content_type, data = CHARTER_EXPORTS.export(sample_document(2), fmt, language)
+    assert data and content_type == CHARTER_EXPORTS.exporters[fmt].media_type
+    extension = fmt
     assert filename == (
         f"soenderaa-kommune-kommunikation-og-borgerservice-v3-{language}.{extension}"
     )
@@ -275,10 +277,13 @@ def test_every_format_exports_in_both_languages_with_a_safe_filename(fmt, langua
 
 
 def test_export_refuses_an_unknown_format_or_language() -> None:
-    with pytest.raises(ValueError, match="Unknown format"):
-        export(sample_document(1), "odt", "da")
-    with pytest.raises(ValueError, match="Unknown language"):
-        export(sample_document(1), "pdf", "de")
+    with translation.override("en"):
+        with pytest.raises(ActionError, match="Unknown format") as refused:
+            CHARTER_EXPORTS.export(sample_document(1), "odt", "da")
+        assert refused.value.field == "format"
+        with pytest.raises(ActionError, match="Unknown language") as refused:
+            CHARTER_EXPORTS.export(sample_document(1), "pdf", "de")
+        assert refused.value.field == "language"
 
 
 def test_the_sample_is_what_the_tests_claim() -> None:

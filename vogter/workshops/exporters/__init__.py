@@ -1,12 +1,11 @@
 """Workshop exports, one module per format, each behind the same small interface.
 
-An exporter turns a workshop into `(filename, media type, bytes)`, in one of two layouts
-(`base.LAYOUTS`). Adding a format means adding a module here and a line in `EXPORTERS`;
-the views, the API and the `vogter workshop export` command pick it up from there.
-`export_workshop` decides whether an export may be taken at all (docs/workshop-exports.md).
+An exporter turns a workshop into an `Export` (filename, media type, bytes), in one of
+two layouts (`base.LAYOUTS`; vogter/lib/exporting.py). Adding a format means adding a
+module here and registering it with `WORKSHOP_EXPORTS`; the views, the API and the `vogter
+workshop export` command pick it up from there. `export_workshop` decides whether an
+export may be taken at all (docs/workshop-exports.md).
 """
-
-from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.lib.exporting import Export, ExportKind
 from vogter.workshops.actions import EXPORT_ACTION
 from vogter.workshops.exporters.base import LAYOUTS, LISTS, SHEETS
 from vogter.workshops.exporters.csv import CsvExporter
@@ -21,18 +21,10 @@ from vogter.workshops.exporters.json import JsonExporter
 from vogter.workshops.exporters.xlsx import XlsxExporter
 from vogter.workshops.models import Workshop
 
+WORKSHOP_EXPORTS: ExportKind[Workshop] = ExportKind("workshop", option="layout", choices=LAYOUTS)
+WORKSHOP_EXPORTS.register(CsvExporter(), XlsxExporter(), JsonExporter())
 
-class Exporter(Protocol):
-    key: str
-    media_type: str
-
-    def export(self, workshop: Workshop, layout: str) -> tuple[str, str, bytes]: ...
-
-
-EXPORTERS: dict[str, Exporter] = {e.key: e for e in (CsvExporter(), XlsxExporter(), JsonExporter())}
-FORMATS = tuple(EXPORTERS)
-
-__all__ = ["EXPORTERS", "FORMATS", "LAYOUTS", "LISTS", "SHEETS", "check_export", "export_workshop"]
+__all__ = ["LAYOUTS", "LISTS", "SHEETS", "WORKSHOP_EXPORTS", "check_export", "export_workshop"]
 
 
 def check_export(workshop: Workshop, layout: str = LISTS) -> None:
@@ -65,15 +57,13 @@ def check_export(workshop: Workshop, layout: str = LISTS) -> None:
 
 def export_workshop(
     actor: User | None, workshop: Workshop, fmt: str, layout: str = LISTS
-) -> tuple[str, str, bytes]:
+) -> Export:
     """Export the answers and log that it happened: answers may be personal data.
 
-    Raises KeyError for an unknown format or layout (callers answer 404 or a usage error)
-    and ActionError where `check_export` refuses.
+    Raises ActionError for an unknown format or layout (field `format` or `layout`) and
+    where `check_export` refuses.
     """
-    exporter = EXPORTERS[fmt]
-    if layout not in LAYOUTS:
-        raise KeyError(layout)
+    exporter = WORKSHOP_EXPORTS.check(fmt, layout)
     with transaction.atomic():
         # Locked, so that the reflection cannot reopen between the check and the mark.
         locked = Workshop.objects.select_for_update().get(pk=workshop.pk)

@@ -11,12 +11,10 @@ participant number is a running number given at export time, in a fresh random o
 each time: it is never the sheet's id and says nothing about who joined first.
 """
 
-import re
 import secrets
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
-
+from vogter.lib.exporting import stem
 from vogter.workshops.kit import FIELDS, QUESTION_KEYS
 from vogter.workshops.models import Entry, Sheet, Workshop
 from vogter.workshops.professions import Professions, of_workshop
@@ -129,13 +127,9 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
-_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
 def filename(workshop: Workshop, extension: str, layout: str = LISTS) -> str:
     """`kommunikationsafdelingen-2025-03-04.csv` (`…-per-sheet.csv` for the sheets layout):
     ASCII, so every browser keeps it."""
-    stem = slugify(workshop.title.translate(_DANISH))[:60].strip("-") or "workshop"
-    stem = re.sub(r"-{2,}", "-", stem)
+    name = stem(workshop.title, length=60) or "workshop"
     suffix = "-per-sheet" if layout == SHEETS else ""
-    return f"{stem}-{workshop.date.isoformat()}{suffix}.{extension}"
+    return f"{name}-{workshop.date.isoformat()}{suffix}.{extension}"

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from vogter.lib.exporting import Export
 from vogter.workshops.exporters.base import (
     SHEETS,
     collect,
@@ -43,10 +44,10 @@ def neutralise(value: str | int) -> str | int:
 
 
 class CsvExporter:
-    key = "csv"
+    format = "csv"
     media_type = "text/csv; charset=utf-8"
 
-    def export(self, workshop: Workshop, layout: str) -> tuple[str, str, bytes]:
+    def export(self, workshop: Workshop, layout: str, /) -> Export:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
         if layout == SHEETS:
@@ -58,7 +59,7 @@ class CsvExporter:
         for cells in rows:
             writer.writerow([neutralise(c) for c in cells])
         body = buffer.getvalue().encode("utf-8-sig")
-        return filename(workshop, "csv", layout), self.media_type, body
+        return Export(filename(workshop, "csv", layout), self.media_type, body)
 
 
 LIST_COLUMNS = ("field", "text", "hidden", "count")

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from vogter.lib.exporting import Export
 from vogter.workshops.exporters.base import ANSWER_KEYS, LISTS, SHEETS, collect, filename, lists
 from vogter.workshops.kit import FIELDS_BY_KEY
 from vogter.workshops.models import Workshop
@@ -79,9 +80,9 @@ def document(workshop: Workshop, layout: str) -> dict[str, Any]:
 
 
 class JsonExporter:
-    key = "json"
+    format = "json"
     media_type = "application/json"
 
-    def export(self, workshop: Workshop, layout: str) -> tuple[str, str, bytes]:
+    def export(self, workshop: Workshop, layout: str, /) -> Export:
         body = json.dumps(document(workshop, layout), ensure_ascii=False, indent=2) + "\n"
-        return filename(workshop, "json", layout), self.media_type, body.encode("utf-8")
+        return Export(filename(workshop, "json", layout), self.media_type, body.encode("utf-8"))

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vogter.lib.exporting import Export
 from vogter.workshops.exporters.base import (
     SHEETS,
     Item,
@@ -131,10 +132,10 @@ def _about_sheet(sheet: Worksheet, workshop: Workshop, layout: str) -> None:
 
 
 class XlsxExporter:
-    key = "xlsx"
+    format = "xlsx"
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def export(self, workshop: Workshop, layout: str) -> tuple[str, str, bytes]:
+    def export(self, workshop: Workshop, layout: str, /) -> Export:
         book = Workbook()
         with translation.override(workshop.language):
             if layout == SHEETS:
@@ -147,4 +148,4 @@ class XlsxExporter:
             _about_sheet(book.create_sheet(_("Workshop")), workshop, layout)
         buffer = io.BytesIO()
         book.save(buffer)
-        return filename(workshop, "xlsx", layout), self.media_type, buffer.getvalue()
+        return Export(filename(workshop, "xlsx", layout), self.media_type, buffer.getvalue())

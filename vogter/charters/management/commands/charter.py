@@ -5,7 +5,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from vogter.charters import lookup as charter_lookup
 from vogter.charters.document import LANGUAGES, document
-from vogter.charters.exporters import FORMATS, export
+from vogter.charters.exporters import CHARTER_EXPORTS
 from vogter.charters.models import Charter
 from vogter.charters.versions import current_version, current_versions
 from vogter.lib.cli import SubcommandCommand
@@ -21,7 +21,7 @@ def _list_args(parser: CommandParser) -> None:
 
 def _export_args(parser: CommandParser) -> None:
     parser.add_argument("code", help="The charter's code (see `vogter charter list`).")
-    parser.add_argument("--format", required=True, choices=tuple(FORMATS), dest="fmt")
+    parser.add_argument("--format", required=True, choices=CHARTER_EXPORTS.formats, dest="fmt")
     parser.add_argument(
         "--language",
         choices=LANGUAGES,
@@ -93,7 +93,7 @@ class Command(SubcommandCommand):
         if language is None:
             default = charter.organisation.default_language
             language = default if default in LANGUAGES else "da"
-        body, _content_type, _filename = export(document(charter, version), fmt, language)
+        body = CHARTER_EXPORTS.export(document(charter, version), fmt, language).content
         if output is None:
             self.stdout.write(body.decode("utf-8"), ending="")
             return

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.reflection import actions, exports
+from vogter.reflection import actions
+from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, Round
 
 
@@ -21,7 +22,7 @@ def _report_arguments(parser: CommandParser) -> None:
     parser.add_argument("round", help="The round's code.")
     parser.add_argument(
         "--format",
-        choices=("text", *exports.FORMATS),
+        choices=("text", *REFLECTION_EXPORTS.formats),
         default="text",
         dest="fmt",
         help="text (default, tab-separated lines), or the report as pdf, the results as "
@@ -29,7 +30,7 @@ def _report_arguments(parser: CommandParser) -> None:
     )
     parser.add_argument(
         "--language",
-        choices=exports.LANGUAGES,
+        choices=REFLECTION_EXPORTS.choices,
         help="The file's language (default: the organisation's).",
     )
     parser.add_argument(
@@ -111,8 +112,8 @@ class Command(SubcommandCommand):
             raise CommandError(f"{fmt.upper()} is a file: give -o FILE.")
         if language is None:
             default = reflection.charter.organisation.default_language
-            language = default if default in exports.LANGUAGES else "da"
-        body, _media_type, _filename = exports.export(reflection, fmt, language)
+            language = default if default in REFLECTION_EXPORTS.choices else "da"
+        body = REFLECTION_EXPORTS.export(reflection, fmt, language).content
         try:
             output.write_bytes(body)
         except OSError as error:

@@ -7,7 +7,7 @@ from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
 from vogter.organisations import lookup
 from vogter.workshops import imports, removing
-from vogter.workshops.exporters import EXPORTERS, LAYOUTS, LISTS, export_workshop
+from vogter.workshops.exporters import LAYOUTS, LISTS, WORKSHOP_EXPORTS, export_workshop
 from vogter.workshops.models import Workshop
 
 
@@ -56,7 +56,7 @@ def _import_args(parser: CommandParser) -> None:
 
 def _export_args(parser: CommandParser) -> None:
     _workshop_args(parser)
-    parser.add_argument("--format", required=True, choices=tuple(EXPORTERS), dest="fmt")
+    parser.add_argument("--format", required=True, choices=WORKSHOP_EXPORTS.formats, dest="fmt")
     parser.add_argument(
         "--layout",
         choices=LAYOUTS,
@@ -136,7 +136,7 @@ class Command(SubcommandCommand):
         if output is None and fmt == "xlsx":
             raise CommandError("XLSX is a binary file: give -o FILE.")
         try:
-            _filename, _media_type, body = export_workshop(None, the_workshop, fmt, layout)
+            body = export_workshop(None, the_workshop, fmt, layout).content
         except ActionError as error:
             raise CommandError(str(error.message)) from error
         if output is None:
