@@ -4,7 +4,6 @@ withheld below each workshop's minimum group size), charters adopted and their
 versions, reflection rounds held. Facts only: no claim that anything satisfies a law.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -21,8 +20,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from vogter.charters.models import Charter, Status
 from vogter.lib.exporting import ExportKind, Rendered
 from vogter.lib.pdf import BOLD, BRAND, FONT, RULE, register_fonts
+from vogter.lib.spreadsheets import ExcelCsv, neutralise
 from vogter.organisations.models import Organisation
-from vogter.workshops.exporters.csv import DELIMITER, neutralise
 from vogter.workshops.models import Workshop
 from vogter.workshops.professions import of_workshop
 
@@ -156,8 +155,7 @@ def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
 
 def as_csv(record: LiteracyRecord, language: str) -> bytes:
     """One table, a row per fact, Danish Excel first (as the workshop exports)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer = ExcelCsv()
     t = {key: text(key, language) for key in TEXTS}
     writer.writerow(
         [
@@ -207,7 +205,7 @@ def as_csv(record: LiteracyRecord, language: str) -> bytes:
                 for v in (t["rounds"], r.opens_on.isoformat(), r.charter, r.unit, "", r.kind, "")
             ]
         )
-    return buffer.getvalue().encode("utf-8-sig")
+    return writer.content()
 
 
 def as_pdf(record: LiteracyRecord, language: str) -> bytes:

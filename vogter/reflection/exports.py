@@ -11,7 +11,6 @@ fixed labels are looked up in the catalogue under `translation.override(language
 for the charter exports, vogter/charters/exporters/common.py).
 """
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,10 +53,9 @@ from vogter.lib.pdf import (
     register_fonts,
     styles,
 )
+from vogter.lib.spreadsheets import ExcelCsv, is_formula_like, neutralise
 from vogter.reflection import actions
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
-from vogter.workshops.exporters.base import is_formula_like
-from vogter.workshops.exporters.csv import DELIMITER, neutralise
 
 TEXTS: dict[str, StrOrPromise] = {
     "round": _("Reflection round"),
@@ -309,13 +307,12 @@ def _csv_value(value: str | int | float | None, language: str) -> str | int:
 
 def results_csv(reflection: Round, language: str) -> bytes:
     """UTF-8 with a byte-order mark, `;` between fields, formula-like cells quoted: the
-    conventions of vogter/workshops/exporters/csv.py. The round's facts, a blank line,
+    conventions of vogter/lib/spreadsheets.py. The round's facts, a blank line,
     then one row per aim and principle and one per free text."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer = ExcelCsv()
     for row in _rows(reflection, language):
         writer.writerow([_csv_value(value, language) for value in row.cells])
-    return buffer.getvalue().encode("utf-8-sig")
+    return writer.content()
 
 
 def results_xlsx(reflection: Round, language: str) -> bytes:

@@ -27,9 +27,7 @@ so a figure is shown or withheld the same way on every page. A constant number o
 queries, however many units there are: the tree is built in Python.
 """
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -44,9 +42,9 @@ from vogter.disclosure.memory import Memory
 from vogter.disclosure.rules import Reason, minimum, small
 from vogter.disclosure.scores import mean_of, mean_pins, shows_mean_and_answers
 from vogter.lib.exporting import ExportKind, Rendered
+from vogter.lib.spreadsheets import ExcelCsv, neutralise
 from vogter.organisations.models import LEVEL_RANK, Membership, Unit, UnitLevel
 from vogter.reflection.models import AIMS, AgreedAction, Checkin, Round
-from vogter.workshops.exporters.csv import DELIMITER, neutralise
 
 CHECKINS = "checkins"
 MEASURES = (CHECKINS, *AIMS)
@@ -422,11 +420,10 @@ def _decimal(value: float | None, language: str) -> str:
 
 
 def to_csv(result: RollUp, language: str) -> bytes:
-    """The roll-up as CSV for Danish Excel (as vogter/workshops/exporters/csv.py): a
+    """The roll-up as CSV for Danish Excel (vogter/lib/spreadsheets.py): a
     withheld figure is an empty cell, never a number."""
     labels = aim_labels()
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer = ExcelCsv()
     writer.writerow(
         [
             _("Unit"),
@@ -476,7 +473,7 @@ def to_csv(result: RollUp, language: str) -> bytes:
                 ),
             ]
         )
-    return buffer.getvalue().encode("utf-8-sig")
+    return writer.content()
 
 
 def aim_labels() -> dict[str, str]:

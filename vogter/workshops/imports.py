@@ -32,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from vogter import live
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.lib.spreadsheets import FORMULA_TRIGGERS
 from vogter.workshops.access import fingerprint
 from vogter.workshops.actions import (
     answers_exported,
@@ -39,7 +40,6 @@ from vogter.workshops.actions import (
     counts,
     release_answers,
 )
-from vogter.workshops.exporters.base import FORMULA_TRIGGERS
 from vogter.workshops.import_problems import Problem
 from vogter.workshops.kit import FIELDS, FIELDS_BY_KEY, QUESTION_KEYS
 from vogter.workshops.models import Entry, Phase, Sheet, Workshop

@@ -119,14 +119,6 @@ def table(workshop: Workshop, rows: list[ExportRow]) -> list[list[str | int]]:
     return out
 
 
-# Spreadsheets run a cell that starts with one of these as a formula (OWASP's list).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
-
-
 def filename(workshop: Workshop, extension: str, layout: str = LISTS) -> str:
     """`kommunikationsafdelingen-2025-03-04.csv` (`…-per-sheet.csv` for the sheets layout):
     ASCII, so every browser keeps it."""

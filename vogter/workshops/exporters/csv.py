@@ -1,46 +1,27 @@
-"""CSV for spreadsheets, Danish Excel first.
-
-- UTF-8 with a byte-order mark: without it Excel reads UTF-8 as Windows-1252 and
-  turns æ, ø and å into mojibake.
-- `;` between fields: Danish Excel uses the comma as its decimal mark and so splits
-  a double-clicked CSV on semicolons (the list separator of the Danish locale).
-- RFC 4180 otherwise: CRLF between records, a field quoted when it holds `;`, `"`
-  or a line break, `"` doubled inside; line breaks inside an answer are kept.
-- A cell that starts with = + - @, a tab or a carriage return gets a leading `'`,
-  so a spreadsheet shows it as text instead of running it as a formula (OWASP's
-  advice on CSV injection). The importer strips that quote again.
+"""CSV for spreadsheets, Danish Excel first (the conventions of vogter/lib/spreadsheets.py:
+BOM, `;`, formula-like cells quoted).
 
 The default layout is one table of `field;text;hidden;count`: the answers to q1, then
 q2 … q5, each question's in a fresh random order, then the use cases, then the
 professions with their counts (docs/workshop-exports.md).
 """
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vogter.lib.exporting import Export
+from vogter.lib.spreadsheets import ExcelCsv, neutralise
 from vogter.workshops.exporters.base import (
     SHEETS,
     collect,
     columns,
     filename,
-    is_formula_like,
     lists,
     table,
 )
 from vogter.workshops.models import Workshop
-
-DELIMITER = ";"
-
-
-def neutralise(value: str | int) -> str | int:
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value
 
 
 class CsvExporter:
@@ -48,8 +29,7 @@ class CsvExporter:
     media_type = "text/csv; charset=utf-8"
 
     def export(self, workshop: Workshop, layout: str, /) -> Export:
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+        writer = ExcelCsv()
         if layout == SHEETS:
             writer.writerow(columns(workshop))
             rows = table(workshop, collect(workshop))
@@ -58,8 +38,7 @@ class CsvExporter:
             rows = list(list_rows(workshop))
         for cells in rows:
             writer.writerow([neutralise(c) for c in cells])
-        body = buffer.getvalue().encode("utf-8-sig")
-        return Export(filename(workshop, "csv", layout), self.media_type, body)
+        return Export(filename(workshop, "csv", layout), self.media_type, writer.content())
 
 
 LIST_COLUMNS = ("field", "text", "hidden", "count")

@@ -21,13 +21,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vogter.lib.exporting import Export
+from vogter.lib.spreadsheets import is_formula_like
 from vogter.workshops.exporters.base import (
     SHEETS,
     Item,
     collect,
     columns,
     filename,
-    is_formula_like,
     lists,
     table,
 )
