@@ -9,7 +9,6 @@ base = "o/<str:org>/charters/"
 urlpatterns: list[URLPattern] = [
     path(base, views.charter_list, name="list"),
     path(base + "signoff/", views.signoff_settings, name="signoff"),
-    path("o/<str:org>/ai-literacy/", views.literacy, name="literacy"),
     path(base + "<str:code>/", views.charter_detail, name="detail"),
     path(base + "<str:code>/do/", views.charter_action, name="action"),
     path(base + "<str:code>/export/", views.charter_export, name="export"),

@@ -23,7 +23,6 @@ from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.changes import changes
 from vogter.charters.document import document, table_rows
 from vogter.charters.exporters import CHARTER_EXPORTS
-from vogter.charters.literacy import LITERACY_EXPORTS, record_for
 from vogter.charters.models import (
     Charter,
     CharterPrinciple,
@@ -436,23 +435,4 @@ def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
         request,
         "charters/outcome.html",
         {"workshop": workshop, "outcome": outcome_for(sheet, language), "language": language},
-    )
-
-
-@login_required
-def literacy(request: AuthedHttpRequest, org: str) -> HttpResponse:
-    """The AI-literacy record (facts only), as a page, CSV or PDF, for the organisation's admins."""
-    membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
-    organisation = membership.organisation
-    language = request.GET.get("language", _language(request))
-    if language not in LITERACY_EXPORTS.choices:
-        raise Http404
-    record = record_for(organisation, language)
-    fmt = request.GET.get("format", "")
-    if fmt in LITERACY_EXPORTS.formats:
-        return file_response(LITERACY_EXPORTS.export(record, fmt, language))
-    return render(
-        request,
-        "charters/literacy.html",
-        {"organisation": organisation, "membership": membership, "record": record},
     )

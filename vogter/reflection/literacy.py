@@ -22,6 +22,7 @@ from vogter.lib.exporting import ExportKind, Rendered
 from vogter.lib.pdf import BOLD, BRAND, FONT, RULE, register_fonts
 from vogter.lib.spreadsheets import ExcelCsv, neutralise
 from vogter.organisations.models import Organisation
+from vogter.reflection.models import Round
 from vogter.workshops.models import Workshop
 from vogter.workshops.professions import of_workshop
 
@@ -131,8 +132,6 @@ def record_for(organisation: Organisation, language: str) -> LiteracyRecord:
                     version.adopted_on or version.created_at.date(),  # set on adoption
                 )
             )
-    from vogter.reflection.models import Round
-
     with translation.override(language):
         rounds = [
             RoundFact(
