@@ -20,6 +20,7 @@ from vogter.charters.versions import current_version, required_roles
 from vogter.organisations.models import UnitLevel
 from vogter.principles.models import LEVEL_ORDER
 from vogter.workshops import kit
+from vogter.workshops.kit import PRINCIPLE_PROMPT
 
 SCHEMA = "vogter.charter/1"
 LANGUAGES = ("da", "en")
@@ -110,52 +111,10 @@ def both_languages(text: StrOrPromise) -> Bilingual:
 
 def statement_in(principle: PrincipleDoc, language: str) -> tuple[str, str]:
     """(language shown, the whole sentence) — the asked language when it was written in it."""
-    from vogter.workshops.kit import PRINCIPLE_PROMPT
-
     other = "en" if language == "da" else "da"
     shown = language if principle["statement"][language] else other  # type: ignore[literal-required]
     text = principle["statement"][shown]  # type: ignore[literal-required]
     return shown, f"{PRINCIPLE_PROMPT[shown]} {text}"
-
-
-def table_rows(doc: CharterDoc, language: str) -> list[dict[str, object]]:
-    """The principles table for a page: per principle its sentence (and the language it
-    is in) and one cell per level: text and responsible, empty on purpose, or a gap."""
-    from vogter.charters.exporters.common import origin_label
-
-    rows: list[dict[str, object]] = []
-    for principle in doc["principles"]:
-        shown, sentence = statement_in(principle, language)
-        cells = []
-        for level in doc["levels"]:
-            cell = principle["cells"].get(level["key"])
-            cells.append(
-                {
-                    "level": level["key"],
-                    "label": level[language],  # type: ignore[literal-required]
-                    "gap": cell is None,
-                    "empty": bool(cell and cell["empty_on_purpose"]),
-                    "text": cell["text"] if cell else "",
-                    "responsible": cell["responsible"] if cell else "",
-                }
-            )
-        rows.append(
-            {
-                "code": principle["code"],
-                "position": principle["position"],
-                "lang": shown,
-                "sentence": sentence,
-                "origin": origin_label(principle, language),
-                "statement": principle["statement"][shown],  # type: ignore[literal-required]
-                "rationale": principle["rationale"],
-                "cells": cells,
-                "sources": principle["sources"],
-            }
-        )
-    return rows
-
-
-# --- Building the document from the working copy ------------------------------------
 
 
 def _iso(moment: datetime.datetime | datetime.date | None) -> str | None:

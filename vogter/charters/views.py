@@ -21,8 +21,9 @@ from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import sharing as sharing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.changes import changes
-from vogter.charters.document import document, table_rows
+from vogter.charters.document import document
 from vogter.charters.exporters import CHARTER_EXPORTS
+from vogter.charters.exporters.common import table_rows
 from vogter.charters.models import (
     Charter,
     CharterPrinciple,
@@ -32,6 +33,7 @@ from vogter.charters.models import (
     Status,
     UpwardProposal,
 )
+from vogter.charters.outcome import outcome_for
 from vogter.charters.versions import (
     current_version,
     latest_adopted,
@@ -50,6 +52,7 @@ from vogter.organisations.models import Membership
 from vogter.principles.forms import level_fields, posted_cells
 from vogter.principles.models import LEVEL_ORDER, Level
 from vogter.workshops import kit
+from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
 from vogter.workshops.language import participant_language
 from vogter.workshops.models import Workshop
 
@@ -423,9 +426,6 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def participant_outcome(request: HttpRequest, join_code: str) -> HttpResponse:
     """What became of my answers: only this sheet's own answers, never anyone else's."""
-    from vogter.charters.outcome import outcome_for
-    from vogter.workshops.access import get_workshop_by_join_code, sheet_for_request
-
     workshop = get_workshop_by_join_code(join_code, request)
     language = participant_language(request, workshop)
     sheet = sheet_for_request(request, workshop)

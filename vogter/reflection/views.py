@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from vogter.charters.document import statement_in
 from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.errors import ActionError
 from vogter.lib.exporting import file_response
@@ -43,8 +44,6 @@ def _date(value: str) -> datetime.date | None:
 
 
 def _sentence(principle: dict[str, Any], language: str) -> str:
-    from vogter.charters.document import statement_in
-
     return statement_in(principle, language)[1]  # type: ignore[arg-type]
 
 

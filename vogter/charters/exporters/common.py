@@ -237,3 +237,41 @@ def filename(doc: CharterDoc, language: str, extension: str) -> str:
     """`region-nord-kommunikation-v3-da.pdf`: ASCII only, so every browser keeps it."""
     name = stem(doc["organisation"], doc["unit"]) or "charter"
     return f"{name}-v{int(doc['version'])}-{language}.{extension}"
+
+
+def table_rows(doc: CharterDoc, language: str) -> list[dict[str, object]]:
+    """The principles table for a page: per principle its sentence (and the language it
+    is in) and one cell per level: text and responsible, empty on purpose, or a gap."""
+    rows: list[dict[str, object]] = []
+    for principle in doc["principles"]:
+        shown, sentence = statement_in(principle, language)
+        cells = []
+        for level in doc["levels"]:
+            cell = principle["cells"].get(level["key"])
+            cells.append(
+                {
+                    "level": level["key"],
+                    "label": level[language],  # type: ignore[literal-required]
+                    "gap": cell is None,
+                    "empty": bool(cell and cell["empty_on_purpose"]),
+                    "text": cell["text"] if cell else "",
+                    "responsible": cell["responsible"] if cell else "",
+                }
+            )
+        rows.append(
+            {
+                "code": principle["code"],
+                "position": principle["position"],
+                "lang": shown,
+                "sentence": sentence,
+                "origin": origin_label(principle, language),
+                "statement": principle["statement"][shown],  # type: ignore[literal-required]
+                "rationale": principle["rationale"],
+                "cells": cells,
+                "sources": principle["sources"],
+            }
+        )
+    return rows
+
+
+# --- Building the document from the working copy ------------------------------------
