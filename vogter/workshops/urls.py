@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from vogter.workshops import views, views_participant
+from vogter.workshops import views, views_paper, views_participant
+from vogter.workshops.exporters import WORKSHOP_EXPORTS
 
 app_name = "workshops"
 
@@ -17,7 +18,13 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("cards/<str:card>/hide/", views.hide_card, name="hide_card"),
     path("cards/<str:card>/remove/", views.remove_card_sheet, name="remove_card_sheet"),
     path("sheets/remove-empty/", views.remove_empty_sheets, name="remove_empty_sheets"),
-    path("", include("vogter.workshops.urls_paper")),
+    # Paper and files: one fixed route per format (export/csv/, …), named export_<format>.
+    *(
+        path(f"export/{fmt}/", views_paper.export, {"fmt": fmt}, name=f"export_{fmt}")
+        for fmt in WORKSHOP_EXPORTS.formats
+    ),
+    path("paper.pdf", views_paper.paper_pdf, name="paper_pdf"),
+    path("import/", views_paper.import_answers, name="import_answers"),
 ]
 
 urlpatterns = [
