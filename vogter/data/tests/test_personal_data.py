@@ -28,7 +28,8 @@ from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterVersion, Signature
 from vogter.charters.versions import missing_signatures
 from vogter.data.personal_data import REFERENCES, deleted_person_text
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.models import AgreementBallot, AgreementVote, ThemeAnswer
@@ -190,8 +191,8 @@ def _workshop(world: World, **options: bool) -> Workshop:
 def test_admin_exports_what_their_organisation_holds_and_never_the_checkins(
     world: World, answered: Round, api_client_for: ApiClientFor
 ) -> None:
-    fjordby = org_actions.invite(world.olga, world.fjordby, role=Role.MEMBER)
-    org_actions.accept_invitation(world.mads, fjordby)
+    fjordby = invitation_actions.invite(world.olga, world.fjordby, role=Role.MEMBER)
+    joining_actions.accept_invitation(world.mads, fjordby)
     member = world.membership(world.mads).code
     url = f"/api/organisations/{world.havneby.code}/memberships/{member}/data"
     response = api_client_for(world.alice).get(url)
@@ -326,7 +327,7 @@ def test_a_name_typed_as_responsible_or_owner_is_replaced(
 def test_an_invitation_to_the_person_loses_their_address(
     world: World, api_client_for: ApiClientFor
 ) -> None:
-    open_one = org_actions.invite(world.olga, world.fjordby, email="mads@havneby.example")
+    open_one = invitation_actions.invite(world.olga, world.fjordby, email="mads@havneby.example")
     assert _delete_me(api_client_for(world.mads)).status_code == 204
     open_one.refresh_from_db()
     assert (open_one.email, open_one.is_open) == ("", False)

@@ -27,7 +27,9 @@ from vogter.charters.models import Charter
 from vogter.commons import actions as commons_actions
 from vogter.data.portable import LEFT_OUT, SCHEMA, TABLES, columns, key_kind
 from vogter.disclosure.memory import Memory
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import Organisation, Role, Unit
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.reflection import actions as reflection_actions
@@ -130,7 +132,9 @@ def journey(
         world.alice, adopted_charter, sector="public_administration", size_band="250-999"
     )
 
-    org_actions.invite(world.alice, world.havneby, role=Role.MEMBER, email="ny@havneby.example")
+    invitation_actions.invite(
+        world.alice, world.havneby, role=Role.MEMBER, email="ny@havneby.example"
+    )
     issue_token(world.alice, "tests")
     named = workshop_actions.create_workshop(
         world.fiona,
@@ -357,8 +361,8 @@ def test_a_join_code_taken_here_is_replaced_and_the_rest_kept(
     delete(journey.havneby)
     taken = document["tables"]["workshops.workshop"][0]
     admin = make_user("admin@andet.example")
-    other = org_actions.create_organisation(admin, "Andet sted", "da")
-    unit = org_actions.create_unit(admin, other, "Alle", "department")
+    other = organisation_actions.create_organisation(admin, "Andet sted", "da")
+    unit = unit_actions.create_unit(admin, other, "Alle", "department")
     clash = workshop_actions.create_workshop(
         admin, other, unit=unit, title="T", date=datetime.date(2026, 1, 1), language="da"
     )

@@ -21,7 +21,7 @@ from conftest import World
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import organisations as organisation_actions
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.reflection import actions as reflection_actions
@@ -90,7 +90,7 @@ def test_a_scheduled_round_takes_the_organisations_minimum_and_a_team_of_four_se
     adopted_charter: Charter,  # noqa: F811
     colleagues: list[User],  # noqa: F811
 ) -> None:
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=4)
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=4)
     reflection_actions.set_schedule(world.fiona, adopted_charter, every_months=3)
     summary = reflection_actions.run_due("http://testserver")
     (reflection,) = summary.opened
@@ -118,7 +118,7 @@ def test_a_round_or_workshop_cannot_go_below_the_organisations_minimum(
     adopted_charter: Charter,  # noqa: F811
     workshop: Workshop,
 ) -> None:
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=7)
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=7)
     reflection = reflection_actions.open_round(
         world.fiona, adopted_charter, event="incident", min_group_size=3
     )
@@ -126,7 +126,7 @@ def test_a_round_or_workshop_cannot_go_below_the_organisations_minimum(
     workshop.refresh_from_db()
     assert workshop.min_group_size == 5 and workshop.group_minimum == 7
     with pytest.raises(ActionError):
-        org_actions.update_organisation(world.alice, world.havneby, min_group_size=2)
+        organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=2)
 
 
 def test_a_score_with_one_low_answer_shows_no_count_that_tells_it(
@@ -159,11 +159,11 @@ def test_an_exported_workshop_keeps_its_minimum_when_the_organisations_changes(
 ) -> None:
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
     export_workshop(world.fiona, answered_workshop, "json")
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=9)
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=9)
     answered_workshop.refresh_from_db()
     assert answered_workshop.group_minimum == 5
     first = json.loads(export_workshop(world.fiona, answered_workshop, "json")[2])
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=3)
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=3)
     answered_workshop.refresh_from_db()
     second = json.loads(export_workshop(world.fiona, answered_workshop, "json")[2])
     # Taken under 9 and then 3, they are alike: nothing to set one against the other.

@@ -84,8 +84,8 @@ def test_the_actions_refuse_a_manager_of_another_branch_whoever_calls_them(
 def test_a_manager_of_a_unit_above_manages_the_units_below(
     world: World, branches: Branches, sekretariat_charter: Charter
 ) -> None:
-    from vogter.organisations import actions as org_actions
+    from vogter.organisations.actions import memberships as membership_actions
 
     director = world.membership(branches.dora)
-    org_actions.change_membership(world.alice, director, unit=world.corporate)
+    membership_actions.change_membership(world.alice, director, unit=world.corporate)
     assert actions.open_round(branches.dora, sekretariat_charter, event="incident").pk
