@@ -44,8 +44,10 @@ from vogter.organisations.models import Role
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.themes import theme_entries
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Round
+from vogter.reflection.rounds import principles_of
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
@@ -295,15 +297,15 @@ def formula_round(signatories: World, drafted_workshop: Workshop) -> Round:
     signature_actions.sign(world.alice, charter, "manager")
     signature_actions.sign(world.mads, charter, "union_rep")
     adoption_actions.adopt(world.fiona, charter)
-    reflection = reflection_actions.open_round(world.fiona, charter, event="incident")
-    codes = [p["code"] for p in reflection_actions.principles_of(reflection)]
+    reflection = round_actions.open_round(world.fiona, charter, event="incident")
+    codes = [p["code"] for p in principles_of(reflection)]
     for number in range(6):
         person = make_user(f"kollega{number}@havneby.example")
         membership = joining_actions.accept_invitation(
             person, invitation_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
         )
         membership_actions.change_membership(world.alice, membership, unit=world.unit)
-        reflection_actions.check_in(
+        checkin_actions.check_in(
             person,
             reflection,
             principles={code: (4, "keep") for code in codes},

@@ -27,7 +27,8 @@ from vogter.organisations.models import Invitation, Membership, Organisation, Un
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Schedule
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -150,8 +151,8 @@ def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -
     adoption_actions.propose(admin, charter)
     signature_actions.sign(admin, charter, "committee")
     adoption_actions.adopt(admin, charter)
-    reflection = reflection_actions.open_round(admin, charter, event="incident")
-    reflection_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
+    reflection = round_actions.open_round(admin, charter, event="incident")
+    agreed_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
     membership = Membership.objects.get(user=admin, organisation=organisation)
     membership_actions.change_membership(admin, membership, unit=unit)
     return {"round": reflection.code, "adopted_charter": charter.code}

@@ -33,8 +33,11 @@ from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.models import AgreementBallot, AgreementVote, ThemeAnswer
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, PrincipleAnswer, Receipt, Round
+from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
@@ -65,11 +68,11 @@ def answered(world: World, adopted_charter: Charter, colleagues: list[User]) -> 
         agreement_actions.cast_ballot(
             sheet, agreement, {c: ("agree", SECRET_COMMENT) for c in codes}
         )
-    reflection = reflection_actions.open_round(world.alice, adopted_charter, event="incident")
-    principles = {p["code"]: (4, "keep") for p in reflection_actions.principles_of(reflection)}
+    reflection = round_actions.open_round(world.alice, adopted_charter, event="incident")
+    principles = {p["code"]: (4, "keep") for p in principles_of(reflection)}
     aims = {"productivity": 4, "wellbeing": 3, "meaningfulness": 5}
     for person in [world.mads, *colleagues]:
-        reflection_actions.check_in(
+        checkin_actions.check_in(
             person, reflection, principles=principles, aims=aims, changed=SECRET_CHECKIN
         )
     return reflection
@@ -313,7 +316,7 @@ def test_a_name_typed_as_responsible_or_owner_is_replaced(
     editing_actions.set_cell(
         world.fiona, principle, "group", text="Vi deler", responsible="Mads Member"
     )
-    reflection_actions.add_action(
+    agreed_actions.add_action(
         world.alice, answered, description="Tjek", owner="mads@havneby.example"
     )
     frozen = answered.charter.versions.get().document

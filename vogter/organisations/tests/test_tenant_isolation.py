@@ -27,7 +27,7 @@ from vogter.organisations.models import Invitation, Membership, Organisation, Un
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Round
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -175,7 +175,7 @@ def _round(
     adoption_actions.propose(admin, charter)
     signature_actions.sign(admin, charter, "committee")
     adoption_actions.adopt(admin, charter)
-    reflection = reflection_actions.open_round(admin, charter, event="incident")
+    reflection = round_actions.open_round(admin, charter, event="incident")
     return {"round": reflection.code}
 
 
