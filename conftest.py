@@ -23,7 +23,11 @@ from pytest_django.fixtures import Settings
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.lib import throttle
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
 from vogter.workshops.models import Workshop
 
@@ -110,20 +114,24 @@ def world(db: None) -> World:
     mads = make_user("mads@havneby.example", "Mads Member")
     olga = make_user("olga@fjordby.example", "Olga Outsider")
 
-    havneby = actions.create_organisation(alice, "Havneby Kommune", "da")
-    corporate = actions.create_unit(alice, havneby, "Havneby Kommune", UnitLevel.CORPORATE_GROUP)
-    department = actions.create_unit(alice, havneby, "Kultur", UnitLevel.DEPARTMENT, corporate)
-    unit = actions.create_unit(alice, havneby, "Kommunikation", UnitLevel.UNIT, department)
-    web_team = actions.create_unit(alice, havneby, "Web", UnitLevel.GROUP, unit)
+    havneby = organisation_actions.create_organisation(alice, "Havneby Kommune", "da")
+    corporate = unit_actions.create_unit(
+        alice, havneby, "Havneby Kommune", UnitLevel.CORPORATE_GROUP
+    )
+    department = unit_actions.create_unit(alice, havneby, "Kultur", UnitLevel.DEPARTMENT, corporate)
+    unit = unit_actions.create_unit(alice, havneby, "Kommunikation", UnitLevel.UNIT, department)
+    web_team = unit_actions.create_unit(alice, havneby, "Web", UnitLevel.GROUP, unit)
     for user, role in ((fiona, Role.FACILITATOR), (mads, Role.MEMBER)):
-        invitation = actions.invite(alice, havneby, role=role)
-        actions.accept_invitation(user, invitation)
-    actions.change_membership(
+        invitation = invitation_actions.invite(alice, havneby, role=role)
+        joining_actions.accept_invitation(user, invitation)
+    membership_actions.change_membership(
         alice, Membership.objects.get(user=mads), unit=web_team, is_union_rep=True
     )
 
-    fjordby = actions.create_organisation(olga, "Fjordby Hospital", "en")
-    fjordby_unit = actions.create_unit(olga, fjordby, "Medicinsk afdeling", UnitLevel.DEPARTMENT)
+    fjordby = organisation_actions.create_organisation(olga, "Fjordby Hospital", "en")
+    fjordby_unit = unit_actions.create_unit(
+        olga, fjordby, "Medicinsk afdeling", UnitLevel.DEPARTMENT
+    )
     return World(
         havneby,
         corporate,
@@ -277,17 +285,21 @@ def signatories(world: World) -> World:
     """Alice (the admin) is also the unit's manager, and Mads, its TR, now works in the
     unit itself: the people who sign the unit's charter (docs/organisations.md). Dorte
     manages the department above it and Tage is its TR: they sign the department's."""
-    actions.change_membership(
+    membership_actions.change_membership(
         world.alice, world.membership(world.alice), unit=world.unit, is_manager=True
     )
-    actions.change_membership(world.alice, world.membership(world.mads), unit=world.unit)
+    membership_actions.change_membership(world.alice, world.membership(world.mads), unit=world.unit)
     for local, name, flags in (
         ("dorte", "Dorte Direktør", {"is_manager": True}),
         ("tage", "Tage Tillid", {"is_union_rep": True}),
     ):
         person = make_user(f"{local}@havneby.example", name)
-        membership = actions.accept_invitation(person, actions.invite(world.alice, world.havneby))
-        actions.change_membership(world.alice, membership, unit=world.department, **flags)
+        membership = joining_actions.accept_invitation(
+            person, invitation_actions.invite(world.alice, world.havneby)
+        )
+        membership_actions.change_membership(
+            world.alice, membership, unit=world.department, **flags
+        )
     return world
 
 
@@ -330,10 +342,10 @@ class Branches:
 
 @pytest.fixture
 def branches(world: World) -> Branches:
-    sundhed = actions.create_unit(
+    sundhed = unit_actions.create_unit(
         world.alice, world.havneby, "Sundhed", UnitLevel.DEPARTMENT, world.corporate
     )
-    sekretariatet = actions.create_unit(
+    sekretariatet = unit_actions.create_unit(
         world.alice, world.havneby, "Sekretariatet", UnitLevel.UNIT, sundhed
     )
     people = {}
@@ -346,8 +358,10 @@ def branches(world: World) -> Branches:
         ("tom", "Tom Tillidsrepræsentant", sekretariatet, {"is_union_rep": True}),
     ):
         person = make_user(f"{local}@havneby.example", name)
-        membership = actions.accept_invitation(person, actions.invite(world.alice, world.havneby))
-        actions.change_membership(world.alice, membership, unit=unit, **flags)
+        membership = joining_actions.accept_invitation(
+            person, invitation_actions.invite(world.alice, world.havneby)
+        )
+        membership_actions.change_membership(world.alice, membership, unit=unit, **flags)
         people[local] = person
     return Branches(sundhed, sekretariatet, **people)
 

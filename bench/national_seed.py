@@ -73,7 +73,7 @@ from vogter.commons.actions import grant_coordinator  # noqa: E402
 from vogter.commons.models import Sector, SizeBand  # noqa: E402
 from vogter.commons.search import index_terms  # noqa: E402
 from vogter.disclosure import rules  # noqa: E402
-from vogter.organisations import actions  # noqa: E402
+from vogter.organisations.actions import organisations as organisation_actions  # noqa: E402
 from vogter.organisations.models import Organisation, UnitLevel  # noqa: E402
 from vogter.principles.models import LEVEL_ORDER  # noqa: E402
 from vogter.themes.text import features  # noqa: E402
@@ -578,7 +578,7 @@ def seed() -> None:
             COORDINATOR, PASSWORD, name="Bench Coordinator"
         )
         grant_coordinator(None, coordinator)
-        big = actions.create_organisation(admin, BENCH_ORG, "da")
+        big = organisation_actions.create_organisation(admin, BENCH_ORG, "da")
         CLOCK.done("users, coordinator, large org", 3, started)
 
         # --- Organisations ---

@@ -39,7 +39,7 @@ from django.test.utils import override_settings  # noqa: E402
 
 from vogter.accounts.models import User  # noqa: E402
 from vogter.api.actions import issue_token  # noqa: E402
-from vogter.organisations import actions  # noqa: E402
+from vogter.organisations.actions import organisations as organisation_actions  # noqa: E402
 from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel  # noqa: E402
 
 BENCH_ORG = "Bench Koncern"
@@ -53,7 +53,7 @@ def seed() -> Organisation:
     admin = User.objects.filter(email="admin@bench.example").first() or User.objects.create_user(
         "admin@bench.example", "bench-password-1234"
     )
-    org = existing or actions.create_organisation(admin, BENCH_ORG)
+    org = existing or organisation_actions.create_organisation(admin, BENCH_ORG)
     top = Unit.objects.create(
         organisation=org, name="Bench Koncern", level=UnitLevel.CORPORATE_GROUP
     )

@@ -7,7 +7,7 @@
 
 Measured: rollup() for the whole corporate group (1,000 units), the same through its page,
 its CSV and its API operation (Django's full request stack in-process, no network), and a
-unit's trend view: actions.trends() for the unit's charter and the charter's reflection
+unit's trend view: trends() for the unit's charter and the charter's reflection
 page. Each case runs twice to warm up, then BENCH_RUNS times; the number of queries of
 the last run is printed beside p50/p95. The last line printed is one JSON object:
 {name: {"p50_ms": …, "p95_ms": …, "cpu_p50_ms": …, "queries": …}}, and the load average
@@ -39,7 +39,7 @@ from vogter.accounts.models import User  # noqa: E402
 from vogter.api.actions import issue_token  # noqa: E402
 from vogter.charters.models import Charter  # noqa: E402
 from vogter.organisations.models import Organisation, Unit, UnitLevel  # noqa: E402
-from vogter.reflection import actions  # noqa: E402
+from vogter.reflection.results import trends  # noqa: E402
 from vogter.reflection.rollup import rollup  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -99,7 +99,7 @@ def main() -> None:
         "rollup_page": ok(browser, base),
         "rollup_csv": ok(browser, base + "csv/"),
         "rollup_api": ok(api, f"/api/organisations/{org.code}/units/{top.code}/reflection"),
-        "trends_function": lambda: actions.trends(charter),
+        "trends_function": lambda: trends(charter),
         "trend_page": ok(browser, f"/o/{org.code}/charters/{charter.code}/reflection/"),
     }
     results = {}

@@ -38,7 +38,7 @@ from django.utils import timezone  # noqa: E402
 
 from vogter.accounts.models import User  # noqa: E402
 from vogter.charters.models import Charter, CharterVersion, Status  # noqa: E402
-from vogter.organisations import actions  # noqa: E402
+from vogter.organisations.actions import organisations as organisation_actions  # noqa: E402
 from vogter.organisations.models import Organisation, Unit, UnitLevel  # noqa: E402
 from vogter.reflection.models import AgreedAction, Round  # noqa: E402
 
@@ -137,7 +137,7 @@ def seed() -> Organisation:
     )
     today = timezone.localdate()
     with transaction.atomic():
-        org = actions.create_organisation(admin, BENCH_ORG, "da")
+        org = organisation_actions.create_organisation(admin, BENCH_ORG, "da")
         units = _units(org)
         charters = Charter.objects.bulk_create(
             Charter(organisation=org, unit=unit, title=f"AI-principper for {unit.name}")

@@ -38,7 +38,8 @@ from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.charters.models import Charter
 from vogter.principles.actions import agreement as agreement_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests import conftest as reflection_conftest
 from vogter.workshops import actions, runner
 from vogter.workshops.models import Workshop
@@ -410,11 +411,11 @@ def test_a_ballot_opens_no_connection_and_runs_eleven_queries(
 def test_a_check_in_opens_no_connection_and_runs_sixteen_queries(
     meter: Meter, world: World, adopted_charter: Charter, colleagues: list[User]
 ) -> None:
-    reflection = reflection_actions.open_round(world.fiona, adopted_charter, event="new_tool")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="new_tool")
     body = {
         "principles": [
             {"code": principle["code"], "score": 4, "verdict": "keep"}
-            for principle in reflection_actions.principles_of(reflection)
+            for principle in principles_of(reflection)
         ],
         "productivity": 4,
         "wellbeing": 3,

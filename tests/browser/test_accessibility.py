@@ -11,7 +11,7 @@ from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
 from tests.browser.conftest import axe_describe as _describe
 from tests.browser.conftest import axe_violations as _violations
 from vogter.api.actions import issue_token
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def language(request: pytest.FixtureRequest) -> str:
 def test_main_pages_have_no_serious_accessibility_violations(
     new_context, live_server, world: World, language: str
 ) -> None:
-    invitation = actions.invite(world.alice, world.havneby)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
 
     # Each browser has chosen the language (the cookie the language switch sets).
     def browser_in(language: str) -> BrowserContext:

@@ -48,7 +48,8 @@ from vogter.charters.models import (
 from vogter.charters.versions import current_version, latest_adopted
 from vogter.commons import actions as commons
 from vogter.commons.models import CommonsPrinciple, Publication, TemplatePrinciple
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import UnitLevel
 from vogter.reflection.models import AgreedAction, Checkin, Round
 
@@ -213,8 +214,8 @@ def other_organisations() -> list[Charter]:
     published = []
     for number, (name, sector, size, share, show, scores) in enumerate(OTHERS):
         admin = make_user(f"admin{number}@andre.example", f"Admin {number}")
-        organisation = org_actions.create_organisation(admin, name, "da")
-        unit = org_actions.create_unit(admin, organisation, name, UnitLevel.CORPORATE_GROUP)
+        organisation = organisation_actions.create_organisation(admin, name, "da")
+        unit = unit_actions.create_unit(admin, organisation, name, UnitLevel.CORPORATE_GROUP)
         charter = draft_actions.create_charter(
             admin, organisation, unit=unit, title="Vores AI-principper"
         )

@@ -30,7 +30,8 @@ from tests.browser.test_principles import _tab_to, watch_csp
 from tests.browser.test_screenshots import FOLDERS, _shoot
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
-from vogter.reflection import actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Checkin, PrincipleAnswer, Receipt, Round
 from vogter.reflection.tests import conftest as reflection_fixtures
 from vogter.workshops.models import Workshop
@@ -61,7 +62,7 @@ def check_in(
 ) -> None:
     """A check-in through the action function: one score for every principle and aim."""
     value = "" if score is None else str(score)
-    actions.check_in(
+    checkin_actions.check_in(
         person,
         reflection,
         principles={code: (value, "keep") for code in codes},
@@ -77,7 +78,7 @@ def closed_rounds_with_falling_scores(
     rounds = []
     codes = codes_of(charter)
     for weeks_ago, score in ((12, 5), (8, 4), (4, 2)):
-        reflection = actions.open_round(world.fiona, charter, event="other")
+        reflection = round_actions.open_round(world.fiona, charter, event="other")
         for person in people[:5]:
             check_in(person, reflection, codes, score)
         day = datetime.date.today() - datetime.timedelta(weeks=weeks_ago)
@@ -140,7 +141,7 @@ def test_a_colleague_checks_in_on_a_phone_with_the_keyboard_once(
     colleagues: list[User],
 ) -> None:
     world = signatories
-    reflection = actions.open_round(world.fiona, adopted_charter, event="new_tool")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="new_tool")
     first, second = codes_of(adopted_charter)
     kim = colleagues[0]
     phone = person_in(browser_in, live_server, kim, PHONE)
@@ -227,7 +228,7 @@ def test_results_are_withheld_below_five_check_ins_and_shown_from_the_fifth(
     colleagues: list[User],
 ) -> None:
     world = signatories
-    reflection = actions.open_round(world.fiona, adopted_charter, event="incident")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
     codes = codes_of(adopted_charter)
     for person, score, text in zip(colleagues[:4], (4, 5, 3, 4), FREE_TEXTS, strict=False):
         check_in(person, reflection, codes, score, changed=text)
@@ -373,7 +374,7 @@ def test_reflection_pages_pass_axe_fit_a_phone_and_are_photographed(
 
     codes = codes_of(adopted_charter)
     closed_rounds_with_falling_scores(world, adopted_charter, colleagues)
-    reflection = actions.open_round(world.fiona, adopted_charter, event="new_tool")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="new_tool")
     for person, score, text in zip(colleagues[:4], (4, 5, 3, 4), FREE_TEXTS, strict=False):
         check_in(person, reflection, codes, score, changed=text)
     org = world.havneby.code

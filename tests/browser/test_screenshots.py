@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from conftest import World
 from tests.browser.conftest import DESKTOP, PHONE, REPO_DIR, RESULTS_DIR, log_in, translated
 from vogter.accounts.models import User
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.models import Role
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -46,10 +46,10 @@ def test_screenshots_of_the_main_pages(
 ) -> None:
     for folder in FOLDERS:
         folder.mkdir(parents=True, exist_ok=True)
-    invitation = actions.invite(
+    invitation = invitation_actions.invite(
         world.alice, world.havneby, role=Role.FACILITATOR, unit=world.department
     )
-    actions.invite(world.alice, world.havneby, email="kim@havneby.example")
+    invitation_actions.invite(world.alice, world.havneby, email="kim@havneby.example")
 
     def browser_in(language: str) -> BrowserContext:
         context: BrowserContext = new_context(**DEVICES[device])

@@ -47,7 +47,9 @@ from tests.browser.test_reflection import _choose_score, _tab_into
 from tests.browser.test_workshop import _cards, expect_saved, field
 from vogter.accounts.models import User
 from vogter.charters.models import Charter, Signature, Status
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Membership, Role, Unit, UnitLevel
 from vogter.principles.models import AgreementBallot, LevelCell, Principle, Theme
 from vogter.reflection.models import Checkin, Round
@@ -568,9 +570,9 @@ def test_the_whole_journey_in_a_real_browser(
     colleagues = []
     for number in range(COLLEAGUES):
         colleague = make_user(f"kollega{number}.{language}@havneby.example", f"Kollega {number}")
-        invitation = org_actions.invite(world.alice, org, role=Role.MEMBER)
-        placed = org_actions.accept_invitation(colleague, invitation)
-        org_actions.change_membership(world.alice, placed, unit=unit)
+        invitation = invitation_actions.invite(world.alice, org, role=Role.MEMBER)
+        placed = joining_actions.accept_invitation(colleague, invitation)
+        membership_actions.change_membership(world.alice, placed, unit=unit)
         colleagues.append(colleague)
 
     frida.goto(f"{detail}reflection/")

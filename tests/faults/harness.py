@@ -142,13 +142,14 @@ def drop_database(db: Database) -> None:
 SETUP_WORKSHOP = """
 import datetime, json, uuid
 from vogter.accounts.models import User
-from vogter.organisations import actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import UnitLevel
 from vogter.workshops import actions as workshop_actions
 email = f"facilitator-{uuid.uuid4().hex[:8]}@faults.example"
 person = User.objects.create_user(email, uuid.uuid4().hex, name="Fault Facilitator")
-org = actions.create_organisation(person, f"Faults {uuid.uuid4().hex[:6]}", "da")
-unit = actions.create_unit(person, org, "Enhed", UnitLevel.UNIT)
+org = organisation_actions.create_organisation(person, f"Faults {uuid.uuid4().hex[:6]}", "da")
+unit = unit_actions.create_unit(person, org, "Enhed", UnitLevel.UNIT)
 workshop = workshop_actions.create_workshop(
     person, org, unit=unit, title="Faults", date=datetime.date.today(), language="da"
 )

@@ -35,13 +35,19 @@ from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import sharing as sharing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import Role
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.themes import theme_entries
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Round
+from vogter.reflection.rounds import principles_of
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
@@ -205,7 +211,7 @@ def test_markup_in_answers_is_text_in_the_workshop_exports(
 def test_markup_in_the_organisations_name_does_not_break_the_literacy_record(
     world: World, alice_client: Client, marked_up_charter: Charter
 ) -> None:
-    org_actions.update_organisation(world.alice, world.havneby, name=MARKUP)
+    organisation_actions.update_organisation(world.alice, world.havneby, name=MARKUP)
     response = alice_client.get(f"/o/{world.havneby.code}/ai-literacy/?format=pdf&language=da")
     assert response.status_code == 200
     assert _squash(MARKUP) in _squash(_pdf_text(response.content))
@@ -237,7 +243,7 @@ def _assert_xlsx_neutral(data: bytes, *, at_least: int) -> None:
 @pytest.fixture
 def formula_workshop(world: World) -> Workshop:
     """A workshop whose title, unit and answers all look like formulas."""
-    org_actions.update_unit(world.alice, world.unit, name=FORMULAS[0])
+    unit_actions.update_unit(world.alice, world.unit, name=FORMULAS[0])
     workshop = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
@@ -291,15 +297,15 @@ def formula_round(signatories: World, drafted_workshop: Workshop) -> Round:
     signature_actions.sign(world.alice, charter, "manager")
     signature_actions.sign(world.mads, charter, "union_rep")
     adoption_actions.adopt(world.fiona, charter)
-    reflection = reflection_actions.open_round(world.fiona, charter, event="incident")
-    codes = [p["code"] for p in reflection_actions.principles_of(reflection)]
+    reflection = round_actions.open_round(world.fiona, charter, event="incident")
+    codes = [p["code"] for p in principles_of(reflection)]
     for number in range(6):
         person = make_user(f"kollega{number}@havneby.example")
-        membership = org_actions.accept_invitation(
-            person, org_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
+        membership = joining_actions.accept_invitation(
+            person, invitation_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
         )
-        org_actions.change_membership(world.alice, membership, unit=world.unit)
-        reflection_actions.check_in(
+        membership_actions.change_membership(world.alice, membership, unit=world.unit)
+        checkin_actions.check_in(
             person,
             reflection,
             principles={code: (4, "keep") for code in codes},

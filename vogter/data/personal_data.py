@@ -31,7 +31,8 @@ from vogter.charters.models import (
 )
 from vogter.commons.models import Coordinator, TemplatePrinciple
 from vogter.lib.errors import ActionError, record
-from vogter.organisations.actions import remove_membership, revoke_invitation
+from vogter.organisations.actions.invitations import revoke_invitation
+from vogter.organisations.actions.memberships import remove_membership
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Role
 from vogter.principles.models import AgreementBallot, LevelCell, Principle
 from vogter.reflection.models import AgreedAction, Receipt, Round

@@ -16,7 +16,8 @@ from vogter.charters.models import Charter, UpwardProposal
 from vogter.charters.versions import latest_adopted
 from vogter.commons import actions as commons
 from vogter.commons.models import TemplatePrinciple
-from vogter.organisations import actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import Organisation, Unit, UnitLevel
 from vogter.reflection.models import Checkin, Round
 
@@ -166,8 +167,8 @@ def _other(
     admin = User.objects.filter(email=email).first() or User.objects.create_user(
         email, DEMO_PASSWORD, name=f"Admin {number + 1}", language="da"
     )
-    other = actions.create_organisation(admin, name, "da")
-    unit = actions.create_unit(admin, other, name, UnitLevel.CORPORATE_GROUP)
+    other = organisation_actions.create_organisation(admin, name, "da")
+    unit = unit_actions.create_unit(admin, other, name, UnitLevel.CORPORATE_GROUP)
     charter = draft_actions.create_charter(admin, other, unit=unit, title="Vores AI-principper")
     for da, en in rng.sample(STATEMENTS, 3):
         made = editing_actions.add_principle(admin, charter, statement_da=da, statement_en=en)

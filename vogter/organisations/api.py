@@ -16,7 +16,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from vogter.api.schemas import ErrorOut
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations import actions
 from vogter.organisations.access import (
     ADMIN_ROLES,
     get_invitation_for_admin,
@@ -26,6 +25,12 @@ from vogter.organisations.access import (
     get_unit_in,
     memberships_for_user,
 )
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
+from vogter.organisations.invitations import invitation_url
 from vogter.organisations.models import (
     Invitation,
     Membership,
@@ -127,7 +132,7 @@ class InvitationIn(Schema):
             "only without an e-mail address, never as admin or with a representative role."
         ),
     )
-    valid_days: int = Field(actions.DEFAULT_VALID_DAYS, description="1 to 90.")
+    valid_days: int = Field(invitation_actions.DEFAULT_VALID_DAYS, description="1 to 90.")
 
 
 class PendingOut(Schema):
@@ -190,7 +195,7 @@ def _invitation_out(request: HttpRequest, inv: Invitation) -> InvitationOut:
         max_uses=inv.max_uses,
         uses=inv.uses,
         expires_at=inv.expires_at,
-        url=actions.invitation_url(inv, request.build_absolute_uri("/")),
+        url=invitation_url(inv, request.build_absolute_uri("/")),
         pending=(
             PendingOut(email=asking.email, name=asking.name, asked_at=inv.pending_at)
             if asking is not None and inv.pending_at is not None
@@ -224,7 +229,9 @@ def list_organisations(request: AuthedHttpRequest) -> list[OrganisationOut]:
 def create_organisation(
     request: AuthedHttpRequest, body: OrganisationIn
 ) -> Status[OrganisationOut]:
-    organisation = actions.create_organisation(request.user, body.name, body.default_language)
+    organisation = organisation_actions.create_organisation(
+        request.user, body.name, body.default_language
+    )
     return Status(201, _org_out(organisation, Role.ADMIN))
 
 
@@ -241,7 +248,7 @@ def update_organisation(
     request: AuthedHttpRequest, org: str, body: OrganisationPatch
 ) -> OrganisationOut:
     m = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
-    actions.update_organisation(
+    organisation_actions.update_organisation(
         request.user,
         m.organisation,
         name=body.name,
@@ -266,7 +273,7 @@ def list_units(request: AuthedHttpRequest, org: str) -> list[UnitOut]:
 def create_unit(request: AuthedHttpRequest, org: str, body: UnitIn) -> Status[UnitOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
     parent = _unit_by_code(organisation, body.parent, "parent")
-    unit = actions.create_unit(request.user, organisation, body.name, body.level, parent)
+    unit = unit_actions.create_unit(request.user, organisation, body.name, body.level, parent)
     return Status(201, _unit_out(unit))
 
 
@@ -286,7 +293,7 @@ def update_unit(request: AuthedHttpRequest, org: str, unit_code: str, body: Unit
     kwargs: dict[str, object] = {"name": changes.get("name"), "level": changes.get("level")}
     if "parent" in changes:
         kwargs["parent"] = _unit_by_code(unit.organisation, changes["parent"], "parent")
-    return _unit_out(actions.update_unit(request.user, unit, **kwargs))  # type: ignore[arg-type]
+    return _unit_out(unit_actions.update_unit(request.user, unit, **kwargs))  # type: ignore[arg-type]
 
 
 @router.delete(
@@ -295,7 +302,7 @@ def update_unit(request: AuthedHttpRequest, org: str, unit_code: str, body: Unit
     summary="Delete a unit without parts",
 )
 def delete_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> Status[None]:
-    actions.delete_unit(
+    unit_actions.delete_unit(
         request.user, get_unit_for_user(request.user, org, unit_code, roles=ADMIN_ROLES)
     )
     return Status(204, None)
@@ -347,7 +354,7 @@ def update_membership(
     changes = body.dict(exclude_unset=True)
     if "unit" in changes:
         changes["unit"] = _unit_by_code(target.organisation, changes["unit"], "unit")
-    return _membership_out(actions.change_membership(request.user, target, **changes))
+    return _membership_out(membership_actions.change_membership(request.user, target, **changes))
 
 
 @router.delete(
@@ -356,7 +363,9 @@ def update_membership(
     summary="Remove a person from the organisation",
 )
 def remove_membership(request: AuthedHttpRequest, org: str, member: str) -> Status[None]:
-    actions.remove_membership(request.user, get_member_for_admin(request.user, org, member))
+    membership_actions.remove_membership(
+        request.user, get_member_for_admin(request.user, org, member)
+    )
     return Status(204, None)
 
 
@@ -387,7 +396,7 @@ def create_invitation(
     request: AuthedHttpRequest, org: str, body: InvitationIn
 ) -> Status[InvitationOut]:
     organisation = get_membership_for_user(request.user, org, roles=ADMIN_ROLES).organisation
-    invitation = actions.invite(
+    invitation = invitation_actions.invite(
         request.user,
         organisation,
         role=body.role,
@@ -419,7 +428,7 @@ def confirm_invitation(
     request: AuthedHttpRequest, org: str, invitation: str, body: InvitationConfirmIn
 ) -> MembershipOut:
     inv = get_invitation_for_admin(request.user, org, invitation)
-    return _membership_out(actions.confirm_invitation(request.user, inv, body.email))
+    return _membership_out(joining_actions.confirm_invitation(request.user, inv, body.email))
 
 
 @router.delete(
@@ -428,5 +437,7 @@ def confirm_invitation(
     summary="Withdraw an invitation",
 )
 def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> Status[None]:
-    actions.revoke_invitation(request.user, get_invitation_for_admin(request.user, org, invitation))
+    invitation_actions.revoke_invitation(
+        request.user, get_invitation_for_admin(request.user, org, invitation)
+    )
     return Status(204, None)

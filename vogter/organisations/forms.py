@@ -5,7 +5,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from vogter.organisations.actions import DEFAULT_VALID_DAYS, MAX_USES_RANGE, VALID_DAYS_RANGE
+from vogter.organisations.actions.invitations import (
+    DEFAULT_VALID_DAYS,
+    MAX_USES_RANGE,
+    VALID_DAYS_RANGE,
+)
 from vogter.organisations.models import Organisation, Role, Unit, UnitLevel
 from vogter.organisations.tree import flatten, unit_tree
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
-from vogter.organisations import actions
 from vogter.organisations.access import (
     ADMIN_ROLES,
     get_invitation_by_token,
@@ -24,7 +23,13 @@ from vogter.organisations.access import (
     get_membership_for_user,
     get_unit_for_user,
 )
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.forms import InvitationForm, MembershipForm, OrganisationForm, UnitForm
+from vogter.organisations.invitations import invitation_url, is_for
 from vogter.organisations.models import Invitation, Membership
 from vogter.organisations.tree import flatten, unit_tree
 
@@ -47,7 +52,9 @@ def create_organisation(request: AuthedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = actions.create_organisation(request.user, **form.cleaned_data)
+            organisation = organisation_actions.create_organisation(
+                request.user, **form.cleaned_data
+            )
         except ActionError as error:
             _apply(form, error)
         else:
@@ -87,7 +94,9 @@ def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_organisation(request.user, organisation, **form.cleaned_data)
+            organisation_actions.update_organisation(
+                request.user, organisation, **form.cleaned_data
+            )
         except ActionError as error:
             _apply(form, error)
         else:
@@ -107,7 +116,7 @@ def units(request: AuthedHttpRequest, org: str) -> HttpResponse:
     form = UnitForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = actions.create_unit(request.user, organisation, **form.cleaned_data)
+            unit = unit_actions.create_unit(request.user, organisation, **form.cleaned_data)
         except ActionError as error:
             _apply(form, error)
         else:
@@ -139,7 +148,7 @@ def edit_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_unit(request.user, unit, **form.cleaned_data)
+            unit_actions.update_unit(request.user, unit, **form.cleaned_data)
         except ActionError as error:
             _apply(form, error)
         else:
@@ -162,7 +171,7 @@ def edit_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpRespo
 def delete_unit(request: AuthedHttpRequest, org: str, unit_code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, org, unit_code, roles=ADMIN_ROLES)
     try:
-        actions.delete_unit(request.user, unit)
+        unit_actions.delete_unit(request.user, unit)
     except ActionError as error:
         messages.error(request, str(error.message))
         return redirect("organisations:edit_unit", org, unit_code)
@@ -179,7 +188,7 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
         emails = form.cleaned_data.pop("email")
         try:
             if emails:
-                actions.invite_many(
+                invitation_actions.invite_many(
                     request.user,
                     organisation,
                     emails,
@@ -187,7 +196,7 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
                     **form.cleaned_data,
                 )
             else:
-                actions.invite(
+                invitation_actions.invite(
                     request.user, organisation, site_url=_site_url(request), **form.cleaned_data
                 )
         except ActionError as error:
@@ -238,7 +247,7 @@ def people(request: AuthedHttpRequest, org: str) -> HttpResponse:
         .select_related("unit", "pending_user")
     )
     for inv in open_invitations:
-        inv.url = actions.invitation_url(inv, _site_url(request))  # type: ignore[attr-defined]
+        inv.url = invitation_url(inv, _site_url(request))  # type: ignore[attr-defined]
     return render(
         request,
         "organisations/people.html",
@@ -267,7 +276,7 @@ def edit_member(request: AuthedHttpRequest, org: str, member: str) -> HttpRespon
     form = MembershipForm(request.POST or None, organisation=target.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.change_membership(request.user, target, **form.cleaned_data)
+            membership_actions.change_membership(request.user, target, **form.cleaned_data)
         except ActionError as error:
             _apply(form, error)
         else:
@@ -295,7 +304,7 @@ def edit_member(request: AuthedHttpRequest, org: str, member: str) -> HttpRespon
 def remove_member(request: AuthedHttpRequest, org: str, member: str) -> HttpResponse:
     target = get_member_for_admin(request.user, org, member)
     try:
-        actions.remove_membership(request.user, target)
+        membership_actions.remove_membership(request.user, target)
     except ActionError as error:
         messages.error(request, str(error.message))
         return redirect("organisations:edit_member", org, member)
@@ -313,7 +322,7 @@ def remove_member(request: AuthedHttpRequest, org: str, member: str) -> HttpResp
 @require_POST
 def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> HttpResponse:
     inv = get_invitation_for_admin(request.user, org, invitation)
-    actions.revoke_invitation(request.user, inv)
+    invitation_actions.revoke_invitation(request.user, inv)
     messages.success(request, _("The invitation has been withdrawn."))
     return redirect("organisations:people", org)
 
@@ -323,7 +332,9 @@ def revoke_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> 
 def confirm_invitation(request: AuthedHttpRequest, org: str, invitation: str) -> HttpResponse:
     inv = get_invitation_for_admin(request.user, org, invitation)
     try:
-        membership = actions.confirm_invitation(request.user, inv, request.POST.get("email", ""))
+        membership = joining_actions.confirm_invitation(
+            request.user, inv, request.POST.get("email", "")
+        )
     except ActionError as error:
         messages.error(request, str(error.message))
     else:
@@ -355,9 +366,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         asking = request.POST.get("do") == "ask"
         try:
             if asking:
-                actions.ask_to_join(user, invitation)
+                joining_actions.ask_to_join(user, invitation)
             else:
-                membership = actions.accept_invitation(user, invitation)
+                membership = joining_actions.accept_invitation(user, invitation)
         except ActionError as error:
             invitation.refresh_from_db()
             if not invitation.is_open:
@@ -382,7 +393,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {
         "invitation": invitation,
         "next": reverse("organisations:accept_invitation", args=[token]),
-        "for_me": user is None or actions.is_for(invitation, user),
+        "for_me": user is None or is_for(invitation, user),
         # Someone already in only needs the way in: the invitation's place and roles stay
         # for the person it was made for.
         "member": user is not None

@@ -9,7 +9,7 @@ check-in is for the members placed in the charter's unit or below it: anyone els
 the same 404 as for an unknown round.
 
 Handlers stay thin: they fetch through vogter/reflection/access.py, change through
-vogter/reflection/actions.py, and every figure comes from `actions.results`, so the API
+vogter/reflection/actions/, and every figure comes from `results.results`, so the API
 holds back exactly what the round's page holds back. Nothing about an answer ever names a person.
 """
 
@@ -29,10 +29,17 @@ from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.errors import ActionError
 from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
-from vogter.reflection import actions
 from vogter.reflection.access import get_charter_for_reflection, get_round_for_user
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import revisits as revisit_actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, AgreedAction, Event, Round
+from vogter.reflection.results import results
+from vogter.reflection.results import trends as charter_trends
+from vogter.reflection.rounds import has_checked_in, is_open, may_check_in, principles_of
 
 router = Router(tags=["reflection"])
 
@@ -283,7 +290,7 @@ def _summary_out(reflection: Round, checkins: int) -> dict[str, Any]:
         "opens_on": reflection.opens_on,
         "closes_on": reflection.closes_on,
         "min_group_size": reflection.group_minimum,
-        "open": actions.is_open(reflection),
+        "open": is_open(reflection),
         "checkins": checkins,
     }
 
@@ -340,7 +347,7 @@ def _actions_out(reflection: Round) -> list[dict[str, Any]]:
 
 
 def _round_out(reflection: Round) -> dict[str, Any]:
-    result = actions.results(reflection)
+    result = results(reflection)
     return {
         **_summary_out(reflection, result["checkins"]),
         "withheld": result["withheld"],
@@ -391,7 +398,7 @@ def open_round(
     request: AuthedHttpRequest, org: str, charter: str, body: ReflectionRoundIn
 ) -> Status[Any]:
     the_charter = _charter(request.user, org, charter, manage=True)
-    reflection = actions.open_round(request.user, the_charter, **body.dict())
+    reflection = round_actions.open_round(request.user, the_charter, **body.dict())
     return Status(201, _round_out(reflection))
 
 
@@ -415,7 +422,7 @@ def set_schedule(
     request: AuthedHttpRequest, org: str, charter: str, body: ReflectionScheduleIn
 ) -> dict[str, Any]:
     the_charter = _charter(request.user, org, charter, manage=True)
-    actions.set_schedule(request.user, the_charter, **body.dict())
+    schedule_actions.set_schedule(request.user, the_charter, **body.dict())
     return _schedule_out(Charter.objects.get(pk=the_charter.pk))
 
 
@@ -428,7 +435,7 @@ def set_schedule(
     "`revise`: many want the principle revised or retired in the latest round.",
 )
 def trends(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    trend = actions.trends(_charter(request.user, org, charter))
+    trend = charter_trends(_charter(request.user, org, charter))
     return {
         "rounds": [
             {"code": r.code, "opens_on": r.opens_on, "closes_on": r.closes_on}
@@ -455,7 +462,7 @@ def revisit(
     request: AuthedHttpRequest, org: str, charter: str, body: ReflectionRevisitIn
 ) -> Status[Any]:
     the_charter = _charter(request.user, org, charter, manage=True)
-    workshop = actions.start_revisit(request.user, the_charter, body.principle)
+    workshop = revisit_actions.start_revisit(request.user, the_charter, body.principle)
     return Status(201, {"workshop": workshop.code})
 
 
@@ -488,7 +495,7 @@ def add_action(
     request: AuthedHttpRequest, org: str, round: str, body: ReflectionActionIn
 ) -> Status[Any]:
     reflection = _round(request.user, org, round, manage=True)
-    action = actions.add_action(request.user, reflection, **body.dict())
+    action = agreed_actions.add_action(request.user, reflection, **body.dict())
     return Status(201, _action_out(reflection.actions.filter(id__lte=action.pk).count(), action))
 
 
@@ -503,7 +510,7 @@ def follow_up(
 ) -> dict[str, Any]:
     reflection = _round(request.user, org, round, manage=True)
     the_action = _action(reflection, action)
-    actions.follow_up(request.user, the_action, done=body.done, note=body.follow_up)
+    agreed_actions.follow_up(request.user, the_action, done=body.done, note=body.follow_up)
     return _action_out(int(action), the_action)
 
 
@@ -545,7 +552,7 @@ def _checkin_round(user: User, org: str, code: str) -> Round:
     """Only for the members placed in the charter's unit or below it; anyone else gets
     the same 404 as for an unknown round."""
     reflection = _round(user, org, code)
-    if not actions.may_check_in(reflection.charter, user):
+    if not may_check_in(reflection.charter, user):
         raise Http404
     return reflection
 
@@ -562,9 +569,9 @@ def get_checkin(request: AuthedHttpRequest, org: str, round: str) -> dict[str, A
         "charter": reflection.charter.title,
         "opens_on": reflection.opens_on,
         "closes_on": reflection.closes_on,
-        "open": actions.is_open(reflection),
-        "checked_in": actions.has_checked_in(reflection, request.user),
-        "principles": [_principle_out(p) for p in actions.principles_of(reflection)],
+        "open": is_open(reflection),
+        "checked_in": has_checked_in(reflection, request.user),
+        "principles": [_principle_out(p) for p in principles_of(reflection)],
         "aims": list(AIMS),
     }
 
@@ -586,7 +593,7 @@ def check_in(
 ) -> Status[Any]:
     reflection = _checkin_round(request.user, org, round)
     try:
-        actions.check_in(
+        checkin_actions.check_in(
             request.user,
             reflection,
             principles={a.code: (a.score, a.verdict) for a in body.principles},

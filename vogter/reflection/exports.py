@@ -1,7 +1,7 @@
 """A reflection round on paper and in spreadsheets: the report as PDF (A4), the results as
 CSV (Danish Excel first) and XLSX.
 
-Every figure comes from `actions.results`, so the exports hold back exactly what the
+Every figure comes from `results.results`, so the exports hold back exactly what the
 round's page holds back (docs/disclosure.md): nothing at all below the minimum group size
 (a sentence says so instead), and no count or mean that would let anyone work out what
 fewer than that many answered (an empty cell, with the reason beside it).
@@ -54,8 +54,8 @@ from vogter.lib.pdf import (
     styles,
 )
 from vogter.lib.spreadsheets import ExcelCsv, is_formula_like, neutralise
-from vogter.reflection import actions
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
+from vogter.reflection.results import results
 
 TEXTS: dict[str, StrOrPromise] = {
     "round": _("Reflection round"),
@@ -233,7 +233,7 @@ def _figure_note(figure: ScoreFigure, language: str, threshold: int) -> str | No
 
 
 def _rows(reflection: Round, language: str) -> Iterator[Row]:
-    result = actions.results(reflection)
+    result = results(reflection)
     threshold = result["min_group_size"]
     for key, value in _facts(reflection, result, language):
         yield Row("fact", [key, value])
@@ -387,7 +387,7 @@ class _Report:
 
     def __init__(self, reflection: Round, language: str) -> None:
         self.round, self.language = reflection, language
-        self.result = actions.results(reflection)
+        self.result = results(reflection)
         self.threshold = self.result["min_group_size"]
         self.s = styles()
 

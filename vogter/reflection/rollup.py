@@ -218,7 +218,7 @@ def _answers(round_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def _round_answers(r: _Round, row: dict[str, int], organisation_minimum: int) -> _Answers:
     """A round's answers, and which of its figures its own round page shows (as
-    vogter/reflection/actions.results decides them)."""
+    vogter/reflection/results.results decides them)."""
     k = minimum(organisation_minimum, r.min_group_size)
     checkins = row[CHECKINS]
     n, values, public = {CHECKINS: checkins}, {}, {CHECKINS: checkins >= k}

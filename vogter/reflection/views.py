@@ -18,14 +18,27 @@ from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.errors import ActionError
 from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
-from vogter.reflection import actions, charts
+from vogter.reflection import charts
 from vogter.reflection.access import (
     get_charter_for_reflection,
     get_round_for_user,
     may_manage,
 )
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import revisits as revisit_actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
+from vogter.reflection.results import results, trends
+from vogter.reflection.rounds import (
+    has_checked_in,
+    is_open,
+    may_check_in,
+    open_actions,
+    principles_of,
+)
 
 
 def _aim_labels() -> dict[str, str]:
@@ -59,7 +72,7 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
     if request.method == "POST":
         try:
             if request.POST.get("do") == "schedule":
-                actions.set_schedule(
+                schedule_actions.set_schedule(
                     request.user,
                     charter,
                     every_months=int(request.POST.get("every_months") or 3),
@@ -68,13 +81,13 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
                 )
                 messages.success(request, _("The schedule has been saved."))
             elif request.POST.get("do") == "revisit":
-                workshop = actions.start_revisit(
+                workshop = revisit_actions.start_revisit(
                     request.user, charter, request.POST.get("principle", "")
                 )
                 messages.success(request, _("A revisit workshop has been made for the principle."))
                 return redirect("workshops:detail", org, workshop.code)
             else:
-                reflection = actions.open_round(
+                reflection = round_actions.open_round(
                     request.user,
                     charter,
                     kind=request.POST.get("kind", Kind.EVENT),
@@ -89,7 +102,7 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
             messages.error(request, str(getattr(error, "message", _("Check the numbers."))))
         return redirect("reflection:charter", org, code)
     language = _language(request)
-    trend = actions.trends(charter)
+    trend = trends(charter)
     labels = [r.closes_on.isoformat() for r in trend["rounds"]]
     rows = []
     for row in trend["principles"]:
@@ -132,7 +145,7 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
                 }
                 for flag in trend["flags"]
             ],
-            "open_actions": actions.open_actions(charter),
+            "open_actions": open_actions(charter),
             "schedule": schedule,
             "events": Event.choices,
             "may_manage": may_manage(membership, charter.unit),
@@ -157,14 +170,14 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
                 )
                 if action is None:
                     raise Http404
-                actions.follow_up(
+                agreed_actions.follow_up(
                     request.user,
                     action,
                     done=request.POST.get("done") == "on",
                     note=request.POST.get("note", ""),
                 )
             else:
-                actions.add_action(
+                agreed_actions.add_action(
                     request.user,
                     reflection,
                     description=request.POST.get("description", ""),
@@ -176,7 +189,7 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             messages.error(request, str(error.message))
         return redirect("reflection:round", org, code)
     language = _language(request)
-    result = actions.results(reflection)
+    result = results(reflection)
     aim_labels = _aim_labels()
     principle_rows = [
         {
@@ -206,12 +219,12 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             "principle_rows": principle_rows,
             "aim_rows": aim_rows,
             "verdicts": Verdict.choices,
-            "is_open": actions.is_open(reflection),
-            "checked_in": actions.has_checked_in(reflection, request.user),
-            "may_check_in": actions.may_check_in(reflection.charter, request.user),
+            "is_open": is_open(reflection),
+            "checked_in": has_checked_in(reflection, request.user),
+            "may_check_in": may_check_in(reflection.charter, request.user),
             "may_manage": may_manage(membership, reflection.charter.unit),
             "earlier_actions": [
-                a for a in actions.open_actions(reflection.charter) if a.round_id != reflection.pk
+                a for a in open_actions(reflection.charter) if a.round_id != reflection.pk
             ],
         },
     )
@@ -244,15 +257,15 @@ def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpRespons
 def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
     """The phone check-in: under three minutes, anonymous, once per person per round."""
     reflection = Round.objects.select_related("charter__organisation").filter(code=code).first()
-    if reflection is None or not actions.may_check_in(reflection.charter, request.user):
+    if reflection is None or not may_check_in(reflection.charter, request.user):
         raise Http404
     language = _language(request)
-    principles = actions.principles_of(reflection)
+    principles = principles_of(reflection)
     posted = request.POST if request.method == "POST" else None
     status = 200
     if posted is not None:
         try:
-            actions.check_in(
+            checkin_actions.check_in(
                 request.user,
                 reflection,
                 principles={
@@ -292,8 +305,8 @@ def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "changed": posted.get("changed", "") if posted else "",
             "verdicts": Verdict.choices,
             "scores": ["1", "2", "3", "4", "5"],
-            "is_open": actions.is_open(reflection),
-            "done": actions.has_checked_in(reflection, request.user),
+            "is_open": is_open(reflection),
+            "done": has_checked_in(reflection, request.user),
         },
         status=status,
     )

@@ -21,12 +21,14 @@ from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Schedule
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -149,10 +151,10 @@ def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -
     adoption_actions.propose(admin, charter)
     signature_actions.sign(admin, charter, "committee")
     adoption_actions.adopt(admin, charter)
-    reflection = reflection_actions.open_round(admin, charter, event="incident")
-    reflection_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
+    reflection = round_actions.open_round(admin, charter, event="incident")
+    agreed_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
     membership = Membership.objects.get(user=admin, organisation=organisation)
-    actions.change_membership(admin, membership, unit=unit)
+    membership_actions.change_membership(admin, membership, unit=unit)
     return {"round": reflection.code, "adopted_charter": charter.code}
 
 
@@ -170,7 +172,7 @@ def _values(world: World) -> dict[str, str]:
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
-        "invitation": actions.invite(world.alice, world.havneby).code,
+        "invitation": invitation_actions.invite(world.alice, world.havneby).code,
         **_workshop_and_card(world, world.havneby, world.unit),
         # Not codes but names within the workshop or charter: the same in every organisation.
         "level": "individual",
@@ -253,7 +255,7 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
         {
             "unit": world.fjordby_unit.code,
             "member": world.membership(world.olga, world.fjordby).code,
-            "invitation": actions.invite(world.olga, world.fjordby).code,
+            "invitation": invitation_actions.invite(world.olga, world.fjordby).code,
             **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
         },
     )

@@ -27,7 +27,9 @@ from vogter.charters.models import (
     FrozenVersionError,
     SignatureRole,
 )
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Membership, Role
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
@@ -60,15 +62,15 @@ def maja(world: World) -> User:
     communications unit, which has no manager of its own: she signs its charter as manager
     and may adopt it. Mads, the TR, works in the unit itself."""
     maja = make_user("maja@havneby.example", "Maja Manager", language="en")
-    org_actions.accept_invitation(maja, org_actions.invite(world.alice, world.havneby))
-    org_actions.change_membership(
+    joining_actions.accept_invitation(maja, invitation_actions.invite(world.alice, world.havneby))
+    membership_actions.change_membership(
         world.alice,
         Membership.objects.get(user=maja),
         role=Role.MEMBER,
         unit=world.department,
         is_manager=True,
     )
-    org_actions.change_membership(world.alice, world.membership(world.mads), unit=world.unit)
+    membership_actions.change_membership(world.alice, world.membership(world.mads), unit=world.unit)
     return maja
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from conftest import World
 from vogter.charters.actions import drafts as draft_actions
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import organisations as organisation_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_the_json_export_is_described_as_json(client: Client, api_client_for, wo
 def test_markup_in_the_organisations_name_does_not_break_the_literacy_pdf(
     alice_client: Client, world: World
 ) -> None:
-    org_actions.update_organisation(
+    organisation_actions.update_organisation(
         world.alice, world.havneby, name="<b>Havneby & Co</b onerror=x>"
     )
     response = alice_client.get(f"/o/{world.havneby.code}/ai-literacy/?format=pdf&language=da")

@@ -17,7 +17,7 @@ from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_once_the_unit_has_its_own_manager_the_manager_above_no_longer_signs_as_
     with pytest.raises(ActionError):
         signature_actions.sign(branches.dora, charter, "manager")  # Kim is nearer
     kim = world.membership(branches.kim)
-    org_actions.change_membership(world.alice, kim, is_manager=False)
+    membership_actions.change_membership(world.alice, kim, is_manager=False)
     with pytest.raises(ActionError):
         signature_actions.sign(branches.kim, charter, "manager")
     assert signature_actions.sign(branches.dora, charter, "manager").name == "Dora Direktør"
@@ -121,7 +121,7 @@ def test_a_manager_placed_in_no_unit_manages_no_unit(
     world: World, branches: Branches, api: Callable[[User], Client]
 ) -> None:
     charter = _proposed(world, world.unit)
-    org_actions.change_membership(world.alice, world.membership(branches.dora), unit=None)
+    membership_actions.change_membership(world.alice, world.membership(branches.dora), unit=None)
     assert _post(api(branches.dora), _url(world, charter, "/adopt")).status_code == 403
 
 

@@ -11,7 +11,8 @@ from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
 from vogter.commons import actions
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import UnitLevel
 from vogter.reflection.models import Checkin, Round
 
@@ -70,8 +71,8 @@ def published_org(db: None) -> Callable[..., Charter]:
     ) -> Charter:
         n = next(_numbers)
         admin = make_user(f"admin{n}@org{n}.example", f"Admin {n}")
-        organisation = org_actions.create_organisation(admin, f"Organisation {n}", "da")
-        unit = org_actions.create_unit(admin, organisation, f"Enhed {n}", UnitLevel.DEPARTMENT)
+        organisation = organisation_actions.create_organisation(admin, f"Organisation {n}", "da")
+        unit = unit_actions.create_unit(admin, organisation, f"Enhed {n}", UnitLevel.DEPARTMENT)
         charter = draft_actions.create_charter(
             admin, organisation, unit=unit, title=f"Principsæt {n}"
         )

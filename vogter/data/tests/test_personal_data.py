@@ -28,12 +28,16 @@ from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterVersion, Signature
 from vogter.charters.versions import missing_signatures
 from vogter.data.personal_data import REFERENCES, deleted_person_text
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.models import AgreementBallot, AgreementVote, ThemeAnswer
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, PrincipleAnswer, Receipt, Round
+from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
@@ -64,11 +68,11 @@ def answered(world: World, adopted_charter: Charter, colleagues: list[User]) -> 
         agreement_actions.cast_ballot(
             sheet, agreement, {c: ("agree", SECRET_COMMENT) for c in codes}
         )
-    reflection = reflection_actions.open_round(world.alice, adopted_charter, event="incident")
-    principles = {p["code"]: (4, "keep") for p in reflection_actions.principles_of(reflection)}
+    reflection = round_actions.open_round(world.alice, adopted_charter, event="incident")
+    principles = {p["code"]: (4, "keep") for p in principles_of(reflection)}
     aims = {"productivity": 4, "wellbeing": 3, "meaningfulness": 5}
     for person in [world.mads, *colleagues]:
-        reflection_actions.check_in(
+        checkin_actions.check_in(
             person, reflection, principles=principles, aims=aims, changed=SECRET_CHECKIN
         )
     return reflection
@@ -190,8 +194,8 @@ def _workshop(world: World, **options: bool) -> Workshop:
 def test_admin_exports_what_their_organisation_holds_and_never_the_checkins(
     world: World, answered: Round, api_client_for: ApiClientFor
 ) -> None:
-    fjordby = org_actions.invite(world.olga, world.fjordby, role=Role.MEMBER)
-    org_actions.accept_invitation(world.mads, fjordby)
+    fjordby = invitation_actions.invite(world.olga, world.fjordby, role=Role.MEMBER)
+    joining_actions.accept_invitation(world.mads, fjordby)
     member = world.membership(world.mads).code
     url = f"/api/organisations/{world.havneby.code}/memberships/{member}/data"
     response = api_client_for(world.alice).get(url)
@@ -312,7 +316,7 @@ def test_a_name_typed_as_responsible_or_owner_is_replaced(
     editing_actions.set_cell(
         world.fiona, principle, "group", text="Vi deler", responsible="Mads Member"
     )
-    reflection_actions.add_action(
+    agreed_actions.add_action(
         world.alice, answered, description="Tjek", owner="mads@havneby.example"
     )
     frozen = answered.charter.versions.get().document
@@ -326,7 +330,7 @@ def test_a_name_typed_as_responsible_or_owner_is_replaced(
 def test_an_invitation_to_the_person_loses_their_address(
     world: World, api_client_for: ApiClientFor
 ) -> None:
-    open_one = org_actions.invite(world.olga, world.fjordby, email="mads@havneby.example")
+    open_one = invitation_actions.invite(world.olga, world.fjordby, email="mads@havneby.example")
     assert _delete_me(api_client_for(world.mads)).status_code == 204
     open_one.refresh_from_db()
     assert (open_one.email, open_one.is_open) == ("", False)

@@ -27,10 +27,16 @@ from vogter.charters.models import Charter
 from vogter.commons import actions as commons_actions
 from vogter.data.portable import LEFT_OUT, SCHEMA, TABLES, columns, key_kind
 from vogter.disclosure.memory import Memory
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import Organisation, Role, Unit
 from vogter.principles.actions import agreement as agreement_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.actions import schedules as schedule_actions
+from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
@@ -105,23 +111,23 @@ def journey(
     )
     cascade_actions.take_proposal(world.fiona, proposal, above)
 
-    reflection_actions.set_schedule(world.fiona, adopted_charter, every_months=3)
-    reflection = reflection_actions.open_round(
+    schedule_actions.set_schedule(world.fiona, adopted_charter, every_months=3)
+    reflection = round_actions.open_round(
         world.fiona, adopted_charter, event="new_tool", description="Copilot i Outlook"
     )
-    principle_codes = [p["code"] for p in reflection_actions.principles_of(reflection)]
+    principle_codes = [p["code"] for p in principles_of(reflection)]
     for number, person in enumerate(colleagues[:5]):
-        reflection_actions.check_in(
+        checkin_actions.check_in(
             person,
             reflection,
             principles={code: (3 + number % 3, "keep") for code in principle_codes},
             aims={"productivity": 4, "wellbeing": 2 + number % 4, "meaningfulness": 5},
             changed="Mere tid til borgerne" if number == 0 else "",
         )
-    action = reflection_actions.add_action(
+    action = agreed_actions.add_action(
         world.fiona, reflection, description="Kursus i kildekritik", owner="Fiona"
     )
-    reflection_actions.follow_up(world.fiona, action, done=True, note="Holdt i maj")
+    agreed_actions.follow_up(world.fiona, action, done=True, note="Holdt i maj")
     # What the roll-up remembers having shown (vogter/disclosure/memory.py).
     memory = Memory(world.havneby.pk, "rollup")
     memory.remember("wellbeing", frozenset({reflection.code}), 5, unit_id=adopted_charter.unit_id)
@@ -130,7 +136,9 @@ def journey(
         world.alice, adopted_charter, sector="public_administration", size_band="250-999"
     )
 
-    org_actions.invite(world.alice, world.havneby, role=Role.MEMBER, email="ny@havneby.example")
+    invitation_actions.invite(
+        world.alice, world.havneby, role=Role.MEMBER, email="ny@havneby.example"
+    )
     issue_token(world.alice, "tests")
     named = workshop_actions.create_workshop(
         world.fiona,
@@ -357,8 +365,8 @@ def test_a_join_code_taken_here_is_replaced_and_the_rest_kept(
     delete(journey.havneby)
     taken = document["tables"]["workshops.workshop"][0]
     admin = make_user("admin@andet.example")
-    other = org_actions.create_organisation(admin, "Andet sted", "da")
-    unit = org_actions.create_unit(admin, other, "Alle", "department")
+    other = organisation_actions.create_organisation(admin, "Andet sted", "da")
+    unit = unit_actions.create_unit(admin, other, "Alle", "department")
     clash = workshop_actions.create_workshop(
         admin, other, unit=unit, title="T", date=datetime.date(2026, 1, 1), language="da"
     )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from vogter.disclosure.rules import protect
 from vogter.disclosure.scores import SCORES, protect_scores
 from vogter.principles.results import AGREE, BANDS, DISAGREE, PASS, PLAIN_BANDS, item_result
-from vogter.reflection.actions import REVISE_SHARE_FLAG, verdicts
+from vogter.reflection.results import REVISE_SHARE_FLAG, verdicts
 
 # The same examples on every run: CI must not flake, and a failure must come back.
 FIXED = settings(max_examples=300, deadline=None, derandomize=True)

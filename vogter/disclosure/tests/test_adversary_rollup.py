@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from vogter.charters.models import Charter, CharterVersion, Status
 from vogter.disclosure.rules import small
 from vogter.organisations.models import Organisation, Unit, UnitLevel
-from vogter.reflection import actions
 from vogter.reflection.models import AIMS, Checkin, Round
+from vogter.reflection.results import results
 from vogter.reflection.rollup import rollup
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def _truth(organisation: Organisation, since: datetime.date | None) -> tuple[dic
         answers[r.pk] = {"checkins": len(checkins)}
         for aim in AIMS:
             answers[r.pk][aim] = sum(1 for c in checkins if getattr(c, aim) is not None)
-        page = actions.results(r)  # the round page, as anyone who may read it sees it
+        page = results(r)  # the round page, as anyone who may read it sees it
         public[r.pk] = {"checkins"} if len(checkins) >= r.group_minimum else set()
         for aim in AIMS:
             if page["aims"] and page["aims"][aim].n is not None:
@@ -268,7 +268,7 @@ def test_no_view_and_no_two_views_leave_a_small_group_to_subtract(
             answers[r.pk] = {"checkins": len(checkins)} | {
                 aim: sum(1 for c in checkins if getattr(c, aim) is not None) for aim in AIMS
             }
-            page = actions.results(r)
+            page = results(r)
             public[r.pk] = {"checkins"} if len(checkins) >= r.group_minimum else set()
             public[r.pk] |= {a for a in AIMS if page["aims"] and page["aims"][a].n is not None}
     assert _leaks(figures, answers, public) == [], history

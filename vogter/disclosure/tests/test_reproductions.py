@@ -21,11 +21,15 @@ from conftest import World
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import organisations as organisation_actions
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.models import Kind, Round
+from vogter.reflection.results import results
+from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, close, colleagues  # noqa: F401
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.exporters import export_workshop
@@ -90,21 +94,21 @@ def test_a_scheduled_round_takes_the_organisations_minimum_and_a_team_of_four_se
     adopted_charter: Charter,  # noqa: F811
     colleagues: list[User],  # noqa: F811
 ) -> None:
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=4)
-    reflection_actions.set_schedule(world.fiona, adopted_charter, every_months=3)
-    summary = reflection_actions.run_due("http://testserver")
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=4)
+    schedule_actions.set_schedule(world.fiona, adopted_charter, every_months=3)
+    summary = schedule_actions.run_due("http://testserver")
     (reflection,) = summary.opened
     assert reflection.kind == Kind.SCHEDULED and reflection.group_minimum == 4
-    principles = reflection_actions.principles_of(reflection)
+    principles = principles_of(reflection)
     for person, score in zip(colleagues[:4], (4, 4, 5, 5), strict=False):
-        reflection_actions.check_in(
+        checkin_actions.check_in(
             person,
             reflection,
             principles={p["code"]: (score, "keep") for p in principles},
             aims={"productivity": score, "wellbeing": score, "meaningfulness": score},
         )
     close(reflection)
-    result = reflection_actions.results(reflection)
+    result = results(reflection)
     assert result["withheld"] is False  # four of four, the organisation's minimum
     figure = result["aims"]["wellbeing"]
     assert figure.mean == 4.5 and figure.n == 4
@@ -118,15 +122,15 @@ def test_a_round_or_workshop_cannot_go_below_the_organisations_minimum(
     adopted_charter: Charter,  # noqa: F811
     workshop: Workshop,
 ) -> None:
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=7)
-    reflection = reflection_actions.open_round(
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=7)
+    reflection = round_actions.open_round(
         world.fiona, adopted_charter, event="incident", min_group_size=3
     )
     assert Round.objects.get(pk=reflection.pk).group_minimum == 7
     workshop.refresh_from_db()
     assert workshop.min_group_size == 5 and workshop.group_minimum == 7
     with pytest.raises(ActionError):
-        org_actions.update_organisation(world.alice, world.havneby, min_group_size=2)
+        organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=2)
 
 
 def test_a_score_with_one_low_answer_shows_no_count_that_tells_it(
@@ -135,11 +139,11 @@ def test_a_score_with_one_low_answer_shows_no_count_that_tells_it(
     colleagues: list[User],  # noqa: F811
     mads_client: Client,
 ) -> None:
-    reflection = reflection_actions.open_round(world.fiona, adopted_charter, event="incident")
-    principles = reflection_actions.principles_of(reflection)
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
+    principles = principles_of(reflection)
     for number, person in enumerate(colleagues):
         score = 1 if number == 0 else 4
-        reflection_actions.check_in(
+        checkin_actions.check_in(
             person,
             reflection,
             principles={p["code"]: (score, "keep") for p in principles},
@@ -159,11 +163,11 @@ def test_an_exported_workshop_keeps_its_minimum_when_the_organisations_changes(
 ) -> None:
     workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
     export_workshop(world.fiona, answered_workshop, "json")
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=9)
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=9)
     answered_workshop.refresh_from_db()
     assert answered_workshop.group_minimum == 5
     first = json.loads(export_workshop(world.fiona, answered_workshop, "json")[2])
-    org_actions.update_organisation(world.alice, world.havneby, min_group_size=3)
+    organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=3)
     answered_workshop.refresh_from_db()
     second = json.loads(export_workshop(world.fiona, answered_workshop, "json")[2])
     # Taken under 9 and then 3, they are alike: nothing to set one against the other.

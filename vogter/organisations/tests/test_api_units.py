@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.organisations import actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import AuditEntry, Unit, UnitLevel
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_admin_creates_units_at_levels(alice_api: Client, world: World) -> None:
 
 
 def test_admin_moves_renames_and_moves_to_the_top(alice_api: Client, world: World) -> None:
-    other = actions.create_unit(world.alice, world.havneby, "Økonomi", UnitLevel.DEPARTMENT)
+    other = unit_actions.create_unit(world.alice, world.havneby, "Økonomi", UnitLevel.DEPARTMENT)
     moved = _patch(alice_api, _units(world, world.unit), {"parent": other.code})
     assert moved.status_code == 200
     assert moved.json()["parent"] == other.code
@@ -95,7 +95,7 @@ def _refused(response, field: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_cycle_is_refused(alice_api: Client, world: World) -> None:
-    team = actions.create_unit(
+    team = unit_actions.create_unit(
         world.alice, world.havneby, "Team A", UnitLevel.GROUP, world.web_team
     )
     _refused(_patch(alice_api, _units(world, world.web_team), {"parent": team.code}), "parent")

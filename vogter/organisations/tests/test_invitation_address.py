@@ -16,7 +16,8 @@ from django.test import Client
 from conftest import PASSWORD, World, make_user
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def _client(user: User) -> Client:
 @pytest.fixture
 def invitation(world: World) -> Invitation:
     """Alice invites Nina by e-mail, as facilitator in the Web team and its manager."""
-    return actions.invite(
+    return invitation_actions.invite(
         world.alice,
         world.havneby,
         email="nina@havneby.example",
@@ -106,7 +107,7 @@ def test_signing_up_through_the_link_makes_the_account_with_the_invited_address(
 def test_signing_up_through_a_link_without_address_leaves_the_address_free(
     client: Client, world: World
 ) -> None:
-    link = _link(actions.invite(world.alice, world.havneby))
+    link = _link(invitation_actions.invite(world.alice, world.havneby))
     form = client.get(f"/accounts/signup/?next={link}").content.decode()
     [email_input] = re.findall(r"<input[^>]*name=\"email\"[^>]*>", form)
     assert "disabled" not in email_input
@@ -143,13 +144,13 @@ def test_asking_to_join_shows_on_the_admins_page_and_confirm_joins_that_account(
 
 
 def test_the_invited_account_accepting_ends_the_request(invitation: Invitation, pat: User) -> None:
-    actions.ask_to_join(pat, invitation)
+    joining_actions.ask_to_join(pat, invitation)
     nina = make_user("nina@havneby.example")
     _client(nina).post(_link(invitation))
     invitation.refresh_from_db()
     assert (invitation.accepted_by, invitation.pending_user) == (nina, None)
     with pytest.raises(ActionError):
-        actions.confirm_invitation(None, invitation, pat.email)
+        joining_actions.confirm_invitation(None, invitation, pat.email)
     assert not Membership.objects.filter(user=pat).exists()
 
 
@@ -167,7 +168,7 @@ def test_confirm_without_a_request_is_refused_with_a_message(
 def test_another_organisations_admin_cannot_see_or_confirm_the_request(
     olga_client: Client, world: World, invitation: Invitation, pat: User, api_client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    actions.ask_to_join(pat, invitation)
+    joining_actions.ask_to_join(pat, invitation)
     url = f"/o/{world.havneby.code}/invitations/{invitation.code}/confirm/"
     assert olga_client.post(url, {"email": pat.email}).status_code == 404
     api = api_client_for(world.olga)
@@ -183,7 +184,7 @@ def test_another_organisations_admin_cannot_see_or_confirm_the_request(
 def test_the_api_lists_the_request_and_confirms_it(
     api_client_for, world: World, invitation: Invitation, pat: User
 ) -> None:  # type: ignore[no-untyped-def]
-    actions.ask_to_join(pat, invitation)
+    joining_actions.ask_to_join(pat, invitation)
     api = api_client_for(world.alice)
     base = f"/api/organisations/{world.havneby.code}/invitations"
     [listed] = [i for i in api.get(base).json() if i["code"] == invitation.code]
@@ -205,7 +206,7 @@ def test_the_api_lists_the_request_and_confirms_it(
 def test_the_cli_lists_the_request_and_confirms_it(
     world: World, invitation: Invitation, pat: User
 ) -> None:
-    actions.ask_to_join(pat, invitation)
+    joining_actions.ask_to_join(pat, invitation)
     out = StringIO()
     call_command("member", "invitations", world.havneby.code, stdout=out)
     [row] = [r.split("\t") for r in out.getvalue().splitlines() if r.startswith(invitation.code)]
@@ -228,14 +229,14 @@ def test_the_cli_lists_the_request_and_confirms_it(
 def test_deleting_the_asking_account_withdraws_the_request(
     invitation: Invitation, pat: User
 ) -> None:
-    actions.ask_to_join(pat, invitation)
+    joining_actions.ask_to_join(pat, invitation)
     response = _client(pat).post("/accounts/profile/delete/", {"password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(pk=pat.pk).exists()
     invitation.refresh_from_db()
     assert invitation.pending_user is None
     with pytest.raises(ActionError):
-        actions.confirm_invitation(None, invitation, pat.email)
+        joining_actions.confirm_invitation(None, invitation, pat.email)
 
 
 def test_a_member_with_another_address_is_shown_the_way_in_not_asked_to_ask(
@@ -246,14 +247,16 @@ def test_a_member_with_another_address_is_shown_the_way_in_not_asked_to_ask(
     assert "You are already a member of Havneby Kommune" in page
     assert 'name="do" value="ask"' not in page
     with pytest.raises(ActionError):
-        actions.ask_to_join(world.mads, invitation)
+        joining_actions.ask_to_join(world.mads, invitation)
 
 
 def test_the_email_names_the_address_and_the_roles(
     world: World, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
-        actions.invite(world.alice, world.havneby, email="nina@havneby.example", is_union_rep=True)
+        invitation_actions.invite(
+            world.alice, world.havneby, email="nina@havneby.example", is_union_rep=True
+        )
     body = mail.outbox[0].body
     assert "Kun en konto med adressen nina@havneby.example" in body
     assert "Du bliver også registreret som: TR" in body
@@ -264,11 +267,11 @@ def test_confirm_lets_in_the_person_the_admin_saw_not_whoever_asked_since(
 ) -> None:
     """The reproduction: the confirm button sent only the invitation, so someone who got
     hold of the link and asked after Pat was let in, as facilitator and manager."""
-    actions.ask_to_join(pat, invitation)
+    joining_actions.ask_to_join(pat, invitation)
     people = alice_client.get(f"/o/{world.havneby.code}/people/").content.decode()
     assert 'name="email" value="pat@private.example"' in people
     mallory = make_user("mallory@elsewhere.example", "Pat Private")  # the same name shown
-    actions.ask_to_join(mallory, invitation)
+    joining_actions.ask_to_join(mallory, invitation)
     confirm = f"/o/{world.havneby.code}/invitations/{invitation.code}/confirm/"
     response = alice_client.post(confirm, {"email": "pat@private.example"}, follow=True)
     [message] = [str(m) for m in response.context["messages"]]
@@ -282,12 +285,14 @@ def test_an_invitation_for_one_person_opened_by_a_member_keeps_its_place_and_rol
     """The reproduction: the manager already in through a team link clicked her own
     invitation; it was used up and its manager role silently dropped."""
     manager = make_user("maja@havneby.example")
-    own = actions.invite(
+    own = invitation_actions.invite(
         world.alice, world.havneby, email=manager.email, unit=world.unit, is_manager=True
     )
-    actions.accept_invitation(manager, actions.invite(world.alice, world.havneby, max_uses=5))
+    joining_actions.accept_invitation(
+        manager, invitation_actions.invite(world.alice, world.havneby, max_uses=5)
+    )
     with pytest.raises(ActionError) as refused:
-        actions.accept_invitation(manager, own)
+        joining_actions.accept_invitation(manager, own)
     assert "allerede med i" in str(refused.value.message)
     own.refresh_from_db()
     assert (own.uses, own.accepted_by) == (0, None)

@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 
 from conftest import PASSWORD, World
 from vogter.accounts.models import User
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import organisations as organisation_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +74,16 @@ def test_admin_invites_by_email_in_the_organisations_language(
 
 
 def test_invitation_subject_is_plain_text(world: World, django_capture_on_commit_callbacks) -> None:
-    actions.update_organisation(world.alice, world.havneby, name="Kultur & Fritid")
+    organisation_actions.update_organisation(world.alice, world.havneby, name="Kultur & Fritid")
     with django_capture_on_commit_callbacks(execute=True):
-        actions.invite(world.alice, world.havneby, email="nina@havneby.example")
+        invitation_actions.invite(world.alice, world.havneby, email="nina@havneby.example")
     assert "Kultur & Fritid" in mail.outbox[0].subject
 
 
 def test_anonymous_visitor_sees_the_join_page_with_signup_and_login_carrying_next(
     client: Client, world: World
 ) -> None:
-    invitation = actions.invite(world.alice, world.havneby, role=Role.FACILITATOR)
+    invitation = invitation_actions.invite(world.alice, world.havneby, role=Role.FACILITATOR)
     response = client.get(_link(invitation))
     assert response.status_code == 200
     html = response.content.decode()
@@ -93,7 +95,7 @@ def test_anonymous_visitor_sees_the_join_page_with_signup_and_login_carrying_nex
 def test_new_person_signs_up_through_the_link_and_joins_with_the_invited_role_and_unit(
     client: Client, world: World
 ) -> None:
-    invitation = actions.invite(
+    invitation = invitation_actions.invite(
         world.alice, world.havneby, role=Role.FACILITATOR, unit=world.web_team
     )
     signup_url = f"/accounts/signup/?next={_link(invitation)}"
@@ -130,7 +132,7 @@ def test_new_person_signs_up_through_the_link_and_joins_with_the_invited_role_an
 
 
 def test_existing_person_logs_in_through_the_link_and_joins(world: World) -> None:
-    invitation = actions.invite(world.olga, world.fjordby, role=Role.MEMBER)
+    invitation = invitation_actions.invite(world.olga, world.fjordby, role=Role.MEMBER)
     client = Client()
     login = client.post(
         f"/accounts/login/?next={_link(invitation)}",
@@ -142,14 +144,14 @@ def test_existing_person_logs_in_through_the_link_and_joins(world: World) -> Non
 
 
 def test_anonymous_post_to_the_link_joins_nobody(client: Client, world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
     assert client.post(_link(invitation)).status_code == 200
     invitation.refresh_from_db()
     assert invitation.is_open
 
 
 def _expired(world: World) -> Invitation:
-    invitation = actions.invite(world.alice, world.havneby)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
@@ -157,14 +159,16 @@ def _expired(world: World) -> Invitation:
 
 
 def _revoked(world: World) -> Invitation:
-    invitation = actions.invite(world.alice, world.havneby)
-    actions.revoke_invitation(world.alice, invitation)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
+    invitation_actions.revoke_invitation(world.alice, invitation)
     return invitation
 
 
 def _used(world: World) -> Invitation:
-    invitation = actions.invite(world.alice, world.havneby)
-    actions.accept_invitation(User.objects.create_user("used@example.org", PASSWORD), invitation)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
+    joining_actions.accept_invitation(
+        User.objects.create_user("used@example.org", PASSWORD), invitation
+    )
     return invitation
 
 
@@ -186,7 +190,7 @@ def test_unknown_invitation_token_is_404(client: Client, world: World) -> None:
 
 
 def test_admin_withdraws_an_invitation(alice_client: Client, world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
     url = f"/o/{world.havneby.code}/invitations/{invitation.code}/revoke/"
     response = alice_client.post(url)
     assert response.status_code == 302

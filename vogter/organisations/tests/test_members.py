@@ -5,7 +5,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from conftest import World
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import AuditEntry, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,9 @@ def test_last_admin_cannot_remove_themselves(alice_client: Client, world: World)
 def test_an_admin_may_step_down_when_another_admin_remains(
     alice_client: Client, world: World
 ) -> None:
-    actions.change_membership(world.alice, world.membership(world.fiona), role=Role.ADMIN)
+    membership_actions.change_membership(
+        world.alice, world.membership(world.fiona), role=Role.ADMIN
+    )
     alice = world.membership(world.alice)
     response = alice_client.post(_member_url(world, alice), _form(alice, role=Role.MEMBER))
     assert response.status_code == 302
@@ -182,7 +185,7 @@ def test_facilitator_and_member_get_403_on_admin_pages(
     client: Client = request.getfixturevalue(persona)
     org = world.havneby.code
     mads = world.membership(world.mads)
-    invitation = actions.invite(world.alice, world.havneby)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
     before = _snapshot(mads)
     admin_pages = [
         f"/o/{org}/settings/",

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import World
 from vogter.accounts.models import User
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.models import Membership, Role, Unit, UnitLevel
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def _grow(world: World, size: int) -> None:
             is_union_rep=n % 4 == 0,
             is_safety_rep=n % 5 == 0,
         )
-        actions.invite(world.alice, world.havneby, email=f"new{n}@example.org", unit=unit)
+        invitation_actions.invite(
+            world.alice, world.havneby, email=f"new{n}@example.org", unit=unit
+        )
 
 
 def _queries(client: Client, url: str) -> int:

@@ -16,7 +16,9 @@ from django.utils import timezone
 from conftest import World, make_user
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import organisations as organisation_actions
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,9 @@ def test_admin_makes_a_team_link_and_sees_its_uses_and_expiry(
 
 
 def test_a_team_link_lets_n_people_join_and_refuses_the_next(world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby, unit=world.web_team, max_uses=3)
+    invitation = invitation_actions.invite(
+        world.alice, world.havneby, unit=world.web_team, max_uses=3
+    )
     *team, late = _newcomers(4)
     for person in team:
         response = _client(person).post(_link(invitation))
@@ -78,7 +82,7 @@ def test_a_team_link_lets_n_people_join_and_refuses_the_next(world: World) -> No
 def test_a_member_opening_the_team_link_again_keeps_the_place_for_someone_else(
     world: World,
 ) -> None:
-    invitation = actions.invite(world.alice, world.havneby, max_uses=2)
+    invitation = invitation_actions.invite(world.alice, world.havneby, max_uses=2)
     first, second = _newcomers(2)
     client = _client(first)
     client.post(_link(invitation))
@@ -91,7 +95,7 @@ def test_a_member_opening_the_team_link_again_keeps_the_place_for_someone_else(
 
 
 def test_an_expired_team_link_is_refused_with_its_date(world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby, max_uses=10)
+    invitation = invitation_actions.invite(world.alice, world.havneby, max_uses=10)
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
@@ -103,7 +107,7 @@ def test_an_expired_team_link_is_refused_with_its_date(world: World) -> None:
 
 
 def test_a_withdrawn_team_link_keeps_those_who_joined(alice_client: Client, world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby, max_uses=5)
+    invitation = invitation_actions.invite(world.alice, world.havneby, max_uses=5)
     joined, late = _newcomers(2)
     _client(joined).post(_link(invitation))
     alice_client.post(f"/o/{world.havneby.code}/invitations/{invitation.code}/revoke/")
@@ -170,18 +174,18 @@ def test_the_cli_makes_lists_and_withdraws_a_team_link(world: World) -> None:
 
 
 def test_an_accept_with_a_stale_copy_cannot_take_the_last_place(world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby, max_uses=1)
+    invitation = invitation_actions.invite(world.alice, world.havneby, max_uses=1)
     first, second = _newcomers(2)
     stale = Invitation.objects.get(pk=invitation.pk)  # read before anyone accepted
-    actions.accept_invitation(first, invitation)
+    joining_actions.accept_invitation(first, invitation)
     assert stale.is_open
     with pytest.raises(ActionError):
-        actions.accept_invitation(second, stale)
+        joining_actions.accept_invitation(second, stale)
     assert not Membership.objects.filter(user=second).exists()
 
 
 def test_the_database_refuses_more_uses_than_places(world: World) -> None:
-    invitation = actions.invite(world.alice, world.havneby, max_uses=2)
+    invitation = invitation_actions.invite(world.alice, world.havneby, max_uses=2)
     with pytest.raises(IntegrityError), transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk).update(uses=3)
 
@@ -191,9 +195,9 @@ def test_two_people_at_once_cannot_both_take_the_last_place() -> None:
     """Each on its own connection, started together (on PostgreSQL the row lock and the
     guarded count decide; SQLite runs the two transactions one after the other)."""
     admin = make_user("admin@race.example")
-    organisation = actions.create_organisation(admin, "Race")
-    invitation = actions.invite(admin, organisation, max_uses=2)
-    actions.accept_invitation(make_user("first@race.example"), invitation)
+    organisation = organisation_actions.create_organisation(admin, "Race")
+    invitation = invitation_actions.invite(admin, organisation, max_uses=2)
+    joining_actions.accept_invitation(make_user("first@race.example"), invitation)
     people = [make_user(f"p{i}@race.example") for i in range(2)]
     start = threading.Barrier(len(people))
     outcomes: list[str] = []
@@ -201,7 +205,7 @@ def test_two_people_at_once_cannot_both_take_the_last_place() -> None:
     def accept(person: User) -> None:
         try:
             start.wait()
-            actions.accept_invitation(person, invitation)
+            joining_actions.accept_invitation(person, invitation)
             outcomes.append("joined")
         except ActionError:
             outcomes.append("refused")

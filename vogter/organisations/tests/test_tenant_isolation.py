@@ -22,12 +22,12 @@ from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
-from vogter.reflection import actions as reflection_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Round
 from vogter.workshops import actions as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -175,7 +175,7 @@ def _round(
     adoption_actions.propose(admin, charter)
     signature_actions.sign(admin, charter, "committee")
     adoption_actions.adopt(admin, charter)
-    reflection = reflection_actions.open_round(admin, charter, event="incident")
+    reflection = round_actions.open_round(admin, charter, event="incident")
     return {"round": reflection.code}
 
 
@@ -190,7 +190,7 @@ def _for(route: str, values: dict[str, str]) -> dict[str, str]:
 
 
 def _values(world: World) -> dict[str, str]:
-    invitation = actions.invite(world.alice, world.havneby)
+    invitation = invitation_actions.invite(world.alice, world.havneby)
     values = {
         "org": world.havneby.code,
         "unit": world.web_team.code,
@@ -299,7 +299,7 @@ def test_unknown_codes_get_the_same_404_as_other_organisations_codes(
                     "org": world.fjordby.code,
                     "unit": world.fjordby_unit.code,
                     "member": world.membership(world.olga, world.fjordby).code,
-                    "invitation": actions.invite(world.olga, world.fjordby).code,
+                    "invitation": invitation_actions.invite(world.olga, world.fjordby).code,
                     **_workshop_and_card(world, world.fjordby, world.fjordby_unit),
                 },
             ),
@@ -336,7 +336,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client, world: World) -> 
 
 
 def test_urls_carry_random_codes_never_sequential_ids(alice_client: Client, world: World) -> None:
-    actions.invite(world.alice, world.havneby)
+    invitation_actions.invite(world.alice, world.havneby)
     objects = [
         world.havneby,
         world.fjordby,

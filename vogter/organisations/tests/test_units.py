@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from conftest import World
-from vogter.organisations import actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import AuditEntry, Unit, UnitLevel
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_a_name_is_required(alice_client: Client, world: World) -> None:
 
 
 def test_admin_moves_a_unit_under_another(alice_client: Client, world: World) -> None:
-    other = actions.create_unit(world.alice, world.havneby, "Økonomi", UnitLevel.DEPARTMENT)
+    other = unit_actions.create_unit(world.alice, world.havneby, "Økonomi", UnitLevel.DEPARTMENT)
     response = alice_client.post(_unit(world, world.unit), _fields(world.unit, parent=other.code))
     assert response.status_code == 302
     assert _placement(world.unit)[2] == other.pk
@@ -107,7 +107,7 @@ def test_admin_renames_a_unit_and_changes_its_level(alice_client: Client, world:
 
 
 def test_a_unit_cannot_move_under_its_own_part(alice_client: Client, world: World) -> None:
-    team = actions.create_unit(
+    team = unit_actions.create_unit(
         world.alice, world.havneby, "Team A", UnitLevel.GROUP, world.web_team
     )
     before = _placement(world.web_team)

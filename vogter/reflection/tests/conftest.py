@@ -6,7 +6,9 @@ from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Role
 from vogter.reflection.models import Round
 from vogter.workshops.models import Workshop
@@ -36,9 +38,9 @@ def colleagues(world: World) -> list[User]:
     people = []
     for number in range(6):
         person = make_user(f"kollega{number}@havneby.example", f"Kollega {number}")
-        invitation = org_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
-        membership = org_actions.accept_invitation(person, invitation)
-        org_actions.change_membership(world.alice, membership, unit=world.unit)
+        invitation = invitation_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
+        membership = joining_actions.accept_invitation(person, invitation)
+        membership_actions.change_membership(world.alice, membership, unit=world.unit)
         people.append(person)
     return people
 

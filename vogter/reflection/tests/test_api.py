@@ -13,7 +13,9 @@ from django.test import Client
 from conftest import World, make_user
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
-from vogter.organisations import actions as org_actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Role
 from vogter.reflection.models import Round
 from vogter.reflection.tests.conftest import close
@@ -78,9 +80,9 @@ def api(signatories: World, adopted_charter: Charter, api_client_for: ApiClientF
 
 def _place(world: World, email: str, unit: Any) -> User:
     person = make_user(email, "Ulla Udenfor")
-    invitation = org_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
-    membership = org_actions.accept_invitation(person, invitation)
-    org_actions.change_membership(world.alice, membership, unit=unit)
+    invitation = invitation_actions.invite(world.alice, world.havneby, role=Role.MEMBER)
+    membership = joining_actions.accept_invitation(person, invitation)
+    membership_actions.change_membership(world.alice, membership, unit=unit)
     return person
 
 
@@ -330,7 +332,7 @@ def test_members_read_and_only_facilitators_admins_and_managers_manage(
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     # A manager who is no facilitator manages all the same.
-    org_actions.change_membership(
+    membership_actions.change_membership(
         api.world.alice, api.world.membership(api.world.mads), is_manager=True
     )
     added = _post(mads, round_url + "/actions", {"description": "Noget", "owner": "Mig"})

@@ -14,8 +14,11 @@ from openpyxl import load_workbook
 from conftest import World
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
-from vogter.reflection import actions
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Round
+from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import close
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +29,12 @@ SECRET = "hemmelig tekst om kollegaen"
 def _round(world: World, charter: Charter, people: list[User], *, fifth: bool) -> Round:
     """Four check-ins scoring 4 with a free text; with `fifth`, one more scoring 2 who
     can't say about well-being, so well-being has four scores only."""
-    reflection = actions.open_round(world.fiona, charter, event="new_tool", description="Copilot")
-    codes = [p["code"] for p in actions.principles_of(reflection)]
+    reflection = round_actions.open_round(
+        world.fiona, charter, event="new_tool", description="Copilot"
+    )
+    codes = [p["code"] for p in principles_of(reflection)]
     for person in people[:4]:
-        actions.check_in(
+        checkin_actions.check_in(
             person,
             reflection,
             principles={c: (4, "revise") for c in codes},
@@ -37,7 +42,7 @@ def _round(world: World, charter: Charter, people: list[User], *, fifth: bool) -
             changed=SECRET,
         )
     if fifth:
-        actions.check_in(
+        checkin_actions.check_in(
             people[4],
             reflection,
             principles={c: (2, "keep") for c in codes},
@@ -173,10 +178,10 @@ def test_the_report_has_the_round_and_its_actions(
 ) -> None:
     world = signatories
     reflection = _round(world, adopted_charter, colleagues, fifth=True)
-    action = actions.add_action(
+    action = agreed_actions.add_action(
         world.fiona, reflection, description="Aftal brugen af Copilot", owner="Teamleder"
     )
-    actions.follow_up(world.fiona, action, done=True, note="Aftalt på mødet")
+    agreed_actions.follow_up(world.fiona, action, done=True, note="Aftalt på mødet")
     text = " ".join(_pdf_text(fiona_client, world, reflection).split())
     for expected in (
         "REFLEKSIONSRUNDE",
@@ -207,7 +212,7 @@ def test_the_round_page_links_to_the_downloads(
     signatories: World, mads_client: Client, adopted_charter: Charter, olga_client: Client
 ) -> None:
     world = signatories
-    reflection = actions.open_round(world.fiona, adopted_charter, event="incident")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
     page = mads_client.get(f"/o/{world.havneby.code}/reflection/{reflection.code}/")
     html = page.content.decode()
     for fmt in ("pdf", "csv", "xlsx"):

@@ -11,8 +11,10 @@ from django.test import Client
 from conftest import World
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
-from vogter.reflection import actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.models import Checkin, PrincipleAnswer, Receipt, Round
+from vogter.reflection.results import results, trends
 from vogter.reflection.tests.conftest import close
 from vogter.workshops.models import Workshop
 
@@ -63,7 +65,7 @@ def test_results_are_withheld_below_the_minimum_group_size(
     signatories: World, fiona_client: Client, adopted_charter: Charter, colleagues: list[User]
 ) -> None:
     world = signatories
-    reflection = actions.open_round(world.fiona, adopted_charter, event="incident")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
     codes = _codes(adopted_charter)
     for person in colleagues[:4]:
         _answer(_client(person), reflection, codes, "4", changed="hemmelig tekst")
@@ -75,7 +77,7 @@ def test_results_are_withheld_below_the_minimum_group_size(
     still_open = fiona_client.get(url).content.decode()
     assert "hemmelig tekst" not in still_open and "<svg" not in still_open
     close(reflection)  # results show once the round has closed
-    result = actions.results(reflection)
+    result = results(reflection)
     assert result["withheld"] is False
     first = result["principles"][0]["score"]
     assert first.n == 5 and first.mean == pytest.approx(3.6)
@@ -90,16 +92,20 @@ def test_run_due_opens_scheduled_rounds_and_reminds_once(
     signatories: World, adopted_charter: Charter, colleagues: list[User]
 ) -> None:
     today = datetime.date(2026, 12, 1)
-    actions.set_schedule(None, adopted_charter, every_months=3, open_days=5, next_opens_on=today)
-    first = actions.run_due("https://vogter.example", today)
+    schedule_actions.set_schedule(
+        None, adopted_charter, every_months=3, open_days=5, next_opens_on=today
+    )
+    first = schedule_actions.run_due("https://vogter.example", today)
     assert len(first.opened) == 1 and first.opening_mails >= 6
     assert "https://vogter.example/r/" in mail.outbox[0].body
-    again = actions.run_due("https://vogter.example", today)
+    again = schedule_actions.run_due("https://vogter.example", today)
     assert not again.opened and again.opening_mails == 0 and again.closing_mails == 0
-    closing = actions.run_due("https://vogter.example", today + datetime.timedelta(days=3))
+    closing = schedule_actions.run_due("https://vogter.example", today + datetime.timedelta(days=3))
     assert closing.closing_mails >= 6
     assert (
-        actions.run_due("https://vogter.example", today + datetime.timedelta(days=4)).closing_mails
+        schedule_actions.run_due(
+            "https://vogter.example", today + datetime.timedelta(days=4)
+        ).closing_mails
         == 0
     )
     adopted_charter.schedule.refresh_from_db()
@@ -113,12 +119,12 @@ def test_a_falling_principle_is_flagged_and_a_revisit_workshop_starts_from_it(
     world = signatories
     codes = _codes(adopted_charter)
     for weeks_ago, score in ((12, "5"), (8, "4"), (4, "2")):
-        reflection = actions.open_round(world.fiona, adopted_charter, event="other")
+        reflection = round_actions.open_round(world.fiona, adopted_charter, event="other")
         for person in colleagues[:5]:
             _answer(_client(person), reflection, codes, score)
         day = datetime.date.today() - datetime.timedelta(weeks=weeks_ago)
         Round.objects.filter(pk=reflection.pk).update(opens_on=day, closes_on=day)
-    trend = actions.trends(adopted_charter)
+    trend = trends(adopted_charter)
     assert trend["principles"][0]["means"] == [5.0, 4.0, 2.0]
     assert {f["code"] for f in trend["flags"] if f["reason"] == "falling"} == set(codes)
     url = f"/o/{world.havneby.code}/charters/{adopted_charter.code}/reflection/"
@@ -136,7 +142,7 @@ def test_a_falling_principle_is_flagged_and_a_revisit_workshop_starts_from_it(
 def test_the_ai_literacy_record_lists_the_reflection_rounds_held(
     signatories: World, alice_client: Client, adopted_charter: Charter
 ) -> None:
-    actions.open_round(signatories.fiona, adopted_charter, event="new_tool")
+    round_actions.open_round(signatories.fiona, adopted_charter, event="new_tool")
     url = f"/o/{signatories.havneby.code}/ai-literacy/"
     csv_text = alice_client.get(url + "?format=csv&language=en").content.decode("utf-8-sig")
     assert "Reflection rounds;" in csv_text and "Vores principper" in csv_text
@@ -147,11 +153,11 @@ def test_results_wait_for_the_round_to_close_and_odd_input_gets_a_clear_answer(
     signatories: World, fiona_client: Client, adopted_charter: Charter, colleagues: list[User]
 ) -> None:
     world = signatories
-    reflection = actions.open_round(world.fiona, adopted_charter, event="incident")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
     codes = _codes(adopted_charter)
     for person in colleagues[:6]:
         _answer(_client(person), reflection, codes, "4", changed="hemmelig tekst")
-    assert actions.results(reflection)["withheld"] is True  # six in, but still open
+    assert results(reflection)["withheld"] is True  # six in, but still open
     url = f"/o/{world.havneby.code}/charters/{adopted_charter.code}/reflection/"
     far = fiona_client.post(url, {"kind": "event", "event": "other", "opens_on": "9999-12-31"})
     assert far.status_code == 302 and Round.objects.count() == 1

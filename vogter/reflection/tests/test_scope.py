@@ -15,7 +15,8 @@ from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import editing as editing_actions
 from vogter.charters.models import Charter
-from vogter.reflection import actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.models import Round
 
 pytestmark = pytest.mark.django_db
@@ -73,19 +74,19 @@ def test_the_actions_refuse_a_manager_of_another_branch_whoever_calls_them(
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        actions.open_round(branches.kim, sekretariat_charter, event="incident")
+        round_actions.open_round(branches.kim, sekretariat_charter, event="incident")
     with pytest.raises(PermissionDenied):
-        actions.set_schedule(branches.kim, sekretariat_charter, every_months=3)
+        schedule_actions.set_schedule(branches.kim, sekretariat_charter, every_months=3)
     # The system (a command) and the unit's manager may.
-    actions.set_schedule(None, sekretariat_charter, every_months=3)
-    assert actions.open_round(branches.sara, sekretariat_charter, event="incident").pk
+    schedule_actions.set_schedule(None, sekretariat_charter, every_months=3)
+    assert round_actions.open_round(branches.sara, sekretariat_charter, event="incident").pk
 
 
 def test_a_manager_of_a_unit_above_manages_the_units_below(
     world: World, branches: Branches, sekretariat_charter: Charter
 ) -> None:
-    from vogter.organisations import actions as org_actions
+    from vogter.organisations.actions import memberships as membership_actions
 
     director = world.membership(branches.dora)
-    org_actions.change_membership(world.alice, director, unit=world.corporate)
-    assert actions.open_round(branches.dora, sekretariat_charter, event="incident").pk
+    membership_actions.change_membership(world.alice, director, unit=world.corporate)
+    assert round_actions.open_round(branches.dora, sekretariat_charter, event="incident").pk

@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 
 from vogter.data import portable
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations import actions, lookup
+from vogter.organisations import lookup
+from vogter.organisations.actions import organisations as organisation_actions
 from vogter.organisations.models import Organisation
 
 
@@ -71,7 +72,7 @@ class Command(SubcommandCommand):
             self.line(org.code, org.name, org.default_language, org.members)
 
     def create(self, name: str, admin: str, language: str, **options: Any) -> None:
-        org = actions.create_organisation(lookup.user(admin), name, language)
+        org = organisation_actions.create_organisation(lookup.user(admin), name, language)
         self.line(org.code, org.name)
 
     def update(
@@ -82,7 +83,7 @@ class Command(SubcommandCommand):
         min_group_size: int | None = None,
         **options: Any,
     ) -> None:
-        organisation = actions.update_organisation(
+        organisation = organisation_actions.update_organisation(
             None,
             lookup.organisation(org),
             name=name,

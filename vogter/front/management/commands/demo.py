@@ -13,7 +13,11 @@ from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, SignatureRole
 from vogter.front import demo_commons
 from vogter.front.demo_commons import DEMO_DOMAIN, DEMO_PASSWORD
-from vogter.organisations import actions
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import Membership, Organisation, Role, Unit, UnitLevel
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
@@ -110,13 +114,13 @@ class Command(BaseCommand):
         admin = users["admin"]
         organisation = Organisation.objects.filter(name=DEMO_ORGANISATION).first()
         if organisation is None:
-            organisation = actions.create_organisation(admin, DEMO_ORGANISATION, "da")
+            organisation = organisation_actions.create_organisation(admin, DEMO_ORGANISATION, "da")
         units: dict[str, Unit] = {}
         for name, level, parent_name in UNITS:
             unit = Unit.objects.filter(organisation=organisation, name=name).first()
             if unit is None:
                 parent = units[parent_name] if parent_name else None
-                unit = actions.create_unit(admin, organisation, name, level, parent)
+                unit = unit_actions.create_unit(admin, organisation, name, level, parent)
             units[name] = unit
         for local, _name, role, unit_name, manager, tr, amr in PEOPLE:
             membership = Membership.objects.filter(
@@ -124,9 +128,9 @@ class Command(BaseCommand):
             ).first()
             if membership is None:
                 # Joined the way everyone joins: through an invitation.
-                invitation = actions.invite(admin, organisation, role=role)
-                membership = actions.accept_invitation(users[local], invitation)
-            actions.change_membership(
+                invitation = invitation_actions.invite(admin, organisation, role=role)
+                membership = joining_actions.accept_invitation(users[local], invitation)
+            membership_actions.change_membership(
                 admin,
                 membership,
                 role=role,

@@ -3,7 +3,11 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations import actions, lookup
+from vogter.organisations import lookup
+from vogter.organisations.actions import invitations as invitation_actions
+from vogter.organisations.actions import joining as joining_actions
+from vogter.organisations.actions import memberships as membership_actions
+from vogter.organisations.invitations import invitation_url
 from vogter.organisations.models import Invitation, Membership, Role
 
 
@@ -37,7 +41,7 @@ def _invite_args(parser: CommandParser) -> None:
         "without --email and without admin or representative roles).",
     )
     parser.add_argument(
-        "--valid-days", type=int, default=actions.DEFAULT_VALID_DAYS, help="1-90 days."
+        "--valid-days", type=int, default=invitation_actions.DEFAULT_VALID_DAYS, help="1-90 days."
     )
 
 
@@ -128,7 +132,7 @@ class Command(SubcommandCommand):
         **options: Any,
     ) -> None:
         organisation = lookup.organisation(org)
-        invitation = actions.invite(
+        invitation = invitation_actions.invite(
             None,
             organisation,
             role=role,
@@ -140,7 +144,7 @@ class Command(SubcommandCommand):
             max_uses=max_uses,
             valid_days=valid_days,
         )
-        self.line(invitation.code, actions.invitation_url(invitation))
+        self.line(invitation.code, invitation_url(invitation))
 
     def invitations(self, org: str, **options: Any) -> None:
         invitations = (
@@ -163,12 +167,12 @@ class Command(SubcommandCommand):
 
     def confirm(self, org: str, invitation: str, email: str, **options: Any) -> None:
         inv = lookup.invitation(lookup.organisation(org), invitation)
-        m = actions.confirm_invitation(None, inv, email)
+        m = joining_actions.confirm_invitation(None, inv, email)
         self.line(m.code, m.user.email, m.role)
 
     def withdraw(self, org: str, invitation: str, **options: Any) -> None:
         inv = lookup.invitation(lookup.organisation(org), invitation)
-        actions.revoke_invitation(None, inv)
+        invitation_actions.revoke_invitation(None, inv)
         self.line(inv.code, "withdrawn")
 
     def change(
@@ -191,11 +195,13 @@ class Command(SubcommandCommand):
         }
         if unit is not None:
             kwargs["unit"] = lookup.unit(organisation, unit)
-        m = actions.change_membership(None, lookup.membership(organisation, member), **kwargs)
+        m = membership_actions.change_membership(
+            None, lookup.membership(organisation, member), **kwargs
+        )
         self.line(m.code, m.user.email, m.role)
 
     def remove(self, org: str, member: str, **options: Any) -> None:
         organisation = lookup.organisation(org)
         m = lookup.membership(organisation, member)
-        actions.remove_membership(None, m)
+        membership_actions.remove_membership(None, m)
         self.line(m.code, m.user.email, "removed")

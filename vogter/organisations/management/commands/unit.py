@@ -3,7 +3,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.organisations import actions, lookup
+from vogter.organisations import lookup
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import UnitLevel
 from vogter.organisations.tree import flatten, unit_tree
 
@@ -53,7 +54,7 @@ class Command(SubcommandCommand):
 
     def add(self, org: str, name: str, level: str, parent: str | None, **options: Any) -> None:
         organisation = lookup.organisation(org)
-        unit = actions.create_unit(
+        unit = unit_actions.create_unit(
             None, organisation, name, level, lookup.optional_unit(organisation, parent)
         )
         self.line(unit.code, unit.level, unit.name)
@@ -75,11 +76,11 @@ class Command(SubcommandCommand):
             kwargs["parent"] = None
         elif parent:
             kwargs["parent"] = lookup.unit(organisation, parent)
-        the_unit = actions.update_unit(None, the_unit, **kwargs)
+        the_unit = unit_actions.update_unit(None, the_unit, **kwargs)
         self.line(the_unit.code, the_unit.level, the_unit.name)
 
     def delete(self, org: str, unit: str, **options: Any) -> None:
         organisation = lookup.organisation(org)
         the_unit = lookup.unit(organisation, unit)
-        actions.delete_unit(None, the_unit)
+        unit_actions.delete_unit(None, the_unit)
         self.line(unit, "deleted")

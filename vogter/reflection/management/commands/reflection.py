@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
-from vogter.reflection import actions
+from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, Round
+from vogter.reflection.results import results
 
 
 def _run_due_arguments(parser: CommandParser) -> None:
@@ -68,7 +69,7 @@ class Command(SubcommandCommand):
     }
 
     def run_due(self, **options: Any) -> None:
-        summary = actions.run_due(options["base_url"] or settings.SITE_URL)
+        summary = schedule_actions.run_due(options["base_url"] or settings.SITE_URL)
         self.line("opened", len(summary.opened))
         self.line("opening_mails", summary.opening_mails)
         self.line("closing_mails", summary.closing_mails)
@@ -84,7 +85,7 @@ class Command(SubcommandCommand):
         if fmt != "text":
             self._file(reflection, fmt, language, output)
             return
-        result = actions.results(reflection)
+        result = results(reflection)
         self.line("round", reflection.code, reflection.opens_on, reflection.closes_on)
         self.line("checkins", result["checkins"])
         if result["open"]:

@@ -1,0 +1,94 @@
+"""Opening a reflection round on a charter's latest adopted version, on a schedule or after
+an event, with its dates and its minimum group size."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vogter.accounts.models import User
+from vogter.charters.models import Charter
+from vogter.charters.versions import latest_adopted
+from vogter.disclosure.rules import FLOOR
+from vogter.lib.errors import ActionError, record
+from vogter.reflection import access
+from vogter.reflection.models import Event, Kind, Round
+
+
+def adopted_version(charter: Charter) -> int:
+    adopted = latest_adopted(charter)
+    if adopted is None:
+        raise ActionError(
+            _("Reflection rounds are held on an adopted charter: adopt it first."),
+            field="charter",
+        )
+    return adopted.number
+
+
+def _check_dates(opens_on: datetime.date, closes_on: datetime.date) -> None:
+    if opens_on > timezone.localdate() + datetime.timedelta(days=366 * 5):
+        raise ActionError(_("A round opens within the next five years."), field="opens_on")
+    if closes_on < opens_on:
+        raise ActionError(_("A round must close after it opens."), field="closes_on")
+    if (closes_on - opens_on).days > 92:
+        raise ActionError(_("A round can be open for at most three months."), field="closes_on")
+
+
+@transaction.atomic
+def open_round(
+    actor: User | None,
+    charter: Charter,
+    *,
+    kind: str = Kind.EVENT,
+    event: str = "",
+    description: str = "",
+    opens_on: datetime.date | None = None,
+    closes_on: datetime.date | None = None,
+    min_group_size: int | None = None,
+) -> Round:
+    """Open a round on the charter's latest adopted version. Its minimum group size is the
+    organisation's unless a larger one is asked for; a smaller one never applies."""
+    access.check_may_manage(actor, charter)
+    version = adopted_version(charter)
+    if kind not in Kind.values:
+        raise ActionError(_("Unknown kind of round."), field="kind")
+    if kind == Kind.EVENT and event not in Event.values:
+        raise ActionError(_("Say what happened."), field="event")
+    description = (description or "").strip()
+    if len(description) > 1000:
+        raise ActionError(_("The description can be at most 1000 characters."), field="description")
+    opens_on = opens_on or timezone.localdate()
+    if opens_on > timezone.localdate() + datetime.timedelta(days=366 * 5):
+        raise ActionError(_("A round opens within the next five years."), field="opens_on")
+    closes_on = closes_on or opens_on + datetime.timedelta(days=14)
+    _check_dates(opens_on, closes_on)
+    if min_group_size is None:
+        min_group_size = charter.organisation.min_group_size
+    if not FLOOR <= min_group_size <= 100:
+        raise ActionError(
+            _("The minimum group size must be between %(low)d and %(high)d.")
+            % {"low": FLOOR, "high": 100},
+            field="min_group_size",
+        )
+    reflection = Round.objects.create(
+        charter=charter,
+        version_number=version,
+        kind=kind,
+        event=event if kind == Kind.EVENT else "",
+        description=description,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_group_size=min_group_size,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record(
+        actor,
+        charter.organisation,
+        "reflection.open",
+        reflection.code,
+        charter=charter.code,
+        kind=kind,
+        event=event,
+    )
+    return reflection
