@@ -16,7 +16,7 @@ network), each page asserted to answer 200:
   levels below the top of the large organisation (one with proposals of its own);
 
 and the functions beneath them (`*_function`): commons.dashboard.dashboard("da"),
-commons.search.matching(all principles, q)[:50] and its count, charters.overview's
+commons.search.matching(all principles, q)[:50] and its count, reflection.overview's
 unit_rows + recurring_principles, charters.cascade.cascade. Each case runs twice to warm
 up, then BENCH_RUNS times; the number of queries of one more run is printed beside
 p50/p95, and with BENCH_VERBOSE=1 its slowest SQL statements; then the search page's
@@ -46,7 +46,6 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from vogter.charters.overview import recurring_principles, unit_rows  # noqa: E402
 
 from vogter.accounts.models import User  # noqa: E402
 from vogter.charters.cascade import cascade  # noqa: E402
@@ -55,6 +54,7 @@ from vogter.commons.dashboard import dashboard  # noqa: E402
 from vogter.commons.models import CommonsPrinciple  # noqa: E402
 from vogter.commons.search import matching  # noqa: E402
 from vogter.organisations.models import Organisation, UnitLevel  # noqa: E402
+from vogter.reflection.overview import recurring_principles, unit_rows  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 VERBOSE = os.environ.get("BENCH_VERBOSE", "") not in ("", "0")
