@@ -383,7 +383,7 @@ def django_db_modify_db_settings(
 
 # URL parameters that hold a code are named for it (`<str:workshop_code>`, `{unit_code}`);
 # the tests that fill in every route keep their codes by thing ("workshop", "unit", …).
-CODED = ("workshop", "unit", "theme", "principle")
+CODED = ("workshop", "unit", "theme", "principle", "charter")
 
 
 def with_url_codes(values: dict[str, str]) -> dict[str, str]:

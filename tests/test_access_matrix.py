@@ -354,45 +354,45 @@ ORG_API: dict[str, str] = {
     "PUT /charters/signoff": ADMINISTER,
     "GET /charters": READ,
     "POST /charters": FACILITATE,
-    "GET /charters/{charter}": READ,
-    "POST /charters/{charter}/workshops": FACILITATE,
-    "POST /charters/{charter}/principles": FACILITATE,
-    "PUT /charters/{charter}/principles/{principle}": FACILITATE,
-    "DELETE /charters/{charter}/principles/{principle}": FACILITATE,
-    "PUT /charters/{charter}/principles/{principle}/cells/{level}": FACILITATE,
-    "POST /charters/{charter}/principles/{principle}/move": FACILITATE,
-    "POST /charters/{charter}/propose": FACILITATE,
-    "POST /charters/{charter}/back-to-draft": FACILITATE,
+    "GET /charters/{charter_code}": READ,
+    "POST /charters/{charter_code}/workshops": FACILITATE,
+    "POST /charters/{charter_code}/principles": FACILITATE,
+    "PUT /charters/{charter_code}/principles/{principle_code}": FACILITATE,
+    "DELETE /charters/{charter_code}/principles/{principle_code}": FACILITATE,
+    "PUT /charters/{charter_code}/principles/{principle_code}/cells/{level}": FACILITATE,
+    "POST /charters/{charter_code}/principles/{principle_code}/move": FACILITATE,
+    "POST /charters/{charter_code}/propose": FACILITATE,
+    "POST /charters/{charter_code}/back-to-draft": FACILITATE,
     # Any member may try to sign: whether they hold the role is the action's 400.
-    "POST /charters/{charter}/sign": READ,
-    "POST /charters/{charter}/adopt": MANAGE,
-    "POST /charters/{charter}/new-draft": FACILITATE,
-    "GET /charters/{charter}/versions": READ,
-    "GET /charters/{charter}/versions/{number}": READ,
-    "GET /charters/{charter}/versions/{number}/changes": READ,
-    "GET /charters/{charter}/export": READ,
-    "POST /charters/{charter}/share": FACILITATE,
-    "DELETE /charters/{charter}/share": FACILITATE,
-    "GET /charters/{charter}/cascade": READ,
-    "POST /charters/{charter}/cascade/adopt": FACILITATE,
-    "POST /charters/{charter}/principles/{principle}/propose-upward": FACILITATE,
-    "POST /charters/{charter}/proposals/{proposal}/take": FACILITATE,
-    "POST /charters/{charter}/proposals/{proposal}/decline": FACILITATE,
-    "POST /charters/{charter}/proposals/{proposal}/withdraw": FACILITATE,
+    "POST /charters/{charter_code}/sign": READ,
+    "POST /charters/{charter_code}/adopt": MANAGE,
+    "POST /charters/{charter_code}/new-draft": FACILITATE,
+    "GET /charters/{charter_code}/versions": READ,
+    "GET /charters/{charter_code}/versions/{number}": READ,
+    "GET /charters/{charter_code}/versions/{number}/changes": READ,
+    "GET /charters/{charter_code}/export": READ,
+    "POST /charters/{charter_code}/share": FACILITATE,
+    "DELETE /charters/{charter_code}/share": FACILITATE,
+    "GET /charters/{charter_code}/cascade": READ,
+    "POST /charters/{charter_code}/cascade/adopt": FACILITATE,
+    "POST /charters/{charter_code}/principles/{principle_code}/propose-upward": FACILITATE,
+    "POST /charters/{charter_code}/proposals/{proposal}/take": FACILITATE,
+    "POST /charters/{charter_code}/proposals/{proposal}/decline": FACILITATE,
+    "POST /charters/{charter_code}/proposals/{proposal}/withdraw": FACILITATE,
     # The commons, from the organisation's side.
     "GET /commons": ADMINISTER,
-    "PUT /charters/{charter}/publication": ADMINISTER,
-    "DELETE /charters/{charter}/publication": ADMINISTER,
-    "GET /charters/{charter}/publication/preview": ADMINISTER,
-    "POST /charters/{charter}/from-template": FACILITATE,
+    "PUT /charters/{charter_code}/publication": ADMINISTER,
+    "DELETE /charters/{charter_code}/publication": ADMINISTER,
+    "GET /charters/{charter_code}/publication/preview": ADMINISTER,
+    "POST /charters/{charter_code}/from-template": FACILITATE,
     # Reflection: "any member reads …; facilitators, admins and managers open rounds, set
     # the schedule, add and follow up actions and start revisits (403 for other members)".
-    "GET /charters/{charter}/rounds": READ,
-    "POST /charters/{charter}/rounds": MANAGE,
-    "GET /charters/{charter}/schedule": READ,
-    "PUT /charters/{charter}/schedule": MANAGE,
-    "GET /charters/{charter}/trends": READ,
-    "POST /charters/{charter}/revisit": MANAGE,
+    "GET /charters/{charter_code}/rounds": READ,
+    "POST /charters/{charter_code}/rounds": MANAGE,
+    "GET /charters/{charter_code}/schedule": READ,
+    "PUT /charters/{charter_code}/schedule": MANAGE,
+    "GET /charters/{charter_code}/trends": READ,
+    "POST /charters/{charter_code}/revisit": MANAGE,
     "GET /reflection/{round}": READ,
     "POST /reflection/{round}/actions": MANAGE,
     "PUT /reflection/{round}/actions/{action}": MANAGE,
@@ -474,11 +474,11 @@ PAGE_BODIES: dict[str, Any] = {
 # A request body the schema cannot guess.
 API_BODIES: dict[str, Any] = {
     "POST /api/worksheets/join": {"join_code": "{join_code}"},
-    "POST /api/organisations/{org}/charters/{charter}/cascade/adopt": {
+    "POST /api/organisations/{org}/charters/{charter_code}/cascade/adopt": {
         "parent": "{adopted_charter}",
         "principle": "{adopted_principle}",
     },
-    "POST /api/organisations/{org}/charters/{charter}/from-template": {"template": "{template}"},
+    "POST /api/organisations/{org}/charters/{charter_code}/from-template": {"template": "{template}"},
 }
 # Parameters whose value depends on the route: (route, parameter) -> key in the values.
 ROUTE_VALUES: dict[tuple[str, str], str] = {
@@ -682,7 +682,7 @@ def _page_url(route: str, values: dict[str, str]) -> str:
 def _api_url(path: str, values: dict[str, str]) -> str:
     filled = api_tenant._for(path, values)
     if path.endswith("/proposals/{proposal}/withdraw"):
-        filled = {**filled, "charter": values["proposing_charter"]}  # its own proposal
+        filled = {**filled, "charter_code": values["proposing_charter"]}  # its own proposal
 
     def one(match: re.Match[str]) -> str:
         if match.group(1) not in filled:

@@ -490,19 +490,19 @@ FIELDS: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "fiona",
         "POST",
-        "/api/organisations/{org}/charters/{charter}/principles",
+        "/api/organisations/{org}/charters/{charter_code}/principles",
         {"statement_da": TEXT},
     ),
     (
         "fiona",
         "PUT",
-        "/api/organisations/{org}/charters/{charter}/principles/{charter_principle}",
+        "/api/organisations/{org}/charters/{charter_code}/principles/{charter_principle}",
         {"rationale": TEXT},
     ),
     (
         "fiona",
         "PUT",
-        "/api/organisations/{org}/charters/{charter}/principles/{charter_principle}/cells/unit",
+        "/api/organisations/{org}/charters/{charter_code}/principles/{charter_principle}/cells/unit",
         {"text": TEXT, "responsible": "Teamleder"},
     ),
     (
@@ -571,7 +571,7 @@ def test_huge_text_and_nul_are_a_400_with_a_message(
         "/api/organisations/%00",
         "/api/organisations/{org}/units/a%00b",
         "/api/organisations/{org}/memberships?q=a%00b",
-        "/api/organisations/{org}/charters/{charter}/export?format=md&version=1",
+        "/api/organisations/{org}/charters/{charter_code}/export?format=md&version=1",
         "/api/commons/search?q=a%00b",
     ],
 )

@@ -60,8 +60,8 @@ router = Router(tags=["charters"])
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 CHANGES = {**ERRORS, 409: ErrorOut}
-CHARTER = "/{org}/charters/{charter}"
-PRINCIPLE = CHARTER + "/principles/{principle}"
+CHARTER = "/{org}/charters/{charter_code}"
+PRINCIPLE = CHARTER + "/principles/{principle_code}"
 
 
 # --- Schemas ----------------------------------------------------------------------
@@ -373,7 +373,7 @@ def status_conflict(handler: Handler) -> Handler:
     return cast(Handler, run)
 
 
-# --- The sign-off policy (before `{charter}`, which would match "signoff") ----------
+# --- The sign-off policy (before `{charter_code}`, which would match "signoff") ----------
 
 
 @router.get(
@@ -445,8 +445,8 @@ def create_charter(request: AuthedHttpRequest, org: str, body: CharterIn) -> Sta
     response={200: CharterOut, **ERRORS},
     summary="A charter: its current version, signatures and document",
 )
-def get_charter(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    return _charter_out(charter_for(request.user, org, charter))
+def get_charter(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    return _charter_out(charter_for(request.user, org, charter_code))
 
 
 @router.post(
@@ -456,12 +456,12 @@ def get_charter(request: AuthedHttpRequest, org: str, charter: str) -> dict[str,
 )
 @status_conflict
 def add_workshop(
-    request: AuthedHttpRequest, org: str, charter: str, body: CharterWorkshopIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: CharterWorkshopIn
 ) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    (workshop,) = _workshops(the_charter.organisation, [body.workshop])
-    draft_actions.add_workshop(request.user, the_charter, workshop)
-    return _charter_out(the_charter)
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    (workshop,) = _workshops(charter.organisation, [body.workshop])
+    draft_actions.add_workshop(request.user, charter, workshop)
+    return _charter_out(charter)
 
 
 # --- The working copy's principles and cells ------------------------------------------
@@ -474,10 +474,10 @@ def add_workshop(
 )
 @status_conflict
 def add_principle(
-    request: AuthedHttpRequest, org: str, charter: str, body: CharterPrincipleIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: CharterPrincipleIn
 ) -> Status[Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    principle = editing_actions.add_principle(request.user, the_charter, **body.dict())
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    principle = editing_actions.add_principle(request.user, charter, **body.dict())
     return Status(201, fresh_principle_out(principle))
 
 
@@ -488,20 +488,24 @@ def add_principle(
 )
 @status_conflict
 def update_principle(
-    request: AuthedHttpRequest, org: str, charter: str, principle: str, body: CharterPrincipleEditIn
+    request: AuthedHttpRequest,
+    org: str,
+    charter_code: str,
+    principle_code: str,
+    body: CharterPrincipleEditIn,
 ) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    the_principle = _principle_in(the_charter, principle)
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    principle = _principle_in(charter, principle_code)
     editing_actions.update_principle(
         request.user,
-        the_principle,
-        statement_da=_or(body.statement_da, the_principle.statement_da),
-        statement_en=_or(body.statement_en, the_principle.statement_en),
-        rationale=_or(body.rationale, the_principle.rationale),
+        principle,
+        statement_da=_or(body.statement_da, principle.statement_da),
+        statement_en=_or(body.statement_en, principle.statement_en),
+        rationale=_or(body.rationale, principle.rationale),
         reason=body.reason,
         revision=body.revision,
     )
-    return fresh_principle_out(the_principle)
+    return fresh_principle_out(principle)
 
 
 def _or(given: str | None, current: str) -> str:
@@ -515,10 +519,10 @@ def _or(given: str | None, current: str) -> str:
 )
 @status_conflict
 def remove_principle(
-    request: AuthedHttpRequest, org: str, charter: str, principle: str, reason: str = ""
+    request: AuthedHttpRequest, org: str, charter_code: str, principle_code: str, reason: str = ""
 ) -> Status[None]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    editing_actions.remove_principle(request.user, _principle_in(the_charter, principle), reason)
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    editing_actions.remove_principle(request.user, _principle_in(charter, principle_code), reason)
     return Status(204, None)
 
 
@@ -531,14 +535,14 @@ def remove_principle(
 def set_cell(
     request: AuthedHttpRequest,
     org: str,
-    charter: str,
-    principle: str,
+    charter_code: str,
+    principle_code: str,
     level: str,
     body: CharterCellIn,
 ) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    the_principle = _principle_in(the_charter, principle)
-    cell = editing_actions.set_cell(request.user, the_principle, _level(level), **body.dict())
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    principle = _principle_in(charter, principle_code)
+    cell = editing_actions.set_cell(request.user, principle, _level(level), **body.dict())
     return _cell_out(level, cell)
 
 
@@ -549,11 +553,17 @@ def set_cell(
 )
 @status_conflict
 def move_principle(
-    request: AuthedHttpRequest, org: str, charter: str, principle: str, body: CharterMoveIn
+    request: AuthedHttpRequest,
+    org: str,
+    charter_code: str,
+    principle_code: str,
+    body: CharterMoveIn,
 ) -> list[dict[str, Any]]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    editing_actions.move_principle(request.user, _principle_in(the_charter, principle), body.offset)
-    principles = the_charter.principles.select_related("source").prefetch_related("cells")
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    editing_actions.move_principle(
+        request.user, _principle_in(charter, principle_code), body.offset
+    )
+    principles = charter.principles.select_related("source").prefetch_related("cells")
     return [_principle_out(p) for p in principles]
 
 
@@ -566,10 +576,10 @@ def move_principle(
     summary="Propose the draft for adoption: it can be signed, and no longer changed",
 )
 @status_conflict
-def propose(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    adoption_actions.propose(request.user, the_charter)
-    return _charter_out(the_charter)
+def propose(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    adoption_actions.propose(request.user, charter)
+    return _charter_out(charter)
 
 
 @router.post(
@@ -578,10 +588,10 @@ def propose(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any
     summary="Take a proposed version back to draft (its signatures are removed)",
 )
 @status_conflict
-def back_to_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    adoption_actions.back_to_draft(request.user, the_charter)
-    return _charter_out(the_charter)
+def back_to_draft(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    adoption_actions.back_to_draft(request.user, charter)
+    return _charter_out(charter)
 
 
 @router.post(
@@ -591,10 +601,12 @@ def back_to_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[st
     description="`role`: `manager`, `union_rep` (TR), `safety_rep` (AMR) or `committee`.",
 )
 @status_conflict
-def sign(request: AuthedHttpRequest, org: str, charter: str, body: CharterSignIn) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter)
-    signature_actions.sign(request.user, the_charter, body.role)
-    return _charter_out(the_charter)
+def sign(
+    request: AuthedHttpRequest, org: str, charter_code: str, body: CharterSignIn
+) -> dict[str, Any]:
+    charter = charter_for(request.user, org, charter_code)
+    signature_actions.sign(request.user, charter, body.role)
+    return _charter_out(charter)
 
 
 @router.post(
@@ -606,12 +618,12 @@ def sign(request: AuthedHttpRequest, org: str, charter: str, body: CharterSignIn
     "the version adopted before it is superseded.",
 )
 @status_conflict
-def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter, membership = get_charter_for_user(request.user, org, charter)
-    if not access.may_adopt(membership, the_charter):
+def adopt(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    charter, membership = get_charter_for_user(request.user, org, charter_code)
+    if not access.may_adopt(membership, charter):
         raise PermissionDenied
-    adoption_actions.adopt(request.user, the_charter)
-    return _charter_out(the_charter)
+    adoption_actions.adopt(request.user, charter)
+    return _charter_out(charter)
 
 
 @router.post(
@@ -620,10 +632,10 @@ def adopt(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
     summary="Start the next version as a draft of the adopted one",
 )
 @status_conflict
-def new_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    adoption_actions.new_draft(request.user, the_charter)
-    return _charter_out(the_charter)
+def new_draft(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    adoption_actions.new_draft(request.user, charter)
+    return _charter_out(charter)
 
 
 # --- Versions -------------------------------------------------------------------------
@@ -634,9 +646,9 @@ def new_draft(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, A
     response={200: list[CharterVersionOut], **ERRORS},
     summary="The charter's versions, newest first",
 )
-def list_versions(request: AuthedHttpRequest, org: str, charter: str) -> list[dict[str, Any]]:
-    the_charter = charter_for(request.user, org, charter)
-    versions = the_charter.versions.select_related("adopted_by").order_by("-number")
+def list_versions(request: AuthedHttpRequest, org: str, charter_code: str) -> list[dict[str, Any]]:
+    charter = charter_for(request.user, org, charter_code)
+    versions = charter.versions.select_related("adopted_by").order_by("-number")
     return [_version_out(v) for v in versions]
 
 
@@ -645,10 +657,12 @@ def list_versions(request: AuthedHttpRequest, org: str, charter: str) -> list[di
     response={200: CharterVersionDetailOut, **ERRORS},
     summary="One version with its document (frozen once adopted)",
 )
-def get_version(request: AuthedHttpRequest, org: str, charter: str, number: str) -> dict[str, Any]:
-    the_charter = charter_for(request.user, org, charter)
-    version = _version_in(the_charter, number)
-    return {**_version_out(version), "document": document(the_charter, version)}
+def get_version(
+    request: AuthedHttpRequest, org: str, charter_code: str, number: str
+) -> dict[str, Any]:
+    charter = charter_for(request.user, org, charter_code)
+    version = _version_in(charter, number)
+    return {**_version_out(version), "document": document(charter, version)}
 
 
 @router.get(
@@ -657,11 +671,11 @@ def get_version(request: AuthedHttpRequest, org: str, charter: str, number: str)
     summary="What a version changed against the one before, with the reasons given",
 )
 def version_changes(
-    request: AuthedHttpRequest, org: str, charter: str, number: str
+    request: AuthedHttpRequest, org: str, charter_code: str, number: str
 ) -> list[dict[str, Any]]:
-    the_charter = charter_for(request.user, org, charter)
-    version = _version_in(the_charter, number)
-    _earlier, rows = changes(the_charter, version)
+    charter = charter_for(request.user, org, charter_code)
+    version = _version_in(charter, number)
+    _earlier, rows = changes(charter, version)
     return [_change_out(row) for row in rows]
 
 
@@ -696,19 +710,17 @@ def _media_type(content_type: str) -> str:
 def export_charter(
     request: AuthedHttpRequest,
     org: str,
-    charter: str,
+    charter_code: str,
     format: Literal["pdf", "docx", "md", "json"] = "pdf",
     language: Literal["da", "en"] | None = None,
     version: int | None = None,
 ) -> HttpResponse:
-    the_charter = charter_for(request.user, org, charter)
+    charter = charter_for(request.user, org, charter_code)
     the_version = (
-        current_version(the_charter) if version is None else _version_in(the_charter, str(version))
+        current_version(charter) if version is None else _version_in(charter, str(version))
     )
     language = language or ("en" if translation.get_language() == "en" else "da")
-    return file_response(
-        CHARTER_EXPORTS.export(document(the_charter, the_version), format, language)
-    )
+    return file_response(CHARTER_EXPORTS.export(document(charter, the_version), format, language))
 
 
 # --- The share link -------------------------------------------------------------------
@@ -721,9 +733,9 @@ def export_charter(
     description="Any earlier link stops working. The page shows the latest adopted version "
     "(or the draft, marked as such, before the first adoption).",
 )
-def share(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, str]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    token = sharing_actions.share(request.user, the_charter)
+def share(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, str]:
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    token = sharing_actions.share(request.user, charter)
     return {"url": request.build_absolute_uri(reverse("charters:shared", args=[token]))}
 
 
@@ -732,7 +744,7 @@ def share(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, str]:
     response={204: None, **ERRORS},
     summary="Revoke the share link",
 )
-def revoke_share(request: AuthedHttpRequest, org: str, charter: str) -> Status[None]:
-    the_charter = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
-    sharing_actions.revoke_share(request.user, the_charter)
+def revoke_share(request: AuthedHttpRequest, org: str, charter_code: str) -> Status[None]:
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    sharing_actions.revoke_share(request.user, charter)
     return Status(204, None)

@@ -118,8 +118,8 @@ def _proposal_out(p: UpwardProposal) -> dict[str, Any]:
     response={200: CascadeOut, **ERRORS},
     summary="A charter beside the adopted charters of the units above, with proposals",
 )
-def get_cascade(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    found = charter_for(request.user, org, charter)
+def get_cascade(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    found = charter_for(request.user, org, charter_code)
     result = cascade.cascade(found)
     for p in result.outgoing:
         p.from_charter = found
@@ -161,9 +161,9 @@ def get_cascade(request: AuthedHttpRequest, org: str, charter: str) -> dict[str,
 )
 @status_conflict
 def adopt_from_parent(
-    request: AuthedHttpRequest, org: str, charter: str, body: CascadeAdoptIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: CascadeAdoptIn
 ) -> Status[Any]:
-    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
     parent = get_charter_in(found.organisation, body.parent)
     made = cascade_actions.adopt_from_parent(request.user, found, parent, body.principle)
     return Status(201, fresh_principle_out(made))
@@ -175,11 +175,11 @@ def adopt_from_parent(
     summary="Propose this principle to the unit directly above",
 )
 def propose_upward(
-    request: AuthedHttpRequest, org: str, charter: str, principle: str, body: ProposeIn
+    request: AuthedHttpRequest, org: str, charter_code: str, principle_code: str, body: ProposeIn
 ) -> Status[Any]:
-    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
     proposal = cascade_actions.propose_upward(
-        request.user, _principle_in(found, principle), body.note
+        request.user, _principle_in(found, principle_code), body.note
     )
     return Status(201, _proposal_out(proposal))
 
@@ -190,8 +190,10 @@ def propose_upward(
     summary="Take a proposal from a unit below into this charter's next version",
 )
 @status_conflict
-def take_proposal(request: AuthedHttpRequest, org: str, charter: str, proposal: str) -> Status[Any]:
-    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+def take_proposal(
+    request: AuthedHttpRequest, org: str, charter_code: str, proposal: str
+) -> Status[Any]:
+    found = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
     item = cascade.incoming_proposal(found, proposal)
     made = cascade_actions.take_proposal(request.user, item, found)
     return Status(
@@ -209,9 +211,9 @@ def take_proposal(request: AuthedHttpRequest, org: str, charter: str, proposal: 
     summary="Decline a proposal from a unit below",
 )
 def decline_proposal(
-    request: AuthedHttpRequest, org: str, charter: str, proposal: str
+    request: AuthedHttpRequest, org: str, charter_code: str, proposal: str
 ) -> dict[str, Any]:
-    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
     cascade_actions.decline_proposal(request.user, cascade.incoming_proposal(found, proposal))
     return _proposal_out(cascade.incoming_proposal(found, proposal))
 
@@ -222,9 +224,9 @@ def decline_proposal(
     summary="Withdraw a proposal this charter made, while it is open",
 )
 def withdraw_proposal(
-    request: AuthedHttpRequest, org: str, charter: str, proposal: str
+    request: AuthedHttpRequest, org: str, charter_code: str, proposal: str
 ) -> dict[str, Any]:
-    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
     own = (
         UpwardProposal.objects.select_related("from_charter__unit", "to_unit", "taken_into")
         .filter(from_charter=found, code=proposal)

@@ -216,9 +216,9 @@ def organisation_commons(request: AuthedHttpRequest, org: str) -> list[dict[str,
     "text of their level cells are published, with personal data replaced.",
 )
 def publish(
-    request: AuthedHttpRequest, org: str, charter: str, body: CommonsPublicationIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: CommonsPublicationIn
 ) -> dict[str, Any]:
-    found = charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=ADMIN_ROLES)
     publication = actions.publish(
         request.user,
         found,
@@ -242,9 +242,9 @@ class CommonsPreviewOut(Schema):
     summary="What publishing the charter would put in the commons, anonymised (admins)",
 )
 def preview(
-    request: AuthedHttpRequest, org: str, charter: str, show_name: bool = False
+    request: AuthedHttpRequest, org: str, charter_code: str, show_name: bool = False
 ) -> list[dict[str, Any]]:
-    found = charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=ADMIN_ROLES)
     return [
         {k: item[k] for k in ("statement_da", "statement_en", "cells")}
         for item in actions.anonymised_copy(found, show_name=show_name)
@@ -256,8 +256,8 @@ def preview(
     response={204: None, **ERRORS},
     summary="Withdraw the charter from the commons (admins)",
 )
-def unpublish(request: AuthedHttpRequest, org: str, charter: str) -> Status[None]:
-    found = charter_for(request.user, org, charter, roles=ADMIN_ROLES)
+def unpublish(request: AuthedHttpRequest, org: str, charter_code: str) -> Status[None]:
+    found = charter_for(request.user, org, charter_code, roles=ADMIN_ROLES)
     actions.unpublish(request.user, found)
     return Status(204, None)
 
@@ -269,9 +269,9 @@ def unpublish(request: AuthedHttpRequest, org: str, charter: str) -> Status[None
 )
 @status_conflict
 def from_template(
-    request: AuthedHttpRequest, org: str, charter: str, body: CommonsFromTemplateIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: CommonsFromTemplateIn
 ) -> Status[Any]:
-    found = charter_for(request.user, org, charter, roles=FACILITATOR_ROLES)
+    found = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
     template = TemplatePrinciple.objects.filter(code=body.template).first()
     if template is None:
         raise Http404

@@ -44,7 +44,7 @@ from vogter.reflection.rounds import has_checked_in, is_open, may_check_in, prin
 router = Router(tags=["reflection"])
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-CHARTER = "/{org}/charters/{charter}"
+CHARTER = "/{org}/charters/{charter_code}"
 ROUND = "/{org}/reflection/{round}"
 
 
@@ -376,9 +376,9 @@ def _schedule_out(charter: Charter) -> dict[str, Any]:
     response={200: list[ReflectionRoundSummaryOut], **ERRORS},
     summary="The charter's reflection rounds, newest first, with their check-in counts",
 )
-def list_rounds(request: AuthedHttpRequest, org: str, charter: str) -> list[dict[str, Any]]:
-    the_charter = _charter(request.user, org, charter)
-    rounds = Round.objects.filter(charter=the_charter).annotate(count=Count("checkins"))
+def list_rounds(request: AuthedHttpRequest, org: str, charter_code: str) -> list[dict[str, Any]]:
+    charter = _charter(request.user, org, charter_code)
+    rounds = Round.objects.filter(charter=charter).annotate(count=Count("checkins"))
     return [_summary_out(r, r.count) for r in rounds.select_related("charter")]
 
 
@@ -395,10 +395,10 @@ def list_rounds(request: AuthedHttpRequest, org: str, charter: str) -> list[dict
     ),
 )
 def open_round(
-    request: AuthedHttpRequest, org: str, charter: str, body: ReflectionRoundIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: ReflectionRoundIn
 ) -> Status[Any]:
-    the_charter = _charter(request.user, org, charter, manage=True)
-    reflection = round_actions.open_round(request.user, the_charter, **body.dict())
+    charter = _charter(request.user, org, charter_code, manage=True)
+    reflection = round_actions.open_round(request.user, charter, **body.dict())
     return Status(201, _round_out(reflection))
 
 
@@ -407,8 +407,8 @@ def open_round(
     response={200: ReflectionScheduleOut, **ERRORS},
     summary="How often the charter is reflected on (`scheduled`: false when it is not)",
 )
-def get_schedule(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    return _schedule_out(_charter(request.user, org, charter))
+def get_schedule(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    return _schedule_out(_charter(request.user, org, charter_code))
 
 
 @router.put(
@@ -419,11 +419,11 @@ def get_schedule(request: AuthedHttpRequest, org: str, charter: str) -> dict[str
     "`next_opens_on`: the first round's date (default today).",
 )
 def set_schedule(
-    request: AuthedHttpRequest, org: str, charter: str, body: ReflectionScheduleIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: ReflectionScheduleIn
 ) -> dict[str, Any]:
-    the_charter = _charter(request.user, org, charter, manage=True)
-    schedule_actions.set_schedule(request.user, the_charter, **body.dict())
-    return _schedule_out(Charter.objects.get(pk=the_charter.pk))
+    charter = _charter(request.user, org, charter_code, manage=True)
+    schedule_actions.set_schedule(request.user, charter, **body.dict())
+    return _schedule_out(Charter.objects.get(pk=charter.pk))
 
 
 @router.get(
@@ -434,8 +434,8 @@ def set_schedule(
     "the round's figure was withheld. A flag: `falling` over the last three rounds, or "
     "`revise`: many want the principle revised or retired in the latest round.",
 )
-def trends(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]:
-    trend = charter_trends(_charter(request.user, org, charter))
+def trends(request: AuthedHttpRequest, org: str, charter_code: str) -> dict[str, Any]:
+    trend = charter_trends(_charter(request.user, org, charter_code))
     return {
         "rounds": [
             {"code": r.code, "opens_on": r.opens_on, "closes_on": r.closes_on}
@@ -459,10 +459,10 @@ def trends(request: AuthedHttpRequest, org: str, charter: str) -> dict[str, Any]
     summary="Start a workshop to revisit a principle, pre-filled with it and its level cells",
 )
 def revisit(
-    request: AuthedHttpRequest, org: str, charter: str, body: ReflectionRevisitIn
+    request: AuthedHttpRequest, org: str, charter_code: str, body: ReflectionRevisitIn
 ) -> Status[Any]:
-    the_charter = _charter(request.user, org, charter, manage=True)
-    workshop = revisit_actions.start_revisit(request.user, the_charter, body.principle)
+    charter = _charter(request.user, org, charter_code, manage=True)
+    workshop = revisit_actions.start_revisit(request.user, charter, body.principle)
     return Status(201, {"workshop": workshop.code})
 
 

@@ -159,11 +159,11 @@ def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -
 
 
 def _for(path: str, values: dict[str, str]) -> dict[str, str]:
-    """The values for one path: under a charter, {principle} is one of the charter's."""
-    if "/charters/{charter}/publication" in path and "adopted_charter" in values:
-        return {**values, "charter": values["adopted_charter"]}  # only adopted ones publish
-    if "/charters/{charter}/" in path:
-        return {**values, "principle": values["charter_principle"]}
+    """The values for one path: under a charter, {principle_code} is one of the charter's."""
+    if "/charters/{charter_code}/publication" in path and "adopted_charter" in values:
+        return {**values, "charter_code": values["adopted_charter"]}  # only adopted ones publish
+    if "/charters/{charter_code}/" in path:
+        return {**values, "principle_code": values["charter_principle"]}
     return values
 
 

@@ -570,7 +570,7 @@ def test_an_export_of_an_earlier_version_shows_what_was_adopted(
 
 def test_the_export_is_documented_with_its_media_types(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
-    operation = schema["paths"]["/api/organisations/{org}/charters/{charter}/export"]["get"]
+    operation = schema["paths"]["/api/organisations/{org}/charters/{charter_code}/export"]["get"]
     media_types = set(operation["responses"]["200"]["content"])
     assert {"application/pdf", "text/markdown", "application/json"} <= media_types
     assert any("wordprocessingml" in m for m in media_types)

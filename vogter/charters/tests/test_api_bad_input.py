@@ -18,7 +18,7 @@ def test_the_json_export_is_described_as_json(client: Client, api_client_for, wo
         world.fiona, world.havneby, unit=world.unit, title="Udkast"
     )
     schema: dict[str, Any] = client.get("/api/openapi.json").json()
-    path = "/api/organisations/{org}/charters/{charter}/export"
+    path = "/api/organisations/{org}/charters/{charter_code}/export"
     content = schema["paths"][path]["get"]["responses"]["200"]["content"]
     assert content["application/json"]["schema"] == {"type": "object"}
     assert content["application/pdf"]["schema"]["format"] == "binary"

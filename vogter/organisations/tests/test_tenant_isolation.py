@@ -48,7 +48,7 @@ ORG_PARAMS = {
     "level",
     "number",
     "code",  # a charter's, in the pages
-    "charter",  # a charter's, in the API
+    "charter_code",  # a charter's, in the API
     "round",  # a reflection round's, in the API (in the pages: <code>)
     "action",  # the number of an action within its round, in the API
     "proposal",  # a proposal from a unit below, in the API (in the pages: a form field)
