@@ -478,7 +478,9 @@ API_BODIES: dict[str, Any] = {
         "parent": "{adopted_charter}",
         "principle": "{adopted_principle}",
     },
-    "POST /api/organisations/{org}/charters/{charter_code}/from-template": {"template": "{template}"},
+    "POST /api/organisations/{org}/charters/{charter_code}/from-template": {
+        "template": "{template}"
+    },
 }
 # Parameters whose value depends on the route: (route, parameter) -> key in the values.
 ROUTE_VALUES: dict[tuple[str, str], str] = {
