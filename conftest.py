@@ -204,7 +204,7 @@ def workshop(world: World) -> Workshop:
     """Fiona's workshop for the communications unit, in the reflect phase."""
     import datetime
 
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import workshops as workshop_actions
 
     w = workshop_actions.create_workshop(
         world.fiona,
@@ -234,14 +234,15 @@ SAMPLE_SHEETS = [
 @pytest.fixture
 def answered_workshop(world: World, workshop: Workshop) -> Workshop:
     """Fiona's workshop with six sheets answered, moved on to the themes phase."""
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import sheets as sheet_actions
+    from vogter.workshops.actions import workshops as workshop_actions
 
     for profession, answers in SAMPLE_SHEETS:
-        sheet = workshop_actions.join(workshop).sheet
-        workshop_actions.save_entry(sheet, "profession", profession, 1)
+        sheet = sheet_actions.join(workshop).sheet
+        sheet_actions.save_entry(sheet, "profession", profession, 1)
         for question, text in answers.items():
-            workshop_actions.save_entry(sheet, question, text, 1)
-        workshop_actions.submit_sheet(sheet)
+            sheet_actions.save_entry(sheet, question, text, 1)
+        sheet_actions.submit_sheet(sheet)
     return workshop_actions.set_phase(world.fiona, workshop, "themes")
 
 
@@ -253,7 +254,7 @@ def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
     from vogter.principles.actions import principles as principle_actions
     from vogter.principles.actions import themes as theme_actions
     from vogter.principles.themes import theme_entries
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import workshops as workshop_actions
 
     entries = list(theme_entries(answered_workshop, "q1").order_by("text"))
     theme = theme_actions.new_theme(

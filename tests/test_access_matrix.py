@@ -47,7 +47,8 @@ from vogter.charters.models import Charter, UpwardProposal
 from vogter.commons import actions as commons_actions
 from vogter.organisations.models import Invitation
 from vogter.organisations.tests import test_tenant_isolation as page_tenant
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -607,7 +608,7 @@ def _prepare(world: World, nina: User, branches: Branches | None = None) -> Prep
             .json()["token"]
         )
         api[persona] = Client(headers={"authorization": f"Bearer {raw}"})
-    values["sheet_token"] = workshop_actions.join(workshop).token
+    values["sheet_token"] = sheet_actions.join(workshop).token
     # After the logins: a reset link stops working once its person has logged in since.
     world.alice.refresh_from_db()
     values["reset_uid"] = urlsafe_base64_encode(force_bytes(world.alice.pk))

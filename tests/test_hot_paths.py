@@ -41,7 +41,9 @@ from vogter.principles.actions import agreement as agreement_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests import conftest as reflection_conftest
-from vogter.workshops import actions, runner
+from vogter.workshops import runner
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -326,10 +328,10 @@ def board(meter: Meter, world: World, workshop: Workshop) -> Board:
     """Fiona's browser on the board of a workshop whose answers are revealed: two of them
     on the board, none waiting for the next batch."""
     for text in ("Mere tid til borgerne", "Hurtigere udkast"):
-        sheet = actions.join(workshop).sheet
-        actions.save_entry(sheet, "q1", text, 1, final=True)
-        actions.save_entry(sheet, "use_case", "Referater", 1, final=True)
-    actions.reveal_answers(world.fiona, workshop)
+        sheet = sheet_actions.join(workshop).sheet
+        sheet_actions.save_entry(sheet, "q1", text, 1, final=True)
+        sheet_actions.save_entry(sheet, "use_case", "Referater", 1, final=True)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     logged_in = Client()
     logged_in.force_login(world.fiona)
     fiona = browser()
@@ -386,7 +388,7 @@ def test_the_boards_poll_opens_no_connection_and_runs_four_queries(
 def test_a_ballot_opens_no_connection_and_runs_eleven_queries(
     meter: Meter, world: World, drafted_workshop: Workshop
 ) -> None:
-    actions.set_phase(world.fiona, drafted_workshop, "agreement")
+    workshop_actions.set_phase(world.fiona, drafted_workshop, "agreement")
     agreement = agreement_actions.open_round(world.fiona, drafted_workshop)
     ballot = {
         "round": agreement.number,

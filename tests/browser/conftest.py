@@ -226,9 +226,9 @@ def browser_in(
 @pytest.fixture
 def quick_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Finished answers reach the board within a second or two, instead of the 20 to 60 s a
-    lone finisher waits in a real room (vogter/workshops/actions.py): the live server
+    lone finisher waits in a real room (vogter/workshops/actions/board.py): the live server
     runs in this process, and the board page reads how often to ask when it is drawn."""
-    from vogter.workshops import actions
+    from vogter.workshops.actions import board as board_actions
 
-    monkeypatch.setattr(actions, "RELEASE_CHECK_SECONDS", 0.5)
-    monkeypatch.setattr(actions, "RELEASE_WAIT_SECONDS", (0.5, 1.0))
+    monkeypatch.setattr(board_actions, "RELEASE_CHECK_SECONDS", 0.5)
+    monkeypatch.setattr(board_actions, "RELEASE_WAIT_SECONDS", (0.5, 1.0))

@@ -8,7 +8,9 @@ from playwright.sync_api import Page, expect
 
 from conftest import World
 from tests.browser.conftest import log_in
-from vogter.workshops import actions
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.browser
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def workshop(world: World) -> Workshop:
-    w = actions.create_workshop(
+    w = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -24,14 +26,16 @@ def workshop(world: World) -> Workshop:
         date=datetime.date(2026, 11, 27),
         language="da",
     )
-    return actions.set_phase(world.fiona, w, "reflect")
+    return workshop_actions.set_phase(world.fiona, w, "reflect")
 
 
 def _finish(workshop: Workshop, *professions: str) -> None:
     """People who wrote their profession and left the field; their batch goes up."""
     for profession in professions:
-        actions.save_entry(actions.join(workshop).sheet, "profession", profession, 1, final=True)
-    actions.release_answers(workshop)
+        sheet_actions.save_entry(
+            sheet_actions.join(workshop).sheet, "profession", profession, 1, final=True
+        )
+    board_actions.release_answers(workshop)
 
 
 def test_the_board_redraws_professions_with_withheld_counts_left_out(

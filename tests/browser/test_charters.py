@@ -41,7 +41,7 @@ from vogter.charters.models import (
     Status,
 )
 from vogter.charters.versions import current_version, latest_adopted
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def quoted_sheet_on(phone: Page, live_server, workshop: Workshop) -> Entry:
 
     quoted = theme_entries(workshop, "q1").order_by("text").first()
     assert quoted is not None
-    mine = workshop_actions.new_secrets(quoted.sheet)
+    mine = sheet_actions.new_secrets(quoted.sheet)
     phone.goto(f"{live_server.url}/j/{workshop.join_code}/r/{mine.token}/")
     phone.locator('main form[method="post"] button[type="submit"]').click()
     phone.wait_for_url(f"{live_server.url}/j/{workshop.join_code}/sheet/")

@@ -14,7 +14,7 @@ from tests.browser.conftest import axe_describe as _describe
 from tests.browser.conftest import axe_violations as _violations
 from tests.browser.test_principles import base_url, is_stream, watch_csp
 from vogter.principles.actions import principles as principle_actions
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.browser

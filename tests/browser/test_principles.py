@@ -37,7 +37,7 @@ from vogter.principles.models import (
     Theme,
     ThemeAnswer,
 )
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,8 @@ from tests.browser.conftest import DESKTOP, PHONE, REPO_DIR, RESULTS_DIR, log_in
 from vogter.accounts.models import User
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.models import Role
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 from vogter.workshops.views import qr_svg
 
@@ -121,14 +122,14 @@ def _workshop_with_answers(world: World, language: str) -> Workshop:
     workshop.refresh_from_db()
     workshop_actions.set_phase(world.fiona, workshop, "reflect")
     for number, row in enumerate(SHEETS[language]):
-        sheet = workshop_actions.join(workshop).sheet
+        sheet = sheet_actions.join(workshop).sheet
         if number < len(USE_CASES[language]):
-            workshop_actions.save_entry(sheet, "use_case", USE_CASES[language][number], 1)
+            sheet_actions.save_entry(sheet, "use_case", USE_CASES[language][number], 1)
         for number, text in enumerate(row, start=1):
             if text:
-                workshop_actions.save_entry(sheet, f"q{number}", text, 1)
-        workshop_actions.save_entry(sheet, "profession", PROFESSIONS[language], 1)
-        workshop_actions.submit_sheet(sheet)
+                sheet_actions.save_entry(sheet, f"q{number}", text, 1)
+        sheet_actions.save_entry(sheet, "profession", PROFESSIONS[language], 1)
+        sheet_actions.submit_sheet(sheet)
     workshop_actions.reveal_answers(world.fiona, workshop)
     return workshop
 

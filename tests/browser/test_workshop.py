@@ -25,7 +25,7 @@ from tests.browser.conftest import DESKTOP, PHONE, log_in, translated
 from tests.browser.conftest import axe_describe as _describe
 from tests.browser.conftest import axe_violations as _violations
 from vogter.organisations.models import AuditEntry
-from vogter.workshops import actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.kit import FIELDS, QUESTIONS
 from vogter.workshops.models import Entry, Sheet, Workshop
 
@@ -45,7 +45,7 @@ ANSWERS = {
 @pytest.fixture
 def workshop(world: World) -> Workshop:
     """Fiona's Danish workshop for the communications unit, open for reflection."""
-    w = actions.create_workshop(
+    w = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -53,7 +53,7 @@ def workshop(world: World) -> Workshop:
         date=datetime.date(2026, 11, 27),
         language="da",
     )
-    return actions.set_phase(world.fiona, w, "reflect")
+    return workshop_actions.set_phase(world.fiona, w, "reflect")
 
 
 @pytest.fixture
@@ -404,7 +404,7 @@ def test_text_the_closing_refused_is_saved_when_the_facilitator_steps_back(
     participant.route("**/events", lambda route: route.abort())
     join_by_code(participant, live_server.url, workshop)
     expect_saved(participant)
-    actions.set_phase(world.fiona, workshop, "themes")
+    workshop_actions.set_phase(world.fiona, workshop, "themes")
     field(participant, "q1").fill("Skrevet i sidste sekund.")
     field(participant, "q2").focus()
     expect(participant.locator('[data-note-for="q1"]')).to_have_text(
@@ -413,7 +413,7 @@ def test_text_the_closing_refused_is_saved_when_the_facilitator_steps_back(
     assert stored(workshop, "q1") is None
 
     # "Back to: Reflection": the reopened sheet sends what was refused, by itself.
-    actions.set_phase(world.fiona, workshop, "reflect")
+    workshop_actions.set_phase(world.fiona, workshop, "reflect")
     participant.unroute("**/events")
     expect_saved(participant, timeout=20_000)
     assert stored(workshop, "q1") == "Skrevet i sidste sekund."
@@ -428,7 +428,7 @@ def test_a_closed_reflection_shows_a_read_only_sheet_that_says_why(
     field(participant, "q1").fill("Skrevet før lukning.")
     field(participant, "q2").focus()
     expect_saved(participant)
-    actions.set_phase(world.fiona, workshop, "themes")
+    workshop_actions.set_phase(world.fiona, workshop, "themes")
 
     participant.reload()
     expect(
@@ -503,7 +503,7 @@ def test_workshop_pages_have_no_serious_accessibility_violations(
     )
     audit(facilitator, "board, revealed with a hidden card")
 
-    actions.set_phase(world.fiona, workshop, "themes")
+    workshop_actions.set_phase(world.fiona, workshop, "themes")
     participant.reload()
     audit(participant, "worksheet, read-only")
     facilitator.goto(f"{base}/")
@@ -520,7 +520,7 @@ def test_workshop_pages_do_not_scroll_sideways_on_a_phone(
     field(page, "q1").fill("Et_meget_langt_ord_uden_mellemrum_" * 6)
     field(page, "q2").focus()
     expect_saved(page)
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     too_wide = {}
     facilitator = browser_in(PHONE).new_page()
     log_in(facilitator, live_server.url, world.fiona.email)

@@ -145,7 +145,7 @@ from vogter.accounts.models import User
 from vogter.organisations.actions import organisations as organisation_actions
 from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import UnitLevel
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 email = f"facilitator-{uuid.uuid4().hex[:8]}@faults.example"
 person = User.objects.create_user(email, uuid.uuid4().hex, name="Fault Facilitator")
 org = organisation_actions.create_organisation(person, f"Faults {uuid.uuid4().hex[:6]}", "da")

@@ -48,7 +48,8 @@ from vogter.reflection.actions import checkins as checkin_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Round
 from vogter.reflection.rounds import principles_of
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -100,10 +101,10 @@ def _squash(text: str) -> str:
 def marked_up_workshop(world: World, workshop: Workshop) -> Workshop:
     """Answers with markup, then a theme, a principle and its cells with markup too."""
     for _number in range(3):
-        sheet = workshop_actions.join(workshop).sheet
-        workshop_actions.save_entry(sheet, "profession", MARKUP, 1)
-        workshop_actions.save_entry(sheet, "q1", MARKUP, 1)
-        workshop_actions.submit_sheet(sheet)
+        sheet = sheet_actions.join(workshop).sheet
+        sheet_actions.save_entry(sheet, "profession", MARKUP, 1)
+        sheet_actions.save_entry(sheet, "q1", MARKUP, 1)
+        sheet_actions.submit_sheet(sheet)
     workshop_actions.set_phase(world.fiona, workshop, "themes")
     answers = [str(e.id) for e in theme_entries(workshop, "q1")]
     theme = theme_actions.new_theme(world.fiona, workshop, "q1", MARKUP, answers)
@@ -254,11 +255,11 @@ def formula_workshop(world: World) -> Workshop:
     )
     workshop_actions.set_phase(world.fiona, workshop, "reflect")
     for formula in FORMULAS:
-        sheet = workshop_actions.join(workshop).sheet
-        workshop_actions.save_entry(sheet, "profession", formula, 1)
+        sheet = sheet_actions.join(workshop).sheet
+        sheet_actions.save_entry(sheet, "profession", formula, 1)
         for key in ("use_case", "q1", "q2", "q3", "q4", "q5"):
-            workshop_actions.save_entry(sheet, key, formula, 1)
-        workshop_actions.submit_sheet(sheet)
+            sheet_actions.save_entry(sheet, key, formula, 1)
+        sheet_actions.submit_sheet(sheet)
     # Answers are exported once the reflection has closed (docs/workshop-exports.md).
     return workshop_actions.set_phase(world.fiona, workshop, "themes")
 

@@ -16,6 +16,7 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
 from vogter.live import relay
 from vogter.live.hub import AsyncInbox, Event, ThreadInbox, hub
@@ -56,6 +57,11 @@ def publish(channel: str, event: str, data: dict[str, Any]) -> None:
         relay.publish(url, channel, item)
     except (redis.RedisError, OSError) as error:
         logger.warning("Live: could not publish %s on %s through Redis: %s", event, channel, error)
+
+
+def publish_after_commit(channel: str, event: str, data: dict[str, Any]) -> None:
+    """Publish the live event once the change is committed (never one that was rolled back)."""
+    transaction.on_commit(lambda: publish(channel, event, data))
 
 
 async def open_async(channel: str) -> AsyncInbox:

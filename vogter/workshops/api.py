@@ -16,13 +16,16 @@ from vogter.api.schemas import ErrorOut
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
-from vogter.workshops import actions, board, limits, removing, runner
+from vogter.workshops import board, limits, removing, runner
 from vogter.workshops.access import (
     SHEET_TOKEN_PREFIX,
     get_workshop_by_join_code,
     get_workshop_for_user,
     sheet_for_api_token,
 )
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.kit import FIELDS
 from vogter.workshops.models import Entry, Phase, Sheet, Workshop
 
@@ -120,7 +123,7 @@ class BoardOverviewOut(Schema):
 
 
 def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:
-    counts = counts or actions.counts(workshop)
+    counts = counts or board.counts(workshop)
     return WorkshopOut(
         code=workshop.code,
         join_code=workshop.join_code,
@@ -171,7 +174,7 @@ def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> S
     organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
     data = body.dict()
     data["unit"] = _unit(organisation, data["unit"])
-    workshop = actions.create_workshop(request.user, organisation, **data)
+    workshop = workshop_actions.create_workshop(request.user, organisation, **data)
     return Status(201, _workshop_out(workshop))
 
 
@@ -215,7 +218,7 @@ def update_workshop(
         changes["unit"] = _unit(workshop.organisation, changes["unit"])
     if current["unit"] is None and "unit" not in changes:
         raise ActionError("Choose a unit.", field="unit")
-    actions.update_workshop(request.user, workshop, **{**current, **changes})
+    workshop_actions.update_workshop(request.user, workshop, **{**current, **changes})
     return _workshop_out(workshop)
 
 
@@ -228,7 +231,7 @@ def set_phase(
     request: AuthedHttpRequest, org: str, workshop_code: str, body: PhaseIn
 ) -> WorkshopOut:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    return _workshop_out(actions.set_phase(request.user, workshop, body.phase))
+    return _workshop_out(workshop_actions.set_phase(request.user, workshop, body.phase))
 
 
 @router.post(
@@ -238,7 +241,7 @@ def set_phase(
 )
 def reveal(request: AuthedHttpRequest, org: str, workshop_code: str, body: RevealIn) -> WorkshopOut:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    return _workshop_out(actions.reveal_answers(request.user, workshop, body.revealed))
+    return _workshop_out(workshop_actions.reveal_answers(request.user, workshop, body.revealed))
 
 
 @router.get(
@@ -254,7 +257,7 @@ def reveal(request: AuthedHttpRequest, org: str, workshop_code: str, body: Revea
 def get_board(request: AuthedHttpRequest, org: str, workshop_code: str) -> dict[str, Any]:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     # Reading the board is how an API reader asks for the batch that is due.
-    actions.release_due(workshop)
+    board_actions.release_due(workshop)
     return board.snapshot(workshop)
 
 
@@ -277,8 +280,8 @@ def hide_card(
 ) -> dict[str, Any]:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     entry = _card(workshop, card)
-    actions.hide_entry(request.user, entry, body.hidden)
-    return actions.card_event(entry, workshop.answers_revealed)
+    board_actions.hide_entry(request.user, entry, body.hidden)
+    return board.card_event(entry, workshop.answers_revealed)
 
 
 class RemovedOut(Schema):
@@ -422,7 +425,7 @@ def _join(request: HttpRequest, join_code: str) -> dict[str, Any]:
     # since this operation takes no CSRF token and another site could post to it.
     bearer = request.headers.get("authorization", "")
     user = user_for_token(request, bearer[7:]) if bearer.lower().startswith("bearer ") else None
-    joined = actions.join(workshop, user)
+    joined = sheet_actions.join(workshop, user)
     return {**_sheet_out(joined.sheet), "token": joined.token, "resume_code": joined.resume_code}
 
 
@@ -446,7 +449,7 @@ def my_sheet(request: HttpRequest) -> dict[str, Any]:
 
 def _save(sheet: Sheet, field: str, text: str, seq: int, final: bool) -> Any:
     try:
-        result = actions.autosave(sheet, field, text, seq, final=final)
+        result = sheet_actions.autosave(sheet, field, text, seq, final=final)
     except ActionError as error:
         status = 409 if error.field == "phase" else 400
         return Status(status, {"detail": str(error.message), "field": error.field})
@@ -473,7 +476,7 @@ def save_field(request: HttpRequest, field: str, body: SaveIn) -> Any:
 
 def _submit(sheet: Sheet, submitted: bool) -> Any:
     try:
-        actions.submit_sheet(sheet, submitted)
+        sheet_actions.submit_sheet(sheet, submitted)
     except ActionError as error:
         return Status(409, {"detail": str(error.message), "field": error.field})
     return _sheet_out(sheet)
@@ -497,5 +500,5 @@ def submit(request: HttpRequest, body: SubmitIn) -> Any:
     summary="A fresh short code to continue on another device",
 )
 def resume_code(request: HttpRequest) -> dict[str, str]:
-    code = runner.run(actions.new_resume_code, request.auth)  # type: ignore[attr-defined]
+    code = runner.run(sheet_actions.new_resume_code, request.auth)  # type: ignore[attr-defined]
     return {"resume_code": code}

@@ -8,10 +8,28 @@ named by fewer people than the workshop's minimum group size is not named
 
 from typing import Any
 
-from vogter.workshops.actions import card_event, counts
 from vogter.workshops.kit import QUESTION_KEYS
-from vogter.workshops.models import Entry, Workshop
+from vogter.workshops.models import Entry, Sheet, Workshop
 from vogter.workshops.professions import of_workshop
+
+
+def card_event(entry: Entry, revealed: bool) -> dict[str, Any]:
+    """What the board may know of a card: never its sheet, never a time, and only the
+    text as its author last finished it (`released_text`), never what is being typed."""
+    text = entry.released_text
+    return {
+        "id": str(entry.id),
+        "field": entry.field,
+        "shuffle": entry.shuffle,
+        "hidden": entry.hidden,
+        "text": text if revealed and not entry.hidden else None,
+        "empty": not text.strip(),
+    }
+
+
+def counts(workshop: Workshop) -> dict[str, int]:
+    sheets = Sheet.objects.filter(workshop=workshop)
+    return {"joined": sheets.count(), "submitted": sheets.filter(submitted=True).count()}
 
 
 def cards(workshop: Workshop) -> list[dict[str, Any]]:

@@ -34,12 +34,10 @@ from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.lib.spreadsheets import FORMULA_TRIGGERS
 from vogter.workshops.access import fingerprint
-from vogter.workshops.actions import (
-    answers_exported,
-    board_channel,
-    counts,
-    release_answers,
-)
+from vogter.workshops.actions.board import release_answers
+from vogter.workshops.board import counts
+from vogter.workshops.channels import board_channel
+from vogter.workshops.exporters import answers_exported
 from vogter.workshops.import_problems import Problem
 from vogter.workshops.kit import FIELDS, FIELDS_BY_KEY, QUESTION_KEYS
 from vogter.workshops.models import Entry, Phase, Sheet, Workshop

@@ -14,13 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.live import publish_after_commit
 from vogter.workshops.access import fingerprint
-from vogter.workshops.actions import (
-    answers_exported,
-    board_channel,
-    counts,
-    publish_after_commit,
-)
+from vogter.workshops.board import counts
+from vogter.workshops.channels import board_channel
+from vogter.workshops.exporters import answers_exported
 from vogter.workshops.kit import QUESTION_KEYS
 from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop
 

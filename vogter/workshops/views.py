@@ -18,8 +18,10 @@ from vogter import live
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
-from vogter.workshops import actions, board, removing
+from vogter.workshops import board, channels, removing
 from vogter.workshops.access import get_workshop_for_user
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.forms import WorkshopForm
 from vogter.workshops.kit import QUESTIONS
 from vogter.workshops.models import PHASE_ORDER, Entry, Phase, Workshop, written_sheets
@@ -42,7 +44,9 @@ def workshop_list(request: AuthedHttpRequest, org: str) -> HttpResponse:
     form = WorkshopForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            workshop = actions.create_workshop(request.user, organisation, **form.cleaned_data)
+            workshop = workshop_actions.create_workshop(
+                request.user, organisation, **form.cleaned_data
+            )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
@@ -81,7 +85,7 @@ def detail(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResp
             "phases": [(p, i < index, i == index) for i, p in enumerate(PHASE_ORDER)],
             "previous_phase": PHASE_ORDER[index - 1] if index > 0 else None,
             "next_phase": PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None,
-            "counts": actions.counts(workshop),
+            "counts": board.counts(workshop),
             "empty_sheets": workshop.sheets.count() - written_sheets(workshop).count(),
         },
     )
@@ -105,7 +109,7 @@ def edit(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpRespon
     form = WorkshopForm(request.POST or None, organisation=workshop.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_workshop(request.user, workshop, **form.cleaned_data)
+            workshop_actions.update_workshop(request.user, workshop, **form.cleaned_data)
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
@@ -134,7 +138,7 @@ def _back_to(request: HttpRequest, org: str, workshop_code: str) -> HttpResponse
 def set_phase(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     try:
-        actions.set_phase(request.user, workshop, request.POST.get("phase", ""))
+        workshop_actions.set_phase(request.user, workshop, request.POST.get("phase", ""))
     except ActionError as error:
         messages.error(request, str(error.message))
     return _back_to(request, org, workshop_code)
@@ -144,7 +148,7 @@ def set_phase(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpR
 @require_POST
 def reveal(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    actions.reveal_answers(request.user, workshop, request.POST.get("revealed") == "1")
+    workshop_actions.reveal_answers(request.user, workshop, request.POST.get("revealed") == "1")
     return _back_to(request, org, workshop_code)
 
 
@@ -153,9 +157,9 @@ def reveal(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResp
 def hide_card(request: AuthedHttpRequest, org: str, workshop_code: str, card: str) -> HttpResponse:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     entry = _card_in(workshop, card)
-    actions.hide_entry(request.user, entry, request.POST.get("hidden", "1") == "1")
+    board_actions.hide_entry(request.user, entry, request.POST.get("hidden", "1") == "1")
     if request.headers.get("accept") == "application/json":
-        return JsonResponse(actions.card_event(entry, workshop.answers_revealed))
+        return JsonResponse(board.card_event(entry, workshop.answers_revealed))
     return redirect("workshops:board", org, workshop_code)
 
 
@@ -196,7 +200,7 @@ def remove_card_sheet(
         {
             "organisation": workshop.organisation,
             "workshop": workshop,
-            "card": actions.card_event(entry, workshop.answers_revealed),
+            "card": board.card_event(entry, workshop.answers_revealed),
             "error": error,
         },
         status=400 if error else 200,
@@ -227,7 +231,7 @@ def board_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> Http
             "questions": QUESTIONS,
             "phases": PHASE_ORDER,
             "state": board.snapshot(workshop),
-            "release_every_ms": int(actions.RELEASE_CHECK_SECONDS * 1000),
+            "release_every_ms": int(board_actions.RELEASE_CHECK_SECONDS * 1000),
         },
     )
 
@@ -235,7 +239,7 @@ def board_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> Http
 @login_required
 def board_state(request: AuthedHttpRequest, org: str, workshop_code: str) -> JsonResponse:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    actions.release_due(workshop)
+    board_actions.release_due(workshop)
     return JsonResponse(board.snapshot(workshop))
 
 
@@ -245,7 +249,7 @@ def board_release(request: AuthedHttpRequest, org: str, workshop_code: str) -> J
     """An open board asks every few seconds whether a batch of finished answers is due;
     the batch itself comes to every open board as one `cards` event."""
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    return JsonResponse({"released": actions.release_due(workshop)})
+    return JsonResponse({"released": board_actions.release_due(workshop)})
 
 
 @login_required
@@ -258,7 +262,7 @@ def board_events(request: AuthedHttpRequest, org: str, workshop_code: str) -> Ht
     workshop = get_workshop_for_user(request.user, org, workshop_code)
 
     def snapshot() -> tuple[str, dict[str, Any]]:
-        actions.release_due(workshop)
+        board_actions.release_due(workshop)
         return "snapshot", board.snapshot(workshop)
 
-    return live.event_stream(request, actions.board_channel(workshop), snapshot=snapshot)
+    return live.event_stream(request, channels.board_channel(workshop), snapshot=snapshot)

@@ -28,7 +28,7 @@ from vogter import live
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
-from vogter.workshops import actions, limits, removing, runner
+from vogter.workshops import channels, limits, removing, runner
 from vogter.workshops.access import (
     cookie_name,
     get_workshop_by_join_code,
@@ -36,6 +36,7 @@ from vogter.workshops.access import (
     sheet_for_resume_code,
     sheet_for_token,
 )
+from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.forms import JoinCodeForm, ResumeForm
 from vogter.workshops.kit import FIELDS, STEP_1_TITLE
 from vogter.workshops.language import participant_language
@@ -110,11 +111,11 @@ def _too_many(response: HttpResponse, refused: Throttled) -> HttpResponse:
     return response
 
 
-def _join(request: HttpRequest, workshop: Workshop) -> actions.Joined:
+def _join(request: HttpRequest, workshop: Workshop) -> sheet_actions.Joined:
     """Counted against the limits, then joined: on a database thread, like the
     participants' saves (the counters may be in the database cache)."""
     limits.count_join(request, workshop)
-    return actions.join(workshop, request.user if isinstance(request.user, User) else None)
+    return sheet_actions.join(workshop, request.user if isinstance(request.user, User) else None)
 
 
 @never_cache
@@ -223,13 +224,13 @@ def _save_posted(the_sheet: Sheet, posted: dict[str, str]) -> dict[str, str]:
         if field.key not in posted:
             continue
         try:
-            actions.save_entry(
+            sheet_actions.save_entry(
                 the_sheet, field.key, posted[field.key], stored.get(field.key, 0) + 1, final=True
             )
         except ActionError as exc:
             errors[field.key] = str(exc.message)
     if not errors and "submit" in posted:
-        actions.submit_sheet(the_sheet)
+        sheet_actions.submit_sheet(the_sheet)
     return errors
 
 
@@ -242,7 +243,7 @@ def save(request: HttpRequest, join_code: str) -> JsonResponse:
     """Autosave of one field, from the worksheet's script. Idempotent by `seq`.
 
     `final: true` when the person has finished the field (left it, paused, submitted):
-    only then may the text go to the board (actions.autosave).
+    only then may the text go to the board (sheet_actions.autosave).
 
     Like the API's saves, the work runs on the process's database threads
     (vogter/workshops/runner.py): a workshop's phones save every few seconds.
@@ -267,7 +268,7 @@ def _save(request: HttpRequest, join_code: str) -> JsonResponse:
     except (ValueError, KeyError, TypeError, AttributeError):
         return _json_error(_("The request could not be read."), 400)
     try:
-        result = actions.autosave(the_sheet, field, text, seq, final=final)
+        result = sheet_actions.autosave(the_sheet, field, text, seq, final=final)
     except ActionError as exc:
         return _json_error(str(exc.message), 409 if exc.field == "phase" else 400, field=field)
     return JsonResponse({"field": field, "seq": result.entry.seq, "saved": result.saved})
@@ -281,7 +282,7 @@ def submit(request: HttpRequest, join_code: str) -> HttpResponse:
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
     try:
-        runner.run(actions.submit_sheet, the_sheet, request.POST.get("submitted", "1") == "1")
+        runner.run(sheet_actions.submit_sheet, the_sheet, request.POST.get("submitted", "1") == "1")
     except ActionError as exc:
         messages.error(request, str(exc.message))
     return redirect("workshops:sheet", workshop.join_code)
@@ -302,7 +303,7 @@ def resume_link(request: HttpRequest, join_code: str, token: str) -> HttpRespons
         return render(request, "workshops/resume_gone.html", {"workshop": workshop}, status=404)
     if request.method != "POST":
         return render(request, "workshops/resume_confirm.html", {"workshop": workshop})
-    joined = actions.new_secrets(found)
+    joined = sheet_actions.new_secrets(found)
     response = HttpResponseRedirect(reverse("workshops:sheet", args=[workshop.join_code]))
     _set_sheet_cookie(response, workshop, joined.token)
     return response
@@ -319,7 +320,7 @@ def resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
         if found is None:
             form.add_error("code", _("That code does not match a sheet in this workshop."))
         else:
-            joined = actions.new_secrets(found)
+            joined = sheet_actions.new_secrets(found)
             response = redirect("workshops:sheet", workshop.join_code)
             _set_sheet_cookie(response, workshop, joined.token)
             return response
@@ -335,7 +336,7 @@ def new_resume_code(request: HttpRequest, join_code: str) -> HttpResponse:
     the_sheet = sheet_for_request(request, workshop)
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
-    code = actions.new_resume_code(the_sheet)
+    code = sheet_actions.new_resume_code(the_sheet)
     return render(
         request,
         "workshops/resume_code.html",
@@ -350,4 +351,4 @@ def events(request: HttpRequest, join_code: str) -> HttpResponseBase:
         workshop.refresh_from_db(fields=["phase"])
         return "phase", {"phase": workshop.phase, "editable": workshop.is_editable}
 
-    return live.event_stream(request, actions.participants_channel(workshop), snapshot=phase_now)
+    return live.event_stream(request, channels.participants_channel(workshop), snapshot=phase_now)

@@ -30,7 +30,8 @@ from vogter.principles.actions import themes as theme_actions
 from vogter.reflection.actions import agreed_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Schedule
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
         date=datetime.date(2026, 11, 27),
         language="da",
     )
-    card = workshop_actions.save_entry(workshop_actions.join(workshop).sheet, "q1", "Tid", 1)
+    card = sheet_actions.save_entry(sheet_actions.join(workshop).sheet, "q1", "Tid", 1)
     # On to the agreement, leaving a theme, a principle and a round (number 1) behind.
     workshop_actions.set_phase(None, workshop, "reflect")
     workshop_actions.set_phase(None, workshop, "themes")

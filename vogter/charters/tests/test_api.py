@@ -34,7 +34,7 @@ from vogter.organisations.models import Membership, Role
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.themes import theme_entries
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.kit import preamble
 from vogter.workshops.models import Workshop
 

@@ -160,12 +160,12 @@ def test_a_participants_link_shows_what_came_of_their_own_answers_only(
     drafted_workshop: Workshop,
 ) -> None:
     from vogter.principles.themes import theme_entries
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import sheets as sheet_actions
 
     world = signatories
     quoted = theme_entries(drafted_workshop, "q1").order_by("text").first()
     assert quoted is not None
-    mine = workshop_actions.new_secrets(quoted.sheet)  # as if this phone held the sheet
+    mine = sheet_actions.new_secrets(quoted.sheet)  # as if this phone held the sheet
     phone = Client()
     phone.get(f"/j/{drafted_workshop.join_code}/r/{mine.token}/")
     phone.post(f"/j/{drafted_workshop.join_code}/r/{mine.token}/")
@@ -235,11 +235,11 @@ def test_the_public_page_quotes_no_answers_and_bad_numbers_are_not_found(
 def test_the_ai_literacy_record_names_no_count_the_total_would_give_away(
     world: World, alice_client: Client, workshop: Workshop
 ) -> None:
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import sheets as sheet_actions
 
     for profession in ["Webredaktør"] * 5 + ["Fotograf"]:
-        sheet = workshop_actions.join(workshop).sheet
-        workshop_actions.save_entry(sheet, "profession", profession, 1)
+        sheet = sheet_actions.join(workshop).sheet
+        sheet_actions.save_entry(sheet, "profession", profession, 1)
     csv_text = alice_client.get(
         f"/o/{world.havneby.code}/ai-literacy/?format=csv&language=en"
     ).content.decode("utf-8-sig")

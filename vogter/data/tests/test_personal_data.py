@@ -39,7 +39,8 @@ from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, PrincipleAnswer, Receipt, Round
 from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -160,8 +161,8 @@ def test_a_worksheet_of_a_workshop_that_is_not_anonymous_is_in_the_export(
     world: World,
 ) -> None:
     named = _workshop(world, anonymous=False)
-    sheet = workshop_actions.join(named, world.mads).sheet
-    workshop_actions.save_entry(sheet, "q1", "Jeg skriver hurtigere", 1)
+    sheet = sheet_actions.join(named, world.mads).sheet
+    sheet_actions.save_entry(sheet, "q1", "Jeg skriver hurtigere", 1)
     [exported] = json.loads(_logged_in(world.mads).get("/api/me/data").content)["worksheets"]
     assert exported["workshop"]["code"] == named.code
     assert exported["answers"] == [{"field": "q1", "text": "Jeg skriver hurtigere"}]
@@ -171,8 +172,8 @@ def test_answers_given_logged_in_to_an_anonymous_workshop_are_not_in_the_export(
     world: World,
 ) -> None:
     anonymous = _workshop(world, anonymous=True, require_login=True)
-    sheet = workshop_actions.join(anonymous, world.mads).sheet
-    workshop_actions.save_entry(sheet, "q1", "Ingen ved, det er mig", 1)
+    sheet = sheet_actions.join(anonymous, world.mads).sheet
+    sheet_actions.save_entry(sheet, "q1", "Ingen ved, det er mig", 1)
     response = _logged_in(world.mads).get("/api/me/data")
     assert response.json()["worksheets"] == []
     assert "Ingen ved" not in response.content.decode()
@@ -341,8 +342,8 @@ def test_an_invitation_to_the_person_loses_their_address(
 def test_a_worksheet_of_a_workshop_that_is_not_anonymous_stays_without_its_author(
     world: World, api_client_for: ApiClientFor
 ) -> None:
-    sheet = workshop_actions.join(_workshop(world, anonymous=False), world.mads).sheet
-    workshop_actions.save_entry(sheet, "q1", "Jeg skriver hurtigere", 1)
+    sheet = sheet_actions.join(_workshop(world, anonymous=False), world.mads).sheet
+    sheet_actions.save_entry(sheet, "q1", "Jeg skriver hurtigere", 1)
     entries = list(Entry.objects.filter(sheet=sheet).values())
     assert _delete_me(api_client_for(world.mads)).status_code == 204
     sheet.refresh_from_db()

@@ -38,7 +38,8 @@ from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +150,8 @@ def journey(
         language="en",
         anonymous=False,
     )
-    sheet = workshop_actions.join(named, world.mads).sheet
-    workshop_actions.save_entry(sheet, "q1", "Mads says: it saves time.", 1)
+    sheet = sheet_actions.join(named, world.mads).sheet
+    sheet_actions.save_entry(sheet, "q1", "Mads says: it saves time.", 1)
     return world
 
 

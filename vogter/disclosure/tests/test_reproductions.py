@@ -31,7 +31,7 @@ from vogter.reflection.models import Kind, Round
 from vogter.reflection.results import results
 from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, close, colleagues  # noqa: F401
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.exporters import export_workshop
 from vogter.workshops.models import Workshop
 

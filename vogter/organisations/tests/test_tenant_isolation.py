@@ -29,7 +29,8 @@ from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Round
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +131,8 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
         date=datetime.date(2026, 11, 27),
         language="da",
     )
-    sheet = workshop_actions.join(workshop).sheet
-    card = workshop_actions.save_entry(sheet, "q1", "Tid til det vigtige", 1)
+    sheet = sheet_actions.join(workshop).sheet
+    card = sheet_actions.save_entry(sheet, "q1", "Tid til det vigtige", 1)
     workshop_actions.set_phase(admin, workshop, "reflect")
     workshop_actions.set_phase(admin, workshop, "themes")
     theme = theme_actions.new_theme(admin, workshop, "q1", "Tid", [str(card.id)])

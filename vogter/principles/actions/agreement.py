@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.live import publish_after_commit
 from vogter.principles.checks import COMMENT_MAX, check_phase, clean_text
 from vogter.principles.models import (
     AgreementBallot,
@@ -18,7 +19,7 @@ from vogter.principles.models import (
     Principle,
     RoundItem,
 )
-from vogter.workshops.actions import board_channel, participants_channel, publish_after_commit
+from vogter.workshops.channels import board_channel, participants_channel
 from vogter.workshops.models import Phase, Sheet, Workshop
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.live import publish_after_commit
 from vogter.principles.checks import (
     RATIONALE_MAX,
     check_phase,
@@ -20,7 +21,7 @@ from vogter.principles.checks import (
 )
 from vogter.principles.models import LevelCell, Principle, Theme
 from vogter.principles.themes import theme_entries
-from vogter.workshops.actions import board_channel, publish_after_commit
+from vogter.workshops.channels import board_channel
 from vogter.workshops.models import Entry, Phase, Sheet, Workshop
 
 

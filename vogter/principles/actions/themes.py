@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.live import publish_after_commit
 from vogter.principles.checks import LABEL_MAX, check_phase, clean_text
 from vogter.principles.models import Theme, ThemeAnswer
 from vogter.principles.themes import theme_entries
-from vogter.workshops.actions import board_channel, publish_after_commit
+from vogter.workshops.channels import board_channel
 from vogter.workshops.kit import QUESTION_KEYS
 from vogter.workshops.models import Entry, Workshop
 

@@ -11,7 +11,8 @@ from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.models import AgreementVote
 from vogter.principles.results import round_results
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -152,13 +153,13 @@ def test_the_agree_share_shows_only_when_no_count_is_withheld(
 ) -> None:
     """With the number of ballots known, a share would give a withheld count away
     (2 of 3 is 67 %): it shows when every choice anyone made has the minimum."""
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import sheets as sheet_actions
 
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
     agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheets = list(answered_workshop.sheets.all())
     while len(sheets) < 10:
-        sheets.append(workshop_actions.join(answered_workshop).sheet)
+        sheets.append(sheet_actions.join(answered_workshop).sheet)
     for number, sheet in enumerate(sheets[:10]):
         agreement_actions.cast_ballot(
             sheet, agreement, {code: ("agree" if number < 5 else "disagree", "")}
@@ -174,7 +175,7 @@ def test_an_open_count_round_shows_exact_counts_as_announced_on_every_phone(
 ) -> None:
     (code,) = _in_agreement(world, answered_workshop, ["tjekker altid kilderne"])
     agreement = agreement_actions.open_round(world.fiona, answered_workshop, open_count=True)
-    joined = workshop_actions.join(answered_workshop)
+    joined = sheet_actions.join(answered_workshop)
     client.cookies["vogter_sheet_" + answered_workshop.join_code] = joined.token
     page = client.get(f"/j/{answered_workshop.join_code}/agreement/").content.decode()
     assert "viser resultatet de præcise tal" in page  # said before anyone votes
@@ -195,7 +196,7 @@ def test_a_room_of_six_reads_that_someone_disagrees_but_not_how_many(
     agreement = agreement_actions.open_round(world.fiona, answered_workshop)
     sheets = list(answered_workshop.sheets.all())
     while len(sheets) < 6:
-        sheets.append(workshop_actions.join(answered_workshop).sheet)
+        sheets.append(sheet_actions.join(answered_workshop).sheet)
     for number, sheet in enumerate(sheets[:6]):
         agreement_actions.cast_ballot(
             sheet, agreement, {code: ("disagree" if number == 0 else "agree", "")}

@@ -10,7 +10,7 @@ from conftest import World
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.agreement import current_round
 from vogter.principles.themes import theme_entries
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

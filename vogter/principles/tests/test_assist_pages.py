@@ -11,7 +11,7 @@ from vogter.llm.tests.conftest import FakeServer
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import Principle, Theme
 from vogter.principles.themes import theme_entries
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db

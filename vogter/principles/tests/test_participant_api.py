@@ -11,7 +11,7 @@ from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.agreement import current_round
 from vogter.principles.models import AgreementBallot
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +175,7 @@ def test_a_participant_proposes_a_principle_through_the_api_when_allowed(
     world: World, answered_workshop: Workshop
 ) -> None:
     from vogter.principles.models import Principle
-    from vogter.workshops import actions as workshop_actions
+    from vogter.workshops.actions import workshops as workshop_actions
 
     joined = Client().post(
         "/api/worksheets/join",

@@ -13,7 +13,7 @@ from vogter.charters.versions import latest_adopted
 from vogter.lib.errors import ActionError, record
 from vogter.principles.models import LevelCell, Principle
 from vogter.reflection import access
-from vogter.workshops import actions as workshop_actions
+from vogter.workshops.actions import workshops as workshop_actions
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.lib.exporting import Export, ExportKind
-from vogter.workshops.actions import EXPORT_ACTION
 from vogter.workshops.exporters.base import LAYOUTS, LISTS, SHEETS
 from vogter.workshops.exporters.csv import CsvExporter
 from vogter.workshops.exporters.json import JsonExporter
@@ -24,7 +23,25 @@ from vogter.workshops.models import Workshop
 WORKSHOP_EXPORTS: ExportKind[Workshop] = ExportKind("workshop", option="layout", choices=LAYOUTS)
 WORKSHOP_EXPORTS.register(CsvExporter(), XlsxExporter(), JsonExporter())
 
-__all__ = ["LAYOUTS", "LISTS", "SHEETS", "WORKSHOP_EXPORTS", "check_export", "export_workshop"]
+# The audit entry of an export.
+EXPORT_ACTION = "workshop.export"
+
+__all__ = [
+    "EXPORT_ACTION",
+    "LAYOUTS",
+    "LISTS",
+    "SHEETS",
+    "WORKSHOP_EXPORTS",
+    "answers_exported",
+    "check_export",
+    "export_workshop",
+]
+
+
+def answers_exported(workshop: Workshop) -> bool:
+    """Whether the answers have ever left Vogter in an export: from then on they are fixed.
+    Asked of the database, since the object in hand may predate the export."""
+    return Workshop.objects.filter(pk=workshop.pk, exported_at__isnull=False).exists()
 
 
 def check_export(workshop: Workshop, layout: str = LISTS) -> None:

@@ -5,7 +5,8 @@ import io
 from pathlib import Path
 
 from conftest import World
-from vogter.workshops import actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 SAMPLE = Path(__file__).parent / "data" / "sample_workshop.csv"
@@ -47,7 +48,7 @@ def announced_workshop(world: World, title: str = "AI i kommunikationen") -> Wor
     exported sheet by sheet; in the reflect phase."""
     import datetime
 
-    workshop = actions.create_workshop(
+    workshop = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -56,19 +57,19 @@ def announced_workshop(world: World, title: str = "AI i kommunikationen") -> Wor
         language="da",
         per_sheet_export=True,
     )
-    return actions.set_phase(world.fiona, workshop, "reflect")
+    return workshop_actions.set_phase(world.fiona, workshop, "reflect")
 
 
 def close_reflection(workshop: Workshop) -> Workshop:
     """Move on from the reflection (as the facilitator would): the answers are fixed."""
-    return actions.set_phase(workshop.created_by, workshop, "themes")
+    return workshop_actions.set_phase(workshop.created_by, workshop, "themes")
 
 
 def answer(workshop: Workshop, **fields: str) -> None:
     """One participant joins and fills in the given fields."""
-    sheet = actions.join(workshop).sheet
+    sheet = sheet_actions.join(workshop).sheet
     for seq, (key, text) in enumerate(fields.items(), start=1):
-        actions.save_entry(sheet, key, text, seq)
+        sheet_actions.save_entry(sheet, key, text, seq)
 
 
 def answer_edge_cases(workshop: Workshop) -> None:

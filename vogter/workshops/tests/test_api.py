@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from vogter.workshops import actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,8 @@ def test_a_participant_joins_saves_and_submits_with_the_sheet_token(workshop: Wo
 
 def test_saving_after_the_reflection_closed_is_a_conflict(world: World, workshop: Workshop) -> None:
 
-    token = actions.join(workshop).token
-    actions.set_phase(world.fiona, workshop, "themes")
+    token = sheet_actions.join(workshop).token
+    workshop_actions.set_phase(world.fiona, workshop, "themes")
     response = _sheet_client(token).put(
         "/api/worksheets/me/fields/q1", {"text": "Sent", "seq": 1}, content_type="application/json"
     )
@@ -73,7 +74,7 @@ def test_saving_after_the_reflection_closed_is_a_conflict(world: World, workshop
 
 def test_an_unknown_field_or_a_bad_token_is_refused(workshop: Workshop) -> None:
 
-    token = actions.join(workshop).token
+    token = sheet_actions.join(workshop).token
     unknown = _sheet_client(token).put(
         "/api/worksheets/me/fields/q9", {"text": "x", "seq": 1}, content_type="application/json"
     )
@@ -85,9 +86,9 @@ def test_the_board_api_never_names_a_sheet(
     api_client_for, world: World, workshop: Workshop
 ) -> None:  # type: ignore[no-untyped-def]
 
-    sheet = actions.join(workshop).sheet
-    actions.save_entry(sheet, "q1", "Tid", 1, final=True)
-    actions.reveal_answers(world.fiona, workshop)  # what waits goes up with the reveal
+    sheet = sheet_actions.join(workshop).sheet
+    sheet_actions.save_entry(sheet, "q1", "Tid", 1, final=True)
+    workshop_actions.reveal_answers(world.fiona, workshop)  # what waits goes up with the reveal
     board = api_client_for(world.fiona).get(
         f"/api/organisations/{world.havneby.code}/workshops/{workshop.code}/board"
     )

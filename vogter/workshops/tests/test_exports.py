@@ -27,7 +27,9 @@ from conftest import World
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
 from vogter.organisations.models import AuditEntry
-from vogter.workshops import actions
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 from vogter.workshops.tests.paperkit import (
     EDGE_CASES,
@@ -155,7 +157,7 @@ def test_two_exports_hold_the_same_content(fiona_client: Client, workshop: Works
     _room_with_one_jurist(workshop)
     for profession in ["Fotograf"] * 5:
         answer(workshop, profession=profession, q2="Billedtekster")
-    actions.hide_entry(workshop.created_by, Entry.objects.get(text=JURIST["q3"]))
+    board_actions.hide_entry(workshop.created_by, Entry.objects.get(text=JURIST["q3"]))
     close_reflection(workshop)
     first = fiona_client.get(page(workshop, "export/json/")).json()
     second = fiona_client.get(page(workshop, "export/json/")).json()
@@ -223,7 +225,7 @@ def test_no_export_while_the_answers_can_still_change(
 ) -> None:
     answer(workshop, profession="Jurist", q1="Tid")
     if phase == "lobby":
-        actions.set_phase(world.fiona, workshop, "lobby")
+        workshop_actions.set_phase(world.fiona, workshop, "lobby")
     for fmt in ("csv", "xlsx", "json"):
         response = fiona_client.get(page(workshop, f"export/{fmt}/"), follow=True)
         assert response.redirect_chain == [(page(workshop), 302)]
@@ -263,11 +265,11 @@ def test_a_latecomer_cannot_be_singled_out_by_two_exports(
     _room_with_one_jurist(workshop)
     close_reflection(workshop)
     first = fiona_client.get(page(workshop, "export/json/")).json()
-    latecomer = actions.join(workshop).sheet
+    latecomer = sheet_actions.join(workshop).sheet
     with pytest.raises(ActionError):
-        actions.save_entry(latecomer, "q1", "Jeg kom for sent", 1)
+        sheet_actions.save_entry(latecomer, "q1", "Jeg kom for sent", 1)
     with pytest.raises(ActionError) as refused:
-        actions.set_phase(world.fiona, workshop, "reflect")
+        workshop_actions.set_phase(world.fiona, workshop, "reflect")
     assert refused.value.field == "phase"
     workshop.refresh_from_db()
     assert workshop.phase == "themes"
@@ -282,14 +284,14 @@ def test_the_answers_stay_fixed_whatever_becomes_of_the_audit_log(
     fiona_client.get(page(workshop, "export/csv/"))
     AuditEntry.objects.all().delete()  # the log is not what remembers
     with pytest.raises(ActionError):
-        actions.set_phase(world.fiona, workshop, "reflect")
+        workshop_actions.set_phase(world.fiona, workshop, "reflect")
 
 
 def test_the_reflection_may_reopen_while_nothing_has_been_exported(
     world: World, workshop: Workshop
 ) -> None:
     close_reflection(workshop)
-    assert actions.set_phase(world.fiona, workshop, "reflect").phase == "reflect"
+    assert workshop_actions.set_phase(world.fiona, workshop, "reflect").phase == "reflect"
 
 
 def test_the_minimum_group_size_stays_once_exported(
@@ -305,12 +307,14 @@ def test_the_minimum_group_size_stays_once_exported(
         "require_login": False,
     }
     with pytest.raises(ActionError) as refused:
-        actions.update_workshop(
+        workshop_actions.update_workshop(
             world.fiona, workshop, title=workshop.title, min_group_size=3, **settings
         )
     assert refused.value.field == "min_group_size"
     # Everything else may still change.
-    actions.update_workshop(world.fiona, workshop, title="Nyt navn", min_group_size=5, **settings)
+    workshop_actions.update_workshop(
+        world.fiona, workshop, title="Nyt navn", min_group_size=5, **settings
+    )
     workshop.refresh_from_db()
     assert (workshop.title, workshop.min_group_size) == ("Nyt navn", 5)
 
@@ -321,7 +325,7 @@ def test_hiding_a_card_after_an_export_changes_only_that_answers_mark(
     _room_with_one_jurist(workshop)
     close_reflection(workshop)
     first = fiona_client.get(page(workshop, "export/json/")).json()
-    actions.hide_entry(world.fiona, Entry.objects.get(text=JURIST["q2"]))
+    board_actions.hide_entry(world.fiona, Entry.objects.get(text=JURIST["q2"]))
     second = fiona_client.get(page(workshop, "export/json/")).json()
     before, after = _content(first), _content(second)
     assert before["answers"]["q2"] - after["answers"]["q2"] == Counter(
@@ -475,7 +479,7 @@ def test_a_hidden_card_is_marked_where_it_stands(
     world: World, fiona_client: Client, workshop: Workshop
 ) -> None:
     answer(workshop, q1="Upassende", q2="Fint")
-    actions.hide_entry(world.fiona, Entry.objects.get(text="Upassende"))
+    board_actions.hide_entry(world.fiona, Entry.objects.get(text="Upassende"))
     close_reflection(workshop)
     rows = read_csv(fiona_client.get(page(workshop, "export/csv/")).content)
     assert [(r["field"], r["text"], r["hidden"]) for r in rows] == [
@@ -488,7 +492,7 @@ def test_a_hidden_card_is_marked_where_it_stands(
 
 
 def test_empty_answers_are_left_out(fiona_client: Client, workshop: Workshop) -> None:
-    actions.join(workshop)  # joined, wrote nothing
+    sheet_actions.join(workshop)  # joined, wrote nothing
     answer(workshop, q2="Sparringspartner", q3="   ")
     close_reflection(workshop)
     doc = fiona_client.get(page(workshop, "export/json/")).json()
@@ -517,7 +521,7 @@ def test_the_default_export_contains_no_identity_even_when_not_anonymous(
     world: World, fiona_client: Client, workshop: Workshop, anonymous: bool
 ) -> None:
     if not anonymous:
-        actions.update_workshop(
+        workshop_actions.update_workshop(
             world.fiona,
             workshop,
             unit=world.unit,
@@ -528,8 +532,8 @@ def test_the_default_export_contains_no_identity_even_when_not_anonymous(
             require_login=False,
             min_group_size=5,
         )
-    joined = actions.join(workshop, user=world.mads)
-    actions.save_entry(joined.sheet, "q1", "Mere tid til borgerne", 1)
+    joined = sheet_actions.join(workshop, user=world.mads)
+    sheet_actions.save_entry(joined.sheet, "q1", "Mere tid til borgerne", 1)
     answer(workshop, q1="Noget andet")
     close_reflection(workshop)
     secrets_ = [*_identities(workshop), joined.token, joined.resume_code]
@@ -636,7 +640,7 @@ def test_an_export_takes_the_same_queries_for_many_sheets_as_for_few(
     answer(workshop, q1="En", profession="Fotograf")
     close_reflection(workshop)
     few = _queries(fiona_client, page(workshop, f"export/{fmt}/"))
-    many = actions.create_workshop(
+    many = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -644,7 +648,7 @@ def test_an_export_takes_the_same_queries_for_many_sheets_as_for_few(
         date=workshop.date,
         language="da",
     )
-    actions.set_phase(world.fiona, many, "reflect")
+    workshop_actions.set_phase(world.fiona, many, "reflect")
     for i in range(16):
         answer(many, q1=f"Svar {i}", q2="Mere", profession="Webredaktør")
     close_reflection(many)

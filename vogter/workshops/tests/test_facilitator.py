@@ -9,7 +9,10 @@ from django.test import Client
 from conftest import World
 from vogter.lib.errors import ActionError
 from vogter.organisations.models import AuditEntry
-from vogter.workshops import actions, board
+from vogter.workshops import board
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +24,8 @@ def _base(world: World, workshop: Workshop) -> str:
 
 def _answer(workshop: Workshop, field: str, text: str) -> Entry:
     """An answer its author finished, gone up to the board with its batch."""
-    entry = actions.save_entry(actions.join(workshop).sheet, field, text, 1, final=True)
-    actions.release_answers(workshop)
+    entry = sheet_actions.save_entry(sheet_actions.join(workshop).sheet, field, text, 1, final=True)
+    board_actions.release_answers(workshop)
     entry.refresh_from_db()
     return entry
 
@@ -96,7 +99,7 @@ def test_the_board_shows_no_author_and_no_time(
     world: World, fiona_client: Client, workshop: Workshop
 ) -> None:
     entry = _answer(workshop, "q2", "Skrivemakker")
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
     [card] = state["cards"]
     assert set(card) == {"id", "field", "shuffle", "hidden", "text", "empty"}
@@ -106,7 +109,7 @@ def test_the_board_shows_no_author_and_no_time(
 def test_cards_come_in_a_shuffled_order_not_the_order_written(workshop: Workshop) -> None:
     for i in range(30):
         _answer(workshop, "q1", f"Svar {i:02}")
-    actions.reveal_answers(None, workshop)
+    workshop_actions.reveal_answers(None, workshop)
     texts = [c["text"] for c in board.cards(workshop)]
     assert sorted(texts) == [f"Svar {i:02}" for i in range(30)]
     assert texts != sorted(texts)
@@ -116,7 +119,7 @@ def test_hiding_a_card_keeps_it_in_the_data_and_logs_it(
     world: World, fiona_client: Client, workshop: Workshop
 ) -> None:
     entry = _answer(workshop, "q3", "Noget upassende")
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     response = fiona_client.post(
         _base(world, workshop) + f"/cards/{entry.id}/hide/",
         {"hidden": "1"},
@@ -163,8 +166,8 @@ def test_the_board_counts_a_profession_only_once_its_author_has_finished_it(
 ) -> None:
     for _person in range(5):
         _answer(workshop, "profession", "Webredaktør")
-    still_typing = actions.join(workshop).sheet
-    actions.save_entry(still_typing, "profession", "Webredaktø", 1)
+    still_typing = sheet_actions.join(workshop).sheet
+    sheet_actions.save_entry(still_typing, "profession", "Webredaktø", 1)
     assert board.professions(workshop)["named"] == [{"name": "Webredaktør", "count": 5}]
 
 
@@ -192,7 +195,7 @@ def test_the_board_redraws_its_overview_without_fetching_every_card(
     assert page["professions"]["named"] == [{"name": "Webredaktør", "count": 5}]
     assert page["use_cases"] == [] and page["revealed"] is False  # not yet revealed
     assert "Mere tid" not in json.dumps(page)  # cards come as events, not from here
-    actions.reveal_answers(world.fiona, workshop, True)
+    workshop_actions.reveal_answers(world.fiona, workshop, True)
     page = fiona_client.get(_base(world, workshop) + "/board/overview.json").json()
     assert page["use_cases"] == ["Referater af møder"] and page["revealed"] is True
 
@@ -208,10 +211,10 @@ def test_making_a_workshop_anonymous_unlinks_the_sheets_from_their_authors(
         "require_login": False,
         "min_group_size": 5,
     }
-    actions.update_workshop(world.fiona, workshop, anonymous=False, **settings)
-    sheet = actions.join(workshop, world.mads).sheet
+    workshop_actions.update_workshop(world.fiona, workshop, anonymous=False, **settings)
+    sheet = sheet_actions.join(workshop, world.mads).sheet
     assert sheet.user == world.mads
-    actions.update_workshop(world.fiona, workshop, anonymous=True, **settings)
+    workshop_actions.update_workshop(world.fiona, workshop, anonymous=True, **settings)
     sheet.refresh_from_db()
     assert sheet.user is None
 
@@ -219,9 +222,9 @@ def test_making_a_workshop_anonymous_unlinks_the_sheets_from_their_authors(
 def test_counts_follow_joining_and_submitting(
     world: World, fiona_client: Client, workshop: Workshop
 ) -> None:
-    sheet = actions.join(workshop).sheet
-    actions.join(workshop)
-    actions.submit_sheet(sheet)
+    sheet = sheet_actions.join(workshop).sheet
+    sheet_actions.join(workshop)
+    sheet_actions.submit_sheet(sheet)
     state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
     assert state["counts"] == {"joined": 2, "submitted": 1}
 
@@ -248,7 +251,7 @@ def test_a_workshop_with_answers_cannot_stop_being_anonymous(
 
 def test_minimum_group_size_below_three_is_refused(world: World) -> None:
     with pytest.raises(ActionError):
-        actions.create_workshop(
+        workshop_actions.create_workshop(
             world.fiona,
             world.havneby,
             unit=world.unit,

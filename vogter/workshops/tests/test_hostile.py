@@ -13,7 +13,8 @@ from pytest_django.fixtures import Settings
 
 from conftest import World
 from vogter.organisations.models import AuditEntry
-from vogter.workshops import actions
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -100,10 +101,10 @@ def test_guessing_join_codes_is_refused_even_for_a_code_that_exists(
 def test_a_hundred_empty_sheets_do_not_make_the_workshop_full(
     workshop: Workshop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(actions, "MAX_SHEETS_PER_WORKSHOP", 10)
-    monkeypatch.setattr(actions, "WRITTEN_COUNT_SECONDS", 0.0)
+    monkeypatch.setattr(sheet_actions, "MAX_SHEETS_PER_WORKSHOP", 10)
+    monkeypatch.setattr(sheet_actions, "WRITTEN_COUNT_SECONDS", 0.0)
     for _ in range(100):
-        actions.join(workshop)
+        sheet_actions.join(workshop)
     phone, joined = join(workshop, OFFICE)
     assert joined.status_code == 302  # empty sheets do not count
     write(phone, workshop)
@@ -122,7 +123,7 @@ def test_the_facilitator_removes_empty_sheets_audited_by_count_only(
     write(writer, workshop)
     idle, _response = join(workshop, OFFICE)
     for _ in range(30):
-        actions.join(workshop)
+        sheet_actions.join(workshop)
     page = fiona_client.get(f"/o/{world.havneby.code}/workshops/{workshop.code}/")
     assert "31" in page.content.decode()
     response = fiona_client.post(
@@ -144,7 +145,7 @@ def test_the_facilitator_removes_the_sheet_behind_an_abusive_card_without_learni
 ) -> None:
     abuser, _response = join(workshop, SCRIPT)
     write(abuser, workshop, "Noget grimt")
-    actions.release_answers(workshop, everything=True)
+    board_actions.release_answers(workshop, everything=True)
     card = Entry.objects.get(text="Noget grimt")
     sheet_id = str(card.sheet_id)
     base = f"/o/{world.havneby.code}/workshops/{workshop.code}"
@@ -182,7 +183,7 @@ def test_the_api_and_the_cli_remove_sheets_too(
     me = Client(headers={"authorization": f"Bearer {token}"}).get("/api/worksheets/me")
     assert me.status_code == 410 and "facilitator" in me.json()["detail"].lower()
     for _ in range(3):
-        actions.join(workshop)
+        sheet_actions.join(workshop)
     call_command("workshop", "remove-empty-sheets", world.havneby.code, workshop.code)
     assert capsys.readouterr().out.strip() == "3\tremoved"
     assert AuditEntry.objects.filter(action="workshop.remove_empty_sheets").count() == 2
@@ -204,7 +205,7 @@ def test_a_sheet_with_answers_cannot_be_removed_once_exported(
 def test_another_organisation_cannot_remove_sheets(
     world: World, workshop: Workshop, api_client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    actions.join(workshop)
+    sheet_actions.join(workshop)
     base = f"/api/organisations/{world.havneby.code}/workshops/{workshop.code}"
     assert api_client_for(world.olga).post(f"{base}/sheets/remove-empty").status_code == 404
     assert Sheet.objects.count() == 1

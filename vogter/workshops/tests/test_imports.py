@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from conftest import World
 from vogter.accounts.models import User
 from vogter.organisations.models import AuditEntry
-from vogter.workshops import actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 from vogter.workshops.tests.paperkit import (
     EDGE_CASES,
@@ -103,7 +103,7 @@ def test_the_edge_cases_round_trip_through_a_per_sheet_export(
     answer_edge_cases(workshop)
     close_reflection(workshop)
     exported = fiona_client.get(page(workshop, "export/csv/?layout=sheets")).content
-    copy = actions.create_workshop(
+    copy = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -119,7 +119,7 @@ def test_the_edge_cases_round_trip_through_a_per_sheet_export(
     assert set(EDGE_CASES.values()) <= texts
     assert LONG_ANSWER in texts and "=cmd|' /C calc'!A0" in texts
     # And the copy exports the same again.
-    actions.set_phase(world.fiona, copy, "reflect")
+    workshop_actions.set_phase(world.fiona, copy, "reflect")
     close_reflection(copy)
     again = read_csv(fiona_client.get(page(copy, "export/csv/?layout=sheets")).content)
     assert _multiset([_as_stored(r) for r in again]) == _multiset(
@@ -341,7 +341,7 @@ def test_nothing_is_imported_into_a_closed_workshop(
     world: World, fiona_client: Client, workshop: Workshop
 ) -> None:
     for phase in ("themes", "principles", "agreement", "closed"):
-        workshop = actions.set_phase(world.fiona, workshop, phase)
+        workshop = workshop_actions.set_phase(world.fiona, workshop, phase)
     token = _upload(fiona_client, workshop, "ok.csv", b"q1\nTid\n")
     _confirm(fiona_client, workshop, token)
     assert not Sheet.objects.filter(workshop=workshop).exists()

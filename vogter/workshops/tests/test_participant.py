@@ -5,8 +5,9 @@ import json
 import pytest
 from django.test import Client
 
-from vogter.workshops import actions
 from vogter.workshops.access import cookie_name
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.kit import FIELDS
 from vogter.workshops.models import Entry, Sheet, Workshop
 
@@ -137,7 +138,7 @@ def test_too_long_an_answer_is_refused_with_a_message_and_the_old_text_kept(
 def test_the_sheet_is_read_only_after_the_reflection_closes(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
     participant = joined(workshop)
     autosave(participant, workshop, "q1", "Før", 1)
-    actions.set_phase(world.fiona, workshop, "themes")
+    workshop_actions.set_phase(world.fiona, workshop, "themes")
     response = autosave(participant, workshop, "q1", "Efter", 2)
     assert response.status_code == 409
     assert Entry.objects.get(field="q1").text == "Før"
@@ -173,7 +174,7 @@ def test_one_bad_field_in_a_posted_sheet_loses_nothing_of_the_others(workshop: W
 
 def test_a_closed_workshop_cannot_be_joined(world, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
     for phase in ("themes", "principles", "agreement", "closed"):
-        actions.set_phase(world.fiona, workshop, phase)
+        workshop_actions.set_phase(world.fiona, workshop, phase)
     response = Client().post(f"/j/{workshop.join_code}/")
     assert response.status_code == 400
     assert not Sheet.objects.exists()
@@ -238,8 +239,8 @@ def test_a_sheet_of_a_non_anonymous_workshop_belongs_to_the_person(
 
 
 def test_a_full_workshop_says_so(workshop: Workshop, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(actions, "MAX_SHEETS_PER_WORKSHOP", 2)
-    monkeypatch.setattr(actions, "WRITTEN_COUNT_SECONDS", 0.0)
+    monkeypatch.setattr(sheet_actions, "MAX_SHEETS_PER_WORKSHOP", 2)
+    monkeypatch.setattr(sheet_actions, "WRITTEN_COUNT_SECONDS", 0.0)
     for _ in range(2):  # full counts sheets with something written on them
         assert autosave(joined(workshop), workshop, "q1", "Noget", 1).status_code == 200
     response = Client().post(f"/j/{workshop.join_code}/")

@@ -13,7 +13,9 @@ from django.test import Client
 
 from conftest import World
 from vogter.accounts.models import User
-from vogter.workshops import actions
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 from vogter.workshops.tests.paperkit import (
     announced_workshop,
@@ -107,7 +109,7 @@ def test_the_api_creates_it_and_changes_it_while_nobody_has_joined(
 def test_switching_it_on_after_someone_joined_is_refused(
     world: World, api_client_for: Callable[[User], Client], workshop: Workshop
 ) -> None:
-    actions.join(workshop)  # joined, was not told, has not written a word yet
+    sheet_actions.join(workshop)  # joined, was not told, has not written a word yet
     url = f"{_workshops(world)}/{workshop.code}"
     refused = api_client_for(world.fiona).patch(
         url, {"per_sheet_export": True}, content_type="application/json"
@@ -122,7 +124,7 @@ def test_switching_it_on_after_someone_joined_is_refused(
 def test_the_edit_page_refuses_it_after_someone_joined_and_says_why(
     world: World, fiona_client: Client, workshop: Workshop
 ) -> None:
-    actions.join(workshop)
+    sheet_actions.join(workshop)
     response = fiona_client.post(
         page(workshop, "edit/"),
         {
@@ -145,7 +147,7 @@ def test_the_edit_page_refuses_it_after_someone_joined_and_says_why(
 def test_switching_it_off_after_people_joined_is_allowed(world: World) -> None:
     workshop = announced_workshop(world)
     answer(workshop, q1="Tid")
-    actions.update_workshop(
+    workshop_actions.update_workshop(
         world.fiona,
         workshop,
         unit=world.unit,
@@ -190,7 +192,7 @@ def test_the_sheet_page_tells_them_too(world: World, language: str) -> None:
 def test_a_workshop_that_is_not_anonymous_says_the_e_mail_address_goes_with_it(
     world: World,
 ) -> None:
-    workshop = actions.create_workshop(
+    workshop = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -263,7 +265,7 @@ def test_where_announced_the_per_sheet_layout_keeps_each_sheet_together(
 ) -> None:
     workshop = announced_workshop(world)
     answer(workshop, profession="Jurist", use_case="Høringssvar", q1="Tid", q5="Retssikkerhed")
-    actions.join(workshop)  # joined, wrote nothing: no row
+    sheet_actions.join(workshop)  # joined, wrote nothing: no row
     close_reflection(workshop)
     response = fiona_client.get(page(workshop, "export/csv/?layout=sheets"))
     assert response["Content-Disposition"] == (
@@ -312,7 +314,7 @@ def test_the_participant_number_is_a_fresh_running_number(
 def test_only_a_workshop_that_is_not_anonymous_names_the_participant(
     world: World, fiona_client: Client
 ) -> None:
-    named = actions.create_workshop(
+    named = workshop_actions.create_workshop(
         world.fiona,
         world.havneby,
         unit=world.unit,
@@ -322,9 +324,9 @@ def test_only_a_workshop_that_is_not_anonymous_names_the_participant(
         anonymous=False,
         per_sheet_export=True,
     )
-    named = actions.set_phase(world.fiona, named, "reflect")
-    joined = actions.join(named, user=world.mads)
-    actions.save_entry(joined.sheet, "q1", "Tid", 1)
+    named = workshop_actions.set_phase(world.fiona, named, "reflect")
+    joined = sheet_actions.join(named, user=world.mads)
+    sheet_actions.save_entry(joined.sheet, "q1", "Tid", 1)
     close_reflection(named)
     [row] = read_csv(fiona_client.get(page(named, "export/csv/?layout=sheets")).content)
     assert row["email"] == "mads@havneby.example"
@@ -342,7 +344,7 @@ def test_only_a_workshop_that_is_not_anonymous_names_the_participant(
 def test_a_hidden_card_is_flagged_on_its_sheet(world: World, fiona_client: Client) -> None:
     workshop = announced_workshop(world)
     answer(workshop, q1="Upassende", q2="Fint")
-    actions.hide_entry(world.fiona, workshop.sheets.get().entries.get(text="Upassende"))
+    board_actions.hide_entry(world.fiona, workshop.sheets.get().entries.get(text="Upassende"))
     close_reflection(workshop)
     [row] = read_csv(fiona_client.get(page(workshop, "export/csv/?layout=sheets")).content)
     assert (row["q1"], row["hidden"]) == ("Upassende", "q1")

@@ -20,7 +20,10 @@ from pytest_django.fixtures import Settings
 from conftest import World
 from vogter.live.delivery import open_blocking
 from vogter.live.tests.helpers import parse_sse
-from vogter.workshops import actions
+from vogter.workshops import channels
+from vogter.workshops.actions import board as board_actions
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +35,7 @@ Events = Callable[[], list[tuple[str, dict[str, Any]]]]
 def board_hears(settings: Settings, workshop: Workshop) -> Iterator[Events]:
     """Everything published on the board's channel: what every open board's stream gets."""
     settings.REDIS_URL = ""  # the in-process hub, which the test can listen on
-    inbox = open_blocking(actions.board_channel(workshop))
+    inbox = open_blocking(channels.board_channel(workshop))
     heard: list[tuple[str, dict[str, Any]]] = []
 
     def events() -> list[tuple[str, dict[str, Any]]]:
@@ -55,7 +58,7 @@ def committed(
 def clock(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """The release's clock, moved by hand."""
     now = SimpleNamespace(value=1_767_225_600.0)
-    monkeypatch.setattr(actions, "time", SimpleNamespace(time=lambda: now.value))
+    monkeypatch.setattr(board_actions, "time", SimpleNamespace(time=lambda: now.value))
     return now
 
 
@@ -129,7 +132,7 @@ def test_a_half_written_answer_after_reveal_never_reaches_the_board(
     committed: Callable[[], AbstractContextManager[Any]],
     settings: Settings,
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     typing = phone(workshop)
     with committed():
         for seq, text in enumerate(["Mere", "Mere tid", "Mere tid til borg"], start=1):
@@ -157,9 +160,9 @@ def test_before_the_reveal_a_placeholder_appears_only_once_an_answer_is_finished
     save(participant, workshop, "q2", "En sparrings", 1)
     assert state(fiona_client, world, workshop)["cards"] == []
     save(participant, workshop, "q2", "En sparringspartner", 2, final=True)
-    actions.reveal_answers(world.fiona, workshop, False)  # nothing to change: no release
+    workshop_actions.reveal_answers(world.fiona, workshop, False)  # nothing to change: no release
     assert state(fiona_client, world, workshop)["cards"] == []
-    actions.release_answers(workshop)
+    board_actions.release_answers(workshop)
     [card] = state(fiona_client, world, workshop)["cards"]
     assert card["text"] is None and card["empty"] is False
 
@@ -175,7 +178,7 @@ def test_finished_answers_go_up_together_once_several_people_have_finished(
     board_hears: Events,
     committed: Callable[[], AbstractContextManager[Any]],
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     first, second = phone(workshop), phone(workshop)
     joined = Client().post(
         "/api/worksheets/join", {"join_code": workshop.join_code}, content_type="application/json"
@@ -202,9 +205,9 @@ def test_finished_answers_go_up_together_once_several_people_have_finished(
 def test_one_person_finishing_alone_waits_a_random_while_not_a_fixed_one(
     world: World, workshop: Workshop, fiona_client: Client, clock: SimpleNamespace
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     save(phone(workshop), workshop, "q4", "Faste aftaler", 1, final=True)
-    low, high = actions.RELEASE_WAIT_SECONDS
+    low, high = board_actions.RELEASE_WAIT_SECONDS
     assert release_check(fiona_client, world, workshop) == 0
     clock.value += low - 1
     assert release_check(fiona_client, world, workshop) == 0
@@ -219,13 +222,15 @@ def test_the_lone_wait_is_drawn_anew_for_every_batch(
 ) -> None:
     waits = set()
     for number in range(8):
-        actions.save_entry(actions.join(workshop).sheet, "q1", f"Svar {number}", 1, final=True)
+        sheet_actions.save_entry(
+            sheet_actions.join(workshop).sheet, "q1", f"Svar {number}", 1, final=True
+        )
         start = clock.value
-        while not actions.release_due(workshop):
+        while not board_actions.release_due(workshop):
             clock.value += 0.5
         waits.add(clock.value - start)
         clock.value += 100
-    low, high = actions.RELEASE_WAIT_SECONDS
+    low, high = board_actions.RELEASE_WAIT_SECONDS
     assert all(low <= wait <= high + 0.5 for wait in waits)
     assert len(waits) > 1
 
@@ -236,16 +241,16 @@ def test_batches_come_in_random_order_never_a_sheet_at_a_time(
     board_hears: Events,
     committed: Callable[[], AbstractContextManager[Any]],
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     sheets = {}
     for number in range(10):
-        sheet = actions.join(workshop).sheet
+        sheet = sheet_actions.join(workshop).sheet
         for question in ("q1", "q2", "q3", "q4", "q5"):
             text = f"Ark {number} svar {question}"
-            actions.save_entry(sheet, question, text, 1, final=True)
+            sheet_actions.save_entry(sheet, question, text, 1, final=True)
             sheets[text] = number
     with committed():
-        assert actions.release_answers(workshop) == 50
+        assert board_actions.release_answers(workshop) == 50
     [batch] = batches(board_hears())
     order = [sheets[c["text"]] for c in batch]
     runs = sum(1 for a, b in itertools.pairwise(order) if a != b)
@@ -261,20 +266,20 @@ def test_batches_come_in_random_order_never_a_sheet_at_a_time(
 def test_the_text_as_finished_goes_up_not_what_is_typed_after_it(
     world: World, workshop: Workshop, fiona_client: Client
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     participant = phone(workshop)
     save(participant, workshop, "q2", "En sparringspartner", 1, final=True)
-    actions.release_answers(workshop)
+    board_actions.release_answers(workshop)
     save(participant, workshop, "q2", "En sparringspartner, ikke", 2, final=True)
     save(participant, workshop, "q2", "En sparringspartner, ikke en forf", 3)
     # Writing again takes the finished text back: the board keeps what it had.
-    assert actions.release_answers(workshop) == 0
+    assert board_actions.release_answers(workshop) == 0
     assert texts(state(fiona_client, world, workshop)) == ["En sparringspartner"]
     # Finishing the text already saved needs no new text: the same seq, with final.
     assert save(participant, workshop, "q2", "En sparringspartner, ikke en forf", 3, final=True)[
         "saved"
     ]
-    actions.release_answers(workshop)
+    board_actions.release_answers(workshop)
     assert texts(state(fiona_client, world, workshop)) == ["En sparringspartner, ikke en forf"]
 
 
@@ -286,7 +291,7 @@ def test_a_late_retry_neither_finishes_nor_takes_back(workshop: Workshop) -> Non
     save(participant, workshop, "q1", "Mere", 1, final=True)  # an older one, finished
     entry = Entry.objects.get()
     assert (entry.text, entry.seq, entry.release_pending) == ("Mere tid", 2, True)
-    assert actions.release_answers(workshop) == 1
+    assert board_actions.release_answers(workshop) == 1
     entry.refresh_from_db()
     assert entry.released_text == "Mere tid"
 
@@ -296,16 +301,16 @@ def test_an_answer_emptied_and_finished_leaves_the_board(
 ) -> None:
     participant = phone(workshop)
     save(participant, workshop, "q3", "Noget", 1, final=True)
-    actions.release_answers(workshop)
+    board_actions.release_answers(workshop)
     save(participant, workshop, "q3", "", 2, final=True)
-    actions.release_answers(workshop)
+    board_actions.release_answers(workshop)
     assert state(fiona_client, world, workshop)["cards"] == []
 
 
 def test_submitting_finishes_every_field_and_they_go_up_with_the_next_batch(
     world: World, workshop: Workshop, fiona_client: Client, clock: SimpleNamespace
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     participant = phone(workshop)
     save(participant, workshop, "q1", "Hurtigere", 1)
     save(participant, workshop, "use_case", "Referater", 1)
@@ -314,7 +319,7 @@ def test_submitting_finishes_every_field_and_they_go_up_with_the_next_batch(
     assert state(fiona_client, world, workshop)["cards"] == []
     assert state(fiona_client, world, workshop)["counts"]["submitted"] == 1
     # ...but with the next batch.
-    clock.value += actions.RELEASE_WAIT_SECONDS[1] + 1
+    clock.value += board_actions.RELEASE_WAIT_SECONDS[1] + 1
     assert release_check(fiona_client, world, workshop) == 2
     board = state(fiona_client, world, workshop)
     assert texts(board) == ["Hurtigere"] and board["use_cases"] == ["Referater"]
@@ -344,7 +349,7 @@ def test_revealing_puts_up_what_waits_at_once(
 def test_closing_the_reflection_puts_up_everything_written(
     world: World, workshop: Workshop, fiona_client: Client
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     save(phone(workshop), workshop, "q5", "Ærlighed", 1, final=True)
     save(phone(workshop), workshop, "q5", "Skrevet til det sidste", 1)
     fiona_client.post(base(world, workshop) + "/phase/", {"phase": "themes"})
@@ -358,9 +363,9 @@ def test_hiding_a_released_card_still_works(
     board_hears: Events,
     committed: Callable[[], AbstractContextManager[Any]],
 ) -> None:
-    actions.reveal_answers(world.fiona, workshop)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     save(phone(workshop), workshop, "q2", "Upassende", 1, final=True)
-    actions.release_answers(workshop)
+    board_actions.release_answers(workshop)
     entry = Entry.objects.get()
     with committed():
         hidden = fiona_client.post(
@@ -415,7 +420,7 @@ def test_an_api_save_takes_the_same_few_queries_finished_or_not(
     django_assert_num_queries: Callable[..., AbstractContextManager[Any]],
     final: bool,
 ) -> None:
-    token = actions.join(workshop).token
+    token = sheet_actions.join(workshop).token
     me = Client(headers={"authorization": f"Bearer {token}"})
     url = "/api/worksheets/me/fields/q1"
     me.put(url, {"text": "Første", "seq": 1}, content_type="application/json")

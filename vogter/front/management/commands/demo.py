@@ -22,8 +22,8 @@ from vogter.organisations.models import Membership, Organisation, Role, Unit, Un
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import Theme
-from vogter.workshops import actions as workshop_actions
 from vogter.workshops import imports
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import PHASE_ORDER, Phase, Workshop
 
 DEMO_ORGANISATION = "Havnestad Kommune"
