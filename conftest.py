@@ -10,18 +10,21 @@ The personas mirror the permission model (see docs/organisations.md):
 - ``nobody``  an anonymous visitor (the plain ``client``)
 """
 
+import copy
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
+from vogter.api.main import api
 from vogter.lib import throttle
 from vogter.organisations import actions
 from vogter.organisations.models import Level, Membership, Organisation, Role, Unit
@@ -50,6 +53,26 @@ def _fast_and_quiet(settings: Settings) -> None:
         settings.CACHES = {
             "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _openapi_schema_once() -> Iterator[None]:
+    """Build the OpenAPI schema once per test process instead of on every request for
+    /api/openapi.json: the routes are fixed once imported, and building it (pydantic's JSON
+    schema for every operation) took a sixth of the suite's time, sixty-odd times over.
+    Each request still goes through the view and gets a copy of its own."""
+    build = api.get_openapi_schema
+    built: dict[tuple[object, ...], Any] = {}
+
+    def once(*, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), translation.get_language())
+        if key not in built:
+            built[key] = build(path_prefix=path_prefix, path_params=path_params)
+        return copy.deepcopy(built[key])
+
+    api.get_openapi_schema = once  # type: ignore[method-assign]
+    yield
+    del api.get_openapi_schema
 
 
 class Clock:
