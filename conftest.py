@@ -13,6 +13,7 @@ The personas mirror the permission model (see docs/organisations.md):
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
     from vogter.charters.models import Charter
 
 PASSWORD = "correct horse battery staple"
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave tests/browser out of runs that deselect the `browser` marker (`make test`): its
+    conftest imports Playwright, and every test in it would be deselected anyway."""
+    if collection_path != BROWSER_TESTS:
+        return None
+    markexpr = config.getoption("markexpr") or ""
+    return not ("browser" in markexpr and "not browser" not in markexpr)
 
 
 @pytest.fixture(autouse=True)
