@@ -10,6 +10,7 @@ The personas mirror the permission model (see docs/organisations.md):
 - ``nobody``  an anonymous visitor (the plain ``client``)
 """
 
+import copy
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.utils import translation
 from pytest_django.fixtures import Settings
 from pytest_django.plugin import DjangoDbBlocker
@@ -49,14 +51,18 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return not ("browser" in markexpr and "not browser" not in markexpr)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = QUIET_MAIL
     settings.SECURE_SSL_REDIRECT = False
     # Clients a test's flood blocked stay blocked in this process's memory otherwise.
     throttle.reset()
@@ -140,8 +146,7 @@ def make_user(email: str, name: str = "", language: str = "da") -> User:
     return User.objects.create_user(email, PASSWORD, name=name, language=language)
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
     alice = make_user("alice@havneby.example", "Alice Admin")
     fiona = make_user("fiona@havneby.example", "Fiona Facilitator")
     mads = make_user("mads@havneby.example", "Mads Member")
@@ -174,6 +179,139 @@ def world(db: None) -> World:
         mads,
         olga,
     )
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, db: None) -> World:
+    if KEPT.serves(request.node):
+        return copy.deepcopy(KEPT.world)  # type: ignore[arg-type]
+    return build_world()
+
+
+# --- One world for consecutive tests -------------------------------------------------------
+#
+# Three tests in four ask for `world`, and building it (four people, two organisations, five
+# units, through the actions) was a tenth of the suite's time. So, as Django's
+# TestCase.setUpTestData does for a class, it is built once and kept, in a transaction left
+# open between tests, for as long as the tests that follow one another ask for it: each runs
+# in a savepoint inside it that is rolled back after it, as before, and gets a copy of the
+# objects of its own. A test that does not ask for it, or runs outside a transaction, first
+# rolls it back: it finds the database as empty as before. So does a test with a fixture of
+# its own that runs before `world` and might change what it builds (a clock, a setting).
+
+# pytest's and pytest-django's fixtures and this file's autouse ones: none changes `world`.
+SHAREABLE_BEFORE_WORLD = frozenset(
+    {
+        "_dj_autoclear_mailbox",
+        "_django_clear_site_cache",
+        "_django_db_helper",
+        "_django_db_marker",
+        "_django_isolate_apps",
+        "_django_set_urlconf",
+        "_django_setup_unittest",
+        "_fail_for_invalid_template_variable",
+        "_fast_and_quiet",
+        "_live_server_helper",
+        "_openapi_schema_once",
+        "_template_string_if_invalid_marker",
+        "client",
+        "db",
+        "django_db_blocker",
+        "django_db_createdb",
+        "django_db_keepdb",
+        "django_db_modify_db_settings",
+        "django_db_modify_db_settings_parallel_suffix",
+        "django_db_modify_db_settings_tox_suffix",
+        "django_db_modify_db_settings_xdist_suffix",
+        "django_db_setup",
+        "django_db_use_migrations",
+        "django_test_environment",
+        "monkeypatch",
+        "pytestconfig",
+        "settings",
+        "tmp_path_factory",
+    }
+)
+
+
+def _set_up_before_world(item: pytest.Item) -> list[str] | None:
+    """The fixtures pytest sets up before `world` for this test, in order (as it does:
+    each after the ones it asks for); None if the test does not ask for `world`."""
+    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    order: list[str] = []
+
+    def set_up(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        if name in definitions:
+            for needed in definitions[name][-1].argnames:
+                set_up(needed)
+            order.append(name)
+
+    for name in item.fixturenames:  # type: ignore[attr-defined]
+        set_up(name)
+    return order[: order.index("world")] if "world" in order else None
+
+
+def _may_share_world(item: pytest.Item) -> bool:
+    before = _set_up_before_world(item)
+    if before is None:
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return False
+    parameters = set(getattr(item, "callspec", SimpleNamespace(params={})).params)
+    return set(before) <= SHAREABLE_BEFORE_WORLD | parameters
+
+
+class KeptWorld:
+    """The world kept for the tests that follow one another asking for it (see above)."""
+
+    def __init__(self) -> None:
+        self.blocker: DjangoDbBlocker | None = None  # set once the test database exists
+        self.atomic: transaction.Atomic | None = None
+        self.world: World | None = None
+        self.serving: str | None = None  # the node id of the test it is kept for
+
+    def serves(self, node: pytest.Item) -> bool:
+        return self.world is not None and self.serving == node.nodeid
+
+    def prepare_for(self, item: pytest.Item) -> None:
+        self.serving = None
+        if self.blocker is None:
+            return  # no test database yet: this test builds a world of its own
+        if not _may_share_world(item):
+            self.roll_back()
+            return
+        if self.world is not None and connection.atomic_blocks != [self.atomic]:
+            self.roll_back()  # the last test left the transaction (closed the connection?)
+        if self.world is None:
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                with override_settings(PASSWORD_HASHERS=FAST_HASHERS, EMAIL_BACKEND=QUIET_MAIL):
+                    self.world = build_world()
+        self.serving = item.nodeid
+
+    def roll_back(self) -> None:
+        if self.atomic is None:
+            return
+        assert self.blocker is not None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = self.world = None
+
+
+KEPT = KeptWorld()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of the test is set up: keep the world for it, or roll it back."""
+    KEPT.prepare_for(item)
 
 
 def _client_for(user: User) -> Client:
@@ -410,16 +548,20 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """Where the test database is made from the models (see above), a model change without
-    its migration would go unnoticed: stop the run then, as a migrated database would."""
+    its migration would go unnoticed: stop the run then, as a migrated database would.
+    From here on tests may share a world (KeptWorld), rolled back before the database goes."""
     from django.conf import settings
     from django.core.management import call_command
 
-    if settings.DATABASES["default"].get("TEST", {}).get("MIGRATE", True):
-        return
-    with django_db_blocker.unblock():
-        try:
-            call_command("makemigrations", "--check", "--dry-run", verbosity=0)
-        except SystemExit:
-            pytest.fail("the models have changes that no migration makes: run makemigrations")
+    if not settings.DATABASES["default"].get("TEST", {}).get("MIGRATE", True):
+        with django_db_blocker.unblock():
+            try:
+                call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+            except SystemExit:
+                pytest.fail("the models have changes that no migration makes: run makemigrations")
+    KEPT.blocker = django_db_blocker
+    yield
+    KEPT.roll_back()
+    KEPT.blocker = None
