@@ -33,7 +33,7 @@ run: install
 
 ## The whole default suite (no browser).
 test: install
-	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} -q
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist worksteal -q
 
 ## Browser tests: headless Chromium (Debian's chromium package) driven by Playwright.
 test-browser: install

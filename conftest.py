@@ -183,135 +183,8 @@ def build_world() -> World:
 
 @pytest.fixture
 def world(request: pytest.FixtureRequest, db: None) -> World:
-    if KEPT.serves(request.node):
-        return copy.deepcopy(KEPT.world)  # type: ignore[arg-type]
-    return build_world()
-
-
-# --- One world for consecutive tests -------------------------------------------------------
-#
-# Three tests in four ask for `world`, and building it (four people, two organisations, five
-# units, through the actions) was a tenth of the suite's time. So, as Django's
-# TestCase.setUpTestData does for a class, it is built once and kept, in a transaction left
-# open between tests, for as long as the tests that follow one another ask for it: each runs
-# in a savepoint inside it that is rolled back after it, as before, and gets a copy of the
-# objects of its own. A test that does not ask for it, or runs outside a transaction, first
-# rolls it back: it finds the database as empty as before. So does a test with a fixture of
-# its own that runs before `world` and might change what it builds (a clock, a setting).
-
-# pytest's and pytest-django's fixtures and this file's autouse ones: none changes `world`.
-SHAREABLE_BEFORE_WORLD = frozenset(
-    {
-        "_dj_autoclear_mailbox",
-        "_django_clear_site_cache",
-        "_django_db_helper",
-        "_django_db_marker",
-        "_django_isolate_apps",
-        "_django_set_urlconf",
-        "_django_setup_unittest",
-        "_fail_for_invalid_template_variable",
-        "_fast_and_quiet",
-        "_live_server_helper",
-        "_openapi_schema_once",
-        "_template_string_if_invalid_marker",
-        "client",
-        "db",
-        "django_db_blocker",
-        "django_db_createdb",
-        "django_db_keepdb",
-        "django_db_modify_db_settings",
-        "django_db_modify_db_settings_parallel_suffix",
-        "django_db_modify_db_settings_tox_suffix",
-        "django_db_modify_db_settings_xdist_suffix",
-        "django_db_setup",
-        "django_db_use_migrations",
-        "django_test_environment",
-        "monkeypatch",
-        "pytestconfig",
-        "settings",
-        "tmp_path_factory",
-    }
-)
-
-
-def _set_up_before_world(item: pytest.Item) -> list[str] | None:
-    """The fixtures pytest sets up before `world` for this test, in order (as it does:
-    each after the ones it asks for); None if the test does not ask for `world`."""
-    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
-    seen: set[str] = set()
-    order: list[str] = []
-
-    def set_up(name: str) -> None:
-        if name in seen:
-            return
-        seen.add(name)
-        if name in definitions:
-            for needed in definitions[name][-1].argnames:
-                set_up(needed)
-            order.append(name)
-
-    for name in item.fixturenames:  # type: ignore[attr-defined]
-        set_up(name)
-    return order[: order.index("world")] if "world" in order else None
-
-
-def _may_share_world(item: pytest.Item) -> bool:
-    before = _set_up_before_world(item)
-    if before is None:
-        return False
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
-        return False
-    parameters = set(getattr(item, "callspec", SimpleNamespace(params={})).params)
-    return set(before) <= SHAREABLE_BEFORE_WORLD | parameters
-
-
-class KeptWorld:
-    """The world kept for the tests that follow one another asking for it (see above)."""
-
-    def __init__(self) -> None:
-        self.blocker: DjangoDbBlocker | None = None  # set once the test database exists
-        self.atomic: transaction.Atomic | None = None
-        self.world: World | None = None
-        self.serving: str | None = None  # the node id of the test it is kept for
-
-    def serves(self, node: pytest.Item) -> bool:
-        return self.world is not None and self.serving == node.nodeid
-
-    def prepare_for(self, item: pytest.Item) -> None:
-        self.serving = None
-        if self.blocker is None:
-            return  # no test database yet: this test builds a world of its own
-        if not _may_share_world(item):
-            self.roll_back()
-            return
-        if self.world is not None and connection.atomic_blocks != [self.atomic]:
-            self.roll_back()  # the last test left the transaction (closed the connection?)
-        if self.world is None:
-            with self.blocker.unblock():
-                self.atomic = transaction.atomic()
-                self.atomic.__enter__()
-                with override_settings(PASSWORD_HASHERS=FAST_HASHERS, EMAIL_BACKEND=QUIET_MAIL):
-                    self.world = build_world()
-        self.serving = item.nodeid
-
-    def roll_back(self) -> None:
-        if self.atomic is None:
-            return
-        assert self.blocker is not None
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-        self.atomic = self.world = None
-
-
-KEPT = KeptWorld()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Before any fixture of the test is set up: keep the world for it, or roll it back."""
-    KEPT.prepare_for(item)
+    kept = KEPT.copies_for(request.node)
+    return kept["world"] if "world" in kept else build_world()
 
 
 def _client_for(user: User) -> Client:
@@ -367,8 +240,13 @@ def api_client_for(world: World) -> Callable[[User], Client]:
 
 
 @pytest.fixture
-def workshop(world: World) -> Workshop:
+def workshop(request: pytest.FixtureRequest, world: World) -> Workshop:
     """Fiona's workshop for the communications unit, in the reflect phase."""
+    kept = KEPT.copies_for(request.node)
+    return kept["workshop"] if "workshop" in kept else build_workshop(world)
+
+
+def build_workshop(world: World) -> Workshop:
     import datetime
 
     from vogter.workshops import actions as workshop_actions
@@ -399,8 +277,13 @@ SAMPLE_SHEETS = [
 
 
 @pytest.fixture
-def answered_workshop(world: World, workshop: Workshop) -> Workshop:
+def answered_workshop(request: pytest.FixtureRequest, world: World, workshop: Workshop) -> Workshop:
     """Fiona's workshop with six sheets answered, moved on to the themes phase."""
+    kept = KEPT.copies_for(request.node)
+    return kept["answered_workshop"] if "answered_workshop" in kept else answer(world, workshop)
+
+
+def answer(world: World, workshop: Workshop) -> Workshop:
     from vogter.workshops import actions as workshop_actions
 
     for profession, answers in SAMPLE_SHEETS:
@@ -413,10 +296,19 @@ def answered_workshop(world: World, workshop: Workshop) -> Workshop:
 
 
 @pytest.fixture
-def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
+def drafted_workshop(
+    request: pytest.FixtureRequest, world: World, answered_workshop: Workshop
+) -> Workshop:
     """The answered workshop in the principles phase with two principles: the first
     with a theme, a quote and three level cells (one left empty on purpose), the second
     written only in English."""
+    kept = KEPT.copies_for(request.node)
+    return (
+        kept["drafted_workshop"] if "drafted_workshop" in kept else draft(world, answered_workshop)
+    )
+
+
+def draft(world: World, answered_workshop: Workshop) -> Workshop:
     from vogter.principles import actions as principle_actions
     from vogter.workshops import actions as workshop_actions
 
@@ -443,6 +335,170 @@ def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
         world.fiona, answered_workshop, statement_en="always check the sources before we share"
     )
     return answered_workshop
+
+
+# --- What consecutive tests share ------------------------------------------------------------
+#
+# Three tests in four ask for `world`, a third of them for a workshop as well, and building
+# them through the actions (four people, two organisations, five units; six answered sheets;
+# themes and principles) took a sixth of the suite's time. So, as Django's
+# TestCase.setUpTestData does for a class, they are built once and kept, in a transaction left
+# open between tests, for as long as the tests that follow one another ask for them: each
+# test runs in a savepoint inside it that is rolled back after it, as before, and gets copies
+# of the objects, as they stood when built, of its own. Each step of the chain below has a
+# savepoint of its own, so a test that asks for less rolls back only the steps it does not
+# want; a test that asks for none of them, or runs outside a transaction, rolls back them all
+# and finds the database as empty as before. So does a test with a fixture of its own that
+# pytest sets up before them and that might change what they build (a clock, a setting).
+
+CHAIN: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
+    ("world", lambda kept: build_world()),
+    ("workshop", lambda kept: build_workshop(kept["world"])),
+    ("answered_workshop", lambda kept: answer(kept["world"], kept["workshop"])),
+    ("drafted_workshop", lambda kept: draft(kept["world"], kept["answered_workshop"])),
+)
+CHAIN_NAMES = [name for name, _build in CHAIN]
+
+# pytest's and pytest-django's fixtures and this file's autouse ones: none changes the chain.
+SHAREABLE_BEFORE = frozenset(
+    {
+        "_dj_autoclear_mailbox",
+        "_django_clear_site_cache",
+        "_django_db_helper",
+        "_django_db_marker",
+        "_django_isolate_apps",
+        "_django_set_urlconf",
+        "_django_setup_unittest",
+        "_fail_for_invalid_template_variable",
+        "_fast_and_quiet",
+        "_live_server_helper",
+        "_openapi_schema_once",
+        "_template_string_if_invalid_marker",
+        "client",
+        "db",
+        "django_db_blocker",
+        "django_db_createdb",
+        "django_db_keepdb",
+        "django_db_modify_db_settings",
+        "django_db_modify_db_settings_parallel_suffix",
+        "django_db_modify_db_settings_tox_suffix",
+        "django_db_modify_db_settings_xdist_suffix",
+        "django_db_setup",
+        "django_db_use_migrations",
+        "django_test_environment",
+        "monkeypatch",
+        "pytestconfig",
+        "settings",
+        "tmp_path_factory",
+        # The LLM tests' proxy variables, and fixtures that only log a person in or hand out
+        # a way to: the chain reads nothing they change.
+        "_no_proxy",
+        "alice_client",
+        "api_client_for",
+        "fiona_client",
+        "mads_client",
+        "olga_client",
+    }
+)
+
+
+def _set_up_order(item: pytest.Item) -> list[str]:
+    """The fixtures pytest sets up for this test, in order: each after those it asks for."""
+    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    order: list[str] = []
+
+    def set_up(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        if name in definitions:
+            for needed in definitions[name][-1].argnames:
+                set_up(needed)
+            order.append(name)
+
+    for name in item.fixturenames:  # type: ignore[attr-defined]
+        set_up(name)
+    return order
+
+
+def _steps_to_keep(item: pytest.Item) -> int:
+    """How many steps of the chain this test may take from what is kept: those it asks
+    for, defined here, before which pytest sets up nothing that might change them."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return 0
+    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
+    order = _set_up_order(item)
+    harmless = SHAREABLE_BEFORE | set(getattr(item, "callspec", SimpleNamespace(params={})).params)
+    steps = 0
+    for name in CHAIN_NAMES:
+        if name not in order or definitions[name][-1].baseid != "":
+            break
+        if not set(order[: order.index(name)]) <= harmless | set(CHAIN_NAMES):
+            break
+        steps += 1
+    return steps
+
+
+class Kept:
+    """The chain's steps kept for the tests that follow one another asking for them."""
+
+    def __init__(self) -> None:
+        self.blocker: DjangoDbBlocker | None = None  # set once the test database exists
+        # Per step taken: its savepoint, and the objects of the chain as they stood then.
+        self.steps: list[tuple[transaction.Atomic, dict[str, Any]]] = []
+        self.serving: str | None = None  # the node id of the test they are kept for
+        self.copies: dict[str, Any] | None = None
+
+    def copies_for(self, node: pytest.Item) -> dict[str, Any]:
+        """Copies of the kept objects for this test, the same for all its fixtures; empty
+        when nothing is kept for it."""
+        if self.serving != node.nodeid:
+            return {}
+        if self.copies is None:
+            self.copies = copy.deepcopy(self.steps[-1][1])
+        return self.copies
+
+    def prepare_for(self, item: pytest.Item) -> None:
+        self.serving, self.copies = None, None
+        if self.blocker is None:
+            return  # no test database yet: this test builds its own
+        wanted = _steps_to_keep(item)
+        if connection.atomic_blocks != [atomic for atomic, _objects in self.steps]:
+            self.roll_back_to(0)  # the last test left the transaction (closed the connection?)
+        self.roll_back_to(wanted)
+        if not wanted:
+            return
+        with (
+            self.blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=FAST_HASHERS, EMAIL_BACKEND=QUIET_MAIL),
+        ):
+            while len(self.steps) < wanted:
+                name, build = CHAIN[len(self.steps)]
+                objects = copy.deepcopy(self.steps[-1][1]) if self.steps else {}
+                atomic = transaction.atomic()
+                atomic.__enter__()
+                objects[name] = build(objects)
+                self.steps.append((atomic, copy.deepcopy(objects)))
+        self.serving = item.nodeid
+
+    def roll_back_to(self, steps: int) -> None:
+        while len(self.steps) > steps:
+            assert self.blocker is not None
+            atomic, _objects = self.steps.pop()
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+
+KEPT = Kept()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of the test is set up: keep the chain for it, or roll it back."""
+    KEPT.prepare_for(item)
 
 
 @pytest.fixture
@@ -551,7 +607,8 @@ def django_db_modify_db_settings(
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """Where the test database is made from the models (see above), a model change without
     its migration would go unnoticed: stop the run then, as a migrated database would.
-    From here on tests may share a world (KeptWorld), rolled back before the database goes."""
+    From here on consecutive tests may share what they build (Kept), rolled back before the
+    database goes."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -563,5 +620,5 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
                 pytest.fail("the models have changes that no migration makes: run makemigrations")
     KEPT.blocker = django_db_blocker
     yield
-    KEPT.roll_back()
+    KEPT.roll_back_to(0)
     KEPT.blocker = None
