@@ -22,7 +22,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import translation
-from pytest_django.fixtures import Settings
+from pytest_django.fixtures import Settings, validate_django_db
 from pytest_django.plugin import DjangoDbBlocker
 
 from vogter.accounts.models import User
@@ -422,11 +422,24 @@ def _set_up_order(item: pytest.Item) -> list[str]:
     return order
 
 
+def _outside_a_transaction(item: pytest.Item) -> bool:
+    """Whether pytest-django runs this test outside a transaction (as it decides)."""
+    names = set(item.fixturenames)  # type: ignore[attr-defined]
+    if names & {"transactional_db", "live_server", "django_db_reset_sequences"}:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transactional, reset_sequences, _databases, serialized_rollback, _apps = validate_django_db(
+        marker
+    )
+    return bool(transactional or reset_sequences or serialized_rollback)
+
+
 def _steps_to_keep(item: pytest.Item) -> int:
     """How many steps of the chain this test may take from what is kept: those it asks
     for, defined here, before which pytest sets up nothing that might change them."""
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+    if _outside_a_transaction(item):
         return 0
     definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
     order = _set_up_order(item)
