@@ -10,7 +10,6 @@ The personas mirror the permission model (see docs/organisations.md):
 - ``nobody``  an anonymous visitor (the plain ``client``)
 """
 
-import copy
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,12 +18,12 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
-from pytest_django.fixtures import Settings, validate_django_db
+from pytest_django.fixtures import Settings
 from pytest_django.plugin import DjangoDbBlocker
 
+from tests.kept import Kept
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.api.main import api
@@ -337,181 +336,32 @@ def draft(world: World, answered_workshop: Workshop) -> Workshop:
     return answered_workshop
 
 
-# --- What consecutive tests share ------------------------------------------------------------
-#
-# Three tests in four ask for `world`, a third of them for a workshop as well, and building
-# them through the actions (four people, two organisations, five units; six answered sheets;
-# themes and principles) took a sixth of the suite's time. So, as Django's
-# TestCase.setUpTestData does for a class, they are built once and kept, in a transaction left
-# open between tests, for as long as the tests that follow one another ask for them: each
-# test runs in a savepoint inside it that is rolled back after it, as before, and gets copies
-# of the objects, as they stood when built, of its own. Each step of the chain below has a
-# savepoint of its own, so a test that asks for less rolls back only the steps it does not
-# want; a test that asks for none of them, or runs outside a transaction, rolls back them all
-# and finds the database as empty as before. So does a test with a fixture of its own that
-# pytest sets up before them and that might change what they build (a clock, a setting).
-
-CHAIN: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
-    ("world", lambda kept: build_world()),
-    ("workshop", lambda kept: build_workshop(kept["world"])),
-    ("answered_workshop", lambda kept: answer(kept["world"], kept["workshop"])),
-    ("drafted_workshop", lambda kept: draft(kept["world"], kept["answered_workshop"])),
-)
-CHAIN_NAMES = [name for name, _build in CHAIN]
-
-# pytest's and pytest-django's fixtures and this file's autouse ones: none changes the chain.
-SHAREABLE_BEFORE = frozenset(
-    {
-        "_dj_autoclear_mailbox",
-        "_django_clear_site_cache",
-        "_django_db_helper",
-        "_django_db_marker",
-        "_django_isolate_apps",
-        "_django_set_urlconf",
-        "_django_setup_unittest",
-        "_fail_for_invalid_template_variable",
+# Built once and kept for the tests that follow one another asking for them (tests/kept.py).
+KEPT = Kept(
+    chain=(
+        ("world", lambda kept: build_world()),
+        ("workshop", lambda kept: build_workshop(kept["world"])),
+        ("answered_workshop", lambda kept: answer(kept["world"], kept["workshop"])),
+        ("drafted_workshop", lambda kept: draft(kept["world"], kept["answered_workshop"])),
+    ),
+    # This file's autouse fixtures, the LLM tests' proxy variables, and fixtures that only
+    # log a person in or hand out a way to: the chain reads nothing they change.
+    harmless={
         "_fast_and_quiet",
-        "_live_server_helper",
         "_openapi_schema_once",
-        "_template_string_if_invalid_marker",
-        "client",
-        "db",
-        "django_db_blocker",
-        "django_db_createdb",
-        "django_db_keepdb",
-        "django_db_modify_db_settings",
-        "django_db_modify_db_settings_parallel_suffix",
-        "django_db_modify_db_settings_tox_suffix",
-        "django_db_modify_db_settings_xdist_suffix",
-        "django_db_setup",
-        "django_db_use_migrations",
-        "django_test_environment",
-        "monkeypatch",
-        "pytestconfig",
-        "settings",
-        "tmp_path_factory",
-        # The LLM tests' proxy variables, and fixtures that only log a person in or hand out
-        # a way to: the chain reads nothing they change.
         "_no_proxy",
         "alice_client",
         "api_client_for",
         "fiona_client",
         "mads_client",
         "olga_client",
-    }
+    },
+    settings={"PASSWORD_HASHERS": FAST_HASHERS, "EMAIL_BACKEND": QUIET_MAIL},
 )
-
-
-def _set_up_order(item: pytest.Item) -> list[str]:
-    """The fixtures pytest sets up for this test, in order: each after those it asks for."""
-    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
-    seen: set[str] = set()
-    order: list[str] = []
-
-    def set_up(name: str) -> None:
-        if name in seen:
-            return
-        seen.add(name)
-        if name in definitions:
-            for needed in definitions[name][-1].argnames:
-                set_up(needed)
-            order.append(name)
-
-    for name in item.fixturenames:  # type: ignore[attr-defined]
-        set_up(name)
-    return order
-
-
-def _outside_a_transaction(item: pytest.Item) -> bool:
-    """Whether pytest-django runs this test outside a transaction (as it decides)."""
-    names = set(item.fixturenames)  # type: ignore[attr-defined]
-    if names & {"transactional_db", "live_server", "django_db_reset_sequences"}:
-        return True
-    marker = item.get_closest_marker("django_db")
-    if marker is None:
-        return False
-    transactional, reset_sequences, _databases, serialized_rollback, _apps = validate_django_db(
-        marker
-    )
-    return bool(transactional or reset_sequences or serialized_rollback)
-
-
-def _steps_to_keep(item: pytest.Item) -> int:
-    """How many steps of the chain this test may take from what is kept: those it asks
-    for, defined here, before which pytest sets up nothing that might change them."""
-    if _outside_a_transaction(item):
-        return 0
-    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
-    order = _set_up_order(item)
-    harmless = SHAREABLE_BEFORE | set(getattr(item, "callspec", SimpleNamespace(params={})).params)
-    steps = 0
-    for name in CHAIN_NAMES:
-        if name not in order or definitions[name][-1].baseid != "":
-            break
-        if not set(order[: order.index(name)]) <= harmless | set(CHAIN_NAMES):
-            break
-        steps += 1
-    return steps
-
-
-class Kept:
-    """The chain's steps kept for the tests that follow one another asking for them."""
-
-    def __init__(self) -> None:
-        self.blocker: DjangoDbBlocker | None = None  # set once the test database exists
-        # Per step taken: its savepoint, and the objects of the chain as they stood then.
-        self.steps: list[tuple[transaction.Atomic, dict[str, Any]]] = []
-        self.serving: str | None = None  # the node id of the test they are kept for
-        self.copies: dict[str, Any] | None = None
-
-    def copies_for(self, node: pytest.Item) -> dict[str, Any]:
-        """Copies of the kept objects for this test, the same for all its fixtures; empty
-        when nothing is kept for it."""
-        if self.serving != node.nodeid:
-            return {}
-        if self.copies is None:
-            self.copies = copy.deepcopy(self.steps[-1][1])
-        return self.copies
-
-    def prepare_for(self, item: pytest.Item) -> None:
-        self.serving, self.copies = None, None
-        if self.blocker is None:
-            return  # no test database yet: this test builds its own
-        wanted = _steps_to_keep(item)
-        if connection.atomic_blocks != [atomic for atomic, _objects in self.steps]:
-            self.roll_back_to(0)  # the last test left the transaction (closed the connection?)
-        self.roll_back_to(wanted)
-        if not wanted:
-            return
-        with (
-            self.blocker.unblock(),
-            override_settings(PASSWORD_HASHERS=FAST_HASHERS, EMAIL_BACKEND=QUIET_MAIL),
-        ):
-            while len(self.steps) < wanted:
-                name, build = CHAIN[len(self.steps)]
-                objects = copy.deepcopy(self.steps[-1][1]) if self.steps else {}
-                atomic = transaction.atomic()
-                atomic.__enter__()
-                objects[name] = build(objects)
-                self.steps.append((atomic, copy.deepcopy(objects)))
-        self.serving = item.nodeid
-
-    def roll_back_to(self, steps: int) -> None:
-        if len(self.steps) <= steps or self.blocker is None:
-            return
-        with self.blocker.unblock():
-            while len(self.steps) > steps:
-                atomic, _objects = self.steps.pop()
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
-
-
-KEPT = Kept()
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Before any fixture of the test is set up: keep the chain for it, or roll it back."""
     KEPT.prepare_for(item)
 
 
@@ -621,7 +471,7 @@ def django_db_modify_db_settings(
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """Where the test database is made from the models (see above), a model change without
     its migration would go unnoticed: stop the run then, as a migrated database would.
-    From here on consecutive tests may share what they build (Kept), rolled back before the
+    From here on consecutive tests may share what they build (KEPT), rolled back before the
     database goes."""
     from django.conf import settings
     from django.core.management import call_command
