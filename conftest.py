@@ -11,15 +11,20 @@ The personas mirror the permission model (see docs/organisations.md):
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from pytest_django.fixtures import Settings
+from pytest_django.plugin import DjangoDbBlocker
+from vogter.api.main import api
 
+from tests.kept import Kept
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.lib import throttle
@@ -37,14 +42,30 @@ if TYPE_CHECKING:
 PASSWORD = "correct horse battery staple"
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave tests/browser out of runs that deselect the `browser` marker (`make test`): its
+    conftest imports Playwright, and every test in it would be deselected anyway."""
+    if collection_path != BROWSER_TESTS:
+        return None
+    markexpr = config.getoption("markexpr") or ""
+    return not ("browser" in markexpr and "not browser" not in markexpr)
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = QUIET_MAIL
     settings.SECURE_SSL_REDIRECT = False
     # Clients a test's flood blocked stay blocked in this process's memory otherwise.
     throttle.reset()
@@ -54,6 +75,27 @@ def _fast_and_quiet(settings: Settings) -> None:
         settings.CACHES = {
             "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _openapi_schema_once() -> Iterator[None]:
+    """Build the OpenAPI schema once per test process instead of on every request for
+    /api/openapi.json: the routes are fixed once imported, and building it (pydantic's JSON
+    schema for every operation) took a sixth of the suite's time, sixty-odd times over.
+    Each request still goes through the view, which only serialises the schema: no copy
+    (a deep copy cost a sixth of a build)."""
+    build = api.get_openapi_schema
+    built: dict[tuple[object, ...], Any] = {}
+
+    def once(*, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), translation.get_language())
+        if key not in built:
+            built[key] = build(path_prefix=path_prefix, path_params=path_params)
+        return built[key]
+
+    api.get_openapi_schema = once  # type: ignore[method-assign]
+    yield
+    del api.get_openapi_schema
 
 
 class Clock:
@@ -107,8 +149,7 @@ def make_user(email: str, name: str = "", language: str = "da") -> User:
     return User.objects.create_user(email, PASSWORD, name=name, language=language)
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
     alice = make_user("alice@havneby.example", "Alice Admin")
     fiona = make_user("fiona@havneby.example", "Fiona Facilitator")
     mads = make_user("mads@havneby.example", "Mads Member")
@@ -145,6 +186,12 @@ def world(db: None) -> World:
         mads,
         olga,
     )
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, db: None) -> World:
+    kept = KEPT.copies_for(request.node)
+    return kept["world"] if "world" in kept else build_world()
 
 
 def _client_for(user: User) -> Client:
@@ -200,8 +247,13 @@ def api_client_for(world: World) -> Callable[[User], Client]:
 
 
 @pytest.fixture
-def workshop(world: World) -> Workshop:
+def workshop(request: pytest.FixtureRequest, world: World) -> Workshop:
     """Fiona's workshop for the communications unit, in the reflect phase."""
+    kept = KEPT.copies_for(request.node)
+    return kept["workshop"] if "workshop" in kept else build_workshop(world)
+
+
+def build_workshop(world: World) -> Workshop:
     import datetime
 
     from vogter.workshops.actions import workshops as workshop_actions
@@ -232,8 +284,13 @@ SAMPLE_SHEETS = [
 
 
 @pytest.fixture
-def answered_workshop(world: World, workshop: Workshop) -> Workshop:
+def answered_workshop(request: pytest.FixtureRequest, world: World, workshop: Workshop) -> Workshop:
     """Fiona's workshop with six sheets answered, moved on to the themes phase."""
+    kept = KEPT.copies_for(request.node)
+    return kept["answered_workshop"] if "answered_workshop" in kept else answer(world, workshop)
+
+
+def answer(world: World, workshop: Workshop) -> Workshop:
     from vogter.workshops.actions import sheets as sheet_actions
     from vogter.workshops.actions import workshops as workshop_actions
 
@@ -247,10 +304,19 @@ def answered_workshop(world: World, workshop: Workshop) -> Workshop:
 
 
 @pytest.fixture
-def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
+def drafted_workshop(
+    request: pytest.FixtureRequest, world: World, answered_workshop: Workshop
+) -> Workshop:
     """The answered workshop in the principles phase with two principles: the first
     with a theme, a quote and three level cells (one left empty on purpose), the second
     written only in English."""
+    kept = KEPT.copies_for(request.node)
+    return (
+        kept["drafted_workshop"] if "drafted_workshop" in kept else draft(world, answered_workshop)
+    )
+
+
+def draft(world: World, answered_workshop: Workshop) -> Workshop:
     from vogter.principles.actions import principles as principle_actions
     from vogter.principles.actions import themes as theme_actions
     from vogter.principles.themes import theme_entries
@@ -279,6 +345,35 @@ def drafted_workshop(world: World, answered_workshop: Workshop) -> Workshop:
         world.fiona, answered_workshop, statement_en="always check the sources before we share"
     )
     return answered_workshop
+
+
+# Built once and kept for the tests that follow one another asking for them (tests/kept.py).
+KEPT = Kept(
+    chain=(
+        ("world", lambda kept: build_world()),
+        ("workshop", lambda kept: build_workshop(kept["world"])),
+        ("answered_workshop", lambda kept: answer(kept["world"], kept["workshop"])),
+        ("drafted_workshop", lambda kept: draft(kept["world"], kept["answered_workshop"])),
+    ),
+    # This file's autouse fixtures, the LLM tests' proxy variables, and fixtures that only
+    # log a person in or hand out a way to: the chain reads nothing they change.
+    harmless={
+        "_fast_and_quiet",
+        "_openapi_schema_once",
+        "_no_proxy",
+        "alice_client",
+        "api_client_for",
+        "fiona_client",
+        "mads_client",
+        "olga_client",
+    },
+    settings={"PASSWORD_HASHERS": FAST_HASHERS, "EMAIL_BACKEND": QUIET_MAIL},
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    KEPT.prepare_for(item)
 
 
 @pytest.fixture
@@ -373,13 +468,42 @@ def django_db_modify_db_settings(
 ) -> None:
     """On SQLite, test against a database file, as `make run` serves, not pytest-django's
     in-memory default: closing an in-memory connection does nothing, so a guard on new
-    connections per request (tests/test_hot_paths.py) could not see one being thrown away."""
+    connections per request (tests/test_hot_paths.py) could not see one being thrown away.
+
+    Its tables are made from the models, not by running every migration: that took each
+    test process 1.5 of its first 1.9 seconds. Nothing is lost on SQLite, where the data
+    migrations find no rows and the search index ones do nothing; `django_db_setup` below
+    refuses models that a migration does not describe, and test_backup.py still migrates
+    a database of its own from empty. PostgreSQL keeps the migrations: its search needs them.
+    """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+        database["TEST"]["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """Where the test database is made from the models (see above), a model change without
+    its migration would go unnoticed: stop the run then, as a migrated database would.
+    From here on consecutive tests may share what they build (KEPT), rolled back before the
+    database goes."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.DATABASES["default"].get("TEST", {}).get("MIGRATE", True):
+        with django_db_blocker.unblock():
+            try:
+                call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+            except SystemExit:
+                pytest.fail("the models have changes that no migration makes: run makemigrations")
+    KEPT.blocker = django_db_blocker
+    yield
+    KEPT.roll_back_to(0)
+    KEPT.blocker = None
 
 
 # URL parameters that hold a code are named for it (`<str:workshop_code>`, `{unit_code}`);
