@@ -22,11 +22,11 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.fixtures import Settings
 from pytest_django.plugin import DjangoDbBlocker
-from vogter.api.main import api
 
 from tests.kept import Kept
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
+from vogter.api_root import api
 from vogter.lib import throttle
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.actions import joining as joining_actions
