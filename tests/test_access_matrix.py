@@ -47,6 +47,8 @@ from vogter.charters.models import Charter, UpwardProposal
 from vogter.commons import actions as commons_actions
 from vogter.organisations.models import Invitation
 from vogter.organisations.tests import test_tenant_isolation as page_tenant
+from vogter.reflection import links
+from vogter.reflection.models import Round
 from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
@@ -282,6 +284,7 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "j/<str:join_code>/propose/": (SHEET, SHEET),
     "j/<str:join_code>/outcome/": (SHEET, SHEET),
     "c/<str:token>/": (EVERYONE, EVERYONE),  # the share link is the credential
+    "tjek/<str:token>/": (EVERYONE, EVERYONE),  # a personal check-in link is the credential
     # The API's own pages: its schema and documentation are public.
     "api/": (_each(NOT_FOUND), _each(NOT_FOUND)),  # django-ninja's root: nothing there
     "api/docs": (EVERYONE, EVERYONE),
@@ -490,6 +493,7 @@ ROUTE_VALUES: dict[tuple[str, str], str] = {
     ("accounts/password-reset/<uidb64>/<token>/", "token"): "reset_token",
     ("accounts/tokens/<str:code>/revoke/", "code"): "api_token",
     ("c/<str:token>/", "token"): "share_token",
+    ("tjek/<str:token>/", "token"): "checkin_token",
     ("j/<str:join_code>/r/<str:token>/", "token"): "sheet_token",
     ("r/<str:code>/", "code"): "round",
     ("national/publications/<str:code>/", "code"): "publication",
@@ -560,6 +564,7 @@ def _prepare(world: World, nina: User, branches: Branches | None = None) -> Prep
         "invitation_token": Invitation.objects.get(code=values["invitation"]).token,
         "api_token": api_token.code,
         "share_token": sharing_actions.share(world.alice, draft),
+        "checkin_token": links.token_of(links.blank(Round.objects.get(code=values["round"]))),
         "publication": publication.code,
         "template": template.code,
     }

@@ -162,6 +162,7 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/workshops/<str:workshop_code>/themes/suggest/",
             "o/new/",
             "r/<str:code>/",
+            "tjek/<str:token>/",  # the check-in through a personal link
         )
     ),
     *(

@@ -18,7 +18,7 @@ least five people of that organisation, never less.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from vogter.commons.models import CommonsPrinciple, CommonsTheme, Publication, Sector
@@ -117,7 +117,8 @@ def aims() -> list[AimsRow]:
     today = timezone.localdate()
     rounds = (
         Checkin.objects.filter(
-            round__charter__publication__share_reflection=True, round__closes_on__lt=today
+            Q(round__closed=True) | Q(round__closes_on__lt=today),
+            round__charter__publication__share_reflection=True,
         )
         .values(
             "round_id",

@@ -59,6 +59,8 @@ from vogter.principles.models import (
 from vogter.reflection.models import (
     AgreedAction,
     Checkin,
+    Contact,
+    Link,
     PrincipleAnswer,
     Receipt,
     Round,
@@ -84,7 +86,7 @@ def _no_link() -> str:
 def _rounds_still_open() -> Q:
     # A receipt only stops a second check-in; once its round has closed (rounds never
     # reopen) it would say no more than who took part, so it stays behind.
-    return Q(round__closes_on__gte=timezone.localdate())
+    return Q(round__closed=False, round__closes_on__gte=timezone.localdate())
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,14 @@ LEFT_OUT: dict[Model, str] = {
     RemovedSheet: (
         "Fingerprints of removed sheets' keys only tell a phone that still holds one why "
         "its sheet no longer opens; after a move the phones point at the old installation."
+    ),
+    Link: (
+        "Personal check-in links are derived from this installation's secret key, and which "
+        "were used says who took part; after a move the next round makes new ones."
+    ),
+    Contact: (
+        "E-mail addresses that workshop participants without an account left to be asked "
+        "again, given to this installation; they are asked again to opt in after a move."
     ),
     AuditEntry: (
         "The audit log is the installation's record of who changed what, with codes and "

@@ -5,6 +5,7 @@ A check-in carries no person, no time and a random key; a separate receipt recor
 that a person has checked in to a round, which stops a second check-in.
 """
 
+import datetime
 import secrets
 import uuid
 
@@ -40,6 +41,12 @@ class Verdict(models.TextChoices):
 AIMS = ("productivity", "wellbeing", "meaningfulness")
 
 
+def over(today: datetime.date) -> models.Q:
+    """Rounds no check-in can come to any more: closed early, or past their closing date.
+    Only these show results (results.py)."""
+    return models.Q(closed=True) | models.Q(closes_on__lt=today)
+
+
 class Schedule(models.Model):
     """How often a charter is reflected on (quarterly by default)."""
 
@@ -47,6 +54,8 @@ class Schedule(models.Model):
     every_months = models.PositiveSmallIntegerField(default=3)
     open_days = models.PositiveSmallIntegerField(default=14)
     next_opens_on = models.DateField()
+    # Each scheduled round's minimum group size; None: the organisation's default.
+    min_group_size = models.PositiveSmallIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"every {self.every_months} months for {self.charter_id}"
@@ -62,6 +71,8 @@ class Round(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField()
     min_group_size = models.PositiveSmallIntegerField(default=5)
+    # Closed before its closing date ("close now"): check-ins stop, results may show.
+    closed = models.BooleanField(default=False)
     opened_mail_sent = models.BooleanField(default=False)
     closing_mail_sent = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -76,9 +87,72 @@ class Round(models.Model):
 
     @property
     def group_minimum(self) -> int:
-        """The minimum group size for this round's figures: its own, or the organisation's
-        when that is larger (vogter/disclosure/rules.py)."""
-        return minimum(self.charter.organisation.min_group_size, self.min_group_size)
+        """The minimum group size for this round's figures: its own, set when it opened
+        (the organisation's default unless chosen), never below the floor
+        (vogter/disclosure/rules.py)."""
+        return minimum(self.min_group_size)
+
+
+class Contact(models.Model):
+    """A workshop participant without an account who asked, on their phone at the end of
+    the workshop, to be asked again: an e-mail address for the unit's rounds, and nothing
+    that links it to their sheet or their answers (no participant, no time)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.CASCADE, related_name="reflection_contacts"
+    )
+    email = models.EmailField()
+    language = models.CharField(max_length=2, default="da")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "email"], name="one_contact_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"a contact in {self.unit_id}"
+
+
+class Link(models.Model):
+    """A personal check-in link to one round, usable once: for a member (in their mail or
+    on a slip), a workshop contact, or a printed slip with no name. Only the hash of its
+    token is stored; the token is derived again from the secret key and the link's id when
+    a reminder or a slip needs it. `used` is who has checked in, for reminders; nothing
+    links it to the answers (docs/reflection.md)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    membership = models.ForeignKey(
+        "organisations.Membership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    label = models.CharField(max_length=200, blank=True)  # printed on a slip with no person
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "membership"],
+                condition=models.Q(membership__isnull=False),
+                name="one_link_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "contact"],
+                condition=models.Q(contact__isnull=False),
+                name="one_link_per_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"a link to {self.round_id}"
 
 
 class Receipt(models.Model):

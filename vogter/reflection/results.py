@@ -11,8 +11,8 @@ from django.utils import timezone
 from vogter.charters.models import Charter
 from vogter.disclosure.rules import Reason, label_is_safe, protect
 from vogter.disclosure.scores import ScoreFigure, protect_scores
-from vogter.reflection.models import AIMS, Checkin, PrincipleAnswer, Round, Verdict
-from vogter.reflection.rounds import principles_of
+from vogter.reflection.models import AIMS, Checkin, PrincipleAnswer, Round, Verdict, over
+from vogter.reflection.rounds import is_over, principles_of
 
 # A principle is flagged when this share of those who gave a verdict want it revised or retired.
 REVISE_SHARE_FLAG = 0.4
@@ -61,7 +61,7 @@ def results(reflection: Round) -> dict[str, Any]:
     figure as vogter/disclosure lets it through (docs/disclosure.md)."""
     threshold = reflection.group_minimum
     checkins = list(Checkin.objects.filter(round=reflection).order_by("shuffle"))
-    still_open = reflection.closes_on >= timezone.localdate()
+    still_open = not is_over(reflection)
     out: dict[str, Any] = {
         "checkins": len(checkins),
         "min_group_size": threshold,
@@ -103,9 +103,7 @@ def trends(charter: Charter) -> dict[str, Any]:
     withheld), and the flags: a score falling over two rounds, or many asking to revise
     or retire in the latest round."""
     today = timezone.localdate()
-    rounds = list(
-        Round.objects.filter(charter=charter, closes_on__lt=today).order_by("closes_on", "id")
-    )
+    rounds = list(Round.objects.filter(over(today), charter=charter).order_by("closes_on", "id"))
     per_round = [(r, results(r)) for r in rounds]
     principle_series: dict[str, list[float | None]] = {}
     labels: dict[str, dict[str, Any]] = {}

@@ -138,6 +138,10 @@ class _Round(NamedTuple):
     opens_on: datetime.date
     closes_on: datetime.date
     min_group_size: int
+    closed: bool
+
+    def over(self, today: datetime.date) -> bool:
+        return self.closed or self.closes_on < today
 
 
 @dataclass
@@ -193,7 +197,7 @@ def _latest_closed(
 ) -> dict[int, _Round]:
     latest: dict[int, _Round] = {}
     for r in rounds:
-        if r.closes_on >= today or (since is not None and r.closes_on < since):
+        if not r.over(today) or (since is not None and r.closes_on < since):
             continue
         best = latest.get(r.charter_id)
         if best is None or (r.closes_on, r.id) > (best.closes_on, best.id):
@@ -216,10 +220,10 @@ def _answers(round_ids: list[int]) -> dict[int, dict[str, int]]:
     return {row.pop("round_id"): row for row in rows}
 
 
-def _round_answers(r: _Round, row: dict[str, int], organisation_minimum: int) -> _Answers:
+def _round_answers(r: _Round, row: dict[str, int]) -> _Answers:
     """A round's answers, and which of its figures its own round page shows (as
     vogter/reflection/results.results decides them)."""
-    k = minimum(organisation_minimum, r.min_group_size)
+    k = minimum(r.min_group_size)  # as Round.group_minimum: what its round page shows
     checkins = row[CHECKINS]
     n, values, public = {CHECKINS: checkins}, {}, {CHECKINS: checkins >= k}
     for aim in AIMS:
@@ -347,9 +351,7 @@ def rollup(unit: Unit, *, since: datetime.date | None = None, shown_to: str = ""
     for charter_id, r in latest.items():
         row = answers.get(r.id)
         if row is not None:
-            nodes[unit_of[charter_id]].rounds.append(
-                _round_answers(r, row, organisation.min_group_size)
-            )
+            nodes[unit_of[charter_id]].rounds.append(_round_answers(r, row))
 
     roots: list[_Node] = []
     for node in nodes.values():
@@ -382,8 +384,8 @@ def rollup(unit: Unit, *, since: datetime.date | None = None, shown_to: str = ""
 
     def visit(node: _Node, depth: int) -> None:
         mine = rounds_of.get(node.unit.pk, [])
-        closed = [r.closes_on for r in mine if r.closes_on < today]
-        open_ = [r.closes_on for r in mine if r.opens_on <= today <= r.closes_on]
+        closed = [r.closes_on for r in mine if r.over(today)]
+        open_ = [r.closes_on for r in mine if not r.over(today) and r.opens_on <= today]
         result.rows.append(
             UnitRow(
                 unit=node.unit,

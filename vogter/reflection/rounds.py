@@ -15,11 +15,19 @@ from vogter.reflection.models import AgreedAction, Receipt, Round
 
 
 def is_open(reflection: Round, today: datetime.date | None = None) -> bool:
+    """Whether check-ins are taken: between its dates, unless closed early."""
     today = today or timezone.localdate()
-    return reflection.opens_on <= today <= reflection.closes_on
+    return not reflection.closed and reflection.opens_on <= today <= reflection.closes_on
 
 
-def _subtree(unit: Unit) -> set[int]:
+def is_over(reflection: Round, today: datetime.date | None = None) -> bool:
+    """Whether no more check-ins can come: closed early or past its closing date. Only
+    then may results show (results.py)."""
+    today = today or timezone.localdate()
+    return reflection.closed or reflection.closes_on < today
+
+
+def subtree(unit: Unit) -> set[int]:
     """The unit and every unit below it."""
     ids, frontier = {unit.pk}, [unit.pk]
     while frontier:
@@ -32,7 +40,7 @@ def _subtree(unit: Unit) -> set[int]:
 def members(charter: Charter) -> "QuerySet[Membership]":
     """The people a round is for: members placed in the charter's unit or below it."""
     return Membership.objects.filter(
-        organisation=charter.organisation, unit_id__in=_subtree(charter.unit)
+        organisation=charter.organisation, unit_id__in=subtree(charter.unit)
     ).select_related("user")
 
 

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("o/<str:org>/reflection/<str:code>/", views.round_page, name="round"),
     path("o/<str:org>/reflection/<str:code>/export/", views.round_export, name="export"),
     path("r/<str:code>/", views.checkin, name="checkin"),
+    path("tjek/<str:token>/", views.link_checkin, name="link"),
     path("o/<str:org>/ai-literacy/", views_literacy.literacy, name="literacy"),
     path("o/<str:org>/units/<str:unit_code>/reflection/", views_rollup.rollup_page, name="rollup"),
     path(

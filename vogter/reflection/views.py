@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -18,7 +18,7 @@ from vogter.disclosure.scores import ScoreFigure
 from vogter.lib.errors import ActionError
 from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
-from vogter.reflection import charts
+from vogter.reflection import charts, links
 from vogter.reflection.access import (
     get_charter_for_reflection,
     get_round_for_user,
@@ -252,38 +252,30 @@ def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpRespons
     return file_response(REFLECTION_EXPORTS.export(reflection, fmt, language))
 
 
-@never_cache
-@login_required
-def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    """The phone check-in: under three minutes, anonymous, once per person per round."""
-    reflection = Round.objects.select_related("charter__organisation").filter(code=code).first()
-    if reflection is None or not may_check_in(reflection.charter, request.user):
-        raise Http404
-    language = _language(request)
-    principles = principles_of(reflection)
-    posted = request.POST if request.method == "POST" else None
-    status = 200
-    if posted is not None:
-        try:
-            checkin_actions.check_in(
-                request.user,
-                reflection,
-                principles={
-                    p["code"]: (
-                        posted.get(f"score-{p['code']}", ""),
-                        posted.get(f"verdict-{p['code']}", ""),
-                    )
-                    for p in principles
-                },
-                aims={aim: posted.get(aim, "") for aim in AIMS},
-                changed=posted.get("changed", ""),
+def _posted_answers(posted: Any, principles: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "principles": {
+            p["code"]: (
+                posted.get(f"score-{p['code']}", ""),
+                posted.get(f"verdict-{p['code']}", ""),
             )
-        except ActionError as error:
-            messages.error(request, str(error.message))
-            status = 400
-        else:
-            messages.success(request, _("Thank you: your check-in is in, without your name."))
-            return redirect("reflection:checkin", code)
+            for p in principles
+        },
+        "aims": {aim: posted.get(aim, "") for aim in AIMS},
+        "changed": posted.get("changed", ""),
+    }
+
+
+def _checkin_page(
+    request: HttpRequest,
+    reflection: Round,
+    *,
+    posted: Any,
+    done: bool,
+    status: int = 200,
+    via_link: bool = False,
+) -> HttpResponse:
+    language = _language(request)  # type: ignore[arg-type]
     rows = [
         {
             "code": p["code"],
@@ -291,7 +283,7 @@ def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "score": posted.get(f"score-{p['code']}", "") if posted else "",
             "verdict": posted.get(f"verdict-{p['code']}", "") if posted else "",
         }
-        for p in principles
+        for p in principles_of(reflection)
     ]
     aim_labels = _aim_labels()
     return render(
@@ -300,13 +292,71 @@ def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
         {
             "round": reflection,
             "charter": reflection.charter,
+            "organisation": reflection.charter.organisation,
             "rows": rows,
             "aims": [(aim, aim_labels[aim], posted.get(aim, "") if posted else "") for aim in AIMS],
             "changed": posted.get("changed", "") if posted else "",
             "verdicts": Verdict.choices,
             "scores": ["1", "2", "3", "4", "5"],
             "is_open": is_open(reflection),
-            "done": has_checked_in(reflection, request.user),
+            "done": done,
+            "via_link": via_link,
         },
         status=status,
+    )
+
+
+@never_cache
+@login_required
+def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    """The phone check-in: under three minutes, anonymous, once per person per round."""
+    reflection = Round.objects.select_related("charter__organisation").filter(code=code).first()
+    if reflection is None or not may_check_in(reflection.charter, request.user):
+        raise Http404
+    posted = request.POST if request.method == "POST" else None
+    status = 200
+    if posted is not None:
+        try:
+            checkin_actions.check_in(
+                request.user, reflection, **_posted_answers(posted, principles_of(reflection))
+            )
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            status = 400
+        else:
+            messages.success(request, _("Thank you: your check-in is in, without your name."))
+            return redirect("reflection:checkin", code)
+    return _checkin_page(
+        request,
+        reflection,
+        posted=posted,
+        done=has_checked_in(reflection, request.user),
+        status=status,
+    )
+
+
+@never_cache
+def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
+    """The check-in through a personal link (a mail or a slip's QR code): no account, no
+    login, once per link. Every unknown token gets the same 404."""
+    link = links.find(token)
+    if link is None:
+        raise Http404
+    reflection = link.round
+    posted = request.POST if request.method == "POST" else None
+    status = 200
+    if posted is not None and not link.used:
+        try:
+            checkin_actions.check_in_with_link(
+                link, **_posted_answers(posted, principles_of(reflection))
+            )
+        except ActionError as error:
+            messages.error(request, str(error.message))
+            status = 400
+        else:
+            messages.success(request, _("Thank you: your check-in is in, without your name."))
+            return redirect("reflection:link", token)
+    link.refresh_from_db(fields=["used"])
+    return _checkin_page(
+        request, reflection, posted=posted, done=link.used, status=status, via_link=True
     )

@@ -9,6 +9,7 @@
 5. Typing on the projector: vogter/workshops/tests/test_board_release.py.
 """
 
+import datetime
 import io
 import json
 import re
@@ -117,16 +118,34 @@ def test_a_scheduled_round_takes_the_organisations_minimum_and_a_team_of_four_se
     assert "aim\twellbeing\t4.5\t4\tcomplement" in out.getvalue().splitlines()
 
 
-def test_a_round_or_workshop_cannot_go_below_the_organisations_minimum(
+def test_a_workshop_cannot_go_below_the_organisations_minimum_and_a_round_starts_from_it(
     world: World,
     adopted_charter: Charter,  # noqa: F811
     workshop: Workshop,
 ) -> None:
     organisation_actions.update_organisation(world.alice, world.havneby, min_group_size=7)
-    reflection = round_actions.open_round(
-        world.fiona, adopted_charter, event="incident", min_group_size=3
+    # A round takes the organisation's as its default; a team of four may choose 3 for
+    # its own round (issue 17), never less.
+    defaulted = round_actions.open_round(world.fiona, adopted_charter, event="incident")
+    assert Round.objects.get(pk=defaulted.pk).group_minimum == 7
+    round_actions.close_round(world.fiona, defaulted)
+    chosen = round_actions.open_round(
+        world.fiona,
+        adopted_charter,
+        event="incident",
+        opens_on=defaulted.closes_on + datetime.timedelta(days=1),
+        min_group_size=3,
     )
-    assert Round.objects.get(pk=reflection.pk).group_minimum == 7
+    assert Round.objects.get(pk=chosen.pk).group_minimum == 3
+    round_actions.close_round(world.fiona, chosen)
+    with pytest.raises(ActionError):
+        round_actions.open_round(
+            world.fiona,
+            adopted_charter,
+            event="incident",
+            opens_on=chosen.closes_on + datetime.timedelta(days=1),
+            min_group_size=2,
+        )
     workshop.refresh_from_db()
     assert workshop.min_group_size == 5 and workshop.group_minimum == 7
     with pytest.raises(ActionError):

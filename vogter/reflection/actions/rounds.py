@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
@@ -35,6 +36,20 @@ def _check_dates(opens_on: datetime.date, closes_on: datetime.date) -> None:
         raise ActionError(_("A round can be open for at most three months."), field="closes_on")
 
 
+def check_group_size(charter: Charter, size: int | None) -> int:
+    """A round's minimum group size: the organisation's default unless one is chosen,
+    never below the floor."""
+    if size is None:
+        return max(FLOOR, charter.organisation.min_group_size)
+    if not FLOOR <= size <= 100:
+        raise ActionError(
+            _("The minimum group size must be between %(low)d and %(high)d.")
+            % {"low": FLOOR, "high": 100},
+            field="min_group_size",
+        )
+    return size
+
+
 @transaction.atomic
 def open_round(
     actor: User | None,
@@ -47,8 +62,9 @@ def open_round(
     closes_on: datetime.date | None = None,
     min_group_size: int | None = None,
 ) -> Round:
-    """Open a round on the charter's latest adopted version. Its minimum group size is the
-    organisation's unless a larger one is asked for; a smaller one never applies."""
+    """Open a round on the charter's latest adopted version, unless another round on the
+    charter is open or planned for the same days. Its minimum group size is the
+    organisation's default unless another is chosen, never below the floor."""
     access.check_may_manage(actor, charter)
     version = adopted_version(charter)
     if kind not in Kind.values:
@@ -63,13 +79,26 @@ def open_round(
         raise ActionError(_("A round opens within the next five years."), field="opens_on")
     closes_on = closes_on or opens_on + datetime.timedelta(days=14)
     _check_dates(opens_on, closes_on)
-    if min_group_size is None:
-        min_group_size = charter.organisation.min_group_size
-    if not FLOOR <= min_group_size <= 100:
+    min_group_size = check_group_size(charter, min_group_size)
+    # One round at a time: two open rounds would ask everyone twice, and their figures,
+    # side by side, would differ by the few who answered only one.
+    Charter.objects.select_for_update().filter(pk=charter.pk).first()
+    overlapping = (
+        Round.objects.filter(charter=charter, closed=False)
+        .filter(opens_on__lte=closes_on, closes_on__gte=opens_on)
+        .first()
+    )
+    if overlapping is not None:
         raise ActionError(
-            _("The minimum group size must be between %(low)d and %(high)d.")
-            % {"low": FLOOR, "high": 100},
-            field="min_group_size",
+            _(
+                "A round on this charter is already open or planned from %(opens)s to "
+                "%(closes)s. Close it first, or choose dates after it."
+            )
+            % {
+                "opens": date_format(overlapping.opens_on, "DATE_FORMAT"),
+                "closes": date_format(overlapping.closes_on, "DATE_FORMAT"),
+            },
+            field="opens_on",
         )
     reflection = Round.objects.create(
         charter=charter,
@@ -91,4 +120,21 @@ def open_round(
         kind=kind,
         event=event,
     )
+    return reflection
+
+
+@transaction.atomic
+def close_round(actor: User | None, reflection: Round) -> Round:
+    """Close a round now: no more check-ins, and its results show as the disclosure rule
+    lets them (results.py). A round that has not opened yet is closed with none."""
+    access.check_may_manage(actor, reflection.charter)
+    locked = Round.objects.select_for_update().get(pk=reflection.pk)
+    if locked.closed or locked.closes_on < timezone.localdate():
+        raise ActionError(_("This round has already closed."), field="round")
+    today = timezone.localdate()
+    locked.closed = True
+    locked.closes_on = max(min(locked.closes_on, today), locked.opens_on)
+    locked.save(update_fields=["closed", "closes_on"])
+    record(actor, reflection.charter.organisation, "reflection.close", reflection.code)
+    reflection.closed, reflection.closes_on = locked.closed, locked.closes_on
     return reflection

@@ -15,7 +15,7 @@ from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError, record
 from vogter.reflection import access
-from vogter.reflection.actions.rounds import adopted_version, open_round
+from vogter.reflection.actions.rounds import adopted_version, check_group_size, open_round
 from vogter.reflection.models import Kind, Round, Schedule
 from vogter.reflection.rounds import members
 
@@ -41,9 +41,13 @@ def set_schedule(
     every_months: int = 3,
     open_days: int = 14,
     next_opens_on: datetime.date | None = None,
+    min_group_size: int | None = None,
 ) -> Schedule:
+    """Set how often rounds open, for how long, and the minimum group size of each
+    scheduled round (the organisation's default unless chosen, never below the floor)."""
     access.check_may_manage(actor, charter)
     adopted_version(charter)
+    size = check_group_size(charter, min_group_size)
     if not 1 <= every_months <= 24:
         raise ActionError(_("Choose between 1 and 24 months."), field="every_months")
     if not 1 <= open_days <= 60:
@@ -54,6 +58,7 @@ def set_schedule(
             "every_months": every_months,
             "open_days": open_days,
             "next_opens_on": next_opens_on or timezone.localdate(),
+            "min_group_size": size,
         },
     )
     record(
@@ -65,6 +70,8 @@ def set_schedule(
 @dataclass
 class RunSummary:
     opened: list[Round] = field(default_factory=list)
+    # Due, but another round on the charter was open or planned: the schedule moved on.
+    skipped: list[Schedule] = field(default_factory=list)
     opening_mails: int = 0
     closing_mails: int = 0
 
@@ -121,14 +128,20 @@ def run_due(base_url: str, today: datetime.date | None = None) -> RunSummary:
                     kind=Kind.SCHEDULED,
                     opens_on=today,
                     closes_on=today + datetime.timedelta(days=locked.open_days),
+                    min_group_size=locked.min_group_size,
                 )
-            except ActionError:
-                continue  # no adopted version (any more): nothing to reflect on
+            except ActionError as error:
+                if error.field != "opens_on":
+                    continue  # no adopted version (any more): nothing to reflect on
+                # A round after an event is open: it stands in for this one.
+                reflection = None
+                summary.skipped.append(locked)
             locked.next_opens_on = _add_months(locked.next_opens_on, locked.every_months)
             while locked.next_opens_on <= today:
                 locked.next_opens_on = _add_months(locked.next_opens_on, locked.every_months)
             locked.save(update_fields=["next_opens_on"])
-            summary.opened.append(reflection)
+            if reflection is not None:
+                summary.opened.append(reflection)
     for reflection in Round.objects.filter(
         opens_on__lte=today, closes_on__gte=today, opened_mail_sent=False
     ):
