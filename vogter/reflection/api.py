@@ -75,6 +75,7 @@ class ReflectionRoundSummaryOut(Schema):
     closes_on: datetime.date
     min_group_size: int
     open: bool
+    closed: bool  # closed early ("close now")
     checkins: int
 
 
@@ -140,7 +141,7 @@ class ReflectionRoundIn(Schema):
     description: str = ""
     opens_on: datetime.date | None = None  # default: today
     closes_on: datetime.date | None = None  # default: two weeks after it opens
-    # Default: the organisation's. A smaller one than the organisation's never applies.
+    # Default: the organisation's; never below 3.
     min_group_size: int | None = None
 
 
@@ -149,12 +150,14 @@ class ReflectionScheduleOut(Schema):
     every_months: int | None
     open_days: int | None
     next_opens_on: datetime.date | None
+    min_group_size: int | None  # each scheduled round's
 
 
 class ReflectionScheduleIn(Schema):
     every_months: int = 3
     open_days: int = 14
     next_opens_on: datetime.date | None = None  # default: today
+    min_group_size: int | None = None  # each round's; default: the organisation's, never below 3
 
 
 class ReflectionTrendRoundOut(Schema):
@@ -291,6 +294,7 @@ def _summary_out(reflection: Round, checkins: int) -> dict[str, Any]:
         "closes_on": reflection.closes_on,
         "min_group_size": reflection.group_minimum,
         "open": is_open(reflection),
+        "closed": reflection.closed,
         "checkins": checkins,
     }
 
@@ -359,12 +363,19 @@ def _round_out(reflection: Round) -> dict[str, Any]:
 def _schedule_out(charter: Charter) -> dict[str, Any]:
     schedule = getattr(charter, "schedule", None)
     if schedule is None:
-        return {"scheduled": False, "every_months": None, "open_days": None, "next_opens_on": None}
+        return {
+            "scheduled": False,
+            "every_months": None,
+            "open_days": None,
+            "next_opens_on": None,
+            "min_group_size": None,
+        }
     return {
         "scheduled": True,
         "every_months": schedule.every_months,
         "open_days": schedule.open_days,
         "next_opens_on": schedule.next_opens_on,
+        "min_group_size": schedule.min_group_size,
     }
 
 
@@ -390,8 +401,9 @@ def list_rounds(request: AuthedHttpRequest, org: str, charter_code: str) -> list
         "`kind`: `event` (default; then `event`: "
         + ", ".join(f"`{e}`" for e in Event.values)
         + ") or `scheduled`. `opens_on` defaults to today, `closes_on` to two weeks later "
-        "(at most three months). `min_group_size`: 3-100 (default: the organisation's; "
-        "one below the organisation's does not apply)."
+        "(at most three months). `min_group_size`: 3-100 (default: the organisation's). "
+        "One round at a time: a round whose dates meet another round on the charter that "
+        "has not closed is refused (**400**, `field`: `opens_on`)."
     ),
 )
 def open_round(
@@ -416,7 +428,9 @@ def get_schedule(request: AuthedHttpRequest, org: str, charter_code: str) -> dic
     response={200: ReflectionScheduleOut, **ERRORS},
     summary="Reflect on the charter every few months (`run-due` opens the rounds)",
     description="`every_months`: 1-24 (default 3); `open_days`: 1-60 (default 14); "
-    "`next_opens_on`: the first round's date (default today).",
+    "`next_opens_on`: the first round's date (default today); `min_group_size`: each "
+    "round's, 3-100 (default: the organisation's). A due round is skipped while another "
+    "round on the charter is open.",
 )
 def set_schedule(
     request: AuthedHttpRequest, org: str, charter_code: str, body: ReflectionScheduleIn
@@ -484,6 +498,18 @@ def revisit(
 )
 def get_round(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:
     return _round_out(_round(request.user, org, round))
+
+
+@router.post(
+    ROUND + "/close",
+    response={200: ReflectionRoundOut, **ERRORS},
+    summary="Close the round now: no more check-ins; its results show as the rule allows",
+    description="For facilitators, admins and the managers of the charter's unit or a unit "
+    "above it. A round that has closed already: **400**.",
+)
+def close_round(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:
+    reflection = _round(request.user, org, round, manage=True)
+    return _round_out(round_actions.close_round(request.user, reflection))
 
 
 @router.post(
@@ -564,13 +590,18 @@ def _checkin_round(user: User, org: str, code: str) -> Round:
 )
 def get_checkin(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:
     reflection = _checkin_round(request.user, org, round)
+    return checkin_out(reflection, checked_in=has_checked_in(reflection, request.user))
+
+
+def checkin_out(reflection: Round, *, checked_in: bool) -> dict[str, Any]:
+    """What a check-in asks, for a login (above) or a personal link (api_links.py)."""
     return {
         "round": reflection.code,
         "charter": reflection.charter.title,
         "opens_on": reflection.opens_on,
         "closes_on": reflection.closes_on,
         "open": is_open(reflection),
-        "checked_in": has_checked_in(reflection, request.user),
+        "checked_in": checked_in,
         "principles": [_principle_out(p) for p in principles_of(reflection)],
         "aims": list(AIMS),
     }

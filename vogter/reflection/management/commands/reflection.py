@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
+from vogter.lib.errors import ActionError
+from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, Round
@@ -19,8 +21,12 @@ def _run_due_arguments(parser: CommandParser) -> None:
     )
 
 
-def _report_arguments(parser: CommandParser) -> None:
+def _round_argument(parser: CommandParser) -> None:
     parser.add_argument("round", help="The round's code.")
+
+
+def _report_arguments(parser: CommandParser) -> None:
+    _round_argument(parser)
     parser.add_argument(
         "--format",
         choices=("text", *REFLECTION_EXPORTS.formats),
@@ -42,6 +48,17 @@ def _report_arguments(parser: CommandParser) -> None:
     )
 
 
+def _round(code: str) -> Round:
+    reflection = (
+        Round.objects.select_related("charter__organisation", "charter__unit")
+        .filter(code=code)
+        .first()
+    )
+    if reflection is None:
+        raise CommandError(f"No round with the code {code!r}.")
+    return reflection
+
+
 def _blank(*values: object) -> list[object]:
     return ["" if v is None else v for v in values]
 
@@ -60,6 +77,12 @@ class Command(SubcommandCommand):
             _run_due_arguments,
             "run_due",
         ),
+        "close": (
+            "Close a round now: no more check-ins; its results show as the minimum group "
+            "size allows.",
+            _round_argument,
+            "close",
+        ),
         "report": (
             "A round's results as text, its report as PDF or its results as CSV or XLSX "
             "(figures withheld below the minimum group size).",
@@ -74,14 +97,16 @@ class Command(SubcommandCommand):
         self.line("opening_mails", summary.opening_mails)
         self.line("closing_mails", summary.closing_mails)
 
+    def close(self, **options: Any) -> None:
+        reflection = _round(options["round"])
+        try:
+            round_actions.close_round(None, reflection)
+        except ActionError as error:
+            raise CommandError(str(error.message)) from None
+        self.line("closed", reflection.code, reflection.closes_on)
+
     def report(self, fmt: str, language: str | None, output: Path | None, **options: Any) -> None:
-        reflection = (
-            Round.objects.select_related("charter__organisation", "charter__unit")
-            .filter(code=options["round"])
-            .first()
-        )
-        if reflection is None:
-            raise CommandError(f"No round with the code {options['round']!r}.")
+        reflection = _round(options["round"])
         if fmt != "text":
             self._file(reflection, fmt, language, output)
             return
