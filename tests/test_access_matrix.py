@@ -398,6 +398,7 @@ ORG_API: dict[str, str] = {
     "GET /charters/{charter_code}/trends": READ,
     "POST /charters/{charter_code}/revisit": MANAGE,
     "GET /reflection/{round}": READ,
+    "POST /reflection/{round}/close": MANAGE,
     "POST /reflection/{round}/actions": MANAGE,
     "PUT /reflection/{round}/actions/{action}": MANAGE,
     "GET /reflection/{round}/export": READ,
@@ -438,6 +439,9 @@ API: dict[str, Expect] = {
     "POST /api/commons/templates": API_COORDINATORS,
     "PUT /api/commons/templates/{template}": API_COORDINATORS,
     "POST /api/worksheets/join": EVERYONE,  # with this workshop's (public) join code
+    # A personal check-in link: the token is the credential (used once, then a 409).
+    "GET /api/checkin-links/{token}": EVERYONE,
+    "POST /api/checkin-links/{token}": EVERYONE,
     "GET /api/worksheets/me": SHEET_TOKEN,
     "PUT /api/worksheets/me/fields/{field}": SHEET_TOKEN,
     "POST /api/worksheets/me/submit": SHEET_TOKEN,

@@ -197,6 +197,7 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/charters/{charter_code}/rounds",  # check-ins: participation
             "/api/organisations/{org}/charters/{charter_code}/schedule",
             "/api/organisations/{org}/reflection/{round}/checkin",
+            "/api/checkin-links/{token}",
             "/api/commons/search",
             "/api/commons/publications/{publication}",
             "/api/commons/templates",

@@ -35,9 +35,14 @@ def test_every_operation_has_a_summary_and_a_tag(client: Client) -> None:
         assert operation.get("tags"), f"{method} {path} has no tag"
 
 
-# Joining a workshop is the one door open to anyone: it is how a participant without
-# an account gets the sheet token that every other worksheet operation needs.
-OPEN_OPERATIONS = {("POST", "/api/worksheets/join")}
+# Joining a workshop is open to anyone: it is how a participant without an account gets
+# the sheet token that every other worksheet operation needs. A personal check-in link's
+# token is its own credential, as the link is on the page (docs/reflection.md).
+OPEN_OPERATIONS = {
+    ("POST", "/api/worksheets/join"),
+    ("GET", "/api/checkin-links/{token}"),
+    ("POST", "/api/checkin-links/{token}"),
+}
 
 
 def test_every_operation_needs_authentication(client: Client) -> None:

@@ -27,6 +27,7 @@ from vogter.organisations.models import Invitation, Membership, Organisation, Un
 from vogter.principles.actions import agreement as agreement_actions
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
+from vogter.reflection import links
 from vogter.reflection.actions import agreed_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Schedule
@@ -44,6 +45,7 @@ UNSCOPED: dict[str, str] = {
     # The national commons: published on purpose, anonymised; templates are the installation's.
     "/api/commons/publications/{publication}": "published to the commons on purpose, anonymised",
     "/api/commons/templates/{template}": "the installation's templates, for coordinators only",
+    "/api/checkin-links/{token}": "a personal check-in link: its unguessable token is the key",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 
@@ -156,7 +158,11 @@ def _round(admin: User, organisation: Organisation, unit: Unit, workshop: str) -
     agreed_actions.add_action(admin, reflection, description="Tjek kilderne", owner="TR")
     membership = Membership.objects.get(user=admin, organisation=organisation)
     membership_actions.change_membership(admin, membership, unit=unit)
-    return {"round": reflection.code, "adopted_charter": charter.code}
+    return {
+        "round": reflection.code,
+        "adopted_charter": charter.code,
+        "token": links.token_of(links.blank(reflection)),
+    }
 
 
 def _for(path: str, values: dict[str, str]) -> dict[str, str]:

@@ -87,6 +87,7 @@ UNSCOPED = {
     "national/templates/<str:code>/": "the installation's templates, for coordinators only",
     "api/commons/publications/<publication>": "published to the commons on purpose, anonymised",
     "api/commons/templates/<template>": "the installation's templates, for coordinators only",
+    "api/checkin-links/<token>": "a personal check-in link: its unguessable token is the key",
 }
 UNKNOWN = "zzzzzzzzzzzz"
 CODE = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{12}")

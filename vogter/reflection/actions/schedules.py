@@ -47,7 +47,8 @@ def set_schedule(
     scheduled round (the organisation's default unless chosen, never below the floor)."""
     access.check_may_manage(actor, charter)
     adopted_version(charter)
-    size = check_group_size(charter, min_group_size)
+    if min_group_size is not None:  # None: each round takes the organisation's default then
+        check_group_size(charter, min_group_size)
     if not 1 <= every_months <= 24:
         raise ActionError(_("Choose between 1 and 24 months."), field="every_months")
     if not 1 <= open_days <= 60:
@@ -58,7 +59,7 @@ def set_schedule(
             "every_months": every_months,
             "open_days": open_days,
             "next_opens_on": next_opens_on or timezone.localdate(),
-            "min_group_size": size,
+            "min_group_size": min_group_size,
         },
     )
     record(

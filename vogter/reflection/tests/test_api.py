@@ -270,6 +270,7 @@ def test_the_schedule(api: Api) -> None:
         "every_months": None,
         "open_days": None,
         "next_opens_on": None,
+        "min_group_size": None,
     }
     saved = _put(
         api.client_for(api.world.alice),  # the unit's manager (and the admin)
@@ -282,6 +283,7 @@ def test_the_schedule(api: Api) -> None:
         "every_months": 6,
         "open_days": 10,
         "next_opens_on": "2027-02-01",
+        "min_group_size": None,  # each round takes the organisation's default
     }
     assert saved.json() == expected
     assert reader.get(api.charter_url + "/schedule").json() == expected
