@@ -47,8 +47,8 @@ from vogter.charters.models import Charter, UpwardProposal
 from vogter.commons import actions as commons_actions
 from vogter.organisations.models import Invitation
 from vogter.organisations.tests import test_tenant_isolation as page_tenant
-from vogter.reflection import links
-from vogter.reflection.models import Round
+from vogter.reflection import links, reminders
+from vogter.reflection.models import Contact, Round
 from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
@@ -285,6 +285,7 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "j/<str:join_code>/outcome/": (SHEET, SHEET),
     "c/<str:token>/": (EVERYONE, EVERYONE),  # the share link is the credential
     "tjek/<str:token>/": (EVERYONE, EVERYONE),  # a personal check-in link is the credential
+    "tjek/stop/<str:token>/": (EVERYONE, EVERYONE),  # a reminder's way out: the token is the key
     # The API's own pages: its schema and documentation are public.
     "api/": (_each(NOT_FOUND), _each(NOT_FOUND)),  # django-ninja's root: nothing there
     "api/docs": (EVERYONE, EVERYONE),
@@ -498,6 +499,7 @@ ROUTE_VALUES: dict[tuple[str, str], str] = {
     ("accounts/tokens/<str:code>/revoke/", "code"): "api_token",
     ("c/<str:token>/", "token"): "share_token",
     ("tjek/<str:token>/", "token"): "checkin_token",
+    ("tjek/stop/<str:token>/", "token"): "stop_token",
     ("j/<str:join_code>/r/<str:token>/", "token"): "sheet_token",
     ("r/<str:code>/", "code"): "round",
     ("national/publications/<str:code>/", "code"): "publication",
@@ -569,6 +571,9 @@ def _prepare(world: World, nina: User, branches: Branches | None = None) -> Prep
         "api_token": api_token.code,
         "share_token": sharing_actions.share(world.alice, draft),
         "checkin_token": links.token_of(links.blank(Round.objects.get(code=values["round"]))),
+        "stop_token": reminders.stop_token(
+            Contact.objects.create(unit=world.unit, email="deltager@borger.example")
+        ),
         "publication": publication.code,
         "template": template.code,
     }

@@ -163,6 +163,7 @@ NO_FIGURES: set[str] = {
             "o/new/",
             "r/<str:code>/",
             "tjek/<str:token>/",  # the check-in through a personal link
+            "tjek/stop/<str:token>/",  # a contact stops the reminders
         )
     ),
     *(

@@ -1,6 +1,12 @@
 from django.urls import URLPattern, path
 
-from vogter.reflection import views, views_literacy, views_overview, views_rollup
+from vogter.reflection import (
+    views,
+    views_contacts,
+    views_literacy,
+    views_overview,
+    views_rollup,
+)
 
 app_name = "reflection"
 
@@ -16,6 +22,7 @@ urlpatterns: list[URLPattern] = [
     path("o/<str:org>/reflection/<str:code>/export/", views.round_export, name="export"),
     path("r/<str:code>/", views.checkin, name="checkin"),
     path("tjek/<str:token>/", views.link_checkin, name="link"),
+    path("tjek/stop/<str:token>/", views_contacts.stop_reminders, name="stop"),
     path("o/<str:org>/ai-literacy/", views_literacy.literacy, name="literacy"),
     path("o/<str:org>/units/<str:unit_code>/reflection/", views_rollup.rollup_page, name="rollup"),
     path(

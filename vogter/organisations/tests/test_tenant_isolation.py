@@ -77,6 +77,7 @@ UNSCOPED = {
     # the credential, and revoking or replacing the link makes it a plain 404.
     "c/<str:token>/": "the charter's share token is the credential",
     "tjek/<str:token>/": "a personal check-in link is the credential",
+    "tjek/stop/<str:token>/": "the token in a contact's reminder is the credential",
     # A round's check-in: behind login, and only for the members placed in the round's
     # charter's unit or below it; anyone else, in any organisation, gets a plain 404.
     "r/<str:code>/": "login-only, for the members of the round's unit",

@@ -1,25 +1,29 @@
 """A charter's cadence of rounds, and the daily run that opens the rounds that are due and
-sends the opening and closing reminders."""
+sends the opening and closing reminders (their recipients and text: reminders.py); a
+workshop contact's request to stop them."""
 
+import contextlib
 import datetime
+import logging
+import smtplib
 from dataclasses import dataclass, field
-from typing import Any
+from urllib.parse import urlsplit
 
-from django.core.mail import send_mail
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError, record
-from vogter.reflection import access
+from vogter.reflection import access, reminders
 from vogter.reflection.actions.rounds import adopted_version, check_group_size, open_round
-from vogter.reflection.models import Kind, Round, Schedule
-from vogter.reflection.rounds import members
+from vogter.reflection.models import Contact, Kind, Round, Schedule
 
 REMIND_DAYS_BEFORE_CLOSE = 2
+logger = logging.getLogger(__name__)
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -75,51 +79,58 @@ class RunSummary:
     skipped: list[Schedule] = field(default_factory=list)
     opening_mails: int = 0
     closing_mails: int = 0
+    failed_mails: int = 0  # not sent (the mail server refused or could not be reached)
 
 
-def _mail(reflection: Round, subject: Any, body: Any, base_url: str) -> int:
-    link = base_url.rstrip("/") + reverse("reflection:checkin", args=[reflection.code])
-    sent = 0
-    for membership in members(reflection.charter):
-        user = membership.user
-        with translation.override(
-            user.language or reflection.charter.organisation.default_language
-        ):
-            sent += send_mail(
-                str(subject) % {"charter": reflection.charter.title},
-                str(body)
-                % {
-                    "charter": reflection.charter.title,
-                    "closes": reflection.closes_on.isoformat(),
-                    "link": link,
-                },
-                None,
-                [user.email],
+def _send(
+    reflection: Round, kind: str, base_url: str, connection: BaseEmailBackend
+) -> tuple[int, int]:
+    """Each recipient's reminder, one at a time: a mail the server refuses is logged,
+    without its address, and the others still go. (sent, failed)."""
+    sent = failed = 0
+    for recipient in reminders.recipients(reflection, closing=kind == reminders.CLOSING):
+        mail = reminders.message(reflection, recipient, kind, base_url)
+        try:
+            sent += connection.send_messages([mail]) or 0
+        except (smtplib.SMTPException, OSError) as error:
+            failed += 1
+            logger.warning(
+                "A %s reminder of round %s was not sent: %s %s",
+                kind,
+                reflection.code,
+                type(error).__name__,
+                getattr(error, "smtp_code", ""),
             )
-    return sent
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.close()  # the next mail opens a new connection
+    return sent, failed
 
 
-# Lazy: each mail is written in its reader's own language.
-OPEN_SUBJECT = _("Reflection on %(charter)s is open")
-OPEN_BODY = _(
-    "A reflection round on %(charter)s is open until %(closes)s. It takes under three "
-    "minutes, and your answers are anonymous:\n\n%(link)s\n"
-)
-CLOSING_SUBJECT = _("Two days left: reflection on %(charter)s")
-CLOSING_BODY = _(
-    "The reflection round on %(charter)s closes on %(closes)s. If you have not checked in "
-    "yet, it takes under three minutes, and your answers are anonymous:\n\n%(link)s\n"
-)
+def _check_base_url(base_url: str) -> None:
+    parts = urlsplit(base_url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ActionError(
+            _(
+                "The reminders need the site's full address, such as https://vogter.example "
+                "(SITE_URL, or --base-url)."
+            ),
+            field="base_url",
+        )
 
 
 def run_due(base_url: str, today: datetime.date | None = None) -> RunSummary:
-    """Open scheduled rounds that are due and send the reminders that are due. Safe to
-    run twice: every step is recorded before the next run looks."""
+    """Open scheduled rounds that are due and send the reminders that are due: when a round
+    opens, to everyone it is for; two days before it closes, to those who have not checked
+    in. Each mail goes at most once: a round's flag is set (atomically) before its mails
+    go, so running twice, or at once on two machines, sends nothing twice."""
+    _check_base_url(base_url)
     today = today or timezone.localdate()
     summary = RunSummary()
     for schedule in Schedule.objects.filter(next_opens_on__lte=today).select_related("charter"):
         with transaction.atomic():
-            locked = Schedule.objects.select_for_update().get(pk=schedule.pk)
+            locked = (
+                Schedule.objects.select_for_update().select_related("charter").get(pk=schedule.pk)
+            )
             if locked.next_opens_on > today:
                 continue
             try:
@@ -143,19 +154,44 @@ def run_due(base_url: str, today: datetime.date | None = None) -> RunSummary:
             locked.save(update_fields=["next_opens_on"])
             if reflection is not None:
                 summary.opened.append(reflection)
-    for reflection in Round.objects.filter(
-        opens_on__lte=today, closes_on__gte=today, opened_mail_sent=False
-    ):
-        if Round.objects.filter(pk=reflection.pk, opened_mail_sent=False).update(
-            opened_mail_sent=True
-        ):
-            summary.opening_mails += _mail(reflection, OPEN_SUBJECT, OPEN_BODY, base_url)
+    running = Round.objects.filter(
+        opens_on__lte=today, closes_on__gte=today, closed=False
+    ).select_related("charter__organisation", "charter__unit")
     closing = today + datetime.timedelta(days=REMIND_DAYS_BEFORE_CLOSE)
-    for reflection in Round.objects.filter(
-        opens_on__lte=today, closes_on__gte=today, closes_on__lte=closing, closing_mail_sent=False
-    ):
-        if Round.objects.filter(pk=reflection.pk, closing_mail_sent=False).update(
-            closing_mail_sent=True
-        ):
-            summary.closing_mails += _mail(reflection, CLOSING_SUBJECT, CLOSING_BODY, base_url)
+    connection = get_connection()
+    try:
+        for reflection in running.filter(opened_mail_sent=False):
+            if Round.objects.filter(pk=reflection.pk, opened_mail_sent=False).update(
+                opened_mail_sent=True
+            ):
+                if reflection.closes_on <= closing:
+                    # A short round: the opening mail gives the closing date, and a second
+                    # mail the same day would only be noise.
+                    Round.objects.filter(pk=reflection.pk).update(closing_mail_sent=True)
+                sent, failed = _send(reflection, reminders.OPENING, base_url, connection)
+                summary.opening_mails += sent
+                summary.failed_mails += failed
+        for reflection in running.filter(closes_on__lte=closing, closing_mail_sent=False):
+            if Round.objects.filter(pk=reflection.pk, closing_mail_sent=False).update(
+                closing_mail_sent=True
+            ):
+                sent, failed = _send(reflection, reminders.CLOSING, base_url, connection)
+                summary.closing_mails += sent
+                summary.failed_mails += failed
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
     return summary
+
+
+@transaction.atomic
+def stop_reminders(contact: Contact) -> int:
+    """A workshop contact's "no more reminders", from the link in every mail: their
+    address is deleted from every unit of the organisation they asked in. How many
+    entries went."""
+    organisation = contact.unit.organisation
+    deleted, _counts = Contact.objects.filter(
+        unit__organisation=organisation, email__iexact=contact.email
+    ).delete()
+    record(None, organisation, "reflection.reminders_stopped", "", contacts=deleted)
+    return deleted

@@ -97,7 +97,7 @@ def test_run_due_opens_scheduled_rounds_and_reminds_once(
     )
     first = schedule_actions.run_due("https://vogter.example", today)
     assert len(first.opened) == 1 and first.opening_mails >= 6
-    assert "https://vogter.example/r/" in mail.outbox[0].body
+    assert "https://vogter.example/tjek/" in mail.outbox[0].body
     again = schedule_actions.run_due("https://vogter.example", today)
     assert not again.opened and again.opening_mails == 0 and again.closing_mails == 0
     closing = schedule_actions.run_due("https://vogter.example", today + datetime.timedelta(days=3))

@@ -94,8 +94,21 @@ class Command(SubcommandCommand):
     def run_due(self, **options: Any) -> None:
         summary = schedule_actions.run_due(options["base_url"] or settings.SITE_URL)
         self.line("opened", len(summary.opened))
+        for reflection in summary.opened:
+            self.line("opened_round", reflection.code, reflection.charter.code)
+        self.line("skipped", len(summary.skipped))
+        for schedule in summary.skipped:
+            # Due, but a round after an event was open or planned: it stands in for this
+            # one, and the schedule moved on to its next date.
+            self.line(
+                "skipped_charter",
+                schedule.charter.code,
+                "another round open or planned",
+                f"next {schedule.next_opens_on.isoformat()}",
+            )
         self.line("opening_mails", summary.opening_mails)
         self.line("closing_mails", summary.closing_mails)
+        self.line("failed_mails", summary.failed_mails)
 
     def close(self, **options: Any) -> None:
         reflection = _round(options["round"])
