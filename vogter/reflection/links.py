@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -75,7 +76,13 @@ def blank(reflection: Round, label: str = "") -> Link:
 def contacts(reflection: Round) -> "QuerySet[Contact]":
     """Workshop participants who asked to be asked again, in the charter's unit or below,
     and who are not members already (they get the members' mail)."""
-    member_emails = members(reflection.charter).values_list("user__email", flat=True)
-    return Contact.objects.filter(unit_id__in=subtree(reflection.charter.unit)).exclude(
-        email__in=member_emails
+    member_emails = (
+        members(reflection.charter)
+        .annotate(address=Lower("user__email"))
+        .values_list("address", flat=True)
+    )
+    return (
+        Contact.objects.filter(unit_id__in=subtree(reflection.charter.unit))
+        .annotate(address=Lower("email"))
+        .exclude(address__in=member_emails)
     )

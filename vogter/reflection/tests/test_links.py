@@ -20,7 +20,7 @@ from vogter.reflection import links
 from vogter.reflection.actions import checkins as checkin_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
-from vogter.reflection.models import Checkin, Link, PrincipleAnswer, Receipt, Round
+from vogter.reflection.models import Checkin, Contact, Link, PrincipleAnswer, Receipt, Round
 from vogter.reflection.results import results
 from vogter.reflection.rounds import principles_of
 
@@ -344,3 +344,11 @@ def test_a_scheduled_round_without_a_chosen_size_takes_the_organisations_default
     schedule_actions.set_schedule(world.fiona, adopted_charter)
     summary = schedule_actions.run_due("http://vogter.example")
     assert [r.group_minimum for r in summary.opened] == [4]
+
+
+def test_a_contact_who_is_also_a_member_is_asked_once_whatever_the_case_of_the_address(
+    world: World, reflection: Round, colleagues: list[User]
+) -> None:
+    Contact.objects.create(unit=world.unit, email=colleagues[0].email.upper(), language="da")
+    Contact.objects.create(unit=world.unit, email="ny@havneby.example", language="en")
+    assert [c.email for c in links.contacts(reflection)] == ["ny@havneby.example"]
