@@ -226,6 +226,7 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "charters/<str:code>/reflection/": (READ, MANAGE),
     "reflection/<str:code>/": (READ, MANAGE),
     "reflection/<str:code>/export/": (READ, READ),
+    "reflection/<str:code>/slips/": (MANAGE, MANAGE),  # personal links: those who run the round
     "units/<str:unit_code>/reflection/": (MANAGE, None),
     "units/<str:unit_code>/reflection/csv/": (MANAGE, None),
     # The commons, from the organisation's side.
@@ -283,6 +284,7 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "j/<str:join_code>/agreement/": (SHEET, SHEET),
     "j/<str:join_code>/propose/": (SHEET, SHEET),
     "j/<str:join_code>/outcome/": (SHEET, SHEET),
+    "j/<str:join_code>/ask-again/": (SHEET, SHEET),
     "c/<str:token>/": (EVERYONE, EVERYONE),  # the share link is the credential
     "tjek/<str:token>/": (EVERYONE, EVERYONE),  # a personal check-in link is the credential
     "tjek/stop/<str:token>/": (EVERYONE, EVERYONE),  # a reminder's way out: the token is the key

@@ -98,6 +98,7 @@ NO_FIGURES: set[str] = {
             "j/<str:join_code>/",
             "j/<str:join_code>/events",  # the phase
             "j/<str:join_code>/outcome/",  # the adopted charter
+            "j/<str:join_code>/ask-again/",  # a form for an e-mail address
             "j/<str:join_code>/propose/",
             "j/<str:join_code>/r/<str:token>/",
             "j/<str:join_code>/resume/",
@@ -145,6 +146,7 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/workshops/<str:workshop_code>/edit/",
             "o/<str:org>/workshops/<str:workshop_code>/import/",
             "o/<str:org>/workshops/<str:workshop_code>/paper.pdf",
+            "o/<str:org>/reflection/<str:code>/slips/",  # a form, then slips with links
             "o/<str:org>/workshops/<str:workshop_code>/phase/",
             "o/<str:org>/workshops/<str:workshop_code>/principles/",
             "o/<str:org>/workshops/<str:workshop_code>/principles/<str:principle_code>/",

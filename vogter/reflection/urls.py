@@ -6,6 +6,7 @@ from vogter.reflection import (
     views_literacy,
     views_overview,
     views_rollup,
+    views_slips,
 )
 
 app_name = "reflection"
@@ -20,9 +21,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path("o/<str:org>/reflection/<str:code>/", views.round_page, name="round"),
     path("o/<str:org>/reflection/<str:code>/export/", views.round_export, name="export"),
+    path("o/<str:org>/reflection/<str:code>/slips/", views_slips.slips, name="slips"),
     path("r/<str:code>/", views.checkin, name="checkin"),
     path("tjek/<str:token>/", views.link_checkin, name="link"),
     path("tjek/stop/<str:token>/", views_contacts.stop_reminders, name="stop"),
+    path("j/<str:join_code>/ask-again/", views_contacts.ask_again, name="ask_again"),
     path("o/<str:org>/ai-literacy/", views_literacy.literacy, name="literacy"),
     path("o/<str:org>/units/<str:unit_code>/reflection/", views_rollup.rollup_page, name="rollup"),
     path(

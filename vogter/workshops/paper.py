@@ -4,14 +4,12 @@ For people who prefer paper. The kit's texts come verbatim from kit.py; the few
 words around them are translated like the rest of the UI. Fonts, colours and the
 footer are every PDF's (vogter/lib/pdf.py).
 
-The QR code is drawn as vectors from segno's matrix, in a form XObject named
-`qr`, one unit per module: crisp at any print size, and its modules can be read
-back out of the PDF (the tests do, and decode it).
+The QR code is drawn by vogter/lib/pdf.py's `draw_qr`: vectors in a form XObject
+named `qr`, whose modules the tests read back out of the PDF and decode.
 """
 
 import io
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
@@ -24,7 +22,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from vogter.lib.exporting import Export
-from vogter.lib.pdf import BOLD, BRAND, FONT, INK, RULE, SOFT, draw_footer, register_fonts, truncate
+from vogter.lib.pdf import (
+    BOLD,
+    BRAND,
+    FONT,
+    INK,
+    RULE,
+    SOFT,
+    draw_footer,
+    draw_qr,
+    register_fonts,
+    truncate,
+)
 from vogter.workshops.exporters.base import filename as export_filename
 from vogter.workshops.kit import PROFESSION, QUESTIONS, STEP_1_TITLE, USE_CASE, KitField
 from vogter.workshops.models import Workshop
@@ -47,11 +56,6 @@ def join_url(workshop: Workshop, site_url: str | None = None) -> str:
     """The link a participant's phone opens: `{site}/j/{join code}/`."""
     base = (site_url or settings.SITE_URL).rstrip("/")
     return base + reverse("workshops:join", args=[workshop.join_code])
-
-
-def qr_matrix(url: str) -> tuple[bytearray, ...]:
-    """The modules of the QR code for `url`, as segno makes it (no quiet zone)."""
-    return tuple(segno.make(url, error="m", micro=False).matrix)
 
 
 def pdf_filename(workshop: Workshop, language: str) -> str:
@@ -139,33 +143,6 @@ class _Sheet:
         left = " · ".join((self.workshop.title, self.date, self.workshop.join_code))
         draw_footer(self.c, left, label, x0=LEFT, x1=RIGHT, y=MARGIN)
 
-    def qr(self, x: float, y: float, size: float) -> None:
-        """The QR code with its lower-left corner at (x, y), `size` wide, quiet zone included."""
-        matrix = qr_matrix(self.url)
-        n = len(matrix)
-        self.c.beginForm("qr", 0, 0, n, n)
-        path = self.c.beginPath()
-        for r, row in enumerate(matrix):
-            c = 0
-            while c < n:
-                if row[c]:
-                    start = c
-                    while c < n and row[c]:
-                        c += 1
-                    path.rect(start, n - 1 - r, c - start, 1)
-                else:
-                    c += 1
-        self.c.setFillColor(HexColor("#000000"))
-        self.c.drawPath(path, stroke=0, fill=1)
-        self.c.endForm()
-        quiet = 4  # modules of white around the code, as the standard asks
-        scale = size / (n + 2 * quiet)
-        self.c.saveState()
-        self.c.translate(x + quiet * scale, y + quiet * scale)
-        self.c.scale(scale, scale)
-        self.c.doForm("qr")
-        self.c.restoreState()
-
     # --- the pages ----------------------------------------------------------------
 
     def head(self) -> float:
@@ -221,7 +198,7 @@ class _Sheet:
         self.c.setFont(FONT, _fit(hint, FONT, 8, box_w - 3 * mm))
         self.c.drawCentredString(centre, TOP - 5 * mm, hint)
         qr_x, qr_y = centre - QR_SIZE / 2, TOP - 6.5 * mm - QR_SIZE
-        self.qr(qr_x, qr_y, QR_SIZE)
+        draw_qr(self.c, self.url, qr_x, qr_y, QR_SIZE)
         # On screen, the code and the address below it are a link too.
         self.c.linkURL(self.url, (box_x, box_bottom, RIGHT, TOP), relative=0, thickness=0)
         self.c.setFont(FONT, 8)

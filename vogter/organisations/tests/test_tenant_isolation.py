@@ -72,6 +72,7 @@ UNSCOPED = {
     "j/<str:join_code>/propose/": "the sheet of the browser's own token",
     "j/<str:join_code>/r/<str:token>/": "the sheet token is the credential",
     "j/<str:join_code>/outcome/": "the sheet of the browser's own token",
+    "j/<str:join_code>/ask-again/": "the sheet of the browser's own token; keeps an address",
     "api/worksheets/me/fields/<field>": "a field of the sheet whose token authenticates",
     # A charter's share link: the unguessable token (only its fingerprint is stored) is
     # the credential, and revoking or replacing the link makes it a plain 404.

@@ -1,5 +1,5 @@
 """Just enough PDF reading for the tests, without a PDF library: page count, text
-strings, and the QR code's modules from the form XObject that paper.py draws it in."""
+strings, and QR codes' modules from the form XObjects vogter/lib/pdf.py draws them in."""
 
 import base64
 import re
@@ -29,14 +29,24 @@ def page_count(pdf: bytes) -> int:
 
 def qr_modules(pdf: bytes) -> list[list[bool]]:
     """The dark modules of the form XObject that holds the QR code (one unit a module)."""
-    forms = [(h, b) for h, b in streams(pdf) if b"/Subtype /Form" in h]
-    assert len(forms) == 1, "expected exactly one form XObject: the QR code"
-    head, body = forms[0]
-    size = int(re.search(rb"/BBox \[ 0 0 (\d+) (\d+) \]", head).group(1))  # type: ignore[union-attr]
-    matrix = [[False] * size for _ in range(size)]
-    for x, y, w, h in re.findall(rb"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re", body):
-        x0, y0, width, height = (round(float(v)) for v in (x, y, w, h))
-        for row in range(size - y0 - height, size - y0):
-            for col in range(x0, x0 + width):
-                matrix[row][col] = True
-    return matrix
+    codes = all_qr_modules(pdf)
+    assert len(codes) == 1, "expected exactly one form XObject: the QR code"
+    return codes[0]
+
+
+def all_qr_modules(pdf: bytes) -> list[list[list[bool]]]:
+    """The modules of every QR code drawn as a form XObject (vogter/lib/pdf.py's
+    `draw_qr`), in the order they are stored."""
+    codes = []
+    for head, body in streams(pdf):
+        if b"/Subtype /Form" not in head:
+            continue
+        size = int(re.search(rb"/BBox \[ 0 0 (\d+) (\d+) \]", head).group(1))  # type: ignore[union-attr]
+        matrix = [[False] * size for _ in range(size)]
+        for x, y, w, h in re.findall(rb"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re", body):
+            x0, y0, width, height = (round(float(v)) for v in (x, y, w, h))
+            for row in range(size - y0 - height, size - y0):
+                for col in range(x0, x0 + width):
+                    matrix[row][col] = True
+        codes.append(matrix)
+    return codes
