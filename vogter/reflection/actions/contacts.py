@@ -4,7 +4,10 @@ unit's reflection rounds (docs/reflection.md, "Personal links and slips").
 
 Nothing that links the address to the participant, their sheet or the moment is stored
 or logged: no sheet, no workshop, no time, and no audit entry (an entry would carry the
-time). Asking twice changes nothing but the language, and answers the same.
+time). Nor does the database, read later: the unit's addresses are written again together
+in a random order with each new one (`_mix`), so no row order or transaction pairs an
+address with the sheet handed in just before it. Asking twice changes nothing but the
+language, and answers the same.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vogter.lib.errors import ActionError
+from vogter.reflection.actions.checkins import MIX, shuffled
 from vogter.reflection.models import Contact
 from vogter.workshops.models import Workshop
 
@@ -50,3 +54,16 @@ def ask_again(workshop: Workshop, email: str, language: str) -> None:
             )
     except IntegrityError:  # the same address from two taps at once
         Contact.objects.filter(unit_id=workshop.unit_id, email=address).update(language=language)
+    _mix(workshop.unit_id, address)
+
+
+def _mix(unit_id: int, address: str) -> None:
+    """Write the unit's addresses again, up to MIX of them with the newest among them, in a
+    random order and one transaction: the newest row is not the last one, and on
+    PostgreSQL it shares its transaction (xmin) with the rest. The ids stay, so the links
+    made for them still hold (the foreign keys are checked at commit)."""
+    unit = Contact.objects.filter(unit_id=unit_id)
+    rows = [unit.get(email=address), *unit.exclude(email=address).order_by("?")[:MIX]]
+    # Deleted straight in SQL: Django's delete would take the contacts' links with them.
+    Contact.objects.filter(pk__in=[c.pk for c in rows])._raw_delete(Contact.objects.db)
+    Contact.objects.bulk_create(shuffled(rows))

@@ -179,3 +179,43 @@ def test_the_contact_gets_a_personal_link_to_the_units_rounds(
     assert list(links.contacts(reflection)) == [contact]  # the charter is the unit's
     link = links.for_contact(reflection, contact)
     assert "Send min check-in" in Client().get(links.url_of(link, "")).content.decode()
+
+
+def test_the_addresses_lie_in_a_random_order_and_keep_their_links(
+    world: World, workshop: Workshop, adopted_charter: Charter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read later, the database does not tell which address came with which sheet: each
+    new one is written with the unit's others, in the mixer's order, in one transaction."""
+    from django.db import connection
+
+    from vogter.reflection.actions import contacts as contact_actions
+
+    orders: list[list[str]] = []
+    real = contact_actions.shuffled
+
+    def recorded(items: list[Contact]) -> list[Contact]:
+        mixed = real(items)
+        orders.append([c.email for c in mixed])
+        return mixed
+
+    monkeypatch.setattr(contact_actions, "shuffled", recorded)
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="new_tool")
+    kept_links = []
+    for number in range(4):
+        contact_actions.ask_again(workshop, f"deltager{number}@example.dk", "da")
+        contact = Contact.objects.get(email=f"deltager{number}@example.dk")
+        kept_links.append(links.token_of(links.for_contact(reflection, contact)))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT email, xmin::text FROM reflection_contact "
+                    "ORDER BY reflection_contact.ctid"
+                )
+            else:
+                cursor.execute("SELECT email, rowid FROM reflection_contact ORDER BY rowid")
+            rows = cursor.fetchall()
+        assert [email for email, _stamp in rows] == orders[-1]
+        if connection.vendor == "postgresql":
+            assert len({stamp for _email, stamp in rows}) == 1
+    # Every link made before a later address came still finds its contact.
+    assert all(links.find(token) is not None for token in kept_links)
