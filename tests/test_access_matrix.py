@@ -402,6 +402,8 @@ ORG_API: dict[str, str] = {
     "POST /charters/{charter_code}/revisit": MANAGE,
     "GET /reflection/{round}": READ,
     "POST /reflection/{round}/close": MANAGE,
+    "POST /reflection/{round}/slips": MANAGE,
+    "GET /reflection/{round}/participation": MANAGE,
     "POST /reflection/{round}/actions": MANAGE,
     "PUT /reflection/{round}/actions/{action}": MANAGE,
     "GET /reflection/{round}/export": READ,

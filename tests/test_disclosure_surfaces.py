@@ -201,6 +201,8 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/charters/{charter_code}/schedule",
             "/api/organisations/{org}/reflection/{round}/checkin",
             "/api/checkin-links/{token}",
+            # Who has checked in: participation, never what anyone answered.
+            "/api/organisations/{org}/reflection/{round}/participation",
             "/api/commons/search",
             "/api/commons/publications/{publication}",
             "/api/commons/templates",

@@ -28,6 +28,7 @@ from vogter.principles.api import router as principles_router
 from vogter.principles.api import themes_router
 from vogter.principles.api_agreement import worksheets as agreement_worksheets_router
 from vogter.reflection.api import router as reflection_router
+from vogter.reflection.api_links import rounds as reflection_link_rounds_router
 from vogter.reflection.api_links import router as reflection_links_router
 from vogter.reflection.api_rollup import router as reflection_rollup_router
 from vogter.workshops.api import router as workshops_router
@@ -193,5 +194,6 @@ api.add_router("/commons", commons_router)
 api.add_router("/organisations", reflection_router)
 api.add_router("/organisations", reflection_rollup_router)
 api.add_router("/checkin-links", reflection_links_router)
+api.add_router("/organisations", reflection_link_rounds_router)
 api.add_router("/worksheets", worksheets_router)
 api.add_router("/worksheets", agreement_worksheets_router)

@@ -352,3 +352,60 @@ def test_a_contact_who_is_also_a_member_is_asked_once_whatever_the_case_of_the_a
     Contact.objects.create(unit=world.unit, email=colleagues[0].email.upper(), language="da")
     Contact.objects.create(unit=world.unit, email="ny@havneby.example", language="en")
     assert [c.email for c in links.contacts(reflection)] == ["ny@havneby.example"]
+
+
+# --- Slips and who has checked in, over REST and the command line ------------------------
+
+
+def test_slips_over_the_api_are_a_pdf_for_those_who_manage_the_round(
+    world: World, reflection: Round, colleagues: list[User], api_client_for: Any
+) -> None:
+    url = f"/api/organisations/{world.havneby.code}/reflection/{reflection.code}/slips"
+    body = json.dumps({"extra": 2, "language": "en"})
+    assert (
+        api_client_for(world.mads).post(url, body, content_type="application/json").status_code
+        == 403
+    )
+    made = api_client_for(world.fiona).post(url, body, content_type="application/json")
+    assert made.status_code == 200 and made["Content-Type"] == "application/pdf"
+    assert made.content.startswith(b"%PDF")
+    named = Link.objects.filter(round=reflection, membership__isnull=False).count()
+    assert named >= len(colleagues)
+    assert Link.objects.filter(round=reflection, membership__isnull=True).count() == 2
+    unknown = api_client_for(world.fiona).post(
+        url, json.dumps({"members": ["zzzzzzzz"]}), content_type="application/json"
+    )
+    assert unknown.status_code == 400 and unknown.json()["field"] == "members"
+
+
+def test_who_has_checked_in_over_the_api_names_only_those_not_yet_and_only_while_open(
+    world: World, reflection: Round, colleagues: list[User], api_client_for: Any
+) -> None:
+    url = f"/api/organisations/{world.havneby.code}/reflection/{reflection.code}/participation"
+    checkin_actions.check_in(colleagues[0], reflection, principles={}, aims={})
+    assert api_client_for(world.mads).get(url).status_code == 403
+    seen = api_client_for(world.fiona).get(url).json()
+    assert seen["checked_in"] == 1 and seen["members"] >= 6
+    names = {m["name"] for m in seen["not_yet"]}
+    assert colleagues[0].display_name not in names and colleagues[1].display_name in names
+    round_actions.close_round(world.fiona, reflection)
+    assert api_client_for(world.fiona).get(url).json()["not_yet"] is None
+
+
+def test_slips_from_the_command_line(reflection: Round, tmp_path: Any) -> None:
+    out = io.StringIO()
+    target = tmp_path / "slips.pdf"
+    call_command(
+        "reflection",
+        "slips",
+        reflection.code,
+        "--extra",
+        "3",
+        "--no-names",
+        "-o",
+        str(target),
+        stdout=out,
+    )
+    assert target.read_bytes().startswith(b"%PDF")
+    assert out.getvalue().startswith("slips\t3\t")
+    assert Link.objects.filter(round=reflection).count() == 3

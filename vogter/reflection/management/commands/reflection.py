@@ -8,9 +8,11 @@ from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
+from vogter.reflection.actions import slips as slip_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
 from vogter.reflection.models import AIMS, Round
 from vogter.reflection.results import results
+from vogter.reflection.slips import slips_pdf
 
 
 def _run_due_arguments(parser: CommandParser) -> None:
@@ -23,6 +25,20 @@ def _run_due_arguments(parser: CommandParser) -> None:
 
 def _round_argument(parser: CommandParser) -> None:
     parser.add_argument("round", help="The round's code.")
+
+
+def _slips_arguments(parser: CommandParser) -> None:
+    _round_argument(parser)
+    parser.add_argument("--extra", type=int, default=0, help="Unnamed slips (0-200).")
+    parser.add_argument(
+        "--no-names", action="store_true", help="No named slips: only the unnamed ones."
+    )
+    parser.add_argument(
+        "--language",
+        choices=("da", "en"),
+        help="The slips' language (default: the organisation's).",
+    )
+    parser.add_argument("-o", "--output", type=Path, required=True, help="Write the PDF here.")
 
 
 def _report_arguments(parser: CommandParser) -> None:
@@ -83,6 +99,12 @@ class Command(SubcommandCommand):
             _round_argument,
             "close",
         ),
+        "slips": (
+            "Printable check-in slips for a round as a PDF: a named slip for every member "
+            "placed in the charter's unit or below it, and --extra unnamed ones.",
+            _slips_arguments,
+            "slips",
+        ),
         "report": (
             "A round's results as text, its report as PDF or its results as CSV or XLSX "
             "(figures withheld below the minimum group size).",
@@ -117,6 +139,21 @@ class Command(SubcommandCommand):
         except ActionError as error:
             raise CommandError(str(error.message)) from None
         self.line("closed", reflection.code, reflection.closes_on)
+
+    def slips(
+        self, extra: int, no_names: bool, language: str | None, output: Path, **options: Any
+    ) -> None:
+        reflection = _round(options["round"])
+        try:
+            made = slip_actions.make_slips(
+                None, reflection, chosen=[] if no_names else None, extra=extra
+            )
+        except ActionError as error:
+            raise CommandError(str(error.message)) from None
+        default = reflection.charter.organisation.default_language
+        pdf = slips_pdf(reflection, made, language or default, settings.SITE_URL)
+        output.write_bytes(pdf.content)
+        self.line("slips", len(made), output)
 
     def report(self, fmt: str, language: str | None, output: Path | None, **options: Any) -> None:
         reflection = _round(options["round"])
