@@ -226,6 +226,7 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "charters/<str:code>/reflection/": (READ, MANAGE),
     "reflection/<str:code>/": (READ, MANAGE),
     "reflection/<str:code>/export/": (READ, READ),
+    "reflection/<str:code>/meeting/": (READ, MANAGE),  # the projector; records actions
     "units/<str:unit_code>/reflection/": (MANAGE, None),
     "units/<str:unit_code>/reflection/csv/": (MANAGE, None),
     # The commons, from the organisation's side.

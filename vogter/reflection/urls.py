@@ -1,6 +1,12 @@
 from django.urls import URLPattern, path
 
-from vogter.reflection import views, views_literacy, views_overview, views_rollup
+from vogter.reflection import (
+    views,
+    views_literacy,
+    views_meeting,
+    views_overview,
+    views_rollup,
+)
 
 app_name = "reflection"
 
@@ -14,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("o/<str:org>/reflection/<str:code>/", views.round_page, name="round"),
     path("o/<str:org>/reflection/<str:code>/export/", views.round_export, name="export"),
+    path("o/<str:org>/reflection/<str:code>/meeting/", views_meeting.meeting, name="meeting"),
     path("r/<str:code>/", views.checkin, name="checkin"),
     path("tjek/<str:token>/", views.link_checkin, name="link"),
     path("o/<str:org>/ai-literacy/", views_literacy.literacy, name="literacy"),
