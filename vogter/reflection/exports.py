@@ -449,17 +449,20 @@ class _Report:
 
     def numbers(self, figure: ScoreFigure, scale: str) -> Table:
         shown = figure.distribution or {}
-        words = scale_words(scale, self.language)
+        words = {
+            k: f'<font size="7">{markup(w)}</font>'
+            for k, w in scale_words(scale, self.language).items()
+        }
         if figure.bands:
             head = [
-                f"1\N{EN DASH}2<br/>{markup(words[1])} \N{EN DASH} {markup(words[2])}",
-                f"3<br/>{markup(words[3])}",
-                f"4\N{EN DASH}5<br/>{markup(words[4])} \N{EN DASH} {markup(words[5])}",
+                f"1\N{EN DASH}2<br/>{words[1]} \N{EN DASH} {words[2]}",
+                f"3<br/>{words[3]}",
+                f"4\N{EN DASH}5<br/>{words[4]} \N{EN DASH} {words[5]}",
                 markup(text("cant_say", self.language)),
             ]
             counts = [figure.bands[band] for band in ("low", "middle", "high")]
         else:
-            head = [f"{value}<br/>{markup(words[value])}" for value in range(1, 6)]
+            head = [f"{value}<br/>{words[value]}" for value in range(1, 6)]
             head.append(markup(text("cant_say", self.language)))
             counts = [shown.get(value) for value in range(1, 6)]
         cells = [
