@@ -227,6 +227,7 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "reflection/<str:code>/": (READ, MANAGE),
     "reflection/<str:code>/export/": (READ, READ),
     "reflection/<str:code>/slips/": (MANAGE, MANAGE),  # personal links: those who run the round
+    "reflection/<str:code>/meeting/": (READ, MANAGE),  # the projector; records actions
     "units/<str:unit_code>/reflection/": (MANAGE, None),
     "units/<str:unit_code>/reflection/csv/": (MANAGE, None),
     # The commons, from the organisation's side.

@@ -42,6 +42,7 @@ FIGURES: dict[str, str] = {
     "page o/<str:org>/charters/<str:code>/reflection/": ADMIN,  # trends across rounds
     "page o/<str:org>/reflection/<str:code>/": ADMIN,
     "page o/<str:org>/reflection/<str:code>/export/": ADMIN,
+    "page o/<str:org>/reflection/<str:code>/meeting/": ADMIN,
     "page o/<str:org>/units/<str:unit_code>/reflection/": ADMIN,
     "page o/<str:org>/units/<str:unit_code>/reflection/csv/": ADMIN,
     "page o/<str:org>/workshops/<str:workshop_code>/agreement/": ADMIN,

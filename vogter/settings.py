@@ -230,6 +230,8 @@ if LIVE_STREAMS_PER_CLIENT < 1 or LIVE_STREAMS_PER_PROCESS < 1:
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates the British way ("6 December 2026"), not Django's American default.
+FORMAT_MODULE_PATH = ["vogter.formats"]
 LANGUAGE_COOKIE_NAME = "vogter_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -195,6 +195,11 @@ def axe_violations(page: Page) -> list[dict]:
     return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
 
 
+def axe_findings(page: Page) -> list[dict]:
+    """Every violation, whatever its impact: for pages held to more than the blocking ones."""
+    return list(_axe.run(page).response["violations"])
+
+
 def axe_describe(violations: dict[str, list[dict]]) -> str:
     lines = []
     for where, found in violations.items():

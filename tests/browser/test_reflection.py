@@ -29,10 +29,12 @@ from tests.browser.conftest import axe_violations as _violations
 from tests.browser.test_principles import _tab_to, watch_csp
 from tests.browser.test_screenshots import FOLDERS, _shoot
 from vogter.accounts.models import User
+from vogter.charters.exporters import common
 from vogter.charters.models import Charter
 from vogter.reflection.actions import checkins as checkin_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Checkin, PrincipleAnswer, Receipt, Round
+from vogter.reflection.scales import DEVELOPED
 from vogter.reflection.tests import conftest as reflection_fixtures
 from vogter.workshops.models import Workshop
 
@@ -267,7 +269,10 @@ def test_results_are_withheld_below_five_check_ins_and_shown_from_the_fifth(
     expect(main.locator("svg[role=img]")).to_have_count(0)
     tables = main.locator("table.numbers")
     expect(tables).to_have_count(len(codes) + 3)
-    expect(tables.first.locator("th")).to_have_text(["1", "2", "3", "4", "5"])
+    # The first is an aim's: each score with the aims' words ("1 Meget værre").
+    expect(tables.first.locator("th")).to_have_text(
+        [f"{score} {common.in_language(word, 'da')}" for score, word in DEVELOPED.items()]
+    )
     first_section = main.locator("section.card").filter(has_text=FIRST_STATEMENT)
     dash = "\N{EN DASH}"
     expect(first_section.locator("table.numbers td")).to_have_text(["0", *[dash] * 4])

@@ -2,6 +2,8 @@
 PDFs. Each chart is an image with a text alternative; the page shows the numbers in a
 table beside it."""
 
+from collections.abc import Mapping
+
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -14,22 +16,44 @@ SOFT = "#4a5a60"
 RULE = "#d9d3c7"
 
 
-def distribution(counts: dict[int, int], label: str) -> SafeString:
-    """Five bars for the answers 1-5."""
-    width, height, pad = 220, 90, 18
+def two_lines(word: str) -> list[str]:
+    """A scale's word on at most two lines, split where the longer line is shortest
+    ("I høj grad" as "I høj" over "grad")."""
+    spaces = [i for i, c in enumerate(word) if c == " "]
+    if len(word) <= 7 or not spaces:
+        return [word]
+    cut = min(spaces, key=lambda i: (max(i, len(word) - i - 1), i))
+    return [word[:cut], word[cut + 1 :]]
+
+
+def distribution(counts: dict[int, int], label: str, words: Mapping[int, str]) -> SafeString:
+    """Five bars for the answers 1-5, each with its number and its word under it ("4",
+    "Largely"); the text alternative says every count with its word."""
+    width, pad, foot = 300, 12, 40
+    height = 80 + foot
     top = max(counts.values(), default=0) or 1
     bar = (width - 2 * pad) / 5
+    base = height - foot
     parts = []
     for value in range(1, 6):
         n = counts.get(value, 0)
-        h = (height - 2 * pad) * n / top
+        h = (base - 16) * n / top
         x = pad + (value - 1) * bar
-        y = height - pad - h
-        parts.append(
-            f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{h:.1f}" fill="{BRAND}"/>'
-            f'<text x="{x + bar / 2:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" fill="{SOFT}">{value}</text>'
-            f'<text x="{x + bar / 2:.1f}" y="{max(y - 3, 10):.1f}" font-size="10" text-anchor="middle" fill="{INK}">{n}</text>'
+        y = base - h
+        middle = x + bar / 2
+        lines = "".join(
+            f'<tspan x="{middle:.1f}" dy="{0 if i == 0 else 11}">{escape(line)}</tspan>'
+            for i, line in enumerate(two_lines(words.get(value, "")))
         )
+        parts.append(
+            f'<rect x="{x + 5:.1f}" y="{y:.1f}" width="{bar - 10:.1f}" height="{h:.1f}" fill="{BRAND}"/>'
+            f'<text x="{middle:.1f}" y="{max(y - 4, 11):.1f}" font-size="12" text-anchor="middle" fill="{INK}">{n}</text>'
+            f'<text x="{middle:.1f}" y="{base + 14}" font-size="12" font-weight="bold" text-anchor="middle" fill="{INK}">{value}</text>'
+            f'<text y="{base + 26}" font-size="10" text-anchor="middle" fill="{SOFT}">{lines}</text>'
+        )
+    described = " · ".join(
+        f"{value} {words.get(value, '')}: {counts.get(value, 0)}" for value in range(1, 6)
+    )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">'
         '<title>{}</title><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>{}</svg>',
@@ -37,14 +61,14 @@ def distribution(counts: dict[int, int], label: str) -> SafeString:
         height,
         width,
         height,
-        label,
-        label,
+        f"{label}: {described}",
+        f"{label}: {described}",
         pad,
-        height - pad,
+        base,
         width - pad,
-        height - pad,
+        base,
         RULE,
-        mark_safe("".join(parts)),  # noqa: S308 - numbers only, built above
+        mark_safe("".join(parts)),  # noqa: S308 - numbers and escaped words, built above
     )
 
 

@@ -54,6 +54,8 @@ from vogter.lib.pdf import (
     styles,
 )
 from vogter.lib.spreadsheets import ExcelCsv, is_formula_like, neutralise
+from vogter.reflection import scales
+from vogter.reflection.charts import two_lines
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 from vogter.reflection.results import results
 
@@ -95,13 +97,11 @@ TEXTS: dict[str, StrOrPromise] = {
     "cant_say": _("Can't say"),
     "revise_share": _("Share who would revise or retire (%)"),
     "summary": _("Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say"),
-    "verdicts_line": _("Keep %(keep)s · Revise %(revise)s · Retire %(retire)s"),
     "share_line": _("%(share)d%% would revise or retire"),
     "few_verdicts": _("Fewer than %(n)d said whether to keep the principle: not shown."),
     "changed": _("What has changed since last time"),
-    "keep": _("Keep"),
-    "revise": _("Revise"),
-    "retire": _("Retire"),
+    "scale_principles": _("Scale: how well we live the principle"),
+    "scale_aims": _("Scale: how the aims have developed"),
     "free_text": _("Free text"),
     "actions": _("Actions"),
     "no_actions": _("No actions yet."),
@@ -134,6 +134,21 @@ def text(key: str, language: str, **values: object) -> str:
 
 def aim_label(aim: str, language: str) -> str:
     return common.in_language(AIM_LABELS[aim], language)
+
+
+def verdict_label(verdict: str, language: str) -> str:
+    """Keep, revise, retire: the words of the check-in and the round's page."""
+    return common.in_language(scales.VERDICTS[verdict], language)
+
+
+def scale_words(scale: str, language: str) -> dict[int, str]:
+    """A scale's words by score ("4": "Largely"), as the check-in shows them."""
+    return {s: common.in_language(w, language) for s, w in scales.SCALES[scale].items()}
+
+
+def scale_line(scale: str, language: str) -> str:
+    """`1 Not at all · 2 A little · …`: a scale in one line."""
+    return " · ".join(f"{s} {w}" for s, w in scale_words(scale, language).items())
 
 
 def _number(value: float, language: str) -> str:
@@ -237,12 +252,14 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
     threshold = result["min_group_size"]
     for key, value in _facts(reflection, result, language):
         yield Row("fact", [key, value])
+    yield Row("fact", [text("scale_principles", language), scale_line(scales.PRINCIPLE, language)])
+    yield Row("fact", [text("scale_aims", language), scale_line(scales.AIM, language)])
     yield Row("blank", [])
     if result["withheld"]:
         note = "still_open" if result.get("open") else "withheld"
         yield Row("note", [text(note, language, n=threshold)])
         return
-    verdict_labels = [text(v, language) for v in ("keep", "revise", "retire")]
+    verdict_labels = [verdict_label(v, language) for v in Verdict.values]
     yield Row(
         "header",
         [
@@ -344,42 +361,48 @@ def results_xlsx(reflection: Round, language: str) -> bytes:
 
 # --- The report as PDF ------------------------------------------------------------------
 
-CHART_W, CHART_H = 62 * mm, 24 * mm
+CHART_W, CHART_H = 62 * mm, 30 * mm
 CONTENT_W = A4[0] - 2 * P_MARGIN
 
 
 class _Bars(Flowable):
-    """Five bars for the answers 1-5, the count above each: the page's SVG chart, drawn
-    straight on the canvas (reportlab's graphics would pull in an unembedded Helvetica)."""
+    """Five bars for the answers 1-5, the count above each and the score with its word
+    under it: the page's SVG chart, drawn straight on the canvas (reportlab's graphics
+    would pull in an unembedded Helvetica)."""
 
     PAD = 10
+    FOOT = 24  # the score and its word, on up to two lines
 
-    def __init__(self, counts: list[int]) -> None:
+    def __init__(self, counts: list[int], words: dict[int, str]) -> None:
         super().__init__()
-        self.counts = counts
+        self.counts, self.words = counts, words
         self.width, self.height = CHART_W, CHART_H
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas, pad = self.canv, self.PAD
+        canvas, pad, base = self.canv, self.PAD, self.FOOT
         top = max(self.counts) or 1
         bar = (self.width - 2 * pad) / 5
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
-        canvas.line(pad, pad, self.width - pad, pad)
-        canvas.setFont(FONT, 7)
+        canvas.line(pad, base, self.width - pad, base)
         for index, n in enumerate(self.counts):
-            height = (self.height - 2 * pad - 2) * n / top
+            height = (self.height - base - pad - 2) * n / top
             x = pad + index * bar
+            middle = x + bar / 2
             canvas.setFillColor(BRAND)
             if height:
-                canvas.rect(x + 3, pad, bar - 6, height, stroke=0, fill=1)
-            canvas.setFillColor(SOFT)
-            canvas.drawCentredString(x + bar / 2, 2, str(index + 1))
+                canvas.rect(x + 3, base, bar - 6, height, stroke=0, fill=1)
             canvas.setFillColor(INK)
-            canvas.drawCentredString(x + bar / 2, pad + height + 2, str(n))
+            canvas.setFont(FONT, 7)
+            canvas.drawCentredString(middle, base + height + 2, str(n))
+            canvas.drawCentredString(middle, base - 8, str(index + 1))
+            canvas.setFillColor(SOFT)
+            canvas.setFont(FONT, 5.5)
+            for line, words in enumerate(two_lines(self.words.get(index + 1, ""))):
+                canvas.drawCentredString(middle, base - 15 - 6 * line, words)
 
 
 class _Report:
@@ -424,16 +447,26 @@ class _Report:
             Spacer(1, 6 * mm),
         ]
 
-    def numbers(self, figure: ScoreFigure) -> Table:
+    def numbers(self, figure: ScoreFigure, scale: str) -> Table:
         shown = figure.distribution or {}
+        words = {
+            k: f'<font size="7">{markup(w)}</font>'
+            for k, w in scale_words(scale, self.language).items()
+        }
         if figure.bands:
-            head = ["1\N{EN DASH}2", "3", "4\N{EN DASH}5", text("cant_say", self.language)]
+            head = [
+                f"1\N{EN DASH}2<br/>{words[1]} \N{EN DASH} {words[2]}",
+                f"3<br/>{words[3]}",
+                f"4\N{EN DASH}5<br/>{words[4]} \N{EN DASH} {words[5]}",
+                markup(text("cant_say", self.language)),
+            ]
             counts = [figure.bands[band] for band in ("low", "middle", "high")]
         else:
-            head = ["1", "2", "3", "4", "5", text("cant_say", self.language)]
+            head = [f"{value}<br/>{words[value]}" for value in range(1, 6)]
+            head.append(markup(text("cant_say", self.language)))
             counts = [shown.get(value) for value in range(1, 6)]
         cells = [
-            [self.p(markup(h), "th") for h in head],
+            [self.p(h, "th") for h in head],
             [
                 self.p("\N{EN DASH}" if n is None else str(n), "cell")
                 for n in [*counts, figure.cant_say]
@@ -454,7 +487,9 @@ class _Report:
         )
         return table
 
-    def figure(self, title: str, figure: ScoreFigure, extra: list[Flowable]) -> Flowable:
+    def figure(
+        self, title: str, figure: ScoreFigure, scale: str, extra: list[Flowable]
+    ) -> Flowable:
         part: list[Flowable] = [self.p(markup(title), "h2")]
         if figure.mean is not None:
             mean = _number(figure.mean, self.language)
@@ -469,7 +504,7 @@ class _Report:
         if shown is not None and all(v is not None for v in shown.values()):
             counts = [shown[value] or 0 for value in range(1, 6)]
             pair = Table(
-                [[_Bars(counts), self.numbers(figure)]],
+                [[_Bars(counts, scale_words(scale, self.language)), self.numbers(figure, scale)]],
                 colWidths=[CHART_W + 6 * mm, CONTENT_W - CHART_W - 6 * mm],
                 hAlign="LEFT",
             )
@@ -484,7 +519,7 @@ class _Report:
             )
             part.append(pair)
         elif shown is not None or figure.bands:
-            part.append(self.numbers(figure))
+            part.append(self.numbers(figure, scale))
         if figure.reason == Reason.FEW:
             part.append(self.p(self.t("not_shown", n=self.threshold), "small"))
         elif figure.reason is not None:
@@ -494,8 +529,11 @@ class _Report:
     def verdicts(self, row: dict[str, Any]) -> list[Flowable]:
         if row["verdicts"] is None:
             return [self.p(self.t("few_verdicts", n=self.threshold), "small")]
-        counts = {k: "\N{EN DASH}" if v is None else str(v) for k, v in row["verdicts"].items()}
-        line = self.t("verdicts_line", **counts)
+        dash = "\N{EN DASH}"
+        line = " · ".join(
+            f"{markup(verdict_label(v, self.language))} {dash if n is None else n}"
+            for v, n in row["verdicts"].items()
+        )
         if row["revise_share"] is not None:
             line += " \N{EN DASH} " + self.t("share_line", share=_percent(row["revise_share"]))
         return [self.p(line, "body")]
@@ -532,11 +570,13 @@ class _Report:
             return [banner]
         story: list[Flowable] = [self.p(self.t("aims"), "h1")]
         for aim in AIMS:
-            story.append(self.figure(aim_label(aim, self.language), self.result["aims"][aim], []))
+            story.append(
+                self.figure(aim_label(aim, self.language), self.result["aims"][aim], scales.AIM, [])
+            )
         story += [Spacer(1, 4 * mm), self.p(self.t("principles"), "h1")]
         for row in self.result["principles"]:
             title = f"{row['principle']['position']}. {_sentence(row['principle'], self.language)}"
-            story.append(self.figure(title, row["score"], self.verdicts(row)))
+            story.append(self.figure(title, row["score"], scales.PRINCIPLE, self.verdicts(row)))
         if self.result["changed"]:
             story += [Spacer(1, 4 * mm), self.p(self.t("changed"), "h1")]
             story += [

@@ -57,7 +57,7 @@ def unit_rows(organisation: Organisation) -> list[UnitRow]:
     last_round: dict[int, Round] = {}
     today = datetime.date.today()
     for each in Round.objects.filter(charter__organisation=organisation, opens_on__lte=today).only(
-        "charter_id", "code", "opens_on", "closes_on", "kind"
+        "charter_id", "code", "opens_on", "closes_on", "kind", "closed"
     ):
         known = last_round.get(each.charter_id)
         if known is None or (each.opens_on, each.pk) > (known.opens_on, known.pk):

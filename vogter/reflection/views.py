@@ -1,5 +1,5 @@
 """Reflection pages: a charter's rounds, schedule, trends and flags; a round's results and
-actions; the phone check-in."""
+actions, and closing it now; the phone check-in. The meeting view is in views_meeting.py."""
 
 import datetime
 from typing import Any
@@ -9,16 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from vogter.charters.document import statement_in
-from vogter.disclosure.scores import ScoreFigure
+from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
 from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
-from vogter.reflection import charts, links
+from vogter.organisations.models import Membership
+from vogter.reflection import display, links, scales
 from vogter.reflection.access import (
     get_charter_for_reflection,
     get_round_for_user,
@@ -30,38 +29,104 @@ from vogter.reflection.actions import revisits as revisit_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
-from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
+from vogter.reflection.models import AIMS, Event, Kind, Round
 from vogter.reflection.results import results, trends
 from vogter.reflection.rounds import (
     has_checked_in,
     is_open,
+    is_over,
     may_check_in,
     open_actions,
     principles_of,
 )
 
 
-def _aim_labels() -> dict[str, str]:
-    return {
-        "productivity": _("Productivity"),
-        "wellbeing": _("Well-being"),
-        "meaningfulness": _("Meaningfulness"),
-    }
-
-
-def _date(value: str) -> datetime.date | None:
+def _date(value: str, field: str = "date") -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
-        raise ActionError(_("Write the date as YYYY-MM-DD."), field="date") from None
+        raise ActionError(_("Write the date as YYYY-MM-DD."), field=field) from None
 
 
-def _sentence(principle: dict[str, Any], language: str) -> str:
-    return statement_in(principle, language)[1]  # type: ignore[arg-type]
+def _whole(value: str, field: str) -> int | None:
+    """A whole number from a form, or None where the field was left empty."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdecimal() or len(value) > 4:
+        raise ActionError(_("Write a whole number."), field=field)
+    return int(value)
 
 
-def _language(request: AuthedHttpRequest) -> str:
-    return "en" if request.LANGUAGE_CODE == "en" else "da"
+EVENT_FIELDS = ("event", "description", "opens_on", "closes_on", "min_group_size")
+SCHEDULE_FIELDS = ("every_months", "open_days", "next_opens_on", "min_group_size")
+
+
+def _open_round(request: AuthedHttpRequest, charter: Charter) -> Round:
+    posted = request.POST
+    return round_actions.open_round(
+        request.user,
+        charter,
+        kind=posted.get("kind", Kind.EVENT),
+        event=posted.get("event", ""),
+        description=posted.get("description", ""),
+        opens_on=_date(posted.get("opens_on", ""), "opens_on"),
+        closes_on=_date(posted.get("closes_on", ""), "closes_on"),
+        min_group_size=_whole(posted.get("min_group_size", ""), "min_group_size"),
+    )
+
+
+def _set_schedule(request: AuthedHttpRequest, charter: Charter) -> None:
+    posted = request.POST
+    schedule_actions.set_schedule(
+        request.user,
+        charter,
+        every_months=_whole(posted.get("every_months", ""), "every_months") or 3,
+        open_days=_whole(posted.get("open_days", ""), "open_days") or 14,
+        next_opens_on=_date(posted.get("next_opens_on", ""), "next_opens_on"),
+        min_group_size=_whole(posted.get("min_group_size", ""), "min_group_size"),
+    )
+
+
+def _round_state(reflection: Round, today: datetime.date) -> tuple[str, str]:
+    """A round's state in the charter's list: (the badge's word, its CSS class)."""
+    if reflection.closed:
+        return _("closed early"), "accent"
+    if is_over(reflection, today):
+        return _("closed"), "accent"
+    if reflection.opens_on > today:
+        return _("not open yet"), ""
+    return _("open"), ""
+
+
+def _charter_forms(charter: Charter, today: datetime.date) -> dict[str, dict[str, Any]]:
+    """The event round's and the schedule's forms as they first stand: today, the
+    schedule saved, and the organisation's minimum group size."""
+    schedule = getattr(charter, "schedule", None)
+    default_size = round_actions.check_group_size(charter, None)
+    return {
+        "event_form": {
+            "values": {
+                "event": "",
+                "description": "",
+                "opens_on": today.isoformat(),
+                "closes_on": "",
+                "min_group_size": str(default_size),
+            },
+        },
+        "schedule_form": {
+            "values": {
+                "every_months": str(schedule.every_months if schedule else 3),
+                "open_days": str(schedule.open_days if schedule else 14),
+                "next_opens_on": (schedule.next_opens_on if schedule else today).isoformat(),
+                "min_group_size": str(
+                    schedule.min_group_size
+                    if schedule and schedule.min_group_size
+                    else default_size
+                ),
+            },
+        },
+    }
 
 
 @login_required
@@ -69,61 +134,58 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
     charter, membership = get_charter_for_reflection(
         request.user, org, code, manage=request.method == "POST"
     )
+    today = timezone.localdate()
+    forms = _charter_forms(charter, today)
     if request.method == "POST":
+        do = request.POST.get("do")
         try:
-            if request.POST.get("do") == "schedule":
-                schedule_actions.set_schedule(
-                    request.user,
-                    charter,
-                    every_months=int(request.POST.get("every_months") or 3),
-                    open_days=int(request.POST.get("open_days") or 14),
-                    next_opens_on=_date(request.POST.get("next_opens_on", "")),
-                )
+            if do == "schedule":
+                _set_schedule(request, charter)
                 messages.success(request, _("The schedule has been saved."))
-            elif request.POST.get("do") == "revisit":
+            elif do == "revisit":
                 workshop = revisit_actions.start_revisit(
                     request.user, charter, request.POST.get("principle", "")
                 )
                 messages.success(request, _("A revisit workshop has been made for the principle."))
                 return redirect("workshops:detail", org, workshop.code)
             else:
-                reflection = round_actions.open_round(
-                    request.user,
-                    charter,
-                    kind=request.POST.get("kind", Kind.EVENT),
-                    event=request.POST.get("event", ""),
-                    description=request.POST.get("description", ""),
-                    opens_on=_date(request.POST.get("opens_on", "")),
-                    closes_on=_date(request.POST.get("closes_on", "")),
-                )
+                reflection = _open_round(request, charter)
                 messages.success(request, _("The round is set up."))
                 return redirect("reflection:round", org, reflection.code)
-        except (ActionError, ValueError) as error:
-            messages.error(request, str(getattr(error, "message", _("Check the numbers."))))
-        return redirect("reflection:charter", org, code)
-    language = _language(request)
-    trend = trends(charter)
-    labels = [r.closes_on.isoformat() for r in trend["rounds"]]
-    rows = []
-    for row in trend["principles"]:
-        sentence = _sentence(row["principle"], language) if row["principle"] else row["code"]
-        rows.append(
-            {
-                "sentence": sentence,
-                "means": row["means"],
-                "chart": charts.trend(row["means"], labels, sentence),
+        except ActionError as error:
+            if do == "revisit":
+                messages.error(request, str(error.message))
+                return redirect("reflection:charter", org, code)
+            # The form again, as it was sent, with the reason beside it: nothing is lost.
+            name, fields = (
+                ("schedule_form", SCHEDULE_FIELDS)
+                if do == "schedule"
+                else ("event_form", EVENT_FIELDS)
+            )
+            forms[name] = {
+                "values": {f: request.POST.get(f, "") for f in fields},
+                "error": str(error.message),
+                "field": error.field,
             }
-        )
-    aim_labels = _aim_labels()
-    aims = [
-        {
-            "label": aim_labels[aim],
-            "means": trend["aims"][aim],
-            "chart": charts.trend(trend["aims"][aim], labels, aim_labels[aim]),
-        }
-        for aim in AIMS
+            return _charter_page(request, charter, membership, forms, status=400)
+        return redirect("reflection:charter", org, code)
+    return _charter_page(request, charter, membership, forms)
+
+
+def _charter_page(
+    request: AuthedHttpRequest,
+    charter: Charter,
+    membership: Membership,
+    forms: dict[str, dict[str, Any]],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    language = display.language_of(request)
+    today = timezone.localdate()
+    trend = display.trend_rows(trends(charter), language)
+    rounds = [
+        {"round": r, "state": _round_state(r, today)} for r in Round.objects.filter(charter=charter)
     ]
-    schedule = getattr(charter, "schedule", None)
     return render(
         request,
         "reflection/charter.html",
@@ -131,27 +193,55 @@ def charter_reflection(request: AuthedHttpRequest, org: str, code: str) -> HttpR
             "organisation": charter.organisation,
             "membership": membership,
             "charter": charter,
-            "rounds": Round.objects.filter(charter=charter),
-            "today": timezone.localdate(),
-            "trend_rows": rows,
-            "aims": aims,
-            "round_labels": labels,
-            "flags": [
-                {
-                    **flag,
-                    "sentence": _sentence(flag["principle"], language)
-                    if flag["principle"]
-                    else flag["code"],
-                }
-                for flag in trend["flags"]
-            ],
+            "rounds": rounds,
+            "today": today,
+            "trend_rows": trend["principles"],
+            "aims": trend["aims"],
+            "round_labels": trend["labels"],
+            "flags": trend["flags"],
             "open_actions": open_actions(charter),
-            "schedule": schedule,
             "events": Event.choices,
             "may_manage": may_manage(membership, charter.unit),
             "adopted": charter.versions.filter(status="adopted").exists(),
+            **forms,
         },
+        status=status,
     )
+
+
+def manage_round(request: AuthedHttpRequest, reflection: Round) -> str:
+    """What a manager posted on a round's page or its meeting view: close it now, follow
+    an action up, or agree a new one. Returns the confirmation; an ActionError says
+    what is wrong."""
+    posted = request.POST
+    do = posted.get("do")
+    if do == "close":
+        round_actions.close_round(request.user, reflection)
+        return _("The round is closed: no more check-ins are taken.")
+    if do == "follow_up":
+        wanted = posted.get("action", "")
+        action = (
+            reflection.actions.filter(pk=int(wanted)).first()
+            if wanted.isdecimal() and len(wanted) < 10
+            else None
+        )
+        if action is None:
+            raise Http404
+        agreed_actions.follow_up(
+            request.user,
+            action,
+            done=posted.get("done") == "on",
+            note=posted.get("note", ""),
+        )
+        return _("Saved.")
+    agreed_actions.add_action(
+        request.user,
+        reflection,
+        description=posted.get("description", ""),
+        owner=posted.get("owner", ""),
+        due_on=_date(posted.get("due_on", ""), "due_on"),
+    )
+    return _("The action is recorded.")
 
 
 @login_required
@@ -161,52 +251,12 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            if request.POST.get("do") == "follow_up":
-                wanted = request.POST.get("action", "")
-                action = (
-                    reflection.actions.filter(pk=int(wanted)).first()
-                    if wanted.isdecimal() and len(wanted) < 10
-                    else None
-                )
-                if action is None:
-                    raise Http404
-                agreed_actions.follow_up(
-                    request.user,
-                    action,
-                    done=request.POST.get("done") == "on",
-                    note=request.POST.get("note", ""),
-                )
-            else:
-                agreed_actions.add_action(
-                    request.user,
-                    reflection,
-                    description=request.POST.get("description", ""),
-                    owner=request.POST.get("owner", ""),
-                    due_on=_date(request.POST.get("due_on", "")),
-                )
-            messages.success(request, _("Saved."))
+            messages.success(request, manage_round(request, reflection))
         except ActionError as error:
             messages.error(request, str(error.message))
         return redirect("reflection:round", org, code)
-    language = _language(request)
+    language = display.language_of(request)
     result = results(reflection)
-    aim_labels = _aim_labels()
-    principle_rows = [
-        {
-            **row,
-            "sentence": _sentence(row["principle"], language),
-            "chart": _chart(row["score"], _sentence(row["principle"], language)),
-        }
-        for row in result["principles"]
-    ]
-    aim_rows = [
-        {
-            "label": aim_labels[aim],
-            "figure": result["aims"][aim],
-            "chart": _chart(result["aims"][aim], aim_labels[aim]),
-        }
-        for aim in (AIMS if result["aims"] else ())
-    ]
     return render(
         request,
         "reflection/round.html",
@@ -216,10 +266,10 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             "charter": reflection.charter,
             "round": reflection,
             "result": result,
-            "principle_rows": principle_rows,
-            "aim_rows": aim_rows,
-            "verdicts": Verdict.choices,
+            "principle_rows": display.principle_rows(result, language),
+            "aim_rows": display.aim_rows(result),
             "is_open": is_open(reflection),
+            "is_over": is_over(reflection),
             "checked_in": has_checked_in(reflection, request.user),
             "may_check_in": may_check_in(reflection.charter, request.user),
             "may_manage": may_manage(membership, reflection.charter.unit),
@@ -230,21 +280,13 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     )
 
 
-def _chart(figure: ScoreFigure, label: str) -> SafeString | None:
-    """Bars only where every count is shown: a bar left out would look like a zero."""
-    shown = figure.distribution
-    if shown is None or any(v is None for v in shown.values()):
-        return None
-    return charts.distribution({k: v or 0 for k, v in shown.items()}, label)
-
-
 @login_required
 def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     """The round's report (PDF) or results (CSV, XLSX), `?format=…&language=da|en`: the
     same figures as the page, withheld below the minimum group size."""
     reflection, _membership = get_round_for_user(request.user, org, code)
     fmt = request.GET.get("format", "pdf")
-    language = request.GET.get("language", _language(request))
+    language = request.GET.get("language", display.language_of(request))
     try:
         REFLECTION_EXPORTS.check(fmt, language)
     except ActionError as error:
@@ -275,17 +317,17 @@ def _checkin_page(
     status: int = 200,
     via_link: bool = False,
 ) -> HttpResponse:
-    language = _language(request)  # type: ignore[arg-type]
+    language = display.language_of(request)  # type: ignore[arg-type]
     rows = [
         {
             "code": p["code"],
-            "sentence": _sentence(p, language),
+            "sentence": display.sentence(p, language),
             "score": posted.get(f"score-{p['code']}", "") if posted else "",
             "verdict": posted.get(f"verdict-{p['code']}", "") if posted else "",
         }
         for p in principles_of(reflection)
     ]
-    aim_labels = _aim_labels()
+    aim_labels = display.aim_labels()
     return render(
         request,
         "reflection/checkin.html",
@@ -296,8 +338,9 @@ def _checkin_page(
             "rows": rows,
             "aims": [(aim, aim_labels[aim], posted.get(aim, "") if posted else "") for aim in AIMS],
             "changed": posted.get("changed", "") if posted else "",
-            "verdicts": Verdict.choices,
-            "scores": ["1", "2", "3", "4", "5"],
+            "verdicts": list(scales.VERDICTS.items()),
+            "scores": scales.choices(scales.PRINCIPLE),
+            "aim_scores": scales.choices(scales.AIM),
             "is_open": is_open(reflection),
             "done": done,
             "via_link": via_link,

@@ -163,11 +163,20 @@ class Command(SubcommandCommand):
         result = results(reflection)
         self.line("round", reflection.code, reflection.opens_on, reflection.closes_on)
         self.line("checkins", result["checkins"])
+        # Open first: an open round withholds its results whatever its count.
         if result["open"]:
-            self.line("withheld", f"open until {reflection.closes_on.isoformat()}")
+            self.line(
+                "withheld",
+                f"still open until {reflection.closes_on.isoformat()}: "
+                f"{result['checkins']} check-ins so far, results once it has closed",
+            )
             return
         if result["withheld"]:
-            self.line("withheld", f"fewer than {result['min_group_size']} check-ins")
+            self.line(
+                "withheld",
+                f"closed with {result['checkins']} check-ins, "
+                f"fewer than the minimum of {result['min_group_size']}",
+            )
             return
         # A withheld mean reads "withheld", any other withheld figure is an empty field, and
         # the last field says why ("few", "complement"; docs/disclosure.md).
