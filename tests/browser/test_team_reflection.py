@@ -81,7 +81,7 @@ def test_a_team_of_six_four_without_accounts_checks_in_by_personal_links_and_mee
     # Two of the team have accounts; four joined the workshop without one and asked to be
     # asked again (the card at the end of the workshop, tested on its own).
     with_accounts = colleagues[:2]
-    for person in with_accounts:
+    for person in (*with_accounts, world.fiona):
         person.language = language
         person.save(update_fields=["language"])
     without = [f"deltager{n}@havneby.example" for n in range(4)]
@@ -144,6 +144,7 @@ def test_a_team_of_six_four_without_accounts_checks_in_by_personal_links_and_mee
     for folder in FOLDERS:
         projector.screenshot(
             path=str(folder / f"{language}-projector-reflection-meeting-team.png"),
+            full_page=True,
             animations="disabled",
             caret="hide",
         )

@@ -6,6 +6,7 @@ only dresses it."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,8 @@ def trend_rows(
     """The charter's trends (`results.trends`) as charts and tables, over `rounds` of its
     closed rounds: per principle and per aim, each round's mean or a gap."""
     chosen = trend["rounds"][rounds]
-    labels = [r.closes_on.isoformat() for r in chosen]
+    # Dates as people write them, short enough for a chart's axis: 06.12.2026, 06/12/2026.
+    labels = [date_format(r.closes_on, "SHORT_DATE_FORMAT") for r in chosen]
     principles = []
     for row in trend["principles"]:
         said = sentence(row["principle"], language) if row["principle"] else row["code"]
