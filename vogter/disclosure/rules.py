@@ -3,8 +3,9 @@
 Pure functions: no database, no request. Every figure about people that leaves the server
 is decided here (docs/disclosure.md):
 
-- `minimum` is the N that applies: the organisation's, raised by a workshop's or a round's
-  own, never below `FLOOR`.
+- `minimum` is the N that applies: the largest of those given (the organisation's and a
+  workshop's; for a reflection round its own alone, which starts from the organisation's
+  default), never below `FLOOR`.
 - `protect` withholds every count of 1 to N - 1 and, because the total is always known
   (it is on the page, or the room counts itself), enough other counts that the withheld
   ones never add up to 1 to N - 1 either (complementary suppression).

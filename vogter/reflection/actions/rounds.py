@@ -119,6 +119,7 @@ def open_round(
         charter=charter.code,
         kind=kind,
         event=event,
+        min_group_size=min_group_size,
     )
     return reflection
 

@@ -67,7 +67,12 @@ def set_schedule(
         },
     )
     record(
-        actor, charter.organisation, "reflection.schedule", charter.code, every_months=every_months
+        actor,
+        charter.organisation,
+        "reflection.schedule",
+        charter.code,
+        every_months=every_months,
+        min_group_size=min_group_size,
     )
     return schedule
 

@@ -409,3 +409,15 @@ def test_slips_from_the_command_line(reflection: Round, tmp_path: Any) -> None:
     assert target.read_bytes().startswith(b"%PDF")
     assert out.getvalue().startswith("slips\t3\t")
     assert Link.objects.filter(round=reflection).count() == 3
+
+
+def test_a_rounds_chosen_group_size_is_in_the_audit_log(
+    world: World, adopted_charter: Charter
+) -> None:
+    from vogter.organisations.models import AuditEntry
+
+    reflection = round_actions.open_round(
+        world.fiona, adopted_charter, event="incident", min_group_size=3
+    )
+    entry = AuditEntry.objects.filter(action="reflection.open", target=reflection.code).get()
+    assert entry.data["min_group_size"] == 3
