@@ -272,6 +272,18 @@ def test_screenshot_names_are_the_documented_set() -> None:
             for page in ("phone-checkin", "desktop-reflection-round")
         }
         | {
+            # tests/browser/test_meeting.py and test_team_reflection.py: the meeting view on
+            # a projector (open, and with results) and a laptop (issue 17).
+            f"{language}-{page}.png"
+            for language in ("da", "en")
+            for page in (
+                "projector-meeting",
+                "projector-meeting-open",
+                "laptop-meeting",
+                "projector-reflection-meeting-team",
+            )
+        }
+        | {
             # Pages of the charter PDF, rendered with pdftoppm (vogter/charters/exporters).
             "charter-pdf-da-1.png",
             "charter-pdf-da-table.png",
