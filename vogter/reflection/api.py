@@ -130,6 +130,7 @@ class ReflectionActionOut(Schema):
 
 
 class ReflectionRoundOut(ReflectionRoundSummaryOut):
+    unnamed_checkins: int  # of `checkins`, those through slips without a name
     withheld: bool
     results: ReflectionResultsOut | None  # null while fewer have checked in
     actions: list[ReflectionActionOut]
@@ -354,6 +355,7 @@ def _round_out(reflection: Round) -> dict[str, Any]:
     result = results(reflection)
     return {
         **_summary_out(reflection, result["checkins"]),
+        "unnamed_checkins": result["unnamed"],
         "withheld": result["withheld"],
         "results": _results_out(result),
         "actions": _actions_out(reflection),
@@ -502,14 +504,16 @@ def get_round(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any
 
 @router.post(
     ROUND + "/close",
-    response={200: ReflectionRoundOut, **ERRORS},
+    response={200: ReflectionRoundOut, 204: None, **ERRORS},
     summary="Close the round now: no more check-ins; its results show as the rule allows",
     description="For facilitators, admins and the managers of the charter's unit or a unit "
-    "above it. A round that has closed already: **400**.",
+    "above it. A round that has closed already: **400**. A round that has not opened yet "
+    "is cancelled (removed): **204**.",
 )
-def close_round(request: AuthedHttpRequest, org: str, round: str) -> dict[str, Any]:
+def close_round(request: AuthedHttpRequest, org: str, round: str) -> Any:
     reflection = _round(request.user, org, round, manage=True)
-    return _round_out(round_actions.close_round(request.user, reflection))
+    closed = round_actions.close_round(request.user, reflection)
+    return Status(204, None) if closed is None else _round_out(closed)
 
 
 @router.post(

@@ -40,7 +40,9 @@ def find(token: str) -> Link | None:
     if len(token) != TOKEN_LENGTH or not token.isalnum():
         return None
     return (
-        Link.objects.select_related("round__charter__organisation", "round__charter__unit")
+        Link.objects.select_related(
+            "round__charter__organisation", "round__charter__unit", "contact", "membership__user"
+        )
         .filter(token_hash=hash_of(token))
         .first()
     )
@@ -57,15 +59,25 @@ def _saved(link: Link) -> Link:
     return link
 
 
+def _current(link: Link) -> Link:
+    """A link found again for a reminder or a reprint, its token as the secret key derives
+    it now. After the key has changed, the old token (in mails and on slips already out)
+    no longer matches: the link is given the new one, so what goes out now works."""
+    if not link.used and link.token_hash != hash_of(token_of(link)):
+        link.token_hash = hash_of(token_of(link))
+        link.save(update_fields=["token_hash"])
+    return link
+
+
 def for_member(reflection: Round, membership: Membership) -> Link:
     """The member's link to this round, made the first time it is asked for."""
     found = Link.objects.filter(round=reflection, membership=membership).first()
-    return found or _saved(Link(round=reflection, membership=membership))
+    return _current(found) if found else _saved(Link(round=reflection, membership=membership))
 
 
 def for_contact(reflection: Round, contact: Contact) -> Link:
     found = Link.objects.filter(round=reflection, contact=contact).first()
-    return found or _saved(Link(round=reflection, contact=contact))
+    return _current(found) if found else _saved(Link(round=reflection, contact=contact))
 
 
 def blank(reflection: Round, label: str = "") -> Link:

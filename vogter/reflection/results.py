@@ -11,7 +11,7 @@ from django.utils import timezone
 from vogter.charters.models import Charter
 from vogter.disclosure.rules import Reason, label_is_safe, protect
 from vogter.disclosure.scores import ScoreFigure, protect_scores
-from vogter.reflection.models import AIMS, Checkin, PrincipleAnswer, Round, Verdict, over
+from vogter.reflection.models import AIMS, Checkin, Link, PrincipleAnswer, Round, Verdict, over
 from vogter.reflection.rounds import is_over, principles_of
 
 # A principle is flagged when this share of those who gave a verdict want it revised or retired.
@@ -64,6 +64,11 @@ def results(reflection: Round) -> dict[str, Any]:
     still_open = not is_over(reflection)
     out: dict[str, Any] = {
         "checkins": len(checkins),
+        # Through slips without a name: said beside the count, because whoever printed them
+        # could have filled them in to make up the minimum group size (docs/reflection.md).
+        "unnamed": Link.objects.filter(
+            round=reflection, used=True, membership=None, contact=None
+        ).count(),
         "min_group_size": threshold,
         # While check-ins still come in, every change to a figure would give the newest
         # answer away: results are shown once the round has closed.

@@ -4,11 +4,12 @@ actions, and closing it now; the phone check-in. The meeting view is in views_me
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -29,7 +30,7 @@ from vogter.reflection.actions import revisits as revisit_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
-from vogter.reflection.models import AIMS, Event, Kind, Round
+from vogter.reflection.models import AIMS, Event, Kind, Link, Round
 from vogter.reflection.results import results, trends
 from vogter.reflection.rounds import (
     has_checked_in,
@@ -84,8 +85,16 @@ def _set_schedule(request: AuthedHttpRequest, charter: Charter) -> None:
         every_months=_whole(posted.get("every_months", ""), "every_months") or 3,
         open_days=_whole(posted.get("open_days", ""), "open_days") or 14,
         next_opens_on=_date(posted.get("next_opens_on", ""), "next_opens_on"),
-        min_group_size=_whole(posted.get("min_group_size", ""), "min_group_size"),
+        min_group_size=_own_size(posted, charter),
     )
+
+
+def _own_size(posted: Any, charter: Charter) -> int | None:
+    """The schedule's group size as chosen: the form shows the organisation's default, and
+    leaving it there keeps "the organisation's default" (None), so that a later change of
+    the organisation's applies to the rounds to come."""
+    size = _whole(posted.get("min_group_size", ""), "min_group_size")
+    return None if size == charter.organisation.min_group_size else size
 
 
 def _round_state(reflection: Round, today: datetime.date) -> tuple[str, str]:
@@ -216,7 +225,8 @@ def manage_round(request: AuthedHttpRequest, reflection: Round) -> str:
     posted = request.POST
     do = posted.get("do")
     if do == "close":
-        round_actions.close_round(request.user, reflection)
+        if round_actions.close_round(request.user, reflection) is None:
+            return _("The round had not opened yet: it is cancelled.")
         return _("The round is closed: no more check-ins are taken.")
     if do == "follow_up":
         wanted = posted.get("action", "")
@@ -254,6 +264,8 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             messages.success(request, manage_round(request, reflection))
         except ActionError as error:
             messages.error(request, str(error.message))
+        if not Round.objects.filter(pk=reflection.pk).exists():  # a planned round, cancelled
+            return redirect("reflection:charter", org, reflection.charter.code)
         return redirect("reflection:round", org, code)
     language = display.language_of(request)
     result = results(reflection)
@@ -358,6 +370,8 @@ def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
         raise Http404
     posted = request.POST if request.method == "POST" else None
     status = 200
+    if posted is not None and has_checked_in(reflection, request.user):
+        return redirect("reflection:checkin", code)  # a second tap, or a retry: it is in
     if posted is not None:
         try:
             checkin_actions.check_in(
@@ -378,6 +392,23 @@ def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _speak_their_language(request: HttpRequest, link: Link) -> None:
+    """A link opened on a phone that has not chosen a language speaks the one its person
+    chose (their account's, or the one they asked to be mailed in)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return
+    chosen = (
+        link.contact.language
+        if link.contact is not None
+        else link.membership.user.language
+        if link.membership is not None
+        else ""
+    )
+    if chosen in dict(settings.LANGUAGES):
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+
+
 @never_cache
 def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
     """The check-in through a personal link (a mail or a slip's QR code): no account, no
@@ -386,6 +417,7 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         raise Http404
     reflection = link.round
+    _speak_their_language(request, link)
     posted = request.POST if request.method == "POST" else None
     status = 200
     if posted is not None and not link.used:
@@ -394,6 +426,9 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
                 link, **_posted_answers(posted, principles_of(reflection))
             )
         except ActionError as error:
+            link.refresh_from_db(fields=["used"])
+            if link.used:  # two taps at once: the other one went in
+                return redirect("reflection:link", token)
             messages.error(request, str(error.message))
             status = 400
         else:

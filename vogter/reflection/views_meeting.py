@@ -60,6 +60,8 @@ def meeting(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             }
             status = 400
         else:
+            if not Round.objects.filter(pk=reflection.pk).exists():  # a planned round, cancelled
+                return redirect("reflection:charter", org, reflection.charter.code)
             url = reverse("reflection:meeting", args=[org, code])
             return redirect(url if closing else f"{url}#actions")
     language = display.language_of(request)

@@ -163,6 +163,11 @@ def check_in_with_link(
     member's receipt is written as if they had logged in, so neither way works twice."""
     reflection = _lock(link.round)
     answers = _clean(reflection, principles, aims, changed)
+    if link.membership is not None and not may_check_in(reflection.charter, link.membership.user):
+        raise ActionError(
+            _("This link was for a member of the unit, and they are no longer placed there."),
+            field="round",
+        )
     if not Link.objects.filter(pk=link.pk, used=False).update(used=True):
         raise ActionError(_("This link has already been used to check in."), field="round")
     user_id = link.membership.user_id if link.membership is not None else None

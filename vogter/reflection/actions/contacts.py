@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from vogter.lib.errors import ActionError
+from vogter.organisations.models import Unit
 from vogter.reflection.actions.checkins import MIX, shuffled
 from vogter.reflection.models import Contact
 from vogter.workshops.models import Workshop
@@ -47,6 +48,9 @@ def ask_again(workshop: Workshop, email: str, language: str) -> None:
     if language not in LANGUAGES:
         raise ActionError(_("Choose Danish or English."), field="language")
     address = clean_email(email)
+    # One address at a time per unit: the mix below rewrites the unit's addresses, and two
+    # at once would each write the other's rows again.
+    Unit.objects.select_for_update().filter(pk=workshop.unit_id).first()
     try:
         with transaction.atomic():
             Contact.objects.update_or_create(

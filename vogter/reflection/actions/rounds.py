@@ -125,14 +125,20 @@ def open_round(
 
 
 @transaction.atomic
-def close_round(actor: User | None, reflection: Round) -> Round:
+def close_round(actor: User | None, reflection: Round) -> Round | None:
     """Close a round now: no more check-ins, and its results show as the disclosure rule
-    lets them (results.py). A round that has not opened yet is closed with none."""
+    lets them (results.py). A round that has not opened yet is cancelled: it is removed,
+    with its links, and None is returned (a closed round with no check-ins would read as
+    the unit's latest reflection in the roll-up and the trends)."""
     access.check_may_manage(actor, reflection.charter)
     locked = Round.objects.select_for_update().get(pk=reflection.pk)
     if locked.closed or locked.closes_on < timezone.localdate():
         raise ActionError(_("This round has already closed."), field="round")
     today = timezone.localdate()
+    if locked.opens_on > today:
+        record(actor, reflection.charter.organisation, "reflection.cancel", reflection.code)
+        locked.delete()
+        return None
     locked.closed = True
     locked.closes_on = max(min(locked.closes_on, today), locked.opens_on)
     locked.save(update_fields=["closed", "closes_on"])

@@ -421,3 +421,104 @@ def test_a_rounds_chosen_group_size_is_in_the_audit_log(
     )
     entry = AuditEntry.objects.filter(action="reflection.open", target=reflection.code).get()
     assert entry.data["min_group_size"] == 3
+
+
+def test_rounds_from_before_keep_the_organisations_minimum_after_the_upgrade(
+    world: World, adopted_charter: Charter
+) -> None:
+    """Before issue 17 a round's figures were held back at the larger of its own minimum and
+    its organisation's; the data migration keeps every such round at least there."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "vogter.reflection.migrations.0004_keep_existing_rounds_minimum"
+    )
+    world.havneby.min_group_size = 7
+    world.havneby.save()
+    old = round_actions.open_round(world.fiona, adopted_charter, event="incident")
+    Round.objects.filter(pk=old.pk).update(min_group_size=3)  # as the API let one ask
+    migration.keep_what_was_held_back(apps, None)
+    assert Round.objects.get(pk=old.pk).group_minimum == 7
+
+
+def test_check_ins_through_unnamed_slips_are_counted_beside_the_total(
+    world: World,
+    reflection: Round,
+    colleagues: list[User],
+    fiona_client: Client,
+    api_client_for: Any,
+) -> None:
+    """Whoever prints slips without a name could fill them in to make up the group: the
+    round says how many check-ins came that way, on its page, in the meeting and the API."""
+    for _number in range(2):
+        Client().post(links.url_of(links.blank(reflection)), _form(reflection, 3))
+    checkin_actions.check_in(colleagues[0], reflection, principles={}, aims={})
+    round_actions.close_round(world.fiona, reflection)
+    assert results(reflection)["unnamed"] == 2
+    org = world.havneby.code
+    page = fiona_client.get(f"/o/{org}/reflection/{reflection.code}/").content.decode()
+    assert "(2 via sedler uden navn)" in page
+    api = api_client_for(world.fiona).get(f"/api/organisations/{org}/reflection/{reflection.code}")
+    assert api.json()["checkins"] == 3 and api.json()["unnamed_checkins"] == 2
+
+
+def test_a_planned_round_closed_now_is_cancelled(
+    world: World, adopted_charter: Charter, fiona_client: Client
+) -> None:
+    planned = round_actions.open_round(
+        world.fiona,
+        adopted_charter,
+        event="apv",
+        opens_on=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    org = world.havneby.code
+    response = fiona_client.post(f"/o/{org}/reflection/{planned.code}/", {"do": "close"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/charters/{adopted_charter.code}/reflection/")
+    assert not Round.objects.filter(pk=planned.pk).exists()
+    # Nothing of it is left to read as the unit's latest reflection.
+    assert round_actions.open_round(world.fiona, adopted_charter, event="apv").pk
+
+
+def test_a_link_of_a_member_moved_out_of_the_unit_no_longer_checks_in(
+    world: World, reflection: Round, colleagues: list[User]
+) -> None:
+    from vogter.organisations.actions import memberships as membership_actions
+
+    link = _member_link(reflection, colleagues[3])
+    membership = Membership.objects.get(user=colleagues[3], organisation=world.havneby)
+    membership_actions.change_membership(world.alice, membership, unit=None)
+    response = Client().post(links.url_of(link), _form(reflection, 4))
+    assert response.status_code == 400
+    assert not Checkin.objects.filter(round=reflection).exists()
+
+
+def test_a_second_tap_on_send_shows_the_check_in_as_in(
+    reflection: Round, colleagues: list[User]
+) -> None:
+    phone = Client()
+    phone.force_login(colleagues[4])
+    url = f"/r/{reflection.code}/"
+    assert phone.post(url, _form(reflection, 4)).status_code == 302
+    again = phone.post(url, _form(reflection, 4))
+    assert again.status_code == 302  # no error beside "your check-in is in"
+    assert Checkin.objects.filter(round=reflection).count() == 1
+
+
+def test_a_link_opens_in_the_language_its_person_chose(world: World, reflection: Round) -> None:
+    contact = Contact.objects.create(unit=world.unit, email="anna@example.dk", language="en")
+    page = Client().get(links.url_of(links.for_contact(reflection, contact)))
+    assert 'lang="en"' in page.content.decode()[:400]
+
+
+def test_a_link_found_again_after_the_secret_key_changed_carries_a_working_token(
+    reflection: Round, colleagues: list[User], settings: Any
+) -> None:
+    link = _member_link(reflection, colleagues[5])
+    old = links.token_of(link)
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    again = _member_link(reflection, colleagues[5])
+    assert links.token_of(again) != old
+    assert links.find(links.token_of(again)) is not None

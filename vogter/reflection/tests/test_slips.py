@@ -143,7 +143,10 @@ def test_a_member_who_checked_in_with_their_slip_has_checked_in(
     code = world.membership(colleagues[0]).code
     (url,) = _links(_print(fiona_client, world, reflection, member=[code]))
     assert Client().post(url, _answers(reflection)).status_code == 302
-    assert kollega.post(f"/r/{reflection.code}/", _answers(reflection)).status_code == 400
+    # The login finds the check-in in (a retry from a flaky phone looks the same): nothing
+    # more is stored.
+    again = kollega.post(f"/r/{reflection.code}/", _answers(reflection), follow=True)
+    assert again.status_code == 200 and 'class="checkin"' not in again.content.decode()
     assert Checkin.objects.filter(round=reflection).count() == 1
 
 

@@ -135,10 +135,13 @@ class Command(SubcommandCommand):
     def close(self, **options: Any) -> None:
         reflection = _round(options["round"])
         try:
-            round_actions.close_round(None, reflection)
+            closed = round_actions.close_round(None, reflection)
         except ActionError as error:
             raise CommandError(str(error.message)) from None
-        self.line("closed", reflection.code, reflection.closes_on)
+        if closed is None:
+            self.line("cancelled", reflection.code)
+        else:
+            self.line("closed", reflection.code, closed.closes_on)
 
     def slips(
         self, extra: int, no_names: bool, language: str | None, output: Path, **options: Any
