@@ -371,7 +371,9 @@ def checkin(request: AuthedHttpRequest, code: str) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     status = 200
     if posted is not None and has_checked_in(reflection, request.user):
-        return redirect("reflection:checkin", code)  # a second tap, or a retry: it is in
+        # A second tap, a retry from a flaky phone, or a stale tab: the first is kept.
+        messages.info(request, _("You have already checked in to this round."))
+        return redirect("reflection:checkin", code)
     if posted is not None:
         try:
             checkin_actions.check_in(
