@@ -218,6 +218,10 @@ def _charter_page(
     )
 
 
+# The fields of a new action, kept as written when it is refused (round page, meeting view).
+ACTION_FIELDS = ("description", "owner", "due_on")
+
+
 def manage_round(request: AuthedHttpRequest, reflection: Round) -> str:
     """What a manager posted on a round's page or its meeting view: close it now, follow
     an action up, or agree a new one. Returns the confirmation; an ActionError says
@@ -259,14 +263,27 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
     reflection, membership = get_round_for_user(
         request.user, org, code, manage=request.method == "POST"
     )
+    action_form: dict[str, Any] = {"values": dict.fromkeys(ACTION_FIELDS, "")}
+    status = 200
     if request.method == "POST":
+        adding = request.POST.get("do") not in ("close", "follow_up")
         try:
             messages.success(request, manage_round(request, reflection))
         except ActionError as error:
-            messages.error(request, str(error.message))
-        if not Round.objects.filter(pk=reflection.pk).exists():  # a planned round, cancelled
-            return redirect("reflection:charter", org, reflection.charter.code)
-        return redirect("reflection:round", org, code)
+            if not adding:
+                messages.error(request, str(error.message))
+                return redirect("reflection:round", org, code)
+            # The action as it was written, with the reason beside it: nothing is lost.
+            action_form = {
+                "values": {f: request.POST.get(f, "") for f in ACTION_FIELDS},
+                "error": str(error.message),
+                "field": error.field,
+            }
+            status = 400
+        else:
+            if not Round.objects.filter(pk=reflection.pk).exists():  # a planned round, cancelled
+                return redirect("reflection:charter", org, reflection.charter.code)
+            return redirect("reflection:round", org, code)
     language = display.language_of(request)
     result = results(reflection)
     return render(
@@ -288,7 +305,9 @@ def round_page(request: AuthedHttpRequest, org: str, code: str) -> HttpResponse:
             "earlier_actions": [
                 a for a in open_actions(reflection.charter) if a.round_id != reflection.pk
             ],
+            "action_form": action_form,
         },
+        status=status,
     )
 
 

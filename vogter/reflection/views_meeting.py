@@ -18,11 +18,10 @@ from vogter.reflection.access import get_round_for_user, may_manage
 from vogter.reflection.models import Round
 from vogter.reflection.results import results, trends
 from vogter.reflection.rounds import is_over, open_actions
-from vogter.reflection.views import manage_round
+from vogter.reflection.views import ACTION_FIELDS, manage_round
 
 # The trend shows this many closed rounds, up to the one on the screen.
 TREND_ROUNDS = 6
-ACTION_FIELDS = ("description", "owner", "due_on")
 
 
 def _trend(reflection: Round, language: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ and why nothing in the database pairs a check-in with its link or receipt (issue
 import datetime
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -522,3 +523,17 @@ def test_a_link_found_again_after_the_secret_key_changed_carries_a_working_token
     again = _member_link(reflection, colleagues[5])
     assert links.token_of(again) != old
     assert links.find(links.token_of(again)) is not None
+
+
+def test_a_refused_action_on_the_round_page_keeps_what_was_written(
+    world: World, reflection: Round, fiona_client: Client
+) -> None:
+    url = f"/o/{world.havneby.code}/reflection/{reflection.code}/"
+    response = fiona_client.post(
+        url, {"description": "Tjek referaterne hver uge", "owner": "", "due_on": ""}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Tjek referaterne hver uge"' in page
+    assert re.search(r'id="owner"[^>]*aria-invalid="true"', page)
+    assert not reflection.actions.exists()
