@@ -26,6 +26,8 @@ install: $(BIN)/vogter
 
 ## Set everything up on the embedded SQLite database, load the demo when empty, serve.
 run: install
+	@mkdir -p "$${VOGTER_DATA_DIR:-var}"
+	@printf 'DEBUG=%s\nSITE_URL=http://%s:%s\n' "$${DEBUG:-true}" "$${HOST:-127.0.0.1}" "$${PORT:-8000}" > "$${VOGTER_DATA_DIR:-var}/run.env"
 	DEBUG=$${DEBUG:-true} $(BIN)/vogter migrate --verbosity 0
 	DEBUG=$${DEBUG:-true} $(BIN)/vogter createcachetable
 	DEBUG=$${DEBUG:-true} $(BIN)/vogter demo --if-empty

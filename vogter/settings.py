@@ -14,13 +14,18 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr
+from vogter.lib.env import envbool, envint, envlist, envnetworks, envrate, envstr, load_run_env
 
 # Lets forms.ModelForm[User] and friends be subscripted at run time, as the stubs expect.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
+# Where the embedded database and collected static files live. Created by the
+# `vogter` command, never by importing settings.
+DATA_DIR = Path(envstr("VOGTER_DATA_DIR", str(REPO_DIR / "var"))).resolve()
+# After `make run`, the command line in the same checkout works as its server did.
+load_run_env(DATA_DIR)
 
 DEBUG = envbool("DEBUG", False)
 
@@ -55,9 +60,6 @@ if "FORWARDED_ALLOW_IPS" in os.environ:
         "(see docs/operations.md) and remove FORWARDED_ALLOW_IPS."
     )
 
-# Where the embedded database and collected static files live. Created by the
-# `vogter` command, never by importing settings.
-DATA_DIR = Path(envstr("VOGTER_DATA_DIR", str(REPO_DIR / "var"))).resolve()
 
 INSTALLED_APPS = [
     "vogter.accounts",

@@ -6,6 +6,7 @@ stops the app at start-up instead of silently falling back to a default.
 
 import ipaddress
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -84,3 +85,25 @@ def envrate(name: str, default: str) -> str:
     value = os.environ.get(name, default).strip()
     parse_rate(name, value)
     return value
+
+
+# What `make run` leaves in the data directory: the settings it served with (DEBUG=true and
+# SITE_URL from its port), so that `vogter …` run by hand in the same checkout works too.
+RUN_ENV = "run.env"
+RUN_ENV_KEYS = {"DEBUG", "SITE_URL"}
+
+
+def load_run_env(data_dir: Path) -> None:
+    """Take the settings `make run` left in `data_dir` for what the environment does not
+    say itself. Only while no SECRET_KEY is set: a deployment brings its own key, and then
+    a file left by a development server never switches DEBUG on."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    try:
+        lines = (data_dir / RUN_ENV).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        name, _sep, value = line.partition("=")
+        if name.strip() in RUN_ENV_KEYS:
+            os.environ.setdefault(name.strip(), value.strip())

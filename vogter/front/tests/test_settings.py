@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ STRONG_KEY = "k" + "Zq8Xw2Nv5Rt1Ym7Lp4Hs9Gd3Fb6Jc0Ae" * 2
 
 def vogter(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    # A data directory of its own: one that `make run` used holds its run.env.
+    clean["VOGTER_DATA_DIR"] = tempfile.mkdtemp(prefix="vogter-settings-")
     clean.update(env)
     return subprocess.run(  # noqa: S603 - our own command with fixed arguments
         [sys.executable, "-m", "vogter", *args],
@@ -89,3 +92,21 @@ def test_passwords_are_hashed_with_argon2() -> None:
     assert real_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     encoded = Argon2PasswordHasher().encode("correct horse", "saltsaltsalt")
     assert encoded.startswith("argon2$argon2id$")
+
+
+SHOW = "from django.conf import settings; print(settings.DEBUG, settings.SITE_URL)"
+
+
+def test_after_make_run_the_command_line_works_as_its_server_did(tmp_path: Path) -> None:
+    """`make run` leaves run.env in the data directory; `vogter …` by hand then needs no
+    DEBUG=true in the environment (issue 18)."""
+    (tmp_path / "run.env").write_text("DEBUG=true\nSITE_URL=http://127.0.0.1:8123\n")
+    assert vogter("check", VOGTER_DATA_DIR=str(tmp_path)).returncode == 0
+    shown = vogter("shell", "-c", SHOW, VOGTER_DATA_DIR=str(tmp_path))
+    assert shown.stdout.splitlines()[-1].split() == ["True", "http://127.0.0.1:8123"], shown.stderr
+
+
+def test_a_deployment_with_its_own_key_ignores_what_make_run_left(tmp_path: Path) -> None:
+    (tmp_path / "run.env").write_text("DEBUG=true\nSITE_URL=http://127.0.0.1:8123\n")
+    shown = vogter("shell", "-c", SHOW, VOGTER_DATA_DIR=str(tmp_path), SECRET_KEY=STRONG_KEY)
+    assert shown.stdout.splitlines()[-1].split() == ["False", "http://127.0.0.1:8000"], shown.stderr
