@@ -1,11 +1,24 @@
 """The `vogter` command: Django's management commands plus `serve` and `demo`."""
 
 import os
+import secrets
 import sys
+
+_HELP = {"help", "--help", "-h"}
+
+
+def _only_asks_for_help(args: list[str]) -> bool:
+    """`vogter`, `vogter help …`, `vogter --help`, `vogter COMMAND --help`: nothing is read,
+    written or signed, so no secret key is needed to answer."""
+    return not args or args[0] in _HELP or args[-1] in ("--help", "-h")
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
+    if _only_asks_for_help(sys.argv[1:]) and not os.environ.get("SECRET_KEY"):
+        # A throwaway key that lives as long as this process: help must work on a machine
+        # not yet configured, and production still refuses a missing or weak key.
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

@@ -42,6 +42,19 @@ def test_refuses_the_development_key_when_debug_is_off() -> None:
     assert "too weak" in result.stderr
 
 
+@pytest.mark.parametrize("args", [(), ("--help",), ("help", "charter"), ("charter", "--help")])
+def test_help_works_on_a_machine_with_no_configuration(args: tuple[str, ...]) -> None:
+    result = vogter(*args)
+    assert result.returncode == 0, result.stderr
+    assert "usage" in (result.stdout + result.stderr).lower() or "subcommands" in result.stdout.lower()
+
+
+def test_asking_for_help_does_not_let_a_command_run_without_a_key() -> None:
+    result = vogter("charter", "list")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
 def test_starts_with_debug_and_no_key_for_development() -> None:
     assert vogter("check", DEBUG="true").returncode == 0
 
