@@ -46,7 +46,8 @@ def test_refuses_the_development_key_when_debug_is_off() -> None:
 def test_help_works_on_a_machine_with_no_configuration(args: tuple[str, ...]) -> None:
     result = vogter(*args)
     assert result.returncode == 0, result.stderr
-    assert "usage" in (result.stdout + result.stderr).lower() or "subcommands" in result.stdout.lower()
+    shown = (result.stdout + result.stderr).lower()
+    assert "usage" in shown or "subcommands" in shown
 
 
 def test_asking_for_help_does_not_let_a_command_run_without_a_key() -> None:
