@@ -30,7 +30,13 @@ def main() -> None:
     except ImproperlyConfigured as error:
         sys.stderr.write(f"vogter: {error}\n")
         sys.exit(2)
-    execute_from_command_line([os.path.basename(sys.argv[0]) or "vogter", *sys.argv[1:]])
+    try:
+        execute_from_command_line([os.path.basename(sys.argv[0]) or "vogter", *sys.argv[1:]])
+    except BrokenPipeError:
+        # `vogter charter list | head`: the reader had enough; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
 
 
 if __name__ == "__main__":
