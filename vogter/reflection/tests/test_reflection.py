@@ -167,3 +167,15 @@ def test_results_wait_for_the_round_to_close_and_odd_input_gets_a_clear_answer(
         f"/o/{world.havneby.code}/reflection/{reflection.code}/", {"do": "follow_up", "action": "x"}
     )
     assert odd.status_code == 404
+
+
+def test_the_daily_job_opens_a_due_round_and_mails_its_people(
+    signatories: World, adopted_charter: Charter, colleagues: list[User]
+) -> None:
+    today = datetime.date(2026, 12, 1)
+    schedule_actions.set_schedule(
+        None, adopted_charter, every_months=3, open_days=5, next_opens_on=today
+    )
+    call_command("daily", "--today", today.isoformat(), "--base-url", "https://vogter.example")
+    assert adopted_charter.rounds.filter(opens_on=today).exists()
+    assert any("https://vogter.example/tjek/" in m.body for m in mail.outbox)

@@ -1,0 +1,71 @@
+"""`vogter daily`: everything that runs once a day, from one cron line or timer.
+
+Each job runs on its own: one that fails is reported (standard error, exit status 1) and the
+others still run. Every job is safe to run twice on the same day.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from vogter.lib.errors import ActionError
+from vogter.reflection.actions import schedules as schedule_actions
+
+logger = logging.getLogger(__name__)
+
+Lines = Iterable[tuple[object, ...]]
+
+
+def _reflection(today: datetime.date, base_url: str) -> Lines:
+    summary = schedule_actions.run_due(base_url, today)
+    yield ("rounds_opened", len(summary.opened))
+    yield ("rounds_skipped", len(summary.skipped))
+    yield ("reminder_mails", summary.opening_mails + summary.closing_mails)
+    yield ("failed_mails", summary.failed_mails)
+
+
+# (name, job): the order they run in.
+JOBS: list[tuple[str, Callable[[datetime.date, str], Lines]]] = [
+    ("reflection", _reflection),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the daily jobs: open scheduled reflection rounds and send their reminders "
+        "(and every other daily job). Run it once a day, e.g. from cron."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--base-url", default=None, help="Address used in mailed links (default: SITE_URL)."
+        )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Run as if today were this date (YYYY-MM-DD); for catching up after downtime.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = options["today"] or timezone.localdate()
+        base_url = options["base_url"] or settings.SITE_URL
+        failed = []
+        for name, job in JOBS:
+            try:
+                for cells in job(today, base_url):
+                    self.stdout.write("\t".join((name, *(str(c) for c in cells))))
+            except ActionError as error:
+                failed.append(name)
+                self.stderr.write(f"{name}: {error.message}")
+            except Exception:  # noqa: BLE001 - one job failing must not stop the others
+                failed.append(name)
+                logger.exception("daily job %s failed", name)
+                self.stderr.write(f"{name}: failed (see the log)")
+        if failed:
+            raise CommandError(f"daily jobs failed: {', '.join(failed)}")
