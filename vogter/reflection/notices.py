@@ -15,7 +15,7 @@ from django.urls import reverse
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.notifications.kinds import Kind
-from vogter.notifications.send import Notice, Texts, notify
+from vogter.notifications.send import Notice, Texts, deliver, notify
 from vogter.organisations import representation
 from vogter.reflection.models import AgreedAction, Round
 from vogter.reflection.results import trends
@@ -38,15 +38,22 @@ def _round_path(reflection: Round) -> str:
     return reverse("reflection:round", args=[reflection.charter.organisation.code, reflection.code])
 
 
-def flags_raised(actor: User | None, reflection: Round) -> bool:
-    """Tell the unit's representatives which principles the round flags, once per round;
-    whether there were any. Only the charter's latest closed round raises flags."""
+def flags_raised(actor: User | None, reflection: Round) -> None:
+    """Tell the unit's representatives, once the round's closing is committed, which
+    principles it flags (once per round)."""
+    notice = _flag_notice(actor, reflection)
+    if notice is not None:
+        notify(notice, representatives(reflection.charter))
+
+
+def _flag_notice(actor: User | None, reflection: Round) -> Notice | None:
+    """Only the charter's latest closed round raises flags; None when it raises none."""
     charter = reflection.charter
     if not is_over(reflection):
-        return False
+        return None
     trend = trends(charter)
     if not trend["rounds"] or trend["rounds"][-1].pk != reflection.pk or not trend["flags"]:
-        return False
+        return None
     flags = [
         {
             "reason": flag["reason"],
@@ -54,7 +61,7 @@ def flags_raised(actor: User | None, reflection: Round) -> bool:
         }
         for flag in trend["flags"]
     ]
-    notice = Notice(
+    return Notice(
         kind=Kind.FLAG,
         organisation=charter.organisation,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -64,22 +71,26 @@ def flags_raised(actor: User | None, reflection: Round) -> bool:
         context={"unit": charter.unit.name, "flags": flags},
         key=f"round-{reflection.code}",
     )
-    notify(notice, representatives(charter))
-    return True
 
 
 def flag_sweep(today: datetime.date) -> int:
-    """Rounds that closed in the last week by their date (or early): their flags, once."""
+    """Rounds that closed in the last week by their date (or early): their flags, once.
+    How many mails went."""
     recent = Round.objects.filter(
         closes_on__gte=today - datetime.timedelta(days=FLAG_DAYS), closes_on__lte=today
     ).filter(Q(closed=True) | Q(closes_on__lt=today))
     rounds = recent.select_related("charter__organisation", "charter__unit").order_by("pk")
-    return sum(flags_raised(None, reflection) for reflection in rounds)
+    sent = 0
+    for reflection in rounds:
+        notice = _flag_notice(None, reflection)
+        if notice is not None:
+            sent += deliver(notice, representatives(reflection.charter))
+    return sent
 
 
 def action_due_sweep(today: datetime.date) -> int:
     """Agreed actions not done and due within two days: to the unit's representatives,
-    once per action and due date."""
+    once per action and due date. How many mails went."""
     due = (
         AgreedAction.objects.filter(
             done=False, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_DAYS)
@@ -106,6 +117,5 @@ def action_due_sweep(today: datetime.date) -> int:
             },
             key=f"action-{action.pk}-{action.due_on.isoformat()}",
         )
-        notify(notice, representatives(charter))
-        count += 1
+        count += deliver(notice, representatives(charter))
     return count
