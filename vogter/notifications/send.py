@@ -85,6 +85,8 @@ def deliver(notice: Notice, recipients: Iterable["User"]) -> int:
     if notice.key:
         people = [u for u in people if _first_time(u, notice)]
     sent = 0
+    if not people:
+        return sent
     connection = get_connection()
     try:
         for user in people:
