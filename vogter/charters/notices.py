@@ -4,6 +4,7 @@ from below reaches the managers of the unit it was proposed to."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from vogter.accounts.models import User
 from vogter.charters import access
@@ -13,6 +14,15 @@ from vogter.notifications.kinds import Kind
 from vogter.notifications.send import Notice, Texts, notify
 from vogter.organisations import representation
 from vogter.organisations.models import Membership, Role
+
+
+def _in_a_sentence(label: object) -> str:
+    """“Leder” → “leder”, in the reader's language (read when the mail is written)."""
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
+_role_in_a_sentence = lazy(_in_a_sentence, str)
 
 
 def signature_awaited(actor: User | None, charter: Charter) -> None:
@@ -32,7 +42,10 @@ def signature_awaited(actor: User | None, charter: Charter) -> None:
             title=charter.title,
             path=path,
             dates={"on": timezone.localdate()},
-            context={"unit": charter.unit.name, "role": SignatureRole(role).label},
+            context={
+                "unit": charter.unit.name,
+                "role": _role_in_a_sentence(SignatureRole(role).label),
+            },
         )
         notify(notice, people)
 
