@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def set_preferences(user: "User", wanted: Mapping[str, bool]) -> dict[str, bool]:
-    """Switch kinds on (True) or off (False); kinds left out keep their setting. Returns
-    every kind with its setting."""
+def set_preferences(
+    actor: "User | None", user: "User", wanted: Mapping[str, bool]
+) -> dict[str, bool]:
+    """Switch the person's kinds on (True) or off (False); kinds left out keep their
+    setting. Returns every kind with its setting. The person does it themselves (pages,
+    API); an operator from the command line (actor None), for instance on request."""
     unknown = set(wanted) - set(Kind.values)
     if unknown:
         raise ActionError(
@@ -29,5 +32,5 @@ def set_preferences(user: "User", wanted: Mapping[str, bool]) -> dict[str, bool]
     current = settings_for(user) | dict(wanted)
     off = [kind for kind in Kind.values if not current[kind]]
     Preferences.objects.update_or_create(user=user, defaults={"switched_off": off})
-    record(user, None, "notifications.preferences", user.code, switched_off=off)
+    record(actor, None, "notifications.preferences", user.code, switched_off=off)
     return current

@@ -52,4 +52,4 @@ def my_notifications(request: AuthedHttpRequest) -> NotificationsOut:
 )
 def set_my_notifications(request: AuthedHttpRequest, body: NotificationsIn) -> NotificationsOut:
     wanted = {kind: value for kind, value in body.dict().items() if value is not None}
-    return NotificationsOut(**actions.set_preferences(request.user, wanted))
+    return NotificationsOut(**actions.set_preferences(request.user, request.user, wanted))

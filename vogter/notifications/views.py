@@ -16,7 +16,9 @@ from vogter.notifications.preferences import settings_for
 def notification_settings(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         chosen = set(request.POST.getlist("kinds"))
-        actions.set_preferences(request.user, {kind: kind in chosen for kind in Kind.values})
+        actions.set_preferences(
+            request.user, request.user, {kind: kind in chosen for kind in Kind.values}
+        )
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:settings")
     current = settings_for(request.user)
