@@ -3,10 +3,15 @@ principle proposed from below tells the managers of the unit above, through a re
 server, each in their own language."""
 
 import datetime
+import logging
+import smtplib
 from typing import Any
 
 import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World, make_user
 from vogter.accounts.models import User
@@ -147,3 +152,42 @@ def test_a_principle_proposed_from_below_reaches_the_managers_of_the_unit_above(
     )
     assert "„skriver vi selv det sidste ord“" in body
     assert f"{SITE}/o/{world.havneby.code}/charters/{department.code}/cascade/" in body
+
+
+def test_whoever_proposes_is_not_told_of_it(
+    alice_client: Client,
+    signatories: World,
+    draft: Charter,
+    inbox: Inbox,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Alice, an admin, proposes the charter she then signs as its unit's manager.
+    _propose(alice_client, signatories, draft, django_capture_on_commit_callbacks)
+    assert set(inbox.received) == {signatories.mads.email}
+    _subject, body = inbox.one(signatories.mads.email)
+    assert "sendte Alice Admin principsættet" in " ".join(body.split())
+
+
+class RefusingBackend(MemoryBackend):
+    """The locmem outbox, except that the server refuses Alice's address."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        if any("alice@havneby.example" in m.to for m in email_messages):
+            raise smtplib.SMTPRecipientsRefused({"alice@havneby.example": (550, b"No such user")})
+        return super().send_messages(email_messages)
+
+
+def test_a_refused_mail_is_logged_without_its_address_and_the_others_still_go(
+    fiona_client: Client,
+    signatories: World,
+    draft: Charter,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    with caplog.at_level(logging.WARNING, logger="vogter.notifications.send"):
+        _propose(fiona_client, signatories, draft, django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [[signatories.mads.email]]
+    (record,) = caplog.records
+    assert "SMTPRecipientsRefused" in record.getMessage() and "@" not in record.getMessage()
