@@ -18,7 +18,7 @@ from vogter.accounts.models import User
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import editing as editing_actions
 from vogter.charters.models import Charter
-from vogter.notifications.tests.conftest import SITE, Inbox, danish, english
+from vogter.notifications.tests.smtp import SITE, Inbox, danish, english
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.actions import memberships as membership_actions

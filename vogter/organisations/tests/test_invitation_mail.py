@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import World, make_user
-from vogter.notifications.tests.conftest import (  # noqa: F401 (the fixture)
+from vogter.notifications.tests.smtp import (  # noqa: F401 (the fixture)
     SITE,
     Inbox,
     danish,

@@ -15,7 +15,7 @@ from django.test import Client
 from conftest import World
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
-from vogter.notifications.tests.conftest import (  # noqa: F401 (the fixture)
+from vogter.notifications.tests.smtp import (  # noqa: F401 (the fixture)
     SITE,
     Inbox,
     danish,
