@@ -259,6 +259,7 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "accounts/login/": (EVERYONE, EVERYONE),
     "accounts/logout/": (_each(METHOD), EVERYONE),  # logging out is a POST
     "accounts/profile/": (SIGNED_IN, SIGNED_IN),
+    "accounts/notifications/": (SIGNED_IN, SIGNED_IN),  # one's own switches
     "accounts/profile/data/": (SIGNED_IN, SIGNED_IN),  # one's own data
     "accounts/profile/delete/": (SIGNED_IN, SIGNED_IN),  # one's own account, with the password
     "accounts/language/": (_each(METHOD), EVERYONE),
@@ -430,6 +431,8 @@ SHEET_TOKEN = _each(UNAUTHORISED, participant=OK, other_participant=OK)
 API: dict[str, Expect] = {
     "GET /api/me": API_SIGNED_IN,
     "GET /api/me/data": API_SIGNED_IN,  # one's own data
+    "GET /api/me/notifications": API_SIGNED_IN,  # one's own switches
+    "PUT /api/me/notifications": API_SIGNED_IN,
     "DELETE /api/me": API_SIGNED_IN,  # one's own account, with the password
     "GET /api/organisations": API_SIGNED_IN,  # one's own (none for Nina)
     "POST /api/organisations": API_SIGNED_IN,  # anyone with an account may start one

@@ -77,6 +77,7 @@ NO_FIGURES: set[str] = {
             "",
             "accounts/language/",
             "accounts/login/",
+            "accounts/notifications/",  # one's own switches
             "accounts/logout/",
             "accounts/password-reset/",
             "accounts/password-reset/<uidb64>/<token>/",
@@ -174,6 +175,7 @@ NO_FIGURES: set[str] = {
         for path in (
             "/api/me",
             "/api/me/data",
+            "/api/me/notifications",
             "/api/organisations",
             "/api/organisations/{org}",
             "/api/organisations/{org}/units",

@@ -23,6 +23,7 @@ from vogter.commons.api import router as commons_router
 from vogter.data.api import router as data_router
 from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
+from vogter.notifications.api import router as notifications_router
 from vogter.organisations.api import router as organisations_router
 from vogter.principles.api import router as principles_router
 from vogter.principles.api import themes_router
@@ -182,6 +183,7 @@ api.add_decorator(refuse_nul)
 
 # The hub: the one module that knows every app's router.
 api.add_router("/", data_router)
+api.add_router("/", notifications_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)

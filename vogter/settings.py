@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vogter.reflection",
     "vogter.commons",
     "vogter.disclosure",
+    "vogter.notifications",
     "vogter.api",
     "vogter.front",
     "vogter.data",

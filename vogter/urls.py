@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("vogter.commons.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/", include("vogter.data.urls")),
+    path("accounts/", include("vogter.notifications.urls")),
     path("accounts/tokens/", include("vogter.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/login/", admin_login),  # before the admin's own, to rate-limit it

@@ -31,6 +31,8 @@ from vogter.charters.models import (
 )
 from vogter.commons.models import Coordinator, TemplatePrinciple
 from vogter.lib.errors import ActionError, record
+from vogter.notifications.models import Preferences, Sent
+from vogter.notifications.preferences import switched_off
 from vogter.organisations.actions.invitations import revoke_invitation
 from vogter.organisations.actions.memberships import remove_membership
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Role
@@ -64,6 +66,8 @@ DELETED: list[tuple[type[models.Model], str]] = [
     (Coordinator, "user"),
     (Receipt, "user"),  # never linked to a check-in, which stays
     (LogEntry, "user"),  # Django admin's own log of what staff did there
+    (Preferences, "user"),  # the kinds of notification switched off
+    (Sent, "user"),  # which notifications went, so none goes twice
 ]
 # Kept: a signature on an adopted version is the record of the adoption.
 KEPT: list[tuple[type[models.Model], str]] = [(Signature, "user")]
@@ -262,6 +266,11 @@ def _account_only(user: User) -> dict[str, Any]:
     coordinator = Coordinator.objects.filter(user=user).first()
     return {
         "national_coordinator": {"since": _iso(coordinator.created_at)} if coordinator else None,
+        "notifications_switched_off": switched_off(user),
+        "notifications_sent": [
+            {"kind": n.kind, "about": n.key, "sent_at": _iso(n.sent_at)}
+            for n in Sent.objects.filter(user=user).order_by("sent_at", "pk")
+        ],
         "api_tokens": [
             {
                 "name": t.name,

@@ -8,23 +8,19 @@ carries the id, so no column and no migration are needed to find the contact aga
 """
 
 import base64
-import datetime
 import uuid
 from dataclasses import dataclass
-from email.mime.text import MIMEText
-from email.utils import formataddr, parseaddr
-from urllib.parse import urlsplit
 
-import icalendar
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 
+from vogter.notifications import lib
+from vogter.notifications.kinds import Kind
+from vogter.notifications.preferences import wanting
 from vogter.organisations.models import Organisation
 from vogter.reflection import links
 from vogter.reflection.models import Contact, Link, Receipt, Round
@@ -33,9 +29,8 @@ from vogter.reflection.rounds import members
 OPENING, CLOSING = "opening", "closing"
 STOP_SALT = "vogter.reflection.stop"
 STOP_MAC_LENGTH = 26  # base32 characters, as a check-in link's token
-# "6. december 2026" in Danish, "6 December 2026" in English (Django's English default
-# is American).
-DATE_FORMAT = pgettext_lazy("date in an e-mail", "j F Y")
+# The reminders are the notifications of these kinds: a member can switch them off.
+KINDS = {OPENING: Kind.ROUND_OPENING, CLOSING: Kind.ROUND_CLOSING}
 
 
 @dataclass(frozen=True)
@@ -48,17 +43,14 @@ class Recipient:
 
 def language_for(preferred: str, organisation: Organisation) -> str:
     """The reader's own language, else the organisation's, else the site's."""
-    available = dict(settings.LANGUAGES)
-    for language in (preferred, organisation.default_language):
-        if language in available:
-            return language
-    return str(settings.LANGUAGE_CODE)
+    return lib.language_for(preferred, organisation.default_language)
 
 
 def recipients(reflection: Round, *, closing: bool) -> list[Recipient]:
     """Everyone the round is for, each with their own link (made the first time): the
     members placed in the charter's unit or below it, and the workshop contacts there.
-    The closing reminder leaves out whoever has checked in, by link or by login."""
+    The closing reminder leaves out whoever has checked in, by link or by login, and each
+    reminder the members who switched its kind off (vogter/notifications)."""
     organisation = reflection.charter.organisation
     checked_in = (
         set(Receipt.objects.filter(round=reflection).values_list("user_id", flat=True))
@@ -66,9 +58,17 @@ def recipients(reflection: Round, *, closing: bool) -> list[Recipient]:
         else set()
     )
     found = []
-    people = members(reflection.charter).filter(user__is_active=True).exclude(user__email="")
-    for membership in people.order_by("pk"):
-        if membership.user_id in checked_in:
+    people = list(
+        members(reflection.charter)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .order_by("pk")
+    )
+    wanted = {
+        u.pk for u in wanting([m.user for m in people], KINDS[CLOSING if closing else OPENING])
+    }
+    for membership in people:
+        if membership.user_id in checked_in or membership.user_id not in wanted:
             continue
         link = links.for_member(reflection, membership)
         if not (closing and link.used):
@@ -112,42 +112,27 @@ def stop_url(contact: Contact, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("reflection:stop", args=[stop_token(contact)])
 
 
-def _day(day: datetime.date) -> str:
-    return date_format(day, str(DATE_FORMAT))
-
-
 def calendar(reflection: Round, url: str, kind: str, base_url: str) -> bytes:
     """The round as an all-day event from its opening day to its closing day, in the
     active language. The same UID in the opening and the closing mail, with a higher
     sequence in the latter, so a calendar updates the event rather than adding another."""
     charter, organisation = reflection.charter, reflection.charter.organisation
     texts = {"charter": charter.title, "organisation": organisation.name, "url": url}
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Vogter//Reflection reminders//EN")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    event = icalendar.Event()
-    event.add("uid", f"round-{reflection.code}@{urlsplit(base_url).hostname or 'vogter'}")
-    event.add("sequence", 1 if kind == CLOSING else 0)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", reflection.opens_on)
-    event.add("dtend", reflection.closes_on + datetime.timedelta(days=1))
-    event.add("summary", gettext("Reflection: %(charter)s") % texts)
-    event.add(
-        "description",
-        gettext(
+    return lib.calendar_event(
+        uid=f"round-{reflection.code}",
+        sequence=1 if kind == CLOSING else 0,
+        starts=reflection.opens_on,
+        ends=reflection.closes_on,
+        summary=gettext("Reflection: %(charter)s") % texts,
+        description=gettext(
             "A reflection round at %(organisation)s on “%(charter)s”, open until %(closes)s. "
             "It takes under three minutes and is anonymous. Check in here:\n%(url)s"
         )
-        % {**texts, "closes": _day(reflection.closes_on)},
+        % {**texts, "closes": lib.day(reflection.closes_on)},
+        url=url,
+        organiser=organisation.name,
+        base_url=base_url,
     )
-    event.add("url", url)
-    organizer = icalendar.vCalAddress("mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
-    organizer.params["cn"] = organisation.name
-    event.add("organizer", organizer)
-    event.add("transp", "TRANSPARENT")  # two weeks of "busy" would block the reader's diary
-    cal.add_component(event)
-    return bytes(cal.to_ical())
 
 
 def message(reflection: Round, recipient: Recipient, kind: str, base_url: str) -> EmailMessage:
@@ -160,7 +145,13 @@ def message(reflection: Round, recipient: Recipient, kind: str, base_url: str) -
         context = {
             "organisation": organisation.name,
             "charter": charter.title,
-            "closes": _day(reflection.closes_on),
+            "closes": lib.day(reflection.closes_on),
+            "opens": lib.day(reflection.opens_on),
+            "opened_by": reflection.created_by.display_name if reflection.created_by else "",
+            # A member chooses on the settings page; a contact has the stop link instead.
+            "settings_url": ""
+            if recipient.contact is not None
+            else lib.absolute(reverse("notifications:settings"), base_url),
             "closing": kind == CLOSING,
             "minimum": reflection.group_minimum,
             "event": reflection.get_event_display() if reflection.event else "",
@@ -170,21 +161,11 @@ def message(reflection: Round, recipient: Recipient, kind: str, base_url: str) -
         }
         subject = render_to_string("reflection/email/reminder_subject.txt", context)
         body = render_to_string("reflection/email/reminder.txt", context)
-        name = " ".join(organisation.name.split())  # a header: never a line break
-        sender = gettext("%(organisation)s via Vogter") % {"organisation": name}
+        sender = lib.sender(organisation.name)
         ics = calendar(reflection, url, kind, base_url)
     headers = {"Auto-Submitted": "auto-generated"}
     if stop:
         headers["List-Unsubscribe"] = f"<{stop}>"
-    mail = EmailMessage(
-        " ".join(subject.split()),
-        body,
-        formataddr((sender, parseaddr(settings.DEFAULT_FROM_EMAIL)[1])),
-        [recipient.email],
-        headers=headers,
-    )
-    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
-    part.set_param("method", "PUBLISH")
-    part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
-    mail.attach(part)
+    mail = EmailMessage(lib.one_line(subject), body, sender, [recipient.email], headers=headers)
+    lib.attach_calendar(mail, ics)
     return mail

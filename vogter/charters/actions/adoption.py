@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
-from vogter.charters import access
+from vogter.charters import access, notices
 from vogter.charters.actions.drafts import check_draft, person
 from vogter.charters.document import build_document
 from vogter.charters.models import Charter, CharterVersion, SignatureRole, Status
@@ -25,6 +25,7 @@ def propose(actor: User | None, charter: Charter) -> CharterVersion:
     version.status = Status.PROPOSED
     version.save(update_fields=["status"])
     record(actor, charter.organisation, "charter.propose", charter.code, version=version.number)
+    notices.signature_awaited(actor, charter)
     return version
 
 

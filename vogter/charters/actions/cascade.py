@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
+from vogter.charters import notices
 from vogter.charters.actions.adoption import new_draft
 from vogter.charters.actions.drafts import person
 from vogter.charters.actions.editing import add_principle, set_cell
@@ -161,6 +162,7 @@ def propose_upward(
         to_unit=parent.code,
         proposal=proposal.code,
     )
+    notices.proposal_made(actor, proposal)
     return proposal
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
+from vogter.notifications import lib
 from vogter.organisations.actions.checks import check_role, check_unit_in
 from vogter.organisations.invitations import invitation_url
 from vogter.organisations.models import Invitation, Membership, Organisation, Role, Unit
@@ -176,11 +177,23 @@ def invite_many(
 
 
 def _send_invitation(invitation: Invitation, url: str) -> None:
-    with translation.override(invitation.organisation.default_language):
-        context = {"invitation": invitation, "url": url, "inviter": invitation.created_by}
+    """The invitation in the language of the account it is for, if there is one yet, else
+    in the organisation's: who invited you, to what, and what Vogter is."""
+    organisation = invitation.organisation
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    language = lib.language_for(account.language if account else "", organisation.default_language)
+    inviter = invitation.created_by
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "url": url,
+            "inviter": inviter.display_name if inviter is not None else "",
+            "expires": lib.day(timezone.localtime(invitation.expires_at)),
+        }
         subject = render_to_string("organisations/email/invitation_subject.txt", context)
         body = render_to_string("organisations/email/invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+        sender = lib.sender(organisation.name)
+    send_mail(lib.one_line(subject), body, sender, [invitation.email])
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from vogter.charters.models import Charter
 from vogter.charters.versions import latest_adopted
 from vogter.disclosure.rules import FLOOR
 from vogter.lib.errors import ActionError, record
-from vogter.reflection import access
+from vogter.reflection import access, notices
 from vogter.reflection.models import Event, Kind, Round
 
 
@@ -144,4 +144,5 @@ def close_round(actor: User | None, reflection: Round) -> Round | None:
     locked.save(update_fields=["closed", "closes_on"])
     record(actor, reflection.charter.organisation, "reflection.close", reflection.code)
     reflection.closed, reflection.closes_on = locked.closed, locked.closes_on
+    notices.flags_raised(actor, reflection)
     return reflection

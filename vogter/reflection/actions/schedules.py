@@ -161,7 +161,7 @@ def run_due(base_url: str, today: datetime.date | None = None) -> RunSummary:
                 summary.opened.append(reflection)
     running = Round.objects.filter(
         opens_on__lte=today, closes_on__gte=today, closed=False
-    ).select_related("charter__organisation", "charter__unit")
+    ).select_related("charter__organisation", "charter__unit", "created_by")
     closing = today + datetime.timedelta(days=REMIND_DAYS_BEFORE_CLOSE)
     connection = get_connection()
     try:

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from vogter.lib.errors import ActionError
+from vogter.notifications.sweeps import notify_due
 from vogter.reflection.actions import schedules as schedule_actions
 
 logger = logging.getLogger(__name__)
@@ -29,9 +30,16 @@ def _reflection(today: datetime.date, base_url: str) -> Lines:
     yield ("failed_mails", summary.failed_mails)
 
 
-# (name, job): the order they run in.
+def _notifications(today: datetime.date, base_url: str) -> Lines:
+    # Their links come from SITE_URL (docs/notifications.md).
+    for sweep, made in notify_due(today).items():
+        yield (sweep, made)
+
+
+# (name, job): the order they run in. Rounds open (and mail) before the sweeps look at them.
 JOBS: list[tuple[str, Callable[[datetime.date, str], Lines]]] = [
     ("reflection", _reflection),
+    ("notifications", _notifications),
 ]
 
 

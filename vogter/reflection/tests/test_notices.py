@@ -1,0 +1,253 @@
+"""What reflection tells people, through a real mail server: the flags of a closed round
+and the agreed actions falling due reach the unit's manager, TR and AMR; the round's
+opening and closing reach its members with the round as a calendar event; each in the
+reader's language, and never to someone who switched the kind off."""
+
+import datetime
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from conftest import World
+from vogter.accounts.models import User
+from vogter.charters.models import Charter
+from vogter.notifications.tests.smtp import (  # noqa: F401 (the fixture)
+    SITE,
+    Inbox,
+    danish,
+    english,
+    inbox,
+)
+from vogter.reflection.actions import agreed_actions
+from vogter.reflection.actions import checkins as checkin_actions
+from vogter.reflection.actions import rounds as round_actions
+from vogter.reflection.models import Round
+from vogter.reflection.rounds import principles_of
+
+pytestmark = pytest.mark.django_db
+
+REPRESENTATIVES = {"alice@havneby.example", "mads@havneby.example"}  # the unit's manager, TR
+
+
+@pytest.fixture
+def due(django_capture_on_commit_callbacks: Any) -> Any:
+    """`vogter notify due` (for a day), as the daily job runs it: its mails go on commit."""
+
+    def run(date: datetime.date | None = None) -> dict[str, str]:
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(
+                "notify", "due", *(["--date", date.isoformat()] if date else []), stdout=out
+            )
+        return dict(line.split("\t") for line in out.getvalue().splitlines())
+
+    return run
+
+
+def _revise(reflection: Round, people: list[User]) -> None:
+    codes = [p["code"] for p in principles_of(reflection)]
+    for person in people:
+        checkin_actions.check_in(
+            person,
+            reflection,
+            principles={c: (3, "revise") for c in codes},
+            aims={"productivity": 3, "wellbeing": 3},
+        )
+
+
+def _switch_off(user: User, kind: str) -> None:
+    client = Client()
+    client.force_login(user)
+    page = client.get("/accounts/notifications/").content.decode()
+    assert f'value="{kind}"' in page
+    kinds = re.findall(r'name="kinds" value="(\w+)"', page)
+    response = client.post("/accounts/notifications/", {"kinds": [k for k in kinds if k != kind]})
+    assert response.status_code == 302
+
+
+def test_a_closed_round_tells_the_units_representatives_which_principles_it_flags(
+    signatories: World,
+    adopted_charter: Charter,
+    colleagues: list[User],
+    inbox: Inbox,  # noqa: F811
+    due: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    world = signatories
+    User.objects.filter(pk=world.mads.pk).update(language="en")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="new_tool")
+    _revise(reflection, colleagues[:5])
+    with django_capture_on_commit_callbacks(execute=True):
+        round_actions.close_round(world.fiona, reflection)
+    today = datetime.date.today()
+    link = f"{SITE}/o/{world.havneby.code}/reflection/{reflection.code}/"
+
+    # Dorte and Tage represent the department above: its unit has its own.
+    assert set(inbox.received) == REPRESENTATIVES
+    subject, body = inbox.one(world.alice.email)
+    assert subject == (
+        "Refleksionsrunden om „Vores principper“ i Havneby Kommune peger på principper, "
+        "I bør se på igen"
+    )
+    text = " ".join(body.split())
+    assert f"om principsættet „Vores principper“ for Kommunikation lukkede den {danish(today)}" in (
+        text
+    )
+    assert "Fiona Facilitator lukkede den." in text
+    assert "- bruger vi den sparede tid på borgerne" in body
+    assert "Mange ønsker at justere eller udfase det." in body and link in body
+    # No figures: take out the link and the date, and no number is left.
+    assert not re.search(r"\d", text.replace(link, "").replace(danish(today), ""))
+
+    subject, body = inbox.one(world.mads.email)
+    assert "flagged principles to look at again" in subject
+    assert f"closed on {english(today)}" in body and "Many ask to revise or retire it." in body
+    assert "- always check the sources before we share" in body
+
+    inbox.received.clear()
+    assert due()["flags"] == "0"  # the daily run finds it told already
+    assert inbox.received == {}
+
+
+def test_a_round_that_closes_by_its_date_raises_its_flags_in_the_daily_run_once(
+    signatories: World,
+    adopted_charter: Charter,
+    colleagues: list[User],
+    inbox: Inbox,  # noqa: F811
+    due: Any,
+) -> None:
+    reflection = round_actions.open_round(signatories.fiona, adopted_charter, event="incident")
+    _revise(reflection, colleagues[:5])
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Round.objects.filter(pk=reflection.pk).update(opens_on=yesterday, closes_on=yesterday)
+    assert due()["flags"] == "2"  # mails
+    assert set(inbox.received) == REPRESENTATIVES
+    _subject, body = inbox.one("alice@havneby.example")
+    assert f"lukkede den {danish(yesterday)}" in " ".join(body.split())
+    assert "lukkede den." not in body  # nobody closed it: its time ran out
+    due()
+    assert all(len(mails) == 1 for mails in inbox.received.values())
+
+
+def test_too_few_check_ins_raise_no_flag(
+    signatories: World,
+    adopted_charter: Charter,
+    colleagues: list[User],
+    inbox: Inbox,  # noqa: F811
+    due: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    reflection = round_actions.open_round(signatories.fiona, adopted_charter, event="incident")
+    _revise(reflection, colleagues[:4])  # one under the minimum group size
+    with django_capture_on_commit_callbacks(execute=True):
+        round_actions.close_round(signatories.fiona, reflection)
+    assert inbox.received == {}
+
+
+def test_an_agreed_action_due_in_two_days_is_announced_once_to_the_units_representatives(
+    signatories: World,
+    adopted_charter: Charter,
+    inbox: Inbox,  # noqa: F811
+    due: Any,
+) -> None:
+    world = signatories
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
+    due_on = datetime.date.today() + datetime.timedelta(days=2)
+    agreed_actions.add_action(
+        world.fiona,
+        reflection,
+        description="Lav en tjekliste til kilder",
+        owner="Teamleder",
+        due_on=due_on,
+    )
+    agreed_actions.add_action(
+        world.fiona,
+        reflection,
+        description="Senere",
+        owner="Teamleder",
+        due_on=due_on + datetime.timedelta(days=10),
+    )
+    assert due()["actions_due"] == "2"  # mails
+    assert set(inbox.received) == REPRESENTATIVES
+    subject, body = inbox.one("alice@havneby.example")
+    assert subject == f"En handling aftalt i Havneby Kommune har frist den {danish(due_on)}"
+    text = " ".join(body.split())
+    assert "Efter refleksionsrunden om principsættet „Vores principper“ for Kommunikation" in text
+    assert "„Lav en tjekliste til kilder“" in body and "Ansvarlig: Teamleder" in body
+    assert f"{SITE}/o/{world.havneby.code}/reflection/{reflection.code}/" in body
+    due()
+    due(due_on)  # the next days' runs: still once
+    assert all(len(mails) == 1 for mails in inbox.received.values())
+
+
+def test_a_representative_who_switched_actions_off_is_not_told(
+    signatories: World,
+    adopted_charter: Charter,
+    inbox: Inbox,  # noqa: F811
+    due: Any,
+) -> None:
+    world = signatories
+    _switch_off(world.mads, "action_due")
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
+    agreed_actions.add_action(
+        world.fiona,
+        reflection,
+        description="Tjekliste",
+        owner="Alice",
+        due_on=datetime.date.today(),
+    )
+    due()
+    assert set(inbox.received) == {world.alice.email}
+
+
+def test_a_round_opening_and_closing_reach_its_members_with_the_round_in_their_calendar(
+    signatories: World,
+    adopted_charter: Charter,
+    colleagues: list[User],
+    inbox: Inbox,  # noqa: F811
+    due: Any,
+) -> None:
+    world = signatories
+    User.objects.filter(pk=colleagues[1].pk).update(language="en")
+    _switch_off(colleagues[2], "round_opening")
+    reflection = round_actions.open_round(
+        world.fiona,
+        adopted_charter,
+        event="new_tool",
+        closes_on=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    call_command("reflection", "run-due", stdout=io.StringIO())
+    today, closes = datetime.date.today(), reflection.closes_on
+
+    assert colleagues[2].email not in inbox.received  # switched off
+    assert {c.email for c in colleagues} - set(inbox.received) == {colleagues[2].email}
+    subject, body = inbox.one(colleagues[0].email)
+    assert "Havneby Kommune" in subject and danish(closes) in subject
+    text = " ".join(body.split())
+    assert f"Fiona Facilitator åbnede den den {danish(today)}." in text
+    assert f"{SITE}/tjek/" in body and f"{SITE}/accounts/notifications/" in body
+    event = inbox.calendar(colleagues[0].email)
+    assert event.decoded("DTSTART") == today and str(event["SEQUENCE"]) == "0"
+    assert str(event["UID"]) == f"round-{reflection.code}@vogter.kommune.example"
+
+    subject, body = inbox.one(colleagues[1].email)
+    assert f"check in by {english(closes)}" in subject
+    assert f"Fiona Facilitator opened it on {english(today)}." in " ".join(body.split())
+
+    # Two days before it closes: the closing reminder, the same event updated.
+    inbox.received.clear()
+    Round.objects.filter(pk=reflection.pk).update(closes_on=today + datetime.timedelta(days=2))
+    _switch_off(colleagues[3], "round_closing")
+    call_command("reflection", "run-due", stdout=io.StringIO())
+    assert colleagues[3].email not in inbox.received
+    assert colleagues[2].email in inbox.received  # switched off only the opening
+    subject, body = inbox.one(colleagues[0].email)
+    soon = danish(today + datetime.timedelta(days=2))
+    assert subject.startswith("Påmindelse") and soon in subject
+    event = inbox.calendar(colleagues[0].email)
+    assert str(event["SEQUENCE"]) == "1"
+    assert event.decoded("DTEND") == today + datetime.timedelta(days=3)
