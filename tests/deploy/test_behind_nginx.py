@@ -94,11 +94,14 @@ def test_pages_over_https_carry_hsts_and_secure_cookies(site: Site) -> None:
     assert "Secure" in csrf
 
 
-def test_a_browser_logs_in_through_nginx(site: Site, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+def test_a_browser_logs_in_and_its_live_board_follows_a_join(site: Site) -> None:
+    from playwright.sync_api import expect, sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: apt-get install chromium.")
+    stream_url, join_code = _board_address(site)
+    origin = site.https.replace("127.0.0.1", "localhost")
+    problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
@@ -107,7 +110,12 @@ def test_a_browser_logs_in_through_nginx(site: Site, tmp_path: Path) -> None:
         # trust it by name.
         context = browser.new_context(ignore_https_errors=True, locale="en-GB")
         page = context.new_page()
-        page.goto(site.https.replace("127.0.0.1", "localhost") + "/accounts/login/")
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        page.goto(origin + "/accounts/login/")
         page.fill("input[name=username]", DEMO_FACILITATOR)
         page.fill("input[name=password]", DEMO_PASSWORD)
         with page.expect_navigation():
@@ -117,9 +125,33 @@ def test_a_browser_logs_in_through_nginx(site: Site, tmp_path: Path) -> None:
             "() => performance.getEntriesByType('navigation')[0].nextHopProtocol"
         )
         session = next(c for c in context.cookies() if c["name"] == "sessionid")
+
+        # The board, its stream over HTTP/2 through nginx, and a participant joining.
+        page.goto(origin + stream_url.removeprefix(site.https).removesuffix("events"))
+        expect(page.locator("#live-state")).to_have_attribute("data-state", "connected")
+        joined = int(page.inner_text("#count-joined"))
+        # The stream's first event, whole, before anything else happens: a proxy holding
+        # it back would pass it on only with the next one.
+        page.evaluate(
+            """url => {
+                window.heard = [];
+                const source = new EventSource(url);
+                source.addEventListener("snapshot", () => window.heard.push("snapshot"));
+            }""",
+            stream_url.removeprefix(site.https),
+        )
+        page.wait_for_function("() => window.heard.includes('snapshot')", timeout=5000)
+        with client(site) as phone:
+            response = phone.post(
+                f"{site.https}/api/worksheets/join", json={"join_code": join_code}
+            )
+            assert response.status_code == 201
+        # Sooner than the board's own 5 s refresh could make it look right.
+        expect(page.locator("#count-joined")).to_have_text(str(joined + 1), timeout=3000)
         browser.close()
     assert session["secure"] and session["httpOnly"]
     assert protocol == "h2"  # the site file's HTTP/2
+    assert problems == []
 
 
 def _board_address(site: Site) -> tuple[str, str]:
