@@ -10,6 +10,7 @@ runs as a daemon, so the check never meets another nginx or server on the machin
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -62,9 +63,19 @@ http {{
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port free on every address, IPv4 and IPv6 (the site file listens on both)."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("0.0.0.0", 0))  # noqa: S104 - a probe, closed at once
+            port = int(probe.getsockname()[1])
+        try:
+            with socket.socket(socket.AF_INET6) as probe6:
+                probe6.bind(("::", port))
+        except OSError:
+            if not socket.has_ipv6:
+                return port
+            continue
+        return port
 
 
 def render_site(https_port: int, http_port: int, certificate: Path, key: Path, app: str) -> str:
@@ -78,10 +89,12 @@ def render_site(https_port: int, http_port: int, certificate: Path, key: Path, a
         .replace(KEY, str(key))
         .replace(APP, app)
     )
-    ports = {f" {HTTP_PORT};": f" {http_port};", f" {HTTPS_PORT} ssl": f" {https_port} ssl"}
-    for before, after in ports.items():
-        assert before in text, f"no `listen …{before}` in {SITE_FILE}"
-        text = text.replace(before, after)
+    for shipped, port in ((HTTP_PORT, http_port), (HTTPS_PORT, https_port)):
+        # `listen 80;` and `listen [::]:80;`, `listen 443 ssl http2;` and its IPv6 twin.
+        text, found = re.subn(
+            rf"^(\s*listen\s+(?:\[::\]:)?){shipped}\b", rf"\g<1>{port}", text, flags=re.MULTILINE
+        )
+        assert found == 2, f"{SITE_FILE} should listen on {shipped} for IPv4 and IPv6"
     return text
 
 
