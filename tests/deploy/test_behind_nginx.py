@@ -83,6 +83,18 @@ def test_plain_http_is_sent_to_https(site: Site) -> None:
     assert response.headers["location"] == "https://127.0.0.1/accounts/login/?next=/x"
 
 
+def test_healthz_answers_over_plain_http_for_a_load_balancer(site: Site) -> None:
+    with client(site) as http:
+        response = http.get(f"{site.http}/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_the_production_settings_pass_djangos_deploy_check(site: Site) -> None:
+    # README, Deploying: "vogter check --deploy must report no issues".
+    assert "no issues" in site.vogter("check", "--deploy", "--fail-level", "WARNING")
+
+
 def test_pages_over_https_carry_hsts_and_secure_cookies(site: Site) -> None:
     with client(site) as http:
         response = http.get(f"{site.https}/accounts/login/")

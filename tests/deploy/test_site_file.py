@@ -31,6 +31,7 @@ def test_the_check_replaces_only_the_placeholders() -> None:
         if before != after and not before.lstrip().startswith("#")
     ]
     assert [before.split()[0] for before, _ in changed] == [
+        "server",
         "listen",
         "listen",
         "server_name",
@@ -39,5 +40,4 @@ def test_the_check_replaces_only_the_placeholders() -> None:
         "server_name",
         "ssl_certificate",
         "ssl_certificate_key",
-        "proxy_pass",
     ]
