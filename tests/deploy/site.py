@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 VOGTER = REPO_DIR / ".venv" / "bin" / "vogter"
 SITE_FILE = REPO_DIR / "deploy" / "nginx" / "vogter.conf"
@@ -178,9 +180,7 @@ class Site:
 
 def _wait_for(
     url: str, process: subprocess.Popen[bytes], log: Path, context: ssl.SSLContext | None
-):
-    import httpx
-
+) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
