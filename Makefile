@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-browser test-fuzz lint format install messages clean
+.PHONY: run test test-browser test-fuzz test-deploy lint format install messages clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,10 @@ test-browser: install
 ## API fuzzing: Schemathesis against /api/openapi.json, in-process (test-results/fuzz.json).
 test-fuzz: install
 	$(BIN)/pytest -m fuzz -q -p no:xdist
+
+## Production-like: DEBUG=false behind Debian's nginx with TLS (deploy/nginx/vogter.conf).
+test-deploy: install
+	$(BIN)/pytest -m deploy -q -p no:xdist tests/deploy
 
 lint: install
 	$(BIN)/ruff format --check .
