@@ -9,6 +9,7 @@ urlpatterns = [
     # First: Django tries patterns in order, and every participant's save is an API call
     # (every save would first be tried against every page pattern).
     path("api/", api.urls),
+    path("scim/v2/", include("vogter.directory.scim.urls")),
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
     path("", include("vogter.workshops.urls")),
