@@ -30,6 +30,7 @@ from vogter.charters.models import (
     UpwardProposal,
 )
 from vogter.commons.models import Coordinator, TemplatePrinciple
+from vogter.directory.models import ProvisionedPerson, ScimToken
 from vogter.lib.errors import ActionError, record
 from vogter.organisations.actions.invitations import revoke_invitation
 from vogter.organisations.actions.memberships import remove_membership
@@ -56,6 +57,7 @@ CLEARED: list[tuple[type[models.Model], str]] = [
     (UpwardProposal, "decided_by"),
     (Round, "created_by"),
     (TemplatePrinciple, "created_by"),
+    (ScimToken, "created_by"),  # the organisation's token keeps working
 ]
 # Deleted with the account: they are about the person and nothing else.
 DELETED: list[tuple[type[models.Model], str]] = [
@@ -64,6 +66,7 @@ DELETED: list[tuple[type[models.Model], str]] = [
     (Coordinator, "user"),
     (Receipt, "user"),  # never linked to a check-in, which stays
     (LogEntry, "user"),  # Django admin's own log of what staff did there
+    (ProvisionedPerson, "user"),  # the directory's id for them; a re-push makes a new one
 ]
 # Kept: a signature on an adopted version is the record of the adoption.
 KEPT: list[tuple[type[models.Model], str]] = [(Signature, "user")]

@@ -59,6 +59,12 @@ UNSCOPED = {
     "invitation/<str:token>/": "the unguessable invitation token is the credential",
     "accounts/password-reset/<uidb64>/<token>/": "Django's signed password-reset link",
     "accounts/tokens/<str:code>/revoke/": "looked up among the person's own tokens only",
+    # The SCIM token names the organisation; ids are looked up within it only
+    # (vogter/directory/tests/test_scim_users.py: another organisation's token gets 404).
+    "scim/v2/Users/<str:code>": "looked up in the SCIM token's organisation only",
+    "scim/v2/Groups/<str:code>": "looked up in the SCIM token's organisation only",
+    "scim/v2/ResourceTypes/<str:name>": "fixed documents, no tenant data",
+    "scim/v2/Schemas/<str:urn>": "fixed documents, no tenant data",
     # A workshop's join code is public (it is on the projector); the sheet behind it
     # opens only with the participant's own secret token, kept in their browser.
     "j/<str:join_code>/": "public join page",
