@@ -292,6 +292,22 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     # The API's own pages: its schema and documentation are public.
     "api/": (_each(NOT_FOUND), _each(NOT_FOUND)),  # django-ninja's root: nothing there
     "api/docs": (EVERYONE, EVERYONE),
+    # SCIM: only an organisation's SCIM token opens it, never a session
+    # (vogter/directory/tests/test_scim_users.py calls it with tokens).
+    **dict.fromkeys(
+        (
+            "scim/v2/Users",
+            "scim/v2/Users/<str:code>",
+            "scim/v2/Groups",
+            "scim/v2/Groups/<str:code>",
+            "scim/v2/ServiceProviderConfig",
+            "scim/v2/ResourceTypes",
+            "scim/v2/ResourceTypes/<str:name>",
+            "scim/v2/Schemas",
+            "scim/v2/Schemas/<str:urn>",
+        ),
+        (_each(UNAUTHORISED), _each(UNAUTHORISED)),
+    ),
     "api/openapi.json": (EVERYONE, EVERYONE),
     # The check-in: members placed in the round's charter's unit or below it.
     "r/<str:code>/": (
@@ -509,6 +525,9 @@ ROUTE_VALUES: dict[tuple[str, str], str] = {
     ("r/<str:code>/", "code"): "round",
     ("national/publications/<str:code>/", "code"): "publication",
     ("national/templates/<str:code>/", "code"): "template",
+    # Any word does: without a SCIM token nothing behind them is read.
+    ("scim/v2/ResourceTypes/<str:name>", "name"): "level",
+    ("scim/v2/Schemas/<str:urn>", "urn"): "level",
 }
 
 # --- The routes and operations -------------------------------------------------------------
