@@ -52,13 +52,18 @@ def _language(organisation: Organisation, wanted: str) -> str:
     return code if code in dict(settings.LANGUAGES) else organisation.default_language
 
 
-def _account(organisation: Organisation, data: PersonData, email: str) -> tuple[User, bool]:
-    """The account with this address, made (without a password) if there is none."""
+def account_for(
+    organisation: Organisation, email: str, name: str, language: str
+) -> tuple[User, bool]:
+    """The account with this address, made if there is none, and whether it was made.
+
+    A new account has no password: the person signs in through single sign-on, or sets
+    one with "Forgot your password?". An existing account is never renamed here."""
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
         return user, False
     user = User.objects.create_user(
-        email, None, name=data.name[:150], language=_language(organisation, data.language)
+        email, None, name=name[:150], language=_language(organisation, language)
     )
     return user, True
 
@@ -81,7 +86,7 @@ def create_person(organisation: Organisation, data: PersonData, source: str) -> 
         raise Conflict(
             _("%(email)s has been provisioned already.") % {"email": email}, field="userName"
         )
-    user, created = _account(organisation, data, email)
+    user, created = account_for(organisation, email, data.name, data.language)
     person = ProvisionedPerson.objects.create(
         organisation=organisation,
         user=user,
