@@ -12,6 +12,7 @@ urlpatterns = [
     path("scim/v2/", include("vogter.directory.scim.urls")),
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
+    path("", include("vogter.directory.urls")),
     path("", include("vogter.workshops.urls")),
     path("", include("vogter.principles.urls")),
     # reflection before charters: its organisation overview sits at o/<org>/charters/overview/.

@@ -293,12 +293,13 @@ def plan(organisation: Organisation, preview: Preview) -> Plan:
         for unit in Unit.objects.filter(organisation=organisation)
     }
     given: dict[tuple[str, ...], tuple[str, int]] = {}
+    conflicts: dict[int, Problem] = {}
     for row in preview.rows:
         key = tuple(p.casefold() for p in row.path)
         if row.level and key:
             if key in given and given[key][0] != row.level:
-                row.problems.append(
-                    Problem("level_conflict", {"unit": row.path[-1], "row": given[key][1]})
+                conflicts[row.number] = Problem(
+                    "level_conflict", {"unit": row.path[-1], "row": given[key][1]}
                 )
             given.setdefault(key, (row.level, row.number))
 
@@ -316,6 +317,8 @@ def plan(organisation: Organisation, preview: Preview) -> Plan:
     for row in preview.rows:
         plan_row = RowPlan(row.number, " / ".join(row.path), row.email, row.name)
         plan_row.problems.extend(row.problems)
+        if row.number in conflicts:
+            plan_row.problems.append(conflicts[row.number])
         step = None
         for depth in range(1, len(row.path) + 1):
             key = tuple(p.casefold() for p in row.path[:depth])

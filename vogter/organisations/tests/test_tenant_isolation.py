@@ -22,6 +22,7 @@ from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
+from vogter.directory.actions.tokens import issue_scim_token
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles.actions import agreement as agreement_actions
@@ -53,6 +54,7 @@ ORG_PARAMS = {
     "round",  # a reflection round's, in the API (in the pages: <code>)
     "action",  # the number of an action within its round, in the API
     "proposal",  # a proposal from a unit below, in the API (in the pages: a form field)
+    "token_code",  # a SCIM token's
 }
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
@@ -211,6 +213,7 @@ def _values(world: World) -> dict[str, str]:
         # Not codes but names within the workshop or charter: the same in every organisation.
         "level": "individual",
         "number": "1",
+        "token_code": issue_scim_token(world.alice, world.havneby, "Entra ID")[0].code,
     }
     return with_url_codes(_with_charter(world, world.havneby, world.unit, values))
 
