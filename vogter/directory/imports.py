@@ -441,8 +441,8 @@ def import_directory(actor: User | None, organisation: Organisation, preview: Pr
             )
         elif step.change_level and step.unit is not None:
             unit_actions.update_unit(actor, step.unit, level=step.level)
-    for row, step in the_plan.people:
-        _save_person(actor, organisation, row, step)
+    for row, placed in the_plan.people:
+        _save_person(actor, organisation, row, placed)
     record(
         actor,
         organisation,

@@ -72,7 +72,7 @@ def directory(request: AuthedHttpRequest, org: str) -> HttpResponse:
                 request.user, organisation, form.cleaned_data["name"]
             )
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
             form = TokenForm()
     return render(

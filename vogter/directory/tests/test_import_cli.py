@@ -100,7 +100,7 @@ def test_demoting_the_last_admin_rolls_everything_back(world: World, tmp_path: P
         ";alice@havneby.example;member\r\n"
     )
 
-    with pytest.raises(CommandError, match="(Row|Række) 3"):
+    with pytest.raises(CommandError, match=r"(Row|Række) 3"):
         run("import", world.havneby.code, write(tmp_path, text))
 
     assert not Unit.objects.filter(name="Ny").exists()
