@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from vogter.directory import imports
@@ -135,10 +135,15 @@ def import_people(request: AuthedHttpRequest, org: str) -> HttpResponse:
                 context["import_error"] = str(error.message)
             else:
                 cache.delete(_cache_key(request, org, token))
+                changed = the_plan.count("change")
                 messages.success(
                     request,
-                    _("The file has been imported: %(count)d rows changed something.")
-                    % {"count": the_plan.count("change")},
+                    ngettext(
+                        "The file has been imported: %(count)d row changed something.",
+                        "The file has been imported: %(count)d rows changed something.",
+                        changed,
+                    )
+                    % {"count": changed},
                 )
                 return redirect("organisations:people", organisation.code)
         context.update(token=token, preview=preview, plan=imports.plan(organisation, preview))

@@ -1,5 +1,7 @@
 """SCIM Users as Entra ID pushes them: each one an account and a membership."""
 
+from typing import Any
+
 import pytest
 
 from conftest import World
@@ -252,3 +254,51 @@ def test_a_body_that_is_not_json_is_refused(havneby_scim: ScimClient) -> None:
 
     assert response.status_code == 400
     assert response.json()["scimType"] == "invalidSyntax"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'externalId eq "a1"',
+        'userName EQ "anna@havneby.example"',
+        'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "anna@havneby.example"',
+        'emails.value eq "ANNA@havneby.example"',
+        'externalId eq "a1" and userName eq "anna@havneby.example"',
+    ],
+)
+def test_the_filters_providers_send_find_the_user(havneby_scim: ScimClient, text: str) -> None:
+    created = havneby_scim.post("Users", entra_user("anna@havneby.example")).json()
+    havneby_scim.post("Users", entra_user("bo@havneby.example", external_id="b2"))
+
+    found = havneby_scim.get("Users", filter=text).json()
+
+    assert [r["id"] for r in found["Resources"]] == [created["id"]]
+
+
+def test_a_quoted_value_may_hold_quotes_and_spaces(havneby_scim: ScimClient) -> None:
+    havneby_scim.post("Users", entra_user("anna@havneby.example", external_id='a "1" b'))
+
+    found = havneby_scim.get("Users", filter='externalId eq "a \\"1\\" b"').json()
+
+    assert found["totalResults"] == 1
+
+
+def test_filtering_on_an_attribute_we_do_not_index_is_refused(havneby_scim: ScimClient) -> None:
+    for text in ("active eq true", 'name.familyName eq "Andersen"', "userName eq true"):
+        response = havneby_scim.get("Users", filter=text)
+        assert response.status_code == 400, text
+        assert response.json()["scimType"] == "invalidFilter"
+
+
+def test_listing_users_takes_the_same_queries_for_many_as_for_few(
+    havneby_scim: ScimClient, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(30):
+        havneby_scim.post(
+            "Users", entra_user(f"p{number}@havneby.example", external_id=str(number))
+        )
+
+    with django_assert_max_num_queries(4):
+        response = havneby_scim.get("Users")
+
+    assert response.json()["itemsPerPage"] == 30
