@@ -55,13 +55,21 @@ def _memberships(organisation: Organisation, codes: Iterable[str]) -> list[Membe
 
 def member_codes(group: ProvisionedGroup) -> list[str]:
     """The SCIM ids of the provisioned people whose unit this is."""
-    return list(
-        ProvisionedPerson.objects.filter(
-            organisation=group.organisation_id,
-            user__memberships__unit=group.unit_id,
-            user__memberships__organisation=group.organisation_id,
-        ).values_list("code", flat=True)
-    )
+    return members_of([group])[group.unit_id]
+
+
+def members_of(groups: list[ProvisionedGroup]) -> dict[int, list[str]]:
+    """unit id -> the SCIM ids of its provisioned people, for a page of groups at once."""
+    found: dict[int, list[str]] = {g.unit_id: [] for g in groups}
+    if not groups:
+        return found
+    organisation_id = groups[0].organisation_id
+    placed = Membership.objects.filter(organisation=organisation_id, unit__in=list(found))
+    unit_of = dict(placed.values_list("user_id", "unit_id"))
+    people = ProvisionedPerson.objects.filter(organisation=organisation_id, user__in=list(unit_of))
+    for user_id, code in people.order_by("pk").values_list("user_id", "code"):
+        found[unit_of[user_id]].append(code)
+    return found
 
 
 def _set_members(group: ProvisionedGroup, codes: list[str]) -> int:

@@ -24,7 +24,10 @@ from vogter.directory.scim.users import filtered
 FILTERABLE = {"displayname": "unit__name__iexact", "externalid": "external_id", "id": "code"}
 
 
-def resource(scim: Scim, group: ProvisionedGroup, *, members: bool = True) -> dict[str, Any]:
+def resource(
+    scim: Scim, group: ProvisionedGroup, *, members: list[str] | None = None
+) -> dict[str, Any]:
+    """The group; with `members` (their SCIM ids) unless the provider asked without."""
     data: dict[str, Any] = {
         "schemas": [GROUP_SCHEMA],
         "id": group.code,
@@ -38,10 +41,9 @@ def resource(scim: Scim, group: ProvisionedGroup, *, members: bool = True) -> di
     }
     if group.external_id:
         data["externalId"] = group.external_id
-    if members:
+    if members is not None:
         data["members"] = [
-            {"value": code, "$ref": scim.location("Users", code)}
-            for code in group_actions.member_codes(group)
+            {"value": code, "$ref": scim.location("Users", code)} for code in members
         ]
     return data
 
@@ -89,22 +91,31 @@ def groups(request: HttpRequest, scim: Scim) -> HttpResponse:
             document.get("members", []),
             scim.source,
         )
-        return respond(resource(scim, group), 201, Location=scim.location("Groups", group.code))
+        return respond(
+            resource(scim, group, members=group_actions.member_codes(group)),
+            201,
+            Location=scim.location("Groups", group.code),
+        )
     start, count = page(request)
     found = _groups(scim)
     if request.GET.get("filter"):
         found = filtered(found, request.GET["filter"], FILTERABLE)
     total = found.count()
     chosen = list(found[start - 1 : start - 1 + count]) if count else []
-    members = _wants_members(request)
-    return list_response([resource(scim, g, members=members) for g in chosen], total, start)
+    if _wants_members(request):
+        codes = group_actions.members_of(chosen)
+        resources = [resource(scim, g, members=codes[g.unit_id]) for g in chosen]
+    else:
+        resources = [resource(scim, g) for g in chosen]
+    return list_response(resources, total, start)
 
 
 @scim_view(("GET", "PUT", "PATCH", "DELETE"))
 def group(request: HttpRequest, scim: Scim, code: str) -> HttpResponse:
     found = _group(scim, code)
     if request.method == "GET":
-        return respond(resource(scim, found, members=_wants_members(request)))
+        members = group_actions.member_codes(found) if _wants_members(request) else None
+        return respond(resource(scim, found, members=members))
     if request.method == "DELETE":
         group_actions.delete_group(found, scim.source)
         return respond(None, 204)
@@ -126,4 +137,4 @@ def group(request: HttpRequest, scim: Scim, code: str) -> HttpResponse:
     # Entra ID expects 204 to a PATCH, and reads nothing from the answer.
     if request.method == "PATCH":
         return respond(None, 204)
-    return respond(resource(scim, found))
+    return respond(resource(scim, found, members=group_actions.member_codes(found)))

@@ -183,3 +183,17 @@ def test_the_discovery_documents_describe_users_and_groups(havneby_scim: ScimCli
     assert schemas["totalResults"] == 2
     assert user_schema.status_code == 200
     assert havneby_scim.get("ResourceTypes/Nope").status_code == 404
+
+
+def test_listing_groups_with_members_takes_the_same_queries_for_many_as_for_few(
+    havneby_scim: ScimClient, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(10):
+        person = _person(havneby_scim, f"p{number}@havneby.example")
+        havneby_scim.post("Groups", entra_group(f"Team {number}", person))
+
+    with django_assert_max_num_queries(5):
+        listed = havneby_scim.get("Groups").json()
+
+    assert listed["totalResults"] == 10
+    assert all(len(g["members"]) == 1 for g in listed["Resources"])
