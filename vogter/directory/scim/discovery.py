@@ -102,7 +102,6 @@ def service_provider_config(request: HttpRequest, scim: Scim) -> HttpResponse:
     return respond(
         {
             "schemas": [CONFIG_SCHEMA],
-            "documentationUri": "https://github.com/vogter/vogter/blob/main/docs/directory.md",
             "patch": {"supported": True},
             "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
             "filter": {"supported": True, "maxResults": MAX_RESULTS},
