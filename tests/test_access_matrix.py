@@ -174,6 +174,9 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "people/<str:member>/remove/": (None, ADMINISTER),
     "invitations/<str:invitation>/revoke/": (None, ADMINISTER),
     "invitations/<str:invitation>/confirm/": (None, ADMINISTER),
+    "directory/": (ADMINISTER, ADMINISTER),
+    "directory/import/": (ADMINISTER, ADMINISTER),
+    "directory/tokens/<str:token_code>/revoke/": (None, ADMINISTER),
     # Workshops, themes, principles and the agreement: run by facilitators.
     "workshops/": (FACILITATE, FACILITATE),
     "workshops/<str:workshop_code>/": (FACILITATE, FACILITATE),
@@ -293,6 +296,22 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     # The API's own pages: its schema and documentation are public.
     "api/": (_each(NOT_FOUND), _each(NOT_FOUND)),  # django-ninja's root: nothing there
     "api/docs": (EVERYONE, EVERYONE),
+    # SCIM: only an organisation's SCIM token opens it, never a session
+    # (vogter/directory/tests/test_scim_users.py calls it with tokens).
+    **dict.fromkeys(
+        (
+            "scim/v2/Users",
+            "scim/v2/Users/<str:code>",
+            "scim/v2/Groups",
+            "scim/v2/Groups/<str:code>",
+            "scim/v2/ServiceProviderConfig",
+            "scim/v2/ResourceTypes",
+            "scim/v2/ResourceTypes/<str:name>",
+            "scim/v2/Schemas",
+            "scim/v2/Schemas/<str:urn>",
+        ),
+        (_each(UNAUTHORISED), _each(UNAUTHORISED)),
+    ),
     "api/openapi.json": (EVERYONE, EVERYONE),
     # The check-in: members placed in the round's charter's unit or below it.
     "r/<str:code>/": (
@@ -315,6 +334,10 @@ ORG_API: dict[str, str] = {
     "GET /units/{unit_code}": READ,
     "PATCH /units/{unit_code}": ADMINISTER,
     "DELETE /units/{unit_code}": ADMINISTER,
+    "GET /directory/scim-tokens": ADMINISTER,
+    "POST /directory/scim-tokens": ADMINISTER,
+    "POST /directory/scim-tokens/{token_code}/revoke": ADMINISTER,
+    "POST /directory/import": ADMINISTER,
     "GET /memberships": ADMINISTER,
     "GET /memberships/{member}/data": ADMINISTER,
     "PATCH /memberships/{member}": ADMINISTER,
@@ -512,6 +535,9 @@ ROUTE_VALUES: dict[tuple[str, str], str] = {
     ("r/<str:code>/", "code"): "round",
     ("national/publications/<str:code>/", "code"): "publication",
     ("national/templates/<str:code>/", "code"): "template",
+    # Any word does: without a SCIM token nothing behind them is read.
+    ("scim/v2/ResourceTypes/<str:name>", "name"): "level",
+    ("scim/v2/Schemas/<str:urn>", "urn"): "level",
 }
 
 # --- The routes and operations -------------------------------------------------------------

@@ -75,6 +75,19 @@ NO_FIGURES: set[str] = {
         f"page {route}"
         for route in (
             "",
+            # Directory sync: named people and units for admins and the provider, no counts.
+            "o/<str:org>/directory/",
+            "o/<str:org>/directory/import/",
+            "o/<str:org>/directory/tokens/<str:token_code>/revoke/",
+            "scim/v2/Groups",
+            "scim/v2/Groups/<str:code>",
+            "scim/v2/ResourceTypes",
+            "scim/v2/ResourceTypes/<str:name>",
+            "scim/v2/Schemas",
+            "scim/v2/Schemas/<str:urn>",
+            "scim/v2/ServiceProviderConfig",
+            "scim/v2/Users",
+            "scim/v2/Users/<str:code>",
             "accounts/language/",
             "accounts/login/",
             "accounts/notifications/",  # one's own switches
@@ -183,6 +196,7 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/memberships",
             "/api/organisations/{org}/memberships/{member}/data",
             "/api/organisations/{org}/invitations",
+            "/api/organisations/{org}/directory/scim-tokens",
             "/api/organisations/{org}/workshops",
             "/api/organisations/{org}/workshops/{workshop_code}",
             "/api/organisations/{org}/workshops/{workshop_code}/paper.pdf",

@@ -21,6 +21,7 @@ from vogter.charters.api_cascade import router as cascade_router
 from vogter.commons.api import organisations_router as commons_organisations_router
 from vogter.commons.api import router as commons_router
 from vogter.data.api import router as data_router
+from vogter.directory.api import router as directory_router
 from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
 from vogter.notifications.api import router as notifications_router
@@ -185,6 +186,7 @@ api.add_decorator(refuse_nul)
 api.add_router("/", data_router)
 api.add_router("/", notifications_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/organisations", directory_router)
 api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)
 api.add_router("/organisations", themes_router)

@@ -64,6 +64,7 @@ if "FORWARDED_ALLOW_IPS" in os.environ:
 INSTALLED_APPS = [
     "vogter.accounts",
     "vogter.organisations",
+    "vogter.directory",
     "vogter.workshops",
     "vogter.themes",
     "vogter.principles",

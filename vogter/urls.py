@@ -9,8 +9,10 @@ urlpatterns = [
     # First: Django tries patterns in order, and every participant's save is an API call
     # (every save would first be tried against every page pattern).
     path("api/", api.urls),
+    path("scim/v2/", include("vogter.directory.scim.urls")),
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
+    path("", include("vogter.directory.urls")),
     path("", include("vogter.workshops.urls")),
     path("", include("vogter.principles.urls")),
     # reflection before charters: its organisation overview sits at o/<org>/charters/overview/.

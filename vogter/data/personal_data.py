@@ -30,6 +30,7 @@ from vogter.charters.models import (
     UpwardProposal,
 )
 from vogter.commons.models import Coordinator, TemplatePrinciple
+from vogter.directory.models import ProvisionedPerson, ScimToken
 from vogter.lib.errors import ActionError, record
 from vogter.notifications.models import Preferences, Sent
 from vogter.notifications.preferences import switched_off
@@ -58,6 +59,7 @@ CLEARED: list[tuple[type[models.Model], str]] = [
     (UpwardProposal, "decided_by"),
     (Round, "created_by"),
     (TemplatePrinciple, "created_by"),
+    (ScimToken, "created_by"),  # the organisation's token keeps working
 ]
 # Deleted with the account: they are about the person and nothing else.
 DELETED: list[tuple[type[models.Model], str]] = [
@@ -68,6 +70,7 @@ DELETED: list[tuple[type[models.Model], str]] = [
     (LogEntry, "user"),  # Django admin's own log of what staff did there
     (Preferences, "user"),  # the kinds of notification switched off
     (Sent, "user"),  # which notifications went, so none goes twice
+    (ProvisionedPerson, "user"),  # the directory's id for them; a re-push makes a new one
 ]
 # Kept: a signature on an adopted version is the record of the adoption.
 KEPT: list[tuple[type[models.Model], str]] = [(Signature, "user")]

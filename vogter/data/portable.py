@@ -42,6 +42,7 @@ from vogter.charters.models import (
     UpwardProposal,
 )
 from vogter.commons.models import CommonsPrinciple, CommonsTheme, Publication
+from vogter.directory.models import ProvisionedGroup, ProvisionedPerson, ScimToken
 from vogter.disclosure.models import Release
 from vogter.lib.codes import new_token
 from vogter.lib.errors import ActionError, record
@@ -172,6 +173,17 @@ LEFT_OUT: dict[Model, str] = {
     Contact: (
         "E-mail addresses that workshop participants without an account left to be asked "
         "again, given to this installation; they are asked again to opt in after a move."
+    ),
+    ScimToken: (
+        "A SCIM token works against this installation; after a move the admin makes a new "
+        "one for the identity provider."
+    ),
+    ProvisionedPerson: (
+        "The identity provider's ids for this installation's resources; after a move it "
+        "finds each person again by userName and links the imported account."
+    ),
+    ProvisionedGroup: (
+        "As for people: the provider finds each unit again by its name (displayName)."
     ),
     AuditEntry: (
         "The audit log is the installation's record of who changed what, with codes and "

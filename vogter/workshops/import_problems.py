@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vogter.lib.spreadsheets import reading_problem
 from vogter.workshops.kit import FIELDS_BY_KEY
 
 
@@ -23,6 +24,9 @@ class Problem:
     @property
     def message(self) -> str:
         p = self.params
+        reading = reading_problem(self.code, p)
+        if reading is not None:
+            return reading
         match self.code:
             case "too_long":
                 return _(
@@ -34,35 +38,6 @@ class Problem:
                 }
             case "extra_cells":
                 return _("This row has more cells than the header has columns.")
-            case "too_large":
-                return _("The file is too large: at most %(max)d MB.") % {"max": p["max"]}
-            case "too_many_rows":
-                return _("The file has too many rows: at most %(max)d.") % {"max": p["max"]}
-            case "empty_file":
-                return _("The file is empty.")
-            case "encoding":
-                return _(
-                    "The file's characters could not be read. Save it as “CSV UTF-8” "
-                    "(in Excel: Save as → CSV UTF-8) and upload it again."
-                )
-            case "read_as_cp1252":
-                return _(
-                    "The file was not in UTF-8, so it was read as Windows-1252 (Western "
-                    "European). Check that æ, ø and å look right below."
-                )
-            case "broken_xlsx":
-                return _(
-                    "The file could not be read as an Excel workbook (.xlsx). It may be "
-                    "damaged, or another kind of file. Open it in Excel and save it again as "
-                    ".xlsx or as CSV UTF-8."
-                )
-            case "old_excel":
-                return _(
-                    "Old Excel files (.xls) and other spreadsheet formats cannot be read. "
-                    "Save the file as .xlsx or as CSV UTF-8."
-                )
-            case "broken_csv":
-                return _("The CSV file could not be read near row %(row)d: %(reason)s") % p
             case "no_columns":
                 return _(
                     "None of the columns was recognised. The first row must name the columns: "

@@ -13,26 +13,21 @@ Problems are kept as codes with their details and worded when shown, so a previe
 made in one request reads right in the language of the next.
 """
 
-import csv
-import io
 import re
 import secrets
-import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from vogter import live
 from vogter.accounts.models import User
+from vogter.lib import spreadsheets
 from vogter.lib.errors import ActionError, record
-from vogter.lib.spreadsheets import FORMULA_TRIGGERS
+from vogter.lib.spreadsheets import is_empty, read_table
 from vogter.workshops.access import fingerprint
 from vogter.workshops.actions.board import release_answers
 from vogter.workshops.board import counts
@@ -42,12 +37,9 @@ from vogter.workshops.import_problems import Problem
 from vogter.workshops.kit import FIELDS, FIELDS_BY_KEY, QUESTION_KEYS
 from vogter.workshops.models import Entry, Phase, Sheet, Workshop
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-# An XLSX is a zip: a small file may unpack to gigabytes (a "zip bomb"), and its
-# declared size may claim 16,384 columns for openpyxl to fill in row by row.
-MAX_XLSX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
-MAX_COLUMNS = 100
+# The views and the API refuse a bigger upload before reading it.
+MAX_FILE_BYTES = spreadsheets.MAX_FILE_BYTES
 ANSWER_KEYS = ("profession", "use_case", *QUESTION_KEYS)
 # Columns we know and deliberately leave alone: a paper sheet has no participant
 # number worth keeping, and an import never takes over an identity or a hidden mark.
@@ -172,126 +164,12 @@ def parse(file_bytes: bytes, filename: str) -> Preview:
     """Read CSV or XLSX bytes into a preview. Never raises on bad input: the problems
     are in the preview."""
     preview = Preview(filename=filename)
-    if len(file_bytes) > MAX_FILE_BYTES:
-        preview.errors.append(Problem("too_large", {"max": MAX_FILE_BYTES // (1024 * 1024)}))
-        return preview
-    if not file_bytes.strip():
-        preview.errors.append(Problem("empty_file"))
-        return preview
-    lower = filename.lower()
-    if file_bytes.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
-        table = _read_xlsx(file_bytes, preview)
-    elif file_bytes.startswith(b"\xd0\xcf\x11\xe0") or lower.endswith((".xls", ".ods", ".numbers")):
-        preview.errors.append(Problem("old_excel"))
-        return preview
-    else:
-        table = _read_csv(file_bytes, preview)
-    if table is not None:
-        _rows_from_table(table, preview)
+    read = read_table(file_bytes, filename, MAX_ROWS)
+    preview.errors.extend(Problem(code, params) for code, params in read.errors)
+    preview.warnings.extend(Problem(code, params) for code, params in read.warnings)
+    if read.table is not None and not preview.errors:
+        _rows_from_table(read.table, preview)
     return preview
-
-
-def _decode(file_bytes: bytes, preview: Preview) -> str | None:
-    if file_bytes.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" is UTF-16 with a byte-order mark.
-        try:
-            return file_bytes.decode("utf-16")
-        except UnicodeDecodeError:
-            preview.errors.append(Problem("encoding"))
-            return None
-    try:
-        return file_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = file_bytes.decode("cp1252")
-    except UnicodeDecodeError:
-        preview.errors.append(Problem("encoding"))
-        return None
-    preview.warnings.append(Problem("read_as_cp1252"))
-    return text
-
-
-def _delimiter(text: str) -> str:
-    """The separator the header line uses most: `,` (the sample), `;` (Danish Excel) or tab."""
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
-
-
-def _read_csv(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
-    text = _decode(file_bytes, preview)
-    if text is None:
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    table: list[list[str]] = []
-    try:
-        filled = 0  # empty rows (a spreadsheet's trailing ones) don't count towards the limit
-        for record_ in reader:
-            table.append([_unquote(cell) for cell in record_])
-            filled += not _is_empty(table[-1])
-            if filled > MAX_ROWS + 1:
-                break
-    except csv.Error as error:
-        preview.errors.append(Problem("broken_csv", {"row": len(table) + 1, "reason": str(error)}))
-        return None
-    return table
-
-
-def _is_empty(cells: list[str]) -> bool:
-    return not any(c.strip() for c in cells)
-
-
-def _unquote(cell: str) -> str:
-    """Undo the `'` that our CSV export puts before a cell that looks like a formula."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
-        return cell[1:]
-    return cell
-
-
-def _read_xlsx(file_bytes: bytes, preview: Preview) -> list[list[str]] | None:
-    try:
-        # zipfile never inflates a member past the size its header declares.
-        with zipfile.ZipFile(io.BytesIO(file_bytes)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_XLSX_UNPACKED_BYTES:
-            preview.errors.append(Problem("too_large", {"max": MAX_FILE_BYTES // (1024 * 1024)}))
-            return None
-        book = load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            table = []
-            filled = 0  # as for CSV: empty rows don't count towards the limit
-            for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                table.append([_cell_text(v) for v in values])
-                filled += not _is_empty(table[-1])
-                if filled > MAX_ROWS + 1:
-                    break
-        finally:
-            book.close()
-    # A damaged or disguised file fails in many ways inside openpyxl; these are they.
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        ParseError,
-        KeyError,
-        IndexError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        EOFError,
-        OSError,
-    ):
-        preview.errors.append(Problem("broken_xlsx"))
-        return None
-    return table
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _rows_from_table(table: list[list[str]], preview: Preview) -> None:
@@ -321,7 +199,7 @@ def _rows_from_table(table: list[list[str]], preview: Preview) -> None:
         return
 
     body = table[start + 1 :]
-    if sum(not _is_empty(cells) for cells in body) > MAX_ROWS:
+    if sum(not is_empty(cells) for cells in body) > MAX_ROWS:
         preview.errors.append(Problem("too_many_rows", {"max": MAX_ROWS}))
         return
     skipped = 0

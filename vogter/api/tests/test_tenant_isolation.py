@@ -21,6 +21,7 @@ from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import editing as editing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
+from vogter.directory.actions.tokens import issue_scim_token
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
@@ -185,6 +186,7 @@ def _values(world: World) -> dict[str, str]:
         "level": "individual",
         "number": "1",
         "action": "1",  # the first of a round's actions
+        "token_code": issue_scim_token(world.alice, world.havneby, "Entra ID")[0].code,
     }
     values |= _round(world.alice, world.havneby, world.unit, values["workshop"])
     values = _with_charter(world.havneby, world.unit, values)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.organisations.actions.checks import UNSET, check_role, check_unit_in, lock_organisation
-from vogter.organisations.models import Membership, Role, Unit
+from vogter.organisations.models import Membership, Organisation, Role, Unit
 
 
 def _other_admins(membership: Membership) -> bool:
@@ -70,3 +70,45 @@ def remove_membership(actor: User | None, membership: Membership) -> None:
         )
     record(actor, membership.organisation, "membership.remove", membership.code)
     membership.delete()
+
+
+@transaction.atomic
+def add_member(
+    actor: User | None,
+    organisation: Organisation,
+    user: User,
+    *,
+    role: str = Role.MEMBER,
+    unit: Unit | None = None,
+    is_manager: bool = False,
+    is_union_rep: bool = False,
+    is_safety_rep: bool = False,
+    via: str = "",
+) -> tuple[Membership, bool]:
+    """Make `user` a member without an invitation: for a directory that provisions
+    people (SCIM, a spreadsheet of the organisation chart). Someone already a member
+    keeps their membership as it is. Returns the membership and whether it is new."""
+    check_role(role)
+    check_unit_in(organisation, unit)
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={
+            "role": role,
+            "unit": unit,
+            "is_manager": is_manager,
+            "is_union_rep": is_union_rep,
+            "is_safety_rep": is_safety_rep,
+        },
+    )
+    if created:
+        record(
+            actor,
+            organisation,
+            "membership.add",
+            membership.code,
+            role=role,
+            unit=unit.code if unit else None,
+            via=via,
+        )
+    return membership, created

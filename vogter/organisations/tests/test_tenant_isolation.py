@@ -22,6 +22,7 @@ from vogter.charters.actions import adoption as adoption_actions
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
+from vogter.directory.actions.tokens import issue_scim_token
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.models import Invitation, Membership, Organisation, Unit
 from vogter.principles.actions import agreement as agreement_actions
@@ -53,12 +54,19 @@ ORG_PARAMS = {
     "round",  # a reflection round's, in the API (in the pages: <code>)
     "action",  # the number of an action within its round, in the API
     "proposal",  # a proposal from a unit below, in the API (in the pages: a form field)
+    "token_code",  # a SCIM token's
 }
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
     "invitation/<str:token>/": "the unguessable invitation token is the credential",
     "accounts/password-reset/<uidb64>/<token>/": "Django's signed password-reset link",
     "accounts/tokens/<str:code>/revoke/": "looked up among the person's own tokens only",
+    # The SCIM token names the organisation; ids are looked up within it only
+    # (vogter/directory/tests/test_scim_users.py: another organisation's token gets 404).
+    "scim/v2/Users/<str:code>": "looked up in the SCIM token's organisation only",
+    "scim/v2/Groups/<str:code>": "looked up in the SCIM token's organisation only",
+    "scim/v2/ResourceTypes/<str:name>": "fixed documents, no tenant data",
+    "scim/v2/Schemas/<str:urn>": "fixed documents, no tenant data",
     # A workshop's join code is public (it is on the projector); the sheet behind it
     # opens only with the participant's own secret token, kept in their browser.
     "j/<str:join_code>/": "public join page",
@@ -205,6 +213,7 @@ def _values(world: World) -> dict[str, str]:
         # Not codes but names within the workshop or charter: the same in every organisation.
         "level": "individual",
         "number": "1",
+        "token_code": issue_scim_token(world.alice, world.havneby, "Entra ID")[0].code,
     }
     return with_url_codes(_with_charter(world, world.havneby, world.unit, values))
 
