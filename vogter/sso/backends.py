@@ -11,6 +11,7 @@ from typing import Any
 
 import jwt
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -69,8 +70,11 @@ class OidcBackend(OIDCAuthenticationBackend):
             return None
 
 
-class LocalPasswordsOff:
+class LocalPasswordsOff(ModelBackend):
     """Refuses passwords of people whose organisation signs in through the provider only.
+
+    It is a ModelBackend only so that sessions it is named in (the first backend is the one
+    `Client.force_login` names) find their person; it never lets a password in itself.
 
     Raising PermissionDenied stops Django's authenticate() before ModelBackend. Whether the
     clear message may be shown is decided without telling a stranger anything the login
@@ -84,7 +88,7 @@ class LocalPasswordsOff:
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> None:
+    ) -> None:  # type: ignore[override]
         if not username or password is None:
             return None
         user = User.objects.filter(email__iexact=username.strip()).first()
@@ -99,6 +103,3 @@ class LocalPasswordsOff:
         if request is not None and user.check_password(password):
             request.sso_passwords_off = True  # type: ignore[attr-defined]
         raise PermissionDenied
-
-    def get_user(self, user_id: int) -> None:
-        return None

@@ -9,7 +9,9 @@ urlpatterns = [
     path("sso/callback/", views.CallbackView.as_view(), name="callback"),
     path("sso/logout/", views.sign_out, name="logout"),
     path("o/<str:org>/sign-in/", views.settings_page, name="settings"),
-    path("o/<str:org>/sign-in/rules/<str:rule_code>/delete/", views.delete_rule, name="delete_rule"),
+    path(
+        "o/<str:org>/sign-in/rules/<str:rule_code>/delete/", views.delete_rule, name="delete_rule"
+    ),
     path("o/<str:org>/sign-in/rules/<str:rule_code>/move/", views.move_rule, name="move_rule"),
     path(
         "o/<str:org>/sign-in/domains/<str:domain_code>/remove/",

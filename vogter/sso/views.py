@@ -24,7 +24,7 @@ from vogter.sso.forms import ClaimRuleForm, DomainForm, PasswordsForm
 from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 
 logger = logging.getLogger(__name__)
-ID_TOKEN = "oidc_id_token"
+ID_TOKEN = "oidc_id_token"  # noqa: S105 - the session key mozilla-django-oidc keeps it under
 
 
 class SignInView(OIDCAuthenticationRequestView):

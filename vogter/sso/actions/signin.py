@@ -88,9 +88,7 @@ def sign_in(claims: dict[str, Any]) -> User:
 def apply_rules(membership: Membership, claims: dict[str, Any]) -> None:
     """Give the membership the place the matching rules describe. No matching rule leaves it
     as it is (an admin may have placed the person by hand)."""
-    rules = ClaimRule.objects.filter(organisation=membership.organisation_id).select_related(
-        "unit"
-    )
+    rules = ClaimRule.objects.filter(organisation=membership.organisation_id).select_related("unit")
     matched = [rule for rule in rules if claim_holds(claims.get(rule.claim), rule.value)]
     if not matched:
         return

@@ -22,7 +22,7 @@ AFTER_LOGOUT = "http://testserver/"
 
 @pytest.fixture(scope="session")
 def provider() -> Iterator[dict[str, str]]:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "vogter.sso.tests.provider.serve", CALLBACK, AFTER_LOGOUT],
         stdout=subprocess.PIPE,
         text=True,

@@ -13,8 +13,8 @@ import tempfile
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 CLIENT_ID = "vogter-test"
-CLIENT_SECRET = "vogter-test-secret"  # noqa: S105 - a throwaway provider's client
-PASSWORD = "provider-pass-2026"  # noqa: S105
+CLIENT_SECRET = "vogter-test-secret"
+PASSWORD = "provider-pass-2026"
 PEOPLE = {
     "ada@havneby.example": ("Ada Lund", ["vogter-sundhed", "vogter-tr"]),
     "bo@havneby.example": ("Bo Holm", ["vogter-admins"]),
@@ -25,7 +25,7 @@ PEOPLE = {
 
 
 class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -53,11 +53,17 @@ def _seed(redirect_uri: str, post_logout_uri: str) -> None:
 def main() -> None:
     redirect_uri, post_logout_uri = sys.argv[1], sys.argv[2]
     server = make_server(
-        "127.0.0.1", 0, lambda environ, start: [], server_class=WSGIServer, handler_class=QuietHandler
+        "127.0.0.1",
+        0,
+        lambda environ, start: [],
+        server_class=WSGIServer,
+        handler_class=QuietHandler,
     )
     base = f"http://127.0.0.1:{server.server_port}"
     os.environ["PROVIDER_ISSUER"] = f"{base}/o"
-    os.environ["PROVIDER_DB"] = os.path.join(tempfile.mkdtemp(prefix="oidc-provider-"), "db.sqlite3")
+    os.environ["PROVIDER_DB"] = os.path.join(
+        tempfile.mkdtemp(prefix="oidc-provider-"), "db.sqlite3"
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "vogter.sso.tests.provider.settings"
 
     import django
