@@ -350,7 +350,7 @@ CONTENT_SECURITY_POLICY = {
 }
 if VOGTER_OIDC_ENABLED and VOGTER_OIDC_END_SESSION_ENDPOINT:
     # Logging out posts to us and is redirected to the provider, which form-action governs.
-    _scheme, _, _rest = VOGTER_OIDC_END_SESSION_ENDPOINT.partition("://")
+    _scheme, _separator, _rest = VOGTER_OIDC_END_SESSION_ENDPOINT.partition("://")
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
         f"{_scheme}://{_rest.split('/', 1)[0]}"
     )

@@ -66,7 +66,7 @@ class OidcBackend(OIDCAuthenticationBackend):
         try:
             return signin_actions.sign_in(claims)
         except ActionError as error:
-            self.request.sso_refusal = error.message  # type: ignore[attr-defined]
+            self.request.sso_refusal = error.message
             return None
 
 
@@ -88,7 +88,7 @@ class LocalPasswordsOff(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> None:  # type: ignore[override]
+    ) -> None:
         if not username or password is None:
             return None
         user = User.objects.filter(email__iexact=username.strip()).first()

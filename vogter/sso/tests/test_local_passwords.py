@@ -84,6 +84,7 @@ def test_superusers_keep_their_password_for_when_the_provider_is_down(
     client, response = _login("alice@havneby.example")
 
     assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 def test_a_password_reset_at_the_organisations_domain_is_refused(
@@ -102,3 +103,4 @@ def test_switching_passwords_on_again_lets_people_in(passwords_off: World) -> No
     client, response = _login("alice@havneby.example")
 
     assert response.status_code == 302
+    assert "_auth_user_id" in client.session

@@ -89,7 +89,9 @@ def test_the_api_manages_the_same_rules(
         f"{base}/domains", {"domain": "havneby.example"}, content_type="application/json"
     )
     assert domain.status_code == 201
-    wrong = client.post(f"{base}/domains", {"domain": "not a domain"}, content_type="application/json")
+    wrong = client.post(
+        f"{base}/domains", {"domain": "not a domain"}, content_type="application/json"
+    )
     assert wrong.status_code == 400
 
     shown = client.get(base).json()
