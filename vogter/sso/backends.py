@@ -64,7 +64,8 @@ class OidcBackend(OIDCAuthenticationBackend):
         # Groups are often in the ID token only (Entra ID), names in the userinfo only.
         claims = {**payload, **userinfo}
         try:
-            return signin_actions.sign_in(claims)
+            language = getattr(self.request, "LANGUAGE_CODE", None)
+            return signin_actions.sign_in(claims, language=language)
         except ActionError as error:
             self.request.sso_refusal = error.message
             return None

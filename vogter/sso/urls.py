@@ -8,7 +8,7 @@ urlpatterns = [
     path("sso/login/", views.SignInView.as_view(), name="login"),
     path("sso/callback/", views.CallbackView.as_view(), name="callback"),
     path("sso/logout/", views.sign_out, name="logout"),
-    path("o/<str:org>/sign-in/", views.settings_page, name="settings"),
+    path("o/<str:org>/sign-in/", views.settings_page, name="sign_in"),
     path(
         "o/<str:org>/sign-in/rules/<str:rule_code>/delete/", views.delete_rule, name="delete_rule"
     ),

@@ -107,7 +107,7 @@ def settings_page(request: AuthedHttpRequest, org: str) -> HttpResponse:
             _apply(rule_form, error)
         else:
             messages.success(request, _("The rule has been added."))
-            return redirect("sso:settings", organisation.code)
+            return redirect("sso:sign_in", organisation.code)
     if form_name == "domain" and domain_form.is_valid():
         try:
             rule_actions.add_domain(request.user, organisation, domain_form.cleaned_data["domain"])
@@ -115,7 +115,7 @@ def settings_page(request: AuthedHttpRequest, org: str) -> HttpResponse:
             _apply(domain_form, error)
         else:
             messages.success(request, _("The domain has been added."))
-            return redirect("sso:settings", organisation.code)
+            return redirect("sso:sign_in", organisation.code)
     if form_name == "passwords" and passwords_form.is_valid():
         try:
             rule_actions.set_local_passwords(
@@ -125,7 +125,7 @@ def settings_page(request: AuthedHttpRequest, org: str) -> HttpResponse:
             _apply(passwords_form, error)
         else:
             messages.success(request, _("The settings have been saved."))
-            return redirect("sso:settings", organisation.code)
+            return redirect("sso:sign_in", organisation.code)
     context = {
         "organisation": organisation,
         "membership": membership,
@@ -146,7 +146,7 @@ def delete_rule(request: AuthedHttpRequest, org: str, rule_code: str) -> HttpRes
     rule = access.get_rule_for_admin(request.user, org, rule_code)
     rule_actions.delete_rule(request.user, rule)
     messages.success(request, _("The rule has been removed."))
-    return redirect("sso:settings", org)
+    return redirect("sso:sign_in", org)
 
 
 @login_required
@@ -154,7 +154,7 @@ def delete_rule(request: AuthedHttpRequest, org: str, rule_code: str) -> HttpRes
 def move_rule(request: AuthedHttpRequest, org: str, rule_code: str) -> HttpResponse:
     rule = access.get_rule_for_admin(request.user, org, rule_code)
     rule_actions.move_rule(request.user, rule, up=request.POST.get("direction") == "up")
-    return redirect("sso:settings", org)
+    return redirect("sso:sign_in", org)
 
 
 @login_required
@@ -163,4 +163,4 @@ def remove_domain(request: AuthedHttpRequest, org: str, domain_code: str) -> Htt
     domain = access.get_domain_for_admin(request.user, org, domain_code)
     rule_actions.remove_domain(request.user, domain)
     messages.success(request, _("The domain has been removed."))
-    return redirect("sso:settings", org)
+    return redirect("sso:sign_in", org)

@@ -49,7 +49,9 @@ def claim_holds(claim: Any, value: str) -> bool:
 
 
 @transaction.atomic
-def sign_in(claims: dict[str, Any]) -> User:
+def sign_in(claims: dict[str, Any], language: str | None = None) -> User:
+    """`language`: the one the person was using here, for a new account (else the
+    organisation's)."""
     email = str(claims.get("email") or "").strip().lower()
     if "@" not in email:
         raise ActionError(_("Your provider did not tell Vogter your e-mail address."))
@@ -72,7 +74,7 @@ def sign_in(claims: dict[str, Any]) -> User:
             email,
             None,
             name=str(claims.get("name") or "")[:150],
-            language=organisation.default_language,
+            language=language or organisation.default_language,
         )
     elif not user.is_active:
         raise ActionError(_("This account has been closed."))

@@ -1,6 +1,7 @@
 """A real OpenID Connect provider (django-oauth-toolkit, tests/provider/) on a free port,
 and a browser-less person who signs in through it."""
 
+import contextlib
 import json
 import re
 import subprocess
@@ -20,10 +21,12 @@ CALLBACK = "http://testserver/sso/callback/"
 AFTER_LOGOUT = "http://testserver/"
 
 
-@pytest.fixture(scope="session")
-def provider() -> Iterator[dict[str, str]]:
+@contextlib.contextmanager
+def start_provider(callback: str, after_logout: str) -> Iterator[dict[str, str]]:
+    """The test provider as a subprocess, registered with these two addresses; yields what
+    a relying party must know of it (issuer, client, endpoints)."""
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "vogter.sso.tests.provider.serve", CALLBACK, AFTER_LOGOUT],
+        [sys.executable, "-m", "vogter.sso.tests.provider.serve", callback, after_logout],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -38,8 +41,13 @@ def provider() -> Iterator[dict[str, str]]:
         process.wait(timeout=10)
 
 
-@pytest.fixture
-def oidc(provider: dict[str, str], settings: Settings) -> dict[str, str]:
+@pytest.fixture(scope="session")
+def provider() -> Iterator[dict[str, str]]:
+    with start_provider(CALLBACK, AFTER_LOGOUT) as ready:
+        yield ready
+
+
+def configure(settings: Settings, provider: dict[str, str]) -> None:
     """This installation configured for the provider, as the environment would."""
     settings.VOGTER_OIDC_ENABLED = True
     settings.VOGTER_OIDC_CLIENT_ID = settings.OIDC_RP_CLIENT_ID = provider["client_id"]
@@ -51,6 +59,11 @@ def oidc(provider: dict[str, str], settings: Settings) -> dict[str, str]:
     settings.OIDC_OP_USER_ENDPOINT = provider["userinfo_endpoint"]
     settings.OIDC_OP_JWKS_ENDPOINT = provider["jwks_uri"]
     settings.VOGTER_OIDC_END_SESSION_ENDPOINT = provider["end_session_endpoint"]
+
+
+@pytest.fixture
+def oidc(provider: dict[str, str], settings: Settings) -> dict[str, str]:
+    configure(settings, provider)
     return provider
 
 
