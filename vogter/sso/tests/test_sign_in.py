@@ -110,3 +110,17 @@ def test_signing_out_ends_the_session_here_and_at_the_provider(
     start = browser.vogter.get("/sso/login/")
     login_page = browser.provider.get(start["Location"], timeout=10)
     assert 'name="password"' in login_page.text
+
+
+def test_a_person_who_signs_in_there_can_delete_their_account_with_their_address(
+    browser: Browser, havneby_signs_in: World
+) -> None:
+    browser.sign_in("ada@havneby.example")
+
+    wrong = browser.vogter.post("/accounts/profile/delete/", {"password": "bo@havneby.example"})
+    assert wrong.status_code == 200
+    assert User.objects.filter(email="ada@havneby.example").exists()
+    right = browser.vogter.post("/accounts/profile/delete/", {"password": "Ada@havneby.example"})
+
+    assert right.status_code == 302
+    assert not User.objects.filter(email="ada@havneby.example").exists()
