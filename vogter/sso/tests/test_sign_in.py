@@ -3,6 +3,7 @@
 import pytest
 import requests
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from vogter.accounts.models import User
@@ -124,3 +125,20 @@ def test_a_person_who_signs_in_there_can_delete_their_account_with_their_address
 
     assert right.status_code == 302
     assert not User.objects.filter(email="ada@havneby.example").exists()
+
+
+def test_the_installations_organisation_takes_addresses_nobody_claimed_and_keeps_hand_placing(
+    browser: Browser, havneby_signs_in: World, settings: Settings
+) -> None:
+    world = havneby_signs_in
+    settings.VOGTER_OIDC_ORGANISATION = world.havneby.code
+    browser.sign_in("cy@elsewhere.example")
+    cy = Membership.objects.get(user__email="cy@elsewhere.example")
+    assert cy.organisation == world.havneby and cy.unit is None
+    cy.unit = world.web_team
+    cy.save()
+
+    Browser(Client(), requests.Session()).sign_in("cy@elsewhere.example")
+
+    cy.refresh_from_db()
+    assert cy.unit == world.web_team  # no rule matched Cy's groups: the admin's placing stays
