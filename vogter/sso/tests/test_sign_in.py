@@ -7,6 +7,8 @@ from pytest_django.fixtures import Settings
 
 from conftest import World
 from vogter.accounts.models import User
+from vogter.organisations.actions import organisations as organisation_actions
+from vogter.organisations.actions import units as unit_actions
 from vogter.organisations.models import AuditEntry, Membership, Role
 from vogter.sso.actions import rules as rule_actions
 from vogter.sso.tests.conftest import Browser
@@ -142,3 +144,20 @@ def test_the_installations_organisation_takes_addresses_nobody_claimed_and_keeps
 
     cy.refresh_from_db()
     assert cy.unit == world.web_team  # no rule matched Cy's groups: the admin's placing stays
+
+
+def test_a_rule_never_demotes_the_last_admin_but_still_places_them(
+    browser: Browser, world: World
+) -> None:
+    bo = User.objects.create_user("bo@havneby.example", None)
+    nyby = organisation_actions.create_organisation(bo, "Nyby", "da")
+    team = unit_actions.create_unit(bo, nyby, "Team", "group")
+    rule_actions.add_domain(bo, nyby, "havneby.example")
+    rule_actions.add_rule(bo, nyby, value="vogter-admins", unit=team, role=Role.MEMBER)
+
+    response = browser.sign_in("bo@havneby.example")
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=bo, organisation=nyby)
+    assert membership.role == Role.ADMIN
+    assert membership.unit == team
