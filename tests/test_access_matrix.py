@@ -177,6 +177,11 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     "directory/": (ADMINISTER, ADMINISTER),
     "directory/import/": (ADMINISTER, ADMINISTER),
     "directory/tokens/<str:token_code>/revoke/": (None, ADMINISTER),
+    # Single sign-on: the domains, the claim rules and the password switch (docs/sso.md).
+    "sign-in/": (ADMINISTER, ADMINISTER),
+    "sign-in/rules/<str:rule_code>/delete/": (None, ADMINISTER),
+    "sign-in/rules/<str:rule_code>/move/": (None, ADMINISTER),
+    "sign-in/domains/<str:domain_code>/remove/": (None, ADMINISTER),
     # Workshops, themes, principles and the agreement: run by facilitators.
     "workshops/": (FACILITATE, FACILITATE),
     "workshops/<str:workshop_code>/": (FACILITATE, FACILITATE),
@@ -270,6 +275,10 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "accounts/password-reset/sent/": (EVERYONE, _each(METHOD)),
     "accounts/password-reset/<uidb64>/<token>/": (EVERYONE, EVERYONE),  # the signed link
     "accounts/password-reset/done/": (EVERYONE, _each(METHOD)),
+    # Single sign-on: not configured here, so there is nowhere to go (docs/sso.md).
+    "sso/login/": (_each(NOT_FOUND), _each(NOT_FOUND)),
+    "sso/callback/": (_each(NOT_FOUND), _each(NOT_FOUND)),
+    "sso/logout/": (_each(METHOD), EVERYONE),  # logging out is a POST
     "accounts/tokens/new/": (POST_ONLY_SIGNED_IN, SIGNED_IN),
     # Alice's token: only she finds it among her own tokens.
     "accounts/tokens/<str:code>/revoke/": (
@@ -346,6 +355,13 @@ ORG_API: dict[str, str] = {
     "POST /invitations": ADMINISTER,
     "DELETE /invitations/{invitation}": ADMINISTER,
     "POST /invitations/{invitation}/confirm": ADMINISTER,
+    "GET /sign-in": ADMINISTER,
+    "PATCH /sign-in": ADMINISTER,
+    "POST /sign-in/domains": ADMINISTER,
+    "DELETE /sign-in/domains/{domain_code}": ADMINISTER,
+    "POST /sign-in/rules": ADMINISTER,
+    "DELETE /sign-in/rules/{rule_code}": ADMINISTER,
+    "POST /sign-in/rules/{rule_code}/move": ADMINISTER,
     # Workshops, themes, principles, the agreement: "facilitators and admins".
     "GET /workshops": FACILITATE,
     "POST /workshops": FACILITATE,

@@ -33,6 +33,7 @@ from vogter.reflection.api import router as reflection_router
 from vogter.reflection.api_links import rounds as reflection_link_rounds_router
 from vogter.reflection.api_links import router as reflection_links_router
 from vogter.reflection.api_rollup import router as reflection_rollup_router
+from vogter.sso.api import router as sso_router
 from vogter.workshops.api import router as workshops_router
 from vogter.workshops.api import worksheets as worksheets_router
 from vogter.workshops.api_paper import router as workshop_files_router
@@ -187,6 +188,7 @@ api.add_router("/", data_router)
 api.add_router("/", notifications_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/organisations", directory_router)
+api.add_router("/organisations", sso_router)
 api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)
 api.add_router("/organisations", themes_router)

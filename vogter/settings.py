@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "vogter.accounts",
     "vogter.organisations",
     "vogter.directory",
+    "vogter.sso",
     "vogter.workshops",
     "vogter.themes",
     "vogter.principles",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vogter.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vogter.sso.middleware.local_passwords_off",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vogter.lib.middleware.ThrottledMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "vogter.sso.context_processors.sso",
             ],
         },
     },
@@ -188,6 +191,54 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not a rule: a new password revokes the person's API tokens (vogter/api/actions.py).
     {"NAME": "vogter.api.actions.RevokeTokensOnNewPassword"},
 ]
+# --- Single sign-on through OpenID Connect (optional; docs/sso.md) ----------------------
+# One provider per installation. Without VOGTER_OIDC_CLIENT_ID there is no button and nothing
+# changes; with it, every other setting below except the optional ones is required.
+VOGTER_OIDC_CLIENT_ID = envstr("VOGTER_OIDC_CLIENT_ID", "").strip()
+VOGTER_OIDC_ENABLED = bool(VOGTER_OIDC_CLIENT_ID)
+VOGTER_OIDC_PROVIDER_NAME = envstr("VOGTER_OIDC_PROVIDER_NAME", "Microsoft").strip()
+VOGTER_OIDC_ISSUER = envstr("VOGTER_OIDC_ISSUER", "").strip()
+# Optional: where the provider ends its own session (RP-initiated logout).
+VOGTER_OIDC_END_SESSION_ENDPOINT = envstr("VOGTER_OIDC_END_SESSION_ENDPOINT", "").strip()
+# Optional: the code of the organisation new people join when their domain is nobody's.
+VOGTER_OIDC_ORGANISATION = envstr("VOGTER_OIDC_ORGANISATION", "").strip()
+OIDC_RP_CLIENT_ID = VOGTER_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = envstr("VOGTER_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("VOGTER_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = envstr("VOGTER_OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = envstr("VOGTER_OIDC_USERINFO_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = envstr("VOGTER_OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SCOPES = envstr("VOGTER_OIDC_SCOPES", "openid email profile").strip()
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's logout (id_token_hint)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+if VOGTER_OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in (
+            ("VOGTER_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("VOGTER_OIDC_ISSUER", VOGTER_OIDC_ISSUER),
+            ("VOGTER_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("VOGTER_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("VOGTER_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("VOGTER_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "VOGTER_OIDC_CLIENT_ID is set, so these are required too: " + ", ".join(_missing)
+        )
+# The password check first, so an organisation that switched local passwords off is
+# refused before Django's ModelBackend looks at the password.
+AUTHENTICATION_BACKENDS = [
+    "vogter.sso.backends.LocalPasswordsOff",
+    "django.contrib.auth.backends.ModelBackend",
+    "vogter.sso.backends.OidcBackend",
+]
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "front:home"
@@ -299,6 +350,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+if VOGTER_OIDC_ENABLED and VOGTER_OIDC_END_SESSION_ENDPOINT:
+    # Logging out posts to us and is redirected to the provider, which form-action governs.
+    _scheme, _separator, _rest = VOGTER_OIDC_END_SESSION_ENDPOINT.partition("://")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_scheme}://{_rest.split('/', 1)[0]}"
+    )
 
 # --- Language-model assistance (optional, off by default; see docs/llm.md) ----------
 # The root of an OpenAI-compatible API, version path included: requests go to

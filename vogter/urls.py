@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("vogter.front.urls")),
     path("", include("vogter.organisations.urls")),
     path("", include("vogter.directory.urls")),
+    path("", include("vogter.sso.urls")),
     path("", include("vogter.workshops.urls")),
     path("", include("vogter.principles.urls")),
     # reflection before charters: its organisation overview sits at o/<org>/charters/overview/.

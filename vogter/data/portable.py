@@ -67,6 +67,7 @@ from vogter.reflection.models import (
     Round,
     Schedule,
 )
+from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop, new_join_code
 
 SCHEMA = "vogter.org/1"
@@ -118,6 +119,7 @@ TABLES: tuple[Table, ...] = (
     Table(Membership, "organisation"),
     Table(Invitation, "organisation", secrets={"token": new_token}),
     Table(SignoffPolicy, "organisation"),
+    Table(ClaimRule, "organisation"),
     Table(Workshop, "organisation", renew_if_taken={"join_code": new_join_code}),
     Table(
         Sheet,
@@ -184,6 +186,15 @@ LEFT_OUT: dict[Model, str] = {
     ),
     ProvisionedGroup: (
         "As for people: the provider finds each unit again by its name (displayName)."
+    ),
+    SignInDomain: (
+        "An e-mail domain signs in to one organisation per installation, and the domains an "
+        "organisation claimed here may be claimed there by someone else; the admin adds them "
+        "again after a move, as the provider is set up again."
+    ),
+    SignInPolicy: (
+        "Local passwords switched off depend on this installation's provider; imported where "
+        "no provider is set up, they would lock the organisation's people out."
     ),
     AuditEntry: (
         "The audit log is the installation's record of who changed what, with codes and "

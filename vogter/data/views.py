@@ -46,9 +46,20 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # Signed in through the organisation's provider (docs/sso.md): no password to
+            # type, so the address confirms that this is meant.
+            self.fields["password"] = forms.CharField(
+                label=gettext_lazy("Type your e-mail address to confirm"),
+                widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+            )
 
     def clean_password(self) -> str:
         password = str(self.cleaned_data["password"])
+        if not self.user.has_usable_password():
+            if password.strip().lower() != self.user.email.lower():
+                raise forms.ValidationError(gettext_lazy("That is not your e-mail address."))
+            return password
         if not self.user.check_password(password):
             raise forms.ValidationError(gettext_lazy("That is not your password."))
         return password

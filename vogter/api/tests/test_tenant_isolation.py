@@ -32,6 +32,8 @@ from vogter.reflection import links
 from vogter.reflection.actions import agreed_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Schedule
+from vogter.sso.actions import rules as sso_rule_actions
+from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -180,6 +182,7 @@ def _values(world: World) -> dict[str, str]:
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
+        **_sign_in(world),
         "invitation": invitation_actions.invite(world.alice, world.havneby).code,
         **_workshop_and_card(world, world.havneby, world.unit),
         # Not codes but names within the workshop or charter: the same in every organisation.
@@ -200,8 +203,20 @@ def _proposal(world: World) -> dict[str, str]:
     return {"proposal": cascade_actions.propose_upward(None, principle).code}
 
 
+def _sign_in(world: World) -> dict[str, str]:
+    """A sign-in domain and a claim rule of Havneby's (docs/sso.md)."""
+    domain = sso_rule_actions.add_domain(world.alice, world.havneby, "havneby.example")
+    rule = sso_rule_actions.add_rule(
+        world.alice, world.havneby, claim="groups", value="vogter", unit=world.unit
+    )
+    return {"rule_code": rule.code, "domain_code": domain.code}
+
+
 def _state(world: World) -> tuple[Any, ...]:
     return (
+        sorted(ClaimRule.objects.values_list("code", "position", "value")),
+        sorted(SignInDomain.objects.values_list("code", "domain")),
+        sorted(SignInPolicy.objects.values_list("organisation", "local_passwords_off")),
         sorted(Organisation.objects.values_list("code", "name", "default_language")),
         sorted(Unit.objects.values_list("code", "name", "level", "parent")),
         sorted(Membership.objects.values_list("code", "role", "unit", "is_manager")),

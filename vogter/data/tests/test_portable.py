@@ -38,6 +38,7 @@ from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
+from vogter.sso.actions import rules as sso_rule_actions
 from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
@@ -152,6 +153,9 @@ def journey(
     )
     sheet = sheet_actions.join(named, world.mads).sheet
     sheet_actions.save_entry(sheet, "q1", "Mads says: it saves time.", 1)
+    sso_rule_actions.add_rule(
+        world.alice, world.havneby, value="kultur-tr", unit=world.unit, is_union_rep=True
+    )
     return world
 
 

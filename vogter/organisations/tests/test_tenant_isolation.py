@@ -30,6 +30,8 @@ from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import AgreedAction, Checkin, Round
+from vogter.sso.actions import rules as sso_rule_actions
+from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
@@ -55,6 +57,8 @@ ORG_PARAMS = {
     "action",  # the number of an action within its round, in the API
     "proposal",  # a proposal from a unit below, in the API (in the pages: a form field)
     "token_code",  # a SCIM token's
+    "rule_code",  # a sign-in claim rule's
+    "domain_code",  # a sign-in domain's
 }
 # Routes with parameters that no organisation owns, and why that is safe.
 UNSCOPED = {
@@ -208,6 +212,7 @@ def _values(world: World) -> dict[str, str]:
         "org": world.havneby.code,
         "unit": world.web_team.code,
         "member": world.membership(world.mads).code,
+        **_sign_in(world),
         "invitation": invitation.code,
         **_workshop_and_card(world, world.havneby, world.unit),
         # Not codes but names within the workshop or charter: the same in every organisation.
@@ -228,8 +233,20 @@ def _fill(route: str, values: dict[str, str]) -> str:
     return "/" + PARAM.sub(one, route)
 
 
+def _sign_in(world: World) -> dict[str, str]:
+    """A sign-in domain and a claim rule of Havneby's (docs/sso.md)."""
+    domain = sso_rule_actions.add_domain(world.alice, world.havneby, "havneby.example")
+    rule = sso_rule_actions.add_rule(
+        world.alice, world.havneby, claim="groups", value="vogter", unit=world.unit
+    )
+    return {"rule_code": rule.code, "domain_code": domain.code}
+
+
 def _state(world: World) -> tuple[Any, ...]:
     return (
+        sorted(ClaimRule.objects.values_list("code", "position", "value")),
+        sorted(SignInDomain.objects.values_list("code", "domain")),
+        sorted(SignInPolicy.objects.values_list("organisation", "local_passwords_off")),
         Organisation.objects.get(pk=world.havneby.pk).name,
         sorted(
             Unit.objects.filter(organisation=world.havneby).values_list("code", "name", "parent")

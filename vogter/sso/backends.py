@@ -1,0 +1,106 @@
+"""The two ways the sign-in policy takes part in authentication (docs/sso.md).
+
+`OidcBackend` is mozilla-django-oidc's backend with the ID token checked in full: the library
+verifies the signature (against the provider's JWKS) and the nonce but leaves the audience,
+issuer and expiry to us. `LocalPasswordsOff` refuses a password for the people of an
+organisation that switched local passwords off, before Django's ModelBackend looks at it.
+"""
+
+import logging
+from typing import Any
+
+import jwt
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import HttpRequest
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from vogter.accounts.models import User
+from vogter.lib.errors import ActionError
+from vogter.sso import policy
+from vogter.sso.actions import signin as signin_actions
+
+logger = logging.getLogger(__name__)
+
+# Clocks of provider and server may differ by this many seconds.
+CLOCK_SKEW = 60
+
+
+class OidcBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
+        if not settings.VOGTER_OIDC_ENABLED:
+            return None
+        user: User | None = super().authenticate(request, **kwargs)
+        return user
+
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        key = self.retrieve_matching_jwk(token)
+        try:
+            payload: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=[self.OIDC_RP_SIGN_ALGO],
+                audience=self.OIDC_RP_CLIENT_ID,
+                issuer=settings.VOGTER_OIDC_ISSUER,
+                leeway=CLOCK_SKEW,
+                options={"require": ["exp", "iat", "aud", "iss", "sub"]},
+            )
+        except jwt.InvalidTokenError as error:
+            raise SuspiciousOperation(f"ID token refused: {error}") from error
+        audiences = payload["aud"] if isinstance(payload["aud"], list) else [payload["aud"]]
+        if len(audiences) > 1 and payload.get("azp") != self.OIDC_RP_CLIENT_ID:
+            raise SuspiciousOperation("ID token refused: issued to another party (azp)")
+        if "nonce" in kwargs and payload.get("nonce") != kwargs["nonce"]:
+            raise SuspiciousOperation("ID token refused: the nonce does not match")
+        return payload
+
+    def get_or_create_user(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> User | None:
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        if userinfo.get("sub") != payload.get("sub"):
+            raise SuspiciousOperation("The userinfo is about someone else (sub)")
+        # Groups are often in the ID token only (Entra ID), names in the userinfo only.
+        claims = {**payload, **userinfo}
+        try:
+            language = getattr(self.request, "LANGUAGE_CODE", None)
+            return signin_actions.sign_in(claims, language=language)
+        except ActionError as error:
+            self.request.sso_refusal = error.message
+            return None
+
+
+class LocalPasswordsOff(ModelBackend):
+    """Refuses passwords of people whose organisation signs in through the provider only.
+
+    It is a ModelBackend only so that sessions it is named in (the first backend is the one
+    `Client.force_login` names) find their person; it never lets a password in itself.
+
+    Raising PermissionDenied stops Django's authenticate() before ModelBackend. Whether the
+    clear message may be shown is decided without telling a stranger anything the login
+    page does not already tell: by the address's domain at once, by membership only once
+    the password was right (vogter/sso/middleware.py shows it).
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not username or password is None:
+            return None
+        user = User.objects.filter(email__iexact=username.strip()).first()
+        if user is not None and user.is_superuser:
+            return None
+        if policy.passwords_off_for_domain(username):
+            if request is not None:
+                request.sso_passwords_off = True  # type: ignore[attr-defined]
+            raise PermissionDenied
+        if user is None or not policy.passwords_off_for_user(user):
+            return None
+        if request is not None and user.check_password(password):
+            request.sso_passwords_off = True  # type: ignore[attr-defined]
+        raise PermissionDenied
