@@ -32,8 +32,7 @@ def _reflection(today: datetime.date, base_url: str) -> Lines:
 
 def _notifications(today: datetime.date, base_url: str) -> Lines:
     # Their links come from SITE_URL (docs/notifications.md).
-    for sweep, made in notify_due(today).items():
-        yield (sweep, made)
+    yield from notify_due(today).items()
 
 
 # (name, job): the order they run in. Rounds open (and mail) before the sweeps look at them.
@@ -71,7 +70,7 @@ class Command(BaseCommand):
             except ActionError as error:
                 failed.append(name)
                 self.stderr.write(f"{name}: {error.message}")
-            except Exception:  # noqa: BLE001 - one job failing must not stop the others
+            except Exception:  # one job failing must not stop the others
                 failed.append(name)
                 logger.exception("daily job %s failed", name)
                 self.stderr.write(f"{name}: failed (see the log)")
