@@ -130,6 +130,9 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/people/<str:member>/",
             "o/<str:org>/people/<str:member>/remove/",
             "o/<str:org>/settings/",
+            # The audit log: who did what, one entry at a time; counts of things, not people.
+            "o/<str:org>/audit/",
+            "o/<str:org>/audit/export/",
             "o/<str:org>/units/",
             "o/<str:org>/units/<str:unit_code>/",
             "o/<str:org>/units/<str:unit_code>/delete/",
@@ -179,6 +182,8 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/units",
             "/api/organisations/{org}/units/{unit_code}",
             "/api/organisations/{org}/memberships",
+            "/api/organisations/{org}/audit",
+            "/api/organisations/{org}/audit/export",
             "/api/organisations/{org}/memberships/{member}/data",
             "/api/organisations/{org}/invitations",
             "/api/organisations/{org}/workshops",

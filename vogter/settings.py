@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vogter.api",
     "vogter.front",
     "vogter.data",
+    "vogter.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,169 @@
+"""The audit page: admins read everything, a unit's TR reads their units' charters,
+rounds and downloads, and nobody else reads anything."""
+
+import datetime
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import Branches, World, _client_for
+from vogter.charters.actions import drafts as draft_actions
+from vogter.charters.models import Charter
+from vogter.organisations.models import AuditEntry
+
+
+def _page(client: Client, world: World, **params: str) -> Any:
+    return client.get(reverse("audit:log", args=[world.havneby.code]), params)
+
+
+@pytest.fixture
+def charters(world: World, branches: Branches) -> dict[str, Charter]:
+    """A charter for Kommunikation (Tina's unit), one for the Web team below it (Mads is
+    its own TR), one for Kultur above it (Ulla's) and one for Sekretariatet (Tom's)."""
+    made = {}
+    for key, unit in (
+        ("kommunikation", world.unit),
+        ("web", world.web_team),
+        ("kultur", world.department),
+        ("sekretariatet", branches.sekretariatet),
+    ):
+        made[key] = draft_actions.create_charter(
+            world.fiona, world.havneby, unit=unit, title=f"Principper for {unit.name}"
+        )
+    return made
+
+
+def test_admin_reads_every_entry_of_the_organisation(
+    world: World, alice_client: Client, charters: dict[str, Charter]
+) -> None:
+    response = _page(alice_client, world)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Principper for Sekretariatet" in text
+    assert "Oprettede en enhed" in text  # unit.create, Danish by default
+    assert (
+        response.context["page"].paginator.count
+        == AuditEntry.objects.filter(organisation=world.havneby).count()
+    )
+
+
+def test_tr_reads_only_their_units_charters(
+    world: World, branches: Branches, charters: dict[str, Charter]
+) -> None:
+    response = _page(_client_for(branches.tina), world)
+    assert response.status_code == 200
+    targets = {row.target for row in response.context["rows"]}
+    assert targets == {charters["kommunikation"].code}
+    assert "Oprettede en enhed" not in response.content.decode()
+
+
+def test_tr_above_reads_units_below_without_their_own_tr(
+    world: World, branches: Branches, charters: dict[str, Charter]
+) -> None:
+    mads = _page(_client_for(world.mads), world)
+    assert {row.target for row in mads.context["rows"]} == {charters["web"].code}
+    ulla = _page(_client_for(branches.ulla), world)
+    assert {row.target for row in ulla.context["rows"]} == {charters["kultur"].code}
+
+
+def test_tr_reads_who_downloaded_their_charter(
+    world: World, branches: Branches, fiona_client: Client, charters: dict[str, Charter]
+) -> None:
+    charter = charters["kommunikation"]
+    url = reverse("charters:export", args=[world.havneby.code, charter.code])
+    assert fiona_client.get(url, {"format": "md"}).status_code == 200
+    response = _page(_client_for(branches.tina), world, action="charter.export")
+    [row] = response.context["rows"]
+    assert row.actor == "Fiona Facilitator"
+    assert row.target_name == "Principper for Kommunikation"
+    assert "Hentede principsættet" in response.content.decode()
+
+
+def test_facilitator_without_a_representative_role_is_refused(
+    world: World, fiona_client: Client
+) -> None:
+    assert _page(fiona_client, world).status_code == 403
+
+
+def test_outsider_gets_404(world: World, olga_client: Client) -> None:
+    assert _page(olga_client, world).status_code == 404
+
+
+def test_filters_by_action_family_actor_and_unit(
+    world: World, alice_client: Client, charters: dict[str, Charter]
+) -> None:
+    rows = _page(alice_client, world, action="charter").context["rows"]
+    assert {row.action for row in rows} == {"charter.create"}
+    assert len(rows) == 4
+    rows = _page(alice_client, world, actor="fiona").context["rows"]
+    assert rows and {row.actor for row in rows} == {"Fiona Facilitator"}
+    rows = _page(alice_client, world, unit=world.web_team.code).context["rows"]
+    assert {row.target for row in rows} == {charters["web"].code}
+
+
+def test_filters_by_days(world: World, alice_client: Client) -> None:
+    AuditEntry.objects.filter(organisation=world.havneby).update(
+        created_at=datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
+    )
+    assert (
+        _page(alice_client, world, since="2026-03-01", until="2026-03-01")
+        .context["page"]
+        .paginator.count
+    )
+    assert not _page(alice_client, world, since="2026-03-02").context["page"].paginator.count
+    assert not _page(alice_client, world, until="2026-02-28").context["page"].paginator.count
+
+
+def test_a_day_that_is_not_one_is_said_and_the_log_still_shows(
+    world: World, alice_client: Client
+) -> None:
+    response = _page(alice_client, world, since="i går")
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert response.context["page"].paginator.count > 0
+
+
+def test_in_english_the_entries_read_in_english(world: World, alice_client: Client) -> None:
+    world.alice.language = "en"
+    world.alice.save(update_fields=["language"])
+    text = _page(alice_client, world).content.decode()
+    assert "Created a unit" in text
+    assert "Audit log" in text
+
+
+def test_an_action_with_no_label_shows_its_code(world: World, alice_client: Client) -> None:
+    AuditEntry.objects.create(organisation=world.havneby, action="something.new", target="x")
+    assert "something.new" in _page(alice_client, world).content.decode()
+
+
+def test_the_page_costs_the_same_queries_for_many_entries(
+    world: World,
+    alice_client: Client,
+    charters: dict[str, Charter],
+    django_assert_max_num_queries: Callable[..., AbstractContextManager[Any]],
+) -> None:
+    for charter in charters.values():
+        for _ in range(10):
+            AuditEntry.objects.create(
+                organisation=world.havneby,
+                actor=world.fiona,
+                unit=charter.unit,
+                action="charter.export",
+                target=charter.code,
+            )
+    with django_assert_max_num_queries(14):
+        assert _page(alice_client, world).status_code == 200
+
+
+def test_the_menu_shows_the_log_to_admins_and_representatives(
+    world: World, alice_client: Client, fiona_client: Client, mads_client: Client
+) -> None:
+    link = reverse("audit:log", args=[world.havneby.code])
+    overview = reverse("organisations:overview", args=[world.havneby.code])
+    assert link in alice_client.get(overview).content.decode()
+    assert link in mads_client.get(overview).content.decode()
+    assert link not in fiona_client.get(overview).content.decode()
