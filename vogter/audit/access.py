@@ -43,14 +43,13 @@ class AuditScope:
 
     def shows(self, action: str) -> bool:
         """Whether entries of this action can be in this scope (for the filter's list)."""
-        return (
-            self.units is None
-            or ((
+        return self.units is None or (
+            (
                 action.startswith(("charter.", "reflection."))
                 or action in ("commons.publish", "commons.unpublish", "commons.template.use")
                 or action.endswith(".export")
             )
-            and action != "audit.export")
+            and action != "audit.export"
         )
 
     def entries(self) -> "QuerySet[AuditEntry]":
