@@ -4,7 +4,20 @@ import os
 import sys
 
 
+def _acting_as(args: list[str]) -> list[str]:
+    """`vogter --as EMAIL COMMAND …`: the account responsible for what the command does,
+    handed to every command as VOGTER_ACTOR (vogter/lib/cli.py, docs/audit.md)."""
+    if len(args) >= 2 and args[0] == "--as":
+        os.environ["VOGTER_ACTOR"] = args[1]
+        return args[2:]
+    if args and args[0].startswith("--as="):
+        os.environ["VOGTER_ACTOR"] = args[0].removeprefix("--as=")
+        return args[1:]
+    return args
+
+
 def main() -> None:
+    args = _acting_as(sys.argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -17,7 +30,7 @@ def main() -> None:
     except ImproperlyConfigured as error:
         sys.stderr.write(f"vogter: {error}\n")
         sys.exit(2)
-    execute_from_command_line([os.path.basename(sys.argv[0]) or "vogter", *sys.argv[1:]])
+    execute_from_command_line([os.path.basename(sys.argv[0]) or "vogter", *args])
 
 
 if __name__ == "__main__":
