@@ -53,7 +53,7 @@ def test_the_global_option_of_the_vogter_command(monkeypatch: pytest.MonkeyPatch
 
 
 def test_an_address_that_is_no_account_is_refused_and_nothing_is_done(world: World) -> None:
-    with pytest.raises(CommandError, match="nobody@havneby.example"):
+    with pytest.raises(CommandError, match=r"nobody@havneby\.example"):
         call_command(
             "unit", "--as", "nobody@havneby.example", "add", world.havneby.code, "Arkiv",
             "--level", "unit", stdout=StringIO(),
