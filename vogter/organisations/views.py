@@ -90,13 +90,16 @@ def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
             "default_language": organisation.default_language,
             "workshops_require_login": organisation.workshops_require_login,
             "min_group_size": organisation.min_group_size,
+            "answers_kept_months": organisation.answers_kept_months,
+            "audit_kept_months": organisation.audit_kept_months,
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        retention = {key: data.pop(key) for key in ("answers_kept_months", "audit_kept_months")}
         try:
-            organisation_actions.update_organisation(
-                request.user, organisation, **form.cleaned_data
-            )
+            organisation_actions.update_organisation(request.user, organisation, **data)
+            organisation_actions.set_retention(request.user, organisation, **retention)
         except ActionError as error:
             _apply(form, error)
         else:
