@@ -29,13 +29,11 @@ REPRESENTATIVE_ACTIONS = (
 
 @dataclass(frozen=True)
 class AuditScope:
-    membership: Membership
-    # None: the whole organisation (an admin); otherwise the ids of the units represented.
+    organisation: Organisation
+    # None: the whole organisation (an admin, the command line); otherwise the ids of the
+    # units represented.
     units: frozenset[int] | None
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.membership.organisation
+    membership: Membership | None = None  # the reader's, on a page
 
     @property
     def is_whole_organisation(self) -> bool:
@@ -67,8 +65,13 @@ def may_read_audit(membership: Membership) -> bool:
 def get_audit_scope(user: User, org_code: str) -> AuditScope:
     membership = get_membership_for_user(user, org_code)
     if membership.is_admin:
-        return AuditScope(membership, None)
+        return AuditScope(membership.organisation, None, membership)
     units = represented_units(membership)
     if not units:
         raise PermissionDenied
-    return AuditScope(membership, frozenset(units))
+    return AuditScope(membership.organisation, frozenset(units), membership)
+
+
+def whole_log(organisation: Organisation) -> AuditScope:
+    """Every entry: for the command line, run by whoever operates the installation."""
+    return AuditScope(organisation, None)

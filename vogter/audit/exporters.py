@@ -108,7 +108,7 @@ def _all_rows(scope: AuditScope, filters: Filters) -> Iterator[Row]:
 
 
 def export_audit(
-    actor: User, scope: AuditScope, filters: Filters, fmt: str, language: str
+    actor: User | None, scope: AuditScope, filters: Filters, fmt: str, language: str
 ) -> Export:
     """The filtered log as a file; downloading it is itself an entry of the log, which
     the organisation's admins read (ActionError for an unknown format or language)."""

@@ -2,6 +2,7 @@
 rounds and downloads, and nobody else reads anything."""
 
 import datetime
+import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -14,6 +15,7 @@ from conftest import Branches, World, _client_for
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.models import Charter
 from vogter.organisations.models import AuditEntry
+from vogter.workshops.models import Entry, Workshop
 
 
 def _page(client: Client, world: World, **params: str) -> Any:
@@ -167,3 +169,32 @@ def test_the_menu_shows_the_log_to_admins_and_representatives(
     assert link in alice_client.get(overview).content.decode()
     assert link in mads_client.get(overview).content.decode()
     assert link not in fiona_client.get(overview).content.decode()
+
+
+def test_an_anonymous_participant_leaves_nothing_in_the_log(
+    world: World, workshop: Workshop, fiona_client: Client
+) -> None:
+    """Joining, writing and submitting write no entry; the facilitator's hiding of the
+    answer names the answer, never its sheet or a person."""
+    before = AuditEntry.objects.count()
+    phone = Client()
+    phone.post(reverse("workshops:join", args=[workshop.join_code]))
+    saved = phone.post(
+        reverse("workshops:save", args=[workshop.join_code]),
+        json.dumps({"field": "q1", "text": "Min egen tanke.", "seq": 1, "final": True}),
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    phone.post(reverse("workshops:submit", args=[workshop.join_code]))
+    assert AuditEntry.objects.count() == before
+    entry = Entry.objects.get(field="q1", sheet__workshop=workshop)
+    fiona_client.post(
+        reverse("workshops:hide_card", args=[world.havneby.code, workshop.code, entry.id])
+    )
+    hidden = AuditEntry.objects.filter(action__startswith="card.")
+    assert hidden.exists()
+    for logged in hidden:
+        text = json.dumps(logged.data) + logged.target
+        assert str(entry.sheet_id) not in text
+        assert "Min egen tanke" not in text
+        assert logged.actor == world.fiona

@@ -5,6 +5,7 @@ import getpass
 import os
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core import management
@@ -82,3 +83,18 @@ def test_entries_outside_a_command_say_nothing_of_the_command_line(
         {"name": "Arkiv", "level": "unit"},
     )
     assert "command_line" not in _added(world, "Arkiv").data
+
+
+def test_the_audit_command_lists_and_downloads_the_log(world: World, tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("audit", "list", world.havneby.code, "--action", "unit.create", stdout=out)
+    lines = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert {line[1] for line in lines} == {"unit.create"}
+    assert len(lines) == Unit.objects.filter(organisation=world.havneby).count()
+    target = tmp_path / "audit.csv"
+    call_command(
+        "audit", "export", world.havneby.code, "-o", str(target),
+        stdout=StringIO(),
+    )  # fmt: skip
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfHvorn\xc3\xa5r;")
+    assert AuditEntry.objects.get(action="audit.export").data["command_line"] == getpass.getuser()
