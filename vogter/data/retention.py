@@ -85,7 +85,7 @@ def _answers(organisation: Organisation, today: datetime.date, done: Done) -> No
         )
         ThemeAnswer.objects.filter(entry_id__in=fed_ids, quote=True).update(quote=False)
         _rows, by_model = written.exclude(pk__in=fed_ids).delete()
-        deleted = by_model.get(Entry._meta.label, 0)
+        deleted = by_model.get("workshops.Entry", 0)
         comments = (
             AgreementVote.objects.filter(round__workshop=workshop)
             .exclude(comment="")
