@@ -117,7 +117,7 @@ def set_retention(
         "answers_kept_months": _check_months(answers_kept_months, "answers_kept_months"),
         "audit_kept_months": _check_months(audit_kept_months, "audit_kept_months"),
     }
-    changes = {
+    changes: dict[str, Any] = {
         field: value for field, value in wanted.items() if getattr(organisation, field) != value
     }
     if changes:
