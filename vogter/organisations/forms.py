@@ -45,6 +45,11 @@ class OrganisationForm(forms.Form):
             "less. At least 3; 5 is the usual choice."
         ),
     )
+
+
+class OrganisationSettingsForm(OrganisationForm):
+    """The settings page: the organisation's form and how long data is kept."""
+
     answers_kept_months = forms.IntegerField(
         label=_("Delete workshop answers after … months"),
         min_value=1,

@@ -28,7 +28,13 @@ from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.actions import organisations as organisation_actions
 from vogter.organisations.actions import units as unit_actions
-from vogter.organisations.forms import InvitationForm, MembershipForm, OrganisationForm, UnitForm
+from vogter.organisations.forms import (
+    InvitationForm,
+    MembershipForm,
+    OrganisationForm,
+    OrganisationSettingsForm,
+    UnitForm,
+)
 from vogter.organisations.invitations import invitation_url, is_for
 from vogter.organisations.models import Invitation, Membership
 from vogter.organisations.tree import flatten, unit_tree
@@ -83,7 +89,7 @@ def overview(request: AuthedHttpRequest, org: str) -> HttpResponse:
 def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
-    form = OrganisationForm(
+    form = OrganisationSettingsForm(
         request.POST or None,
         initial={
             "name": organisation.name,
