@@ -198,3 +198,21 @@ def test_an_anonymous_participant_leaves_nothing_in_the_log(
         assert str(entry.sheet_id) not in text
         assert "Min egen tanke" not in text
         assert logged.actor == world.fiona
+
+
+def test_entries_from_before_units_were_kept_get_theirs(
+    world: World, branches: Branches, charters: dict[str, Charter]
+) -> None:
+    """The migration that gives earlier entries their unit (audit 0001), run over entries
+    that lost it: the TR reads them again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("vogter.audit.migrations.0001_units_of_earlier_entries")
+    AuditEntry.objects.update(unit=None)
+    assert not _page(_client_for(branches.tina), world).context["rows"]
+    migration.backfill(apps, None)
+    rows = _page(_client_for(branches.tina), world).context["rows"]
+    assert {row.target for row in rows} == {charters["kommunikation"].code}
+    assert not AuditEntry.objects.filter(action="unit.create").exclude(unit=None).exists()
