@@ -65,3 +65,34 @@ def test_admin_and_tr_read_the_audit_log(
     if violations := axe_violations(tr):
         found["tr"] = violations
     assert not found, axe_describe(found)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_retention_on_the_settings_page_and_on_the_phone(
+    browser_in, live_server, world: World, workshop, language: str
+) -> None:
+    world.alice.language = language
+    world.alice.save(update_fields=["language"])
+    admin = browser_in(DESKTOP, language).new_page()
+    log_in(admin, live_server.url, world.alice.email, language)
+    admin.goto(f"{live_server.url}/o/{world.havneby.code}/settings/")
+    admin.get_by_label(translated(language, "Delete workshop answers after … months")).fill("6")
+    admin.get_by_label(translated(language, "Delete audit log entries after … months")).fill("24")
+    admin.get_by_role("button", name=translated(language, "Save")).click()
+    expect(admin.locator(".messages[role=status]")).to_be_visible()
+    admin.screenshot(path=str(RESULTS_DIR / f"retention-settings-{language}.png"), full_page=True)
+    found = {}
+    if violations := axe_violations(admin):
+        found["settings"] = violations
+
+    phone = browser_in(PHONE, language).new_page()
+    phone.goto(f"{live_server.url}/j/{workshop.join_code}/")
+    said = {
+        "da": "Dine svar slettes den 27. maj 2027.",
+        "en": "Your answers are deleted on 27 May 2027.",
+    }
+    expect(phone.locator("#answers-deleted-on")).to_have_text(said[language])
+    phone.screenshot(path=str(RESULTS_DIR / f"retention-join-{language}.png"), full_page=True)
+    if violations := axe_violations(phone):
+        found["join"] = violations
+    assert not found, axe_describe(found)
