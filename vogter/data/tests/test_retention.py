@@ -201,3 +201,13 @@ def test_old_audit_entries_go_and_the_deletion_is_recorded(world: World) -> None
     done = entries.get(action="retention.audit")
     assert done.data == {"entries": 3, "before": "2025-12-07"}
     assert AuditEntry.objects.filter(organisation=world.fjordby, target="x").exists()
+
+
+def test_a_phone_joining_through_the_api_is_told_the_day(world: World, workshop: Workshop) -> None:
+    join = {"join_code": workshop.join_code}
+    phone = Client()
+    body = phone.post("/api/worksheets/join", json.dumps(join), content_type="application/json")
+    assert body.json()["answers_deleted_on"] is None
+    _policy(world.havneby, 6)
+    body = phone.post("/api/worksheets/join", json.dumps(join), content_type="application/json")
+    assert body.json()["answers_deleted_on"] == "2027-05-27"
