@@ -216,3 +216,12 @@ def test_entries_from_before_units_were_kept_get_theirs(
     rows = _page(_client_for(branches.tina), world).context["rows"]
     assert {row.target for row in rows} == {charters["kommunikation"].code}
     assert not AuditEntry.objects.filter(action="unit.create").exclude(unit=None).exists()
+
+
+def test_the_download_links_keep_the_filter(world: World, alice_client: Client) -> None:
+    text = _page(alice_client, world, action="unit.create", page="1").content.decode()
+    export = reverse("audit:export", args=[world.havneby.code])
+    assert f'href="{export}?action=unit.create&amp;format=csv"' in text
+    response = alice_client.get(export, {"action": "unit.create", "format": "json"})
+    entries = json.loads(response.content)["entries"]
+    assert entries and {entry["action"] for entry in entries} == {"unit.create"}
