@@ -124,13 +124,15 @@ def _each(default: str, **overrides: str) -> Expect:
 #                it (reflection rounds, actions, roll-up, adopt); not another branch's
 #   ADMINISTER   admins ("manage units, people, invitations and the organisation's settings")
 #   PLACED       members placed in the reflected charter's unit or below it; anyone else 404
+#   AUDIT        admins, and every TR and AMR placed in a unit (their units' entries only)
 #   None         the method is not allowed (405, once logged in)
-READ, FACILITATE, MANAGE, ADMINISTER, PLACED = (
+READ, FACILITATE, MANAGE, ADMINISTER, PLACED, AUDIT = (
     "read",
     "facilitate",
     "manage",
     "administer",
     "placed",
+    "audit",
 )
 MAY = {
     READ: {MEMBER, FACILITATOR, ADMIN, *SCOPED},
@@ -140,6 +142,8 @@ MAY = {
     ADMINISTER: {ADMIN},
     # Mads in the Web team, below the unit; Alice, Kim and Tina in the unit.
     PLACED: {MEMBER, ADMIN, UNIT_MANAGER, UNIT_TR},
+    # Mads is the Web team's TR; managers and facilitators read no audit log.
+    AUDIT: {ADMIN, MEMBER, UNIT_TR, ABOVE_TR, BRANCH_TR},
 }
 
 
@@ -241,6 +245,9 @@ ORG_PAGES: dict[str, tuple[str | None, str | None]] = {
     # The commons, from the organisation's side.
     "commons/": (ADMINISTER, ADMINISTER),
     "commons/templates/": (FACILITATE, FACILITATE),
+    # The audit log: admins, and a unit's TR and AMR for their units' entries.
+    "audit/": (AUDIT, None),
+    "audit/export/": (AUDIT, None),
 }
 
 SIGNED_IN = _each(OK, **dict.fromkeys(NO_ACCOUNT, LOGIN))
@@ -451,6 +458,8 @@ ORG_API: dict[str, str] = {
     "GET /reflection/{round}/checkin": PLACED,
     "POST /reflection/{round}/checkin": PLACED,
     "GET /units/{unit_code}/reflection": MANAGE,
+    "GET /audit": AUDIT,
+    "GET /audit/export": AUDIT,
 }
 
 API_SIGNED_IN = _each(OK, **dict.fromkeys(NO_ACCOUNT, UNAUTHORISED))

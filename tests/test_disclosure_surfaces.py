@@ -151,6 +151,9 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/sign-in/domains/<str:domain_code>/remove/",
             "o/<str:org>/sign-in/rules/<str:rule_code>/delete/",
             "o/<str:org>/sign-in/rules/<str:rule_code>/move/",
+            # The audit log: who did what, one entry at a time; counts of things, not people.
+            "o/<str:org>/audit/",
+            "o/<str:org>/audit/export/",
             "o/<str:org>/units/",
             "o/<str:org>/units/<str:unit_code>/",
             "o/<str:org>/units/<str:unit_code>/delete/",
@@ -202,6 +205,8 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/sign-in",
             "/api/organisations/{org}/units/{unit_code}",
             "/api/organisations/{org}/memberships",
+            "/api/organisations/{org}/audit",
+            "/api/organisations/{org}/audit/export",
             "/api/organisations/{org}/memberships/{member}/data",
             "/api/organisations/{org}/invitations",
             "/api/organisations/{org}/directory/scim-tokens",

@@ -13,9 +13,22 @@ def _only_asks_for_help(args: list[str]) -> bool:
     return not args or args[0] in _HELP or args[-1] in ("--help", "-h")
 
 
+def _acting_as(args: list[str]) -> list[str]:
+    """`vogter --as EMAIL COMMAND …`: the account responsible for what the command does,
+    handed to every command as VOGTER_ACTOR (vogter/lib/cli.py, docs/audit.md)."""
+    if len(args) >= 2 and args[0] == "--as":
+        os.environ["VOGTER_ACTOR"] = args[1]
+        return args[2:]
+    if args and args[0].startswith("--as="):
+        os.environ["VOGTER_ACTOR"] = args[0].removeprefix("--as=")
+        return args[1:]
+    return args
+
+
 def main() -> None:
+    args = _acting_as(sys.argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
-    if _only_asks_for_help(sys.argv[1:]) and not os.environ.get("SECRET_KEY"):
+    if _only_asks_for_help(args) and not os.environ.get("SECRET_KEY"):
         # A throwaway key that lives as long as this process: help must work on a machine
         # not yet configured, and production still refuses a missing or weak key.
         os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
@@ -31,7 +44,7 @@ def main() -> None:
         sys.stderr.write(f"vogter: {error}\n")
         sys.exit(2)
     try:
-        execute_from_command_line([os.path.basename(sys.argv[0]) or "vogter", *sys.argv[1:]])
+        execute_from_command_line([os.path.basename(sys.argv[0]) or "vogter", *args])
     except BrokenPipeError:
         # `vogter charter list | head`: the reader had enough; say nothing more.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -16,6 +16,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from vogter.api.auth import SessionAuth, TokenAuth, TokenRefused
 from vogter.api.schemas import ErrorOut
+from vogter.audit.api import router as audit_router
 from vogter.charters.api import router as charters_router
 from vogter.charters.api_cascade import router as cascade_router
 from vogter.commons.api import organisations_router as commons_organisations_router
@@ -199,6 +200,7 @@ api.add_router("/organisations", commons_organisations_router)
 api.add_router("/commons", commons_router)
 api.add_router("/organisations", reflection_router)
 api.add_router("/organisations", reflection_rollup_router)
+api.add_router("/organisations", audit_router)
 api.add_router("/checkin-links", reflection_links_router)
 api.add_router("/organisations", reflection_link_rounds_router)
 api.add_router("/worksheets", worksheets_router)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vogter.api",
     "vogter.front",
     "vogter.data",
+    "vogter.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("vogter.reflection.urls")),
     path("", include("vogter.charters.urls")),
     path("", include("vogter.commons.urls")),
+    path("", include("vogter.audit.urls")),
     path("accounts/", include("vogter.accounts.urls")),
     path("accounts/", include("vogter.data.urls")),
     path("accounts/", include("vogter.notifications.urls")),

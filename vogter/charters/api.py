@@ -36,6 +36,7 @@ from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.changes import changes
 from vogter.charters.document import document
 from vogter.charters.exporters import CHARTER_EXPORTS
+from vogter.charters.exporters import export_charter as export_file
 from vogter.charters.models import Charter, CharterCell, CharterPrinciple, CharterVersion
 from vogter.charters.versions import (
     current_version,
@@ -720,7 +721,7 @@ def export_charter(
         current_version(charter) if version is None else _version_in(charter, str(version))
     )
     language = language or ("en" if translation.get_language() == "en" else "da")
-    return file_response(CHARTER_EXPORTS.export(document(charter, the_version), format, language))
+    return file_response(export_file(request.user, charter, the_version, format, language))
 
 
 # --- The share link -------------------------------------------------------------------

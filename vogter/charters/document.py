@@ -166,7 +166,7 @@ def _principle_doc(position: int, principle: CharterPrinciple) -> PrincipleDoc:
                 "workshop": source.workshop.title,
                 "date": source.workshop.date.isoformat(),
                 "themes": [t.label for t in source.themes.all()],
-                "quotes": [e.text for e in source.sources.all() if not e.hidden],
+                "quotes": [e.text for e in source.sources.all() if e.text and not e.hidden],
             }
         )
     return doc

@@ -22,7 +22,7 @@ from vogter.charters.actions import sharing as sharing_actions
 from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.changes import changes
 from vogter.charters.document import document
-from vogter.charters.exporters import CHARTER_EXPORTS
+from vogter.charters.exporters import CHARTER_EXPORTS, export_charter
 from vogter.charters.exporters.common import table_rows
 from vogter.charters.models import (
     Charter,
@@ -363,7 +363,7 @@ def charter_export(request: AuthedHttpRequest, org: str, code: str) -> HttpRespo
         CHARTER_EXPORTS.check(fmt, language)
     except ActionError as error:
         raise Http404 from error
-    return file_response(CHARTER_EXPORTS.export(document(charter, version), fmt, language))
+    return file_response(export_charter(request.user, charter, version, fmt, language))
 
 
 @login_required

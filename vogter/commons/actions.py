@@ -270,6 +270,7 @@ def publish(
         organisation,
         "commons.publish",
         charter.code,
+        scope=charter.unit,
         version=version.number,
         named=show_name,
         share_reflection=share_reflection,
@@ -295,7 +296,7 @@ def unpublish(actor: User | None, charter: Charter) -> None:
     codes = dict(publication.principles.values_list("source_code", "code"))
     _withdraw_templates(set(codes), codes)
     publication.delete()
-    record(actor, charter.organisation, "commons.unpublish", charter.code)
+    record(actor, charter.organisation, "commons.unpublish", charter.code, scope=charter.unit)
 
 
 # --- Template principles ------------------------------------------------------------------
@@ -391,5 +392,6 @@ def start_from_template(
         charter.code,
         template=template.code,
         principle=made.code,
+        scope=charter.unit,
     )
     return made

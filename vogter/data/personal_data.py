@@ -523,7 +523,12 @@ def delete_person(actor: User | None, user: User) -> Deletion:
         # Given to a version not yet adopted: void, as when it goes back to draft.
         charter = signature.version.charter
         record(
-            None, charter.organisation, "charter.signature.void", charter.code, role=signature.role
+            None,
+            charter.organisation,
+            "charter.signature.void",
+            charter.code,
+            role=signature.role,
+            scope=charter.unit,
         )
         signature.delete()
     for invitation in Invitation.objects.filter(

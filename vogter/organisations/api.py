@@ -52,6 +52,9 @@ class OrganisationOut(Schema):
     workshops_require_login: bool
     # No figure about people is shown over fewer (docs/disclosure.md).
     min_group_size: int
+    # Retention (docs/retention.md): months, or null to keep for ever.
+    answers_kept_months: int | None
+    audit_kept_months: int | None
     my_role: Role
 
 
@@ -65,6 +68,9 @@ class OrganisationPatch(Schema):
     default_language: str | None = None
     workshops_require_login: bool | None = None
     min_group_size: int | None = Field(default=None, ge=3, le=100)
+    # Given (a number, or null to keep for ever) or left out (unchanged).
+    answers_kept_months: int | None = Field(default=None, ge=1, le=120)
+    audit_kept_months: int | None = Field(default=None, ge=1, le=120)
 
 
 class UnitOut(Schema):
@@ -165,6 +171,8 @@ def _org_out(organisation: Organisation, role: str) -> OrganisationOut:
         default_language=organisation.default_language,
         workshops_require_login=organisation.workshops_require_login,
         min_group_size=organisation.min_group_size,
+        answers_kept_months=organisation.answers_kept_months,
+        audit_kept_months=organisation.audit_kept_months,
         my_role=Role(role),
     )
 
@@ -242,7 +250,9 @@ def get_organisation(request: AuthedHttpRequest, org: str) -> OrganisationOut:
 
 
 @router.patch(
-    "/{org}", response={200: OrganisationOut, **ERRORS}, summary="Rename or change its language"
+    "/{org}",
+    response={200: OrganisationOut, **ERRORS},
+    summary="Rename or change its language, its policies and how long data is kept",
 )
 def update_organisation(
     request: AuthedHttpRequest, org: str, body: OrganisationPatch
@@ -256,6 +266,23 @@ def update_organisation(
         workshops_require_login=body.workshops_require_login,
         min_group_size=body.min_group_size,
     )
+    given = body.model_fields_set & {"answers_kept_months", "audit_kept_months"}
+    if given:
+        organisation = m.organisation
+        organisation_actions.set_retention(
+            request.user,
+            organisation,
+            answers_kept_months=(
+                body.answers_kept_months
+                if "answers_kept_months" in given
+                else organisation.answers_kept_months
+            ),
+            audit_kept_months=(
+                body.audit_kept_months
+                if "audit_kept_months" in given
+                else organisation.audit_kept_months
+            ),
+        )
     return _org_out(m.organisation, m.role)
 
 

@@ -47,6 +47,29 @@ class OrganisationForm(forms.Form):
     )
 
 
+class OrganisationSettingsForm(OrganisationForm):
+    """The settings page: the organisation's form and how long data is kept."""
+
+    answers_kept_months = forms.IntegerField(
+        label=_("Delete workshop answers after … months"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_(
+            "Counted from each workshop's date. The answers' texts are deleted; the themes "
+            "and principles they fed stay, with how many answers each grew from. "
+            "Participants are told the date when they join. Empty: kept until deleted by hand."
+        ),
+    )
+    audit_kept_months = forms.IntegerField(
+        label=_("Delete audit log entries after … months"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("Empty: the audit log is kept for good."),
+    )
+
+
 class UnitChoiceField(forms.ModelChoiceField[Unit]):
     def label_from_instance(self, obj: Unit) -> str:
         depth = getattr(obj, "tree_depth", 0)

@@ -23,6 +23,14 @@ class Organisation(models.Model):
     # No figure about people is shown over fewer than this many (docs/disclosure.md); a
     # workshop or a round may ask for more, never for less.
     min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
+    # Retention (docs/retention.md): empty keeps for ever. Workshop answers are reduced to
+    # the themes and principles they fed this many months after the workshop's date.
+    answers_kept_months = models.PositiveSmallIntegerField(
+        _("months to keep workshop answers"), null=True, blank=True
+    )
+    audit_kept_months = models.PositiveSmallIntegerField(
+        _("months to keep the audit log"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -256,6 +264,11 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The unit whose charter, round or export the entry is about: what its TR and AMR may
+    # read (vogter/audit). Empty for entries about the organisation as a whole.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=64)
     target = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -265,6 +278,10 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ("-created_at",)
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            models.Index(fields=["unit", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target}"

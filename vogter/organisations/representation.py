@@ -67,3 +67,36 @@ def manages(membership: Membership, unit: Unit) -> bool:
         and membership.organisation_id == unit.organisation_id
         and membership.unit_id in chain(unit)
     )
+
+
+def represented_units(membership: Membership) -> set[int]:
+    """The ids of the units this person is TR or AMR for, by the rule above: their own
+    unit, and each unit below it that reaches them before anyone nearer holds the same
+    role. Empty for someone who is neither, or is placed in no unit. A query per role."""
+    if membership.unit_id is None:
+        return set()
+    flags = [flag for role, flag in FLAGS.items() if role != MANAGER and getattr(membership, flag)]
+    if not flags:
+        return set()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Unit.objects.filter(
+        organisation_id=membership.organisation_id
+    ).values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found: set[int] = set()
+    for flag in flags:
+        # The units below with a holder of their own take the role over from there down.
+        held = set(
+            Membership.objects.filter(organisation_id=membership.organisation_id, **{flag: True})
+            .filter(unit_id__isnull=False)
+            .values_list("unit_id", flat=True)
+        )
+        reached: set[int] = set()
+        waiting = [membership.unit_id]
+        while waiting:
+            unit_id = waiting.pop()
+            if unit_id not in reached:
+                reached.add(unit_id)
+                waiting.extend(child for child in children[unit_id] if child not in held)
+        found |= reached
+    return found

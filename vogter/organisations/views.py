@@ -28,7 +28,13 @@ from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.actions import memberships as membership_actions
 from vogter.organisations.actions import organisations as organisation_actions
 from vogter.organisations.actions import units as unit_actions
-from vogter.organisations.forms import InvitationForm, MembershipForm, OrganisationForm, UnitForm
+from vogter.organisations.forms import (
+    InvitationForm,
+    MembershipForm,
+    OrganisationForm,
+    OrganisationSettingsForm,
+    UnitForm,
+)
 from vogter.organisations.invitations import invitation_url, is_for
 from vogter.organisations.models import Invitation, Membership
 from vogter.organisations.tree import flatten, unit_tree
@@ -83,20 +89,23 @@ def overview(request: AuthedHttpRequest, org: str) -> HttpResponse:
 def settings_view(request: AuthedHttpRequest, org: str) -> HttpResponse:
     membership = get_membership_for_user(request.user, org, roles=ADMIN_ROLES)
     organisation = membership.organisation
-    form = OrganisationForm(
+    form = OrganisationSettingsForm(
         request.POST or None,
         initial={
             "name": organisation.name,
             "default_language": organisation.default_language,
             "workshops_require_login": organisation.workshops_require_login,
             "min_group_size": organisation.min_group_size,
+            "answers_kept_months": organisation.answers_kept_months,
+            "audit_kept_months": organisation.audit_kept_months,
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        retention = {key: data.pop(key) for key in ("answers_kept_months", "audit_kept_months")}
         try:
-            organisation_actions.update_organisation(
-                request.user, organisation, **form.cleaned_data
-            )
+            organisation_actions.update_organisation(request.user, organisation, **data)
+            organisation_actions.set_retention(request.user, organisation, **retention)
         except ActionError as error:
             _apply(form, error)
         else:

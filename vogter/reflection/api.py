@@ -36,6 +36,7 @@ from vogter.reflection.actions import revisits as revisit_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.exports import REFLECTION_EXPORTS
+from vogter.reflection.exports import export_round as export_file
 from vogter.reflection.models import AIMS, AgreedAction, Event, Round
 from vogter.reflection.results import results
 from vogter.reflection.results import trends as charter_trends
@@ -572,7 +573,7 @@ def export_round(
     language: Literal["da", "en"] | None = None,
 ) -> HttpResponse:
     reflection = _round(request.user, org, round)
-    return file_response(REFLECTION_EXPORTS.export(reflection, format, language or _language()))
+    return file_response(export_file(request.user, reflection, format, language or _language()))
 
 
 # --- The participant's check-in ---------------------------------------------------------

@@ -35,10 +35,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from vogter.accounts.models import User
 from vogter.charters.exporters import common
 from vogter.disclosure.rules import Reason
 from vogter.disclosure.scores import ScoreFigure
-from vogter.lib.exporting import ExportKind, Rendered, stem
+from vogter.lib.errors import record
+from vogter.lib.exporting import Export, ExportKind, Rendered, stem
 from vogter.lib.pdf import (
     BRAND,
     BRAND_TINT,
@@ -677,3 +679,20 @@ REFLECTION_EXPORTS.register(
         filename,
     ),
 )
+
+
+def export_round(actor: User | None, reflection: Round, fmt: str, language: str) -> Export:
+    """The file, and an audit entry saying who took it: the unit's TR and AMR may read
+    who exported their round's figures (docs/audit.md)."""
+    result = REFLECTION_EXPORTS.export(reflection, fmt, language)
+    charter = reflection.charter
+    record(
+        actor,
+        charter.organisation,
+        "reflection.export",
+        reflection.code,
+        scope=charter.unit,
+        format=fmt,
+        language=language,
+    )
+    return result

@@ -29,7 +29,7 @@ from vogter.reflection.actions import checkins as checkin_actions
 from vogter.reflection.actions import revisits as revisit_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
-from vogter.reflection.exports import REFLECTION_EXPORTS
+from vogter.reflection.exports import REFLECTION_EXPORTS, export_round
 from vogter.reflection.models import AIMS, Event, Kind, Link, Round
 from vogter.reflection.results import results, trends
 from vogter.reflection.rounds import (
@@ -322,7 +322,7 @@ def round_export(request: AuthedHttpRequest, org: str, code: str) -> HttpRespons
         REFLECTION_EXPORTS.check(fmt, language)
     except ActionError as error:
         raise Http404 from error
-    return file_response(REFLECTION_EXPORTS.export(reflection, fmt, language))
+    return file_response(export_round(request.user, reflection, fmt, language))
 
 
 def _posted_answers(posted: Any, principles: list[dict[str, Any]]) -> dict[str, Any]:

@@ -71,7 +71,10 @@ def sheet_for_token(workshop: Workshop, token: str | None) -> Sheet | None:
 def sheet_for_api_token(token: str) -> Sheet | None:
     if not token.startswith(SHEET_TOKEN_PREFIX):
         return None
-    return _sheet(Sheet.objects.select_related("workshop"), token_hash=fingerprint(token))
+    # With the organisation: the sheet says when its retention policy deletes the answers.
+    return _sheet(
+        Sheet.objects.select_related("workshop__organisation"), token_hash=fingerprint(token)
+    )
 
 
 def sheet_for_resume_code(workshop: Workshop, code: str) -> Sheet | None:

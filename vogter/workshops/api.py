@@ -16,6 +16,7 @@ from vogter.api.schemas import ErrorOut
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user, get_unit_in
+from vogter.organisations.retention import answers_deleted_on
 from vogter.workshops import board, limits, removing, runner
 from vogter.workshops.access import (
     SHEET_TOKEN_PREFIX,
@@ -360,6 +361,9 @@ class SheetOut(Schema):
     submitted: bool
     # Tell the participant before they write: answers may be exported sheet by sheet.
     per_sheet_export: bool
+    # The day the answers are deleted under the organisation's retention policy, or null
+    # while it keeps them (docs/retention.md): say it on the phone.
+    answers_deleted_on: datetime.date | None
     fields: list[FieldOut]
 
 
@@ -400,6 +404,7 @@ def _sheet_out(sheet: Sheet) -> dict[str, Any]:
         "editable": workshop.is_editable,
         "submitted": sheet.submitted,
         "per_sheet_export": workshop.per_sheet_export,
+        "answers_deleted_on": answers_deleted_on(workshop.organisation, workshop.date),
         "fields": [
             {
                 "key": f.key,

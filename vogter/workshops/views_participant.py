@@ -19,8 +19,9 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from vogter import live
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
+from vogter.organisations.retention import answers_deleted_on
 from vogter.workshops import channels, limits, removing, runner
 from vogter.workshops.access import (
     cookie_name,
@@ -82,6 +84,17 @@ def per_sheet_notice(workshop: Workshop, language: str) -> list[dict[str, str]]:
                 )
         notice.append({"lang": lang, "title": title, "body": body})
     return notice
+
+
+def deletion_notice(workshop: Workshop, language: str) -> str:
+    """ "Your answers are deleted on 7 December 2027.", where the organisation has a
+    retention policy (docs/retention.md); "" where it keeps them."""
+    day = answers_deleted_on(workshop.organisation, workshop.date)
+    if day is None:
+        return ""
+    with translation.override(language):
+        spoken = dateformat.format(day, pgettext("export date format", "j F Y"))
+        return _("Your answers are deleted on %(date)s.") % {"date": spoken}
 
 
 def enter_code(request: HttpRequest) -> HttpResponse:
@@ -152,6 +165,7 @@ def join(request: HttpRequest, join_code: str) -> HttpResponse:
             "removed": removed and not error,
             "resume_form": ResumeForm(),
             "per_sheet_notice": per_sheet_notice(workshop, language),
+            "deletion_notice": deletion_notice(workshop, language),
         },
         status=400 if error else 200,
     )
@@ -207,6 +221,7 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
             ),
             "errors": errors,
             "per_sheet_notice": per_sheet_notice(workshop, language),
+            "deletion_notice": deletion_notice(workshop, language),
         },
         status=400 if errors else 200,
     )

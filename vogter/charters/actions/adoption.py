@@ -24,7 +24,14 @@ def propose(actor: User | None, charter: Charter) -> CharterVersion:
         raise ActionError(_("A charter needs at least one principle."), field="principles")
     version.status = Status.PROPOSED
     version.save(update_fields=["status"])
-    record(actor, charter.organisation, "charter.propose", charter.code, version=version.number)
+    record(
+        actor,
+        charter.organisation,
+        "charter.propose",
+        charter.code,
+        version=version.number,
+        scope=charter.unit,
+    )
     notices.signature_awaited(actor, charter)
     return version
 
@@ -41,7 +48,12 @@ def back_to_draft(actor: User | None, charter: Charter) -> CharterVersion:
     version.status = Status.DRAFT
     version.save(update_fields=["status"])
     record(
-        actor, charter.organisation, "charter.back_to_draft", charter.code, version=version.number
+        actor,
+        charter.organisation,
+        "charter.back_to_draft",
+        charter.code,
+        version=version.number,
+        scope=charter.unit,
     )
     return version
 
@@ -71,7 +83,14 @@ def adopt(actor: User, charter: Charter) -> CharterVersion:
     version.adopted_by = person(actor)
     version.document = dict(build_document(charter, version))
     version.save()
-    record(actor, charter.organisation, "charter.adopt", charter.code, version=version.number)
+    record(
+        actor,
+        charter.organisation,
+        "charter.adopt",
+        charter.code,
+        version=version.number,
+        scope=charter.unit,
+    )
     return version
 
 
@@ -82,5 +101,12 @@ def new_draft(actor: User | None, charter: Charter) -> CharterVersion:
     if version.status != Status.ADOPTED:
         raise ActionError(_("There is already a version being worked on."), field="status")
     draft = CharterVersion.objects.create(charter=charter, number=version.number + 1)
-    record(actor, charter.organisation, "charter.new_draft", charter.code, version=draft.number)
+    record(
+        actor,
+        charter.organisation,
+        "charter.new_draft",
+        charter.code,
+        version=draft.number,
+        scope=charter.unit,
+    )
     return draft

@@ -99,6 +99,7 @@ def adopt_from_parent(
         parent=parent.code,
         principle=principle_code,
         version=version.number,
+        scope=charter.unit,
     )
     return made
 
@@ -161,6 +162,7 @@ def propose_upward(
         principle=principle.code,
         to_unit=parent.code,
         proposal=proposal.code,
+        scope=charter.unit,
     )
     notices.proposal_made(actor, proposal)
     return proposal
@@ -201,6 +203,7 @@ def take_proposal(
         charter.code,
         proposal=proposal.code,
         principle=made.code,
+        scope=charter.unit,
     )
     return made
 
@@ -222,7 +225,13 @@ def _open_for_update(proposal: UpwardProposal) -> UpwardProposal:
 def decline_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardProposal:
     proposal = _open_for_update(proposal)
     _decide(actor, proposal, ProposalStatus.DECLINED)
-    record(actor, proposal.organisation, "charter.cascade.decline", proposal.code)
+    record(
+        actor,
+        proposal.organisation,
+        "charter.cascade.decline",
+        proposal.code,
+        scope=proposal.to_unit,
+    )
     return proposal
 
 
@@ -231,5 +240,11 @@ def withdraw_proposal(actor: User | None, proposal: UpwardProposal) -> UpwardPro
     """The proposing unit takes back a proposal that is still open."""
     proposal = _open_for_update(proposal)
     _decide(actor, proposal, ProposalStatus.WITHDRAWN)
-    record(actor, proposal.organisation, "charter.cascade.withdraw", proposal.code)
+    record(
+        actor,
+        proposal.organisation,
+        "charter.cascade.withdraw",
+        proposal.code,
+        scope=proposal.from_charter.unit,
+    )
     return proposal

@@ -60,7 +60,15 @@ def create_charter(
         organisation=organisation, unit=unit, title=title, created_by=person(actor)
     )
     CharterVersion.objects.create(charter=charter, number=1)
-    record(actor, organisation, "charter.create", charter.code, title=title, unit=unit.code)
+    record(
+        actor,
+        organisation,
+        "charter.create",
+        charter.code,
+        scope=unit,
+        title=title,
+        unit=unit.code,
+    )
     for workshop in workshops:
         add_workshop(actor, charter, workshop)
     return charter
@@ -123,5 +131,6 @@ def add_workshop(
         workshop=workshop.code,
         principles=len(made),
         version=version.number,
+        scope=charter.unit,
     )
     return made

@@ -63,7 +63,12 @@ def add_principle(
     )
     _change(actor, charter, version, principle.code, "", reason)
     record(
-        actor, charter.organisation, "charter.principle.add", charter.code, principle=principle.code
+        actor,
+        charter.organisation,
+        "charter.principle.add",
+        charter.code,
+        principle=principle.code,
+        scope=charter.unit,
     )
     return principle
 
@@ -97,6 +102,7 @@ def update_principle(
             charter.code,
             principle=principle.code,
             reason=reason,
+            scope=charter.unit,
         )
     return principle
 
@@ -167,6 +173,7 @@ def remove_principle(actor: User | None, principle: CharterPrinciple, reason: st
         principle=principle.code,
         statement=principle.statement_da or principle.statement_en,
         reason=reason,
+        scope=charter.unit,
     )
     principle.delete()
 
@@ -190,6 +197,7 @@ def move_principle(actor: User | None, principle: CharterPrinciple, offset: int)
         "charter.principle.move",
         charter.code,
         principle=principle.code,
+        scope=charter.unit,
     )
 
 
@@ -234,5 +242,6 @@ def set_cell(
         principle=principle.code,
         level=level,
         reason=reason,
+        scope=charter.unit,
     )
     return cell

@@ -19,7 +19,7 @@ def share(actor: User | None, charter: Charter) -> str:
     token = SHARE_PREFIX + secrets.token_urlsafe(24)
     charter.share_hash = share_fingerprint(token)
     charter.save(update_fields=["share_hash"])
-    record(actor, charter.organisation, "charter.share", charter.code)
+    record(actor, charter.organisation, "charter.share", charter.code, scope=charter.unit)
     return token
 
 
@@ -29,4 +29,4 @@ def revoke_share(actor: User | None, charter: Charter) -> None:
     if charter.share_hash:
         charter.share_hash = ""
         charter.save(update_fields=["share_hash"])
-        record(actor, charter.organisation, "charter.unshare", charter.code)
+        record(actor, charter.organisation, "charter.unshare", charter.code, scope=charter.unit)

@@ -57,7 +57,13 @@ def sign(user: User, charter: Charter, role: str) -> Signature:
     except IntegrityError:
         raise ActionError(_("This signature has already been given."), field="role") from None
     record(
-        user, charter.organisation, "charter.sign", charter.code, version=version.number, role=role
+        user,
+        charter.organisation,
+        "charter.sign",
+        charter.code,
+        version=version.number,
+        role=role,
+        scope=charter.unit,
     )
     return signature
 

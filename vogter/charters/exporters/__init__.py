@@ -6,10 +6,13 @@ and the command pick a version's document and ask `CHARTER_EXPORTS` for the file
 (vogter/lib/exporting.py). Adding a format means adding a module and registering it here.
 """
 
-from vogter.charters.document import LANGUAGES, CharterDoc
+from vogter.accounts.models import User
+from vogter.charters.document import LANGUAGES, CharterDoc, document
 from vogter.charters.exporters import docx, json, markdown, pdf
 from vogter.charters.exporters.common import filename
-from vogter.lib.exporting import ExportKind, Rendered
+from vogter.charters.models import Charter, CharterVersion
+from vogter.lib.errors import record
+from vogter.lib.exporting import Export, ExportKind, Rendered
 
 CHARTER_EXPORTS: ExportKind[CharterDoc] = ExportKind("charter", choices=LANGUAGES)
 CHARTER_EXPORTS.register(
@@ -19,4 +22,23 @@ CHARTER_EXPORTS.register(
     Rendered(json.EXTENSION, json.CONTENT_TYPE, json.render, filename),
 )
 
-__all__ = ["CHARTER_EXPORTS", "filename"]
+__all__ = ["CHARTER_EXPORTS", "export_charter", "filename"]
+
+
+def export_charter(
+    actor: User | None, charter: Charter, version: CharterVersion, fmt: str, language: str
+) -> Export:
+    """The file, and an audit entry saying who took it: the unit's TR and AMR may read
+    who exported their charter (docs/audit.md)."""
+    result = CHARTER_EXPORTS.export(document(charter, version), fmt, language)
+    record(
+        actor,
+        charter.organisation,
+        "charter.export",
+        charter.code,
+        scope=charter.unit,
+        version=version.number,
+        format=fmt,
+        language=language,
+    )
+    return result

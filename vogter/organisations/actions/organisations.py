@@ -1,5 +1,6 @@
 """Creating an organisation, with its creator as its first admin, and changing its
-settings: name, default language, whether workshops need a login, minimum group size."""
+settings: name, default language, whether workshops need a login, minimum group size,
+and how long answers and audit entries are kept."""
 
 from typing import Any
 
@@ -12,6 +13,7 @@ from vogter.disclosure.rules import DEFAULT, FLOOR
 from vogter.lib.errors import ActionError, record
 from vogter.organisations.actions.checks import clean_name
 from vogter.organisations.models import Membership, Organisation, Role
+from vogter.organisations.retention import MONTHS_RANGE
 
 # No figure about people over fewer than this (vogter/disclosure/rules.py: FLOOR is 3).
 MIN_GROUP_SIZE_RANGE = (FLOOR, 100)
@@ -86,4 +88,41 @@ def update_organisation(
     if changes:
         organisation.save(update_fields=list(changes))
         record(actor, organisation, "organisation.update", organisation.code, **changes)
+    return organisation
+
+
+def _check_months(months: int | None, field: str) -> int | None:
+    low, high = MONTHS_RANGE
+    if months is not None and not low <= months <= high:
+        raise ActionError(
+            _("Choose between %(low)d and %(high)d months, or leave it empty to keep them.")
+            % {"low": low, "high": high},
+            field=field,
+        )
+    return months
+
+
+@transaction.atomic
+def set_retention(
+    actor: User | None,
+    organisation: Organisation,
+    *,
+    answers_kept_months: int | None,
+    audit_kept_months: int | None,
+) -> Organisation:
+    """How many months the workshops' answers (after each workshop's date) and the audit
+    entries are kept; None keeps them for ever. The daily job deletes what is older
+    (vogter/data/retention.py, docs/retention.md)."""
+    wanted = {
+        "answers_kept_months": _check_months(answers_kept_months, "answers_kept_months"),
+        "audit_kept_months": _check_months(audit_kept_months, "audit_kept_months"),
+    }
+    changes: dict[str, Any] = {
+        field: value for field, value in wanted.items() if getattr(organisation, field) != value
+    }
+    if changes:
+        for field, value in changes.items():
+            setattr(organisation, field, value)
+        organisation.save(update_fields=list(changes))
+        record(actor, organisation, "organisation.retention", organisation.code, **changes)
     return organisation

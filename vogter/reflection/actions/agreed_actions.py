@@ -38,6 +38,7 @@ def add_action(
         "reflection.action",
         reflection.code,
         description=description,
+        scope=reflection.charter.unit,
     )
     return action
 
@@ -59,5 +60,6 @@ def follow_up(
         action.round.code,
         description=action.description,
         done=done,
+        scope=action.round.charter.unit,
     )
     return action

@@ -55,6 +55,11 @@ def start_revisit(actor: User, charter: Charter, principle_code: str) -> Any:
         if cell is not None
     )
     record(
-        actor, charter.organisation, "reflection.revisit", workshop.code, principle=principle_code
+        actor,
+        charter.organisation,
+        "reflection.revisit",
+        workshop.code,
+        principle=principle_code,
+        scope=charter.unit,
     )
     return workshop

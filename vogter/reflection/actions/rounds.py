@@ -120,6 +120,7 @@ def open_round(
         kind=kind,
         event=event,
         min_group_size=min_group_size,
+        scope=charter.unit,
     )
     return reflection
 
@@ -136,13 +137,25 @@ def close_round(actor: User | None, reflection: Round) -> Round | None:
         raise ActionError(_("This round has already closed."), field="round")
     today = timezone.localdate()
     if locked.opens_on > today:
-        record(actor, reflection.charter.organisation, "reflection.cancel", reflection.code)
+        record(
+            actor,
+            reflection.charter.organisation,
+            "reflection.cancel",
+            reflection.code,
+            scope=reflection.charter.unit,
+        )
         locked.delete()
         return None
     locked.closed = True
     locked.closes_on = max(min(locked.closes_on, today), locked.opens_on)
     locked.save(update_fields=["closed", "closes_on"])
-    record(actor, reflection.charter.organisation, "reflection.close", reflection.code)
+    record(
+        actor,
+        reflection.charter.organisation,
+        "reflection.close",
+        reflection.code,
+        scope=reflection.charter.unit,
+    )
     reflection.closed, reflection.closes_on = locked.closed, locked.closes_on
     notices.flags_raised(actor, reflection)
     return reflection

@@ -73,6 +73,7 @@ def set_schedule(
         charter.code,
         every_months=every_months,
         min_group_size=min_group_size,
+        scope=charter.unit,
     )
     return schedule
 

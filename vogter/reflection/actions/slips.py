@@ -86,5 +86,6 @@ def make_slips(
         reflection.code,
         named=len(people),
         unnamed=extra,
+        scope=reflection.charter.unit,
     )
     return slips

@@ -94,6 +94,12 @@ def export_workshop(
             locked.save(update_fields=["exported_at", "min_group_size"])
         result = exporter.export(workshop, layout)
         record(
-            actor, workshop.organisation, EXPORT_ACTION, workshop.code, format=fmt, layout=layout
+            actor,
+            workshop.organisation,
+            EXPORT_ACTION,
+            workshop.code,
+            scope=workshop.unit,
+            format=fmt,
+            layout=layout,
         )
     return result

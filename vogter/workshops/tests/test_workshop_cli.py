@@ -1,5 +1,6 @@
 """`vogter workshop list | import | export`: the same actions as the pages and the API."""
 
+import getpass
 import json
 from io import StringIO
 from pathlib import Path
@@ -54,7 +55,11 @@ def test_import_takes_the_rows_of_one_workshop(world: World, workshop: Workshop,
     assert rows == [[str(SAMPLE_WORKSHOPS[name]), "imported"]]
     assert Sheet.objects.filter(workshop=workshop).count() == SAMPLE_WORKSHOPS[name]
     entry = AuditEntry.objects.get(action="workshop.import")
-    assert (entry.actor, entry.data) == (None, {"count": SAMPLE_WORKSHOPS[name]})
+    # No account named (--as): the entry keeps the operating-system user (docs/audit.md).
+    assert (entry.actor, entry.data) == (
+        None,
+        {"count": SAMPLE_WORKSHOPS[name], "command_line": getpass.getuser()},
+    )
 
 
 def test_import_asks_which_workshop_when_the_file_holds_several(

@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.charters import lookup as charter_lookup
-from vogter.charters.document import LANGUAGES, document
-from vogter.charters.exporters import CHARTER_EXPORTS
+from vogter.charters.document import LANGUAGES
+from vogter.charters.exporters import CHARTER_EXPORTS, export_charter
 from vogter.charters.models import Charter
 from vogter.charters.versions import current_version, current_versions
 from vogter.lib.cli import SubcommandCommand
@@ -93,7 +93,7 @@ class Command(SubcommandCommand):
         if language is None:
             default = charter.organisation.default_language
             language = default if default in LANGUAGES else "da"
-        body = CHARTER_EXPORTS.export(document(charter, version), fmt, language).content
+        body = export_charter(None, charter, version, fmt, language).content
         if output is None:
             self.stdout.write(body.decode("utf-8"), ending="")
             return

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from vogter.data.retention import run_retention
 from vogter.lib.errors import ActionError
 from vogter.notifications.sweeps import notify_due
 from vogter.reflection.actions import schedules as schedule_actions
@@ -35,17 +36,33 @@ def _notifications(today: datetime.date, base_url: str) -> Lines:
     yield from notify_due(today).items()
 
 
-# (name, job): the order they run in. Rounds open (and mail) before the sweeps look at them.
+def _retention(today: datetime.date, base_url: str) -> Lines:
+    # Per organisation with a policy: what was deleted or emptied (counts, never contents).
+    for done in run_retention(today).done:
+        yield (
+            done.organisation,
+            f"workshops={done.workshops}",
+            f"answers_deleted={done.answers_deleted}",
+            f"answers_emptied={done.answers_emptied}",
+            f"comments={done.comments}",
+            f"audit_entries={done.audit_entries}",
+        )
+
+
+# (name, job): the order they run in. Rounds open (and mail) before the sweeps look at them;
+# retention last, so nothing is deleted that a mail of the same run was about to name.
 JOBS: list[tuple[str, Callable[[datetime.date, str], Lines]]] = [
     ("reflection", _reflection),
     ("notifications", _notifications),
+    ("retention", _retention),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Run the daily jobs: open scheduled reflection rounds and send their reminders "
-        "(and every other daily job). Run it once a day, e.g. from cron."
+        "Run the daily jobs: open scheduled reflection rounds and send their reminders, send "
+        "the notifications that are due, apply each organisation's retention policy. Run it "
+        "once a day, e.g. from cron."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

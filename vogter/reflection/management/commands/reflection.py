@@ -9,7 +9,7 @@ from vogter.lib.errors import ActionError
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.actions import schedules as schedule_actions
 from vogter.reflection.actions import slips as slip_actions
-from vogter.reflection.exports import REFLECTION_EXPORTS
+from vogter.reflection.exports import REFLECTION_EXPORTS, export_round
 from vogter.reflection.models import AIMS, Round
 from vogter.reflection.results import results
 from vogter.reflection.slips import slips_pdf
@@ -201,7 +201,7 @@ class Command(SubcommandCommand):
         if language is None:
             default = reflection.charter.organisation.default_language
             language = default if default in REFLECTION_EXPORTS.choices else "da"
-        body = REFLECTION_EXPORTS.export(reflection, fmt, language).content
+        body = export_round(None, reflection, fmt, language).content
         try:
             output.write_bytes(body)
         except OSError as error:
