@@ -22,7 +22,8 @@ EXPLAINED = {
         "union representative (TR) or work-environment representative (AMR)."
     ),
     Kind.PROPOSAL: _(
-        "When a unit directly below one you manage proposes one of its principles to it."
+        "When a unit directly below one you manage proposes one of its principles to it. "
+        "Where no manager is placed, the organisation's facilitators and admins are told."
     ),
     Kind.FLAG: _(
         "When a closed round on your unit's charter shows a principle to look at again: its "

@@ -71,9 +71,11 @@ class Notice:
 
 
 def notify(notice: Notice, recipients: Iterable["User"]) -> None:
-    """Tell `recipients` once the current transaction commits (at once outside one)."""
+    """Tell `recipients` once the current transaction commits (at once outside one). A mail
+    that cannot be made or sent is logged; the change it is about stays saved and its page
+    answers as usual (robust: the error does not reach the person who made the change)."""
     people = list(recipients)
-    transaction.on_commit(lambda: deliver(notice, people))
+    transaction.on_commit(lambda: deliver(notice, people), robust=True)
 
 
 def deliver(notice: Notice, recipients: Iterable["User"]) -> int:
@@ -93,6 +95,9 @@ def deliver(notice: Notice, recipients: Iterable["User"]) -> int:
             try:
                 sent += connection.send_messages([message(notice, user)]) or 0
             except (smtplib.SMTPException, OSError) as error:
+                if notice.key:
+                    # Not sent, so not "sent once": the next run tries this person again.
+                    Sent.objects.filter(user=user, kind=notice.kind, key=notice.key).delete()
                 logger.warning(
                     "A %s notification was not sent: %s %s",
                     notice.kind,

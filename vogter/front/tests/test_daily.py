@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_daily_job_reports_each_job_by_name() -> None:
     out = StringIO()
-    call_command("daily", "--base-url", "https://vogter.example", stdout=out)
+    call_command("daily", stdout=out)
     assert "reflection\trounds_opened\t0" in out.getvalue().splitlines()
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
@@ -251,3 +252,25 @@ def test_a_round_opening_and_closing_reach_its_members_with_the_round_in_their_c
     event = inbox.calendar(colleagues[0].email)
     assert str(event["SEQUENCE"]) == "1"
     assert event.decoded("DTEND") == today + datetime.timedelta(days=3)
+
+
+def test_an_action_due_mail_the_server_refused_is_tried_again_the_next_day(
+    signatories: World,
+    adopted_charter: Charter,
+    due: Any,
+    settings: Any,
+) -> None:
+    world = signatories
+    reflection = round_actions.open_round(world.fiona, adopted_charter, event="incident")
+    due_on = datetime.date.today() + datetime.timedelta(days=2)
+    agreed_actions.add_action(
+        world.fiona, reflection, description="Tjekliste", owner="Teamleder", due_on=due_on
+    )
+    settings.EMAIL_BACKEND = "vogter.notifications.tests.test_charter_notices.RefusingBackend"
+    due()
+    assert "alice@havneby.example" not in {a for m in mail.outbox for a in m.to}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert due()["actions_due"] == "1"
+    assert [m.to for m in mail.outbox] == [["alice@havneby.example"]]
+    assert due()["actions_due"] == "0"

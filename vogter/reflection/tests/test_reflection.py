@@ -2,6 +2,7 @@
 results that never show a figure over too few people, trends, flags and reminders."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -170,12 +171,13 @@ def test_results_wait_for_the_round_to_close_and_odd_input_gets_a_clear_answer(
 
 
 def test_the_daily_job_opens_a_due_round_and_mails_its_people(
-    signatories: World, adopted_charter: Charter, colleagues: list[User]
+    signatories: World, adopted_charter: Charter, colleagues: list[User], settings: Any
 ) -> None:
+    settings.SITE_URL = "https://vogter.example"
     today = datetime.date(2026, 12, 1)
     schedule_actions.set_schedule(
         None, adopted_charter, every_months=3, open_days=5, next_opens_on=today
     )
-    call_command("daily", "--today", today.isoformat(), "--base-url", "https://vogter.example")
+    call_command("daily", "--today", today.isoformat())
     assert adopted_charter.rounds.filter(opens_on=today).exists()
     assert any("https://vogter.example/tjek/" in m.body for m in mail.outbox)

@@ -67,9 +67,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--base-url", default=None, help="Address used in mailed links (default: SITE_URL)."
-        )
-        parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             default=None,
@@ -78,7 +75,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
-        base_url = options["base_url"] or settings.SITE_URL
+        # Every mailed link of every job starts with SITE_URL, the one address of the site.
+        base_url = settings.SITE_URL
         failed = []
         for name, job in JOBS:
             try:
