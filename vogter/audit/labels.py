@@ -120,7 +120,74 @@ LABELS: dict[str, Promise] = {
 }
 
 
+# The details' names, for the page (the downloads keep the codes, for machines).
+DETAILS: dict[str, Promise] = {
+    "version": _("Version"),
+    "format": _("Format"),
+    "language": _("Language"),
+    "title": _("Title"),
+    "unit": _("Unit"),
+    "role": _("Role"),
+    "roles": _("Roles"),
+    "email": _("E-mail"),
+    "name": _("Name"),
+    "level": _("Level"),
+    "parent": _("Part of"),
+    "is_manager": _("Manager"),
+    "is_union_rep": _("TR"),
+    "is_safety_rep": _("AMR"),
+    "max_uses": _("Uses"),
+    "expires_at": _("Expires"),
+    "membership": _("Membership"),
+    "joined": _("Joined"),
+    "count": _("Number"),
+    "phase": _("Phase"),
+    "question": _("Question"),
+    "themes": _("Themes"),
+    "workshop": _("Workshop"),
+    "statement": _("Principle"),
+    "statement_da": _("Principle (Danish)"),
+    "statement_en": _("Principle (English)"),
+    "principle": _("Principle"),
+    "principles": _("Principles"),
+    "reason": _("Reason"),
+    "to_unit": _("To unit"),
+    "proposal": _("Proposal"),
+    "rows": _("Rows"),
+    "months": _("Months"),
+    "entries": _("Entries"),
+    "before": _("Before"),
+    "answers_deleted": _("Answers deleted"),
+    "answers_emptied": _("Answers emptied"),
+    "comments": _("Comments"),
+    "domain": _("Domain"),
+    "claim": _("Claim"),
+    "value": _("Value"),
+    "every_months": _("Every (months)"),
+    "min_group_size": _("Minimum group size"),
+    "active": _("Active"),
+    "account_created": _("New account"),
+    "new_account": _("New account"),
+    "people_created": _("People added"),
+    "event": _("Event"),
+    "kind": _("Kind"),
+    "via": _("Via"),
+    "by": _("By"),
+    "number": _("Number"),
+    "off": _("Off"),
+    "switched_off": _("Switched off"),
+    "filters": _("Filters"),
+    "layout": _("Layout"),
+}
+
+
 def label(action: str) -> str:
     """The action in plain words in the active language, or its code."""
     found = LABELS.get(action)
     return str(found) if found is not None else action
+
+
+def detail(key: str) -> str:
+    """A detail's name in plain words in the active language, or its code."""
+    found = DETAILS.get(key)
+    return str(found) if found is not None else key

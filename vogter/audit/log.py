@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vogter.audit.labels import label
+from vogter.audit.labels import detail, label
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
 from vogter.organisations.models import AuditEntry, Organisation, Unit
@@ -102,10 +102,15 @@ class Row:
 
     @property
     def details(self) -> list[tuple[str, str]]:
-        return [(key, _short(value)) for key, value in self.data.items()]
+        """For the page, in words; the downloads keep the data as it was recorded."""
+        return [(detail(key), _short(value)) for key, value in self.data.items()]
 
 
 def _short(value: object) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None or value == "":
+        return "—"
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from conftest import Branches, World, _client_for
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.models import Charter
+from vogter.lib.errors import record
 from vogter.organisations.models import AuditEntry
 from vogter.workshops.models import Entry, Workshop
 
@@ -225,3 +226,15 @@ def test_the_download_links_keep_the_filter(world: World, alice_client: Client) 
     response = alice_client.get(export, {"action": "unit.create", "format": "json"})
     entries = json.loads(response.content)["entries"]
     assert entries and {entry["action"] for entry in entries} == {"unit.create"}
+
+
+def test_the_details_are_named_in_words_and_the_download_keeps_the_codes(
+    world: World, alice_client: Client
+) -> None:
+    record(world.alice, world.havneby, "membership.change", "x1", is_union_rep=True, role="admin")
+    text = _page(alice_client, world, action="membership.change").content.decode()
+    assert "<li>TR: Ja</li>" in text and "<li>Rolle: admin</li>" in text
+    assert "is_union_rep" not in text
+    url = reverse("audit:export", args=[world.havneby.code])
+    download = alice_client.get(url, {"format": "json", "action": "membership.change"})
+    assert '"is_union_rep": true' in download.content.decode()
