@@ -30,6 +30,8 @@ class Problem:
                     "The first row must name the columns: at least unit or email (e-mail), "
                     "and any of level, name, role, manager, TR and AMR."
                 )
+            case "address_taken":
+                return _("The address %(email)s is already in use.") % p
             case "duplicate_column":
                 return _("The column %(column)s appears more than once.") % p
             case "unknown_columns":

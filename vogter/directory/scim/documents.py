@@ -4,8 +4,8 @@ is applied to the flattened resource as it stands. Both then say the same thing 
 same shape, so one function turns either into what the actions take.
 
 Providers push many attributes we do not keep (Entra ID: job title, department,
-manager…); those are read and ignored rather than refused, or provisioning would stop
-at the first one.
+manager, phone numbers and addresses by filtered path…); those are read and ignored
+rather than refused, or provisioning would stop at the first one.
 """
 
 import re
@@ -89,7 +89,11 @@ def _apply(document: Document, op: str, path: str, value: Any) -> None:
             gone = {str(c.value) for c in conditions if c.attribute == "value"}
             document["members"] = [m for m in document.get("members", []) if m not in gone]
             return
-        raise ScimError(400, _("The path cannot be used here."), "invalidPath")
+        if attribute == "members":
+            raise ScimError(400, _("The path cannot be used here."), "invalidPath")
+        # `phoneNumbers[type eq "work"].value`, `addresses[type eq "work"].streetAddress`…:
+        # Entra ID sends them with every change of a person who has them, and we keep none.
+        return
     key = _key(path)
     if key == "members":
         ids = _member_ids(value)
