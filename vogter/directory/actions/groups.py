@@ -73,16 +73,19 @@ def members_of(groups: list[ProvisionedGroup]) -> dict[int, list[str]]:
     return found
 
 
-# A manager, a TR and an AMR are so for their unit: elected or appointed there, they are
-# not so for the next one the directory puts them in.
-MARKS = ("is_manager", "is_union_rep", "is_safety_rep")
-
-
 def _move(membership: Membership, unit: Unit | None) -> None:
-    """Place the membership in `unit`, without the marks it held where it was. Clearing
-    them is a `membership.change` audit entry of its own kind (the fields say which)."""
-    cleared = {mark: False for mark in MARKS if getattr(membership, mark)}
-    membership_actions.change_membership(None, membership, unit=unit, **cleared)
+    """Place the membership in `unit`, without the manager, TR and AMR marks it held where
+    it was: those were given for that unit (a TR is elected there), not for the next one the
+    directory puts them in. The `membership.change` audit entry names the marks cleared
+    (change_membership records only what changed)."""
+    membership_actions.change_membership(
+        None,
+        membership,
+        unit=unit,
+        is_manager=False,
+        is_union_rep=False,
+        is_safety_rep=False,
+    )
 
 
 def _set_members(group: ProvisionedGroup, codes: list[str]) -> int:

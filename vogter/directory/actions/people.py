@@ -6,9 +6,8 @@ account, what they wrote under their name and every anonymous answer stay as the
 audit entry has no person, as a change from the command line has none.
 """
 
-from dataclasses import dataclass
-
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -74,9 +73,8 @@ def _claimed_domains(organisation: Organisation) -> set[str]:
     except LookupError:  # an installation without single sign-on
         return set()
     return {
-        d.lower() for d in domains.objects.filter(organisation=organisation).values_list(
-            "domain", flat=True
-        )
+        d.lower()
+        for d in domains.objects.filter(organisation=organisation).values_list("domain", flat=True)
     }
 
 
