@@ -78,8 +78,14 @@ def _apply(document: Document, op: str, path: str, value: Any) -> None:
     if filtered:
         attribute = _key(filtered.group("attribute"))
         if attribute == "emails":
-            # `emails[type eq "work"].value`: the one address we keep.
-            document["email"] = "" if op == "remove" else value
+            # `emails[type eq "work"].value`: the one address we keep. Another kind of
+            # address (`type eq "other"`, a private one) is not the account's.
+            try:
+                conditions = parse_filter(filtered.group("filter"))
+            except FilterError as error:
+                raise ScimError(400, _("The filter cannot be read."), "invalidPath") from error
+            if all(c.attribute != "type" or str(c.value).lower() == "work" for c in conditions):
+                document["email"] = "" if op == "remove" else value
             return
         if attribute == "members" and op == "remove":
             try:

@@ -55,6 +55,8 @@ ENTRA_PATCHES: list[list[dict[str, Any]]] = [
         }
     ],
     [{"op": "Remove", "path": 'phoneNumbers[type eq "mobile"].value'}],
+    # A private address beside the work one is not the account's.
+    [{"op": "Add", "path": 'emails[type eq "other"].value', "value": "anna@private.example"}],
 ]
 
 
