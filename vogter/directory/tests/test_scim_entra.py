@@ -7,11 +7,13 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from vogter.accounts.models import User
 from vogter.accounts.tests.test_password_reset import NEW_PASSWORD, _reset_link
 from vogter.directory.tests.conftest import ScimClient, entra_user, patch
+from vogter.sso.actions import rules as rule_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +139,17 @@ def test_a_provisioned_person_without_single_sign_on_sets_a_password_and_logs_in
         "/accounts/login/", {"username": "anna@havneby.example", "password": NEW_PASSWORD}
     )
     assert login.status_code == 302
+
+
+def test_where_local_passwords_are_off_a_provisioned_person_gets_no_reset_mail(
+    world: World, havneby_scim: ScimClient, client: Client, settings: Settings
+) -> None:
+    settings.VOGTER_OIDC_ENABLED = True
+    rule_actions.add_domain(world.alice, world.havneby, "havneby.example")
+    rule_actions.set_local_passwords(world.alice, world.havneby, off=True)
+    havneby_scim.post("Users", entra_user("anna@havneby.example"))
+
+    response = client.post("/accounts/password-reset/", {"email": "anna@havneby.example"})
+
+    assert response.status_code == 403
+    assert mail.outbox == []
