@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vogter.accounts import limits
-from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, SignupForm
+from vogter.accounts.forms import LanguageForm, LoginForm, ProfileForm, ResetForm, SignupForm
 from vogter.api.models import ApiToken
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import invited_email_for_link
@@ -128,6 +128,7 @@ def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = Non
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

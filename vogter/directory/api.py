@@ -8,13 +8,13 @@ The SCIM endpoint itself is not here: it speaks SCIM at /scim/v2/ (docs/director
 from datetime import datetime
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from vogter.api.schemas import ErrorOut
 from vogter.directory import imports
+from vogter.directory.access import get_scim_token_for_admin
 from vogter.directory.actions import tokens as token_actions
 from vogter.directory.import_problems import Problem
 from vogter.directory.models import ScimToken
@@ -131,8 +131,7 @@ def create_token(
     summary="Revoke a SCIM token",
 )
 def revoke_token(request: AuthedHttpRequest, org: str, token_code: str) -> ScimTokenOut:
-    organisation = get_organisation_for_user(request.user, org, roles=ADMIN_ROLES)
-    token = get_object_or_404(ScimToken, organisation=organisation, code=token_code)
+    token = get_scim_token_for_admin(request.user, org, token_code)
     token_actions.revoke_scim_token(request.user, token)
     return _token_out(token)
 

@@ -4,51 +4,24 @@ A problem is a code with its details, worded only when shown, so a preview made 
 request reads right in the language of the next (as the workshop import's problems).
 """
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from vogter.lib.spreadsheets import reading_problem
+from vogter.lib import spreadsheets
 
 
-@dataclass
-class Problem:
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
+class Problem(spreadsheets.Problem):
+    def own_message(self) -> str:
         p = self.params
-        reading = reading_problem(self.code, p)
-        if reading is not None:
-            return reading
         match self.code:
             case "no_columns":
                 return _(
                     "The first row must name the columns: at least unit or email (e-mail), "
                     "and any of level, name, role, manager, TR and AMR."
                 )
-            case "duplicate_column":
-                return _("The column %(column)s appears more than once.") % p
-            case "unknown_columns":
-                return ngettext(
-                    "This column was not recognised and is left out: %(columns)s.",
-                    "These columns were not recognised and are left out: %(columns)s.",
-                    len(p["columns"]),
-                ) % {"columns": ", ".join(p["columns"])}
+            case "address_taken":
+                return _("The address %(email)s is already in use.") % p
             case "too_many_rows":
                 return _("The file has too many rows: at most %(max)d.") % {"max": p["max"]}
-            case "skipped_empty":
-                return (
-                    ngettext(
-                        "%(count)d empty row was skipped.",
-                        "%(count)d empty rows were skipped.",
-                        p["count"],
-                    )
-                    % p
-                )
             case "bad_email":
                 return _("%(value)s is not an e-mail address.") % p
             case "duplicate_email":

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vogter.accounts.models import User
-from vogter.directory.actions.people import account_for
+from vogter.directory.actions.people import account_for, linkable
 from vogter.directory.import_problems import Problem
 from vogter.lib.errors import ActionError, record
 from vogter.lib.spreadsheets import MAX_FILE_BYTES, is_empty, read_table
@@ -314,6 +314,7 @@ def plan(organisation: Organisation, preview: Preview) -> Plan:
             organisation=organisation, user__in=[u.pk for u in users.values()]
         ).select_related("unit")
     }
+    may_link = linkable(organisation, users.values())
     for row in preview.rows:
         plan_row = RowPlan(row.number, " / ".join(row.path), row.email, row.name)
         plan_row.problems.extend(row.problems)
@@ -333,6 +334,11 @@ def plan(organisation: Organisation, preview: Preview) -> Plan:
                     Problem("duplicate_email", {"email": row.email, "row": seen_emails[row.email]})
                 )
             seen_emails.setdefault(row.email, row.number)
+            user = users.get(row.email)
+            if user is not None and user.pk not in may_link:
+                # Worded as any taken address: the preview must not tell an admin which
+                # addresses have an account in another organisation.
+                plan_row.problems.append(Problem("address_taken", {"email": row.email}))
             if not plan_row.problems:
                 _person_outcome(row, step, users, memberships, plan_row)
                 people.append((row, step))

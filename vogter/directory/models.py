@@ -54,6 +54,10 @@ class ProvisionedPerson(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provisioned_as"
     )
+    # The provider's userName (Entra ID: the user principal name). It need not be the
+    # mailbox (ab12@kommune.dk beside anna.berg@kommune.dk): the account's address is the
+    # primary e-mail address, and a re-push is found by this or by external_id.
+    user_name = models.CharField(max_length=254, blank=True)
     external_id = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)
     # Made by the provisioning, so the identity provider may rename it and change its
@@ -71,7 +75,10 @@ class ProvisionedPerson(models.Model):
                 fields=["organisation", "user"], name="one_provisioned_person_per_org"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "external_id"])]
+        indexes = [
+            models.Index(fields=["organisation", "external_id"]),
+            models.Index(fields=["organisation", "user_name"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"

@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from vogter.directory import imports
+from vogter.directory.access import get_scim_token_for_admin
 from vogter.directory.actions import tokens as token_actions
 from vogter.directory.import_problems import Problem
 from vogter.directory.models import ScimToken
@@ -92,11 +93,10 @@ def directory(request: AuthedHttpRequest, org: str) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: AuthedHttpRequest, org: str, token_code: str) -> HttpResponse:
-    organisation = _admin(request, org).organisation
-    token = get_object_or_404(ScimToken, organisation=organisation, code=token_code)
+    token = get_scim_token_for_admin(request.user, org, token_code)
     token_actions.revoke_scim_token(request.user, token)
     messages.success(request, _("The token has been revoked."))
-    return redirect("directory:directory", organisation.code)
+    return redirect("directory:directory", token.organisation.code)
 
 
 # --- Import ------------------------------------------------------------------------------

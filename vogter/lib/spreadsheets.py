@@ -21,6 +21,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -232,4 +233,40 @@ def reading_problem(code: str, params: dict[str, Any]) -> str | None:
             )
         case "broken_csv":
             return _("The CSV file could not be read near row %(row)d: %(reason)s") % params
+        case "duplicate_column":
+            return _("The column %(column)s appears more than once.") % params
+        case "unknown_columns":
+            return ngettext(
+                "This column was not recognised and is left out: %(columns)s.",
+                "These columns were not recognised and are left out: %(columns)s.",
+                len(params["columns"]),
+            ) % {"columns": ", ".join(params["columns"])}
+        case "skipped_empty":
+            return (
+                ngettext(
+                    "%(count)d empty row was skipped.",
+                    "%(count)d empty rows were skipped.",
+                    params["count"],
+                )
+                % params
+            )
     return None
+
+
+@dataclass
+class Problem:
+    """Something wrong with an imported file or one of its rows: a code with its details,
+    worded only when shown, so a preview made in one request reads right in the language of
+    the person who looks at it later. Each importer words its own codes in `own_message`;
+    the reading problems above are worded here for all of them."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        reading = reading_problem(self.code, self.params)
+        return reading if reading is not None else self.own_message()
+
+    def own_message(self) -> str:
+        return self.code

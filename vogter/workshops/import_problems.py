@@ -4,29 +4,17 @@ A problem is a code with its details, worded only when shown, so a preview made 
 one request reads right in the language of the person who looks at it later.
 """
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from vogter.lib.spreadsheets import reading_problem
+from vogter.lib import spreadsheets
 from vogter.workshops.kit import FIELDS_BY_KEY
 
 
-@dataclass
-class Problem:
+class Problem(spreadsheets.Problem):
     """Something wrong with a file or a row, worded when shown (in the reader's language)."""
 
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
+    def own_message(self) -> str:
         p = self.params
-        reading = reading_problem(self.code, p)
-        if reading is not None:
-            return reading
         match self.code:
             case "too_long":
                 return _(
@@ -42,23 +30,6 @@ class Problem:
                 return _(
                     "None of the columns was recognised. The first row must name the columns: "
                     "profession, use_case and q1 to q5 (or the questions themselves)."
-                )
-            case "duplicate_column":
-                return _("The column %(column)s appears more than once.") % p
-            case "unknown_columns":
-                return ngettext(
-                    "This column was not recognised and is left out: %(columns)s.",
-                    "These columns were not recognised and are left out: %(columns)s.",
-                    len(p["columns"]),
-                ) % {"columns": ", ".join(p["columns"])}
-            case "skipped_empty":
-                return (
-                    ngettext(
-                        "%(count)d empty row was skipped.",
-                        "%(count)d empty rows were skipped.",
-                        p["count"],
-                    )
-                    % p
                 )
         return self.code
 

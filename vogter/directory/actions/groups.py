@@ -2,7 +2,8 @@
 top-level unit (an admin places it in the tree afterwards; a re-push changes only its
 name), or takes over the one unlinked unit that already has its name. Its members are the
 members whose unit it is: a membership has one unit, so joining a group moves a person
-there, and leaving it leaves them without a unit only if it was still theirs."""
+there, and leaving it leaves them without a unit only if it was still theirs. A move
+ends the person's manager, TR and AMR marks: those belong to the unit they were given in."""
 
 from collections.abc import Iterable
 from contextlib import suppress
@@ -72,6 +73,21 @@ def members_of(groups: list[ProvisionedGroup]) -> dict[int, list[str]]:
     return found
 
 
+def _move(membership: Membership, unit: Unit | None) -> None:
+    """Place the membership in `unit`, without the manager, TR and AMR marks it held where
+    it was: those were given for that unit (a TR is elected there), not for the next one the
+    directory puts them in. The `membership.change` audit entry names the marks cleared
+    (change_membership records only what changed)."""
+    membership_actions.change_membership(
+        None,
+        membership,
+        unit=unit,
+        is_manager=False,
+        is_union_rep=False,
+        is_safety_rep=False,
+    )
+
+
 def _set_members(group: ProvisionedGroup, codes: list[str]) -> int:
     """Move the people with these ids here and the other provisioned people out; how many
     memberships changed."""
@@ -80,7 +96,7 @@ def _set_members(group: ProvisionedGroup, codes: list[str]) -> int:
     wanted_ids = {m.pk for m in wanted}
     for membership in wanted:
         if membership.unit_id != group.unit_id:
-            membership_actions.change_membership(None, membership, unit=group.unit)
+            _move(membership, group.unit)
             changed += 1
     leaving = Membership.objects.filter(
         organisation=group.organisation,
@@ -89,7 +105,7 @@ def _set_members(group: ProvisionedGroup, codes: list[str]) -> int:
     ).exclude(pk__in=wanted_ids)
     # Only provisioned people leave: someone placed here by hand is no group member.
     for membership in leaving.select_related("organisation"):
-        membership_actions.change_membership(None, membership, unit=None)
+        _move(membership, None)
         changed += 1
     return changed
 

@@ -4,8 +4,8 @@ is applied to the flattened resource as it stands. Both then say the same thing 
 same shape, so one function turns either into what the actions take.
 
 Providers push many attributes we do not keep (Entra ID: job title, department,
-manager…); those are read and ignored rather than refused, or provisioning would stop
-at the first one.
+manager, phone numbers and addresses by filtered path…); those are read and ignored
+rather than refused, or provisioning would stop at the first one.
 """
 
 import re
@@ -78,8 +78,14 @@ def _apply(document: Document, op: str, path: str, value: Any) -> None:
     if filtered:
         attribute = _key(filtered.group("attribute"))
         if attribute == "emails":
-            # `emails[type eq "work"].value`: the one address we keep.
-            document["email"] = "" if op == "remove" else value
+            # `emails[type eq "work"].value`: the one address we keep. Another kind of
+            # address (`type eq "other"`, a private one) is not the account's.
+            try:
+                conditions = parse_filter(filtered.group("filter"))
+            except FilterError as error:
+                raise ScimError(400, _("The filter cannot be read."), "invalidPath") from error
+            if all(c.attribute != "type" or str(c.value).lower() == "work" for c in conditions):
+                document["email"] = "" if op == "remove" else value
             return
         if attribute == "members" and op == "remove":
             try:
@@ -89,7 +95,11 @@ def _apply(document: Document, op: str, path: str, value: Any) -> None:
             gone = {str(c.value) for c in conditions if c.attribute == "value"}
             document["members"] = [m for m in document.get("members", []) if m not in gone]
             return
-        raise ScimError(400, _("The path cannot be used here."), "invalidPath")
+        if attribute == "members":
+            raise ScimError(400, _("The path cannot be used here."), "invalidPath")
+        # `phoneNumbers[type eq "work"].value`, `addresses[type eq "work"].streetAddress`…:
+        # Entra ID sends them with every change of a person who has them, and we keep none.
+        return
     key = _key(path)
     if key == "members":
         ids = _member_ids(value)

@@ -23,7 +23,7 @@ from vogter.directory.scim.protocol import (
 
 # What a filter may ask about a User, and the field it reads.
 FILTERABLE = {
-    "username": "user__email__iexact",
+    "username": "user_name__iexact",
     "externalid": "external_id",
     "id": "code",
     "emails.value": "user__email__iexact",
@@ -36,7 +36,7 @@ def resource(scim: Scim, person: ProvisionedPerson) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schemas": [USER_SCHEMA],
         "id": person.code,
-        "userName": user.email,
+        "userName": person.user_name or user.email,
         "name": {"formatted": user.name},
         "displayName": user.display_name,
         "emails": [{"value": user.email, "type": "work", "primary": True}],
@@ -57,7 +57,7 @@ def resource(scim: Scim, person: ProvisionedPerson) -> dict[str, Any]:
 def _document(person: ProvisionedPerson) -> Document:
     user = person.user
     return {
-        "username": user.email,
+        "username": person.user_name or user.email,
         "email": user.email,
         "displayname": user.name,
         "externalid": person.external_id,
@@ -76,9 +76,10 @@ def person_data(document: Document) -> people_actions.PersonData:
     user_name = _text(document, "username")
     if not user_name:
         raise ScimError(400, _("userName is required."), "invalidValue")
-    # Entra ID's userName is the user principal name, which is usually the address; where
-    # it is not, the primary e-mail address is.
-    email = user_name if "@" in user_name else _text(document, "email") or user_name
+    # Entra ID's userName is the user principal name, which in many municipalities is not
+    # the mailbox (ab12@kommune.dk beside anna.berg@kommune.dk): the primary e-mail address
+    # is the account's address, and the userName only where there is none.
+    email = _text(document, "email") or user_name
     given = " ".join(
         filter(None, (_text(document, "name.givenname"), _text(document, "name.familyname")))
     )
@@ -90,6 +91,7 @@ def person_data(document: Document) -> people_actions.PersonData:
         external_id=_text(document, "externalid"),
         active=True if active is None else truthy(active),
         language=_text(document, "preferredlanguage") or _text(document, "locale"),
+        user_name=user_name,
     )
 
 

@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from conftest import World
+from vogter.directory.actions.tokens import issue_scim_token
+from vogter.directory.models import ScimToken
 from vogter.organisations.models import Membership, Unit
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,18 @@ def test_a_refused_import_says_which_rows_and_saves_nothing(
     assert [r["status"] for r in response.json()["rows"]] == ["change", "refused"]
     assert response.json()["rows"][1]["problems"][0]["code"] == "bad_email"
     assert not Unit.objects.filter(name="Sundhed").exists()
+
+
+def test_another_organisations_token_is_a_404_on_the_api_and_the_page(
+    world: World, api_client_for: Callable[..., Client], olga_client: Client
+) -> None:
+    token, _raw = issue_scim_token(world.alice, world.havneby, "Entra ID")
+    client = api_client_for(world.olga)
+
+    by_api = client.post(
+        f"/api/organisations/{world.fjordby.code}/directory/scim-tokens/{token.code}/revoke"
+    )
+    by_page = olga_client.post(f"/o/{world.fjordby.code}/directory/tokens/{token.code}/revoke/")
+
+    assert by_api.status_code == by_page.status_code == 404
+    assert ScimToken.objects.get(pk=token.pk).revoked_at is None

@@ -95,3 +95,22 @@ def test_an_admin_makes_a_scim_token_on_the_page_and_sees_it_once(
     assert "Entra ID" in again
     scim = Client().get("/scim/v2/Users", headers={"Authorization": f"Bearer {raw.group(0)}"})
     assert scim.status_code == 200
+
+
+def test_the_shared_reading_problems_are_worded_on_the_preview(
+    world: World, alice_client: Client
+) -> None:
+    def shown(text: str) -> str:
+        response = alice_client.post(
+            f"/o/{world.havneby.code}/directory/import/",
+            {"file": SimpleUploadedFile("org.csv", text.encode("utf-8-sig"), "text/csv")},
+            follow=True,
+        )
+        return str(response.content.decode())
+
+    twice = shown("unit;email;email\r\nHavneby Kommune;;\r\n")
+    unknown = shown("unit;email;shoe size\r\n;;\r\nHavneby Kommune;;\r\n")
+
+    assert "Kolonnen email optræder mere end én gang." in twice
+    assert "shoe size" in unknown and "genkendt" in unknown
+    assert "1 tom række blev sprunget over." in unknown

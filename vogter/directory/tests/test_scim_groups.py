@@ -197,3 +197,27 @@ def test_listing_groups_with_members_takes_the_same_queries_for_many_as_for_few(
 
     assert listed["totalResults"] == 10
     assert all(len(g["members"]) == 1 for g in listed["Resources"])
+
+
+def test_a_group_move_ends_the_tr_and_manager_marks_of_the_unit_left(
+    world: World, havneby_scim: ScimClient
+) -> None:
+    # Mads is TR of the web team; his provider puts him in another group.
+    mads = _person(havneby_scim, "mads@havneby.example")
+    membership = world.membership(world.mads)
+    membership.is_manager = True
+    membership.save()
+
+    response = havneby_scim.post("Groups", entra_group("Sundhed", mads))
+
+    assert response.status_code == 201
+    membership.refresh_from_db()
+    assert membership.unit is not None and membership.unit.name == "Sundhed"
+    assert not membership.is_union_rep and not membership.is_manager
+    entry = (
+        AuditEntry.objects.filter(action="membership.change", target=membership.code)
+        .order_by("pk")
+        .last()
+    )
+    assert entry is not None
+    assert entry.data["is_union_rep"] is False and entry.data["is_manager"] is False
