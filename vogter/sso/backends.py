@@ -92,13 +92,11 @@ class LocalPasswordsOff(ModelBackend):
     ) -> None:
         if not username or password is None:
             return None
-        user = User.objects.filter(email__iexact=username.strip()).first()
-        if user is not None and user.is_superuser:
-            return None
-        if policy.passwords_off_for_domain(username):
+        if policy.refused_at_once(username):
             if request is not None:
                 request.sso_passwords_off = True  # type: ignore[attr-defined]
             raise PermissionDenied
+        user = User.objects.filter(email__iexact=username.strip()).first()
         if user is None or not policy.passwords_off_for_user(user):
             return None
         if request is not None and user.check_password(password):
