@@ -3,6 +3,7 @@ domains, and whether local passwords are switched off."""
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,12 @@ def add_rule(
     is_safety_rep: bool = False,
 ) -> ClaimRule:
     claim = _clean(claim, "claim", 100)
+    if claim not in settings.VOGTER_OIDC_RULE_CLAIMS:
+        raise ActionError(
+            _("Rules may use these claims: %(claims)s.")
+            % {"claims": ", ".join(settings.VOGTER_OIDC_RULE_CLAIMS)},
+            field="claim",
+        )
     value = _clean(value, "value", 200)
     check_role(role)
     check_unit_in(organisation, unit)

@@ -155,7 +155,13 @@ def apply_rules(membership: Membership, claims: dict[str, Any]) -> None:
     is raised to the highest matched role, never lowered, and a mark is switched on, never
     off, so what an admin gave by hand stays. No matching rule leaves the place as it is."""
     rules = ClaimRule.objects.filter(organisation=membership.organisation_id).select_related("unit")
-    matched = [rule for rule in rules if claim_holds(claims.get(rule.claim), rule.value)]
+    matched = [
+        rule
+        for rule in rules
+        # A rule made before the operator narrowed the claims no longer counts.
+        if rule.claim in settings.VOGTER_OIDC_RULE_CLAIMS
+        and claim_holds(claims.get(rule.claim), rule.value)
+    ]
     if not matched:
         return
     unit = next((rule.unit for rule in matched if rule.unit is not None), UNSET)

@@ -215,3 +215,17 @@ def test_rules_only_raise_the_role_and_switch_marks_on(havneby_signs_in: World) 
     mads.refresh_from_db()
     assert fiona.role == Role.FACILITATOR and fiona.is_manager
     assert mads.is_union_rep and mads.is_manager and mads.unit == world.web_team
+
+
+def test_rules_test_only_the_claims_the_operator_allows(
+    havneby_signs_in: World, settings: Settings
+) -> None:
+    world = havneby_signs_in
+    with pytest.raises(ActionError, match="groups, roles"):
+        rule_actions.add_rule(world.alice, world.havneby, claim="name", value="Boss", role="admin")
+    rule_actions.add_rule(world.alice, world.havneby, claim="roles", value="boss", role="admin")
+
+    settings.VOGTER_OIDC_RULE_CLAIMS = ["groups"]
+    sign_in(claims("mads@havneby.example", "mads", email_verified=True, roles=["boss"]))
+
+    assert world.membership(world.mads).role == Role.MEMBER
