@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
 
-
 # Higher floors refuse addresses here without this app knowing them (vogter.sso: an address
 # at a domain that signs in through the provider). Each returns the reason, or None.
 SIGNUP_REFUSALS: list[Callable[[str], str | None]] = []

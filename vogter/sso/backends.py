@@ -13,8 +13,8 @@ from typing import Any
 import jwt
 import requests
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend

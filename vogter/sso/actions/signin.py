@@ -86,11 +86,10 @@ def _sign_in(claims: dict[str, Any], language: str | None) -> User:
             % {"domain": email_domain(email)}
         )
     identity = (
-        SignInIdentity.objects.select_related("user")
-        .filter(issuer=issuer, subject=subject)
-        .first()
+        SignInIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
     )
     created = False
+    user: User | None
     if identity is not None:
         user = identity.user
         _check_may_sign_in(user)
@@ -169,10 +168,15 @@ def apply_rules(membership: Membership, claims: dict[str, Any]) -> None:
         [Role(membership.role), *(Role(rule.role) for rule in matched)],
         key=ROLE_RANK.__getitem__,
     )
+    # A mark no matching rule gives is left as it is (None), never switched off.
     place: dict[str, Any] = {
         "unit": unit,
-        "is_manager": membership.is_manager or any(rule.is_manager for rule in matched),
-        "is_union_rep": membership.is_union_rep or any(rule.is_union_rep for rule in matched),
-        "is_safety_rep": membership.is_safety_rep or any(rule.is_safety_rep for rule in matched),
+        "is_manager": _on_or_leave([rule.is_manager for rule in matched]),
+        "is_union_rep": _on_or_leave([rule.is_union_rep for rule in matched]),
+        "is_safety_rep": _on_or_leave([rule.is_safety_rep for rule in matched]),
     }
     membership_actions.change_membership(None, membership, role=role, **place)
+
+
+def _on_or_leave(given: list[bool]) -> bool | None:
+    return True if any(given) else None
