@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -36,8 +36,7 @@ class ClaimRuleForm(OrganisationUnitsMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit_units("unit", organisation)
-        claim = self.fields["claim"]
-        assert isinstance(claim, forms.ChoiceField)
+        claim = cast(forms.ChoiceField, self.fields["claim"])
         claim.choices = [(name, name) for name in settings.VOGTER_OIDC_RULE_CLAIMS]
 
 
