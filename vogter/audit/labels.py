@@ -81,6 +81,7 @@ LABELS: dict[str, Promise] = {
     "retention.answers": _("Deleted workshop answers past the retention period"),
     "retention.audit": _("Deleted audit entries past the retention period"),
     "retention.checkins": _("Deleted check-in comments past the retention period"),
+    "sso.unlink": _("Unlinked an account from the sign-in provider"),
     "theme.create": _("Created a theme"),
     "theme.delete": _("Deleted a theme"),
     "theme.merge": _("Merged two themes"),

@@ -88,7 +88,7 @@ def _sign_in(claims: dict[str, Any], language: str | None) -> User:
     identity = (
         SignInIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
     )
-    created = False
+    created = linked_existing = False
     user: User | None
     if identity is not None:
         user = identity.user
@@ -99,7 +99,17 @@ def _sign_in(claims: dict[str, Any], language: str | None) -> User:
             _check_may_sign_in(user)
             if not verified:
                 raise ActionError(_("Your provider has not confirmed your e-mail address."))
+            if SignInIdentity.objects.filter(user=user, issuer=issuer).exists():
+                # Someone else at the provider had this address before (addresses are
+                # given again when people leave), or their provider account was made anew.
+                raise ActionError(
+                    _(
+                        "This account belongs to another person at your provider. Ask the "
+                        "installation's operator to unlink it if it is yours."
+                    )
+                )
             _take_over(user)
+            linked_existing = True
         else:
             if not verified and not claimed:
                 raise ActionError(_("Your provider has not confirmed your e-mail address."))
@@ -116,7 +126,9 @@ def _sign_in(claims: dict[str, Any], language: str | None) -> User:
     if joined:
         record(user, organisation, "sso.join", membership.code, account_created=created)
     apply_rules(membership, claims)
-    record(user, organisation, "sso.sign_in", membership.code)
+    record(
+        user, organisation, "sso.sign_in", membership.code, linked_existing_account=linked_existing
+    )
     return user
 
 
@@ -180,3 +192,13 @@ def apply_rules(membership: Membership, claims: dict[str, Any]) -> None:
 
 def _on_or_leave(given: list[bool]) -> bool | None:
     return True if any(given) else None
+
+
+@transaction.atomic
+def unlink(actor: User | None, user: User) -> int:
+    """The account is no longer the provider's person's: the next sign-in with its address
+    links it again, as a first sign-in would (the operator's, `vogter sso unlink`)."""
+    count, _deleted = SignInIdentity.objects.filter(user=user).delete()
+    if count:
+        record(actor, None, "sso.unlink", user.code, identities=count)
+    return count

@@ -1,9 +1,11 @@
 """Single sign-on never hands over an account that is not the provider's person's, and an
 organisation's settings never reach people that are not its own (docs/sso.md)."""
 
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -11,7 +13,7 @@ from conftest import PASSWORD, World
 from vogter.accounts.models import User
 from vogter.api.actions import issue_token
 from vogter.lib.errors import ActionError
-from vogter.organisations.models import Membership, Role
+from vogter.organisations.models import AuditEntry, Membership, Role
 from vogter.sso.actions import rules as rule_actions
 from vogter.sso.actions.signin import sign_in
 
@@ -229,3 +231,19 @@ def test_rules_test_only_the_claims_the_operator_allows(
     sign_in(claims("mads@havneby.example", "mads", email_verified=True, roles=["boss"]))
 
     assert world.membership(world.mads).role == Role.MEMBER
+
+
+def test_an_address_given_again_at_the_provider_does_not_get_the_old_account(
+    havneby_signs_in: World,
+) -> None:
+    mads = havneby_signs_in.mads
+    sign_in(claims("mads@havneby.example", "old-mads", email_verified=True))
+
+    # Mads left; the provider gave his address to a new person (another subject).
+    with pytest.raises(ActionError, match=r"another person|anden person"):
+        sign_in(claims("mads@havneby.example", "new-mads", email_verified=True))
+
+    # The operator decides it is the same person after all.
+    call_command("sso", "unlink", "mads@havneby.example", stdout=StringIO())
+    assert sign_in(claims("mads@havneby.example", "new-mads", email_verified=True)) == mads
+    assert AuditEntry.objects.filter(action="sso.unlink", target=mads.code).exists()
