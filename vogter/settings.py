@@ -203,6 +203,9 @@ VOGTER_OIDC_ISSUER = envstr("VOGTER_OIDC_ISSUER", "").strip()
 VOGTER_OIDC_END_SESSION_ENDPOINT = envstr("VOGTER_OIDC_END_SESSION_ENDPOINT", "").strip()
 # Optional: the code of the organisation new people join when their domain is nobody's.
 VOGTER_OIDC_ORGANISATION = envstr("VOGTER_OIDC_ORGANISATION", "").strip()
+# The claims an organisation's rules may test: ones the provider's administrators set, never
+# ones a person edits about themselves (name, e-mail, profile attributes).
+VOGTER_OIDC_RULE_CLAIMS = envlist("VOGTER_OIDC_RULE_CLAIMS", ["groups", "roles"])
 OIDC_RP_CLIENT_ID = VOGTER_OIDC_CLIENT_ID
 OIDC_RP_CLIENT_SECRET = envstr("VOGTER_OIDC_CLIENT_SECRET", "")
 OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("VOGTER_OIDC_AUTHORIZATION_ENDPOINT", "").strip()

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -7,6 +8,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from vogter.accounts.models import User
+
+# Higher floors refuse addresses here without this app knowing them (vogter.sso: an address
+# at a domain that signs in through the provider). Each returns the reason, or None.
+SIGNUP_REFUSALS: list[Callable[[str], str | None]] = []
 
 
 class SignupForm(forms.ModelForm[User]):
@@ -47,6 +52,9 @@ class SignupForm(forms.ModelForm[User]):
             raise forms.ValidationError(
                 _("There is already an account with this e-mail address. Log in instead.")
             )
+        for refusal in SIGNUP_REFUSALS:
+            if reason := refusal(email):
+                raise forms.ValidationError(reason)
         return email
 
     def clean(self) -> dict[str, Any]:

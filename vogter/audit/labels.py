@@ -100,6 +100,7 @@ LABELS: dict[str, Promise] = {
     "sso.rule.delete": _("Deleted a sign-in rule"),
     "sso.rule.move": _("Moved a sign-in rule"),
     "sso.sign_in": _("Signed in through single sign-on"),
+    "sso.unlink": _("Unlinked an account from the sign-in provider"),
     "theme.create": _("Created a theme"),
     "theme.delete": _("Deleted a theme"),
     "theme.merge": _("Merged two themes"),

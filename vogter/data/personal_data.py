@@ -39,6 +39,7 @@ from vogter.organisations.actions.memberships import remove_membership
 from vogter.organisations.models import AuditEntry, Invitation, Membership, Organisation, Role
 from vogter.principles.models import AgreementBallot, LevelCell, Principle
 from vogter.reflection.models import AgreedAction, Receipt, Round
+from vogter.sso.models import SignInIdentity
 from vogter.workshops.models import Sheet, Workshop
 
 SCHEMA = "vogter.person/1"
@@ -71,6 +72,7 @@ DELETED: list[tuple[type[models.Model], str]] = [
     (Preferences, "user"),  # the kinds of notification switched off
     (Sent, "user"),  # which notifications went, so none goes twice
     (ProvisionedPerson, "user"),  # the directory's id for them; a re-push makes a new one
+    (SignInIdentity, "user"),  # the provider's id for them; the next sign-in links anew
 ]
 # Kept: a signature on an adopted version is the record of the adoption.
 KEPT: list[tuple[type[models.Model], str]] = [(Signature, "user")]

@@ -6,12 +6,15 @@ issuer and expiry to us. `LocalPasswordsOff` refuses a password for the people o
 organisation that switched local passwords off, before Django's ModelBackend looks at it.
 """
 
+import hashlib
 import logging
 from typing import Any
 
 import jwt
+import requests
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -25,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 # Clocks of provider and server may differ by this many seconds.
 CLOCK_SKEW = 60
+# The provider's signing keys are kept this long; a token signed with a key not among them
+# (the provider rotated its keys) fetches them again at once.
+JWKS_CACHE_SECONDS = 3600
 
 
 class OidcBackend(OIDCAuthenticationBackend):
@@ -33,6 +39,32 @@ class OidcBackend(OIDCAuthenticationBackend):
             return None
         user: User | None = super().authenticate(request, **kwargs)
         return user
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's person, unless their account was closed since."""
+        user = User.objects.filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
+
+    def retrieve_matching_jwk(self, token: str) -> jwt.PyJWK:
+        """The key the token names (`kid`, and `alg` where the key says), from the provider's
+        keys kept for an hour rather than fetched at every sign-in."""
+        header = jwt.get_unverified_header(token)
+        cache_key = "sso:jwks:" + hashlib.sha256(self.OIDC_OP_JWKS_ENDPOINT.encode()).hexdigest()
+        keys = cache.get(cache_key)
+        key = _matching_key(keys or [], header)
+        if key is None:
+            response = requests.get(
+                self.OIDC_OP_JWKS_ENDPOINT,
+                timeout=self.get_settings("OIDC_TIMEOUT", None),
+                proxies=self.get_settings("OIDC_PROXY", None),
+            )
+            response.raise_for_status()
+            keys = response.json().get("keys", [])
+            cache.set(cache_key, keys, JWKS_CACHE_SECONDS)
+            key = _matching_key(keys, header)
+        if key is None:
+            raise SuspiciousOperation("ID token refused: no key of the provider's matches (kid)")
+        return jwt.PyJWK(key)
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         key = self.retrieve_matching_jwk(token)
@@ -71,6 +103,16 @@ class OidcBackend(OIDCAuthenticationBackend):
             return None
 
 
+def _matching_key(keys: list[dict[str, Any]], header: dict[str, Any]) -> dict[str, Any] | None:
+    for key in keys:
+        if key.get("kid") != header.get("kid"):
+            continue
+        if "alg" in key and key["alg"] != header.get("alg"):
+            continue
+        return key
+    return None
+
+
 class LocalPasswordsOff(ModelBackend):
     """Refuses passwords of people whose organisation signs in through the provider only.
 
@@ -92,13 +134,11 @@ class LocalPasswordsOff(ModelBackend):
     ) -> None:
         if not username or password is None:
             return None
-        user = User.objects.filter(email__iexact=username.strip()).first()
-        if user is not None and user.is_superuser:
-            return None
-        if policy.passwords_off_for_domain(username):
+        if policy.refused_at_once(username):
             if request is not None:
                 request.sso_passwords_off = True  # type: ignore[attr-defined]
             raise PermissionDenied
+        user = User.objects.filter(email__iexact=username.strip()).first()
         if user is None or not policy.passwords_off_for_user(user):
             return None
         if request is not None and user.check_password(password):

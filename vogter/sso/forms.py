@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from vogter.organisations.forms import OrganisationUnitsMixin, UnitChoiceField
@@ -8,9 +9,9 @@ from vogter.organisations.models import Organisation, Role, Unit
 
 
 class ClaimRuleForm(OrganisationUnitsMixin, forms.Form):
-    claim = forms.CharField(
+    # The claims the operator allows (VOGTER_OIDC_RULE_CLAIMS), set in __init__.
+    claim = forms.ChoiceField(
         label=_("Claim"),
-        max_length=100,
         initial="groups",
         help_text=_("The name of the claim in the provider's token, usually groups or roles."),
     )
@@ -35,6 +36,8 @@ class ClaimRuleForm(OrganisationUnitsMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._limit_units("unit", organisation)
+        claim = cast(forms.ChoiceField, self.fields["claim"])
+        claim.choices = [(name, name) for name in settings.VOGTER_OIDC_RULE_CLAIMS]
 
 
 class DomainForm(forms.Form):
@@ -50,7 +53,7 @@ class PasswordsForm(forms.Form):
         label=_("Switch local passwords off"),
         required=False,
         help_text=_(
-            "The organisation's people then sign in through the provider only: logging in "
+            "The organisation's members then sign in through the provider only: logging in "
             "with a password and resetting one are refused."
         ),
     )

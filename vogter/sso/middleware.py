@@ -17,7 +17,7 @@ def local_passwords_off(
         if (
             request.method == "POST"
             and _is_password_reset(request)
-            and policy.passwords_off_for_domain(request.POST.get("email", ""))
+            and policy.refused_at_once(request.POST.get("email", ""))
         ):
             return refusal(request)
         response = get_response(request)

@@ -1,6 +1,7 @@
 """Which organisation a sign-in belongs to, how the provider's claims become a place in
 it, and whether its people may still use a local password (docs/sso.md)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +75,26 @@ class ClaimRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim}={self.value}"
+
+
+class SignInIdentity(models.Model):
+    """The provider's person (issuer and subject, which the person cannot change) linked to
+    an account here. After the first sign-in the account is found by this, never again by
+    the e-mail address, which some providers let people edit (docs/sso.md)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identities"
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    linked_at = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in identity")
+        verbose_name_plural = _("sign-in identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

@@ -3,6 +3,7 @@ domains, and whether local passwords are switched off."""
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.organisations.actions.checks import check_role, check_unit_in
-from vogter.organisations.models import Organisation, Unit
+from vogter.organisations.models import Membership, Organisation, Unit
 from vogter.sso import config
 from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
+
+# Mail services anyone may have an address at: no organisation owns their addresses, so none
+# may claim them (a claim decides where a sign-in goes and who may use a password).
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "hotmail.com", "hotmail.dk", "outlook.com",
+        "outlook.dk", "live.com", "live.dk", "msn.com", "yahoo.com", "yahoo.dk", "icloud.com",
+        "me.com", "mac.com", "aol.com", "gmx.com", "gmx.net", "protonmail.com", "proton.me",
+        "pm.me", "mail.dk", "jubii.dk", "ofir.dk", "sol.dk", "get2net.dk", "stofanet.dk",
+        "youmail.dk", "privat.dk", "webspeed.dk", "tdcadsl.dk", "post.tele.dk", "mail.tele.dk",
+        "email.dk", "city.dk", "forum.dk", "yousee.dk", "c.dk", "fibermail.dk",
+    }
+)  # fmt: skip
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -42,6 +56,12 @@ def add_rule(
     is_safety_rep: bool = False,
 ) -> ClaimRule:
     claim = _clean(claim, "claim", 100)
+    if claim not in settings.VOGTER_OIDC_RULE_CLAIMS:
+        raise ActionError(
+            _("Rules may use these claims: %(claims)s.")
+            % {"claims": ", ".join(settings.VOGTER_OIDC_RULE_CLAIMS)},
+            field="claim",
+        )
     value = _clean(value, "value", 200)
     check_role(role)
     check_unit_in(organisation, unit)
@@ -101,9 +121,32 @@ def add_domain(actor: User | None, organisation: Organisation, domain: str) -> S
     domain = domain.strip().lower().removeprefix("@")
     if not DOMAIN.match(domain):
         raise ActionError(_("Enter a domain such as kommune.dk."), field="domain")
+    if domain in PUBLIC_MAIL_DOMAINS:
+        raise ActionError(
+            _(
+                "%(domain)s is a public e-mail service: its addresses belong to people, not "
+                "to an organisation."
+            )
+            % {"domain": domain},
+            field="domain",
+        )
     if SignInDomain.objects.filter(domain=domain).exists():
         raise ActionError(
             _("%(domain)s is already used for sign-in by an organisation.") % {"domain": domain},
+            field="domain",
+        )
+    if (
+        Membership.objects.filter(user__email__iendswith="@" + domain)
+        .exclude(organisation=organisation)
+        .exists()
+    ):
+        # Their sign-ins would go to this organisation from now on.
+        raise ActionError(
+            _(
+                "People with addresses at %(domain)s are members of another organisation in "
+                "Vogter, so it cannot be this organisation's domain."
+            )
+            % {"domain": domain},
             field="domain",
         )
     found = SignInDomain.objects.create(organisation=organisation, domain=domain)

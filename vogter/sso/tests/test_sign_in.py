@@ -1,7 +1,10 @@
 """Signing in through a real OpenID Connect provider running on this machine."""
 
+import hashlib
+
 import pytest
 import requests
+from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -146,13 +149,13 @@ def test_the_installations_organisation_takes_addresses_nobody_claimed_and_keeps
     assert cy.unit == world.web_team  # no rule matched Cy's groups: the admin's placing stays
 
 
-def test_a_rule_never_demotes_the_last_admin_but_still_places_them(
-    browser: Browser, world: World
+def test_a_rule_never_demotes_an_admin_but_still_places_them(
+    browser: Browser, world: World, settings: Settings
 ) -> None:
     bo = User.objects.create_user("bo@havneby.example", None)
     nyby = organisation_actions.create_organisation(bo, "Nyby", "da")
     team = unit_actions.create_unit(bo, nyby, "Team", "group")
-    rule_actions.add_domain(bo, nyby, "havneby.example")
+    settings.VOGTER_OIDC_ORGANISATION = nyby.code
     rule_actions.add_rule(bo, nyby, value="vogter-admins", unit=team, role=Role.MEMBER)
 
     response = browser.sign_in("bo@havneby.example")
@@ -161,3 +164,39 @@ def test_a_rule_never_demotes_the_last_admin_but_still_places_them(
     membership = Membership.objects.get(user=bo, organisation=nyby)
     assert membership.role == Role.ADMIN
     assert membership.unit == team
+
+
+def test_the_providers_keys_are_fetched_once_and_again_when_a_token_names_a_new_one(
+    havneby_signs_in: World, oidc: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fetched: list[str] = []
+    real_get = requests.get
+
+    def counting_get(url: str, *args: object, **kwargs: object) -> requests.Response:
+        if url == oidc["jwks_uri"]:
+            fetched.append(url)
+        return real_get(url, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(requests, "get", counting_get)
+    Browser(Client(), requests.Session()).sign_in("ada@havneby.example")
+    Browser(Client(), requests.Session()).sign_in("bo@havneby.example")
+    assert len(fetched) == 1
+
+    # The provider rotated its keys: what is kept names none of the token's.
+    key = "sso:jwks:" + hashlib.sha256(oidc["jwks_uri"].encode()).hexdigest()
+    cache.set(key, [{"kty": "RSA", "kid": "retired", "n": "AQAB", "e": "AQAB"}])
+    response = Browser(Client(), requests.Session()).sign_in("ada@havneby.example")
+
+    assert response.status_code == 302
+    assert len(fetched) == 2
+
+
+def test_a_closed_account_is_signed_out_of_its_provider_session(
+    browser: Browser, havneby_signs_in: World
+) -> None:
+    browser.sign_in("ada@havneby.example")
+    assert browser.vogter.get("/accounts/profile/").status_code == 200
+
+    User.objects.filter(email="ada@havneby.example").update(is_active=False)
+
+    assert browser.vogter.get("/accounts/profile/").status_code == 302

@@ -2,11 +2,13 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from vogter.accounts.models import User
 from vogter.lib.cli import SubcommandCommand
 from vogter.organisations import lookup
 from vogter.organisations.models import Role
 from vogter.sso import config
 from vogter.sso.actions import rules as rule_actions
+from vogter.sso.actions import signin as signin_actions
 from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 
 
@@ -40,6 +42,10 @@ def _passwords_args(parser: CommandParser) -> None:
     parser.add_argument("state", choices=["on", "off"], help="Local passwords on or off.")
 
 
+def _unlink_args(parser: CommandParser) -> None:
+    parser.add_argument("email", help="The account's e-mail address.")
+
+
 class Command(SubcommandCommand):
     help = "An organisation's single sign-on: e-mail domains, claim rules, local passwords."
     subcommands = {
@@ -49,7 +55,18 @@ class Command(SubcommandCommand):
         "rule-add": ("Add a claim rule (last in order).", _rule_add_args, "rule_add"),
         "rule-remove": ("Remove a claim rule.", _rule_args, "rule_remove"),
         "passwords": ("Switch local passwords on or off.", _passwords_args, "passwords"),
+        "unlink": (
+            "Unlink an account from the provider's person (the next sign-in links it again).",
+            _unlink_args,
+            "unlink",
+        ),
     }
+
+    def unlink(self, email: str, **options: Any) -> None:
+        user = User.objects.filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise CommandError(f"No account has the address {email}")
+        self.line(user.email, str(signin_actions.unlink(None, user)))
 
     def show(self, org: str, **options: Any) -> None:
         organisation = lookup.organisation(org)
