@@ -99,7 +99,7 @@ LABELS: dict[str, Promise] = {
     "sso.rule.add": _("Added a sign-in rule"),
     "sso.rule.delete": _("Deleted a sign-in rule"),
     "sso.rule.move": _("Moved a sign-in rule"),
-    "sso.sign_in": _("Signed in through single sign-on"),
+    "sso.link": _("Linked an existing account to the sign-in provider"),
     "sso.unlink": _("Unlinked an account from the sign-in provider"),
     "theme.create": _("Created a theme"),
     "theme.delete": _("Deleted a theme"),

@@ -125,10 +125,11 @@ def _sign_in(claims: dict[str, Any], language: str | None) -> User:
     membership, joined = membership_actions.add_member(None, organisation, user, via="sso")
     if joined:
         record(user, organisation, "sso.join", membership.code, account_created=created)
+    if linked_existing:
+        record(user, organisation, "sso.link", membership.code)
     apply_rules(membership, claims)
-    record(
-        user, organisation, "sso.sign_in", membership.code, linked_existing_account=linked_existing
-    )
+    # A sign-in itself is not logged, as a password login is not: the audit log records
+    # changes, and a list of when each person came would be a record of their working day.
     return user
 
 
