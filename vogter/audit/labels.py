@@ -179,6 +179,8 @@ DETAILS: dict[str, Promise] = {
     "switched_off": _("Switched off"),
     "filters": _("Filters"),
     "layout": _("Layout"),
+    "named": _("With names"),
+    "share_reflection": _("Reflection results shared"),
 }
 
 
