@@ -99,6 +99,8 @@ def main() -> None:
     figures["scim_create_each_ms"] = round(figures["scim_create_all"] / args.scim * 1000, 1)
     page = timed(figures, "scim_list_100", lambda: scim.get("/scim/v2/Users?count=100"))
     assert page.status_code == 200
+    listed = page.json()
+    assert len(listed["Resources"]) == min(100, args.scim), listed.get("totalResults")
 
     browser = Client()
     browser.force_login(admin)
