@@ -61,4 +61,6 @@ def test_the_other_language_is_shown_only_when_the_participant_asks(
     page.reload()
     expect(page.get_by_text(other[0], exact=True)).to_be_hidden()
     # Nothing but the choice itself is kept: no cookie, nothing that says who.
-    assert not any("language" in c["name"] and c["name"] != "vogter_language" for c in phone.cookies())
+    assert not any(
+        "language" in c["name"] and c["name"] != "vogter_language" for c in phone.cookies()
+    )
