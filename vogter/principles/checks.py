@@ -3,6 +3,8 @@ the national commons: texts trimmed and held to their limits, statements written
 least one language, level cells, and the workshop being in a phase that allows the change.
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from vogter.lib.errors import ActionError
@@ -46,9 +48,56 @@ def clean_text(text: str, limit: int, field: str, *, required: bool = False) -> 
     return text
 
 
+# A statement completes the kit's sentence, "Når vi bruger GenAI, …" / "When we use GenAI,
+# we …". People often write the subject again ("vi tjekker …", "we check …"), which reads
+# "Når vi bruger GenAI, vi tjekker …" / "When we use GenAI, we we check …"; some type the
+# whole sentence. The sentence's start is taken off, and the subject is put where the
+# sentence needs it: after the verb in Danish ("tjekker vi …"), once in English.
+_TYPED_PROMPT = {
+    "da": re.compile(r"^når\s+vi\s+bruger\s+genai\s*,?\s*(?:…|\.\.\.)?\s*", re.IGNORECASE),
+    "en": re.compile(r"^when\s+we\s+use\s+genai\s*,?\s*(?:…|\.\.\.)?\s*", re.IGNORECASE),
+}
+_SUBJECT_DA = re.compile(r"^(?:vi\s+)+(?P<verb>\S+)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_SUBJECT_EN = re.compile(r"^(?:we\s+)+|^we'll\s+|^we're\s+", re.IGNORECASE)
+_EN_CONTRACTIONS = {"we'll": "will ", "we're": "are "}
+# A Danish finite verb after "vi": a modal, or the present tense's -r ("tjekker", "har").
+_DA_MODALS = frozenset({"vil", "skal", "kan", "må", "bør", "tør", "gider", "ville", "skulle"})
+# Words after "vi" that end in -r but are no verbs ("vi andre", "vi mennesker").
+_DA_NOT_VERBS = frozenset({"andre", "mennesker", "kolleger", "borgere", "selv"})
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def completion(text: str, language: str) -> str:
+    """`text` as the completion of the kit's sentence in `language`, without a repeated
+    sentence start or subject ("vi tjekker" becomes "tjekker vi", "we check" "check")."""
+    rest = _TYPED_PROMPT[language].sub("", text, count=1)
+    if language == "en":
+        found = _SUBJECT_EN.match(rest)
+        if found:
+            rest = _EN_CONTRACTIONS.get(found.group(0).strip().casefold(), "") + rest[found.end() :]
+    else:
+        found = _SUBJECT_DA.match(rest)
+        if found:
+            verb = found.group("verb")
+            word = verb.casefold()
+            if word in _DA_MODALS or (word.endswith("r") and word not in _DA_NOT_VERBS):
+                rest = f"{verb} vi{found.group('rest')}"
+            else:  # not a verb we know: only the repeated "vi vi" goes
+                rest = re.sub(r"^(vi\s+)+", "vi ", rest, flags=re.IGNORECASE)
+    if rest != text and rest:
+        rest = _lower_first(rest)
+    return rest.strip()
+
+
 def clean_statements(statement_da: str, statement_en: str) -> tuple[str, str]:
-    da = " ".join(clean_text(statement_da, STATEMENT_MAX, "statement_da").split())
-    en = " ".join(clean_text(statement_en, STATEMENT_MAX, "statement_en").split())
+    da = completion(" ".join(clean_text(statement_da, STATEMENT_MAX, "statement_da").split()), "da")
+    en = completion(" ".join(clean_text(statement_en, STATEMENT_MAX, "statement_en").split()), "en")
     if not da and not en:
         raise ActionError(
             _("Write the principle in Danish, in English, or in both."), field="statement_da"

@@ -19,6 +19,11 @@ class KitField:
     def label(self, language: str) -> str:
         return self.da if language == "da" else self.en
 
+    @property
+    def number(self) -> int | None:
+        """The question's number in the kit (1-5); None for Profession and AI use-case."""
+        return int(self.key[1:]) if self.is_question else None
+
 
 STEP_1_TITLE = {
     "da": "Etabler jeres socio-tekniske principper",
@@ -59,8 +64,10 @@ QUESTIONS = (
 PROFESSION = KitField("profession", "Profession", "Profession", 200, False)
 USE_CASE = KitField("use_case", "AI use-case", "AI use case", 600, False)
 
-# The kit's order: the five questions, then Profession and AI use-case.
-FIELDS = (*QUESTIONS, PROFESSION, USE_CASE)
+# The kit's order, as the kit's sheet asks: questions 1-4, then Profession and AI
+# use-case, then question 5. The web sheet, the paper sheet and the API follow it; the
+# questions keep their numbers 1-5 (`KitField.number`).
+FIELDS = (*QUESTIONS[:4], PROFESSION, USE_CASE, QUESTIONS[4])
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 QUESTION_KEYS = tuple(q.key for q in QUESTIONS)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vogter.disclosure.rules import minimum
 from vogter.lib.codes import new_code
 from vogter.organisations.models import Organisation, Unit
-from vogter.workshops.kit import FIELDS
+from vogter.workshops.kit import PROFESSION, QUESTIONS, USE_CASE
 
 # Join codes are typed from a projector: upper case, no look-alikes (0/O, 1/I/L).
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -136,7 +136,8 @@ class Sheet(models.Model):
         return f"worksheet in {self.workshop_id}"
 
 
-FIELD_CHOICES = [(f.key, f.en) for f in FIELDS]
+# Stored keys, in the order of the first migration (the kit's order is kit.FIELDS).
+FIELD_CHOICES = [(f.key, f.en) for f in (*QUESTIONS, PROFESSION, USE_CASE)]
 
 
 def _shuffle_key() -> int:

@@ -35,7 +35,7 @@ from vogter.lib.pdf import (
     truncate,
 )
 from vogter.workshops.exporters.base import filename as export_filename
-from vogter.workshops.kit import PROFESSION, QUESTIONS, STEP_1_TITLE, USE_CASE, KitField
+from vogter.workshops.kit import FIELDS, PROFESSION, STEP_1_TITLE, USE_CASE, KitField
 from vogter.workshops.models import Workshop
 
 BOX = HexColor("#8a9497")
@@ -47,9 +47,12 @@ WIDTH = RIGHT - LEFT
 TOP, BOTTOM = PAGE_H - MARGIN, MARGIN + 8 * mm  # room for the footer below
 QR_SIZE = 30 * mm
 LINE_GAP = 8.5 * mm  # between ruled writing lines: room for ordinary handwriting
-# Which questions go on which page; Profession and AI use-case open page 1.
-# The kit's order: the five questions, then Profession and AI use-case (on the last page).
-PAGES = ((0, 1, 2), (3, 4))
+# The kit's fields page by page, in the kit's order (kit.FIELDS): questions 1-3, then
+# question 4, Profession, AI use-case and question 5.
+PAGES = (FIELDS[:3], FIELDS[3:])
+# The answer space the kit gives the two short fields, in writing lines: Profession is a
+# few words, the AI use-case "one to three lines". The questions share the rest evenly.
+SHORT_LINES = {PROFESSION.key: 1, USE_CASE.key: 3}
 
 
 def join_url(workshop: Workshop, site_url: str | None = None) -> str:
@@ -224,22 +227,32 @@ class _Sheet:
         self.c.drawString(LEFT, TOP - 9, truncate(title, FONT, 9, room))
         return TOP - 9 * mm
 
+    def short_height(self, field: KitField) -> float:
+        """The height of Profession or AI use-case with its lines and the gap below."""
+        return 11 * 1.3 + 1.5 * mm + SHORT_LINES[field.key] * LINE_GAP + 2 * mm + 7 * mm
+
+    def short_field(self, top: float, field: KitField) -> None:
+        hints = {
+            PROFESSION.key: _("Your job, in a few words"),
+            USE_CASE.key: _("What you use AI for, in one to three lines"),
+        }
+        self.field(top, field, hints[field.key], SHORT_LINES[field.key])
+
     def render(self) -> bytes:
         pages = len(PAGES)
-        for page, questions in enumerate(PAGES, start=1):
+        for page, fields in enumerate(PAGES, start=1):
             y = self.head() if page == 1 else self.small_head()
-            last = page == pages
-            # Room for Profession (1 line) and AI use-case (3 lines) under the last questions.
-            reserved = (4 * LINE_GAP + 30 * mm) if last else 0
-            # The questions on a page share what is left of it evenly.
+            questions = [f for f in fields if f.is_question]
+            reserved = sum(self.short_height(f) for f in fields if not f.is_question)
+            # The questions on a page share what the short fields leave of it evenly.
             slot = (y - BOTTOM - reserved) / len(questions)
-            for i, index in enumerate(questions):
-                top = y - i * slot
-                self.question(top, top - slot + 7 * mm, index + 1, QUESTIONS[index])
-            if last:
-                y = BOTTOM + reserved - 2 * mm
-                y = self.field(y, PROFESSION, _("Your job, in a few words"), 1) - 6 * mm
-                self.field(y, USE_CASE, _("What you use AI for, in one to three lines"), 3)
+            for field in fields:
+                if field.is_question:
+                    self.question(y, y - slot + 7 * mm, field.number or 0, field)
+                    y -= slot
+                else:
+                    self.short_field(y, field)
+                    y -= self.short_height(field)
             self.footer(page, pages)
             self.c.showPage()
         self.c.save()

@@ -185,6 +185,7 @@ def _fields(sheet: Sheet, language: str) -> list[dict[str, Any]]:
             "seq": stored[f.key].seq if f.key in stored else 0,
             "max_length": f.max_length,
             "is_question": f.is_question,
+            "number": f.number,
         }
         for f in FIELDS
     ]

@@ -218,3 +218,28 @@ def test_a_participant_proposes_a_principle_that_arrives_without_a_name(
     assert proposal.from_participant and proposal.created_by is None
     page = fiona_client.get(_base(world, answered_workshop) + "/principles/").content.decode()
     assert "spørger vi kollegerne" in page
+
+
+def test_a_proposal_that_repeats_we_reads_as_one_sentence(
+    world: World, fiona_client: Client, answered_workshop: Workshop
+) -> None:
+    """A statement "vi tjekker …" would read "Når vi bruger GenAI, vi tjekker …", "we check …"
+    "When we use GenAI, we we check …": the subject goes where the kit's sentence wants it."""
+    answered_workshop.participants_propose = True
+    answered_workshop.save(update_fields=["participants_propose"])
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    phone = Client()
+    phone.post(f"/j/{answered_workshop.join_code}/")
+    url = f"/j/{answered_workshop.join_code}/propose/"
+    form = phone.get(url).content.decode()
+    assert "tjekker vi altid kilderne" in form  # the hint shows how the sentence goes on
+    posted = {
+        "statement_da": "Vi tjekker altid kilderne",
+        "statement_en": "we we check the sources",
+    }
+    assert phone.post(url, posted).status_code == 302
+    proposal = Principle.objects.get()
+    assert proposal.sentence("da") == "Når vi bruger GenAI, tjekker vi altid kilderne"
+    assert proposal.sentence("en") == "When we use GenAI, we check the sources"
+    page = fiona_client.get(_base(world, answered_workshop) + "/principles/").content.decode()
+    assert "vi vi" not in page and "we we" not in page.casefold()
