@@ -306,7 +306,9 @@ def test_an_adopted_principle_is_not_proposed_back_up_and_a_unit_without_charter
 
     code = department_charter.principles.first().code
     inherited = adopt_from_parent(signatories.fiona, unit_charter, department_charter, code)
-    with pytest.raises(ActionError, match=r"adopted from a unit above|overtaget fra en overordnet enhed"):
+    with pytest.raises(
+        ActionError, match=r"adopted from a unit above|overtaget fra en overordnet enhed"
+    ):
         propose_upward(signatories.fiona, inherited)
     web = draft_actions.create_charter(
         signatories.fiona, signatories.havneby, unit=signatories.web_team, title="Web"

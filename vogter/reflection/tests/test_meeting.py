@@ -259,9 +259,7 @@ def test_the_minimum_group_size_is_chosen_on_the_event_and_schedule_forms(
         fiona_client.get(_round_url(world, reflection)),
         _client(colleagues[0]).get(f"/r/{reflection.code}/"),
     ):
-        assert (
-            "Resultaterne vises kun, når mindst 7 har tjekket ind." in page.content.decode()
-        )
+        assert "Resultaterne vises kun, når mindst 7 har tjekket ind." in page.content.decode()
     english = _client(colleagues[0], "en").get(f"/r/{reflection.code}/").content.decode()
     assert "Results are shown only when at least 7 have checked in." in english
 
