@@ -305,7 +305,7 @@ def test_agreement_round_on_five_phones_counted_live_and_revealed(
         expect(banner).to_be_visible()
         link = banner.locator(f'a[href="/j/{workshop.join_code}/agreement/"]')
         expect(link).to_have_text(
-            either(translated("da", "Give your view"), "Giv din mening", "Give your view")
+            either(translated("da", "Give your view"), "Tag stilling", "Give your view")
         )
 
     facilitator.goto(f"{base}/agreement/")

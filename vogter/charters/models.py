@@ -90,7 +90,7 @@ class CharterPrinciple(Worded, models.Model):
     )
     inherited_code = models.CharField(max_length=16, blank=True)
     inherited_version = models.PositiveIntegerField(null=True, blank=True)
-    # Taken in from a unit below (UpwardProposal) or started from a template principle
+    # Accepted from a unit below (UpwardProposal) or started from a template principle
     # of the national commons (its code).
     proposal = models.ForeignKey(
         "UpwardProposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -208,7 +208,7 @@ class CharterChange(models.Model):
 
 class ProposalStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    TAKEN = "taken", _("Taken in")
+    TAKEN = "taken", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

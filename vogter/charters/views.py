@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -199,7 +200,9 @@ def _do(request: AuthedHttpRequest, charter: Charter, membership: Membership, do
         if workshop is None:
             raise ActionError(_("That workshop does not exist."), field="workshops")
         made = draft_actions.add_workshop(request.user, charter, workshop)
-        return _("%(n)d principles taken in.") % {"n": len(made)}
+        return ngettext("%(n)d principle added.", "%(n)d principles added.", len(made)) % {
+            "n": len(made)
+        }
     if do == "add_principle":
         editing_actions.add_principle(
             request.user,

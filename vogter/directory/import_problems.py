@@ -28,7 +28,7 @@ class Problem(spreadsheets.Problem):
                 return _("%(email)s is also in row %(row)d; each person once.") % p
             case "bad_level":
                 return (
-                    _("%(value)s is not a level. Use group, unit, department or corporate group.")
+                    _("%(value)s is not a level. Use group, unit, department or organisation-wide.")
                     % p
                 )
             case "bad_role":

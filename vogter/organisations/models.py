@@ -52,7 +52,7 @@ class UnitLevel(models.TextChoices):
     GROUP = "group", _("Group")
     UNIT = "unit", _("Unit")
     DEPARTMENT = "department", _("Department")
-    CORPORATE_GROUP = "corporate_group", _("Corporate group")
+    CORPORATE_GROUP = "corporate_group", _("Organisation-wide")
 
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(UnitLevel)}

@@ -23,7 +23,7 @@ class Level(models.TextChoices):
     GROUP = "group", _("Group")
     UNIT = "unit", _("Unit")
     DEPARTMENT = "department", _("Department")
-    CORPORATE_GROUP = "corporate_group", _("Corporate group")
+    CORPORATE_GROUP = "corporate_group", _("Organisation-wide")
     NATIONAL = "national", _("National")
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vogter.lib.errors import ActionError, record
@@ -142,7 +143,11 @@ def themes_suggest(request: AuthedHttpRequest, org: str, workshop_code: str) -> 
     else:
         messages.success(
             request,
-            _("%(n)d themes suggested. They are suggestions: rename, merge and move freely.")
+            ngettext(
+                "%(n)d theme suggested. It is a suggestion: rename, merge and move freely.",
+                "%(n)d themes suggested. They are suggestions: rename, merge and move freely.",
+                len(made),
+            )
             % {"n": len(made)},
         )
     return redirect(back)

@@ -102,7 +102,7 @@ TABLE_LEVELS = (
     ("group", "Gruppe", "Group"),
     ("unit", "Enhed", "Unit"),
     ("department", "Afdeling", "Department"),
-    ("corporate_group", "Koncern", "Corporate group"),
+    ("corporate_group", "Koncern", "Organisation-wide"),
     ("national", "Nationalt", "National"),
 )
 # The sentence every principle completes.

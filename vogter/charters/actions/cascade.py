@@ -60,7 +60,7 @@ def adopt_from_parent(
     if parent.organisation_id != charter.organisation_id or parent.unit_id not in {
         u.pk for u in ancestors(charter.unit)
     }:
-        raise ActionError(_("That charter is not one of the units above."), field="charter")
+        raise ActionError(_("That charter does not belong to a parent unit."), field="charter")
     version = latest_adopted(parent)
     found = next(
         (

@@ -93,7 +93,7 @@ def test_below_the_minimum_group_size_every_export_says_so_and_nothing_else(
 ) -> None:
     world = signatories
     reflection = _round(world, adopted_charter, colleagues, fifth=False)
-    withheld = "Færre end 5 har givet en check-in"
+    withheld = "Færre end 5 har tjekket ind"
 
     csv_text = _csv(mads_client, world, reflection)
     assert withheld in csv_text and SECRET not in csv_text

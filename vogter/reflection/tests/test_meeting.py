@@ -127,7 +127,7 @@ def test_closing_now_shows_results_from_the_minimum_and_withholds_below(
     _check_in(colleagues[:4], four)
     fiona_client.post(_round_url(world, four), {"do": "close"})
     withheld = fiona_client.get(_round_url(world, four)).content.decode()
-    assert "Færre end 5 har givet en check-in" in withheld
+    assert "Færre end 5 har tjekket ind" in withheld
     assert SECRET not in withheld and not _means(withheld) and "<svg" not in withheld
 
 
@@ -151,7 +151,7 @@ def test_the_meeting_view_shows_and_withholds_the_same_figures_as_the_round_page
 
     # Open: the count, when the results come, and close now for those who manage.
     waiting = fiona_client.get(meeting_url).content.decode()
-    assert "Runden er stadig åben" in waiting and "5 har givet en check-in indtil nu." in waiting
+    assert "Runden er stadig åben" in waiting and "5 har tjekket ind indtil nu." in waiting
     assert 'name="do" value="close"' in waiting
     assert SECRET not in waiting and not _score_tables(waiting) and not _means(waiting)
     assert 'class="site-nav"' not in waiting  # nothing but the round on the projector
@@ -185,7 +185,7 @@ def test_the_meeting_view_withholds_everything_below_the_minimum_and_says_why(
     _check_in(colleagues[:4], reflection)
     round_actions.close_round(world.fiona, reflection)
     meeting = mads_client.get(_round_url(world, reflection, "meeting/")).content.decode()
-    assert "Færre end 5 har givet en check-in" in meeting
+    assert "Færre end 5 har tjekket ind" in meeting
     assert SECRET not in meeting and not _score_tables(meeting) and not _means(meeting)
     assert "<svg" not in meeting
 
@@ -259,9 +259,7 @@ def test_the_minimum_group_size_is_chosen_on_the_event_and_schedule_forms(
         fiona_client.get(_round_url(world, reflection)),
         _client(colleagues[0]).get(f"/r/{reflection.code}/"),
     ):
-        assert (
-            "Resultaterne vises kun, når mindst 7 har givet en check-in." in page.content.decode()
-        )
+        assert "Resultaterne vises kun, når mindst 7 har tjekket ind." in page.content.decode()
     english = _client(colleagues[0], "en").get(f"/r/{reflection.code}/").content.decode()
     assert "Results are shown only when at least 7 have checked in." in english
 

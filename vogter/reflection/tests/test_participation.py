@@ -56,7 +56,7 @@ def test_a_manager_sees_how_many_have_checked_in_and_who_has_not_yet(
     assert Client().post(links.url_of(blank), _answers(reflection, "5")).status_code == 302
 
     card = _section(_page(fiona_client, world, reflection))
-    assert "2 af 8 medlemmer har givet deres check-in." in card
+    assert "2 af 8 medlemmer har tjekket ind." in card
     assert "2 af 2 personlige links er brugt." in card
     assert "Har ikke givet check-in endnu: 6 medlemmer" in card
     not_yet = re.findall(r"<li>(.*?)</li>", card)
@@ -83,7 +83,7 @@ def test_once_the_round_has_closed_only_the_numbers_show(
     phone.post(f"/r/{reflection.code}/", _answers(reflection))
     round_actions.close_round(world.fiona, reflection)
     card = _section(_page(fiona_client, world, reflection))
-    assert "1 af 8 medlemmer har givet deres check-in." in card
+    assert "1 af 8 medlemmer har tjekket ind." in card
     assert "<li>" not in card and "Kollega" not in card and "Alice Admin" not in card
     assert "/slips/" not in card  # nothing more to print
 
@@ -94,4 +94,4 @@ def test_the_check_in_says_who_can_see_what(
     phone = Client()
     phone.force_login(colleagues[0])
     page = phone.get(f"/r/{reflection.code}/").content.decode()
-    assert "kan se, om du har givet din check-in, men aldrig, hvad du har svaret" in page
+    assert "kan se, om du har tjekket ind, men aldrig, hvad du har svaret" in page

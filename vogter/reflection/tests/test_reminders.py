@@ -178,7 +178,7 @@ def test_the_closing_reminder_goes_only_to_those_who_have_not_checked_in(
     assert lines["closing_mails"] == ["7"] and lines["opening_mails"] == ["0"]
     # The same link as in the opening mail: it is the same person's.
     assert all(_link(m) == tokens[_to(m)] for m in mail.outbox)
-    assert all("not checked in yet" in m.body or "ikke givet" in m.body for m in mail.outbox)
+    assert all("not checked in yet" in m.body or "ikke tjekket ind" in m.body for m in mail.outbox)
 
 
 def test_running_twice_sends_nothing_twice(
@@ -214,7 +214,7 @@ def test_a_reminder_is_in_the_readers_language_and_names_the_organisation_and_th
     danish = sent[colleagues[1].email]
     assert danish.subject == (
         f"Refleksionsrunde om „Vores principper“ i Havneby Kommune: "
-        f"giv din check-in senest {_danish(closes)}"
+        f"tjek ind senest {_danish(closes)}"
     )
     assert "Havneby Kommune har åbnet en refleksionsrunde" in danish.body
     assert f"til og med {_danish(closes)}" in danish.body
