@@ -19,11 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from vogter.disclosure.rules import minimum, small
 from vogter.lib.errors import record
 from vogter.organisations.models import AuditEntry, Organisation
 from vogter.organisations.retention import add_months, answers_deleted_on, audit_kept_from
 from vogter.principles.models import AgreementVote, ThemeAnswer
-from vogter.reflection.models import Checkin
+from vogter.reflection.models import Checkin, Round
 from vogter.workshops.models import EDITABLE_PHASES, Entry, Workshop
 
 
@@ -69,8 +70,10 @@ def run_retention(today: datetime.date) -> Report:
 
 def _answers(organisation: Organisation, today: datetime.date, done: Done) -> None:
     months = organisation.answers_kept_months
-    workshops = Workshop.objects.filter(organisation=organisation, date__lte=today).exclude(
-        phase__in=EDITABLE_PHASES
+    workshops = (
+        Workshop.objects.filter(organisation=organisation, date__lte=today)
+        .exclude(phase__in=EDITABLE_PHASES)
+        .select_related("organisation")
     )
     for workshop in workshops:
         # The day participants were told (the month's last day where it has no such day).
@@ -103,25 +106,38 @@ def _answers(organisation: Organisation, today: datetime.date, done: Done) -> No
                 workshop.code,
                 answers_deleted=deleted,
                 answers_emptied=emptied,
-                comments=comments,
+                comments=_comment_count(comments, workshop.group_minimum),
                 months=months,
             )
+
+
+def _comment_count(count: int, k: int) -> int | str:
+    """The number of comments emptied, as the log keeps it. A comment is one person's and
+    optional, so a count under the group size would tell the admin reading the log how many
+    of a small group wrote one, beside results that withhold it: "<k" then (docs/disclosure.md)."""
+    return f"<{k}" if small(count, k) else count
 
 
 def _checkins(organisation: Organisation, today: datetime.date, done: Done) -> None:
     months = organisation.answers_kept_months
     assert months is not None  # noqa: S101 - the caller asked
     closed_by = add_months(today, -months)
-    comments = (
-        Checkin.objects.filter(
-            round__charter__organisation=organisation, round__closes_on__lte=closed_by
-        )
-        .exclude(changed="")
-        .update(changed="")
-    )
+    commented = Checkin.objects.filter(
+        round__charter__organisation=organisation, round__closes_on__lte=closed_by
+    ).exclude(changed="")
+    rounds = Round.objects.filter(pk__in=commented.values("round_id"))
+    # The strictest of the rounds' group sizes, as their results use.
+    k = max((r.group_minimum for r in rounds), default=minimum(organisation.min_group_size))
+    comments = commented.update(changed="")
     if comments:
         done.comments += comments
-        record(None, organisation, "retention.checkins", organisation.code, comments=comments)
+        record(
+            None,
+            organisation,
+            "retention.checkins",
+            organisation.code,
+            comments=_comment_count(comments, k),
+        )
 
 
 def _audit(organisation: Organisation, today: datetime.date, done: Done) -> None:

@@ -63,4 +63,21 @@ def test_check_in_comments_go_months_after_the_round_closed(
     run_retention(datetime.date(2026, 7, 15))
     checkin.refresh_from_db()
     assert (checkin.changed, checkin.wellbeing) == ("", 4)
-    assert AuditEntry.objects.get(action="retention.checkins").data == {"comments": 1}
+    # One comment in a round whose results need 5: the log does not say how many wrote one.
+    k = reflection.group_minimum
+    assert AuditEntry.objects.get(action="retention.checkins").data == {"comments": f"<{k}"}
+
+
+def test_the_log_counts_emptied_comments_only_from_the_group_size_up(
+    world: World, reflection: Round
+) -> None:
+    Round.objects.filter(pk=reflection.pk).update(
+        opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 1, 15), closed=True
+    )
+    k = reflection.group_minimum
+    for n in range(k):
+        Checkin.objects.create(round=reflection, wellbeing=4, changed=f"Note {n}")
+    world.havneby.answers_kept_months = 6
+    world.havneby.save()
+    run_retention(datetime.date(2026, 7, 15))
+    assert AuditEntry.objects.get(action="retention.checkins").data == {"comments": k}
