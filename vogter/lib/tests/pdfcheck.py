@@ -8,6 +8,7 @@ a hyphen?
 """
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -90,7 +91,7 @@ def broken_words(pdf: bytes, source: Iterable[str]) -> list[str]:
     found = []
     for page in page_texts(pdf):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
-        for before, after in zip(lines, lines[1:], strict=False):
+        for before, after in itertools.pairwise(lines):
             if before.endswith(("-", "\N{SOFT HYPHEN}", "\N{HYPHEN}")):
                 continue
             head = WORD.findall(before)
