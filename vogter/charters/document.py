@@ -106,6 +106,8 @@ class CharterDoc(TypedDict):
     generated_at: str  # ISO 8601, UTC
     # The adopted version that replaced this one, when it is superseded.
     superseded_by: NotRequired[int | None]
+    # Where the charter can be read online (its share link), when printed from there.
+    link: NotRequired[str]
 
 
 def both_languages(text: StrOrPromise) -> Bilingual:

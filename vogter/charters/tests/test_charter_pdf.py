@@ -157,3 +157,32 @@ def test_a_superseded_version_prints_as_superseded_by_the_newer_one(
     assert re.search(r"Version Status Dato .*\b1 Afløst\b", text)
     assert "(vedtaget)" not in text
     assert "Version 1 (afløst)" in text
+
+
+@pytest.mark.parametrize(
+    ("paper", "size"), [("a4", "841.89 x 595.276"), ("a3", "1190.55 x 841.89")]
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_poster_puts_every_principle_on_one_landscape_page(
+    paper: str, size: str, language: str
+) -> None:
+    doc = sample_document(12)
+    _name, _type, data = CHARTER_EXPORTS.export(doc, f"poster-{paper}", language)
+    pages = page_texts(data)
+    assert len(pages) == 1
+    text = "".join(pages[0].split()).replace("\N{SOFT HYPHEN}", "").replace("-", "")
+    for principle in doc["principles"]:
+        statement = principle["statement"][language] or principle["statement"]["da"]
+        assert "".join(statement.split()).replace("-", "") in text
+    tags = accessibility(data)
+    assert tags.lang.startswith(language) and {"H1", "P"} <= tags.kinds
+    assert tags.figures == 0  # no share link known: no QR code
+    import subprocess
+
+    info = subprocess.run(
+        ["pdfinfo", "-"],
+        input=data,
+        capture_output=True,
+        check=True,  # noqa: S607
+    ).stdout.decode()
+    assert size in info
