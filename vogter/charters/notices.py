@@ -76,6 +76,7 @@ def proposal_made(actor: User | None, proposal: UpwardProposal) -> None:
         context={
             "unit": unit.name,
             "from_unit": proposal.from_charter.unit.name,
+            "note": proposal.note,
             "to_managers": to_managers,  # else the facilitators and admins, and why
         },
     )

@@ -75,7 +75,7 @@ def recipients(reflection: Round, *, closing: bool) -> list[Recipient]:
         if not (closing and link.used):
             user = membership.user
             language = language_for(user.language, organisation)
-            found.append(Recipient(user.email, language, link, name=user.display_name))
+            found.append(Recipient(user.email, language, link, name=user.name))
     # One mail per address, though someone may have asked at workshops of two units.
     seen: set[str] = set()
     for contact in links.contacts(reflection).order_by("email", "pk"):

@@ -164,7 +164,7 @@ def test_a_principle_proposed_from_below_reaches_the_managers_of_the_unit_above(
         f"Den {danish(datetime.date.today())} foreslog Mads Member et princip fra "
         "Kommunikation til Kultur i Havneby Kommune" in text
     )
-    assert "„skriver vi selv det sidste ord“" in body
+    assert "„skriver vi selv det sidste ord“ Med bemærkningen: Det virker for os" in text
     assert f"{SITE}/o/{world.havneby.code}/charters/{department.code}/cascade/" in body
     assert "Du får denne e-mail som leder med ansvar for Kultur." in text
     assert machine_dates(subject + body) == []
