@@ -20,6 +20,7 @@ from vogter.charters.actions import editing as editing_actions
 from vogter.charters.document import CharterDoc
 from vogter.charters.exporters import CHARTER_EXPORTS
 from vogter.charters.tests.sample import LONG_CELL, ORGANISATION, sample_document
+from vogter.organisations.actions import units as unit_actions
 
 LANGUAGES = ("da", "en")
 TAGS = {"da": "da-DK", "en": "en-GB"}
@@ -291,11 +292,11 @@ def test_an_export_of_a_superseded_version_says_it_was_superseded_and_by_which_v
     editing_actions.add_principle(
         world.fiona, charter, statement_da="tjekker vi fakta", statement_en="check the facts"
     )
-    for _version in (1, 2):
+    for version in (1, 2):
         adoption_actions.propose(world.fiona, charter)
         sign_as_expected(charter)
         adoption_actions.adopt(world.alice, charter)
-        if _version == 1:
+        if version == 1:
             adoption_actions.new_draft(world.fiona, charter)
     out = tmp_path / "v1.docx"
     call_command(
@@ -324,7 +325,9 @@ def test_an_export_of_a_superseded_version_says_it_was_superseded_and_by_which_v
 def test_a_charter_for_the_whole_organisation_says_the_organisations_name_once(
     world: World, tmp_path: Path
 ) -> None:
-    # Havneby's top unit is organisation-wide; Fjordby's only unit is a department.
+    # Havneby's top unit is organisation-wide (under a name of its own, so the name
+    # alone does not tell); Fjordby's only unit is a department.
+    unit_actions.update_unit(world.alice, world.corporate, name="Hele kommunen")
     cases = (
         (world.havneby, world.corporate, "Havneby Kommune · Version 1"),
         (world.fjordby, world.fjordby_unit, "Fjordby Hospital · Medicinsk afdeling · "),
