@@ -23,7 +23,7 @@ from vogter.charters.models import (
     Status,
 )
 from vogter.charters.versions import current_version, required_roles
-from vogter.organisations.models import UnitLevel
+from vogter.organisations.models import Unit, UnitLevel
 from vogter.principles.models import LEVEL_ORDER
 from vogter.workshops import kit
 from vogter.workshops.kit import PRINCIPLE_PROMPT
@@ -108,6 +108,10 @@ class CharterDoc(TypedDict):
     superseded_by: NotRequired[int | None]
     # Where the charter can be read online (its share link), when printed from there.
     link: NotRequired[str]
+    # The unit is the whole organisation (the organisation-wide top of its tree), so a
+    # line naming both says the organisation's name once. Absent in documents frozen
+    # before it was added.
+    whole_organisation: NotRequired[bool]
 
 
 def both_languages(text: StrOrPromise) -> Bilingual:
@@ -224,7 +228,14 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
             both_languages(SignatureRole(r).label) for r in required_roles(organisation)
         ],
         "generated_at": timezone.now().isoformat(),
+        "whole_organisation": _whole_organisation(charter.unit),
     }
+
+
+def _whole_organisation(unit: Unit) -> bool:
+    """The unit stands for the whole organisation: the organisation-wide top of its tree
+    (a department at the top of a small tree is still just that department)."""
+    return unit.parent_id is None and unit.level == UnitLevel.CORPORATE_GROUP
 
 
 def document(charter: Charter, version: CharterVersion | None = None) -> CharterDoc:
