@@ -15,7 +15,13 @@ from typing import Literal, NotRequired, TypedDict
 from django.utils import timezone, translation
 from django_stubs_ext import StrOrPromise
 
-from vogter.charters.models import Charter, CharterPrinciple, CharterVersion, SignatureRole
+from vogter.charters.models import (
+    Charter,
+    CharterPrinciple,
+    CharterVersion,
+    SignatureRole,
+    Status,
+)
 from vogter.charters.versions import current_version, required_roles
 from vogter.organisations.models import UnitLevel
 from vogter.principles.models import LEVEL_ORDER
@@ -98,6 +104,10 @@ class CharterDoc(TypedDict):
     signatures: list[SignatureDoc]
     required_signatures: list[Bilingual]  # role labels the organisation requires
     generated_at: str  # ISO 8601, UTC
+    # The adopted version that replaced this one, when it is superseded.
+    superseded_by: NotRequired[int | None]
+    # Where the charter can be read online (its share link), when printed from there.
+    link: NotRequired[str]
 
 
 def both_languages(text: StrOrPromise) -> Bilingual:
@@ -221,6 +231,17 @@ def document(charter: Charter, version: CharterVersion | None = None) -> Charter
     """A version's document: frozen if adopted, built from the working copy otherwise."""
     version = version or current_version(charter)
     if version.frozen:
-        frozen: CharterDoc = version.document
+        # Frozen when adopted; what happened to it since is the version's, not the
+        # document's: a superseded version must never print as the charter in force.
+        frozen: CharterDoc = dict(version.document)  # type: ignore[assignment]
+        frozen["status"] = version.status
+        if version.status == Status.SUPERSEDED:
+            newer = (
+                charter.versions.filter(number__gt=version.number, adopted_on__isnull=False)
+                .order_by("number")
+                .values_list("number", flat=True)
+                .first()
+            )
+            frozen["superseded_by"] = newer
         return frozen
     return build_document(charter, version)

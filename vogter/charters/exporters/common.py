@@ -7,10 +7,8 @@ come verbatim from the document instead (vogter/workshops/kit.py).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -23,10 +21,8 @@ from vogter.charters.document import (
     SignatureDoc,
     statement_in,
 )
+from vogter.lib import formats
 from vogter.lib.exporting import stem
-
-# Signatures are stored in UTC; people read them in Danish time.
-DISPLAY_ZONE = ZoneInfo("Europe/Copenhagen")
 
 LABELS: dict[str, StrOrPromise] = {
     "charter": _("Charter"),
@@ -75,10 +71,6 @@ ONLY_IN: dict[str, StrOrPromise] = {
 }
 # BCP 47 tags for the formats that can mark a language (DOCX, Markdown's HTML, PDF's /Lang).
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
-# Translators: a Django date format (see the `date` template filter).
-DATE_FORMAT = pgettext_lazy("export date format", "j F Y")
-# Translators: as the date format, with the time of day; the time zone follows it.
-DATETIME_FORMAT = pgettext_lazy("export date and time format", "j F Y, H:i")
 
 
 def pick(texts: Bilingual | LevelDoc, language: str) -> str:
@@ -113,19 +105,12 @@ def status_label(status: str, language: str) -> str:
 
 def format_date(iso: str, language: str) -> str:
     """`2025-03-04` (or a datetime) → "4. marts 2025" / "4 March 2025"."""
-    day = date.fromisoformat(iso[:10])
-    with translation.override(language):
-        return dateformat.format(day, str(DATE_FORMAT))
+    return formats.long_date(iso[:10], language)
 
 
 def format_datetime(iso: str, language: str) -> str:
-    """A UTC timestamp in Danish time: "4. marts 2025 kl. 14.30 CET" / "4 March 2025, 14:30 CET"."""
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(DISPLAY_ZONE)
-    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
-    with translation.override(language):
-        return dateformat.format(moment, str(DATETIME_FORMAT)) + zone
+    """A UTC timestamp in Danish time: "4. marts 2025 kl. 14.30" / "4 March 2025, 14:30"."""
+    return formats.date_and_time(iso, language)
 
 
 def charter_date(doc: CharterDoc) -> str:
