@@ -191,9 +191,9 @@ def test_the_report_has_the_round_and_its_actions(
         "Aftal brugen af Copilot",
         "Teamleder",
         "Færdig \N{EN DASH} Aftalt på mødet",
-        "Side 2 af 2",
     ):
         assert expected in text, expected
+    assert re.search(r"Side (\d) af \1$", text)  # the last page's footer
     # Every font is embedded (Bitstream Vera, as in the charter), none left to the reader.
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(fiona_client.get(_url(world, reflection, "pdf", "da")).content)
