@@ -431,6 +431,8 @@ def _figure(
         note = counted("complement", language, threshold)
     return {
         "title": title,
+        "title_lang": language,
+        "only_in": "",
         "summary": _summary(figure, language),
         "chart": _chart(figure, title, scale, language),
         "numbers": _numbers(figure, scale, language),
@@ -526,8 +528,11 @@ def report_data(reflection: Round, language: str) -> dict[str, Any]:
     figures = []
     for row in result["principles"]:
         principle = row["principle"]
-        title = f"{principle['position']}. {_sentence(principle, language)}"
+        said = common.statement(principle, language)
+        title = f"{principle['position']}. {said.sentence}"
         shown = _figure(title, row["score"], scales.PRINCIPLE, language, threshold)
+        # A principle written in the other language only is shown in it, and says so.
+        shown["title_lang"], shown["only_in"] = said.language, said.note
         shown["verdicts"] = _verdicts(row, language, threshold)
         figures.append(shown)
     data["principles"] = {

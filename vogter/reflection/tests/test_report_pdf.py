@@ -168,8 +168,9 @@ def test_counts_agree_with_their_word_and_dates_read_as_each_language_writes_the
 ) -> None:
     world = signatories
     reflection = _held(world, long_charter, colleagues)
-    reflection.opens_on, reflection.closes_on = datetime.date(2026, 11, 2), datetime.date(
-        2026, 12, 6
+    reflection.opens_on, reflection.closes_on = (
+        datetime.date(2026, 11, 2),
+        datetime.date(2026, 12, 6),
     )
     reflection.save(update_fields=["opens_on", "closes_on"])
     danish = _flat("".join(page_texts(_pdf(fiona_client, world, reflection, "da"))))
@@ -181,13 +182,13 @@ def test_counts_agree_with_their_word_and_dates_read_as_each_language_writes_the
     # All six would revise: a Danish space before the per cent sign, none in English.
     assert "100 % vil justere eller udfase" in danish
     assert "100% would revise or retire" in english
-    assert "Gennemsnit 3,0 ud af 5 · 6 svar" in danish and "Mean 4.0 out of 5 · 6 answers" in english
+    assert (
+        "Gennemsnit 3,0 ud af 5 · 6 svar" in danish and "Mean 4.0 out of 5 · 6 answers" in english
+    )
 
     # A version with one principle: "1 princip", "1 principle".
     versions = long_charter.versions.filter(number=reflection.version_number)
     document = versions.get().document
     versions.update(document={**document, "principles": document["principles"][:1]})
     assert "1 princip " in _flat("".join(page_texts(_pdf(fiona_client, world, reflection, "da"))))
-    assert "1 principle " in _flat(
-        "".join(page_texts(_pdf(fiona_client, world, reflection, "en")))
-    )
+    assert "1 principle " in _flat("".join(page_texts(_pdf(fiona_client, world, reflection, "en"))))
