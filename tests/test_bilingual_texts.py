@@ -14,6 +14,11 @@ LANGUAGES = {"da", "en"}
 ALLOWED = {
     "workshops/kit.py": "the kit's texts, verbatim in both languages by design",
     "charters/exporters/common.py:LANGUAGE_TAGS": "BCP 47 tags, not text",
+    # Date formats and typography per language (Django format strings, "67 %"), not text.
+    "lib/formats.py:_DATE": "Django date formats",
+    "lib/formats.py:_CLOCK": "Django time formats",
+    "lib/formats.py:_JOIN": "the separator between a date and a time",
+    "lib/formats.py:percent": "the per cent sign's spacing",
     # The instructions sent to a language model, never shown to people: translating them
     # would change what the model is asked.
     "llm/assist.py:PRINCIPLE_STEMS": "the kit's sentence start, in the prompt",
