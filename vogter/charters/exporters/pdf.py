@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from vogter.charters.document import CharterDoc, PrincipleDoc
@@ -46,12 +45,6 @@ BLOCK_LINES = 24
 # one to six level columns on a landscape page (the first column takes 19 %).
 _CHARS_PER_LINE = {1: 150, 2: 95, 3: 62, 4: 46, 5: 36, 6: 30}
 
-WATERMARK: dict[str, StrOrPromise] = {
-    # Translators: across every page of a charter that is not adopted yet.
-    "draft": pgettext_lazy("watermark", "DRAFT"),
-    "proposed": pgettext_lazy("watermark", "PROPOSAL"),
-    "superseded": pgettext_lazy("watermark", "SUPERSEDED"),
-}
 TEXTS: dict[str, StrOrPromise] = {
     # Translators: after a principle's number on a later page of the table.
     "continued": _("(continued)"),
@@ -178,7 +171,6 @@ def data(doc: CharterDoc, language: str) -> dict[str, Any]:
         for line in lines
         if line.name
     ]
-    watermark = WATERMARK.get(doc["status"])
     return {
         "lang": lang,
         "title": common.document_title(doc, lang),
@@ -187,7 +179,7 @@ def data(doc: CharterDoc, language: str) -> dict[str, Any]:
         "page_label": label("page", lang, page=0, pages=0)
         .replace("0", "{page}", 1)
         .replace("0", "{pages}", 1),
-        "watermark": common.in_language(watermark, lang) if watermark else "",
+        "watermark": common.watermark(doc, lang),
         "labels": {
             "charter": label("charter", lang),
             "signatures": label("signatures", lang),
