@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -63,8 +63,19 @@ def _charter_for(user: Any, org: str, code: str) -> tuple[Charter, Membership]:
     return get_charter_for_user(user, org, code)
 
 
-def _formats() -> list[str]:
-    return list(CHARTER_EXPORTS.formats)
+FORMAT_NAMES = {
+    "pdf": gettext_lazy("PDF"),
+    "poster-a4": gettext_lazy("Poster on one page, A4 (PDF)"),
+    "poster-a3": gettext_lazy("Poster on one page, A3 (PDF)"),
+    "docx": gettext_lazy("Word (DOCX)"),
+    "md": gettext_lazy("Markdown"),
+    "json": gettext_lazy("JSON"),
+}
+
+
+def _formats() -> list[tuple[str, str]]:
+    """Each format with the name people know it by."""
+    return [(f, str(FORMAT_NAMES.get(f, f.upper()))) for f in CHARTER_EXPORTS.formats]
 
 
 def _language(request: HttpRequest) -> str:
