@@ -1,9 +1,16 @@
-"""Just enough PDF reading for the tests, without a PDF library: page count, text
-strings, and QR codes' modules from the form XObjects vogter/lib/pdf.py draws them in."""
+"""Just enough PDF reading for the tests: page count, text strings, and QR codes' modules,
+from the form XObjects vogter/lib/pdf.py draws them in (reportlab documents) or from the
+page as a reader sees it (`linked_qr_modules`, for Typst documents)."""
 
 import base64
+import io
 import re
+import shutil
+import subprocess
 import zlib
+
+import pikepdf
+from PIL import Image
 
 _STREAM = re.compile(rb"\d+ 0 obj\s*<<((?:(?!endobj).)*?)>>\s*stream\r?\n", re.S)
 
@@ -50,3 +57,53 @@ def all_qr_modules(pdf: bytes) -> list[list[list[bool]]]:
                     matrix[row][col] = True
         codes.append(matrix)
     return codes
+
+
+def linked_qr_modules(pdf: bytes, url: str, dpi: int = 300) -> list[list[bool]]:
+    """The modules of the QR code that links to `url`, read from the first page rendered
+    by poppler's pdftoppm as a phone's camera would see it, not from how it was drawn.
+
+    The code is found by its link: the link's rectangle holds the code and its quiet
+    zone only. A module's size is the top-left finder pattern's width over seven."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        left, low, right, high = next(
+            [float(v) for v in a.Rect]
+            for a in page.get("/Annots", [])
+            if str(a.get("/A", {}).get("/URI", "")) == url
+        )
+        page_height = float(page.MediaBox[3])
+    tool = shutil.which("pdftoppm")
+    assert tool, "pdftoppm (poppler-utils) is needed"
+    scale = dpi / 72
+    crop = {
+        "-x": left * scale,
+        "-y": (page_height - high) * scale,
+        "-W": (right - left) * scale,
+        "-H": (high - low) * scale,
+    }
+    png = subprocess.run(  # noqa: S603 - a fixed tool on bytes we made
+        [
+            tool,
+            *("-f", "1", "-l", "1", "-r", str(dpi), "-gray", "-png"),
+            *(arg for key, value in crop.items() for arg in (key, str(round(value)))),
+            "-",
+        ],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    dark = image.point(lambda v: 255 if v < 128 else 0)
+    x0, y0, x1, _ = dark.getbbox() or (0, 0, 0, 0)
+    first_row = [dark.getpixel((x, y0)) for x in range(x0, x1)]
+    finder = first_row.index(0) if 0 in first_row else len(first_row)
+    module = finder / 7
+    size = round((x1 - x0) / module)
+    return [
+        [
+            dark.getpixel((x0 + int((col + 0.5) * module), y0 + int((row + 0.5) * module))) > 0
+            for col in range(size)
+        ]
+        for row in range(size)
+    ]
