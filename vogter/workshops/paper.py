@@ -90,6 +90,7 @@ def _data(workshop: Workshop, language: str, url: str) -> dict[str, Any]:
         "footer": " · ".join((workshop.title, date, workshop.join_code)),
         "page_label": _("Page {page} of {pages}"),
         "workshop": workshop.title,
+        "workshop_lang": workshop.language,
         "date": date,
         "step": _("Step 1").upper(),
         "kit_title": kit_title,
@@ -104,7 +105,6 @@ def _data(workshop: Workshop, language: str, url: str) -> dict[str, Any]:
             "url_text": url.split("://", 1)[-1],
         },
         "running": {
-            "left": f"{kit_title} · {workshop.title}",
             "right": _("Join code: %(code)s") % {"code": workshop.join_code},
         },
         "pages": [[_field(f, language) for f in fields] for fields in PAGES],
