@@ -1,14 +1,10 @@
 """What every PDF Vogter writes shares: the fonts, the colours, the paragraph styles, the
 A4 margins and the footer with "Side N af M".
 
-The charter, the reflection report, the AI-literacy record, the paper worksheet and the
-check-in slips all draw with these, so they look like one family and a change of colour
-or font happens here once. Everything is reportlab (platypus for flowing documents, the
-bare canvas for the worksheet and the slips).
-
-QR codes are drawn here too (`draw_qr`), as vectors from segno's matrix in a form
-XObject, one unit per module: crisp at any print size, and readable back out of the PDF
-(the tests decode them).
+The charter, the reflection report and the AI-literacy record draw with these, so they
+look like one family and a change of colour or font happens here once: reportlab's
+platypus. The worksheet and the check-in slips are set with Typst (vogter/lib/typeset.py),
+whose house style (lib/typst/house.typ) has the same fonts and colours.
 
 The fonts are Bitstream Vera, which ships inside reportlab itself: no system font is
 needed on any machine, it covers æ, ø and å, and it is embedded (as subsets) in every
@@ -22,8 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
-import segno
-from reportlab.lib.colors import HexColor, black, white
+from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -167,43 +162,3 @@ def numbered_canvas(footer: str, page_label: Callable[[int, int], str]) -> type[
             self.restoreState()
 
     return NumberedCanvas
-
-
-def qr_matrix(text: str) -> tuple[bytearray, ...]:
-    """The modules of the QR code for `text`, as segno makes it (error correction M, no
-    quiet zone)."""
-    return tuple(segno.make(text, error="m", micro=False).matrix)
-
-
-QUIET_ZONE = 4  # modules of white around a QR code, as the standard asks
-
-
-def draw_qr(
-    canvas: Canvas, text: str, x: float, y: float, size: float, *, name: str = "qr"
-) -> None:
-    """The QR code for `text` with its lower-left corner at (x, y), `size` wide, quiet zone
-    included. Drawn once as the form XObject `name` (one per code on a page: each needs
-    its own name), a rectangle per run of dark modules."""
-    matrix = qr_matrix(text)
-    n = len(matrix)
-    canvas.beginForm(name, 0, 0, n, n)
-    path = canvas.beginPath()
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                path.rect(start, n - 1 - r, c - start, 1)
-            else:
-                c += 1
-    canvas.setFillColor(black)
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.endForm()
-    scale = size / (n + 2 * QUIET_ZONE)
-    canvas.saveState()
-    canvas.translate(x + QUIET_ZONE * scale, y + QUIET_ZONE * scale)
-    canvas.scale(scale, scale)
-    canvas.doForm(name)
-    canvas.restoreState()
