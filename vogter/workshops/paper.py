@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from vogter.lib import formats
 from vogter.lib.exporting import Export
-from vogter.lib.typeset import qr_svg, typeset
+from vogter.lib.typeset import page_label, qr_svg, typeset
 from vogter.workshops.exporters.base import filename as export_filename
 from vogter.workshops.kit import FIELDS, PROFESSION, STEP_1_TITLE, USE_CASE, KitField
 from vogter.workshops.models import Workshop
@@ -88,7 +88,7 @@ def _data(workshop: Workshop, language: str, url: str) -> dict[str, Any]:
         "title": f"{kit_title} · {workshop.title}",
         "author": "Vogter",
         "footer": " · ".join((workshop.title, date, workshop.join_code)),
-        "page_label": _("Page {page} of {pages}"),
+        "page_label": page_label(language),
         "workshop": workshop.title,
         "workshop_lang": workshop.language,
         "date": date,
