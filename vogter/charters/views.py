@@ -455,7 +455,9 @@ def shared_print(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     version = latest_adopted(charter) or current_version(charter)
     link = request.build_absolute_uri(reverse("charters:shared", args=[token]))
-    response = file_response(export_charter(None, charter, version, fmt, language, link=link))
+    response = file_response(
+        export_charter(None, charter, version, fmt, language, link=link, public=True)
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

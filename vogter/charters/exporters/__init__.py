@@ -34,13 +34,22 @@ def export_charter(
     language: str,
     *,
     link: str = "",
+    public: bool = False,
 ) -> Export:
     """The file, and an audit entry saying who took it: the unit's TR and AMR may read
     who exported their charter (docs/audit.md). `link`: where the charter can be read
-    online (its share link, when printed from the shared page), for the poster's QR code."""
+    online (its share link, when printed from the shared page), for the poster's QR code.
+    `public`: for anyone with the share link, so only what the shared page shows: no
+    appendix of where the principles come from (participants' quoted answers, workshops,
+    themes, reasons) and not who adopted it (the signatures say who stands behind it)."""
     doc = document(charter, version)
     if link:
         doc["link"] = link  # a document of its own (built, or a copy of the frozen one)
+    if public:
+        doc["adopted_by"] = None
+        doc["principles"] = [
+            {**principle, "sources": [], "rationale": ""} for principle in doc["principles"]
+        ]
     result = CHARTER_EXPORTS.export(doc, fmt, language)
     record(
         actor,

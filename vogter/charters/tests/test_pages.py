@@ -306,3 +306,62 @@ def test_the_shared_page_offers_the_charter_and_a_poster_that_leads_back_to_it(
     assert Client().get(path + "print/?format=docx&language=da").status_code == 404
     _do(world, fiona_client, charter, "unshare")
     assert Client().get(path + "print/?format=pdf&language=da").status_code == 404
+
+
+def test_the_shared_charter_pdf_holds_no_quotes_or_workshops_the_shared_page_keeps_back(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    """The shared page leaves out where the principles come from (the participants'
+    quoted answers, the workshops, the reasons): its PDF must not hand them out."""
+    from vogter.charters.document import document
+    from vogter.lib.tests.pdfcheck import page_texts
+
+    charter = _make(world, fiona_client, drafted_workshop)
+    doc = document(charter)
+    quotes = [q for p in doc["principles"] for s in p["sources"] for q in s["quotes"]]
+    assert quotes and drafted_workshop.title  # there is something to keep back
+    page = _do(world, fiona_client, charter, "share")
+    link = page.split('id="share-link" value="')[1].split('"')[0]
+    path = "/c/" + link.split("/c/")[1]
+    assert quotes[0] not in Client().get(path).content.decode()
+
+    for language in ("da", "en"):
+        pdf = Client().get(path + f"print/?format=pdf&language={language}").content
+        text = " ".join(" ".join(page_texts(pdf)).replace("-\n", "").split())
+        assert drafted_workshop.title not in text
+        for quote in quotes:
+            assert " ".join(quote.split())[:40] not in text
+        assert "Hvor principperne kommer fra" not in text
+        assert "Where the principles come from" not in text
+
+
+def test_the_shared_charter_pdf_prints_the_adopted_version_without_who_adopted_it(
+    signatories: World,
+    fiona_client: Client,
+    alice_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    """As the shared page: the adopted version with its signatures, not the draft begun
+    since, and not the name (or address) of the person who clicked adopt."""
+    from vogter.lib.tests.pdfcheck import page_texts
+
+    world = signatories
+    charter = _make(world, fiona_client, drafted_workshop)
+    _do(world, fiona_client, charter, "propose")
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, mads_client, charter, "sign", role="union_rep")
+    _do(world, fiona_client, charter, "adopt")
+    _do(world, fiona_client, charter, "new_draft")
+    page = _do(world, fiona_client, charter, "share")
+    link = page.split('id="share-link" value="')[1].split('"')[0]
+    path = "/c/" + link.split("/c/")[1]
+    shown = Client().get(path).content.decode()
+    assert "Mads Member" in shown and "Fiona" not in shown
+
+    for fmt in ("pdf", "poster-a4"):
+        pdf = Client().get(path + f"print/?format={fmt}&language=da").content
+        text = " ".join(" ".join(page_texts(pdf)).replace("-\n", "").split())
+        assert "Mads Member" in text and "Version 1" in text
+        assert "KLADDE" not in text
+        assert "Fiona" not in text and "fiona@" not in text
