@@ -24,6 +24,7 @@ A warm render of a 12-principle charter takes milliseconds (bench/charter_pdf.py
 """
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +52,48 @@ def page_label(language: str) -> str:
         return str(PAGE)
 
 
+# Strings the templates do not set as running text: link targets, images, metadata, alt
+# texts (read aloud), and the slips' address (made smaller to fit, never broken).
+NOT_RUNNING_TEXT = frozenset(
+    {"url", "link", "svg", "qr", "title", "author", "alt", "qr_alt", "url_text"}
+)
+ZWSP = "\N{ZERO WIDTH SPACE}"
+# A run of text without a space that Typst cannot break: it has no hyphenation pattern
+# for an address or a pasted reference, and no overflow-wrap, so the run would run off
+# the page. Real words (Danish compounds included) are shorter than LONGEST_WORD and
+# are left to Typst's hyphenation.
+_RUN = re.compile(r"\S{20,}")
+_AFTER = re.compile(r"(?<=[/._?=&@:#-])(?=[^\s/._?=&@:#-])")
+LONGEST_WORD = 40
+PIECE = 10
+
+
+def _breakable_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if len(run) <= LONGEST_WORD and not re.search(r"[/_?=&@:#]", run):
+        return run  # a word, hyphenated by Typst
+    parts = _AFTER.split(run)  # an address breaks after its punctuation
+    return ZWSP.join(
+        ZWSP.join(part[i : i + PIECE] for i in range(0, len(part), PIECE))
+        if len(part) > LONGEST_WORD
+        else part
+        for part in parts
+    )
+
+
+def breakable(value: Any, key: str = "") -> Any:
+    """`value` with a break opportunity (a zero-width space) in every unbroken run of
+    running text that would otherwise overflow its column: after an address's slashes
+    and dots, and every PIECE characters of a run longer than any word."""
+    if isinstance(value, Mapping):
+        return {k: breakable(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [breakable(v, key) for v in value]
+    if isinstance(value, str) and key not in NOT_RUNNING_TEXT:
+        return _RUN.sub(_breakable_run, value)
+    return value
+
+
 class TypesetError(RuntimeError):
     """A template could not be set (a bug in the template, never in what people typed)."""
 
@@ -63,7 +106,7 @@ def typeset(template: Path, data: Mapping[str, Any]) -> bytes:
             root=str(ROOT),
             font_paths=[str(FONT_DIR)],
             ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False, default=str)},
+            sys_inputs={"data": json.dumps(breakable(data), ensure_ascii=False, default=str)},
             pdf_standards=["ua-1"],
             timestamp=int(EPOCH.timestamp()),
         )

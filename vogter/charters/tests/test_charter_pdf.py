@@ -17,7 +17,12 @@ from vogter.charters.models import Charter
 from vogter.charters.tests import test_api
 from vogter.charters.tests.sample import sample_document
 from vogter.charters.tests.test_api import _adopt_through_actions
-from vogter.lib.tests.pdfcheck import accessibility, broken_words, page_texts
+from vogter.lib.tests.pdfcheck import (
+    accessibility,
+    broken_words,
+    page_texts,
+    words_past_the_edge,
+)
 
 LANGUAGES = ("da", "en")
 # The charter API tests' fixtures: a workshop's charter, and Maja who manages its unit.
@@ -180,3 +185,28 @@ def test_the_poster_puts_every_principle_on_one_landscape_page(
     with pikepdf.open(io.BytesIO(data)) as opened:
         box = [round(float(v), 2) for v in opened.pages[0].mediabox]
     assert f"{box[2]} x {box[3]}" == size
+
+
+# What people paste into a cell: a link to a policy, an address, a reference with no spaces.
+UNBROKEN = (
+    "https://www.digst.dk/digital-transformation/kunstig-intelligens/vejledning-om-"
+    "generativ-ai-i-den-offentlige-sektor/ansvarlig-brug-af-sprogmodeller",
+    "ref:" + "Ø" * 300,
+)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "poster-a4"])
+def test_a_long_unbroken_string_is_broken_to_stay_on_the_page(fmt: str) -> None:
+    doc: dict[str, Any] = sample_document(3)
+    doc["title"] = {"da": UNBROKEN[0], "en": UNBROKEN[0]}
+    for principle in doc["principles"]:
+        principle["statement"]["da"] += " " + UNBROKEN[0]
+        for cell in principle["cells"].values():
+            if cell and cell["text"]:
+                cell["text"] = f"{cell['text']} {UNBROKEN[0]} {UNBROKEN[1]}"
+    _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, "da")  # type: ignore[arg-type]
+    assert words_past_the_edge(data) == []
+    # Broken, not lost: the address still reads whole once the lines are joined.
+    assert UNBROKEN[0] in "".join("".join(page_texts(data)).split()).replace(
+        "\N{ZERO WIDTH SPACE}", ""
+    )

@@ -79,6 +79,26 @@ def page_texts(pdf: bytes, *, layout: bool = False) -> list[str]:
     return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
 
 
+def words_past_the_edge(pdf: bytes, margin: float = 8.0) -> list[str]:
+    """Every word set (partly) outside its page or within `margin` points of the paper's
+    edge, where a printer cuts it off: what a long unbroken string (an address, a pasted
+    link) does when nothing lets it break."""
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext (poppler-utils) is needed"
+    out = subprocess.run(  # noqa: S603
+        [tool, "-bbox", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    found = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S):
+        width = float(page.group(1))
+        for word in re.finditer(
+            r'<word xMin="([\d.-]+)" yMin="[\d.-]+" xMax="([\d.-]+)"[^>]*>([^<]*)<', page.group(2)
+        ):
+            if float(word.group(1)) < margin or float(word.group(2)) > width - margin:
+                found.append(word.group(3)[:40])
+    return found
+
+
 def words_of(texts: Iterable[str]) -> set[str]:
     """The words of what went into a document (the source of truth for line breaks)."""
     return {w for text in texts for w in WORD.findall(text)}
