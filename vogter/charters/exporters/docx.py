@@ -48,6 +48,8 @@ from vogter.charters.exporters.common import label
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSION = "docx"
+# python-docx refuses a core property (title, author, subject) longer than this.
+WORD_PROPERTY = 255
 
 SOFT = RGBColor(0x4A, 0x5A, 0x60)
 MARK = RGBColor(0x9B, 0x1C, 0x1C)  # the status line on a copy that is not in force
@@ -273,6 +275,11 @@ def _fits_on_a_page(principle: PrincipleDoc, width: int, language: str) -> bool:
     return tallest * LINE < page * WHOLE_ROW_SHARE
 
 
+def _property(value: str) -> str:
+    """A core property as Word holds it: at most 255 characters."""
+    return value if len(value) <= WORD_PROPERTY else value[: WORD_PROPERTY - 1].rstrip() + "…"
+
+
 class _Writer:
     def __init__(self, doc: CharterDoc, language: str) -> None:
         self.doc, self.language = doc, language
@@ -359,9 +366,9 @@ class _Writer:
         table_text.paragraph_format.line_spacing = 1.1
         self.table_text_id = table_text.style_id
         props = word.core_properties
-        props.title = common.document_title(doc, lang)
-        props.author = doc["organisation"]
-        props.subject = common.unit_line(doc, lang)
+        props.title = _property(common.document_title(doc, lang))
+        props.author = _property(doc["organisation"])
+        props.subject = _property(common.unit_line(doc, lang))
         props.language = self.tag
         props.keywords = "GenAI; AI; " + label("charter", lang)
         props.comments = "Vogter"

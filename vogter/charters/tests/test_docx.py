@@ -347,3 +347,15 @@ def test_a_charter_for_the_whole_organisation_says_the_organisations_name_once(
             stdout=io.StringIO(),
         )
         assert footer(docx.Document(str(out))).startswith(start)
+
+
+def test_a_charter_with_the_longest_names_allowed_still_exports_as_docx() -> None:
+    """Title, unit and organisation may each be 200 characters; Word's title property
+    holds 255, so the document's title is shortened there, never an error."""
+    doc = sample_document(1)
+    doc["organisation"] = "O" * 200
+    doc["unit"] = "U" * 200
+    doc["title"] = {"da": "T" * 200, "en": "T" * 200}
+    word = read(doc)
+    title = word.core_properties.title
+    assert len(title) <= 255 and title.startswith("T" * 200) and title.endswith("…")
