@@ -152,8 +152,10 @@ def preamble(doc: CharterDoc, language: str) -> list[str]:
 
 
 def document_title(doc: CharterDoc, language: str) -> str:
-    """For PDF/DOCX metadata: "Principsæt · Kommunikation · Region Nord"."""
-    return " · ".join(x for x in (title(doc, language), doc["unit"], doc["organisation"]) if x)
+    """For PDF/DOCX metadata: "Principsæt · Kommunikation · Region Nord", the unit left
+    out when it is the whole organisation (a screen reader announces this title first)."""
+    unit = "" if whole_organisation(doc) else doc["unit"]
+    return " · ".join(x for x in (title(doc, language), unit, doc["organisation"]) if x)
 
 
 def whole_organisation(doc: CharterDoc) -> bool:

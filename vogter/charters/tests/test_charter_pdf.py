@@ -210,3 +210,17 @@ def test_a_long_unbroken_string_is_broken_to_stay_on_the_page(fmt: str) -> None:
     assert UNBROKEN[0] in "".join("".join(page_texts(data)).split()).replace(
         "\N{ZERO WIDTH SPACE}", ""
     )
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "poster-a4"])
+def test_a_whole_organisation_charter_names_the_organisation_once_in_its_title(fmt: str) -> None:
+    """The title a screen reader announces first: "Principsæt … · Sønderå Kommune", not
+    the organisation twice over when the unit is the whole organisation."""
+    doc: dict[str, Any] = sample_document(2)
+    doc["unit"], doc["whole_organisation"] = "Hele kommunen", True
+    _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, "da")  # type: ignore[arg-type]
+    assert accessibility(data).title == "Principsæt for brug af generativ AI · Sønderå Kommune"
+    doc["unit"], doc["whole_organisation"] = "Kommunikation", False
+    _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, "da")  # type: ignore[arg-type]
+    title = accessibility(data).title
+    assert title == "Principsæt for brug af generativ AI · Kommunikation · Sønderå Kommune"
