@@ -71,9 +71,7 @@ def data(doc: CharterDoc, language: str, paper: str) -> dict[str, Any]:
         "landscape": True,
         "kicker": text("kicker", language),
         "doc_title": full["doc_title"],
-        "organisation_line": " · ".join(x for x in (doc["organisation"], doc["unit"]) if x)
-        if doc["unit"] != doc["organisation"]
-        else doc["organisation"],
+        "organisation_line": common.place(doc),
         "prompt": PRINCIPLE_PROMPT["en" if language == "en" else "da"] + " …",
         "principles": principles,
         "signed": text("signed_by", language, names=", ".join(signed)) if signed else "",

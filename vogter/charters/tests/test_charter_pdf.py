@@ -220,6 +220,8 @@ def test_a_whole_organisation_charter_names_the_organisation_once_in_its_title(f
     doc["unit"], doc["whole_organisation"] = "Hele kommunen", True
     _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, "da")  # type: ignore[arg-type]
     assert accessibility(data).title == "Principsæt for brug af generativ AI · Sønderå Kommune"
+    if fmt == "poster-a4":  # the poster's line under the title, as the footers
+        assert "Hele kommunen" not in " ".join(page_texts(data))
     doc["unit"], doc["whole_organisation"] = "Kommunikation", False
     _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, "da")  # type: ignore[arg-type]
     title = accessibility(data).title
