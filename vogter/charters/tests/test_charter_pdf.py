@@ -21,6 +21,7 @@ from vogter.lib.tests.pdfcheck import (
     accessibility,
     broken_words,
     page_texts,
+    pages_inked_at_the_edge,
     words_past_the_edge,
 )
 
@@ -226,3 +227,14 @@ def test_a_whole_organisation_charter_names_the_organisation_once_in_its_title(f
     _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, "da")  # type: ignore[arg-type]
     title = accessibility(data).title
     assert title == "Principsæt for brug af generativ AI · Kommunikation · Sønderå Kommune"
+
+
+@pytest.mark.parametrize("status", ["draft", "proposed", "superseded"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_mark_of_a_version_not_in_force_fits_on_the_paper(status: str, language: str) -> None:
+    """"SUPERSEDED" is longer than "KLADDE": the mark is made smaller to fit, never cut
+    off at the paper's edges, on the cover, the landscape table pages and the poster."""
+    doc = sample_document(3, status=status)
+    assert pages_inked_at_the_edge(pdf(doc, language)) == []  # type: ignore[arg-type]
+    _name, _type, poster = CHARTER_EXPORTS.export(doc, "poster-a4", language)
+    assert pages_inked_at_the_edge(poster) == []

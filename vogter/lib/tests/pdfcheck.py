@@ -99,6 +99,35 @@ def words_past_the_edge(pdf: bytes, margin: float = 8.0) -> list[str]:
     return found
 
 
+def pages_inked_at_the_edge(pdf: bytes, edge_mm: float = 4.0) -> list[int]:
+    """The pages (from 1) with anything printed within `edge_mm` of the paper's left or
+    right edge, where a printer cannot print and a reader's eye expects a margin: a
+    watermark or a line that runs off the page. Renders with poppler's pdftoppm."""
+    tool = shutil.which("pdftoppm")
+    assert tool, "pdftoppm (poppler-utils) is needed"
+    dpi = 30
+    found = []
+    pages = len(page_texts(pdf))
+    for number in range(1, pages + 1):
+        pgm = subprocess.run(  # noqa: S603
+            [tool, "-gray", "-r", str(dpi), "-f", str(number), "-l", str(number), "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
+        # pdftoppm -gray writes a binary PGM: "P5\n<width> <height>\n255\n" and the pixels.
+        header = pgm.split(b"\n", 3)
+        width, height = (int(v) for v in header[1].split())
+        pixels = header[3]
+        band = max(1, round(edge_mm / 25.4 * dpi))
+        for row in range(height):
+            line = pixels[row * width : (row + 1) * width]
+            if min(line[:band]) < 245 or min(line[-band:]) < 245:
+                found.append(number)
+                break
+    return found
+
+
 def words_of(texts: Iterable[str]) -> set[str]:
     """The words of what went into a document (the source of truth for line breaks)."""
     return {w for text in texts for w in WORD.findall(text)}
