@@ -46,6 +46,7 @@ BLOCK_LINES = 24
 _CHARS_PER_LINE = {1: 150, 2: 95, 3: 62, 4: 46, 5: 36, 6: 30}
 
 TEXTS: dict[str, StrOrPromise] = {
+    "no_principles": _("No principles yet."),
     # Translators: after a principle's number on a later page of the table.
     "continued": _("(continued)"),
     "sign_here_intro": _("To be signed by hand for each role that has not signed in Vogter:"),
@@ -191,6 +192,7 @@ def data(doc: CharterDoc, language: str) -> dict[str, Any]:
             "continued": text("continued", lang),
             "sign_here_intro": text("sign_here_intro", lang),
             "name_in_print": text("name_in_print", lang),
+            "no_principles": text("no_principles", lang),
         },
         "organisation": doc["organisation"],
         "unit_line": common.unit_line(doc, lang),

@@ -83,6 +83,7 @@ def data(doc: CharterDoc, language: str, paper: str) -> dict[str, Any]:
         "qr": qr_svg(link) if link else "",
         "qr_alt": text("qr_alt", language, url=link) if link else "",
         "qr_caption": text("qr_caption", language),
+        "no_principles": full["labels"]["no_principles"],
     }
 
 

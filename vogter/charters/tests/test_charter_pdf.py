@@ -232,9 +232,22 @@ def test_a_whole_organisation_charter_names_the_organisation_once_in_its_title(f
 @pytest.mark.parametrize("status", ["draft", "proposed", "superseded"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_mark_of_a_version_not_in_force_fits_on_the_paper(status: str, language: str) -> None:
-    """"SUPERSEDED" is longer than "KLADDE": the mark is made smaller to fit, never cut
+    """ "SUPERSEDED" is longer than "KLADDE": the mark is made smaller to fit, never cut
     off at the paper's edges, on the cover, the landscape table pages and the poster."""
     doc = sample_document(3, status=status)
     assert pages_inked_at_the_edge(pdf(doc, language)) == []  # type: ignore[arg-type]
     _name, _type, poster = CHARTER_EXPORTS.export(doc, "poster-a4", language)
     assert pages_inked_at_the_edge(poster) == []
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "poster-a4"])
+@pytest.mark.parametrize(
+    ("language", "sentence"), [("da", "Ingen principper endnu."), ("en", "No principles yet.")]
+)
+def test_a_charter_without_principles_says_so_rather_than_print_an_empty_table(
+    fmt: str, language: str, sentence: str
+) -> None:
+    doc = sample_document(1, status="draft")
+    doc["principles"] = []
+    _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, language)
+    assert sentence in " ".join(" ".join(page_texts(data)).split())
