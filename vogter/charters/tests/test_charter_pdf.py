@@ -251,3 +251,23 @@ def test_a_charter_without_principles_says_so_rather_than_print_an_empty_table(
     doc["principles"] = []
     _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, language)
     assert sentence in " ".join(" ".join(page_texts(data)).split())
+
+
+@pytest.mark.parametrize(("principles", "extra"), [(30, 15), (12, 75)])
+def test_the_poster_stays_one_page_when_the_principles_say_much_for_the_individual(
+    principles: int, extra: int
+) -> None:
+    """Too much for one page even in the smallest type: the cards keep the principles
+    and leave what each means for the individual to the whole charter."""
+    doc = sample_document(principles)
+    for principle in doc["principles"]:
+        cell = principle["cells"]["individual"]
+        if cell:
+            cell["text"] += " Vi gør det hver dag." * extra
+    _name, _type, data = CHARTER_EXPORTS.export(doc, "poster-a4", "da")
+    pages = page_texts(data)
+    assert len(pages) == 1
+    text = "".join(pages[0].split()).replace("\N{SOFT HYPHEN}", "").replace("-", "")
+    for principle in doc["principles"]:
+        statement = principle["statement"]["da"] or principle["statement"]["en"]
+        assert "".join(statement.split()).replace("-", "") in text
