@@ -25,6 +25,7 @@ A warm render of a 12-principle charter takes milliseconds (bench/charter_pdf.py
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -94,24 +95,90 @@ def breakable(value: Any, key: str = "") -> Any:
     return value
 
 
+# Characters no font Vogter sets with has: PDF/UA forbids a missing glyph, so Typst
+# would refuse the whole document. Emoji (with their skin tones, joiners and variation
+# selectors) are left out; other characters without a glyph print as U+FFFD.
+MISSING = "\N{REPLACEMENT CHARACTER}"
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff"
+    "\U0001f3fb-\U0001f3ff\U0000fe0e\U0000fe0f\U0000200d\U000e0020-\U000e007f]+"
+)
+_NOT_SHOWN = re.compile(r"the text `\"((?:[^\"\\]|\\.)+)\"` could not be displayed")
+
+
+def _unprintable(char: str) -> bool:
+    """A character that is not text (a control code pasted from Word, a surrogate, an
+    unassigned or private code point), or a wide East Asian one (no font here has them)."""
+    if char in "\n\t":
+        return False
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs", "Co", "Cn"):
+        return True
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def printable(value: Any, key: str = "") -> Any:
+    """`value` with every string made printable with the house fonts: emoji left out, a
+    pasted vertical tab or form feed a line break, other control codes dropped, and
+    characters no font has (Chinese, Japanese, Korean) as U+FFFD."""
+    if isinstance(value, Mapping):
+        return {k: printable(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v, key) for v in value]
+    if isinstance(value, str) and key not in ("svg", "qr"):
+        text = _EMOJI.sub("", value).replace("\x0b", "\n").replace("\x0c", "\n")
+        if any(_unprintable(c) for c in text):
+            text = "".join(
+                ("" if unicodedata.category(c) == "Cc" else MISSING) if _unprintable(c) else c
+                for c in text
+            )
+        return text
+    return value
+
+
+def _replace(value: Any, missing: str) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _replace(v, missing) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(v, missing) for v in value]
+    if isinstance(value, str):
+        return value.replace(missing, MISSING)
+    return value
+
+
+def _typst_text(escaped: str) -> str:
+    """The text in Typst's error message, its `\\u{…}` escapes undone."""
+    return re.sub(r"\\u\{([0-9a-fA-F]+)\}", lambda m: chr(int(m.group(1), 16)), escaped)
+
+
 class TypesetError(RuntimeError):
     """A template could not be set (a bug in the template, never in what people typed)."""
 
 
 def typeset(template: Path, data: Mapping[str, Any]) -> bytes:
-    """The PDF of `template` (a .typ file inside the vogter package) filled with `data`."""
-    try:
-        return typst.compile(
-            str(template),
-            root=str(ROOT),
-            font_paths=[str(FONT_DIR)],
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(breakable(data), ensure_ascii=False, default=str)},
-            pdf_standards=["ua-1"],
-            timestamp=int(EPOCH.timestamp()),
-        )
-    except typst.TypstError as error:  # pragma: no cover - a template bug
-        raise TypesetError(f"{template.name}: {error}") from error
+    """The PDF of `template` (a .typ file inside the vogter package) filled with `data`.
+
+    Text the fonts cannot show is made printable first (`printable`); should Typst still
+    find a character without a glyph, it prints as U+FFFD and the document is set again,
+    so nothing anyone typed can stop a document from printing."""
+    filled = breakable(printable(data))
+    for _attempt in range(20):
+        try:
+            return typst.compile(
+                str(template),
+                root=str(ROOT),
+                font_paths=[str(FONT_DIR)],
+                ignore_system_fonts=True,
+                sys_inputs={"data": json.dumps(filled, ensure_ascii=False, default=str)},
+                pdf_standards=["ua-1"],
+                timestamp=int(EPOCH.timestamp()),
+            )
+        except typst.TypstError as error:
+            missing = _NOT_SHOWN.search(str(error))
+            if missing is None or _typst_text(missing.group(1)) == MISSING:
+                raise TypesetError(f"{template.name}: {error}") from error  # a template bug
+            filled = _replace(filled, _typst_text(missing.group(1)))
+    raise TypesetError(f"{template.name}: too many characters without a glyph")
 
 
 def qr_svg(text: str) -> str:

@@ -28,6 +28,7 @@ part 1, 17.4 and 17.15), since Word refuses a document whose elements are out of
 import io
 import re
 from datetime import datetime
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from docx import Document
@@ -574,6 +575,21 @@ class _Writer:
         return buffer.getvalue()
 
 
+# Control codes XML cannot hold (python-docx refuses them): a vertical tab or form feed
+# pasted from Word becomes a line break, the others are dropped.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _xml_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_text(v) for v in value]
+    if isinstance(value, str):
+        return _CONTROL.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))
+    return value
+
+
 def render(doc: CharterDoc, language: str) -> bytes:
     """The charter as DOCX bytes in `language` ("da" or "en")."""
-    return _Writer(doc, language).render()
+    return _Writer(_xml_text(doc), language).render()

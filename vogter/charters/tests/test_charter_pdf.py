@@ -271,3 +271,29 @@ def test_the_poster_stays_one_page_when_the_principles_say_much_for_the_individu
     for principle in doc["principles"]:
         statement = principle["statement"]["da"] or principle["statement"]["en"]
         assert "".join(statement.split()).replace("-", "") in text
+
+
+# What people type and paste that the house font has no glyph for: an emoji from a phone,
+# a colleague's name in Chinese, a vertical tab and an escape pasted from Word.
+# And a musical clef and a hieroglyph, which no rule knows: Typst finds them, and they
+# print as U+FFFD.
+UNPRINTABLE = "AI 🤖 hjælper 👍🏽 王芳 før\x0befter\x1b 𝄞 \U00013000 slut"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "poster-a4", "docx"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_text_the_font_cannot_show_never_stops_the_charter_from_printing(
+    fmt: str, language: str
+) -> None:
+    doc = sample_document(2)
+    doc["title"] = {"da": UNPRINTABLE, "en": UNPRINTABLE}
+    doc["signatures"][0]["name"] = "王芳"
+    for principle in doc["principles"]:
+        principle["statement"]["da"] = principle["statement"]["en"] = UNPRINTABLE
+        for cell in principle["cells"].values():
+            if cell and cell["text"]:
+                cell["text"] = UNPRINTABLE
+    _name, _type, data = CHARTER_EXPORTS.export(doc, fmt, language)  # type: ignore[arg-type]
+    if fmt != "docx":
+        text = " ".join(" ".join(page_texts(data)).split())
+        assert "AI hjælper" in text and "slut" in text

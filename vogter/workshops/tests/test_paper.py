@@ -245,3 +245,13 @@ def test_api_serves_the_worksheet(
     assert decode(linked_qr_modules(response.content, _link(workshop))) == _link(workshop)
     outsider = api_client_for(world.olga).get(api(workshop, "paper.pdf"))
     assert outsider.status_code == 404
+
+
+def test_a_workshop_title_with_an_emoji_or_a_pasted_control_code_still_prints(
+    fiona_client: Client, workshop: Workshop
+) -> None:
+    """The house font has no emoji and PDF/UA allows no missing glyph: the worksheet
+    leaves the emoji out rather than fail (it used to answer 500)."""
+    workshop.title = "AI 🤖 i kommunikationen\x1b med 王芳"
+    workshop.save()
+    assert "AI i kommunikationen med" in _flat(_pdf(fiona_client, workshop))
