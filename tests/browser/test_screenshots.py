@@ -294,6 +294,7 @@ def test_screenshot_names_are_the_documented_set() -> None:
             "charter-poster-a3-en.png",
             "worksheet-da.png",
             "worksheet-en.png",
+            "slips-da.png",
             "reflection-report-da.png",
             "reflection-report-en.png",
             "literacy-record-da.png",
