@@ -23,7 +23,7 @@ class WorkshopForm(OrganisationUnitsMixin, forms.Form):
         required=False,
         initial=True,
         help_text=_(
-            "Recommended. Nothing links an answer to a person, and nobody — not even you — "
+            "Recommended. Nothing links an answer to a person, and nobody – not even you – "
             "can see who wrote what."
         ),
     )

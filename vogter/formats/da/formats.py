@@ -1,0 +1,8 @@
+"""Danish times as Danish writes them: "kl. 06.10", "6. december 2026 kl. 06.10"
+(Retskrivningsordbogen: a full stop between hours and minutes). Everything else, dates
+("6. december 2026", "06.12.2026"), the decimal comma and the thousands separator, as
+Django's own Danish formats."""
+
+TIME_FORMAT = "H.i"
+DATETIME_FORMAT = r"j. F Y \k\l. H.i"
+SHORT_DATETIME_FORMAT = r"d.m.Y \k\l. H.i"
