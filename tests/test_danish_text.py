@@ -32,8 +32,11 @@ from django.urls import Resolver404, resolve
 from vogter.accounts.models import User
 from vogter.charters.models import Charter
 from vogter.front.demo_commons import COORDINATOR, DEMO_DOMAIN
+from vogter.principles.actions import agreement as agreement_actions
 from vogter.reflection.actions import rounds as round_actions
 from vogter.reflection.models import Checkin, Round
+from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +158,10 @@ def test_the_rules_find_what_a_danish_page_must_not_say() -> None:
 
 def _seed() -> None:
     """The demo, with a reflection round open and a closed one with enough check-ins for
-    its figures to show."""
+    its figures to show, and the workshop that drafts principles through an agreement
+    round whose results are shown (shares: "83 %")."""
     call_command("demo", stdout=StringIO())
+    _agree(Workshop.objects.get(title="AI i lægesekretariatet"))
     charter = Charter.objects.get(unit__name="Sekretariatet")
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     today = datetime.date.today()
@@ -172,6 +177,17 @@ def _seed() -> None:
         for i in range(7)
     )
     round_actions.open_round(admin, charter, kind="scheduled")
+
+
+def _agree(workshop: Workshop) -> None:
+    facilitator = User.objects.get(email=f"facilitator@{DEMO_DOMAIN}")
+    workshop_actions.set_phase(facilitator, workshop, "agreement")
+    agreement = agreement_actions.open_round(facilitator, workshop)
+    codes = list(agreement.items.values_list("principle__code", flat=True))
+    for number in range(6):
+        ballot = {code: ("agree", f"Kommentar {number}") for code in codes}
+        agreement_actions.cast_ballot(sheet_actions.join(workshop).sheet, agreement, ballot)
+    agreement_actions.reveal_round(facilitator, agreement)
 
 
 def _start_pages(persona: str) -> list[str]:
@@ -243,6 +259,7 @@ def test_a_participant_sees_danish_on_the_join_page_and_the_sheet() -> None:
         join = f"/j/{workshop.join_code}/"
         pages = [(join, client.get(join))]
         pages.append((join + "sheet/", client.post(join, follow=True)))
+        pages.append((join + "agreement/", client.get(join + "agreement/")))
         for url, response in pages:
             if response.status_code == 200 and (
                 wrong := problems(visible_text(response.content.decode()), english)
