@@ -2,7 +2,8 @@
 
 Renders the sample charter (12 principles, every level cell filled, one long cell set
 as a block) once cold (fonts registered, modules warm up), then N times warm, in
-each language. No Django, no database: the exporter is a pure function.
+each language. Django settings only (for the translations), no database: the exporter is a
+pure function of the document.
 
     .venv/bin/python bench/charter_pdf.py [--rounds N]
 
@@ -18,7 +19,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
+os.environ.setdefault("DEBUG", "true")  # settings only: the exporter touches no database
 _imported = time.perf_counter()
+import django  # noqa: E402
+
+django.setup()
 
 from vogter.charters.exporters import pdf  # noqa: E402
 from vogter.charters.tests.sample import sample_document  # noqa: E402
@@ -62,7 +68,7 @@ def main() -> None:
         },
         "cpus": os.cpu_count(),
     }
-    print(f"import (reportlab, exporters): {IMPORT_MS:.1f} ms")
+    print(f"import (Django, Typst, exporters): {IMPORT_MS:.1f} ms")
     print(f"cold render: {cold:.1f} ms ({len(data):,} bytes)")
     print(
         f"warm, {args.rounds} renders: p50 {result['warm']['p50_ms']} ms, p95 {result['warm']['p95_ms']} ms"

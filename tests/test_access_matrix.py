@@ -307,6 +307,7 @@ PAGES: dict[str, tuple[Expect, Expect]] = {
     "j/<str:join_code>/outcome/": (SHEET, SHEET),
     "j/<str:join_code>/ask-again/": (SHEET, SHEET),
     "c/<str:token>/": (EVERYONE, EVERYONE),  # the share link is the credential
+    "c/<str:token>/print/": (EVERYONE, EVERYONE),  # the same link's PDF and posters
     "tjek/<str:token>/": (EVERYONE, EVERYONE),  # a personal check-in link is the credential
     "tjek/stop/<str:token>/": (EVERYONE, EVERYONE),  # a reminder's way out: the token is the key
     # The API's own pages: its schema and documentation are public.
@@ -554,6 +555,7 @@ ROUTE_VALUES: dict[tuple[str, str], str] = {
     ("accounts/password-reset/<uidb64>/<token>/", "token"): "reset_token",
     ("accounts/tokens/<str:code>/revoke/", "code"): "api_token",
     ("c/<str:token>/", "token"): "share_token",
+    ("c/<str:token>/print/", "token"): "share_token",
     ("tjek/<str:token>/", "token"): "checkin_token",
     ("tjek/stop/<str:token>/", "token"): "stop_token",
     ("j/<str:join_code>/r/<str:token>/", "token"): "sheet_token",

@@ -14,6 +14,11 @@ LANGUAGES = {"da", "en"}
 ALLOWED = {
     "workshops/kit.py": "the kit's texts, verbatim in both languages by design",
     "charters/exporters/common.py:LANGUAGE_TAGS": "BCP 47 tags, not text",
+    # How each language writes a date, a time and a percentage: format codes, not text.
+    "lib/formats.py:_DATE": "date format codes per language",
+    "lib/formats.py:_CLOCK": "time format codes per language",
+    "lib/formats.py:_JOIN": "the separator between date and time per language",
+    "lib/formats.py:percent": "the percent sign's spacing per language",
     # The instructions sent to a language model, never shown to people: translating them
     # would change what the model is asked.
     "llm/assist.py:PRINCIPLE_STEMS": "the kit's sentence start, in the prompt",

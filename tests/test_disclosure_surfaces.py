@@ -110,6 +110,7 @@ NO_FIGURES: set[str] = {
             "api/docs",
             "api/openapi.json",
             "c/<str:token>/",
+            "c/<str:token>/print/",  # the shared charter as PDF: no figures
             "healthz",
             "invitation/<str:token>/",
             "j/",

@@ -284,10 +284,20 @@ def test_screenshot_names_are_the_documented_set() -> None:
             )
         }
         | {
-            # Pages of the charter PDF, rendered with pdftoppm (vogter/charters/exporters).
+            # tests/browser/test_document_renders.py: the printed documents, rendered with
+            # pdftoppm.
             "charter-pdf-da-1.png",
             "charter-pdf-da-table.png",
             "charter-pdf-en-table.png",
+            "charter-pdf-da-signatures.png",
+            "charter-poster-a4-da-draft.png",
+            "charter-poster-a3-en.png",
+            "worksheet-da.png",
+            "worksheet-en.png",
+            "reflection-report-da.png",
+            "reflection-report-en.png",
+            "literacy-record-da.png",
+            "literacy-record-en.png",
         }
     )
     folder = FOLDERS[0]

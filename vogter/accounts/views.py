@@ -134,6 +134,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    @property
+    def extra_email_context(self) -> dict[str, Any]:
+        # How long the link works, as the mail says it.
+        return {"hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
+
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         refusal = limits.password_reset_refusal(request, request.POST.get("email", ""))
         if refusal:

@@ -15,9 +15,15 @@ from typing import Literal, NotRequired, TypedDict
 from django.utils import timezone, translation
 from django_stubs_ext import StrOrPromise
 
-from vogter.charters.models import Charter, CharterPrinciple, CharterVersion, SignatureRole
+from vogter.charters.models import (
+    Charter,
+    CharterPrinciple,
+    CharterVersion,
+    SignatureRole,
+    Status,
+)
 from vogter.charters.versions import current_version, required_roles
-from vogter.organisations.models import UnitLevel
+from vogter.organisations.models import Unit, UnitLevel
 from vogter.principles.models import LEVEL_ORDER
 from vogter.workshops import kit
 from vogter.workshops.kit import PRINCIPLE_PROMPT
@@ -98,6 +104,14 @@ class CharterDoc(TypedDict):
     signatures: list[SignatureDoc]
     required_signatures: list[Bilingual]  # role labels the organisation requires
     generated_at: str  # ISO 8601, UTC
+    # The adopted version that replaced this one, when it is superseded.
+    superseded_by: NotRequired[int | None]
+    # Where the charter can be read online (its share link), when printed from there.
+    link: NotRequired[str]
+    # The unit is the whole organisation (the organisation-wide top of its tree), so a
+    # line naming both says the organisation's name once. Absent in documents frozen
+    # before it was added.
+    whole_organisation: NotRequired[bool]
 
 
 def both_languages(text: StrOrPromise) -> Bilingual:
@@ -214,13 +228,31 @@ def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
             both_languages(SignatureRole(r).label) for r in required_roles(organisation)
         ],
         "generated_at": timezone.now().isoformat(),
+        "whole_organisation": _whole_organisation(charter.unit),
     }
+
+
+def _whole_organisation(unit: Unit) -> bool:
+    """The unit stands for the whole organisation: the organisation-wide top of its tree
+    (a department at the top of a small tree is still just that department)."""
+    return unit.parent_id is None and unit.level == UnitLevel.CORPORATE_GROUP
 
 
 def document(charter: Charter, version: CharterVersion | None = None) -> CharterDoc:
     """A version's document: frozen if adopted, built from the working copy otherwise."""
     version = version or current_version(charter)
     if version.frozen:
-        frozen: CharterDoc = version.document
+        # Frozen when adopted; what happened to it since is the version's, not the
+        # document's: a superseded version must never print as the charter in force.
+        frozen: CharterDoc = dict(version.document)  # type: ignore[assignment]
+        frozen["status"] = version.status
+        if version.status == Status.SUPERSEDED:
+            newer = (
+                charter.versions.filter(number__gt=version.number, adopted_on__isnull=False)
+                .order_by("number")
+                .values_list("number", flat=True)
+                .first()
+            )
+            frozen["superseded_by"] = newer
         return frozen
     return build_document(charter, version)

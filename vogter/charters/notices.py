@@ -56,6 +56,7 @@ def proposal_made(actor: User | None, proposal: UpwardProposal) -> None:
     admins, who may take it into a charter."""
     unit = proposal.to_unit
     people = [m.user for m in representation.representatives(unit)[representation.MANAGER]]
+    to_managers = bool(people)
     if not people:
         people = [
             m.user
@@ -72,6 +73,11 @@ def proposal_made(actor: User | None, proposal: UpwardProposal) -> None:
         title=Texts(da=proposal.statement_da, en=proposal.statement_en),
         path=reverse("charters:cascade", args=[proposal.organisation.code, charter.code]),
         dates={"on": timezone.localdate()},
-        context={"unit": unit.name, "from_unit": proposal.from_charter.unit.name},
+        context={
+            "unit": unit.name,
+            "from_unit": proposal.from_charter.unit.name,
+            "note": proposal.note,
+            "to_managers": to_managers,  # else the facilitators and admins, and why
+        },
     )
     notify(notice, people)

@@ -17,5 +17,6 @@ urlpatterns: list[URLPattern] = [
     path(base + "<str:code>/versions/<int:number>/", views.version_detail, name="version"),
     path(base + "<str:code>/versions/<int:number>/changes/", views.version_diff, name="diff"),
     path("c/<str:token>/", views.shared, name="shared"),
+    path("c/<str:token>/print/", views.shared_print, name="shared_print"),
     path("j/<str:join_code>/outcome/", views.participant_outcome, name="outcome"),
 ]

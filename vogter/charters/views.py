@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -62,8 +63,19 @@ def _charter_for(user: Any, org: str, code: str) -> tuple[Charter, Membership]:
     return get_charter_for_user(user, org, code)
 
 
-def _formats() -> list[str]:
-    return list(CHARTER_EXPORTS.formats)
+FORMAT_NAMES = {
+    "pdf": gettext_lazy("PDF"),
+    "poster-a4": gettext_lazy("Poster on one page, A4 (PDF)"),
+    "poster-a3": gettext_lazy("Poster on one page, A3 (PDF)"),
+    "docx": gettext_lazy("Word (DOCX)"),
+    "md": gettext_lazy("Markdown"),
+    "json": gettext_lazy("JSON"),
+}
+
+
+def _formats() -> list[tuple[str, str]]:
+    """Each format with the name people know it by."""
+    return [(f, str(FORMAT_NAMES.get(f, f.upper()))) for f in CHARTER_EXPORTS.formats]
 
 
 def _language(request: HttpRequest) -> str:
@@ -421,6 +433,29 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
         },
     )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+SHARED_PRINTS = ("pdf", "poster-a4", "poster-a3")
+
+
+@never_cache
+def shared_print(request: HttpRequest, token: str) -> HttpResponse:
+    """The shared page's charter as a PDF to print: the whole charter, or the one-page
+    poster with a QR code back to this page. The same version the page shows; the
+    download is recorded without anyone's name (nobody is logged in)."""
+    charter = access.charter_for_share_token(token)
+    if charter is None:
+        raise Http404
+    fmt = request.GET.get("format", "pdf")
+    language = request.GET.get("language", "da")
+    if fmt not in SHARED_PRINTS or language not in ("da", "en"):
+        raise Http404
+    version = latest_adopted(charter) or current_version(charter)
+    link = request.build_absolute_uri(reverse("charters:shared", args=[token]))
+    response = file_response(export_charter(None, charter, version, fmt, language, link=link))
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -11,13 +11,10 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-# "6. december 2026" in Danish, "6 December 2026" in English (Django's English default
-# is American).
-DATE_FORMAT = pgettext_lazy("date in an e-mail", "j F Y")
+from vogter.lib import formats
 
 
 def language_for(preferred: str, fallback: str = "") -> str:
@@ -30,8 +27,9 @@ def language_for(preferred: str, fallback: str = "") -> str:
 
 
 def day(value: datetime.date) -> str:
-    """A date in the active language, as a reader writes it."""
-    return date_format(value, str(DATE_FORMAT))
+    """A date in the active language, as a reader writes it: "6. december 2026",
+    "6 December 2026" (vogter/lib/formats.py; never ISO, never American)."""
+    return formats.long_date(value, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def absolute(path: str, base_url: str | None = None) -> str:

@@ -134,7 +134,7 @@ def message(notice: Notice, user: "User") -> EmailMessage:
             "title": _in_language(notice.title, language),
             "url": url,
             "settings_url": lib.absolute(reverse("notifications:settings")),
-            "reader": user.display_name,
+            "reader": user.name,  # for the greeting; "Hello," without one
         }
         subject = render_to_string(f"notifications/email/{notice.kind}_subject.txt", context)
         body = render_to_string(f"notifications/email/{notice.kind}.txt", context)

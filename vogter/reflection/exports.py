@@ -14,50 +14,27 @@ for the charter exports, vogter/charters/exporters/common.py).
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
-from reportlab.lib.colors import white
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from vogter.accounts.models import User
 from vogter.charters.exporters import common
 from vogter.disclosure.rules import Reason
 from vogter.disclosure.scores import ScoreFigure
+from vogter.lib import formats
 from vogter.lib.errors import record
 from vogter.lib.exporting import Export, ExportKind, Rendered, stem
-from vogter.lib.pdf import (
-    BRAND,
-    BRAND_TINT,
-    FONT,
-    INK,
-    P_MARGIN,
-    RULE,
-    SOFT,
-    ZEBRA,
-    markup,
-    numbered_canvas,
-    register_fonts,
-    styles,
-)
 from vogter.lib.spreadsheets import ExcelCsv, is_formula_like, neutralise
+from vogter.lib.typeset import typeset
 from vogter.reflection import scales
-from vogter.reflection.charts import two_lines
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 from vogter.reflection.results import results
 
@@ -72,21 +49,14 @@ TEXTS: dict[str, StrOrPromise] = {
     "description": _("Description"),
     "checkins": _("Check-ins"),
     "min_group_size": _("Minimum group size"),
-    "withheld": _(
-        "Fewer than %(n)d have checked in: results are shown only from %(n)d, so that "
-        "no one's answers can be told."
-    ),
+    "share_line": _("%(share)s would revise or retire"),
     "still_open": _("The round is still open: the results are shown once it has closed."),
     "not_shown": _("Fewer than %(n)d answered: not shown."),
-    "complement": _(
-        "Some figures are left out (\N{EN DASH}): together with the total and the "
-        "figures shown, they would tell what fewer than %(n)d people answered."
-    ),
+    "few_verdicts": _("Fewer than %(n)d said whether to keep the principle: not shown."),
     "bands": _(
         "Low (1\N{EN DASH}2): %(low)s · Middle (3): %(middle)s · High (4\N{EN DASH}5): %(high)s"
     ),
     "mean_only": _("Mean %(mean)s out of 5"),
-    "mean_n": _("Mean %(mean)s out of 5 · %(n)d answers"),
     "note": _("Note"),
     "aims": _("The three aims"),
     "principles": _("The principles"),
@@ -98,9 +68,6 @@ TEXTS: dict[str, StrOrPromise] = {
     "mean": _("Mean (1\N{EN DASH}5)"),
     "cant_say": _("Can't say"),
     "revise_share": _("Share who would revise or retire (%)"),
-    "summary": _("Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say"),
-    "share_line": _("%(share)d%% would revise or retire"),
-    "few_verdicts": _("Fewer than %(n)d said whether to keep the principle: not shown."),
     "changed": _("What has changed since last time"),
     "scale_principles": _("Scale: how well we live the principle"),
     "scale_aims": _("Scale: how the aims have developed"),
@@ -121,6 +88,33 @@ TEXTS: dict[str, StrOrPromise] = {
     # Translators: part of the file name: lower case, no spaces.
     "file": pgettext_lazy("file name", "reflection"),
 }
+# Counted sentences: `counted(key, language, n)` picks the form for n ("1 princip",
+# "2 principper"); the minimum group size is a count too ("fewer than 1 person").
+COUNTED: dict[str, StrOrPromise] = {
+    "withheld": ngettext_lazy(
+        "Fewer than %(n)d has checked in: results are shown only from %(n)d, so that "
+        "no one's answers can be told.",
+        "Fewer than %(n)d have checked in: results are shown only from %(n)d, so that "
+        "no one's answers can be told.",
+        "n",
+    ),
+    "complement": ngettext_lazy(
+        "Some figures are left out (\N{EN DASH}): together with the total and the "
+        "figures shown, they would tell what fewer than %(n)d person answered.",
+        "Some figures are left out (\N{EN DASH}): together with the total and the "
+        "figures shown, they would tell what fewer than %(n)d people answered.",
+        "n",
+    ),
+    "mean_n": ngettext_lazy(
+        "Mean %(mean)s out of 5 · %(n)d answer", "Mean %(mean)s out of 5 · %(n)d answers", "n"
+    ),
+    "summary": ngettext_lazy(
+        "Mean %(mean)s out of 5 · %(n)d answer · %(cant_say)d can't say",
+        "Mean %(mean)s out of 5 · %(n)d answers · %(cant_say)d can't say",
+        "n",
+    ),
+    "principle_count": ngettext_lazy("%(n)d principle", "%(n)d principles", "n"),
+}
 AIM_LABELS: dict[str, StrOrPromise] = {
     "productivity": _("Productivity"),
     "wellbeing": _("Well-being"),
@@ -132,6 +126,12 @@ EVENT_LABELS = dict(Event.choices)  # the same words as the round's page
 def text(key: str, language: str, **values: object) -> str:
     label = common.in_language(TEXTS[key], language)
     return label % values if values else label
+
+
+def counted(key: str, language: str, n: int, **values: object) -> str:
+    """A sentence with a count in it, in the form the language uses for `n`."""
+    with translation.override(language):
+        return str(COUNTED[key] % {"n": n, **values})
 
 
 def aim_label(aim: str, language: str) -> str:
@@ -155,12 +155,19 @@ def scale_line(scale: str, language: str) -> str:
 
 def _number(value: float, language: str) -> str:
     """A mean as the round's page shows it, with the language's decimal mark."""
-    shown = str(value)
-    return shown.replace(".", ",") if language == "da" else shown
+    return formats.decimal(value, language, 1)
 
 
 def _percent(share: float) -> int:
+    """The share as a whole number for the spreadsheets' percentage column."""
     return round(share * 100)
+
+
+def _withheld(result: dict[str, Any], language: str) -> str:
+    """Why a round shows no figures: still open, or too few check-ins."""
+    if result.get("open"):
+        return text("still_open", language)
+    return counted("withheld", language, result["min_group_size"])
 
 
 def _occasion(reflection: Round, language: str) -> str:
@@ -173,8 +180,8 @@ def _occasion(reflection: Round, language: str) -> str:
 
 
 def _period(reflection: Round, language: str) -> str:
-    opens = common.format_date(reflection.opens_on.isoformat(), language)
-    closes = common.format_date(reflection.closes_on.isoformat(), language)
+    opens = formats.long_date(reflection.opens_on, language)
+    closes = formats.long_date(reflection.closes_on, language)
     return f"{opens} \N{EN DASH} {closes}"
 
 
@@ -242,7 +249,7 @@ def _figure_note(figure: ScoreFigure, language: str, threshold: int) -> str | No
         return None
     if figure.reason == Reason.FEW:
         return text("not_shown", language, n=threshold)
-    note = text("complement", language, n=threshold)
+    note = counted("complement", language, threshold)
     if figure.bands:
         bands = {k: "\N{EN DASH}" if v is None else v for k, v in figure.bands.items()}
         note = f"{text('bands', language, **bands)}. {note}"
@@ -258,8 +265,7 @@ def _rows(reflection: Round, language: str) -> Iterator[Row]:
     yield Row("fact", [text("scale_aims", language), scale_line(scales.AIM, language)])
     yield Row("blank", [])
     if result["withheld"]:
-        note = "still_open" if result.get("open") else "withheld"
-        yield Row("note", [text(note, language, n=threshold)])
+        yield Row("note", [_withheld(result, language)])
         return
     verdict_labels = [verdict_label(v, language) for v in Verdict.values]
     yield Row(
@@ -361,309 +367,193 @@ def results_xlsx(reflection: Round, language: str) -> bytes:
     return buffer.getvalue()
 
 
-# --- The report as PDF ------------------------------------------------------------------
+# --- The report as PDF (vogter/reflection/report.typ) ------------------------------------
 
-CHART_W, CHART_H = 62 * mm, 30 * mm
-CONTENT_W = A4[0] - 2 * P_MARGIN
-
-
-class _Bars(Flowable):
-    """Five bars for the answers 1-5, the count above each and the score with its word
-    under it: the page's SVG chart, drawn straight on the canvas (reportlab's graphics
-    would pull in an unembedded Helvetica)."""
-
-    PAD = 10
-    FOOT = 24  # the score and its word, on up to two lines
-
-    def __init__(self, counts: list[int], words: dict[int, str]) -> None:
-        super().__init__()
-        self.counts, self.words = counts, words
-        self.width, self.height = CHART_W, CHART_H
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas, pad, base = self.canv, self.PAD, self.FOOT
-        top = max(self.counts) or 1
-        bar = (self.width - 2 * pad) / 5
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.line(pad, base, self.width - pad, base)
-        for index, n in enumerate(self.counts):
-            height = (self.height - base - pad - 2) * n / top
-            x = pad + index * bar
-            middle = x + bar / 2
-            canvas.setFillColor(BRAND)
-            if height:
-                canvas.rect(x + 3, base, bar - 6, height, stroke=0, fill=1)
-            canvas.setFillColor(INK)
-            canvas.setFont(FONT, 7)
-            canvas.drawCentredString(middle, base + height + 2, str(n))
-            canvas.drawCentredString(middle, base - 8, str(index + 1))
-            canvas.setFillColor(SOFT)
-            canvas.setFont(FONT, 5.5)
-            for line, words in enumerate(two_lines(self.words.get(index + 1, ""))):
-                canvas.drawCentredString(middle, base - 15 - 6 * line, words)
+REPORT = Path(__file__).with_name("report.typ")
 
 
-class _Report:
-    """Builds the story for one round in one language."""
+def _summary(figure: ScoreFigure, language: str) -> str | None:
+    if figure.mean is None:
+        return None
+    mean = _number(figure.mean, language)
+    if figure.n is None:
+        return text("mean_only", language, mean=mean)
+    if figure.cant_say is None:
+        return counted("mean_n", language, figure.n, mean=mean)
+    return counted("summary", language, figure.n, mean=mean, cant_say=figure.cant_say)
 
-    def __init__(self, reflection: Round, language: str) -> None:
-        self.round, self.language = reflection, language
-        self.result = results(reflection)
-        self.threshold = self.result["min_group_size"]
-        self.s = styles()
 
-    def p(self, markup: str, style: str) -> Paragraph:
-        return Paragraph(markup, self.s[style])
-
-    def t(self, key: str, **values: object) -> str:
-        return markup(text(key, self.language, **values))
-
-    def head(self) -> list[Flowable]:
-        charter = self.round.charter
-        facts = _facts(self.round, self.result, self.language, named=False)
-        cells = [[self.p(markup(k), "meta_key"), self.p(markup(v), "meta")] for k, v in facts]
-        table = Table(cells, colWidths=[45 * mm, CONTENT_W - 45 * mm], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty cells
-                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, BRAND),
-                    ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        return [
-            self.p(self.t("round").upper(), "kicker"),
-            self.p(markup(charter.title), "organisation"),
-            self.p(markup(f"{charter.organisation.name} · {charter.unit.name}"), "unit"),
-            Spacer(1, 6 * mm),
-            table,
-            Spacer(1, 6 * mm),
+def _numbers(figure: ScoreFigure, scale: str, language: str) -> dict[str, Any] | None:
+    """The table beside (or instead of) the bars: the count per score, or per band where
+    the scores are not shown; a dash where a count is withheld."""
+    words = scale_words(scale, language)
+    dash = "\N{EN DASH}"
+    if figure.bands:
+        head = [
+            [f"1{dash}2", f"{words[1]} {dash} {words[2]}"],
+            ["3", words[3]],
+            [f"4{dash}5", f"{words[4]} {dash} {words[5]}"],
         ]
+        counts = [figure.bands[band] for band in ("low", "middle", "high")]
+    elif figure.distribution is not None:
+        head = [[str(value), words[value]] for value in range(1, 6)]
+        counts = [figure.distribution.get(value) for value in range(1, 6)]
+    else:
+        return None
+    head.append([text("cant_say", language), ""])
+    cells = [dash if n is None else str(n) for n in [*counts, figure.cant_say]]
+    return {"head": head, "cells": cells, "columns": 6}
 
-    def numbers(self, figure: ScoreFigure, scale: str) -> Table:
-        shown = figure.distribution or {}
-        words = {
-            k: f'<font size="7">{markup(w)}</font>'
-            for k, w in scale_words(scale, self.language).items()
-        }
-        if figure.bands:
-            head = [
-                f"1\N{EN DASH}2<br/>{words[1]} \N{EN DASH} {words[2]}",
-                f"3<br/>{words[3]}",
-                f"4\N{EN DASH}5<br/>{words[4]} \N{EN DASH} {words[5]}",
-                markup(text("cant_say", self.language)),
-            ]
-            counts = [figure.bands[band] for band in ("low", "middle", "high")]
-        else:
-            head = [f"{value}<br/>{words[value]}" for value in range(1, 6)]
-            head.append(markup(text("cant_say", self.language)))
-            counts = [shown.get(value) for value in range(1, 6)]
-        cells = [
-            [self.p(h, "th") for h in head],
-            [
-                self.p("\N{EN DASH}" if n is None else str(n), "cell")
-                for n in [*counts, figure.cant_say]
+
+def _chart(figure: ScoreFigure, title: str, scale: str, language: str) -> dict[str, Any] | None:
+    """Bars only where every count is shown: a bar left out would look like a zero. The
+    alt text says every count with its word, as the page's chart does."""
+    shown = figure.distribution
+    if shown is None or any(v is None for v in shown.values()):
+        return None
+    words = scale_words(scale, language)
+    counts = [shown[value] or 0 for value in range(1, 6)]
+    described = " · ".join(f"{v} {words[v]}: {counts[v - 1]}" for v in range(1, 6))
+    return {
+        "counts": counts,
+        "words": [words[v] for v in range(1, 6)],
+        "alt": f"{title}: {described}",
+    }
+
+
+def _figure(
+    title: str, figure: ScoreFigure, scale: str, language: str, threshold: int
+) -> dict[str, Any]:
+    note = None
+    if figure.reason == Reason.FEW:
+        note = text("not_shown", language, n=threshold)
+    elif figure.reason is not None:
+        note = counted("complement", language, threshold)
+    return {
+        "title": title,
+        "title_lang": language,
+        "only_in": "",
+        "summary": _summary(figure, language),
+        "chart": _chart(figure, title, scale, language),
+        "numbers": _numbers(figure, scale, language),
+        "note": note,
+        "verdicts": None,
+    }
+
+
+def _verdicts(row: dict[str, Any], language: str, threshold: int) -> dict[str, Any]:
+    if row["verdicts"] is None:
+        return {"line": None, "note": text("few_verdicts", language, n=threshold)}
+    dash = "\N{EN DASH}"
+    line = " · ".join(
+        f"{verdict_label(v, language)} {dash if n is None else n}"
+        for v, n in row["verdicts"].items()
+    )
+    if row["revise_share"] is not None:
+        share = formats.percent(row["revise_share"], language)
+        line += f" {dash} " + text("share_line", language, share=share)
+    return {"line": line, "note": None}
+
+
+def _actions(reflection: Round, language: str) -> dict[str, Any]:
+    rows = []
+    for action in reflection.actions.order_by("id"):
+        rows.append(
+            {
+                "description": action.description,
+                "owner": action.owner,
+                "due": formats.long_date(action.due_on, language) if action.due_on else "",
+                "state": text("done" if action.done else "open", language),
+                "follow_up": action.follow_up,
+            }
+        )
+    return {
+        "title": text("actions", language),
+        "empty": None if rows else text("no_actions", language),
+        "head": [text(key, language) for key in ("action", "owner", "due", "follow_up")],
+        "rows": rows,
+    }
+
+
+def page_pattern(language: str) -> str:
+    """ "Side {page} af {pages}" for the house footer, from the catalogue's "Page %(page)d of
+    %(pages)d" (the same words as the charter's footer)."""
+    pattern = text("page", language)
+    return pattern.replace("%(page)d", "{page}").replace("%(pages)d", "{pages}")
+
+
+def _footer(reflection: Round, language: str) -> str:
+    """Organisation · unit · period, the unit left out when it is the whole organisation."""
+    charter = reflection.charter
+    names = [charter.organisation.name]
+    if charter.unit.name != charter.organisation.name:
+        names.append(charter.unit.name)
+    return " · ".join([*names, _period(reflection, language)])
+
+
+def report_data(reflection: Round, language: str) -> dict[str, Any]:
+    """Everything report.typ shows, every word translated and every number formatted."""
+    charter = reflection.charter
+    result = results(reflection)
+    threshold = result["min_group_size"]
+    names = [charter.organisation.name]
+    if charter.unit.name != charter.organisation.name:
+        names.append(charter.unit.name)
+    data: dict[str, Any] = {
+        "lang": language,
+        "title": f"{text('round', language)} · {charter.title} · {charter.unit.name}",
+        "author": charter.organisation.name,
+        "footer": _footer(reflection, language),
+        "page_label": page_pattern(language),
+        "kicker": text("round", language),
+        "heading": charter.title,
+        "subtitle": " · ".join(names),
+        "facts": [list(pair) for pair in _facts(reflection, result, language, named=False)],
+        "withheld": None,
+        "aims": None,
+        "principles": None,
+        "changed": None,
+        "actions": _actions(reflection, language),
+    }
+    if result["withheld"]:
+        data["withheld"] = _withheld(result, language)
+        return data
+    data["aims"] = {
+        "title": text("aims", language),
+        "figures": [
+            _figure(aim_label(aim, language), result["aims"][aim], scales.AIM, language, threshold)
+            for aim in AIMS
+        ],
+    }
+    figures = []
+    for row in result["principles"]:
+        principle = row["principle"]
+        said = common.statement(principle, language)
+        title = f"{principle['position']}. {said.sentence}"
+        shown = _figure(title, row["score"], scales.PRINCIPLE, language, threshold)
+        # A principle written in the other language only is shown in it, and says so.
+        shown["title_lang"], shown["only_in"] = said.language, said.note
+        shown["verdicts"] = _verdicts(row, language, threshold)
+        figures.append(shown)
+    data["principles"] = {
+        "title": text("principles", language),
+        "count": counted("principle_count", language, len(figures)),
+        "figures": figures,
+    }
+    if result["changed"]:
+        data["changed"] = {
+            "title": text("changed", language),
+            "quotes": [
+                common.label("quoted", language, quote=changed) for changed in result["changed"]
             ],
-        ]
-        width = (CONTENT_W - CHART_W - 6 * mm) / 6
-        table = Table(cells, colWidths=[width] * len(head), hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty cells
-                    ("BACKGROUND", (0, 0), (-1, 0), BRAND),
-                    ("BACKGROUND", (0, 1), (-1, 1), ZEBRA),
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        return table
-
-    def figure(
-        self, title: str, figure: ScoreFigure, scale: str, extra: list[Flowable]
-    ) -> Flowable:
-        part: list[Flowable] = [self.p(markup(title), "h2")]
-        if figure.mean is not None:
-            mean = _number(figure.mean, self.language)
-            if figure.n is None:
-                summary = self.t("mean_only", mean=mean)
-            elif figure.cant_say is None:
-                summary = self.t("mean_n", mean=mean, n=figure.n)
-            else:
-                summary = self.t("summary", mean=mean, n=figure.n, cant_say=figure.cant_say)
-            part.append(self.p(summary, "body"))
-        shown = figure.distribution
-        if shown is not None and all(v is not None for v in shown.values()):
-            counts = [shown[value] or 0 for value in range(1, 6)]
-            pair = Table(
-                [[_Bars(counts, scale_words(scale, self.language)), self.numbers(figure, scale)]],
-                colWidths=[CHART_W + 6 * mm, CONTENT_W - CHART_W - 6 * mm],
-                hAlign="LEFT",
-            )
-            pair.setStyle(
-                TableStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), FONT),
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
-            part.append(pair)
-        elif shown is not None or figure.bands:
-            part.append(self.numbers(figure, scale))
-        if figure.reason == Reason.FEW:
-            part.append(self.p(self.t("not_shown", n=self.threshold), "small"))
-        elif figure.reason is not None:
-            part.append(self.p(self.t("complement", n=self.threshold), "small"))
-        return KeepTogether(part + extra)
-
-    def verdicts(self, row: dict[str, Any]) -> list[Flowable]:
-        if row["verdicts"] is None:
-            return [self.p(self.t("few_verdicts", n=self.threshold), "small")]
-        dash = "\N{EN DASH}"
-        line = " · ".join(
-            f"{markup(verdict_label(v, self.language))} {dash if n is None else n}"
-            for v, n in row["verdicts"].items()
-        )
-        if row["revise_share"] is not None:
-            line += " \N{EN DASH} " + self.t("share_line", share=_percent(row["revise_share"]))
-        return [self.p(line, "body")]
-
-    def results(self) -> list[Flowable]:
-        if self.result["withheld"]:
-            banner = Table(
-                [
-                    [
-                        self.p(
-                            self.t(
-                                "still_open" if self.result.get("open") else "withheld",
-                                n=self.threshold,
-                            ),
-                            "body",
-                        )
-                    ]
-                ],
-                colWidths=[CONTENT_W],
-                hAlign="LEFT",
-            )
-            banner.setStyle(
-                TableStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), FONT),
-                        ("BACKGROUND", (0, 0), (-1, -1), BRAND_TINT),
-                        ("LINEBEFORE", (0, 0), (0, -1), 2, BRAND),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                        ("TOPPADDING", (0, 0), (-1, -1), 6),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                    ]
-                )
-            )
-            return [banner]
-        story: list[Flowable] = [self.p(self.t("aims"), "h1")]
-        for aim in AIMS:
-            story.append(
-                self.figure(aim_label(aim, self.language), self.result["aims"][aim], scales.AIM, [])
-            )
-        story += [Spacer(1, 4 * mm), self.p(self.t("principles"), "h1")]
-        for row in self.result["principles"]:
-            title = f"{row['principle']['position']}. {_sentence(row['principle'], self.language)}"
-            story.append(self.figure(title, row["score"], scales.PRINCIPLE, self.verdicts(row)))
-        if self.result["changed"]:
-            story += [Spacer(1, 4 * mm), self.p(self.t("changed"), "h1")]
-            story += [
-                self.p(markup(common.label("quoted", self.language, quote=changed)), "quote")
-                for changed in self.result["changed"]
-            ]
-        return story
-
-    def actions(self) -> list[Flowable]:
-        story: list[Flowable] = [Spacer(1, 4 * mm), self.p(self.t("actions"), "h1")]
-        found = list(self.round.actions.order_by("id"))
-        if not found:
-            return [*story, self.p(self.t("no_actions"), "small")]
-        head = ("action", "owner", "due", "follow_up")
-        rows: list[list[Any]] = [[self.p(self.t(k), "th") for k in head]]
-        for action in found:
-            due = (
-                common.format_date(action.due_on.isoformat(), self.language)
-                if action.due_on
-                else ""
-            )
-            state = self.t("done" if action.done else "open")
-            follow = f"<b>{state}</b>" + (
-                f" \N{EN DASH} {markup(action.follow_up)}" if action.follow_up else ""
-            )
-            rows.append(
-                [
-                    self.p(markup(action.description), "cell"),
-                    self.p(markup(action.owner), "cell"),
-                    self.p(markup(due), "cell"),
-                    self.p(follow, "cell"),
-                ]
-            )
-        widths = [0.38, 0.2, 0.16, 0.26]
-        table = Table(rows, colWidths=[CONTENT_W * w for w in widths], repeatRows=1, hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # for the empty cells
-                    ("BACKGROUND", (0, 0), (-1, 0), BRAND),
-                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, ZEBRA]),
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return [*story, table]
-
-    def story(self) -> list[Flowable]:
-        return [*self.head(), *self.results(), *self.actions()]
+        }
+    return data
 
 
 def report_pdf(reflection: Round, language: str) -> bytes:
-    """The round's report on A4: the round, its figures with small bar charts (or the
-    sentence that they are withheld), the free texts and the actions."""
-    register_fonts()
-    charter = reflection.charter
-    buffer = io.BytesIO()
-    title = f"{text('round', language)} · {charter.title} · {charter.unit.name}"
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=P_MARGIN,
-        rightMargin=P_MARGIN,
-        topMargin=P_MARGIN,
-        bottomMargin=P_MARGIN,
-        title=title,
-        author=charter.organisation.name,
-        creator="Vogter",
-        lang=common.LANGUAGE_TAGS[language],
-        invariant=1,
-        pageCompression=1,
-        initialFontName=FONT,
-    )
-    footer = " · ".join(
-        (charter.organisation.name, charter.unit.name, _period(reflection, language))
-    )
-
-    def page_label(number: int, total: int) -> str:
-        return text("page", language, page=number, pages=total)
-
-    template.build(
-        _Report(reflection, language).story(), canvasmaker=numbered_canvas(footer, page_label)
-    )
-    return buffer.getvalue()
+    """The round's report on A4, tagged and hyphenated: the round, its figures with small
+    bar charts (or the sentence that they are withheld), the free texts and the actions."""
+    return typeset(REPORT, report_data(reflection, language))
 
 
 # --- One entry point for pages, the API and the command -------------------------------

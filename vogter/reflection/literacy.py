@@ -5,23 +5,22 @@ versions, reflection rounds held. Facts only: no claim that anything satisfies a
 """
 
 import datetime
-import io
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from vogter.charters.models import Charter, Status
+from vogter.lib import formats
 from vogter.lib.exporting import ExportKind, Rendered
-from vogter.lib.pdf import BOLD, BRAND, FONT, RULE, register_fonts
 from vogter.lib.spreadsheets import ExcelCsv, neutralise
+from vogter.lib.typeset import typeset
 from vogter.organisations.models import Organisation
+from vogter.reflection.exports import page_pattern
 from vogter.reflection.models import Round
 from vogter.workshops.models import Workshop
 from vogter.workshops.professions import of_workshop
@@ -48,6 +47,9 @@ TEXTS: dict[str, StrOrPromise] = {
     "adopted": _("Adopted"),
     "others": pgettext_lazy("AI-literacy record", "other professions"),
     "section": _("Section"),
+    "organisation": _("Organisation"),
+    "period": _("Period"),
+    "occasion": _("Occasion"),
 }
 
 
@@ -207,100 +209,79 @@ def as_csv(record: LiteracyRecord, language: str) -> bytes:
     return writer.content()
 
 
-def as_pdf(record: LiteracyRecord, language: str) -> bytes:
-    register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13)
-    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
-    heading = ParagraphStyle(
-        "heading", parent=body, fontName=BOLD, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4
-    )
-    title = ParagraphStyle("title", parent=heading, fontSize=18, leading=23)
+LITERACY = Path(__file__).with_name("literacy.typ")
+
+
+def _table(
+    title: str, head: list[str], rows: list[list[object]], columns: list[str], empty: str
+) -> dict[str, object]:
+    """One section of the record: its heading, and a table or the sentence that it is empty.
+    `columns` are Typst track sizes ("auto" for dates and counts, "1fr" for text)."""
+    return {
+        "title": title,
+        "head": head,
+        "rows": [[str(value) for value in row] for row in rows],
+        "columns": columns,
+        "empty": empty,
+    }
+
+
+def pdf_data(record: LiteracyRecord, language: str) -> dict[str, object]:
+    """Everything literacy.typ shows, every word translated and every date formatted."""
     t = {key: text(key, language) for key in TEXTS}
-
-    def cell_text(value: object) -> str:
-        """User text as Paragraph markup: reportlab reads `<` and `&` as its own tags."""
-        return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-    def cell(value: object) -> Paragraph:
-        return Paragraph(cell_text(value), small)
-
-    def table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
-        grid = Table(
-            [[cell(h) for h in header], *[[cell(v) for v in r] for r in rows]],
-            colWidths=widths,
-            repeatRows=1,
-        )
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, 0), BOLD),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return grid
-
-    made_at = f"{record.made_at:%Y-%m-%d %H:%M}"
-    story: list[object] = [
-        Paragraph(t["title"], title),
-        Paragraph(f"{cell_text(record.organisation)} · {t['made']} {made_at} UTC", body),
-        Spacer(1, 4 * mm),
-        Paragraph(t["intro"], body),
-        Paragraph(t["workshops"], heading),
-    ]
-    if record.workshops:
-        story.append(
-            table(
+    day = partial(formats.long_date, language=language)
+    return {
+        "lang": language,
+        "title": f"{t['title']} · {record.organisation}",
+        "author": record.organisation,
+        "footer": record.organisation,
+        "page_label": page_pattern(language),
+        "heading": t["title"],
+        "facts": [
+            [t["organisation"], record.organisation],
+            [t["made"], formats.date_and_time(record.made_at, language)],
+        ],
+        "intro": t["intro"],
+        "sections": [
+            _table(
+                t["workshops"],
                 [t["date"], t["workshop"], t["unit"], t["participants"], t["professions"]],
                 [
-                    [w.date.isoformat(), w.title, w.unit, w.participants, w.professions]
+                    [day(w.date), w.title, w.unit, w.participants, w.professions]
                     for w in record.workshops
                 ],
-                [22 * mm, 45 * mm, 35 * mm, 20 * mm, 48 * mm],
-            )
-        )
-    else:
-        story.append(Paragraph(t["none"], body))
-    story.append(Paragraph(t["charters"], heading))
-    if record.charters:
-        story.append(
-            table(
+                ["auto", "1.2fr", "1fr", "auto", "1.4fr"],
+                t["none"],
+            ),
+            _table(
+                t["charters"],
                 [t["adopted"], t["charter"], t["unit"], t["version"]],
-                [[c.adopted_on.isoformat(), c.title, c.unit, c.version] for c in record.charters],
-                [22 * mm, 80 * mm, 48 * mm, 20 * mm],
-            )
-        )
-    else:
-        story.append(Paragraph(t["none"], body))
-    story.append(Paragraph(t["rounds"], heading))
-    story.append(
-        table(
-            [t["date"], t["charter"], t["unit"]],
-            [
+                [[day(c.adopted_on), c.title, c.unit, c.version] for c in record.charters],
+                ["auto", "2fr", "1fr", "auto"],
+                t["none"],
+            ),
+            _table(
+                t["rounds"],
+                [t["period"], t["charter"], t["occasion"], t["unit"]],
                 [
-                    f"{r.opens_on.isoformat()} \N{EN DASH} {r.closes_on.isoformat()}",
-                    f"{r.charter} ({r.kind})",
-                    r.unit,
-                ]
-                for r in record.reflection_rounds
-            ],
-            [40 * mm, 85 * mm, 45 * mm],
-        )
-        if record.reflection_rounds
-        else Paragraph(t["none"], body)
-    )
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=t["title"],
-        author=record.organisation,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-    ).build(story)
-    return buffer.getvalue()
+                    [
+                        f"{day(r.opens_on)} \N{EN DASH} {day(r.closes_on)}",
+                        r.charter,
+                        r.kind,
+                        r.unit,
+                    ]
+                    for r in record.reflection_rounds
+                ],
+                ["auto", "1.4fr", "auto", "1fr"],
+                t["none"],
+            ),
+        ],
+    }
+
+
+def as_pdf(record: LiteracyRecord, language: str) -> bytes:
+    """The record on A4, tagged and hyphenated, a table per kind of fact."""
+    return typeset(LITERACY, pdf_data(record, language))
 
 
 def filename(record: LiteracyRecord, language: str, extension: str) -> str:

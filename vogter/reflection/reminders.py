@@ -39,6 +39,7 @@ class Recipient:
     language: str
     link: Link
     contact: Contact | None = None  # a workshop contact, who may stop the reminders
+    name: str = ""  # a member's, for the greeting; a contact gave none
 
 
 def language_for(preferred: str, organisation: Organisation) -> str:
@@ -73,7 +74,8 @@ def recipients(reflection: Round, *, closing: bool) -> list[Recipient]:
         link = links.for_member(reflection, membership)
         if not (closing and link.used):
             user = membership.user
-            found.append(Recipient(user.email, language_for(user.language, organisation), link))
+            language = language_for(user.language, organisation)
+            found.append(Recipient(user.email, language, link, name=user.name))
     # One mail per address, though someone may have asked at workshops of two units.
     seen: set[str] = set()
     for contact in links.contacts(reflection).order_by("email", "pk"):
@@ -123,7 +125,7 @@ def calendar(reflection: Round, url: str, kind: str, base_url: str) -> bytes:
         sequence=1 if kind == CLOSING else 0,
         starts=reflection.opens_on,
         ends=reflection.closes_on,
-        summary=gettext("Reflection: %(charter)s") % texts,
+        summary=gettext("%(organisation)s: reflection round on “%(charter)s”") % texts,
         description=gettext(
             "A reflection round at %(organisation)s on “%(charter)s”, open until %(closes)s. "
             "It takes under three minutes and is anonymous. Check in here:\n%(url)s"
@@ -144,7 +146,9 @@ def message(reflection: Round, recipient: Recipient, kind: str, base_url: str) -
     with translation.override(recipient.language):
         context = {
             "organisation": organisation.name,
+            "unit": charter.unit.name,
             "charter": charter.title,
+            "reader": recipient.name,
             "closes": lib.day(reflection.closes_on),
             "opens": lib.day(reflection.opens_on),
             "opened_by": reflection.created_by.display_name if reflection.created_by else "",

@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -6,6 +7,7 @@ from django.test import Client
 
 from conftest import PASSWORD, World
 from vogter.accounts.models import User
+from vogter.notifications.tests.smtp import machine_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,30 @@ def test_a_password_set_anywhere_else_revokes_the_tokens_too_and_a_login_does_no
     world.alice.set_password(NEW_PASSWORD)
     world.alice.save()
     assert ApiToken.objects.filter(user=world.alice, revoked_at__isnull=True).count() == 0
+
+
+def test_a_reset_mail_says_which_account_how_long_the_link_works_and_why_it_came(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+    client.post("/accounts/password-reset/", {"email": "alice@havneby.example"})
+    (message,) = mail.outbox
+    assert message.subject == "Vogter: Vælg en ny adgangskode"
+    text = " ".join(message.body.split())
+    assert text.startswith("Hej Alice Admin ")
+    assert "adgangskoden til din Vogter-konto, alice@havneby.example." in text
+    assert "Linket virker én gang og i 24 timer." in text
+    assert "Vogter hjælper jeres organisation" in text
+    assert "fordi nogen har skrevet din adresse på Vogters side for glemt adgangskode" in text
+    assert machine_dates(message.subject + message.body) == []
+
+    mail.outbox.clear()
+    settings.PASSWORD_RESET_TIMEOUT = 60 * 60
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english.post("/accounts/password-reset/", {"email": "fiona@havneby.example"})
+    (message,) = mail.outbox
+    assert message.subject == "Vogter: Choose a new password"
+    text = " ".join(message.body.split())
+    assert text.startswith("Hello Fiona Facilitator, ")
+    assert "The link works once, for 1 hour." in text

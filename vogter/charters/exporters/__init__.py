@@ -8,7 +8,7 @@ and the command pick a version's document and ask `CHARTER_EXPORTS` for the file
 
 from vogter.accounts.models import User
 from vogter.charters.document import LANGUAGES, CharterDoc, document
-from vogter.charters.exporters import docx, json, markdown, pdf
+from vogter.charters.exporters import docx, json, markdown, pdf, poster
 from vogter.charters.exporters.common import filename
 from vogter.charters.models import Charter, CharterVersion
 from vogter.lib.errors import record
@@ -20,17 +20,28 @@ CHARTER_EXPORTS.register(
     Rendered(docx.EXTENSION, docx.CONTENT_TYPE, docx.render, filename),
     Rendered(markdown.EXTENSION, markdown.CONTENT_TYPE, markdown.render, filename),
     Rendered(json.EXTENSION, json.CONTENT_TYPE, json.render, filename),
+    *(poster.Poster(paper) for paper in poster.PAPERS),
 )
 
 __all__ = ["CHARTER_EXPORTS", "export_charter", "filename"]
 
 
 def export_charter(
-    actor: User | None, charter: Charter, version: CharterVersion, fmt: str, language: str
+    actor: User | None,
+    charter: Charter,
+    version: CharterVersion,
+    fmt: str,
+    language: str,
+    *,
+    link: str = "",
 ) -> Export:
     """The file, and an audit entry saying who took it: the unit's TR and AMR may read
-    who exported their charter (docs/audit.md)."""
-    result = CHARTER_EXPORTS.export(document(charter, version), fmt, language)
+    who exported their charter (docs/audit.md). `link`: where the charter can be read
+    online (its share link, when printed from the shared page), for the poster's QR code."""
+    doc = document(charter, version)
+    if link:
+        doc["link"] = link  # a document of its own (built, or a copy of the frozen one)
+    result = CHARTER_EXPORTS.export(doc, fmt, language)
     record(
         actor,
         charter.organisation,

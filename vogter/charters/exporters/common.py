@@ -7,10 +7,9 @@ come verbatim from the document instead (vogter/workshops/kit.py).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from django.utils import dateformat, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -23,10 +22,8 @@ from vogter.charters.document import (
     SignatureDoc,
     statement_in,
 )
+from vogter.lib import formats
 from vogter.lib.exporting import stem
-
-# Signatures are stored in UTC; people read them in Danish time.
-DISPLAY_ZONE = ZoneInfo("Europe/Copenhagen")
 
 LABELS: dict[str, StrOrPromise] = {
     "charter": _("Charter"),
@@ -60,6 +57,23 @@ LABELS: dict[str, StrOrPromise] = {
     "generated": _("Generated %(when)s"),
     # Translators: a quotation from an answer, in the language's quotation marks.
     "quoted": pgettext_lazy("quotation marks", "“%(quote)s”"),
+    # What a printed copy says at the top of every page while it is not the charter in force.
+    "mark_draft": _("Draft \N{EN DASH} not adopted"),
+    "mark_proposed": _("Proposed for adoption \N{EN DASH} not adopted yet"),
+    "mark_superseded": _("Superseded \N{EN DASH} no longer in force"),
+    "mark_superseded_by": _("Superseded by version %(version)s \N{EN DASH} no longer in force"),
+    "superseded_by": _("Superseded by version %(version)s"),
+    # Translators: %(date)s is "4 March 2025", %(time)s is "14:30" ("kl. 14.30" in Danish).
+    "signed_in_vogter": _("Signed in Vogter by %(name)s, %(role)s, on %(date)s at %(time)s"),
+    # The same words as the PDF's lines to sign (vogter/charters/exporters/pdf.py).
+    "printed_name": _("Name in block capitals"),
+    "sign_by_hand": _("To be signed by hand for each role that has not signed in Vogter:"),
+}
+# Across every page of a charter that is not in force; the PDF's marks, by status.
+WATERMARK: dict[str, StrOrPromise] = {
+    "draft": pgettext_lazy("watermark", "DRAFT"),
+    "proposed": pgettext_lazy("watermark", "PROPOSAL"),
+    "superseded": pgettext_lazy("watermark", "SUPERSEDED"),
 }
 STATUS: dict[str, StrOrPromise] = {
     # The same msgids as the pages (vogter/charters/models.py), so the same words.
@@ -75,10 +89,6 @@ ONLY_IN: dict[str, StrOrPromise] = {
 }
 # BCP 47 tags for the formats that can mark a language (DOCX, Markdown's HTML, PDF's /Lang).
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
-# Translators: a Django date format (see the `date` template filter).
-DATE_FORMAT = pgettext_lazy("export date format", "j F Y")
-# Translators: as the date format, with the time of day; the time zone follows it.
-DATETIME_FORMAT = pgettext_lazy("export date and time format", "j F Y, H:i")
 
 
 def pick(texts: Bilingual | LevelDoc, language: str) -> str:
@@ -113,19 +123,12 @@ def status_label(status: str, language: str) -> str:
 
 def format_date(iso: str, language: str) -> str:
     """`2025-03-04` (or a datetime) → "4. marts 2025" / "4 March 2025"."""
-    day = date.fromisoformat(iso[:10])
-    with translation.override(language):
-        return dateformat.format(day, str(DATE_FORMAT))
+    return formats.long_date(iso[:10], language)
 
 
 def format_datetime(iso: str, language: str) -> str:
-    """A UTC timestamp in Danish time: "4. marts 2025 kl. 14.30 CET" / "4 March 2025, 14:30 CET"."""
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(DISPLAY_ZONE)
-    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
-    with translation.override(language):
-        return dateformat.format(moment, str(DATETIME_FORMAT)) + zone
+    """A UTC timestamp in Danish time: "4. marts 2025 kl. 14.30" / "4 March 2025, 14:30"."""
+    return formats.date_and_time(iso, language)
 
 
 def charter_date(doc: CharterDoc) -> str:
@@ -153,11 +156,49 @@ def document_title(doc: CharterDoc, language: str) -> str:
     return " · ".join(x for x in (title(doc, language), doc["unit"], doc["organisation"]) if x)
 
 
+def whole_organisation(doc: CharterDoc) -> bool:
+    """The charter's unit is the whole organisation: the top of its tree, or named as it."""
+    same_name = doc["unit"].strip().casefold() == doc["organisation"].strip().casefold()
+    return same_name or bool(doc.get("whole_organisation"))
+
+
+def place(doc: CharterDoc) -> str:
+    """ "Sønderå Kommune · Kommunikation", or the organisation's name alone when the unit
+    is the whole organisation."""
+    if whole_organisation(doc):
+        return doc["organisation"]
+    return f"{doc['organisation']} · {doc['unit']}"
+
+
 def footer_text(doc: CharterDoc, language: str) -> str:
     version = label("version", language, version=doc["version"])
     status = status_label(doc["status"], language)
     when = format_date(charter_date(doc), language)
-    return f"{doc['organisation']} · {doc['unit']} · {version} ({status.lower()}) · {when}"
+    return f"{place(doc)} · {version} ({status.lower()}) · {when}"
+
+
+def status_mark(doc: CharterDoc, language: str) -> str:
+    """The line a printed copy carries on every page when it is not the charter in force
+    (LABELS' `mark_*`: a draft, a proposal, a superseded version); "" when adopted."""
+    status = doc["status"]
+    if status == "superseded" and doc.get("superseded_by"):
+        return label("mark_superseded_by", language, version=doc["superseded_by"])
+    if status in ("draft", "proposed", "superseded"):
+        return label(f"mark_{status}", language)
+    return ""
+
+
+def watermark(doc: CharterDoc, language: str) -> str:
+    """ "KLADDE" / "FORSLAG" / "AFLØST" across the pages of a charter not in force; ""."""
+    mark = WATERMARK.get(doc["status"])
+    return in_language(mark, language) if mark else ""
+
+
+def status_text(doc: CharterDoc, language: str) -> str:
+    """The status as the cover gives it: "Vedtaget", or "Afløst af version 4"."""
+    if doc["status"] == "superseded" and doc.get("superseded_by"):
+        return label("superseded_by", language, version=doc["superseded_by"])
+    return status_label(doc["status"], language)
 
 
 @dataclass(frozen=True)
@@ -218,6 +259,41 @@ def signature_lines(doc: CharterDoc, language: str) -> list[SignatureLine]:
             role = pick(required, language)
             lines.append(SignatureLine(role, "", ""))
     return lines
+
+
+def signed_in_vogter(doc: CharterDoc, language: str) -> list[str]:
+    """Each signature as a sentence: "Underskrevet i Vogter af Mette Sørensen, leder, den
+    4. marts 2025 kl. 14.30" (Danish time)."""
+    sentences = []
+    for signature in doc["signatures"]:
+        moment = datetime.fromisoformat(signature["signed_at"].replace("Z", "+00:00"))
+        role = pick(signature["role_label"], language) or signature["role"]
+        sentences.append(
+            label(
+                "signed_in_vogter",
+                language,
+                name=signature["name"],
+                role=_in_sentence(role),
+                date=formats.long_date(moment, language),
+                time=formats.clock(moment, language),
+            )
+        )
+    return sentences
+
+
+def roles_to_sign(doc: CharterDoc, language: str) -> list[str]:
+    """The required roles nobody has signed for yet, in the order the organisation gave;
+    none on a superseded version, which nobody signs any more."""
+    if doc["status"] == "superseded":
+        return []
+    return [line.role for line in signature_lines(doc, language) if not line.name]
+
+
+def _in_sentence(role: str) -> str:
+    """ "Leder" → "leder" inside a sentence; "MED-udvalget/SU" keeps its capitals."""
+    if len(role) > 1 and role[0].isupper() and role[1].islower():
+        return role[0].lower() + role[1:]
+    return role
 
 
 def _role_labels(labels: Bilingual) -> set[str]:

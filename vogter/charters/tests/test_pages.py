@@ -278,3 +278,31 @@ def test_the_overview_shows_principles_that_recur_across_units(
     assert "Kommunikation, Web" in page or "Web, Kommunikation" in page
     assert f"/units/{world.corporate.code}/reflection/" in page
     assert fiona_client.get(url).status_code == 403
+
+
+def test_the_shared_page_offers_the_charter_and_a_poster_that_leads_back_to_it(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    from vogter.lib.tests.pdfcheck import accessibility, page_texts
+
+    charter = _make(world, fiona_client, drafted_workshop)
+    page = _do(world, fiona_client, charter, "share")
+    link = page.split('id="share-link" value="')[1].split('"')[0]
+    path = "/c/" + link.split("/c/")[1]
+    shared = Client().get(path + "?language=en").content.decode()
+    assert "print/?format=pdf&amp;language=en" in shared
+    assert "print/?format=poster-a3&amp;language=en" in shared
+
+    whole = Client().get(path + "print/?format=pdf&language=da")
+    assert whole.status_code == 200 and whole["Content-Type"] == "application/pdf"
+    assert "KLADDE" in page_texts(whole.content)[0]  # not adopted yet
+    poster = Client().get(path + "print/?format=poster-a3&language=en")
+    assert poster["Content-Disposition"].endswith('-poster-a3.pdf"')
+    assert len(page_texts(poster.content)) == 1
+    tags = accessibility(poster.content)
+    assert tags.figures == 1 and tags.figures_without_alt == 0  # the QR code, described
+    assert tags.alts == [f"QR code to the whole charter: {link}"]
+
+    assert Client().get(path + "print/?format=docx&language=da").status_code == 404
+    _do(world, fiona_client, charter, "unshare")
+    assert Client().get(path + "print/?format=pdf&language=da").status_code == 404

@@ -29,6 +29,7 @@ class Tags:
     kinds: set[str] = field(default_factory=set)  # structure element types: H1, Table, TH, …
     figures_without_alt: int = 0
     figures: int = 0
+    alts: list[str] = field(default_factory=list)  # the figures' alternative texts
 
 
 def accessibility(pdf: bytes) -> Tags:
@@ -58,6 +59,7 @@ def accessibility(pdf: bytes) -> Tags:
                 tags.kinds.add(str(kind).lstrip("/"))
                 if str(kind) == "/Figure":
                     tags.figures += 1
+                    tags.alts.append(str(node.get("/Alt", "")))
                     if not str(node.get("/Alt", "")).strip():
                         tags.figures_without_alt += 1
             kids = node.get("/K")

@@ -3,6 +3,7 @@ backend against a local aiosmtpd server on a free port, so what arrives is what 
 server would receive, parsed back as mail."""
 
 import datetime
+import re
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -32,6 +33,16 @@ def danish(day: datetime.date) -> str:
 
 def english(day: datetime.date) -> str:
     return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+
+
+LINK = re.compile(r"https?://\S+")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def machine_dates(text: str) -> list[str]:
+    """What a reader should never see in a mail: ISO dates outside its links, and "UTC"."""
+    outside_links = LINK.sub("", text)
+    return ISO_DATE.findall(outside_links) + re.findall(r"\bUTC\b", outside_links)
 
 
 class Inbox:

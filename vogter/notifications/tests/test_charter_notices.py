@@ -18,7 +18,7 @@ from vogter.accounts.models import User
 from vogter.charters.actions import drafts as draft_actions
 from vogter.charters.actions import editing as editing_actions
 from vogter.charters.models import Charter
-from vogter.notifications.tests.smtp import SITE, Inbox, danish, english
+from vogter.notifications.tests.smtp import SITE, Inbox, danish, english, machine_dates
 from vogter.organisations.actions import invitations as invitation_actions
 from vogter.organisations.actions import joining as joining_actions
 from vogter.organisations.actions import memberships as membership_actions
@@ -66,19 +66,33 @@ def test_a_proposed_charter_asks_its_units_signatories_in_their_own_language(
     assert set(inbox.received) == {world.alice.email, world.mads.email}
 
     subject, body = inbox.one(world.alice.email)
-    assert subject == "„Vores principper“ i Havneby Kommune venter på din underskrift"
+    assert subject == (
+        "Havneby Kommune: Principsættet „Vores principper“ venter på din underskrift"
+    )
+    text = " ".join(body.split())
+    assert text.startswith("Hej Alice Admin ")
     assert (
         f"Den {danish(today)} sendte Fiona Facilitator principsættet „Vores principper“ "
-        "for Kommunikation i Havneby Kommune til vedtagelse." in " ".join(body.split())
+        "for Kommunikation i Havneby Kommune til vedtagelse." in text
     )
-    assert "som leder." in " ".join(body.split()) and link in body
-    assert "Vogter hjælper" in body  # what Vogter is, in a line
+    assert "Det venter på din underskrift som leder." in text and link in body
+    assert "Vogter hjælper jeres organisation" in body  # what Vogter is, in a line
+    # Why this mail, and how to switch it off.
+    assert "Du får denne e-mail, fordi du skriver under for Kommunikation som leder." in text
+    assert f"{SITE}/accounts/notifications/" in body
+    assert machine_dates(subject + body) == []
 
     subject, body = inbox.one(world.mads.email)
-    assert subject == "“Vores principper” at Havneby Kommune awaits your signature"
+    assert subject == "Havneby Kommune: The charter “Vores principper” awaits your signature"
     text = " ".join(body.split())
-    assert f"On {english(today)} Fiona Facilitator proposed the charter" in text
+    assert text.startswith("Hello Mads Member, ")
+    assert (
+        f"On {english(today)} Fiona Facilitator proposed the charter “Vores principper” "
+        "of Kommunikation at Havneby Kommune for adoption." in text
+    )
     assert "as union representative (TR)." in text and link in body
+    assert "because you sign for Kommunikation as union representative (TR)." in text
+    assert machine_dates(subject + body) == []
     (mail,) = inbox.received[world.mads.email]
     assert "Havneby Kommune via Vogter" in str(mail["From"])
 
@@ -144,14 +158,47 @@ def test_a_principle_proposed_from_below_reaches_the_managers_of_the_unit_above(
     # Dorte manages Kultur, the unit above; Alice manages only Kommunikation.
     assert set(inbox.received) == {"dorte@havneby.example"}
     subject, body = inbox.one("dorte@havneby.example")
-    assert subject == "Kommunikation foreslår et princip til Kultur i Havneby Kommune"
+    assert subject == "Havneby Kommune: Kommunikation foreslår et princip til Kultur"
     text = " ".join(body.split())
     assert (
         f"Den {danish(datetime.date.today())} foreslog Mads Member et princip fra "
         "Kommunikation til Kultur i Havneby Kommune" in text
     )
-    assert "„skriver vi selv det sidste ord“" in body
+    assert "„skriver vi selv det sidste ord“ Med bemærkningen: Det virker for os" in text
     assert f"{SITE}/o/{world.havneby.code}/charters/{department.code}/cascade/" in body
+    assert "Du får denne e-mail som leder med ansvar for Kultur." in text
+    assert machine_dates(subject + body) == []
+
+
+def test_a_principle_proposed_to_a_unit_without_a_manager_tells_the_admins_why_they_hear_of_it(
+    signatories: World,
+    draft: Charter,
+    inbox: Inbox,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from vogter.charters.actions.cascade import propose_upward
+    from vogter.organisations.models import Membership
+
+    world = signatories
+    Membership.objects.filter(unit=world.department).update(is_manager=False)
+    Membership.objects.filter(unit=world.corporate).update(is_manager=False)
+    User.objects.filter(pk=world.alice.pk).update(language="en")
+    draft_actions.create_charter(world.fiona, world.havneby, unit=world.department, title="Kultur")
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_upward(world.mads, draft.principles.get(), note="")
+    subject, body = inbox.one(world.alice.email)  # an admin
+    assert subject == "Havneby Kommune: Kommunikation proposes a principle to Kultur"
+    text = " ".join(body.split())
+    assert (
+        f"On {english(datetime.date.today())} Mads Member proposed a principle from "
+        "Kommunikation to Kultur at Havneby Kommune:" in text
+    )
+    assert "“write the last word ourselves”" in body
+    assert (
+        "You get this e-mail because Kultur has no manager in Vogter, and you are a "
+        "facilitator or an admin at Havneby Kommune." in text
+    )
+    assert machine_dates(subject + body) == []
 
 
 def test_whoever_proposes_is_not_told_of_it(

@@ -89,6 +89,7 @@ UNSCOPED = {
     # A charter's share link: the unguessable token (only its fingerprint is stored) is
     # the credential, and revoking or replacing the link makes it a plain 404.
     "c/<str:token>/": "the charter's share token is the credential",
+    "c/<str:token>/print/": "the charter's share token is the credential",
     "tjek/<str:token>/": "a personal check-in link is the credential",
     "tjek/stop/<str:token>/": "the token in a contact's reminder is the credential",
     # A round's check-in: behind login, and only for the members placed in the round's

@@ -22,6 +22,7 @@ from vogter.notifications.tests.smtp import (  # noqa: F401 (the fixture)
     danish,
     english,
     inbox,
+    machine_dates,
 )
 from vogter.reflection.actions import agreed_actions
 from vogter.reflection.actions import checkins as checkin_actions
@@ -91,23 +92,35 @@ def test_a_closed_round_tells_the_units_representatives_which_principles_it_flag
     assert set(inbox.received) == REPRESENTATIVES
     subject, body = inbox.one(world.alice.email)
     assert subject == (
-        "Refleksionsrunden om „Vores principper“ i Havneby Kommune peger på principper, "
+        "Havneby Kommune: Refleksionsrunden om „Vores principper“ peger på principper, "
         "I bør se på igen"
     )
     text = " ".join(body.split())
-    assert f"om principsættet „Vores principper“ for Kommunikation lukkede den {danish(today)}" in (
-        text
+    assert (
+        f"Den {danish(today)} lukkede Fiona Facilitator refleksionsrunden om principsættet "
+        "„Vores principper“ for Kommunikation i Havneby Kommune. Den peger på disse "
+        "principper, som I bør se på igen:" in text
     )
-    assert "Fiona Facilitator lukkede den." in text
-    assert "- bruger vi den sparede tid på borgerne" in body
+    assert "Du får denne e-mail, fordi du repræsenterer Kommunikation som leder" in text
+    assert machine_dates(subject + body) == []
+    assert "- „bruger vi den sparede tid på borgerne“" in body
     assert "Mange ønsker at justere eller udfase det." in body and link in body
     # No figures: take out the link and the date, and no number is left.
     assert not re.search(r"\d", text.replace(link, "").replace(danish(today), ""))
 
     subject, body = inbox.one(world.mads.email)
-    assert "flagged principles to look at again" in subject
-    assert f"closed on {english(today)}" in body and "Many ask to revise or retire it." in body
-    assert "- always check the sources before we share" in body
+    assert subject == (
+        "Havneby Kommune: The reflection round on “Vores principper” flags principles to "
+        "look at again"
+    )
+    text = " ".join(body.split())
+    assert (
+        f"On {english(today)} Fiona Facilitator closed the reflection round on the charter "
+        "“Vores principper” of Kommunikation at Havneby Kommune. It flags these principles" in text
+    )
+    assert "Many ask to revise or retire it." in body
+    assert "- “always check the sources before we share”" in body
+    assert machine_dates(subject + body) == []
 
     inbox.received.clear()
     assert due()["flags"] == "0"  # the daily run finds it told already
@@ -128,8 +141,12 @@ def test_a_round_that_closes_by_its_date_raises_its_flags_in_the_daily_run_once(
     assert due()["flags"] == "2"  # mails
     assert set(inbox.received) == REPRESENTATIVES
     _subject, body = inbox.one("alice@havneby.example")
-    assert f"lukkede den {danish(yesterday)}" in " ".join(body.split())
-    assert "lukkede den." not in body  # nobody closed it: its time ran out
+    # Nobody closed it: its time ran out.
+    assert (
+        "Refleksionsrunden om principsættet „Vores principper“ for Kommunikation i Havneby "
+        f"Kommune lukkede den {danish(yesterday)}." in " ".join(body.split())
+    )
+    assert "Facilitator" not in body
     due()
     assert all(len(mails) == 1 for mails in inbox.received.values())
 
@@ -175,9 +192,16 @@ def test_an_agreed_action_due_in_two_days_is_announced_once_to_the_units_represe
     assert due()["actions_due"] == "2"  # mails
     assert set(inbox.received) == REPRESENTATIVES
     subject, body = inbox.one("alice@havneby.example")
-    assert subject == f"En handling aftalt i Havneby Kommune har frist den {danish(due_on)}"
+    assert subject == (
+        f"Havneby Kommune: Handlingen „Lav en tjekliste til kilder“ har frist den {danish(due_on)}"
+    )
     text = " ".join(body.split())
-    assert "Efter refleksionsrunden om principsættet „Vores principper“ for Kommunikation" in text
+    assert (
+        "Efter refleksionsrunden om principsættet „Vores principper“ for Kommunikation i "
+        f"Havneby Kommune blev denne handling aftalt med frist den {danish(due_on)}:" in text
+    )
+    assert "Du får denne e-mail, fordi du repræsenterer Kommunikation" in text
+    assert machine_dates(subject + body) == []
     assert "„Lav en tjekliste til kilder“" in body and "Ansvarlig: Teamleder" in body
     assert f"{SITE}/o/{world.havneby.code}/reflection/{reflection.code}/" in body
     due()
@@ -227,17 +251,40 @@ def test_a_round_opening_and_closing_reach_its_members_with_the_round_in_their_c
     assert colleagues[2].email not in inbox.received  # switched off
     assert {c.email for c in colleagues} - set(inbox.received) == {colleagues[2].email}
     subject, body = inbox.one(colleagues[0].email)
-    assert "Havneby Kommune" in subject and danish(closes) in subject
+    assert subject == (
+        "Havneby Kommune: Refleksionsrunde om „Vores principper“ \N{EN DASH} "
+        "tjek ind senest den "
+        f"{danish(closes)}"
+    )
     text = " ".join(body.split())
-    assert f"Fiona Facilitator åbnede den den {danish(today)}." in text
+    assert text.startswith(f"Hej {colleagues[0].display_name} ")
+    assert (
+        f"Den {danish(today)} åbnede Fiona Facilitator en refleksionsrunde om principsættet "
+        "„Vores principper“ for Kommunikation i Havneby Kommune." in text
+    )
+    assert f"Runden er åben til og med den {danish(closes)}." in text
+    assert "Vogter hjælper jeres organisation" in text
+    assert "Du får denne e-mail, fordi runden er for alle i Kommunikation." in text
+    assert machine_dates(subject + body) == []
     assert f"{SITE}/tjek/" in body and f"{SITE}/accounts/notifications/" in body
     event = inbox.calendar(colleagues[0].email)
     assert event.decoded("DTSTART") == today and str(event["SEQUENCE"]) == "0"
     assert str(event["UID"]) == f"round-{reflection.code}@vogter.kommune.example"
 
     subject, body = inbox.one(colleagues[1].email)
-    assert f"check in by {english(closes)}" in subject
-    assert f"Fiona Facilitator opened it on {english(today)}." in " ".join(body.split())
+    assert subject == (
+        "Havneby Kommune: Reflection round on “Vores principper” \N{EN DASH} "
+        f"check in by {english(closes)}"
+    )
+    text = " ".join(body.split())
+    assert (
+        f"On {english(today)} Fiona Facilitator opened a reflection round on the charter "
+        "“Vores principper” of Kommunikation at Havneby Kommune." in text
+    )
+    assert "because the round is for everyone in Kommunikation." in text
+    assert machine_dates(subject + body) == []
+    event = inbox.calendar(colleagues[1].email)
+    assert str(event["SUMMARY"]) == "Havneby Kommune: reflection round on “Vores principper”"
 
     # Two days before it closes: the closing reminder, the same event updated.
     inbox.received.clear()
@@ -248,7 +295,16 @@ def test_a_round_opening_and_closing_reach_its_members_with_the_round_in_their_c
     assert colleagues[2].email in inbox.received  # switched off only the opening
     subject, body = inbox.one(colleagues[0].email)
     soon = danish(today + datetime.timedelta(days=2))
-    assert subject.startswith("Påmindelse") and soon in subject
+    assert subject == (
+        "Havneby Kommune: Påmindelse \N{EN DASH} refleksionsrunden om „Vores principper“ "
+        f"lukker den {soon}"
+    )
+    text = " ".join(body.split())
+    assert (
+        "Refleksionsrunden om principsættet „Vores principper“ for Kommunikation i Havneby "
+        f"Kommune lukker den {soon}, og du har ikke tjekket ind endnu." in text
+    )
+    assert machine_dates(subject + body) == []
     event = inbox.calendar(colleagues[0].email)
     assert str(event["SEQUENCE"]) == "1"
     assert event.decoded("DTEND") == today + datetime.timedelta(days=3)

@@ -213,11 +213,15 @@ def test_a_reminder_is_in_the_readers_language_and_names_the_organisation_and_th
 
     danish = sent[colleagues[1].email]
     assert danish.subject == (
-        f"Refleksionsrunde om „Vores principper“ i Havneby Kommune: "
-        f"tjek ind senest {_danish(closes)}"
+        f"Havneby Kommune: Refleksionsrunde om „Vores principper“ \N{EN DASH} "
+        f"tjek ind senest den {_danish(closes)}"
     )
-    assert "Havneby Kommune har åbnet en refleksionsrunde" in danish.body
-    assert f"til og med {_danish(closes)}" in danish.body
+    # A scheduled round: nobody opened it, the organisation did.
+    assert (
+        f"Den {_danish(datetime.date.today())} åbnede Havneby Kommune en refleksionsrunde om "
+        "principsættet „Vores principper“ for Kommunikation." in " ".join(danish.body.split())
+    )
+    assert f"til og med den {_danish(closes)}" in danish.body
     assert "under tre minutter" in danish.body and "anonymt" in danish.body
     assert "frameld" not in danish.body.lower()  # a member cannot stop them from here
     assert "Havneby Kommune" in danish.from_email and "Havneby Kommune" in str(
@@ -226,7 +230,8 @@ def test_a_reminder_is_in_the_readers_language_and_names_the_organisation_and_th
 
     english = sent[colleagues[0].email]
     assert english.subject == (
-        f"Reflection round on “Vores principper” at Havneby Kommune: check in by {_english(closes)}"
+        "Havneby Kommune: Reflection round on “Vores principper” \N{EN DASH} "
+        f"check in by {_english(closes)}"
     )
     assert f"open until {_english(closes)}" in english.body
     assert "under three minutes" in english.body and "anonymous" in english.body
@@ -234,6 +239,8 @@ def test_a_reminder_is_in_the_readers_language_and_names_the_organisation_and_th
 
     guest = sent["guest@visitor.example"]  # a contact asked in English
     assert "Havneby Kommune" in guest.body and _english(closes) in guest.body
+    assert guest.body.startswith("Hello,")  # a contact gave no name
+    assert "everyone in" not in guest.body  # they hear of it because they asked
     assert STOP.search(guest.body) and "To stop receiving these e-mails" in guest.body
     assert guest.extra_headers["List-Unsubscribe"] == f"<{STOP.search(guest.body)[0]}>"
     assert "frameld" in sent["deltager@borger.example"].body  # and in Danish
@@ -243,7 +250,7 @@ def test_a_reminder_is_in_the_readers_language_and_names_the_organisation_and_th
     closing = _by_address(mail.outbox[len(sent) :])[colleagues[1].email]
     soon = datetime.date.today() + datetime.timedelta(days=2)
     assert closing.subject == (
-        f"Påmindelse: Refleksionsrunden om „Vores principper“ i Havneby Kommune "
+        f"Havneby Kommune: Påmindelse \N{EN DASH} refleksionsrunden om „Vores principper“ "
         f"lukker den {_danish(soon)}"
     )
 
@@ -264,8 +271,8 @@ def test_the_invitation_ics_puts_the_round_in_the_calendar_and_the_closing_mail_
     reflection = _scheduled(adopted_charter, open_days=10)
     sent = _by_address(mail.outbox)
     for address, summary in (
-        (colleagues[0].email, "Refleksion: Vores principper"),
-        ("guest@visitor.example", "Reflection: Vores principper"),
+        (colleagues[0].email, "Havneby Kommune: refleksionsrunde om „Vores principper“"),
+        ("guest@visitor.example", "Havneby Kommune: reflection round on “Vores principper”"),
     ):
         message = sent[address]
         part, calendar = _ics(message)

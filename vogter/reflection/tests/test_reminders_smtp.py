@@ -35,5 +35,5 @@ def test_a_mail_server_receives_each_reminder_with_its_calendar_invitation(
     event = inbox.calendar(colleagues[0].email)
     assert event.decoded("DTSTART") == reflection.opens_on
     assert event.decoded("DTEND") == reflection.closes_on + datetime.timedelta(days=1)
-    assert str(event["SUMMARY"]) == "Refleksion: Vores principper"
+    assert str(event["SUMMARY"]) == "Havneby Kommune: refleksionsrunde om „Vores principper“"
     assert Round.objects.get().opened_mail_sent
