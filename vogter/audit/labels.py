@@ -205,12 +205,12 @@ def label(action: str) -> str:
     return str(found) if found is not None else action
 
 
-def _choices(*kinds: type[models.TextChoices]) -> dict[str, Promise]:
+def _choices(*kinds: type[models.TextChoices]) -> dict[str, str | Promise]:
     return {code: name for kind in kinds for code, name in kind.choices}
 
 
 # Details recorded as a code of a fixed set (a phase, a role, a level): shown by its name.
-VALUES: dict[str, dict[str, Promise]] = {
+VALUES: dict[str, dict[str, str | Promise]] = {
     "phase": _choices(Phase),
     "role": _choices(Role, SignatureRole),
     "roles": _choices(Role, SignatureRole),
