@@ -74,6 +74,14 @@ SINGULARS = (
     "session|handling|kommentar|skabelon|gruppe|afdeling"
 )
 MANY_THEN_SINGULAR = re.compile(rf"(?<![\d.,:])\b(?:0|[2-9]|[1-9]\d{{1,2}})\s+({SINGULARS})\b(?!-)")
+ENGLISH_PLURALS = (
+    "principles|participants|workshops|units|rounds|days|months|weeks|people|themes|levels|"
+    "check-ins|members|answers|invitations|signatures|versions|changes|entries|messages|"
+    "organisations|comments|votes|tokens|charters|proposals|suggestions"
+)
+ENGLISH_ONE_THEN_PLURAL = re.compile(rf"(?<![\d.,])\b1\s+({ENGLISH_PLURALS})\b")
+# "6:10 a.m." and "Dec. 6, 2026" are American; British English writes "06:10", "6 December 2026".
+AMERICAN_TIME_OR_DATE = re.compile(r"\b[ap]\.m\.|\b[A-Z][a-z]{2}\. \d{1,2}, \d{4}\b")
 # "67%" is English; Danish writes "67 %" (with a no-break space).
 PERCENT_UNSPACED = re.compile(r"\d%")
 
@@ -265,5 +273,32 @@ def test_a_participant_sees_danish_on_the_join_page_and_the_sheet() -> None:
                 wrong := problems(visible_text(response.content.decode()), english)
             ):
                 found[url] = wrong
+    if found:
+        pytest.fail(_report(found), pytrace=False)
+
+
+def test_an_english_admin_sees_british_dates_and_counts() -> None:
+    """The same walk in English: "6 December 2026, 06:10", never ISO, UTC or American."""
+    _seed()
+    admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    client = Client()
+    client.force_login(admin)
+    found = {}
+    for url, html in walk(client, _start_pages("admin")):
+        whole = " ".join(visible_text(html))
+        wrong = [
+            f"{what}: …{_around(whole, m)}…"
+            for pattern, what in (
+                (ISO_DATE, "ISO date"),
+                (UTC, "UTC"),
+                (ENGLISH_ONE_THEN_PLURAL, "plural after 1"),
+                (AMERICAN_TIME_OR_DATE, "American date or time"),
+            )
+            for m in pattern.finditer(whole)
+        ]
+        if wrong:
+            found[url] = wrong
     if found:
         pytest.fail(_report(found), pytrace=False)
