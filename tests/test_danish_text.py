@@ -15,6 +15,7 @@ percentage formatted by hand.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Iterator
 from io import StringIO
@@ -88,13 +89,15 @@ PERCENT_UNSPACED = re.compile(r"\d%")
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
 
 
+@functools.cache
 def _english_interface_texts() -> frozenset[str]:
-    """The catalogue's English texts that Danish says differently, long enough not to be a
-    name: shown whole on a Danish page, one of them went untranslated."""
+    """The catalogue's English texts that Danish says differently (four letters or more):
+    one shown whole, outside anything marked `lang="en"`, on a Danish page went
+    untranslated, or never went through the catalogue."""
     texts = set()
     for entry in polib.pofile(str(CATALOGUE)):
         for english in filter(None, (entry.msgid, entry.msgid_plural)):
-            if "%" in english or "{" in english or len(english) < 5 or " " not in english:
+            if "%" in english or "{" in english or len(english) < 4:
                 continue
             danish = entry.msgstr or entry.msgstr_plural.get(0, "")
             if danish and danish != english:
@@ -106,24 +109,41 @@ def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-def visible_text(html: str) -> list[str]:
-    """The page's text as a person sees it, one piece per text node: no scripts, styles or
-    templates, no attribute values, no URLs or e-mail addresses written out."""
+def text_pieces(html: str) -> list[tuple[str, str]]:
+    """The page's text as a person sees it, one (text, language) per text node: no scripts,
+    styles or templates, no attribute values, no URLs or e-mail addresses written out. The
+    language is the nearest `lang`, so that text marked as English ("English" in the
+    language switch, a principle written only in English) is known as such."""
     document = lxml.html.document_fromstring(html)
     for element in document.xpath("//script|//style|//template|//noscript"):
         element.drop_tree()
     pieces = []
     for text in document.xpath("//text()"):
         squeezed = _squeeze(WRITTEN_URL.sub(" ", str(text)))
-        if squeezed:
-            pieces.append(squeezed)
+        if not squeezed:
+            continue
+        holder = text.getparent()
+        if text.is_tail and holder is not None:
+            holder = holder.getparent()
+        language = next((e.get("lang") for e in _up(holder) if e.get("lang")), "")
+        pieces.append((squeezed, language.split("-")[0]))
     return pieces
 
 
-def problems(pieces: list[str], english: frozenset[str]) -> list[str]:
+def _up(element: lxml.html.HtmlElement | None) -> Iterator[lxml.html.HtmlElement]:
+    while element is not None:
+        yield element
+        element = element.getparent()
+
+
+def visible_text(html: str) -> list[str]:
+    return [text for text, _language in text_pieces(html)]
+
+
+def problems(pieces: list[tuple[str, str]], english: frozenset[str]) -> list[str]:
     """What is wrong with a Danish page's text, in the words of the glossary."""
     found = []
-    whole = " ".join(pieces)
+    whole = " ".join(text for text, _language in pieces)
     for pattern, what in (
         (ISO_DATE, "ISO date"),
         (UTC, "UTC (say Danish time)"),
@@ -133,7 +153,9 @@ def problems(pieces: list[str], english: frozenset[str]) -> list[str]:
         (PERCENT_UNSPACED, 'percent without a space ("67 %")'),
     ):
         found += [f"{what}: …{_around(whole, m)}…" for m in pattern.finditer(whole)]
-    found += [f"English: {piece!r}" for piece in pieces if piece in english]
+    found += [
+        f"English: {text!r}" for text, language in pieces if text in english and language == "da"
+    ]
     return found
 
 
@@ -142,15 +164,16 @@ def _around(text: str, match: re.Match[str]) -> str:
 
 
 def test_the_rules_find_what_a_danish_page_must_not_say() -> None:
-    english = frozenset({"Save changes"})
+    english = frozenset({"Save changes", "English"})
     page = (
-        "<html><head><script>var d = '2026-12-06';</script></head><body>"
+        '<html lang="da"><head><script>var d = "2026-12-06";</script></head><body>'
         '<time datetime="2026-12-06T05:10:00Z">6. december 2026 kl. 06.10</time>'
         '<a href="/o/x/2026-12-06/">3 principper</a><input type="date" value="2026-12-06">'
         "<p>Åben til 6. december 2026. 67 % har tjekket ind, 2 svar, 1 svar, 1 princip.</p>"
+        '<button lang="en">English</button><p lang="en">Save changes</p>'
         "</body></html>"
     )
-    assert problems(visible_text(page), english) == []
+    assert problems(text_pieces(page), english) == []
     for wrong in (
         "Udskrevet 2026-12-06 05:10",
         "kl. 05.10 UTC",
@@ -161,7 +184,7 @@ def test_the_rules_find_what_a_danish_page_must_not_say() -> None:
         "67% har tjekket ind",
         "Save changes",
     ):
-        assert problems(visible_text(f"<p>{wrong}</p>"), english), wrong
+        assert problems(text_pieces(f'<html lang="da"><p>{wrong}</p></html>'), english), wrong
 
 
 def _seed() -> None:
@@ -251,7 +274,7 @@ def test_a_danish_persona_sees_danish_dates_counts_and_words(persona: str) -> No
     found, walked = {}, 0
     for url, html in walk(client, _start_pages(persona)):
         walked += 1
-        if wrong := problems(visible_text(html), english):
+        if wrong := problems(text_pieces(html), english):
             found[url] = wrong
     assert walked > 5
     if found:
@@ -270,7 +293,7 @@ def test_a_participant_sees_danish_on_the_join_page_and_the_sheet() -> None:
         pages.append((join + "agreement/", client.get(join + "agreement/")))
         for url, response in pages:
             if response.status_code == 200 and (
-                wrong := problems(visible_text(response.content.decode()), english)
+                wrong := problems(text_pieces(response.content.decode()), english)
             ):
                 found[url] = wrong
     if found:
