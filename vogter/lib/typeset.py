@@ -32,11 +32,23 @@ from typing import Any
 import reportlab
 import segno
 import typst
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 ROOT = Path(__file__).resolve().parents[1]  # the vogter package: templates import "/lib/typst/…"
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 # A fixed creation date: the same data gives the same bytes (documents state their own date).
 EPOCH = datetime(2000, 1, 1)
+
+
+# The footer's page number; the house template puts the numbers in (house.typ `page-of`).
+PAGE = _("Page {page} of {pages}")
+
+
+def page_label(language: str) -> str:
+    """ "Side {page} af {pages}" / "Page {page} of {pages}" for the house footer."""
+    with translation.override(language):
+        return str(PAGE)
 
 
 class TypesetError(RuntimeError):

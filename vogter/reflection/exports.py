@@ -33,7 +33,7 @@ from vogter.lib import formats
 from vogter.lib.errors import record
 from vogter.lib.exporting import Export, ExportKind, Rendered, stem
 from vogter.lib.spreadsheets import ExcelCsv, is_formula_like, neutralise
-from vogter.lib.typeset import typeset
+from vogter.lib.typeset import page_label, typeset
 from vogter.reflection import scales
 from vogter.reflection.models import AIMS, Event, Kind, Round, Verdict
 from vogter.reflection.results import results
@@ -80,7 +80,6 @@ TEXTS: dict[str, StrOrPromise] = {
     "done": _("Done"),
     "open": _("Open"),
     "follow_up": _("Follow-up"),
-    "page": _("Page %(page)d of %(pages)d"),
     "results_sheet": _("Results"),
     "texts_sheet": _("Free texts"),
     "scheduled": _("Scheduled"),
@@ -475,13 +474,6 @@ def _actions(reflection: Round, language: str) -> dict[str, Any]:
     }
 
 
-def page_pattern(language: str) -> str:
-    """ "Side {page} af {pages}" for the house footer, from the catalogue's "Page %(page)d of
-    %(pages)d" (the same words as the charter's footer)."""
-    pattern = text("page", language)
-    return pattern.replace("%(page)d", "{page}").replace("%(pages)d", "{pages}")
-
-
 def _footer(reflection: Round, language: str) -> str:
     """Organisation · unit · period, the unit left out when it is the whole organisation."""
     charter = reflection.charter
@@ -504,7 +496,7 @@ def report_data(reflection: Round, language: str) -> dict[str, Any]:
         "title": f"{text('round', language)} · {charter.title} · {charter.unit.name}",
         "author": charter.organisation.name,
         "footer": _footer(reflection, language),
-        "page_label": page_pattern(language),
+        "page_label": page_label(language),
         "kicker": text("round", language),
         "heading": charter.title,
         "subtitle": " · ".join(names),

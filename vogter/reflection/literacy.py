@@ -18,9 +18,8 @@ from vogter.charters.models import Charter, Status
 from vogter.lib import formats
 from vogter.lib.exporting import ExportKind, Rendered
 from vogter.lib.spreadsheets import ExcelCsv, neutralise
-from vogter.lib.typeset import typeset
+from vogter.lib.typeset import page_label, typeset
 from vogter.organisations.models import Organisation
-from vogter.reflection.exports import page_pattern
 from vogter.reflection.models import Round
 from vogter.workshops.models import Workshop
 from vogter.workshops.professions import of_workshop
@@ -235,7 +234,7 @@ def pdf_data(record: LiteracyRecord, language: str) -> dict[str, object]:
         "title": f"{t['title']} · {record.organisation}",
         "author": record.organisation,
         "footer": record.organisation,
-        "page_label": page_pattern(language),
+        "page_label": page_label(language),
         "heading": t["title"],
         "facts": [
             [t["organisation"], record.organisation],

@@ -30,7 +30,7 @@ from vogter.charters.document import CharterDoc, PrincipleDoc
 from vogter.charters.exporters import common
 from vogter.charters.exporters.common import label
 from vogter.lib import formats
-from vogter.lib.typeset import typeset
+from vogter.lib.typeset import page_label, typeset
 
 CONTENT_TYPE = "application/pdf"
 EXTENSION = "pdf"
@@ -176,9 +176,7 @@ def data(doc: CharterDoc, language: str) -> dict[str, Any]:
         "title": common.document_title(doc, lang),
         "author": doc["organisation"],
         "footer": common.footer_text(doc, lang),
-        "page_label": label("page", lang, page=0, pages=0)
-        .replace("0", "{page}", 1)
-        .replace("0", "{pages}", 1),
+        "page_label": page_label(lang),
         "watermark": common.watermark(doc, lang),
         "labels": {
             "charter": label("charter", lang),
