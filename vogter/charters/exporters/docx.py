@@ -69,8 +69,10 @@ SMALL = Pt(7.5)
 # Cell padding: room between the text and the rules, as a printed table needs.
 CELL_MARGINS = {"top": Mm(1), "left": Mm(1.5), "bottom": Mm(1), "right": Mm(1.5)}
 # The lines to sign: no padding on the left, so the first line starts at the margin,
-# and a gutter on the right between one line and the next.
-SIGN_MARGINS = {"top": Mm(1), "left": Mm(0), "bottom": Mm(1), "right": Mm(7)}
+# and a gutter on the right between one line and the next (the last column reaches
+# into the margin by as much, so that its line ends at the margin).
+SIGN_GUTTER = Mm(7)
+SIGN_MARGINS = {"top": Mm(1), "left": Mm(0), "bottom": Mm(1), "right": SIGN_GUTTER}
 SIGN_SHARES = (0.43, 0.34, 0.23)  # signature, name, date: the PDF's 1.3fr 1fr 0.7fr
 SIGN_ROW_HEIGHT = Mm(20)  # room to sign by hand above the line
 
@@ -414,7 +416,7 @@ class _Writer:
         """Per role two rows kept together: the role, then a tall row with lines for the
         signature, the name in capitals and the date, each captioned under its line."""
         lang = self.language
-        usable = PORTRAIT[0] - 2 * MARGIN
+        usable = PORTRAIT[0] - 2 * MARGIN + SIGN_GUTTER
         widths = [int(usable * share) for share in SIGN_SHARES]
         captions = (label("signature", lang), label("printed_name", lang), label("date", lang))
         table = self.table(0, widths, margins=SIGN_MARGINS)
@@ -423,7 +425,8 @@ class _Writer:
             above = table.add_row()
             wordml.keep_whole(above)
             named = above.cells[0].merge(above.cells[-1])
-            paragraph = self.cell_text(named, role, bold=True)
+            paragraph = named.paragraphs[0]  # in Normal, as large as the text above
+            paragraph.add_run(role).bold = True
             paragraph.paragraph_format.space_before = Pt(8)
             paragraph.paragraph_format.keep_with_next = True
             wordml.no_hyphens(paragraph._p)
