@@ -1,10 +1,12 @@
 """The charter as an editable Word document (DOCX), for Word and LibreOffice.
 
-Real styles throughout, so an organisation can restyle it: Title and Subtitle on the
-first page, Heading 1/2 for the sections, Normal for the preamble, Quote for quotes,
-"Table Text" inside tables and "Table Grid" for the principles table. The principles
-table sits in a landscape section of its own with seven columns. The footer holds
-organisation, unit, version, status and date, and "Side N af M" as PAGE/NUMPAGES fields.
+Real styles throughout, so an organisation can restyle it, with the PDF's look on them:
+Title and Subtitle on the cover, Heading 1/2 for the sections, Normal for the preamble,
+Quote for quotes, "Table Text" inside tables and "Table Grid" for the principles table.
+The order is the PDF's: a portrait cover (title, facts, preamble, signatures), the
+principles table in a landscape section of its own, the appendix in portrait. Each
+section's footer holds organisation, unit, version, status and date, and "Side N af M"
+as PAGE/NUMPAGES fields at a right tab stop at that section's own margin.
 
 What makes it a document to print, sign and hang up (docs/charters.md, "DOCX"):
 
@@ -12,17 +14,16 @@ What makes it a document to print, sign and hang up (docs/charters.md, "DOCX"):
   on each page (w:tblHeader) and rows that move whole to the next page (w:cantSplit);
 - the document's language (w:lang on the defaults and Normal) and automatic
   hyphenation (w:autoHyphenation) are set, so the narrow level columns break words at
-  a hyphen rather than anywhere;
+  a hyphen rather than anywhere; headings, names and dates never break;
 - a draft, a proposal and a superseded version carry "KLADDE", "FORSLAG" or "AFLØST"
   as Word's own watermark (a VML text shape in the header, as Word's Design >
   Watermark writes it) and say what they are at the top of every page ("Afløst af
   version N" on a superseded one);
-- the signature block has, per role still to sign, a tall row with a line to sign on
-  and lines for the name and date; each signature given in Vogter is a sentence
-  saying who signed, in which role, when.
+- each role still to sign gets its name, then a tall row with lines for the signature,
+  the name and the date; each signature given in Vogter is a sentence saying who
+  signed, in which role, when.
 
-Elements python-docx has no API for are inserted in the schema's order (ECMA-376
-part 1, 17.4 and 17.15), since Word refuses a document whose elements are out of order.
+The WordprocessingML python-docx has no API for is in wordml.py.
 """
 
 import io
@@ -67,12 +68,17 @@ TABLE_SIZE = Pt(9)
 SMALL = Pt(7.5)
 
 # Cell padding: room between the text and the rules, as a printed table needs.
-CELL_MARGINS = {"top": Mm(1), "left": Mm(1.5), "bottom": Mm(1), "right": Mm(1.5)}
+CELL_MARGINS: dict[str, Length] = {"top": Mm(1), "left": Mm(1.5), "bottom": Mm(1), "right": Mm(1.5)}
 # The lines to sign: no padding on the left, so the first line starts at the margin,
 # and a gutter on the right between one line and the next (the last column reaches
 # into the margin by as much, so that its line ends at the margin).
 SIGN_GUTTER = Mm(7)
-SIGN_MARGINS = {"top": Mm(1), "left": Mm(0), "bottom": Mm(1), "right": SIGN_GUTTER}
+SIGN_MARGINS: dict[str, Length] = {
+    "top": Mm(1),
+    "left": Mm(0),
+    "bottom": Mm(1),
+    "right": SIGN_GUTTER,
+}
 SIGN_SHARES = (0.43, 0.34, 0.23)  # signature, name, date: the PDF's 1.3fr 1fr 0.7fr
 SIGN_ROW_HEIGHT = Mm(20)  # room to sign by hand above the line
 

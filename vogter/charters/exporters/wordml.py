@@ -6,6 +6,7 @@ where LibreOffice reads it.
 """
 
 import math
+from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
 from docx.oxml import OxmlElement, parse_xml
@@ -224,7 +225,7 @@ def shade(cell: _Cell, fill: str) -> None:
     shd.set(qn("w:fill"), fill)
 
 
-def pad(table: Table, margins: dict[str, Length]) -> None:
+def pad(table: Table, margins: Mapping[str, Length]) -> None:
     """Room between the cells' text and their rules (w:tblCellMar), per side."""
     element = put(table._tbl.tblPr, "w:tblCellMar", AFTER_TBL_CELL_MAR)
     for side, length in margins.items():
