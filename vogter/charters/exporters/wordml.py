@@ -309,8 +309,9 @@ def watermark(
     most `height` high and no wider, turned, than `room` (the narrowest text width).
 
     Word stretches the text to its box, so the box has the proportions Word gives its
-    own watermarks: half the box's height for each letter. LibreOffice keeps the font's
-    proportions and follows the box's length and turn."""
+    own watermarks: half the box's height for each letter (the box's height is a line's,
+    so capitals come out about half as high). LibreOffice keeps the font's proportions
+    and scales the word to the box's length, so its letters are taller than Word's."""
     turn = math.radians(WATERMARK_TURN)
     per_letter = 0.5
     # The turned box's width on the page: its length's share plus its height's.
