@@ -290,6 +290,8 @@ def test_screenshot_names_are_the_documented_set() -> None:
             "charter-pdf-da-table.png",
             "charter-pdf-en-table.png",
             "charter-pdf-da-signatures.png",
+            "charter-docx-da-1.png",
+            "charter-docx-da-table.png",
             "charter-poster-a4-da-draft.png",
             "charter-poster-a3-en.png",
             "worksheet-da.png",
