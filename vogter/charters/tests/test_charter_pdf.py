@@ -180,3 +180,27 @@ def test_the_poster_puts_every_principle_on_one_landscape_page(
     with pikepdf.open(io.BytesIO(data)) as opened:
         box = [round(float(v), 2) for v in opened.pages[0].mediabox]
     assert f"{box[2]} x {box[3]}" == size
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Jeg tager selv ansvar for trivsel og arbejdstempo i mit daglige arbejde.", "da"),
+        ("We check the sources before we share a result with the team.", "en"),
+        ("Trivsel", "en"),  # one word: cannot tell, so the export's language
+    ],
+)
+def test_a_cell_is_hyphenated_in_the_language_it_is_written_in(text: str, language: str) -> None:
+    from vogter.charters.exporters.common import written_in
+
+    assert written_in(text, "en") == language
+
+
+def test_danish_cells_in_the_english_charter_are_marked_danish() -> None:
+    """So they hyphenate by Danish rules (English ones break "arbe-jdstempo") and a
+    screen reader reads them in Danish."""
+    doc = with_compounds(3)
+    data = pdf(doc, "en")
+    assert "da-DK" in accessibility(data).langs
+    assert "da-GB" not in accessibility(data).langs
+    assert broken_words(data, all_text(doc)) == []
