@@ -204,3 +204,13 @@ def test_danish_cells_in_the_english_charter_are_marked_danish() -> None:
     assert "da-DK" in accessibility(data).langs
     assert "da-GB" not in accessibility(data).langs
     assert broken_words(data, all_text(doc)) == []
+
+
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_the_poster_breaks_long_words_at_a_hyphen_never_mid_word(paper: str) -> None:
+    doc = with_compounds(12)
+    for principle in doc["principles"]:
+        principle["statement"]["da"] += " i Digitaliseringsstyrelsens kommunikationspolitik"
+    _name, _type, data = CHARTER_EXPORTS.export(doc, f"poster-{paper}", "da")  # type: ignore[arg-type]
+    assert len(page_texts(data)) == 1
+    assert broken_words(data, all_text(doc)) == []
