@@ -59,3 +59,32 @@ def test_renders_of_the_charter_and_its_posters() -> None:
     _render(poster, {1: "charter-poster-a4-da-draft"})
     _name, _type, poster = CHARTER_EXPORTS.export(doc, "poster-a3", "en")
     _render(poster, {1: "charter-poster-a3-en"}, dpi=50)
+
+
+def test_renders_of_the_charter_docx_as_libreoffice_sets_it() -> None:
+    """The DOCX as LibreOffice lays it out. LibreOffice is not in CI's image, so these
+    are redrawn where it is installed (with `hyphen-da` for Danish hyphenation) and
+    kept as they are elsewhere."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    _name, _type, word = CHARTER_EXPORTS.export(sample_document(), "docx", "da")
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "charter.docx"
+        source.write_bytes(word)
+        subprocess.run(  # noqa: S603 - LibreOffice on a file we wrote
+            [
+                soffice,
+                f"-env:UserInstallation=file://{work}/profile",  # not the user's profile
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                work,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        pdf = source.with_suffix(".pdf").read_bytes()
+    _render(pdf, {1: "charter-docx-da-1", 2: "charter-docx-da-table"})

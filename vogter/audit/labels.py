@@ -4,8 +4,15 @@ An action without a label here is shown by its code: a new action is never hidde
 only less readable until it is named.
 """
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from vogter.charters.models import SignatureRole
+from vogter.organisations.models import Role, UnitLevel
+from vogter.principles.models import Level
+from vogter.reflection.models import Event, Kind
+from vogter.workshops.models import Phase
 
 LABELS: dict[str, Promise] = {
     "agreement.close": _("Closed an agreement round"),
@@ -181,6 +188,14 @@ DETAILS: dict[str, Promise] = {
     "layout": _("Layout"),
     "named": _("With names"),
     "share_reflection": _("Reflection results shared"),
+    "answers": _("Answers"),
+    "charter": _("Charter"),
+    "empty_on_purpose": _("Left empty on purpose"),
+    "k": _("Number of themes"),
+    "label": _("Name"),
+    "responsible": _("Owner"),
+    "sources": _("Quoted answers"),
+    "text": _("Text"),
 }
 
 
@@ -188,6 +203,32 @@ def label(action: str) -> str:
     """The action in plain words in the active language, or its code."""
     found = LABELS.get(action)
     return str(found) if found is not None else action
+
+
+def _choices(*kinds: type[models.TextChoices]) -> dict[str, str | Promise]:
+    return {code: name for kind in kinds for code, name in kind.choices}
+
+
+# Details recorded as a code of a fixed set (a phase, a role, a level): shown by its name.
+VALUES: dict[str, dict[str, str | Promise]] = {
+    "phase": _choices(Phase),
+    "role": _choices(Role, SignatureRole),
+    "roles": _choices(Role, SignatureRole),
+    "level": _choices(UnitLevel, Level),
+    "kind": _choices(Kind),
+    "event": _choices(Event),
+}
+
+
+def value(key: str, recorded: object) -> object:
+    """A detail's value as a person reads it: a code of a fixed set by its name in the
+    active language; anything else as it was recorded."""
+    names = VALUES.get(key)
+    if names is None:
+        return recorded
+    if isinstance(recorded, list):
+        return [str(names.get(item, item)) if isinstance(item, str) else item for item in recorded]
+    return str(names[recorded]) if isinstance(recorded, str) and recorded in names else recorded
 
 
 def detail(key: str) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vogter.audit.labels import detail, label
+from vogter.audit.labels import detail, label, value
 from vogter.charters.models import Charter
 from vogter.lib.errors import ActionError
 from vogter.organisations.models import AuditEntry, Organisation, Unit
@@ -103,7 +103,7 @@ class Row:
     @property
     def details(self) -> list[tuple[str, str]]:
         """For the page, in words; the downloads keep the data as it was recorded."""
-        return [(detail(key), _short(value)) for key, value in self.data.items()]
+        return [(detail(key), _short(value(key, recorded))) for key, recorded in self.data.items()]
 
 
 def _short(value: object) -> str:

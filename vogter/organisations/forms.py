@@ -20,7 +20,7 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the organisation"),
         max_length=200,
-        help_text=_('Shown in the charter: "That is why we at … have developed".'),
+        help_text=_("Shown in the charter: “That is why we at … have developed”."),
     )
     default_language = forms.ChoiceField(
         label=_("Default language"), choices=settings.LANGUAGES, initial="da"

@@ -54,5 +54,5 @@ def signup_refusal(email: str) -> str | None:
         return None
     return _(
         "Addresses at %(domain)s log in through %(provider)s, without a password here. "
-        'Use "Log in with %(provider)s" on the login page.'
+        "Use “Log in with %(provider)s” on the login page."
     ) % {"domain": domain, "provider": provider.name}

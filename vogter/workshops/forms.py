@@ -23,8 +23,8 @@ class WorkshopForm(OrganisationUnitsMixin, forms.Form):
         required=False,
         initial=True,
         help_text=_(
-            "Recommended. Nothing links an answer to a person, and nobody — not even you — "
-            "can see who wrote what."
+            "Recommended. Nothing links an answer to a person, and nobody \N{EN DASH} not even "
+            "you \N{EN DASH} can see who wrote what."
         ),
     )
     require_login = forms.BooleanField(

@@ -233,7 +233,7 @@ def test_the_details_are_named_in_words_and_the_download_keeps_the_codes(
 ) -> None:
     record(world.alice, world.havneby, "membership.change", "x1", is_union_rep=True, role="admin")
     text = _page(alice_client, world, action="membership.change").content.decode()
-    assert "<li>TR: Ja</li>" in text and "<li>Rolle: admin</li>" in text
+    assert "<li>TR: Ja</li>" in text and "<li>Rolle: Administrator</li>" in text
     assert "is_union_rep" not in text
     url = reverse("audit:export", args=[world.havneby.code])
     download = alice_client.get(url, {"format": "json", "action": "membership.change"})

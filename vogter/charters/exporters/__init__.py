@@ -17,10 +17,10 @@ from vogter.lib.exporting import Export, ExportKind, Rendered
 CHARTER_EXPORTS: ExportKind[CharterDoc] = ExportKind("charter", choices=LANGUAGES)
 CHARTER_EXPORTS.register(
     Rendered(pdf.EXTENSION, pdf.CONTENT_TYPE, pdf.render, filename),
+    *(poster.Poster(paper) for paper in poster.PAPERS),
     Rendered(docx.EXTENSION, docx.CONTENT_TYPE, docx.render, filename),
     Rendered(markdown.EXTENSION, markdown.CONTENT_TYPE, markdown.render, filename),
     Rendered(json.EXTENSION, json.CONTENT_TYPE, json.render, filename),
-    *(poster.Poster(paper) for paper in poster.PAPERS),
 )
 
 __all__ = ["CHARTER_EXPORTS", "export_charter", "filename"]

@@ -218,6 +218,30 @@ def statement(principle: PrincipleDoc, language: str) -> Statement:
     return Statement(shown, text, sentence, note)
 
 
+_DANISH_WORDS = frozenset(
+    {"og", "i", "at", "vi", "det", "er", "til", "på", "af", "der", "som", "med", "ikke"}
+    | {"vores", "den", "de", "har", "kan", "skal", "når", "vil", "os"}
+)
+_ENGLISH_WORDS = frozenset(
+    {"the", "and", "to", "of", "we", "is", "in", "our", "with", "not", "that", "it", "are"}
+    | {"have", "can", "will", "when", "us", "be", "on", "by"}
+)
+_DANISH_LETTERS = frozenset("æøåÆØÅ")
+
+
+def written_in(text: str, fallback: str) -> str:
+    """The language a free text (a cell, a rationale, a quote) is most likely written in,
+    "da" or "en", for hyphenation and for screen readers: the schema keeps these texts in
+    one language, whichever it was. Counts the two languages' commonest small words (and
+    æ, ø, å); `fallback` when it cannot tell."""
+    words = [w.strip(".,;:!?()\"'“”„\N{EN DASH}").lower() for w in text.split()]
+    danish = sum(w in _DANISH_WORDS for w in words) + 2 * bool(_DANISH_LETTERS & set(text))
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    if danish == english:
+        return fallback
+    return "da" if danish > english else "en"
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str  # "" for a gap

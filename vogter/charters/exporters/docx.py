@@ -1,10 +1,12 @@
 """The charter as an editable Word document (DOCX), for Word and LibreOffice.
 
-Real styles throughout, so an organisation can restyle it: Title and Subtitle on the
-first page, Heading 1/2 for the sections, Normal for the preamble, Quote for quotes,
-"Table Text" inside tables and "Table Grid" for the principles table. The principles
-table sits in a landscape section of its own with seven columns. The footer holds
-organisation, unit, version, status and date, and "Side N af M" as PAGE/NUMPAGES fields.
+Real styles throughout, so an organisation can restyle it, with the PDF's look on them:
+Title and Subtitle on the cover, Heading 1/2 for the sections, Normal for the preamble,
+Quote for quotes, "Table Text" inside tables and "Table Grid" for the principles table.
+The order is the PDF's: a portrait cover (title, facts, preamble, signatures), the
+principles table in a landscape section of its own, the appendix in portrait. Each
+section's footer holds organisation, unit, version, status and date, and "Side N af M"
+as PAGE/NUMPAGES fields at a right tab stop at that section's own margin.
 
 What makes it a document to print, sign and hang up (docs/charters.md, "DOCX"):
 
@@ -12,39 +14,36 @@ What makes it a document to print, sign and hang up (docs/charters.md, "DOCX"):
   on each page (w:tblHeader) and rows that move whole to the next page (w:cantSplit);
 - the document's language (w:lang on the defaults and Normal) and automatic
   hyphenation (w:autoHyphenation) are set, so the narrow level columns break words at
-  a hyphen rather than anywhere;
+  a hyphen rather than anywhere; headings, names and dates never break;
 - a draft, a proposal and a superseded version carry "KLADDE", "FORSLAG" or "AFLØST"
   as Word's own watermark (a VML text shape in the header, as Word's Design >
   Watermark writes it) and say what they are at the top of every page ("Afløst af
   version N" on a superseded one);
-- the signature block has, per role still to sign, a tall row with a line to sign on
-  and lines for the name and date; each signature given in Vogter is a sentence
-  saying who signed, in which role, when.
+- each role still to sign gets its name, then a tall row with lines for the signature,
+  the name and the date; each signature given in Vogter is a sentence saying who
+  signed, in which role, when.
 
-Elements python-docx has no API for are inserted in the schema's order (ECMA-376
-part 1, 17.4 and 17.15), since Word refuses a document whose elements are out of order.
+The WordprocessingML python-docx has no API for is in wordml.py.
 """
 
 import io
 import re
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Length, Mm, Pt, RGBColor
-from docx.table import Table, _Cell, _Row
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from vogter.charters.document import CharterDoc, PrincipleDoc
-from vogter.charters.exporters import common
+from vogter.charters.exporters import common, wordml
 from vogter.charters.exporters.common import label
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,17 +51,39 @@ EXTENSION = "docx"
 # python-docx refuses a core property (title, author, subject) longer than this.
 WORD_PROPERTY = 255
 
-SOFT = RGBColor(0x4A, 0x5A, 0x60)
-MARK = RGBColor(0x9B, 0x1C, 0x1C)  # the status line on a copy that is not in force
+# The PDF's colours (vogter/lib/typst/house.typ), as hex for the XML and as RGB for runs.
+INK = "1F2A2E"
+SOFT = "4A5A60"
+BRAND = "1D5560"
+BRAND_TINT = "E3EEF0"
+RULE = "B9B2A5"
 GAP_FILL = "EEEAE2"
-HEADER_FILL = "E3EEF0"
+MARK = "9B1C1C"  # the status line on a copy that is not in force
+WHITE = "FFFFFF"
+
+PORTRAIT = (Mm(210), Mm(297))
+LANDSCAPE = (Mm(297), Mm(210))
 MARGIN = Mm(18)
+TABLE_SIDES = Mm(14)  # the landscape table's side margins, as in the PDF
 MAX_QUOTES = 3
 TABLE_TEXT = "Table Text"
 TABLE_SIZE = Pt(9)
+SMALL = Pt(7.5)
 
 # Cell padding: room between the text and the rules, as a printed table needs.
-CELL_MARGINS = {"top": Mm(1), "left": Mm(1.5), "bottom": Mm(1), "right": Mm(1.5)}
+CELL_MARGINS: dict[str, Length] = {"top": Mm(1), "left": Mm(1.5), "bottom": Mm(1), "right": Mm(1.5)}
+# The lines to sign: no padding on the left, so the first line starts at the margin,
+# and a gutter on the right between one line and the next (the last column reaches
+# into the margin by as much, so that its line ends at the margin).
+SIGN_GUTTER = Mm(7)
+SIGN_MARGINS: dict[str, Length] = {
+    "top": Mm(1),
+    "left": Mm(0),
+    "bottom": Mm(1),
+    "right": SIGN_GUTTER,
+}
+SIGN_SHARES = (0.43, 0.34, 0.23)  # signature, name, date: the PDF's 1.3fr 1fr 0.7fr
+SIGN_ROW_HEIGHT = Mm(20)  # room to sign by hand above the line
 
 # A row taller than this share of the page may break inside: Word clips a row that
 # cannot break and does not fit on a page, which is worse than a row carried over.
@@ -72,194 +93,23 @@ WHOLE_ROW_SHARE = 0.8
 GLYPH = Pt(9 * 0.5)
 LINE = Pt(9 * 1.3)
 
-SIGN_ROW_HEIGHT = Mm(24)  # room to sign by hand above the line
-
-# What may follow an element in its parent, in the schema's order (ECMA-376 part 1).
-AFTER_TBL_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
-AFTER_TBL_CAPTION = ("w:tblDescription", "w:tblPrChange")
-AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
-AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
-AFTER_SHD = (
-    "w:noWrap",
-    "w:tcMar",
-    "w:textDirection",
-    "w:tcFitText",
-    "w:vAlign",
-    "w:hideMark",
-    "w:headers",
-    "w:cellIns",
-    "w:cellDel",
-    "w:cellMerge",
-    "w:tcPrChange",
-)
-AFTER_P_BDR = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
-AFTER_AUTO_HYPHENATION = (
-    "w:consecutiveHyphenLimit",
-    "w:hyphenationZone",
-    "w:doNotHyphenateCaps",
-    "w:showEnvelope",
-    "w:summaryLength",
-    "w:clickAndTypeStyle",
-    "w:defaultTableStyle",
-    "w:evenAndOddHeaders",
-    "w:bookFoldRevPrinting",
-    "w:bookFold",
-    "w:bookFoldPrinting",
-    "w:bookFoldPrintingSheets",
-    "w:drawingGridHorizontalSpacing",
-    "w:drawingGridVerticalSpacing",
-    "w:displayHorizontalDrawingGridEvery",
-    "w:displayVerticalDrawingGridEvery",
-    "w:doNotUseMarginsForDrawingGridOrigin",
-    "w:drawingGridHorizontalOrigin",
-    "w:drawingGridVerticalOrigin",
-    "w:doNotShadeFormData",
-    "w:noPunctuationKerning",
-    "w:characterSpacingControl",
-)
-
-# Word's text watermark: the text-path shape type (#136) and a shape of it behind the
-# page, centred on the margins and turned 45 degrees. The shape sits in the header, so
-# it is on every page of every section that shares the header.
-VML_NAMESPACES = (
-    'xmlns:v="urn:schemas-microsoft-com:vml" '
-    'xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w10="urn:schemas-microsoft-com:office:word"'
-)
-WATERMARK = """<w:r {ns}><w:rPr><w:noProof/></w:rPr><w:pict>
-<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
- path="m@7,l@8,m@5,21600l@6,21600e">
-<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
-<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
-<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
-<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
-<v:f eqn="sum @6 0 @5"/></v:formulas>
-<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
- o:connectangles="270,180,90,0"/>
-<v:textpath on="t" fitshape="t"/>
-<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
-<o:lock v:ext="edit" text="t" shapetype="t"/>
-</v:shapetype>
-<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136"
- style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;
-z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;
-mso-position-vertical:center;mso-position-vertical-relative:margin"
- o:allowincell="f" fillcolor="#c8c8c8" stroked="f">
-<v:fill opacity=".5"/>
-<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string={text}/>
-<w10:wrap anchorx="margin" anchory="margin"/>
-</v:shape></w:pict></w:r>"""
+# The watermark: the PDF's brand colour, faint, letters 100 pt high.
+WATERMARK_OPACITY = 0.16
+WATERMARK_HEIGHT = Pt(130)
 
 
-def _put(parent: BaseOxmlElement, tag: str, successors: tuple[str, ...]) -> BaseOxmlElement:
-    """`parent`'s only child `tag`, new, in its place in the schema's order."""
-    for old in parent.findall(qn(tag)):
-        parent.remove(old)
-    child: BaseOxmlElement = OxmlElement(tag)
-    parent.insert_element_before(child, *successors)
-    return child
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour)
 
 
-def _twips(length: Length) -> str:
-    return str(round(length.twips))
-
-
-def _set_lang(element_with_rpr: object, tag: str) -> None:
-    """Set w:lang on a run or a style (anything with get_or_add_rPr)."""
-    rpr = element_with_rpr.get_or_add_rPr()  # type: ignore[attr-defined]
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shd = _put(cell._tc.get_or_add_tcPr(), "w:shd", AFTER_SHD)
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-
-
-def _pad(table: Table) -> None:
-    margins = _put(table._tbl.tblPr, "w:tblCellMar", AFTER_TBL_CELL_MAR)
-    for side, length in CELL_MARGINS.items():
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), _twips(length))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-
-
-def _caption(table: Table, text: str) -> None:
-    """The table's title for screen readers (Word's alternative text)."""
-    _put(table._tbl.tblPr, "w:tblCaption", AFTER_TBL_CAPTION).set(qn("w:val"), text)
-
-
-def _keep_whole(row: _Row) -> None:
-    _put(row._tr.get_or_add_trPr(), "w:cantSplit", AFTER_CANT_SPLIT)
-
-
-def _repeat_header(table: Table) -> None:
-    _put(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", AFTER_TBL_HEADER)
-
-
-def _line_below(paragraph: Paragraph) -> None:
-    """A rule under the paragraph, inside the cell's padding: a line to write on."""
-    borders = _put(paragraph._p.get_or_add_pPr(), "w:pBdr", AFTER_P_BDR)
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-
-
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that the application fills in."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _landscape(section: object) -> None:
-    section.orientation = WD_ORIENT.LANDSCAPE  # type: ignore[attr-defined]
-    section.page_width, section.page_height = Mm(297), Mm(210)  # type: ignore[attr-defined]
-
-
-def _portrait(section: object) -> None:
-    section.orientation = WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # type: ignore[attr-defined]
+def _page(section: Section, size: tuple[Length, Length], sides: Length = MARGIN) -> Length:
+    """Set the section's paper and margins; the width left for text."""
+    width, height = size
+    section.orientation = WD_ORIENT.LANDSCAPE if width > height else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    section.left_margin = section.right_margin = sides
+    section.top_margin = section.bottom_margin = MARGIN
+    return Length(width - 2 * sides)
 
 
 def _fits_on_a_page(principle: PrincipleDoc, width: int, language: str) -> bool:
@@ -290,7 +140,14 @@ class _Writer:
 
     # --- helpers ------------------------------------------------------------------
 
-    def table(self, rows: int, widths: list[int], *, style: str | None = None) -> Table:
+    def table(
+        self,
+        rows: int,
+        widths: list[int],
+        *,
+        style: str | None = None,
+        margins: dict[str, Length] = CELL_MARGINS,
+    ) -> Table:
         """A table of fixed column widths (LibreOffice reads the grid, Word the cells,
         so both are set) with padding in its cells."""
         table = self.word.add_table(rows=rows, cols=len(widths))
@@ -299,7 +156,7 @@ class _Writer:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-        _pad(table)
+        wordml.pad(table, margins)
         return table
 
     def cell_text(self, cell: _Cell, text: str, *, bold: bool = False) -> Paragraph:
@@ -315,11 +172,14 @@ class _Writer:
         paragraph._p.style = self.table_text_id
         return paragraph
 
+    def small(self, paragraph: Paragraph, text: str, *, italic: bool = False) -> None:
+        run = paragraph.add_run(text)
+        run.italic = italic
+        run.font.size = SMALL
+        run.font.color.rgb = _rgb(SOFT)
+
     def note(self, cell: _Cell, text: str) -> None:
-        run = self.cell_paragraph(cell).add_run(text)
-        run.italic = True
-        run.font.size = Pt(7.5)
-        run.font.color.rgb = SOFT
+        self.small(self.cell_paragraph(cell), text, italic=True)
 
     def statement(self, cell: _Cell, principle: PrincipleDoc) -> None:
         st = common.statement(principle, self.language)
@@ -328,7 +188,7 @@ class _Writer:
         run.bold = True
         if st.note:
             run.italic = True
-            _set_lang(run._r, common.LANGUAGE_TAGS[st.language])
+            wordml.set_lang(run._r, common.LANGUAGE_TAGS[st.language])
             self.note(cell, f"({st.note})")
         origin = common.origin_label(principle, self.language)
         if origin:
@@ -344,28 +204,26 @@ class _Writer:
         elif c.kind == "empty_on_purpose":
             run = self.cell_text(cell, "").add_run(f"{label('empty_mark', self.language)} {c.text}")
             run.italic = True
-            run.font.color.rgb = SOFT
+            run.font.color.rgb = _rgb(SOFT)
         else:
             self.cell_text(cell, "")
-            _shade(cell, GAP_FILL)
+            wordml.shade(cell, GAP_FILL)
         if c.responsible:
             self.note(cell, label("responsible", self.language, name=c.responsible))
+
+    def section(self, size: tuple[Length, Length], sides: Length = MARGIN) -> Length:
+        """A new section on a new page, with its own footer; the width for text."""
+        section = self.word.add_section(WD_SECTION.NEW_PAGE)
+        width = _page(section, size, sides)
+        self.footer(section, width)
+        return width
 
     # --- parts --------------------------------------------------------------------
 
     def setup(self) -> None:
         word, doc, lang = self.word, self.doc, self.language
-        normal = word.styles["Normal"]
-        normal.font.name = "Calibri"
-        normal.font.size = Pt(10.5)
-        _set_lang(normal.element, self.tag)
+        self.styles()
         self.language_and_hyphenation()
-        table_text = word.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
-        table_text.base_style = normal
-        table_text.font.size = TABLE_SIZE
-        table_text.paragraph_format.space_after = Pt(2)
-        table_text.paragraph_format.line_spacing = 1.1
-        self.table_text_id = table_text.style_id
         props = word.core_properties
         props.title = _property(common.document_title(doc, lang))
         props.author = _property(doc["organisation"])
@@ -377,61 +235,112 @@ class _Writer:
         generated = datetime.fromisoformat(doc["generated_at"].replace("Z", "+00:00"))
         props.created = props.modified = generated
         section = word.sections[0]
-        _portrait(section)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, MARGIN)
+        width = _page(section, PORTRAIT)
         self.header(section)
-        self.footer(section)
+        self.footer(section, width)
+
+    def styles(self) -> None:
+        """The PDF's look on Word's own styles, so that restyling them restyles the
+        document: ink for text, the brand colour for the second level of headings,
+        no hyphens in headings, and Calibri instead of the template's theme fonts."""
+        styles = self.word.styles
+        normal = styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(10.5)
+        normal.font.color.rgb = _rgb(INK)
+        wordml.set_lang(normal.element, self.tag)
+        looks = {
+            "Title": (Pt(24), INK),
+            "Subtitle": (Pt(12.5), SOFT),
+            "Heading 1": (Pt(15), INK),
+            "Heading 2": (Pt(11.5), BRAND),
+        }
+        for name, (size, colour) in looks.items():
+            style = styles[name]
+            wordml.font(style, "Calibri")
+            style.font.size = size
+            style.font.color.rgb = _rgb(colour)
+            style.font.bold = name != "Subtitle"
+            style.font.italic = False
+            wordml.no_rules(style)
+            wordml.no_letter_spacing(style.element)
+            wordml.no_hyphens(style.element)
+        styles["Title"].paragraph_format.space_after = Pt(2)
+        styles["Subtitle"].paragraph_format.space_after = Pt(14)
+        styles["Heading 1"].paragraph_format.space_before = Pt(18)
+        styles["Heading 1"].paragraph_format.space_after = Pt(6)
+        styles["Heading 2"].paragraph_format.space_before = Pt(12)
+        # The footer's page number goes to a right tab at each section's own margin
+        # (see footer()); the template's fixed tabs at 8 and 16 cm would catch it first.
+        footer = styles["Footer"]
+        footer.paragraph_format.tab_stops.clear_all()
+        footer.font.size = Pt(8)
+        footer.font.color.rgb = _rgb(SOFT)
+        styles["Header"].paragraph_format.tab_stops.clear_all()
+        table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = normal
+        table_text.font.size = TABLE_SIZE
+        table_text.paragraph_format.space_after = Pt(2)
+        table_text.paragraph_format.line_spacing = 1.1
+        self.table_text_id = table_text.style_id
 
     def language_and_hyphenation(self) -> None:
         """The language on everything (the defaults every style inherits) and automatic
         hyphenation in the settings: Word and LibreOffice hyphenate by the language."""
         defaults = self.word.styles.element.find(qn("w:docDefaults"))
         if defaults is not None:
-            lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+            path = "/".join(qn(t) for t in ("w:rPrDefault", "w:rPr", "w:lang"))
+            lang = defaults.find(path)
             if lang is not None:
                 lang.set(qn("w:val"), self.tag)
         settings = self.word.settings.element
-        _put(settings, "w:autoHyphenation", AFTER_AUTO_HYPHENATION)
+        wordml.auto_hyphenation(settings)
         theme = settings.find(qn("w:themeFontLang"))
         if theme is not None:
             theme.set(qn("w:val"), self.tag)
 
-    def header(self, section: object) -> None:
+    def header(self, section: Section) -> None:
         """On a copy that is not in force: the status line at the top of every page, and
-        the status across the page as a watermark."""
+        the status across the page as a watermark. Later sections share this header."""
         mark = common.status_mark(self.doc, self.language)
         if not mark:
             return
-        paragraph = section.header.paragraphs[0]  # type: ignore[attr-defined]
+        paragraph = section.header.paragraphs[0]
         paragraph.style = self.word.styles["Header"]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(mark)
         run.bold = True
-        run.font.color.rgb = MARK
+        run.font.color.rgb = _rgb(MARK)
         watermark = common.watermark(self.doc, self.language)
         if watermark:
-            xml = WATERMARK.format(
-                ns=" ".join((nsdecls("w"), VML_NAMESPACES)),
-                text=quoteattr(watermark),
+            wordml.watermark(
+                paragraph,
+                watermark,
+                colour=BRAND,
+                opacity=WATERMARK_OPACITY,
+                height=WATERMARK_HEIGHT,
+                room=Length(PORTRAIT[0] - 2 * MARGIN),
             )
-            paragraph._p.append(parse_xml(xml))
 
-    def footer(self, section: object) -> None:
-        footer = section.footer  # type: ignore[attr-defined]
+    def footer(self, section: Section, width: Length) -> None:
+        """Organisation, unit, version, status and date; "Side N af M" at the right
+        margin, which on a landscape page is further out than on a portrait one."""
+        footer = section.footer
+        footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.style = self.word.styles["Footer"]
-        run = paragraph.add_run(common.footer_text(self.doc, self.language) + "\t")
-        run.font.size = Pt(8)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        wordml.paragraph_rule(paragraph, "top", RULE, 4)
+        paragraph.add_run(common.footer_text(self.doc, self.language) + "\t")
         # The whole sentence, with the two numbers as fields in their places.
         sentence = label("page", self.language, page=-1, pages=-2)
         for part in re.split(r"(-1|-2)", sentence):
             if part == "-1":
-                _field(paragraph, "PAGE")
+                wordml.field(paragraph, "PAGE")
             elif part == "-2":
-                _field(paragraph, "NUMPAGES")
+                wordml.field(paragraph, "NUMPAGES")
             elif part:
-                paragraph.add_run(part).font.size = Pt(8)
+                paragraph.add_run(part)
 
     def cover(self) -> None:
         word, doc, lang = self.word, self.doc, self.language
@@ -439,51 +348,62 @@ class _Writer:
         word.add_paragraph(
             f"{doc['organisation']} · {common.unit_line(doc, lang)}", style="Subtitle"
         )
-        meta = [
+        self.facts()
+        word.add_heading(label("preamble", lang), level=1)
+        for text in common.preamble(doc, lang):
+            word.add_paragraph(text)
+
+    def facts(self) -> None:
+        """Version, status, date and who adopted it, as the PDF's cover has them: small
+        captions over the values, between a brand-coloured rule and a light one."""
+        doc, lang = self.doc, self.language
+        facts = [
             (label("version", lang, version="").strip(), str(doc["version"])),
             (label("status", lang), common.status_text(doc, lang)),
             (label("date", lang), common.format_date(common.charter_date(doc), lang)),
         ]
         if doc["adopted_by"]:
-            meta.append((label("adopted_by", lang), doc["adopted_by"]))
-        paragraph = word.add_paragraph()
-        for i, (key, value) in enumerate(meta):
-            paragraph.add_run(f"{key}: ")
-            paragraph.add_run(value).bold = True
-            if i < len(meta) - 1:
-                paragraph.add_run("   ·   ")
-        word.add_heading(label("preamble", lang), level=1)
-        for text in common.preamble(doc, lang):
-            word.add_paragraph(text)
+            facts.append((label("adopted_by", lang), doc["adopted_by"]))
+        usable = PORTRAIT[0] - 2 * MARGIN
+        table = self.table(1, [int(usable / len(facts))] * len(facts))
+        wordml.table_borders(table, {"top": (BRAND, 8), "bottom": (RULE, 4)})
+        for cell, (key, value) in zip(table.rows[0].cells, facts, strict=True):
+            caption = self.cell_text(cell, "")
+            self.small(caption, key)
+            wordml.no_hyphens(caption._p)
+            value_paragraph = self.cell_paragraph(cell)
+            value_paragraph.add_run(value).bold = True
+            wordml.no_hyphens(value_paragraph._p)
 
     def principles(self) -> None:
         word, doc, lang = self.word, self.doc, self.language
-        section = word.add_section(WD_SECTION.NEW_PAGE)
-        _landscape(section)
+        usable = self.section(LANDSCAPE, TABLE_SIDES)
         table_title = common.pick(doc["table_title"], lang)
         word.add_heading(table_title, level=1)
         if common.has_gaps(doc):
             word.add_paragraph(label("gap_legend", lang)).runs[0].italic = True
         keys = [level["key"] for level in doc["levels"]]
-        usable = Mm(297) - 2 * MARGIN
         first = int(usable * 0.19)
         widths = [first] + [int((usable - first) / len(keys))] * len(keys)
         table = self.table(1, widths, style="Table Grid")
-        _caption(table, table_title)
+        wordml.table_borders(table, {side: (RULE, 4) for side in wordml.TABLE_SIDES})
+        wordml.caption(table, table_title)
         first_column = common.pick(doc["first_column"], lang)
         heads = [first_column, *(common.pick(level, lang) for level in doc["levels"])]
         for cell, text in zip(table.rows[0].cells, heads, strict=True):
-            self.cell_text(cell, text, bold=True)
-            _shade(cell, HEADER_FILL)
-        _repeat_header(table)
-        _keep_whole(table.rows[0])
+            paragraph = self.cell_text(cell, text, bold=True)
+            paragraph.runs[0].font.color.rgb = _rgb(WHITE)
+            wordml.no_hyphens(paragraph._p)
+            wordml.shade(cell, BRAND)
+        wordml.repeat_header(table)
+        wordml.keep_whole(table.rows[0])
         for principle in doc["principles"]:
             row = table.add_row()
             if _fits_on_a_page(principle, widths[1], lang):
-                _keep_whole(row)
+                wordml.keep_whole(row)
             cells = row.cells
             self.statement(cells[0], principle)
-            _shade(cells[0], HEADER_FILL)
+            wordml.shade(cells[0], BRAND_TINT)
             for cell, key in zip(cells[1:], keys, strict=True):
                 self.level(cell, principle, key)
         for row in table.rows:
@@ -491,14 +411,14 @@ class _Writer:
                 cell.width = width
 
     def signatures(self) -> None:
+        """On the cover under the preamble, as in the PDF."""
         word, doc, lang = self.word, self.doc, self.language
-        section = word.add_section(WD_SECTION.NEW_PAGE)
-        _portrait(section)
         word.add_heading(label("signatures", lang), level=1)
         signed = common.signed_in_vogter(doc, lang)
         to_sign = common.roles_to_sign(doc, lang)
         for sentence in signed:
-            word.add_paragraph(sentence)
+            paragraph = word.add_paragraph(sentence)
+            wordml.paragraph_rule(paragraph, "left", BRAND, 16)
         if to_sign:
             intro = word.add_paragraph(label("sign_by_hand", lang))
             intro.paragraph_format.keep_with_next = True
@@ -507,37 +427,42 @@ class _Writer:
             word.add_paragraph(label("no_signatures", lang))
 
     def lines_to_sign(self, roles: list[str]) -> None:
-        """Per role a tall row: the role, then lines for the signature, the name in
-        capitals and the date, each with its caption under the line."""
+        """Per role two rows kept together: the role, then a tall row with lines for the
+        signature, the name in capitals and the date, each captioned under its line."""
         lang = self.language
-        usable = Mm(210) - 2 * MARGIN
-        widths = [int(usable * share) for share in (0.24, 0.36, 0.26, 0.14)]
-        captions = ("", label("signature", lang), label("printed_name", lang), label("date", lang))
-        table = self.table(0, widths)
-        _caption(table, label("signatures", lang))
+        usable = PORTRAIT[0] - 2 * MARGIN + SIGN_GUTTER
+        widths = [int(usable * share) for share in SIGN_SHARES]
+        captions = (label("signature", lang), label("printed_name", lang), label("date", lang))
+        table = self.table(0, widths, margins=SIGN_MARGINS)
+        wordml.caption(table, label("signatures", lang))
         for role in roles:
+            above = table.add_row()
+            wordml.keep_whole(above)
+            named = above.cells[0].merge(above.cells[-1])
+            paragraph = named.paragraphs[0]  # in Normal, as large as the text above
+            paragraph.add_run(role).bold = True
+            paragraph.paragraph_format.space_before = Pt(8)
+            paragraph.paragraph_format.keep_with_next = True
+            wordml.no_hyphens(paragraph._p)
             row = table.add_row()
             row.height = SIGN_ROW_HEIGHT
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-            _keep_whole(row)
-            for i, (cell, caption, width) in enumerate(
-                zip(row.cells, captions, widths, strict=True)
-            ):
-                cell.width = width
+            wordml.keep_whole(row)
+            for cell, caption in zip(row.cells, captions, strict=True):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-                line = self.cell_text(cell, role if i == 0 else "", bold=True)
-                if i:
-                    _line_below(line)
-                run = self.cell_paragraph(cell).add_run(caption)
-                run.font.size = Pt(7.5)
-                run.font.color.rgb = SOFT
+                line = self.cell_text(cell, "")
+                wordml.paragraph_rule(line, "bottom", INK, 6, space=1)
+                self.small(self.cell_paragraph(cell), caption)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
 
     def sources(self) -> None:
         word, lang = self.word, self.language
         principles = [p for p in self.doc["principles"] if common.has_sources(p)]
         if not principles:
             return
-        word.add_page_break()
+        self.section(PORTRAIT)
         word.add_heading(label("sources", lang), level=1)
         for principle in principles:
             st = common.statement(principle, lang)
@@ -545,7 +470,7 @@ class _Writer:
             run = heading.add_run(st.text)
             if st.note:
                 run.italic = True
-                _set_lang(run._r, common.LANGUAGE_TAGS[st.language])
+                wordml.set_lang(run._r, common.LANGUAGE_TAGS[st.language])
                 heading.add_run(f" ({st.note})")
             if principle["rationale"].strip():
                 paragraph = word.add_paragraph()
@@ -567,8 +492,8 @@ class _Writer:
     def render(self) -> bytes:
         self.setup()
         self.cover()
-        self.principles()
         self.signatures()
+        self.principles()
         self.sources()
         buffer = io.BytesIO()
         self.word.save(buffer)

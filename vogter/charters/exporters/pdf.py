@@ -93,6 +93,7 @@ def _row(doc: CharterDoc, principle: PrincipleDoc, language: str) -> dict[str, A
             {
                 "kind": c.kind,
                 "text": shown,
+                "lang": common.written_in(c.text, language) if c.kind == "text" else language,
                 "responsible": responsible,
                 # Taller than a page even across the table: may split, or it would be lost.
                 "long": _lines(c.text, _CHARS_PER_LINE[1]) > PAGE_LINES,
@@ -136,8 +137,15 @@ def _sources(doc: CharterDoc, language: str) -> list[dict[str, Any]]:
                 "italic": bool(st.note),
                 "note": st.note,
                 "rationale": principle["rationale"].strip(),
+                "rationale_lang": common.written_in(principle["rationale"], language),
                 "items": items,
-                "quotes": [label("quoted", language, quote=q) for q in quotes],
+                "quotes": [
+                    {
+                        "text": label("quoted", language, quote=q),
+                        "lang": common.written_in(q, language),
+                    }
+                    for q in quotes
+                ],
             }
         )
     return out

@@ -55,6 +55,7 @@ def data(doc: CharterDoc, language: str, paper: str) -> dict[str, Any]:
                 "italic": row["italic"],
                 "note": row["note"],
                 "first": first.text if first and first.kind == "text" else "",
+                "first_lang": common.written_in(first.text, language) if first else language,
                 "first_label": common.pick(first_level, language) if first_level else "",
             }
         )

@@ -21,6 +21,15 @@ def local_moment(iso: str) -> datetime.datetime | str:
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
+@register.filter
+def iso_day(iso: str) -> datetime.date | str:
+    """An ISO 8601 day from a charter document ("2026-12-06"), as a date (for |date)."""
+    try:
+        return datetime.date.fromisoformat(iso or "")
+    except ValueError:
+        return iso
+
+
 @register.simple_tag
 def principle_sentence(principle: Any, language: str) -> tuple[str, str]:
     """A principle of a charter document: (the language shown, its whole sentence)."""

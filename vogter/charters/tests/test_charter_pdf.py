@@ -297,3 +297,37 @@ def test_text_the_font_cannot_show_never_stops_the_charter_from_printing(
     if fmt != "docx":
         text = " ".join(" ".join(page_texts(data)).split())
         assert "AI hjælper" in text and "slut" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Jeg tager selv ansvar for trivsel og arbejdstempo i mit daglige arbejde.", "da"),
+        ("We check the sources before we share a result with the team.", "en"),
+        ("Trivsel", "en"),  # one word: cannot tell, so the export's language
+    ],
+)
+def test_a_cell_is_hyphenated_in_the_language_it_is_written_in(text: str, language: str) -> None:
+    from vogter.charters.exporters.common import written_in
+
+    assert written_in(text, "en") == language
+
+
+def test_danish_cells_in_the_english_charter_are_marked_danish() -> None:
+    """So they hyphenate by Danish rules (English ones break "arbe-jdstempo") and a
+    screen reader reads them in Danish."""
+    doc = with_compounds(3)
+    data = pdf(doc, "en")
+    assert "da-DK" in accessibility(data).langs
+    assert "da-GB" not in accessibility(data).langs
+    assert broken_words(data, all_text(doc)) == []
+
+
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_the_poster_breaks_long_words_at_a_hyphen_never_mid_word(paper: str) -> None:
+    doc = with_compounds(12)
+    for principle in doc["principles"]:
+        principle["statement"]["da"] += " i Digitaliseringsstyrelsens kommunikationspolitik"
+    _name, _type, data = CHARTER_EXPORTS.export(doc, f"poster-{paper}", "da")  # type: ignore[arg-type]
+    assert len(page_texts(data)) == 1
+    assert broken_words(data, all_text(doc)) == []

@@ -30,6 +30,7 @@ class Tags:
     figures_without_alt: int = 0
     figures: int = 0
     alts: list[str] = field(default_factory=list)  # the figures' alternative texts
+    langs: set[str] = field(default_factory=set)  # languages marked on parts of the text
 
 
 def accessibility(pdf: bytes) -> Tags:
@@ -54,6 +55,8 @@ def accessibility(pdf: bytes) -> Tags:
                 continue
             if not isinstance(node, pikepdf.Dictionary):
                 continue
+            if "/Lang" in node:
+                tags.langs.add(str(node.get("/Lang")))
             kind = node.get("/S")
             if kind is not None:
                 tags.kinds.add(str(kind).lstrip("/"))

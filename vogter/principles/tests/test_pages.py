@@ -185,11 +185,11 @@ def test_the_agreement_round_from_phone_to_revealed_results(
     again = phones[0].post(url, {f"choice-{principle.code}": "disagree"})
     assert again.status_code == 400
     hidden = fiona_client.get(base + "/agreement/").content.decode()
-    assert "ok 3" not in hidden and "100 %" not in hidden
+    assert "ok 3" not in hidden and "100\N{NO-BREAK SPACE}%" not in hidden
     fiona_client.post(base + "/agreement/1/reveal/", {"revealed": "1"})
     shown = fiona_client.get(base + "/agreement/").content.decode()
-    assert "100 %" in shown and "ok 3" in shown
-    assert "100 %" in phones[1].get(url).content.decode()
+    assert "100\N{NO-BREAK SPACE}%" in shown and "ok 3" in shown
+    assert "100\N{NO-BREAK SPACE}%" in phones[1].get(url).content.decode()
 
 
 def test_a_participant_proposes_a_principle_that_arrives_without_a_name(

@@ -55,7 +55,10 @@ def _score(value: Any, field: str) -> int | None:
     except (TypeError, ValueError):
         number = 0
     if not 1 <= number <= 5:
-        raise ActionError(_("Choose a number from 1 to 5, or 'can't say'."), field=field)
+        raise ActionError(
+            _("Choose a number from 1 to 5, or “can\N{RIGHT SINGLE QUOTATION MARK}t say”."),
+            field=field,
+        )
     return number
 
 

@@ -171,13 +171,13 @@ class Command(SubcommandCommand):
             self.line(
                 "withheld",
                 f"still open until {reflection.closes_on.isoformat()}: "
-                f"{result['checkins']} check-ins so far, results once it has closed",
+                f"{_checkins(result['checkins'])} so far, results once it has closed",
             )
             return
         if result["withheld"]:
             self.line(
                 "withheld",
-                f"closed with {result['checkins']} check-ins, "
+                f"closed with {_checkins(result['checkins'])}, "
                 f"fewer than the minimum of {result['min_group_size']}",
             )
             return
@@ -207,3 +207,8 @@ class Command(SubcommandCommand):
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from error
         self.line(output, len(body))
+
+
+def _checkins(n: int) -> str:
+    """ "1 check-in", "5 check-ins": the command line speaks English."""
+    return f"{n} check-in" if n == 1 else f"{n} check-ins"
