@@ -256,6 +256,9 @@ LOGIN_MAX_DELAY = envint("LOGIN_MAX_DELAY", 15 * 60)
 LOGIN_ADDRESS_RATE_LIMIT = envrate("LOGIN_ADDRESS_RATE_LIMIT", "100/15m")
 # Per address: a team of 30 signing up within the hour, typing errors included.
 SIGNUP_RATE_LIMIT = envrate("SIGNUP_RATE_LIMIT", "100/h")
+# PDFs of a shared charter, per client address: each sets a document and writes an audit
+# entry, and the share link needs no login.
+SHARED_PRINT_RATE_LIMIT = envrate("SHARED_PRINT_RATE_LIMIT", "30/10m")
 # Reset mails to one e-mail address, so nobody floods someone's inbox through Vogter.
 PASSWORD_RESET_RATE_LIMIT = envrate("PASSWORD_RESET_RATE_LIMIT", "5/h")
 if LOGIN_FREE_ATTEMPTS < 1 or LOGIN_MAX_DELAY < 1:

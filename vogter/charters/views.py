@@ -42,9 +42,11 @@ from vogter.charters.versions import (
     missing_signatures,
     required_roles,
 )
+from vogter.lib import throttle
 from vogter.lib.errors import ActionError
 from vogter.lib.exporting import file_response
 from vogter.lib.http import AuthedHttpRequest
+from vogter.lib.throttle import Rate, Throttled
 from vogter.organisations.access import (
     ADMIN_ROLES,
     get_membership_for_user,
@@ -453,6 +455,13 @@ def shared_print(request: HttpRequest, token: str) -> HttpResponse:
     language = request.GET.get("language", "da")
     if fmt not in SHARED_PRINTS or language not in ("da", "en"):
         raise Http404
+    wait = throttle.count(
+        "shared-print", throttle.client_key(request), Rate.setting("SHARED_PRINT_RATE_LIMIT")
+    )
+    if wait:
+        raise Throttled(
+            throttle.retry_after(wait), _("Too many downloads from here. Try again in a while.")
+        )
     version = latest_adopted(charter) or current_version(charter)
     link = request.build_absolute_uri(reverse("charters:shared", args=[token]))
     response = file_response(

@@ -365,3 +365,20 @@ def test_the_shared_charter_pdf_prints_the_adopted_version_without_who_adopted_i
         assert "Mads Member" in text and "Version 1" in text
         assert "KLADDE" not in text
         assert "Fiona" not in text and "fiona@" not in text
+
+
+def test_downloads_through_a_share_link_are_limited_per_client(
+    world: World, fiona_client: Client, drafted_workshop: Workshop, settings: object
+) -> None:
+    from vogter.lib import throttle
+
+    settings.SHARED_PRINT_RATE_LIMIT = "2/10m"  # type: ignore[attr-defined]
+    throttle.reset()
+    charter = _make(world, fiona_client, drafted_workshop)
+    page = _do(world, fiona_client, charter, "share")
+    link = page.split('id="share-link" value="')[1].split('"')[0]
+    path = "/c/" + link.split("/c/")[1] + "print/?format=pdf&language=da"
+    visitor = Client()
+    assert [visitor.get(path).status_code for _ in range(3)] == [200, 200, 429]
+    assert Client(REMOTE_ADDR="192.0.2.7").get(path).status_code == 200
+    throttle.reset()
