@@ -91,7 +91,9 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    """Without whitespace, nor the invisible break points and soft hyphens a PDF sets
+    inside long runs and words (vogter/lib/typeset.py)."""
+    return "".join(text.split()).replace("\N{ZERO WIDTH SPACE}", "").replace("\N{SOFT HYPHEN}", "")
 
 
 # --- Markup is text -----------------------------------------------------------------

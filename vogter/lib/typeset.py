@@ -63,7 +63,7 @@ ZWSP = "\N{ZERO WIDTH SPACE}"
 # for an address or a pasted reference, and no overflow-wrap, so the run would run off
 # the page. Real words (Danish compounds included) are shorter than LONGEST_WORD and
 # are left to Typst's hyphenation.
-_RUN = re.compile(r"\S{20,}")
+_RUN = re.compile(r"\S{30,}")
 _AFTER = re.compile(r"(?<=[/._?=&@:#-])(?=[^\s/._?=&@:#-])")
 LONGEST_WORD = 40
 PIECE = 10
