@@ -125,6 +125,7 @@ class BoardOverviewOut(Schema):
     revealed: bool
     professions: dict[str, Any]
     use_cases: list[str]
+    held: int
 
 
 def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:

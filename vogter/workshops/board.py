@@ -75,6 +75,7 @@ def overview(workshop: Workshop) -> dict[str, Any]:
         "revealed": workshop.answers_revealed,
         "professions": professions(workshop),
         "use_cases": use_cases(workshop),
+        "held": held_count(workshop),
     }
 
 

@@ -16,15 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from vogter.accounts.models import User
 from vogter.lib.errors import record
 from vogter.live import publish_after_commit
-from vogter.llm.scrub import Found, blank, find
+from vogter.llm.scrub import blank, find
 from vogter.workshops.board import card_event
 from vogter.workshops.channels import board_channel
 from vogter.workshops.kit import QUESTION_KEYS
 from vogter.workshops.models import Entry, Workshop
-
-# The fields whose texts the room sees: the question cards and the use cases. A
-# profession is only ever counted under a label (vogter/workshops/professions.py).
-CHECKED_FIELDS = frozenset({*QUESTION_KEYS, "use_case"})
+from vogter.workshops.moderation import CHECKED_FIELDS, member_names
 
 # What takes the place of a blanked finding, in the workshop's language.
 REMOVED = _("[removed]")
@@ -41,22 +38,6 @@ AUDIT_ACTIONS = {
     Decision.HIDE: "card.hide",
     Decision.SHOW: "card.clear",
 }
-
-
-def member_names(workshop: Workshop) -> list[str]:
-    """The names of the organisation's members: the colleagues an answer may name."""
-    return list(
-        User.objects.filter(memberships__organisation_id=workshop.organisation_id)
-        .exclude(name="")
-        .values_list("name", flat=True)
-        .distinct()
-    )
-
-
-def findings(entry: Entry, names: Iterable[str]) -> list[Found]:
-    if entry.field not in CHECKED_FIELDS:
-        return []
-    return find(entry.released_text, names)
 
 
 def to_hold(workshop: Workshop, entries: Iterable[Entry]) -> list[Entry]:
@@ -106,13 +87,14 @@ def moderate_entry(actor: User | None, entry: Entry, decision: str) -> Entry:
         workshop=workshop.code,
         field=entry.field,
     )
+    # The overview is redrawn either way: it says how many answers still wait.
     question = entry.field in QUESTION_KEYS
     publish_after_commit(
         board_channel(workshop),
         "cards",
         {
             "cards": [card_event(entry, workshop.answers_revealed)] if question else [],
-            "overview": not question,
+            "overview": True,
         },
     )
     return entry
