@@ -107,7 +107,8 @@ class Command(SubcommandCommand):
             "(card id, question, what was found, the text with the findings in brackets), "
             "or decide on one with CARD --decision.",
             _check_args,
-            "check",
+            # Not `check`: that is Django's system check, which every command runs first.
+            "check_answers",
         ),
     }
 
@@ -177,7 +178,7 @@ class Command(SubcommandCommand):
         removed = removing.remove_empty_sheets(None, _workshop(org, workshop))
         self.line(removed, "removed")
 
-    def check(
+    def check_answers(
         self, org: str, workshop: str, card: str | None, decision: str | None, **options: Any
     ) -> None:
         found = _workshop(org, workshop)
