@@ -168,6 +168,9 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/workshops/<str:workshop_code>/cards/<str:card>/hide/",
             # The card's own text (as the board shows it); a count of sheets removed.
             "o/<str:org>/workshops/<str:workshop_code>/cards/<str:card>/remove/",
+            # Held answers as written, what was found in them; the decision on one.
+            "o/<str:org>/workshops/<str:workshop_code>/check/",
+            "o/<str:org>/workshops/<str:workshop_code>/cards/<str:card>/check/",
             "o/<str:org>/workshops/<str:workshop_code>/sheets/remove-empty/",
             "o/<str:org>/workshops/<str:workshop_code>/edit/",
             "o/<str:org>/workshops/<str:workshop_code>/import/",
@@ -214,6 +217,7 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/workshops",
             "/api/organisations/{org}/workshops/{workshop_code}",
             "/api/organisations/{org}/workshops/{workshop_code}/paper.pdf",
+            "/api/organisations/{org}/workshops/{workshop_code}/check",  # held answers
             "/api/organisations/{org}/workshops/{workshop_code}/themes",
             "/api/organisations/{org}/workshops/{workshop_code}/principles",
             "/api/organisations/{org}/workshops/{workshop_code}/principles/coverage",

@@ -37,6 +37,7 @@ from vogter.reflection.api_rollup import router as reflection_rollup_router
 from vogter.sso.api import router as sso_router
 from vogter.workshops.api import router as workshops_router
 from vogter.workshops.api import worksheets as worksheets_router
+from vogter.workshops.api_moderation import router as workshop_check_router
 from vogter.workshops.api_paper import router as workshop_files_router
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
@@ -192,6 +193,7 @@ api.add_router("/organisations", directory_router)
 api.add_router("/organisations", sso_router)
 api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)
+api.add_router("/organisations", workshop_check_router)
 api.add_router("/organisations", themes_router)
 api.add_router("/organisations", principles_router)
 api.add_router("/organisations", charters_router)

@@ -23,6 +23,8 @@ LABELS: dict[str, Promise] = {
     "assist.name_themes": _("Asked for suggested theme names"),
     "assist.suggest_principles": _("Asked for suggested principles"),
     "audit.export": _("Downloaded the audit log"),
+    "card.blank": _("Removed personal data from an answer before the room saw it"),
+    "card.clear": _("Let a held answer be shown as written"),
     "card.hide": _("Hid an answer on the board"),
     "card.remove_sheet": _("Removed a worksheet from the board"),
     "card.show": _("Showed an answer on the board again"),

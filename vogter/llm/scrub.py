@@ -10,7 +10,7 @@ names (names.py). Neither catches every name; docs/llm.md says what slips throug
 import calendar
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -38,17 +38,95 @@ class Scrubbed:
     replaced: dict[str, int]
 
 
+# What a pass puts in place of what it found: given the kind and the span (in the text
+# as the pass sees it), the replacement.
+_Put = Callable[[str, int, int], str]
+
+
 def scrub(text: str, language: str = "da") -> Scrubbed:
     """Replace personal data in `text` with placeholders in `language` ("da" or "en")."""
     with translation.override("da" if language == "da" else "en"):
         placeholders = {kind: str(text) for kind, text in PLACEHOLDERS.items()}
     counts: Counter[str] = Counter()
-    text = _replace_emails(text, placeholders["email"], counts)
-    text = _replace_url_paths(text, placeholders["url"], counts)
-    text = _replace_cprs(text, placeholders["cpr"], counts)
-    text = _replace_phones(text, placeholders["phone"], counts)
-    text = _replace_names(text, placeholders["name"], counts)
+
+    def put(kind: str, start: int, end: int) -> str:
+        counts[kind] += 1
+        return placeholders[kind]
+
+    text = _passes(text, put)
     return Scrubbed(text=text, replaced={kind: counts[kind] for kind in KINDS if counts[kind]})
+
+
+def _passes(text: str, put: _Put, names: "re.Pattern[str] | None" = None) -> str:
+    text = _replace_emails(text, put)
+    text = _replace_url_paths(text, put)
+    text = _replace_cprs(text, put)
+    text = _replace_phones(text, put)
+    if names is not None:
+        text = _replace_known_names(text, names, put)
+    return _replace_names(text, put)
+
+
+# --- Finding without replacing -------------------------------------------------------
+
+# What `find` reports. A link's path is replaced before a text leaves Vogter, but it is
+# not a person's data in itself: it is masked (so its digits are not taken for a phone
+# number) and not reported.
+FOUND_KINDS = ("email", "cpr", "phone", "name")
+_MASK = "\x00"
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # one of FOUND_KINDS
+    start: int
+    end: int
+
+
+def find(text: str, names: Iterable[str] = ()) -> list[Found]:
+    """Where `text` holds personal data, by the same rules as `scrub`, in the order of the
+    text. `names` are people's names to look for as well (an organisation's members):
+    each of their words of two letters or more is found as a whole, capitalised word."""
+    found: list[Found] = []
+
+    def put(kind: str, start: int, end: int) -> str:
+        if kind in FOUND_KINDS:
+            found.append(Found(kind, start, end))
+        # Masked, not replaced: the offsets stay those of `text` for every later pass.
+        return _MASK * (end - start)
+
+    _passes(text.replace(_MASK, " "), put, _names_pattern(names))
+    return sorted(found, key=lambda f: f.start)
+
+
+def blank(text: str, found: Iterable[Found], placeholder: str) -> str:
+    """`text` with every span in `found` replaced by `placeholder`."""
+    pieces: list[str] = []
+    cursor = 0
+    for item in sorted(found, key=lambda f: f.start):
+        if item.start < cursor:
+            continue
+        pieces += [text[cursor : item.start], placeholder]
+        cursor = item.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _names_pattern(names: Iterable[str]) -> "re.Pattern[str] | None":
+    words = {
+        word
+        for name in names
+        for word in _WORD.findall(name)
+        if len(word) >= 2 and word[0].isupper() and word.casefold() not in _NEVER_NAMES
+    }
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+
+
+def _replace_known_names(text: str, pattern: "re.Pattern[str]", put: _Put) -> str:
+    return pattern.sub(lambda m: put("name", m.start(), m.end()), text)
 
 
 # --- E-mail addresses and links ----------------------------------------------------
@@ -61,17 +139,15 @@ _EMAIL = re.compile(
 )
 
 
-def _replace_emails(text: str, placeholder: str, counts: Counter[str]) -> str:
-    text, n = _EMAIL.subn(placeholder, text)
-    counts["email"] += n
-    return text
+def _replace_emails(text: str, put: _Put) -> str:
+    return _EMAIL.sub(lambda m: put("email", m.start(), m.end()), text)
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}"
 
 
-def _replace_url_paths(text: str, placeholder: str, counts: Counter[str]) -> str:
+def _replace_url_paths(text: str, put: _Put) -> str:
     """Keep a link's host (it says which tool or site), drop its path and query,
     which is where profile names, case numbers and shared documents live."""
 
@@ -85,9 +161,11 @@ def _replace_url_paths(text: str, placeholder: str, counts: Counter[str]) -> str
         parts = urlsplit(url if has_scheme else "http://" + url)
         if parts.path in ("", "/") and not parts.query and not parts.fragment:
             return match.group(0)
-        counts["url"] += 1
         origin = f"{parts.scheme}://{parts.netloc}" if has_scheme else parts.netloc
-        return f"{origin}/{placeholder}{trailing}"
+        # The path starts after the origin and its slash, in the text as it stands.
+        path_start = match.start() + url.index(parts.netloc) + len(parts.netloc) + 1
+        path_end = match.start() + len(url)
+        return f"{origin}/{put('url', path_start, path_end)}{trailing}"
 
     return _URL.sub(replace, text)
 
@@ -102,13 +180,12 @@ def _plausible_day(day: int, month: int, year: int = 2000) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _replace_cprs(text: str, placeholder: str, counts: Counter[str]) -> str:
+def _replace_cprs(text: str, put: _Put) -> str:
     def replace(match: re.Match[str]) -> str:
         day, month = int(match.group(1)), int(match.group(2))
         if not _plausible_day(day, month):
             return match.group(0)
-        counts["cpr"] += 1
-        return placeholder
+        return put("cpr", match.start(), match.end())
 
     return _CPR.sub(replace, text)
 
@@ -157,19 +234,17 @@ def _looks_like_date_or_years(number: str) -> bool:
     return False
 
 
-def _replace_phones(text: str, placeholder: str, counts: Counter[str]) -> str:
+def _replace_phones(text: str, put: _Put) -> str:
     def danish(match: re.Match[str]) -> str:
         if not match.group("prefix") and _looks_like_date_or_years(match.group("number")):
             return match.group(0)
-        counts["phone"] += 1
-        return placeholder
+        return put("phone", match.start(), match.end())
 
     def by_digit_count(low: int, high: int) -> Callable[[re.Match[str]], str]:
         def replace(match: re.Match[str]) -> str:
             if not low <= sum(c.isdigit() for c in match.group(0)) <= high:
                 return match.group(0)
-            counts["phone"] += 1
-            return placeholder
+            return put("phone", match.start(), match.end())
 
         return replace
 
@@ -332,14 +407,13 @@ def _merge(spans: list[tuple[int, int]], tokens: list[_Token]) -> Iterator[tuple
         yield first, tokens[stop - 1].end
 
 
-def _replace_names(text: str, placeholder: str, counts: Counter[str]) -> str:
+def _replace_names(text: str, put: _Put) -> str:
     tokens_by_end = {token.end: token for token in _tokens(text)}
     pieces: list[str] = []
     cursor = 0
     for start, end in _name_spans(text):
-        last = tokens_by_end[end]
-        pieces += [text[cursor:start], placeholder + last.suffix]
+        suffix = tokens_by_end[end].suffix
+        pieces += [text[cursor:start], put("name", start, end - len(suffix)) + suffix]
         cursor = end
-        counts["name"] += 1
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -10,8 +10,11 @@ from vogter.workshops.models import Entry, Workshop
 
 
 def theme_entries(workshop: Workshop, question: str | None = None) -> Any:
-    """The answers that themes are made of: written, not hidden by the facilitator."""
-    entries = Entry.objects.filter(sheet__workshop=workshop, hidden=False).exclude(text="")
+    """The answers that themes are made of: written, not hidden by the facilitator, and not
+    held back for the facilitator's check (vogter/workshops/actions/moderation.py)."""
+    entries = Entry.objects.filter(sheet__workshop=workshop, hidden=False, held=False).exclude(
+        text=""
+    )
     if question is None:
         return entries.filter(field__in=QUESTION_KEYS)
     return entries.filter(field=question)

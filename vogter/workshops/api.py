@@ -102,6 +102,8 @@ class CardOut(Schema):
     field: str
     shuffle: int
     hidden: bool
+    # Held back for the facilitator's check before the room sees it (no text meanwhile).
+    held: bool
     text: str | None
     empty: bool
 
@@ -115,12 +117,15 @@ class BoardOut(Schema):
     professions: dict[str, Any]
     use_cases: list[str]
     min_group_size: int
+    # How many answers wait for the facilitator's check (a number, never which).
+    held: int
 
 
 class BoardOverviewOut(Schema):
     revealed: bool
     professions: dict[str, Any]
     use_cases: list[str]
+    held: int
 
 
 def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:

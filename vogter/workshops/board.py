@@ -15,14 +15,17 @@ from vogter.workshops.professions import of_workshop
 
 def card_event(entry: Entry, revealed: bool) -> dict[str, Any]:
     """What the board may know of a card: never its sheet, never a time, and only the
-    text as its author last finished it (`released_text`), never what is being typed."""
+    text as its author last finished it (`released_text`), never what is being typed.
+    A card held back for the facilitator's check (`held`) has no text here: the board
+    leaves it out until the facilitator has decided."""
     text = entry.released_text
     return {
         "id": str(entry.id),
         "field": entry.field,
         "shuffle": entry.shuffle,
         "hidden": entry.hidden,
-        "text": text if revealed and not entry.hidden else None,
+        "held": entry.held,
+        "text": text if revealed and not entry.hidden and not entry.held else None,
         "empty": not text.strip(),
     }
 
@@ -55,7 +58,7 @@ def use_cases(workshop: Workshop) -> list[str]:
     if not workshop.answers_revealed:
         return []
     entries = (
-        Entry.objects.filter(sheet__workshop=workshop, field="use_case", hidden=False)
+        Entry.objects.filter(sheet__workshop=workshop, field="use_case", hidden=False, held=False)
         .exclude(released_text="")
         .order_by("shuffle")
     )
@@ -72,6 +75,7 @@ def overview(workshop: Workshop) -> dict[str, Any]:
         "revealed": workshop.answers_revealed,
         "professions": professions(workshop),
         "use_cases": use_cases(workshop),
+        "held": held_count(workshop),
     }
 
 
@@ -86,4 +90,12 @@ def snapshot(workshop: Workshop) -> dict[str, Any]:
         "professions": professions(workshop),
         "use_cases": use_cases(workshop),
         "min_group_size": workshop.group_minimum,
+        "held": held_count(workshop),
     }
+
+
+def held_count(workshop: Workshop) -> int:
+    """How many answers wait for the facilitator's check: a number, never which."""
+    return (
+        Entry.objects.filter(sheet__workshop=workshop, held=True).exclude(released_text="").count()
+    )

@@ -157,6 +157,11 @@ class Entry(models.Model):
     # Cards are shown in this random order, never in the order they were written.
     shuffle = models.IntegerField(default=_shuffle_key)
     hidden = models.BooleanField(default=False)
+    # Held back from the room: the text on the board holds what looks like personal data
+    # (a CPR number, an address, a phone number, a name), and the facilitator has not yet
+    # decided to hide it, blank what was found, or show it as written. Set when a text
+    # goes up (vogter/workshops/actions/moderation.py); a new text is checked again.
+    held = models.BooleanField(default=False)
     # What the board may show: the text as its author last finished it (left the field,
     # paused, submitted), never half-written. Finished texts wait (`release_pending`) and
     # go up together, in shuffled batches, so the board never shows who is typing what.

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from vogter.workshops import views, views_paper, views_participant
+from vogter.workshops import views, views_moderation, views_paper, views_participant
 from vogter.workshops.exporters import WORKSHOP_EXPORTS
 
 app_name = "workshops"
@@ -17,6 +17,8 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("board/release", views.board_release, name="board_release"),
     path("cards/<str:card>/hide/", views.hide_card, name="hide_card"),
     path("cards/<str:card>/remove/", views.remove_card_sheet, name="remove_card_sheet"),
+    path("check/", views_moderation.check, name="check"),
+    path("cards/<str:card>/check/", views_moderation.decide, name="check_card"),
     path("sheets/remove-empty/", views.remove_empty_sheets, name="remove_empty_sheets"),
     # Paper and files: one fixed route per format (export/csv/, …), named export_<format>.
     *(

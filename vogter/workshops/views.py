@@ -87,6 +87,7 @@ def detail(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResp
             "next_phase": PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None,
             "counts": board.counts(workshop),
             "empty_sheets": workshop.sheets.count() - written_sheets(workshop).count(),
+            "held": board.held_count(workshop),
         },
     )
 

@@ -12,6 +12,7 @@ from vogter.accounts.models import User
 from vogter.lib.errors import record
 from vogter.live import publish_after_commit
 from vogter.workshops import runner
+from vogter.workshops.actions import moderation
 from vogter.workshops.board import card_event
 from vogter.workshops.channels import board_channel
 from vogter.workshops.kit import QUESTION_KEYS
@@ -125,7 +126,7 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
     )
     entries = list(
         waiting.select_for_update(of=("self",)).only(
-            "id", "field", "shuffle", "hidden", "text", "released_text"
+            "id", "field", "shuffle", "hidden", "held", "text", "released_text"
         )
     )
     if not entries:
@@ -136,12 +137,22 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
         Entry.objects.filter(id__in=ids[start : start + _RELEASE_CHUNK]).update(
             released_text=F("text"), release_pending=False
         )
+    # A new text is checked again: one that looks like it holds personal data is held
+    # back from the room until the facilitator has decided (actions/moderation.py).
+    changed = [e for e in entries if e.released_text != e.text]
+    held = {e.id for e in moderation.to_hold(workshop, changed)}
+    if held:
+        Entry.objects.filter(id__in=held).update(held=True)
+    cleared = [e.id for e in changed if e.held and e.id not in held]
+    if cleared:
+        Entry.objects.filter(id__in=cleared).update(held=False)
     cards = []
     overview = False
     for entry in entries:
         if entry.released_text == entry.text:
             continue  # finished as it already stood on the board
         entry.released_text = entry.text
+        entry.held = entry.id in held
         if entry.field in QUESTION_KEYS:
             cards.append(card_event(entry, locked.answers_revealed))
         else:

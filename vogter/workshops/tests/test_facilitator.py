@@ -102,7 +102,7 @@ def test_the_board_shows_no_author_and_no_time(
     workshop_actions.reveal_answers(world.fiona, workshop)
     state = fiona_client.get(_base(world, workshop) + "/board/state.json").json()
     [card] = state["cards"]
-    assert set(card) == {"id", "field", "shuffle", "hidden", "text", "empty"}
+    assert set(card) == {"id", "field", "shuffle", "hidden", "held", "text", "empty"}
     assert str(entry.sheet_id) not in json.dumps(state)
 
 

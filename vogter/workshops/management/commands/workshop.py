@@ -1,14 +1,16 @@
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 
 from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
 from vogter.organisations import lookup
-from vogter.workshops import imports, removing
+from vogter.workshops import imports, moderation, removing
+from vogter.workshops.actions.moderation import Decision, moderate_entry
 from vogter.workshops.exporters import LAYOUTS, LISTS, WORKSHOP_EXPORTS, export_workshop
-from vogter.workshops.models import Workshop
+from vogter.workshops.models import Entry, Workshop
 
 
 def _workshop(org: str, code: str) -> Workshop:
@@ -69,8 +71,27 @@ def _export_args(parser: CommandParser) -> None:
     )
 
 
+def _check_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument(
+        "card",
+        nargs="?",
+        help="A held answer's card id (from `workshop check ORG WORKSHOP`); without it, "
+        "list the held answers.",
+    )
+    parser.add_argument(
+        "--decision",
+        choices=[d.value for d in Decision],
+        help="blank: replace what was found with [removed]; hide: take the answer off the "
+        "board; show: let it go up as written.",
+    )
+
+
 class Command(SubcommandCommand):
-    help = "List workshops; import typed-up paper answers; export the answers; remove empty sheets."
+    help = (
+        "List workshops; import typed-up paper answers; export the answers; remove empty "
+        "sheets; check held answers before the room sees them."
+    )
     subcommands = {
         "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
         "import": ("Import paper answers from CSV or XLSX.", _import_args, "import_"),
@@ -80,6 +101,14 @@ class Command(SubcommandCommand):
             "written yet are removed too, and may join again).",
             _workshop_args,
             "remove_empty_sheets",
+        ),
+        "check": (
+            "List the answers held back because they look like they hold personal data "
+            "(card id, question, what was found, the text with the findings in brackets), "
+            "or decide on one with CARD --decision.",
+            _check_args,
+            # Not `check`: that is Django's system check, which every command runs first.
+            "check_answers",
         ),
     }
 
@@ -148,3 +177,25 @@ class Command(SubcommandCommand):
     def remove_empty_sheets(self, org: str, workshop: str, **options: Any) -> None:
         removed = removing.remove_empty_sheets(None, _workshop(org, workshop))
         self.line(removed, "removed")
+
+    def check_answers(
+        self, org: str, workshop: str, card: str | None, decision: str | None, **options: Any
+    ) -> None:
+        found = _workshop(org, workshop)
+        if card is None:
+            for held in moderation.held_cards(found):
+                marked = "".join(
+                    f"[{piece.text}]" if piece.kind else piece.text for piece in held.pieces
+                )
+                self.line(held.id, held.field, ",".join(held.kinds), marked.replace("\n", " "))
+            return
+        if decision is None:
+            raise CommandError("Say what to do with the answer: --decision blank, hide or show.")
+        try:
+            entry = Entry.objects.select_related("sheet__workshop__organisation").get(
+                id=card, sheet__workshop=found
+            )
+        except (Entry.DoesNotExist, ValidationError):
+            raise CommandError(f"No answer with the card id {card!r} in this workshop.") from None
+        moderate_entry(None, entry, decision)
+        self.line(entry.id, decision)

@@ -40,11 +40,22 @@
     return li;
   }
 
+  // Answers held back for the facilitator's check are left off the board altogether
+  // (it is on the projector): only how many, as the server counts them (the use cases
+  // too), shows next to the link to the check page.
+  function showHeld(n) {
+    if (typeof n !== "number") return;
+    var notice = document.getElementById("held-notice");
+    var count = document.getElementById("held-count");
+    if (count) count.textContent = n;
+    if (notice) notice.hidden = n === 0;
+  }
+
   // Idempotent: a card is replaced by its id, so an event the snapshot already showed
   // changes nothing.
   function place(card) {
     var existing = board.querySelector('[data-card="' + card.id + '"]');
-    if (card.empty) { if (existing) existing.remove(); return; }
+    if (card.empty || card.held) { if (existing) existing.remove(); return; }
     var list = board.querySelector('[data-cards-for="' + card.field + '"]');
     if (!list) return;
     var fresh = render(card);
@@ -64,7 +75,9 @@
   function batch(data) {
     data.cards.forEach(place);
     counts();
-    if (data.overview) overviewSoon();
+    // A card held back changes how many wait: the overview says (a decision on one
+    // comes with `overview` set).
+    if (data.overview || data.cards.some(function (c) { return c.held; })) overviewSoon();
   }
 
   // The facilitator removed a sheet: its cards go (by their ids; nothing else is sent).
@@ -128,6 +141,7 @@
   function snapshot(state) {
     board.querySelectorAll("[data-cards-for]").forEach(function (list) { list.textContent = ""; });
     state.cards.forEach(place);
+    showHeld(state.held);
     setCounts(state.counts);
     setPhase(state);
     professions(state.professions);
@@ -188,6 +202,7 @@
         .then(function (data) {
           professions(data.professions);
           useCases(data.use_cases, data.revealed);
+          showHeld(data.held);
         });
     }, 2000);
   }
