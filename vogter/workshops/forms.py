@@ -111,12 +111,18 @@ class TemplateForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the template"),
         max_length=120,
-        help_text=_("For you and the other facilitators, for instance “Team workshop”."),
+        help_text=_(
+            "For you and the other facilitators, for instance "
+            "\N{LEFT DOUBLE QUOTATION MARK}Team workshop\N{RIGHT DOUBLE QUOTATION MARK}."
+        ),
     )
     title_pattern = forms.CharField(
         label=_("Title of the workshops"),
         max_length=200,
-        help_text=_('{unit} is replaced by the name of the unit, for instance "AI in {unit}".'),
+        help_text=_(
+            "{unit} is replaced by the name of the unit, for instance "
+            "\N{LEFT DOUBLE QUOTATION MARK}AI in {unit}\N{RIGHT DOUBLE QUOTATION MARK}."
+        ),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     anonymous = WorkshopForm.base_fields["anonymous"]

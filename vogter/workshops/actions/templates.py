@@ -31,10 +31,7 @@ def clean_phase_minutes(minutes: Mapping[str, object] | None) -> dict[str, int]:
         if not isinstance(value, int) or isinstance(value, bool):
             raise ActionError(_("Give the minutes as a whole number."), field="phase_minutes")
         if not 1 <= value <= PHASE_MINUTES_MAX:
-            raise ActionError(
-                _("A phase can take from 1 to %(max)d minutes.") % {"max": PHASE_MINUTES_MAX},
-                field="phase_minutes",
-            )
+            raise ActionError(_("A phase can take from 1 to 240 minutes."), field="phase_minutes")
         cleaned[phase] = value
     # In the order of the phases, whatever order they were given in.
     return {p.value: cleaned[p.value] for p in TIMED_PHASES if p.value in cleaned}
@@ -45,9 +42,7 @@ def _clean_name(name: str) -> str:
     if not name:
         raise ActionError(_("A name is required."), field="name")
     if len(name) > NAME_MAX:
-        raise ActionError(
-            _("The name can be at most %(max)d characters.") % {"max": NAME_MAX}, field="name"
-        )
+        raise ActionError(_("The name can be at most 120 characters."), field="name")
     return name
 
 

@@ -1,5 +1,6 @@
 import datetime
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"{value!r} is not a date (YYYY-MM-DD).") from None
 
 
-def _minutes(values: list[str]) -> dict[str, object]:
+def _minutes(values: Sequence[str]) -> dict[str, object]:
     """reflect=20 themes=15 ... into {"reflect": 20, ...}."""
     minutes: dict[str, object] = {}
     for value in values:
@@ -258,7 +259,7 @@ class Command(SubcommandCommand):
         named: bool,
         require_login: bool,
         participants_propose: bool,
-        minutes: list[str],
+        minutes: Sequence[str],
         **options: Any,
     ) -> None:
         template = template_actions.create_template(
