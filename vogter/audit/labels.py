@@ -41,6 +41,7 @@ LABELS: dict[str, Promise] = {
     "charter.export": _("Downloaded the charter"),
     "charter.new_draft": _("Started a new draft of the charter"),
     "charter.principle.add": _("Added a principle to the charter"),
+    "charter.principle.merge": _("Merged two principles of the charter"),
     "charter.principle.move": _("Moved a principle in the charter"),
     "charter.principle.remove": _("Removed a principle from the charter"),
     "charter.principle.update": _("Changed a principle of the charter"),
