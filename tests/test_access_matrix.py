@@ -429,6 +429,7 @@ ORG_API: dict[str, str] = {
     "DELETE /charters/{charter_code}/principles/{principle_code}": FACILITATE,
     "PUT /charters/{charter_code}/principles/{principle_code}/cells/{level}": FACILITATE,
     "POST /charters/{charter_code}/principles/{principle_code}/move": FACILITATE,
+    "POST /charters/{charter_code}/principles/{principle_code}/merge": FACILITATE,
     "POST /charters/{charter_code}/propose": FACILITATE,
     "POST /charters/{charter_code}/back-to-draft": FACILITATE,
     # Any member may try to sign: whether they hold the role is the action's 400.
