@@ -107,9 +107,9 @@ def template_use(request: AuthedHttpRequest, org: str, template_code: str) -> Ht
                 request, _("The workshop is ready. Show the join code when you start.")
             )
             return redirect("workshops:detail", org, workshop.code)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, str(problem))
     return redirect("workshops:templates", org)
 
 
