@@ -70,7 +70,10 @@ def _merge_args(parser: CommandParser) -> None:
 
 
 class Command(SubcommandCommand):
-    help = "List charters; export a version of one as PDF, DOCX, Markdown or JSON."
+    help = (
+        "List charters; export a version of one as PDF, DOCX, Markdown or JSON; start one from "
+        "workshops and merge its principles across them."
+    )
     subcommands = {
         "list": (
             "Charters: code, organisation, unit, status and number of the current version, title.",

@@ -147,7 +147,10 @@ def _export_args(parser: CommandParser) -> None:
 
 
 class Command(SubcommandCommand):
-    help = "List workshops; import typed-up paper answers; export the answers; remove empty sheets."
+    help = (
+        "List workshops; import typed-up paper answers; export the answers; remove empty sheets; "
+        "workshop templates and copies."
+    )
     subcommands = {
         "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
         "import": ("Import paper answers from CSV or XLSX.", _import_args, "import_"),
