@@ -55,6 +55,10 @@ def test_a_workshop_is_made_from_a_template_and_copied_for_another_team(
     card = page.locator(f"[data-template='{template.code}']")
     expect(card).to_contain_text("20")
     _no_findings(page, "templates, one")
+    card.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Edit the template"))
+    _no_findings(page, "template edit")
+    page.go_back()
 
     card.get_by_label(t("For which unit")).select_option(world.web_team.code)
     card.get_by_label(t("Date")).fill("2027-01-12")
