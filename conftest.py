@@ -508,7 +508,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
 
 # URL parameters that hold a code are named for it (`<str:workshop_code>`, `{unit_code}`);
 # the tests that fill in every route keep their codes by thing ("workshop", "unit", …).
-CODED = ("workshop", "unit", "theme", "principle", "charter")
+CODED = ("workshop", "unit", "theme", "principle", "charter", "template")
 
 
 def with_url_codes(values: dict[str, str]) -> dict[str, str]:

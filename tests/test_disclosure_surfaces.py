@@ -173,6 +173,11 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/workshops/<str:workshop_code>/cards/<str:card>/check/",
             "o/<str:org>/workshops/<str:workshop_code>/sheets/remove-empty/",
             "o/<str:org>/workshops/<str:workshop_code>/edit/",
+            "o/<str:org>/workshops/<str:workshop_code>/copy/",  # settings only
+            "o/<str:org>/workshops/templates/",
+            "o/<str:org>/workshops/templates/<str:template_code>/",
+            "o/<str:org>/workshops/templates/<str:template_code>/delete/",
+            "o/<str:org>/workshops/templates/<str:template_code>/use/",
             "o/<str:org>/workshops/<str:workshop_code>/import/",
             "o/<str:org>/workshops/<str:workshop_code>/paper.pdf",
             "o/<str:org>/reflection/<str:code>/slips/",  # a form, then slips with links
@@ -215,6 +220,8 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/invitations",
             "/api/organisations/{org}/directory/scim-tokens",
             "/api/organisations/{org}/workshops",
+            "/api/organisations/{org}/workshop-templates",
+            "/api/organisations/{org}/workshop-templates/{template_code}",
             "/api/organisations/{org}/workshops/{workshop_code}",
             "/api/organisations/{org}/workshops/{workshop_code}/paper.pdf",
             "/api/organisations/{org}/workshops/{workshop_code}/check",  # held answers

@@ -43,6 +43,7 @@ LABELS: dict[str, Promise] = {
     "charter.export": _("Downloaded the charter"),
     "charter.new_draft": _("Started a new draft of the charter"),
     "charter.principle.add": _("Added a principle to the charter"),
+    "charter.principle.merge": _("Merged two principles of the charter"),
     "charter.principle.move": _("Moved a principle in the charter"),
     "charter.principle.remove": _("Removed a principle from the charter"),
     "charter.principle.update": _("Changed a principle of the charter"),
@@ -120,13 +121,18 @@ LABELS: dict[str, Promise] = {
     "unit.create": _("Created a unit"),
     "unit.delete": _("Deleted a unit"),
     "unit.update": _("Changed a unit"),
+    "workshop.copy": _("Copied a workshop"),
     "workshop.create": _("Created a workshop"),
     "workshop.export": _("Downloaded a workshop's answers"),
+    "workshop.from_template": _("Created a workshop from a template"),
     "workshop.import": _("Imported paper worksheets"),
     "workshop.phase": _("Moved the workshop to another phase"),
     "workshop.remove_empty_sheets": _("Removed empty worksheets"),
     "workshop.reveal": _("Showed or hid the answers on the board"),
     "workshop.update": _("Changed a workshop"),
+    "workshop_template.create": _("Created a workshop template"),
+    "workshop_template.delete": _("Deleted a workshop template"),
+    "workshop_template.update": _("Changed a workshop template"),
 }
 
 

@@ -153,6 +153,11 @@ class CharterMoveIn(Schema):
     offset: Literal[-1, 1]
 
 
+class CharterMergeIn(Schema):
+    into: str  # the code of the principle that stays
+    reason: str = ""
+
+
 class CharterSignIn(Schema):
     role: str
 
@@ -545,6 +550,34 @@ def set_cell(
     principle = _principle_in(charter, principle_code)
     cell = editing_actions.set_cell(request.user, principle, _level(level), **body.dict())
     return _cell_out(level, cell)
+
+
+@router.post(
+    PRINCIPLE + "/merge",
+    response={200: CharterPrincipleOut, **CHANGES},
+    summary="Merge a principle into another of the draft; answers the one that stays",
+    description=(
+        "The principle `into` keeps its wording and cells, takes this one's cells for the "
+        "levels it has not filled in, and its provenance: every workshop principle either "
+        "came from, each with its workshop, themes and quotes (the document's `sources`). "
+        "This one is removed. See docs/workshops.md."
+    ),
+)
+@status_conflict
+def merge_principles(
+    request: AuthedHttpRequest,
+    org: str,
+    charter_code: str,
+    principle_code: str,
+    body: CharterMergeIn,
+) -> dict[str, Any]:
+    charter = charter_for(request.user, org, charter_code, roles=FACILITATOR_ROLES)
+    principle = _principle_in(charter, principle_code)
+    into = charter.principles.filter(code=body.into).first()
+    if into is None:
+        raise ActionError(_("Choose another principle of this charter."), field="into")
+    merged = editing_actions.merge_principles(request.user, principle, into, body.reason)
+    return fresh_principle_out(merged)
 
 
 @router.post(

@@ -24,7 +24,7 @@ from vogter.charters.models import (
 )
 from vogter.charters.versions import current_version, required_roles
 from vogter.organisations.models import Unit, UnitLevel
-from vogter.principles.models import LEVEL_ORDER
+from vogter.principles.models import LEVEL_ORDER, Principle
 from vogter.workshops import kit
 from vogter.workshops.kit import PRINCIPLE_PROMPT
 
@@ -173,8 +173,7 @@ def _principle_doc(position: int, principle: CharterPrinciple) -> PrincipleDoc:
     origin = _origin(principle)
     if origin is not None:
         doc["origin"] = origin
-    source = principle.source
-    if source is not None:
+    for source in _sources(principle):
         doc["sources"].append(
             {
                 "workshop": source.workshop.title,
@@ -186,13 +185,29 @@ def _principle_doc(position: int, principle: CharterPrinciple) -> PrincipleDoc:
     return doc
 
 
+def _sources(principle: CharterPrinciple) -> list[Principle]:
+    """The workshop principles it came from: its own, then those of the principles merged
+    into it, by workshop date (docs/workshops.md, "Several workshops, one principle set")."""
+    merged = sorted(
+        principle.merged_sources.all(), key=lambda p: (p.workshop.date, p.workshop.title, p.pk)
+    )
+    return [p for p in (principle.source, *merged) if p is not None]
+
+
 def build_document(charter: Charter, version: CharterVersion) -> CharterDoc:
     """The charter as it stands (the working copy), as the document of `version`."""
     organisation = charter.organisation
     principles: list[PrincipleDoc] = []
     rows = charter.principles.select_related(
         "source__workshop", "inherited_charter__unit", "proposal__from_charter__unit"
-    ).prefetch_related("cells", "source__themes", "source__sources")
+    ).prefetch_related(
+        "cells",
+        "source__themes",
+        "source__sources",
+        "merged_sources__workshop",
+        "merged_sources__themes",
+        "merged_sources__sources",
+    )
     for position, principle in enumerate(rows, start=1):
         principles.append(_principle_doc(position, principle))
     signatures: list[SignatureDoc] = [

@@ -83,6 +83,9 @@ class CharterPrinciple(Worded, models.Model):
     source = models.ForeignKey(
         Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="charter_copies"
     )
+    # The workshop principles of the principles merged into this one (from the same or
+    # other workshops): its provenance too, each keeping its workshop, themes and quotes.
+    merged_sources = models.ManyToManyField(Principle, blank=True, related_name="+")
     # Adopted from a parent unit's charter: which charter, which of its principles (its
     # code, stable across versions) and the adopted version it was taken from.
     inherited_charter = models.ForeignKey(

@@ -277,6 +277,14 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
             if do in ("up", "down"):
                 editing_actions.move_principle(request.user, the_principle, -1 if do == "up" else 1)
                 return redirect("charters:detail", org, code)
+            if do == "merge":
+                into = _principle_in(charter, posted.get("into", ""))
+                editing_actions.merge_principles(request.user, the_principle, into, reason)
+                messages.success(
+                    request,
+                    _("The principles have been merged. Where both came from is kept."),
+                )
+                return redirect("charters:detail", org, code)
             given = posted.get("revision", "")
             editing_actions.save_principle(
                 request.user,
@@ -312,6 +320,9 @@ def principle_edit(request: AuthedHttpRequest, org: str, code: str, principle: s
             "levels": levels,
             "editable": current_version(charter).status == Status.DRAFT,
             "conflict": conflict if posted else None,
+            "others": charter.principles.exclude(pk=the_principle.pk).select_related(
+                "source__workshop"
+            ),
         },
         status=(409 if posted and conflict else 400) if posted else 200,
     )

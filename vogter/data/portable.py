@@ -68,7 +68,14 @@ from vogter.reflection.models import (
     Schedule,
 )
 from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
-from vogter.workshops.models import Entry, RemovedSheet, Sheet, Workshop, new_join_code
+from vogter.workshops.models import (
+    Entry,
+    RemovedSheet,
+    Sheet,
+    Workshop,
+    WorkshopTemplate,
+    new_join_code,
+)
 
 SCHEMA = "vogter.org/1"
 _CHUNK = 500
@@ -121,6 +128,7 @@ TABLES: tuple[Table, ...] = (
     Table(SignoffPolicy, "organisation"),
     Table(ClaimRule, "organisation"),
     Table(Workshop, "organisation", renew_if_taken={"join_code": new_join_code}),
+    Table(WorkshopTemplate, "organisation"),
     Table(
         Sheet,
         "workshop__organisation",

@@ -10,7 +10,7 @@ from vogter.accounts.models import User
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
 from vogter.organisations.models import Role
 from vogter.workshops import limits
-from vogter.workshops.models import Sheet, Workshop
+from vogter.workshops.models import Sheet, Workshop, WorkshopTemplate
 
 SHEET_TOKEN_PREFIX = "vsh_"  # noqa: S105 - a public marker, not a secret
 
@@ -28,6 +28,18 @@ def get_workshop_for_user(
             organisation=organisation, code=workshop_code
         )
     except Workshop.DoesNotExist:
+        raise Http404 from None
+
+
+def get_template_for_user(
+    user: User, org_code: str, template_code: str, *, roles: tuple[Role, ...] = FACILITATOR_ROLES
+) -> WorkshopTemplate:
+    organisation = get_membership_for_user(user, org_code, roles=roles).organisation
+    try:
+        return WorkshopTemplate.objects.select_related("organisation").get(
+            organisation=organisation, code=template_code
+        )
+    except WorkshopTemplate.DoesNotExist:
         raise Http404 from None
 
 

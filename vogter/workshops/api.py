@@ -128,7 +128,7 @@ class BoardOverviewOut(Schema):
     held: int
 
 
-def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:
+def workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:
     counts = counts or board.counts(workshop)
     return WorkshopOut(
         code=workshop.code,
@@ -150,7 +150,7 @@ def _workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> W
     )
 
 
-def _unit(organisation: Any, code: str) -> Any:
+def unit_in(organisation: Any, code: str) -> Any:
     try:
         return get_unit_in(organisation, code)
     except Http404:
@@ -172,16 +172,16 @@ def list_workshops(request: AuthedHttpRequest, org: str) -> list[WorkshopOut]:
             joined=Count("sheets"), submitted=Count("sheets", filter=Q(sheets__submitted=True))
         )
     )
-    return [_workshop_out(w, {"joined": w.joined, "submitted": w.submitted}) for w in workshops]
+    return [workshop_out(w, {"joined": w.joined, "submitted": w.submitted}) for w in workshops]
 
 
 @router.post("/{org}/workshops", response={201: WorkshopOut, **ERRORS}, summary="Create a workshop")
 def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> Status[WorkshopOut]:
     organisation = get_membership_for_user(request.user, org, roles=FACILITATOR_ROLES).organisation
     data = body.dict()
-    data["unit"] = _unit(organisation, data["unit"])
+    data["unit"] = unit_in(organisation, data["unit"])
     workshop = workshop_actions.create_workshop(request.user, organisation, **data)
-    return Status(201, _workshop_out(workshop))
+    return Status(201, workshop_out(workshop))
 
 
 @router.get(
@@ -190,7 +190,7 @@ def create_workshop(request: AuthedHttpRequest, org: str, body: WorkshopIn) -> S
     summary="Get a workshop",
 )
 def get_workshop(request: AuthedHttpRequest, org: str, workshop_code: str) -> WorkshopOut:
-    return _workshop_out(get_workshop_for_user(request.user, org, workshop_code))
+    return workshop_out(get_workshop_for_user(request.user, org, workshop_code))
 
 
 @router.patch(
@@ -221,11 +221,11 @@ def update_workshop(
     }
     changes = body.dict(exclude_unset=True, exclude_none=True)
     if "unit" in changes:
-        changes["unit"] = _unit(workshop.organisation, changes["unit"])
+        changes["unit"] = unit_in(workshop.organisation, changes["unit"])
     if current["unit"] is None and "unit" not in changes:
         raise ActionError("Choose a unit.", field="unit")
     workshop_actions.update_workshop(request.user, workshop, **{**current, **changes})
-    return _workshop_out(workshop)
+    return workshop_out(workshop)
 
 
 @router.post(
@@ -237,7 +237,7 @@ def set_phase(
     request: AuthedHttpRequest, org: str, workshop_code: str, body: PhaseIn
 ) -> WorkshopOut:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    return _workshop_out(workshop_actions.set_phase(request.user, workshop, body.phase))
+    return workshop_out(workshop_actions.set_phase(request.user, workshop, body.phase))
 
 
 @router.post(
@@ -247,7 +247,7 @@ def set_phase(
 )
 def reveal(request: AuthedHttpRequest, org: str, workshop_code: str, body: RevealIn) -> WorkshopOut:
     workshop = get_workshop_for_user(request.user, org, workshop_code)
-    return _workshop_out(workshop_actions.reveal_answers(request.user, workshop, body.revealed))
+    return workshop_out(workshop_actions.reveal_answers(request.user, workshop, body.revealed))
 
 
 @router.get(

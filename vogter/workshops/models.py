@@ -203,3 +203,49 @@ class RemovedSheet(models.Model):
 
     def __str__(self) -> str:
         return f"removed worksheet in {self.workshop_id}"
+
+
+# The phases a template may time, in order: the lobby waits for people, and a closed
+# workshop has nothing left to time.
+TIMED_PHASES = (Phase.REFLECT, Phase.THEMES, Phase.PRINCIPLES, Phase.AGREEMENT)
+
+
+class WorkshopTemplate(models.Model):
+    """An organisation's own starting point for workshops it runs again and again: the
+    settings a new workshop starts with, and how long each phase is meant to take.
+
+    Nothing here is about people or answers; a workshop made from it keeps no link to it.
+    """
+
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="workshop_templates"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    # "{unit}" is replaced by the name of the unit the workshop is for.
+    title_pattern = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    require_login = models.BooleanField(_("participants must log in"), default=False)
+    min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=5)
+    participants_propose = models.BooleanField(
+        _("participants may propose principles"), default=False
+    )
+    # Minutes per phase ({"reflect": 20, ...}), only the phases of TIMED_PHASES; a phase
+    # left out is not timed. The workshop's timer reads them (docs/workshops.md).
+    phase_minutes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workshop template")
+        verbose_name_plural = _("workshop templates")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def timings(self) -> list[tuple[Phase, int]]:
+        """(phase, minutes) of the timed phases, in the order of the phases."""
+        return [
+            (p, self.phase_minutes[p.value]) for p in TIMED_PHASES if p.value in self.phase_minutes
+        ]

@@ -1,6 +1,12 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from vogter.workshops import views, views_moderation, views_paper, views_participant
+from vogter.workshops import (
+    views,
+    views_moderation,
+    views_paper,
+    views_participant,
+    views_templates,
+)
 from vogter.workshops.exporters import WORKSHOP_EXPORTS
 
 app_name = "workshops"
@@ -8,6 +14,7 @@ app_name = "workshops"
 facilitator_patterns: list[URLPattern | URLResolver] = [
     path("", views.detail, name="detail"),
     path("edit/", views.edit, name="edit"),
+    path("copy/", views_templates.copy, name="copy"),
     path("phase/", views.set_phase, name="set_phase"),
     path("reveal/", views.reveal, name="reveal"),
     path("board/", views.board_page, name="board"),
@@ -31,6 +38,23 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("o/<str:org>/workshops/", views.workshop_list, name="list"),
+    # Before the workshops' own routes: "templates" is no workshop's code.
+    path("o/<str:org>/workshops/templates/", views_templates.template_list, name="templates"),
+    path(
+        "o/<str:org>/workshops/templates/<str:template_code>/",
+        views_templates.template_edit,
+        name="template_edit",
+    ),
+    path(
+        "o/<str:org>/workshops/templates/<str:template_code>/delete/",
+        views_templates.template_delete,
+        name="template_delete",
+    ),
+    path(
+        "o/<str:org>/workshops/templates/<str:template_code>/use/",
+        views_templates.template_use,
+        name="template_use",
+    ),
     path("o/<str:org>/workshops/<str:workshop_code>/", include(facilitator_patterns)),
     path("j/", views_participant.enter_code, name="enter_code"),
     path("j/<str:join_code>/", views_participant.join, name="join"),

@@ -35,6 +35,7 @@ from vogter.reflection.models import AgreedAction, Checkin, Receipt, Round, Sche
 from vogter.sso.actions import rules as sso_rule_actions
 from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import templates as template_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -124,6 +125,9 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
         "card": str(card.id),
         "theme": theme.code,
         "principle": principle.code,
+        "template": template_actions.create_template(
+            None, organisation, name="Team", title_pattern="AI i {unit}", language="da"
+        ).code,
     }
 
 

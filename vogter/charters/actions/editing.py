@@ -245,3 +245,37 @@ def set_cell(
         scope=charter.unit,
     )
     return cell
+
+
+@transaction.atomic
+def merge_principles(
+    actor: User | None, principle: CharterPrinciple, into: CharterPrinciple, reason: str = ""
+) -> CharterPrinciple:
+    """Merge `principle` into `into`, two principles saying the same thing (often from two
+    workshops). `into` keeps its wording and cells, takes the other's cells for the levels
+    it has not filled in, and takes its provenance: every workshop principle either came
+    from, each with its own workshop, themes and quotes. The other is removed."""
+    access.check_may_change(actor, principle.charter.organisation_id)
+    charter = principle.charter
+    if into.charter_id != charter.pk or into.pk == principle.pk:
+        raise ActionError(_("Choose another principle of this charter."), field="into")
+    version = check_draft(charter)
+    sources = [p for p in (principle.source, *principle.merged_sources.all()) if p is not None]
+    into.merged_sources.add(*(p for p in sources if p.pk != into.source_id))
+    filled = set(into.cells.values_list("level", flat=True))
+    principle.cells.exclude(level__in=filled).update(principle=into)
+    into.revision += 1
+    into.save(update_fields=["revision"])
+    _change(actor, charter, version, into.code, "", reason)
+    record(
+        actor,
+        charter.organisation,
+        "charter.principle.merge",
+        charter.code,
+        principle=principle.code,
+        into=into.code,
+        reason=reason,
+        scope=charter.unit,
+    )
+    principle.delete()
+    return into

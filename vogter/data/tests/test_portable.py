@@ -40,6 +40,7 @@ from vogter.reflection.rounds import principles_of
 from vogter.reflection.tests.conftest import adopted_charter, colleagues  # noqa: F401
 from vogter.sso.actions import rules as sso_rule_actions
 from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import templates as template_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Sheet, Workshop
 
@@ -102,6 +103,14 @@ def journey(
     for sheet in drafted_workshop.sheets.order_by("pk")[:3]:
         agreement_actions.cast_ballot(sheet, agreement, {c: ("agree", "Godt") for c in codes})
     agreement_actions.reveal_round(world.fiona, agreement)
+    template_actions.create_template(
+        world.fiona,
+        world.havneby,
+        name="Teamworkshop",
+        title_pattern="AI i {unit}",
+        language="da",
+        phase_minutes={"reflect": 20},
+    )
 
     signature_actions.set_required_roles(world.alice, world.havneby, ["manager", "union_rep"])
     sharing_actions.share(world.fiona, adopted_charter)

@@ -33,6 +33,7 @@ from vogter.reflection.models import AgreedAction, Checkin, Round
 from vogter.sso.actions import rules as sso_rule_actions
 from vogter.sso.models import ClaimRule, SignInDomain, SignInPolicy
 from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import templates as template_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Entry, Workshop
 
@@ -45,6 +46,7 @@ ORG_PARAMS = {
     "member",
     "invitation",
     "workshop_code",
+    "template_code",
     "card",
     "theme_code",
     "principle_code",  # a workshop's
@@ -162,6 +164,9 @@ def _workshop_and_card(world: World, organisation: Organisation, unit: Unit) -> 
         "card": str(card.id),
         "theme": theme.code,
         "principle": principle.code,
+        "template": template_actions.create_template(
+            admin, organisation, name="Team", title_pattern="AI i {unit}", language="da"
+        ).code,
     }
 
 

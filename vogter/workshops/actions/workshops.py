@@ -30,7 +30,7 @@ SETTINGS_FIELDS = (
 )
 
 
-def _clean_settings(title: str, language: str, min_group_size: int) -> tuple[str, str, int]:
+def clean_settings(title: str, language: str, min_group_size: int) -> tuple[str, str, int]:
     title = " ".join((title or "").split())
     if not title:
         raise ActionError(_("A title is required."), field="title")
@@ -65,7 +65,7 @@ def create_workshop(
 ) -> Workshop:
     if unit.organisation_id != organisation.pk:
         raise ActionError(_("That unit does not exist."), field="unit")
-    title, language, min_group_size = _clean_settings(title, language, min_group_size)
+    title, language, min_group_size = clean_settings(title, language, min_group_size)
     workshop = Workshop.objects.create(
         organisation=organisation,
         unit=unit,
@@ -100,7 +100,7 @@ def update_workshop(
 ) -> Workshop:
     if unit.organisation_id != workshop.organisation_id:
         raise ActionError(_("That unit does not exist."), field="unit")
-    title, language, min_group_size = _clean_settings(title, language, min_group_size)
+    title, language, min_group_size = clean_settings(title, language, min_group_size)
     if per_sheet_export and not workshop.per_sheet_export and workshop.sheets.exists():
         # Only those who were told before they wrote may be exported sheet by sheet.
         raise ActionError(

@@ -1,3 +1,6 @@
+import datetime
+import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -8,9 +11,10 @@ from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
 from vogter.organisations import lookup
 from vogter.workshops import imports, moderation, removing
+from vogter.workshops.actions import templates as template_actions
 from vogter.workshops.actions.moderation import Decision, moderate_entry
 from vogter.workshops.exporters import LAYOUTS, LISTS, WORKSHOP_EXPORTS, export_workshop
-from vogter.workshops.models import Entry, Workshop
+from vogter.workshops.models import TIMED_PHASES, Entry, Workshop, WorkshopTemplate
 
 
 def _workshop(org: str, code: str) -> Workshop:
@@ -29,6 +33,79 @@ def _workshop(org: str, code: str) -> Workshop:
             f"See `vogter workshop list {org}`."
         )
     return found
+
+
+def _template(org: str, code: str) -> WorkshopTemplate:
+    organisation = lookup.organisation(org)
+    found = WorkshopTemplate.objects.filter(organisation=organisation, code=code).first()
+    if found is None:
+        raise CommandError(
+            f"No workshop template with the code {code!r} in {organisation.name}. "
+            f"See `vogter workshop templates {org}`."
+        )
+    return found
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def _minutes(values: Sequence[str]) -> dict[str, object]:
+    """reflect=20 themes=15 ... into {"reflect": 20, ...}."""
+    minutes: dict[str, object] = {}
+    for value in values:
+        phase, _sep, number = value.partition("=")
+        if not number.isdigit():
+            raise CommandError(f"{value!r}: give PHASE=MINUTES, for instance reflect=20.")
+        minutes[phase] = int(number)
+    return minutes
+
+
+def _template_args(parser: CommandParser) -> None:
+    parser.add_argument("org", help="The organisation's code.")
+    parser.add_argument("--name", required=True, help="The template's name.")
+    parser.add_argument(
+        "--title",
+        required=True,
+        dest="title_pattern",
+        help="The workshops' title; {unit} is replaced by the unit's name (\"AI i {unit}\").",
+    )
+    parser.add_argument("--language", choices=("da", "en"), default="da")
+    parser.add_argument("--min-group-size", type=int, default=5)
+    parser.add_argument(
+        "--named", action="store_true", help="Answers carry their author (not anonymous)."
+    )
+    parser.add_argument("--require-login", action="store_true")
+    parser.add_argument("--participants-propose", action="store_true")
+    phases = ", ".join(p.value for p in TIMED_PHASES)
+    parser.add_argument(
+        "--minutes",
+        nargs="*",
+        default=[],
+        metavar="PHASE=MINUTES",
+        help=f"Minutes per phase ({phases}), for instance reflect=20 themes=15.",
+    )
+
+
+def _template_code_args(parser: CommandParser) -> None:
+    parser.add_argument("org", help="The organisation's code.")
+    parser.add_argument("template", help="The template's code.")
+
+
+def _from_template_args(parser: CommandParser) -> None:
+    _template_code_args(parser)
+    parser.add_argument("--unit", required=True, help="The unit's code.")
+    parser.add_argument("--date", required=True, help="YYYY-MM-DD")
+
+
+def _copy_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument("--unit", help="The unit's code (the same unit when left out).")
+    parser.add_argument("--date", required=True, help="YYYY-MM-DD")
+    parser.add_argument("--title", default="", help="A title of its own.")
 
 
 def _list_args(parser: CommandParser) -> None:
@@ -90,12 +167,29 @@ def _check_args(parser: CommandParser) -> None:
 class Command(SubcommandCommand):
     help = (
         "List workshops; import typed-up paper answers; export the answers; remove empty "
-        "sheets; check held answers before the room sees them."
+        "sheets; check held answers before the room sees them; workshop templates and copies."
     )
     subcommands = {
         "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
         "import": ("Import paper answers from CSV or XLSX.", _import_args, "import_"),
         "export": ("Export the answers as CSV, XLSX or JSON.", _export_args, "export"),
+        "templates": ("Workshop templates as JSON lines.", _list_args, "templates"),
+        "template-create": ("Create a workshop template.", _template_args, "template_create"),
+        "template-delete": (
+            "Delete a workshop template (workshops made from it are unchanged).",
+            _template_code_args,
+            "template_delete",
+        ),
+        "from-template": (
+            "Create a workshop for a unit from a template.",
+            _from_template_args,
+            "from_template",
+        ),
+        "copy": (
+            "Copy a workshop's settings into a new workshop (no answers, no sheets).",
+            _copy_args,
+            "copy",
+        ),
         "remove-empty-sheets": (
             "Remove the sheets with nothing written on them (people who joined but have not "
             "written yet are removed too, and may join again).",
@@ -199,3 +293,64 @@ class Command(SubcommandCommand):
             raise CommandError(f"No answer with the card id {card!r} in this workshop.") from None
         moderate_entry(None, entry, decision)
         self.line(entry.id, decision)
+
+    def templates(self, org: str, **options: Any) -> None:
+        for t in WorkshopTemplate.objects.filter(organisation=lookup.organisation(org)):
+            fields = ("name", "title_pattern", "language", "min_group_size", "require_login")
+            row = {"code": t.code, **{f: getattr(t, f) for f in fields}}
+            self.stdout.write(json.dumps(row | {"phase_minutes": t.phase_minutes}))
+
+    def template_create(
+        self,
+        org: str,
+        name: str,
+        title_pattern: str,
+        language: str,
+        min_group_size: int,
+        named: bool,
+        require_login: bool,
+        participants_propose: bool,
+        minutes: Sequence[str],
+        **options: Any,
+    ) -> None:
+        template = template_actions.create_template(
+            None,
+            lookup.organisation(org),
+            name=name,
+            title_pattern=title_pattern,
+            language=language,
+            min_group_size=min_group_size,
+            anonymous=not named,
+            require_login=require_login,
+            participants_propose=participants_propose,
+            phase_minutes=_minutes(minutes),
+        )
+        self.line(template.code, template.name)
+
+    def template_delete(self, org: str, template: str, **options: Any) -> None:
+        template_actions.delete_template(None, _template(org, template))
+        self.line("deleted", template)
+
+    def from_template(self, org: str, template: str, unit: str, date: str, **options: Any) -> None:
+        the_template = _template(org, template)
+        workshop = template_actions.create_from_template(
+            None,
+            the_template,
+            unit=lookup.unit(the_template.organisation, unit),
+            date=_date(date),
+        )
+        self.line(workshop.code, workshop.join_code, workshop.title)
+
+    def copy(
+        self, org: str, workshop: str, unit: str | None, date: str, title: str, **options: Any
+    ) -> None:
+        the_workshop = _workshop(org, workshop)
+        the_unit = (
+            lookup.unit(the_workshop.organisation, unit) if unit is not None else the_workshop.unit
+        )
+        if the_unit is None:
+            raise CommandError("The workshop has no unit: give --unit.")
+        new = template_actions.copy_workshop(
+            None, the_workshop, unit=the_unit, date=_date(date), title=title
+        )
+        self.line(new.code, new.join_code, new.title)
