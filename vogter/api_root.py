@@ -38,6 +38,7 @@ from vogter.sso.api import router as sso_router
 from vogter.workshops.api import router as workshops_router
 from vogter.workshops.api import worksheets as worksheets_router
 from vogter.workshops.api_paper import router as workshop_files_router
+from vogter.workshops.api_timer import router as workshop_timer_router
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
@@ -192,6 +193,7 @@ api.add_router("/organisations", directory_router)
 api.add_router("/organisations", sso_router)
 api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)
+api.add_router("/organisations", workshop_timer_router)
 api.add_router("/organisations", themes_router)
 api.add_router("/organisations", principles_router)
 api.add_router("/organisations", charters_router)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from vogter.workshops import views, views_paper, views_participant
+from vogter.workshops import views, views_paper, views_participant, views_present
 from vogter.workshops.exporters import WORKSHOP_EXPORTS
 
 app_name = "workshops"
@@ -11,6 +11,9 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("phase/", views.set_phase, name="set_phase"),
     path("reveal/", views.reveal, name="reveal"),
     path("board/", views.board_page, name="board"),
+    path("present/", views_present.present, name="present"),
+    path("timer/", views_present.control_timer, name="timer"),
+    path("timings/", views_present.timings, name="timings"),
     path("board/state.json", views.board_state, name="board_state"),
     path("board/overview.json", views.board_overview, name="board_overview"),
     path("board/events", views.board_events, name="board_events"),

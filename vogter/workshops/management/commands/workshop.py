@@ -6,7 +6,8 @@ from django.core.management.base import CommandError, CommandParser
 from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
 from vogter.organisations import lookup
-from vogter.workshops import imports, removing
+from vogter.workshops import imports, removing, timer
+from vogter.workshops.actions import timer as timer_actions
 from vogter.workshops.exporters import LAYOUTS, LISTS, WORKSHOP_EXPORTS, export_workshop
 from vogter.workshops.models import Workshop
 
@@ -69,12 +70,36 @@ def _export_args(parser: CommandParser) -> None:
     )
 
 
+def _timer_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument("command", choices=timer_actions.COMMANDS)
+
+
+def _timings_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument(
+        "minutes",
+        nargs="*",
+        metavar="PHASE=MINUTES",
+        help=f"Phases: {', '.join(timer.TIMED_PHASES)}. Without any, the plan is shown.",
+    )
+
+
 class Command(SubcommandCommand):
-    help = "List workshops; import typed-up paper answers; export the answers; remove empty sheets."
+    help = (
+        "List workshops; import typed-up paper answers; export the answers; remove empty "
+        "sheets; run the phase timer."
+    )
     subcommands = {
         "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
         "import": ("Import paper answers from CSV or XLSX.", _import_args, "import_"),
         "export": ("Export the answers as CSV, XLSX or JSON.", _export_args, "export"),
+        "timer": (
+            "Start, pause, resume or add a minute to the current phase's timer.",
+            _timer_args,
+            "timer",
+        ),
+        "timings": ("Show or plan the minutes of each phase.", _timings_args, "timings"),
         "remove-empty-sheets": (
             "Remove the sheets with nothing written on them (people who joined but have not "
             "written yet are removed too, and may join again).",
@@ -82,6 +107,31 @@ class Command(SubcommandCommand):
             "remove_empty_sheets",
         ),
     }
+
+    def timer(self, org: str, workshop: str, command: str, **options: Any) -> None:
+        the_workshop = _workshop(org, workshop)
+        try:
+            state = timer_actions.control_timer(None, the_workshop, command)
+        except ActionError as error:
+            raise CommandError(str(error.message)) from error
+        running = "running" if state["running"] else "paused"
+        self.line(the_workshop.phase, running, f"{state['remaining']}s left")
+
+    def timings(self, org: str, workshop: str, minutes: list[str], **options: Any) -> None:
+        the_workshop = _workshop(org, workshop)
+        planned: dict[str, int] = {}
+        for pair in minutes:
+            phase, _sep, value = pair.partition("=")
+            if not value.isdigit():
+                raise CommandError(f"Write PHASE=MINUTES, such as reflect=20 (not {pair!r}).")
+            planned[phase] = int(value)
+        if planned:
+            try:
+                timer_actions.set_phase_minutes(None, the_workshop, planned)
+            except ActionError as error:
+                raise CommandError(str(error.message)) from error
+        for row in timer.plan(the_workshop):
+            self.line(row["phase"], row["minutes"])
 
     def list(self, org: str, **options: Any) -> None:
         organisation = lookup.organisation(org)
