@@ -185,7 +185,7 @@ def _bar(counts: dict[str, int | None]) -> list[dict[str, object]] | None:
     total = sum(n or 0 for n in counts.values())
     if not total:
         return None
-    x, bar = 0.0, []
+    x, bar = 0.0, list[dict[str, object]]()
     for choice, label in Choice.choices:
         width = 100 * (counts[choice] or 0) / total
         bar.append({"choice": choice, "label": label, "count": counts[choice], "x": x, "w": width})
