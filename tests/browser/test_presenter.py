@@ -11,13 +11,16 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from conftest import World
+from conftest import World, answer
 from tests.browser.conftest import PHONE, axe_describe, axe_findings, translated
 from tests.browser.test_meeting import LAPTOP, PROJECTOR, _fits
 from tests.browser.test_principles import watch_csp
 from tests.browser.test_reflection import person_in
 from tests.browser.test_screenshots import FOLDERS, _shoot
+from vogter.principles.actions import agreement as agreement_actions
+from vogter.principles.actions import principles as principle_actions
 from vogter.workshops.actions import sheets as sheet_actions
+from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Workshop
 
 pytestmark = pytest.mark.browser
@@ -157,4 +160,55 @@ def test_the_presenter_view_with_its_timer_and_keys_on_a_projector_and_a_laptop(
         found["presenter, laptop"] = violations
 
     assert not found, "axe found violations:\n" + axe_describe(found)
+    assert not refused_by_csp, "\n".join(refused_by_csp)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_agreement_round_on_the_projector_as_bars_only_after_the_reveal(
+    browser_in: Callable[..., BrowserContext],
+    live_server,
+    world: World,
+    workshop: Workshop,
+    language: str,
+) -> None:
+    for folder in FOLDERS:
+        folder.mkdir(parents=True, exist_ok=True)
+    refused_by_csp: list[str] = []
+    answer(world, workshop)  # six sheets, in the themes phase
+    workshop_actions.set_phase(world.fiona, workshop, "principles")
+    shared = principle_actions.create_principle(
+        world.fiona, workshop, statement_da="deler vi viden om gode prompts"
+    )
+    checked = principle_actions.create_principle(
+        world.fiona, workshop, statement_da="tjekker vi altid kilderne"
+    )
+    workshop_actions.set_phase(world.fiona, workshop, "agreement")
+    agreement = agreement_actions.open_round(world.fiona, workshop)
+    # All six agree to the first; five agree and one disagrees with the second.
+    for number, sheet in enumerate(workshop.sheets.order_by("pk")):
+        second = "disagree" if number == 0 else "agree"
+        agreement_actions.cast_ballot(
+            sheet, agreement, {shared.code: ("agree", ""), checked.code: (second, "")}
+        )
+    url = f"{live_server.url}/o/{world.havneby.code}/workshops/{workshop.code}/present/"
+    screen = watch_csp(
+        person_in(browser_in, live_server, world.fiona, PROJECTOR, language), refused_by_csp
+    )
+    screen.goto(url)
+    main = screen.locator("main")
+    expect(main.locator(".present-agreement .present-lead strong")).to_have_text("6")
+    expect(main.locator(".agreement-bar, .band")).to_have_count(0)
+
+    agreement_actions.close_round(world.fiona, agreement)
+    screen.keyboard.press("r")
+    # One bar where every count is safe to show; where one "disagree" would be a person,
+    # the band says it in words instead.
+    expect(main.locator(".agreement-bar")).to_have_count(1)
+    expect(main.locator(".band-most_agree")).to_have_count(1)
+    agreement.refresh_from_db()
+    assert agreement.revealed
+    _fits(screen)
+    found = axe_findings(screen)
+    _shoot(screen, f"{language}-projector-presenter-agreement")
+    assert not found, "axe found violations:\n" + axe_describe({"agreement": found})
     assert not refused_by_csp, "\n".join(refused_by_csp)

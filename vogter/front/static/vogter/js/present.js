@@ -47,6 +47,8 @@
     byId("present-join").hidden = phase !== "lobby" && phase !== "reflect";
     byId("present-closed").hidden = phase !== "closed";
     byId("present-agreement").hidden = phase !== "agreement";
+    // In the agreement phase the round's own count (who has voted) takes the counts' place.
+    byId("present-counts").hidden = phase === "agreement";
     if (phase === "agreement") agreement();
     drawCards();
   }
