@@ -136,6 +136,8 @@ def test_the_presenter_view_with_its_timer_and_keys_on_a_projector_and_a_laptop(
     assert card.text_content() != first
     screen.keyboard.press("k")
     expect(position).to_have_text(of % {"n": 1, "total": 3})
+    # Kept with the test's results only (not in docs/): the answers' order is random.
+    screen.screenshot(path=str(FOLDERS[-1] / f"{language}-projector-presenter-answer.png"))
     workshop.refresh_from_db()
     assert workshop.answers_revealed
     if violations := axe_findings(screen):
