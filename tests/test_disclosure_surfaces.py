@@ -46,6 +46,7 @@ FIGURES: dict[str, str] = {
     "page o/<str:org>/units/<str:unit_code>/reflection/": ADMIN,
     "page o/<str:org>/units/<str:unit_code>/reflection/csv/": ADMIN,
     "page o/<str:org>/workshops/<str:workshop_code>/agreement/": ADMIN,
+    "page o/<str:org>/workshops/<str:workshop_code>/agreement/present/": ADMIN,
     "page o/<str:org>/workshops/<str:workshop_code>/board/": ADMIN,  # professions
     "page o/<str:org>/workshops/<str:workshop_code>/board/events": ADMIN,  # its snapshot
     "page o/<str:org>/workshops/<str:workshop_code>/board/overview.json": ADMIN,
@@ -161,6 +162,9 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/workshops/",
             # Joined and submitted, and sheets with nothing written yet: participation.
             "o/<str:org>/workshops/<str:workshop_code>/",
+            "o/<str:org>/workshops/<str:workshop_code>/present/",  # the same counts, larger
+            "o/<str:org>/workshops/<str:workshop_code>/timer/",
+            "o/<str:org>/workshops/<str:workshop_code>/timings/",
             "o/<str:org>/workshops/<str:workshop_code>/agreement/<int:number>/close/",
             "o/<str:org>/workshops/<str:workshop_code>/agreement/<int:number>/reveal/",
             "o/<str:org>/workshops/<str:workshop_code>/agreement/open/",
@@ -223,6 +227,7 @@ NO_FIGURES: set[str] = {
             "/api/organisations/{org}/workshop-templates",
             "/api/organisations/{org}/workshop-templates/{template_code}",
             "/api/organisations/{org}/workshops/{workshop_code}",
+            "/api/organisations/{org}/workshops/{workshop_code}/timer",
             "/api/organisations/{org}/workshops/{workshop_code}/paper.pdf",
             "/api/organisations/{org}/workshops/{workshop_code}/check",  # held answers
             "/api/organisations/{org}/workshops/{workshop_code}/themes",

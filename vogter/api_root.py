@@ -40,6 +40,7 @@ from vogter.workshops.api import worksheets as worksheets_router
 from vogter.workshops.api_moderation import router as workshop_check_router
 from vogter.workshops.api_paper import router as workshop_files_router
 from vogter.workshops.api_templates import router as workshop_templates_router
+from vogter.workshops.api_timer import router as workshop_timer_router
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
@@ -196,6 +197,7 @@ api.add_router("/organisations", workshops_router)
 api.add_router("/organisations", workshop_files_router)
 api.add_router("/organisations", workshop_check_router)
 api.add_router("/organisations", workshop_templates_router)
+api.add_router("/organisations", workshop_timer_router)
 api.add_router("/organisations", themes_router)
 api.add_router("/organisations", principles_router)
 api.add_router("/organisations", charters_router)

@@ -284,6 +284,13 @@ def test_screenshot_names_are_the_documented_set() -> None:
             )
         }
         | {
+            # tests/browser/test_presenter.py: the presenter view while people join, and
+            # the agreement round as bars (issue 20).
+            f"{language}-{page}.png"
+            for language in ("da", "en")
+            for page in ("projector-presenter", "projector-presenter-agreement")
+        }
+        | {
             # tests/browser/test_document_renders.py: the printed documents, rendered with
             # pdftoppm.
             "charter-pdf-da-1.png",

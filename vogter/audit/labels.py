@@ -129,6 +129,8 @@ LABELS: dict[str, Promise] = {
     "workshop.phase": _("Moved the workshop to another phase"),
     "workshop.remove_empty_sheets": _("Removed empty worksheets"),
     "workshop.reveal": _("Showed or hid the answers on the board"),
+    "workshop.timer": _("Started, paused or lengthened a phase's timer"),
+    "workshop.timings": _("Planned the minutes of a workshop's phases"),
     "workshop.update": _("Changed a workshop"),
     "workshop_template.create": _("Created a workshop template"),
     "workshop_template.delete": _("Deleted a workshop template"),

@@ -31,6 +31,11 @@ urlpatterns: list[URLPattern] = [
     path(base + "agreement/", views_agreement.agreement_page, name="agreement"),
     path(base + "agreement/open/", views_agreement.agreement_open, name="agreement_open"),
     path(
+        base + "agreement/present/",
+        views_agreement.agreement_present,
+        name="agreement_present",
+    ),
+    path(
         base + "agreement/<int:number>/close/",
         views_agreement.agreement_close,
         name="agreement_close",

@@ -171,3 +171,47 @@ def propose(request: HttpRequest, join_code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- The projector ---------------------------------------------------------------------
+
+
+def _bar(counts: dict[str, int | None]) -> list[dict[str, object]] | None:
+    """The stacked bar of one principle: agree, disagree, pass as shares of the ballots.
+    Only where every count may be shown (results.py decided which); else None, and the
+    band says it in words."""
+    if any(n is None for n in counts.values()):
+        return None
+    total = sum(n or 0 for n in counts.values())
+    if not total:
+        return None
+    x, bar = 0.0, list[dict[str, object]]()
+    for choice, label in Choice.choices:
+        width = 100 * (counts[choice] or 0) / total
+        bar.append({"choice": choice, "label": label, "count": counts[choice], "x": x, "w": width})
+        x += width
+    return bar
+
+
+@login_required
+def agreement_present(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
+    """The latest round for the presenter view, as a fragment it fetches when a round
+    opens, closes, is revealed or gets a ballot: how many have voted, and once the
+    facilitator reveals it, the results as results.py lets them through, as bars."""
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    agreement = current_round(workshop)
+    result = round_results(agreement) if agreement is not None else None
+    if result is not None and agreement is not None and agreement.revealed:
+        for row in result["principles"]:
+            row["bar"] = _bar(row["counts"])
+    return render(
+        request,
+        "principles/_present_agreement.html",
+        {
+            "workshop": workshop,
+            "organisation": workshop.organisation,
+            "round": agreement,
+            "results": result,
+            "choices": Choice.choices,
+        },
+    )

@@ -110,6 +110,8 @@ class CardOut(Schema):
 
 class BoardOut(Schema):
     phase: Phase
+    # The phase's countdown (seconds; None for a phase without timings): docs/workshops.md.
+    timer: dict[str, bool | int] | None = None
     editable: bool
     revealed: bool
     counts: dict[str, int]

@@ -8,6 +8,7 @@ named by fewer people than the workshop's minimum group size is not named
 
 from typing import Any
 
+from vogter.workshops import timer
 from vogter.workshops.kit import QUESTION_KEYS
 from vogter.workshops.models import Entry, Sheet, Workshop
 from vogter.workshops.professions import of_workshop
@@ -80,9 +81,10 @@ def overview(workshop: Workshop) -> dict[str, Any]:
 
 
 def snapshot(workshop: Workshop) -> dict[str, Any]:
-    workshop.refresh_from_db(fields=["phase", "answers_revealed"])
+    workshop.refresh_from_db(fields=[*timer.FIELDS, "answers_revealed"])
     return {
         "phase": workshop.phase,
+        "timer": timer.state(workshop),
         "editable": workshop.is_editable,
         "revealed": workshop.answers_revealed,
         "counts": counts(workshop),

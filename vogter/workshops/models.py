@@ -58,6 +58,12 @@ class Workshop(models.Model):
     )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.LOBBY)
     answers_revealed = models.BooleanField(default=False)
+    # Phase timings (vogter/workshops/timer.py): minutes per phase where the facilitator
+    # changed the kit's default, and the one countdown, for the phase it was started in.
+    phase_minutes = models.JSONField(_("minutes per phase"), default=dict, blank=True)
+    timer_phase = models.CharField(max_length=20, blank=True, default="", editable=False)
+    timer_seconds = models.PositiveIntegerField(default=0, editable=False)
+    timer_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When the answers first left Vogter in an export: from then on they are fixed, so two
     # exports always hold the same (docs/workshop-exports.md). A field, not the audit log,
     # so that it travels with the workshop when an organisation moves.

@@ -5,6 +5,7 @@ from vogter.workshops import (
     views_moderation,
     views_paper,
     views_participant,
+    views_present,
     views_templates,
 )
 from vogter.workshops.exporters import WORKSHOP_EXPORTS
@@ -18,6 +19,9 @@ facilitator_patterns: list[URLPattern | URLResolver] = [
     path("phase/", views.set_phase, name="set_phase"),
     path("reveal/", views.reveal, name="reveal"),
     path("board/", views.board_page, name="board"),
+    path("present/", views_present.present, name="present"),
+    path("timer/", views_present.control_timer, name="timer"),
+    path("timings/", views_present.timings, name="timings"),
     path("board/state.json", views.board_state, name="board_state"),
     path("board/overview.json", views.board_overview, name="board_overview"),
     path("board/events", views.board_events, name="board_events"),

@@ -18,7 +18,7 @@ from vogter import live
 from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.organisations.access import FACILITATOR_ROLES, get_membership_for_user
-from vogter.workshops import board, channels, removing
+from vogter.workshops import board, channels, removing, timer
 from vogter.workshops.access import get_workshop_for_user
 from vogter.workshops.actions import board as board_actions
 from vogter.workshops.actions import workshops as workshop_actions
@@ -88,6 +88,8 @@ def detail(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResp
             "counts": board.counts(workshop),
             "empty_sheets": workshop.sheets.count() - written_sheets(workshop).count(),
             "held": board.held_count(workshop),
+            "timings": timer.plan(workshop),
+            "timer": timer.state(workshop),
         },
     )
 
@@ -131,6 +133,8 @@ def edit(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpRespon
 def _back_to(request: HttpRequest, org: str, workshop_code: str) -> HttpResponse:
     if request.POST.get("next") == "board":
         return redirect("workshops:board", org, workshop_code)
+    if request.POST.get("next") == "present":
+        return redirect("workshops:present", org, workshop_code)
     return redirect("workshops:detail", org, workshop_code)
 
 

@@ -30,7 +30,7 @@ from vogter.accounts.models import User
 from vogter.lib.errors import ActionError
 from vogter.lib.throttle import Throttled
 from vogter.organisations.retention import answers_deleted_on
-from vogter.workshops import channels, limits, removing, runner
+from vogter.workshops import channels, limits, removing, runner, timer
 from vogter.workshops.access import (
     cookie_name,
     get_workshop_by_join_code,
@@ -364,7 +364,11 @@ def events(request: HttpRequest, join_code: str) -> HttpResponseBase:
     workshop = get_workshop_by_join_code(join_code, request)
 
     def phase_now() -> tuple[str, dict[str, Any]]:
-        workshop.refresh_from_db(fields=["phase"])
-        return "phase", {"phase": workshop.phase, "editable": workshop.is_editable}
+        workshop.refresh_from_db(fields=list(timer.FIELDS))
+        return "phase", {
+            "phase": workshop.phase,
+            "editable": workshop.is_editable,
+            "timer": timer.state(workshop),
+        }
 
     return live.event_stream(request, channels.participants_channel(workshop), snapshot=phase_now)

@@ -152,7 +152,7 @@ def create_from_template(
     date: datetime.date,
 ) -> Workshop:
     """A new workshop for `unit` with the template's settings and its title pattern filled
-    in. The phase timings stay on the template until workshops have a timer of their own."""
+    in, and the template's minutes per phase as the workshop's plan (the phase timer)."""
     workshop = create_workshop(
         actor,
         template.organisation,
@@ -165,6 +165,9 @@ def create_from_template(
         min_group_size=template.min_group_size,
         participants_propose=template.participants_propose,
     )
+    if template.phase_minutes:
+        workshop.phase_minutes = dict(template.phase_minutes)
+        workshop.save(update_fields=["phase_minutes"])
     record(
         actor,
         template.organisation,
@@ -205,5 +208,8 @@ def copy_workshop(
         participants_propose=workshop.participants_propose,
         per_sheet_export=workshop.per_sheet_export,
     )
+    if workshop.phase_minutes:
+        copy.phase_minutes = dict(workshop.phase_minutes)
+        copy.save(update_fields=["phase_minutes"])
     record(actor, workshop.organisation, "workshop.copy", copy.code, copied_from=workshop.code)
     return copy

@@ -10,6 +10,7 @@ from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.live import publish_after_commit
 from vogter.organisations.models import Organisation, Unit
+from vogter.workshops import timer
 from vogter.workshops.actions.board import release_answers
 from vogter.workshops.channels import board_channel, participants_channel
 from vogter.workshops.exporters import answers_exported
@@ -171,7 +172,8 @@ def set_phase(actor: User | None, workshop: Workshop, phase: str) -> Workshop:
         # Nobody writes any more: every text is finished, and all go up together.
         release_answers(locked, everything=True)
     record(actor, locked.organisation, "workshop.phase", locked.code, phase=phase)
-    event = {"phase": phase, "editable": locked.is_editable}
+    # The new phase's countdown, planned but not started: the screens show its minutes.
+    event = {"phase": phase, "editable": locked.is_editable, "timer": timer.state(locked)}
     publish_after_commit(participants_channel(locked), "phase", event)
     publish_after_commit(board_channel(locked), "phase", event)
     return locked

@@ -83,6 +83,8 @@ def test_a_workshop_made_from_a_template_names_its_unit_and_keeps_the_settings(
         datetime.date(2027, 1, 12),
     )
     assert (workshop.language, workshop.min_group_size, workshop.require_login) == ("en", 7, True)
+    # The template's minutes per phase are the workshop's plan for its phase timer.
+    assert workshop.phase_minutes == template.phase_minutes
     assert AuditEntry.objects.filter(action="workshop.from_template", target=workshop.code).exists()
 
 

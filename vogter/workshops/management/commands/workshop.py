@@ -10,8 +10,9 @@ from django.core.management.base import CommandError, CommandParser
 from vogter.lib.cli import SubcommandCommand
 from vogter.lib.errors import ActionError
 from vogter.organisations import lookup
-from vogter.workshops import imports, moderation, removing
+from vogter.workshops import imports, moderation, removing, timer
 from vogter.workshops.actions import templates as template_actions
+from vogter.workshops.actions import timer as timer_actions
 from vogter.workshops.actions.moderation import Decision, moderate_entry
 from vogter.workshops.exporters import LAYOUTS, LISTS, WORKSHOP_EXPORTS, export_workshop
 from vogter.workshops.models import TIMED_PHASES, Entry, Workshop, WorkshopTemplate
@@ -164,10 +165,26 @@ def _check_args(parser: CommandParser) -> None:
     )
 
 
+def _timer_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument("command", choices=timer_actions.COMMANDS)
+
+
+def _timings_args(parser: CommandParser) -> None:
+    _workshop_args(parser)
+    parser.add_argument(
+        "minutes",
+        nargs="*",
+        metavar="PHASE=MINUTES",
+        help=f"Phases: {', '.join(timer.TIMED_PHASES)}. Without any, the plan is shown.",
+    )
+
+
 class Command(SubcommandCommand):
     help = (
         "List workshops; import typed-up paper answers; export the answers; remove empty "
-        "sheets; check held answers before the room sees them; workshop templates and copies."
+        "sheets; check held answers before the room sees them; workshop templates and copies; "
+        "run the phase timer."
     )
     subcommands = {
         "list": ("Workshops: code, join code, date, phase, title.", _list_args, "list"),
@@ -190,6 +207,12 @@ class Command(SubcommandCommand):
             _copy_args,
             "copy",
         ),
+        "timer": (
+            "Start, pause, resume or add a minute to the current phase's timer.",
+            _timer_args,
+            "timer",
+        ),
+        "timings": ("Show or plan the minutes of each phase.", _timings_args, "timings"),
         "remove-empty-sheets": (
             "Remove the sheets with nothing written on them (people who joined but have not "
             "written yet are removed too, and may join again).",
@@ -205,6 +228,31 @@ class Command(SubcommandCommand):
             "check_answers",
         ),
     }
+
+    def timer(self, org: str, workshop: str, command: str, **options: Any) -> None:
+        the_workshop = _workshop(org, workshop)
+        try:
+            state = timer_actions.control_timer(None, the_workshop, command)
+        except ActionError as error:
+            raise CommandError(str(error.message)) from error
+        running = "running" if state["running"] else "paused"
+        self.line(the_workshop.phase, running, f"{state['remaining']}s left")
+
+    def timings(self, org: str, workshop: str, minutes: list[str], **options: Any) -> None:
+        the_workshop = _workshop(org, workshop)
+        planned: dict[str, int] = {}
+        for pair in minutes:
+            phase, _sep, value = pair.partition("=")
+            if not value.isdigit():
+                raise CommandError(f"Write PHASE=MINUTES, such as reflect=20 (not {pair!r}).")
+            planned[phase] = int(value)
+        if planned:
+            try:
+                timer_actions.set_phase_minutes(None, the_workshop, planned)
+            except ActionError as error:
+                raise CommandError(str(error.message)) from error
+        for row in timer.plan(the_workshop):
+            self.line(row["phase"], row["minutes"])
 
     def list(self, org: str, **options: Any) -> None:
         organisation = lookup.organisation(org)

@@ -261,10 +261,16 @@
   });
   showStatus();
 
+  // The phase's countdown (timer.js): it only says when time is up, it locks nothing.
+  var timerBox = document.getElementById("phase-timer");
+  var showTimer = timerBox && window.VogterTimer ? window.VogterTimer.attach(timerBox) : function () {};
+
   if (window.VogterLive) {
     window.VogterLive.connect(form.getAttribute("data-events-url"), {
+      timer: function (data) { showTimer(data.timer); },
       phase: function (data) {
         setEditable(!!data.editable);
+        showTimer(data.timer);
         var agreement = document.getElementById("agreement-banner");
         if (agreement) agreement.hidden = data.phase !== "agreement";
       },
