@@ -18,9 +18,18 @@ import pytest
 from django.utils import translation
 from django.utils.translation import ngettext
 from playwright.sync_api import BrowserContext, Page, expect
+from pytest_django.fixtures import Settings
 
 from conftest import World
-from tests.browser.conftest import DESKTOP, PHONE, axe_describe, axe_findings, log_in, translated
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    RESULTS_DIR,
+    axe_describe,
+    axe_findings,
+    log_in,
+    translated,
+)
 from tests.browser.test_workshop import field
 from vogter.accounts.models import User
 from vogter.charters.actions import adoption as adoption_actions
@@ -41,6 +50,11 @@ def _in(workshop: Workshop, language: str) -> Workshop:
     workshop.language = language
     workshop.save(update_fields=["language"])
     return workshop
+
+
+def _look(page: Page, name: str) -> None:
+    """A picture to look at after the run (test-results/, not kept in docs/)."""
+    page.screenshot(path=str(RESULTS_DIR / "rough-edges" / f"{name}.png"), full_page=True)
 
 
 def _speaks(person: User, language: str) -> None:
@@ -102,6 +116,7 @@ def test_the_phone_says_closed_or_still_changeable_never_both(
     expect(closed).to_be_visible()
     expect(still).to_be_hidden()
     found["sheet, closed"] = axe_findings(phone)
+    _look(phone, f"{language}-sheet-closed")
     assert not any(found.values()), axe_describe(found)
 
 
@@ -126,7 +141,9 @@ def test_a_nearly_empty_sheet_asks_before_it_is_handed_in(
             7,
         ) % {"filled": 1, "total": 7}
     expect(question).to_contain_text(expected)
+    expect(question).to_be_in_viewport()  # the page comes back scrolled to the question
     found = {"question": axe_findings(phone)}
+    _look(phone, f"{language}-sheet-question")
     assert not Sheet.objects.get().submitted
     phone.get_by_role("button", name=translated(language, "Keep writing")).click()
     expect(question).to_have_count(0)
@@ -197,6 +214,7 @@ def test_the_facilitators_pages_say_what_is_true_and_hide_nothing_ticked(
     expect(gaps.locator("li")).to_have_count(2)
     expect(gaps).to_contain_text(translated(language, "nothing filled in at any level"))
     found["charter"] = axe_findings(page)
+    _look(page, f"{language}-charter-gaps")
     adopt = page.get_by_role("button", name=translated(language, "Adopt"), exact=True)
     expect(adopt).to_be_enabled()  # a warning, never a block
     adopt.click()
@@ -210,6 +228,7 @@ def test_the_facilitators_pages_say_what_is_true_and_hide_nothing_ticked(
     expect(page.locator(".join-code")).to_have_count(0)
     expect(page.locator("#join-closed")).to_contain_text(drafted_workshop.join_code)
     found["closed workshop"] = axe_findings(page)
+    _look(page, f"{language}-workshop-closed")
     assert not any(found.values()), axe_describe(found)
 
 
@@ -218,6 +237,7 @@ def test_error_pages_look_like_the_site_and_lead_back(
     browser_in: Callable[..., BrowserContext],
     live_server,
     world: World,
+    settings: Settings,
     language: str,
 ) -> None:
     found: dict[str, list[dict]] = {}
@@ -231,6 +251,7 @@ def test_error_pages_look_like_the_site_and_lead_back(
     visitor.wait_for_url(f"{live_server.url}/")
     visitor.goto(f"{live_server.url}/no/such/page/")
     found["404"] = axe_findings(visitor)
+    _look(visitor, f"{language}-404")
 
     phone = browser_in(PHONE, language).new_page()
     response = phone.goto(f"{live_server.url}/j/NOSUCH/")
@@ -240,6 +261,7 @@ def test_error_pages_look_like_the_site_and_lead_back(
     phone.wait_for_url(f"{live_server.url}/j/")
     phone.goto(f"{live_server.url}/j/NOSUCH/")
     found["404, participant"] = axe_findings(phone)
+    _look(phone, f"{language}-404-participant")
 
     _speaks(world.mads, language)
     member = browser_in(DESKTOP, language).new_page()
@@ -250,4 +272,14 @@ def test_error_pages_look_like_the_site_and_lead_back(
         translated(language, "You do not have access to this page")
     )
     found["403"] = axe_findings(member)
+    _look(member, f"{language}-403")
+
+    settings.ROOT_URLCONF = "vogter.front.tests.urls_errors"  # adds views that fail on purpose
+    response = visitor.goto(f"{live_server.url}/broken/")
+    assert response is not None and response.status == 500
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        translated(language, "Something went wrong")
+    )
+    found["500"] = axe_findings(visitor)
+    _look(visitor, f"{language}-500")
     assert not any(found.values()), axe_describe(found)
