@@ -21,12 +21,15 @@ def _for_machines(request: HttpRequest) -> bool:
     return request.path.startswith(_MACHINE_PREFIXES)
 
 
-def _page(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+def _page(request: HttpRequest, status: int, detail: str, *, bare: bool = False) -> HttpResponse:
     if _for_machines(request):
         return JsonResponse({"detail": detail}, status=status)
-    return HttpResponse(
-        loader.render_to_string(f"errors/{status}.html", {}, request), status=status
-    )
+    if bare:
+        context = {"participant_page": participant_page(request), "bare": True}
+        page = loader.render_to_string(f"errors/{status}.html", context)
+    else:
+        page = loader.render_to_string(f"errors/{status}.html", {}, request)
+    return HttpResponse(page, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -38,7 +41,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, gettext("Not found."))
+    # Bare, like the 500 page: "missing" and "not yours" must be the same bytes whoever
+    # asks (the tenant-isolation tests compare them), so no name and no session token.
+    return _page(request, 404, gettext("Not found."), bare=True)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -24,14 +24,21 @@ def _in_english(client: Client) -> Client:
     return client
 
 
-def test_a_missing_page_is_styled_in_danish_with_a_way_to_the_front_page(failing: Client) -> None:
+def test_a_missing_page_is_styled_in_danish_and_the_same_for_everyone(failing: Client) -> None:
     response = failing.get("/no/such/page/")
     page = response.content.decode()
     assert response.status_code == 404
     assert 'href="/static/vogter/css/app.css"' in page
     assert "Siden findes ikke" in page
     assert "Tilbage til forsiden" in page
-    assert "Log ind" in page  # the ordinary header
+    assert "Log ind" not in page  # the same bytes whoever asks: no name, no session token
+
+
+def test_a_signed_in_person_gets_the_same_missing_page_as_a_visitor(
+    failing: Client, alice_client: Client
+) -> None:
+    alice_client.raise_request_exception = False
+    assert alice_client.get("/no/such/page/").content == failing.get("/no/such/page/").content
 
 
 def test_a_missing_page_is_styled_in_english(failing: Client) -> None:
