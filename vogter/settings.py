@@ -48,6 +48,8 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets a page in the site's look that says what to do (vogter/front/errors.py).
+CSRF_FAILURE_VIEW = "vogter.front.errors.csrf_failure"
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 # None by default, so a header a client writes itself changes nothing; behind nginx or a
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vogter.sso.context_processors.sso",
+                "vogter.front.context_processors.page_kind",
             ],
         },
     },

@@ -29,3 +29,8 @@ urlpatterns = [
     path("admin/login/", admin_login),  # before the admin's own, to rate-limit it
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "vogter.front.errors.bad_request"
+handler403 = "vogter.front.errors.permission_denied"
+handler404 = "vogter.front.errors.page_not_found"
+handler500 = "vogter.front.errors.server_error"

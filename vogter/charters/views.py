@@ -75,6 +75,24 @@ FORMAT_NAMES = {
 }
 
 
+def _gaps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The principles with a level nobody has filled in (nor left empty on purpose), for
+    the warning before adoption: it names them, and never stops anyone adopting."""
+    found = []
+    for row in rows:
+        missing = [cell["label"] for cell in row["cells"] if cell["gap"]]
+        if missing:
+            found.append(
+                {
+                    "sentence": row["sentence"],
+                    "lang": row["lang"],
+                    "levels": missing,
+                    "all": len(missing) == len(row["cells"]),
+                }
+            )
+    return found
+
+
 def _formats() -> list[tuple[str, str]]:
     """Each format with the name people know it by."""
     return [(f, str(FORMAT_NAMES.get(f, f.upper()))) for f in CHARTER_EXPORTS.formats]
@@ -154,13 +172,15 @@ def _detail_context(
         }
         for role in required
     ]
+    rows = table_rows(doc, language)
     return {
         "organisation": charter.organisation,
         "membership": membership,
         "charter": charter,
         "version": version,
         "doc": doc,
-        "rows": table_rows(doc, language),
+        "rows": rows,
+        "gaps": _gaps(rows),
         "language": language,
         "levels": LEVEL_ORDER,
         "signatures": signatures,

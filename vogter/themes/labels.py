@@ -12,7 +12,6 @@ from vogter.themes.lexicon import Concept, gettext_noop
 
 UNCLEAR = (gettext_noop("Unclear or no answer"), "Uklart eller intet svar")
 OTHER = (gettext_noop("Other answers"), "Andre svar")
-PAIR = (gettext_noop("%(first)s and %(second)s"), "%(first)s og %(second)s")
 
 
 def localise(msgid: str, danish: str, language: str) -> str:
@@ -27,10 +26,6 @@ def localise(msgid: str, danish: str, language: str) -> str:
 
 def concept_label(concept: Concept, language: str) -> str:
     return localise(concept.en, concept.da, language)
-
-
-def pair_label(first: str, second: str, language: str) -> str:
-    return localise(*PAIR, language) % {"first": first, "second": second}
 
 
 def capitalise(label: str) -> str:

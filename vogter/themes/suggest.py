@@ -127,7 +127,9 @@ def _question_themes(
     used_labels: set[str] = set()
     ordered = sorted(groups, key=lambda g: (_is_leftover(g, has_content), -len(g), min(g)))
     for members in ordered:
-        label = _label(members, lexical, concept_columns, feats, answers, has_content, language)
+        label = _label(
+            members, lexical, concept_columns, feats, answers, has_content, language, used_labels
+        )
         label = _unique(label, used_labels)
         used_labels.add(label)
         themes.append(
@@ -243,7 +245,11 @@ def _label(
     answers: Sequence[Answer],
     has_content: np.ndarray,
     language: str,
+    used: set[str],
 ) -> str:
+    """One topic: the concept most characteristic of the theme. A pair ("Tid og fejl") read
+    as two themes in one, so when another theme of the question already has that name, the
+    next concept nearly as characteristic names this one instead of "Tid (2)"."""
     if _is_leftover(members, has_content):
         if all(feats[i].contentless for i in members):
             return labels.localise(*labels.UNCLEAR, language)
@@ -259,17 +265,17 @@ def _label(
         if p_in >= 0.25:
             scored.append((p_in * (p_in - p_out) + 0.01 * p_in, concept))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    names = [labels.concept_label(CONCEPT_BY_ID[c], language) for score, c in scored if score > 0]
-    if len(names) >= 2 and scored[1][0] >= 0.5 * scored[0][0] and not _compound(names[:2]):
-        return labels.capitalise(labels.pair_label(names[0], names[1], language))
-    if names:
-        return labels.capitalise(names[0])
+    candidates = [
+        labels.capitalise(labels.concept_label(CONCEPT_BY_ID[concept], language))
+        for score, concept in scored
+        if score > 0 and score >= 0.5 * scored[0][0]
+    ]
+    for name in candidates:
+        if name not in used:
+            return name
+    if candidates:
+        return candidates[0]
     return labels.capitalise(_common_word(members, feats, answers))
-
-
-def _compound(names: list[str]) -> bool:
-    """Whether a label already joins two things ("tid og hurtighed"): a pair would read badly."""
-    return any(f" {joiner} " in name for name in names for joiner in ("og", "and"))
 
 
 def _common_word(members: list[int], feats: Sequence[Features], answers: Sequence[Answer]) -> str:

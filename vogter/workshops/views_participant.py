@@ -199,9 +199,14 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
     if the_sheet is None:
         return redirect("workshops:join", workshop.join_code)
     errors: dict[str, str] = {}
+    confirm_submit: dict[str, int] | None = None
     if request.method == "POST":
-        errors = runner.run(_save_posted, the_sheet, request.POST.dict())
-        if not errors:
+        posted = request.POST.dict()
+        confirm_submit = _ask_before_submitting(the_sheet, posted)
+        if confirm_submit:
+            del posted["submit"]  # saved, not handed in, until the person says so
+        errors = runner.run(_save_posted, the_sheet, posted)
+        if not errors and not confirm_submit:
             return redirect("workshops:sheet", workshop.join_code)
     fields = _fields(the_sheet, language)
     for field_data in fields:
@@ -221,11 +226,24 @@ def sheet(request: HttpRequest, join_code: str) -> HttpResponse:
                 reverse("workshops:resume_link", args=[workshop.join_code, token])
             ),
             "errors": errors,
+            "confirm_submit": None if errors else confirm_submit,
             "per_sheet_notice": per_sheet_notice(workshop, language),
             "deletion_notice": deletion_notice(workshop, language),
         },
         status=400 if errors else 200,
     )
+
+
+def _ask_before_submitting(the_sheet: Sheet, posted: dict[str, str]) -> dict[str, int] | None:
+    """A sheet handed in with fewer than half its fields filled gets a question first
+    ("You have only filled in 2 of 7 fields. Submit anyway?"), never a refusal: an empty
+    answer is the person's right. Asked once: "Submit anyway" posts `submit=anyway`."""
+    if posted.get("submit") != "1" or the_sheet.submitted:
+        return None
+    filled = sum(1 for field in FIELDS if posted.get(field.key, "").strip())
+    if filled * 2 >= len(FIELDS):
+        return None
+    return {"filled": filled, "total": len(FIELDS)}
 
 
 def _save_posted(the_sheet: Sheet, posted: dict[str, str]) -> dict[str, str]:

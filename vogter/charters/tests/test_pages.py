@@ -382,3 +382,45 @@ def test_downloads_through_a_share_link_are_limited_per_client(
     assert [visitor.get(path).status_code for _ in range(3)] == [200, 200, 429]
     assert Client(REMOTE_ADDR="192.0.2.7").get(path).status_code == 200
     throttle.reset()
+
+
+def test_the_adopt_step_warns_of_principles_with_gaps_and_lists_them_without_blocking(
+    signatories: World,
+    fiona_client: Client,
+    alice_client: Client,
+    mads_client: Client,
+    drafted_workshop: Workshop,
+) -> None:
+    world = signatories
+    charter = _make(world, fiona_client, drafted_workshop)
+    page = _do(world, fiona_client, charter, "propose")
+    assert 'id="adopt-gaps"' in page
+    assert "2 principper har stadig manglende felter:" in page
+    assert "Enhed, Afdeling, Koncern" in page  # the first: three levels not talked about
+    assert "intet udfyldt på noget niveau" in page  # the second: nothing at all
+    _do(world, alice_client, charter, "sign", role="manager")
+    _do(world, mads_client, charter, "sign", role="union_rep")
+    page = _do(world, fiona_client, charter, "adopt")
+    assert CharterVersion.objects.get().status == Status.ADOPTED  # a warning, not a block
+    assert 'id="adopt-gaps"' not in page
+
+
+def test_the_gap_warning_in_english(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    charter = _make(world, fiona_client, drafted_workshop)
+    fiona_client.post("/accounts/language/", {"language": "en"})
+    page = fiona_client.get(f"/o/{world.havneby.code}/charters/{charter.code}/").content.decode()
+    assert "2 principles still have gaps:" in page
+    assert "Unit, Department, Organisation-wide" in page
+
+
+def test_each_export_link_says_its_format_and_language(
+    world: World, fiona_client: Client, drafted_workshop: Workshop
+) -> None:
+    charter = _make(world, fiona_client, drafted_workshop)
+    page = fiona_client.get(f"/o/{world.havneby.code}/charters/{charter.code}/").content.decode()
+    assert ">PDF på dansk</a>" in page
+    assert ">PDF på engelsk</a>" in page
+    assert ">Word (DOCX) på dansk</a>" in page
+    assert ">dansk</a>" not in page

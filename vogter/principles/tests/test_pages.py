@@ -243,3 +243,17 @@ def test_a_proposal_that_repeats_we_reads_as_one_sentence(
     assert proposal.sentence("en") == "When we use GenAI, we check the sources"
     page = fiona_client.get(_base(world, answered_workshop) + "/principles/").content.decode()
     assert "vi vi" not in page and "we we" not in page.casefold()
+
+
+def test_a_theme_ticked_for_a_new_principle_is_never_inside_a_closed_section(
+    world: World, fiona_client: Client, answered_workshop: Workshop
+) -> None:
+    base = _base(world, answered_workshop)
+    theme_actions.new_theme(world.fiona, answered_workshop, "q1", "Tid", _q1_ids(answered_workshop))
+    q5 = [str(e.id) for e in theme_entries(answered_workshop, "q5")]
+    later = theme_actions.new_theme(world.fiona, answered_workshop, "q5", "Tillid", q5[:2])
+    workshop_actions.set_phase(world.fiona, answered_workshop, "principles")
+    form = fiona_client.get(base + f"/principles/?theme={later.code}").content.decode()
+    assert f'value="{later.code}" id="new-t-{later.code}" checked' in form
+    sections = re.findall(r"<details( open)?>\s*<summary>", form.split('class="sources"')[1])
+    assert sections == [" open", " open"]  # the first question's, and the one holding the tick

@@ -260,3 +260,18 @@ def test_minimum_group_size_below_three_is_refused(world: World) -> None:
             language="da",
             min_group_size=2,
         )
+
+
+def test_once_closed_the_join_code_is_a_small_note_not_the_big_panel(
+    world: World, fiona_client: Client, workshop: Workshop
+) -> None:
+    page = fiona_client.get(_base(world, workshop) + "/").content.decode()
+    assert 'class="join-code"' in page
+    phases = ["lobby", "reflect", "themes", "principles", "agreement", "closed"]
+    for phase in phases[phases.index(workshop.phase) + 1 :]:
+        workshop = workshop_actions.set_phase(world.fiona, workshop, phase)
+    page = fiona_client.get(_base(world, workshop) + "/").content.decode()
+    assert 'class="join-code"' not in page
+    assert "<svg" not in page  # no QR code either
+    note = "Workshoppen er lukket, og ingen kan deltage længere. Deltagerkoden var %s."
+    assert note % workshop.join_code in page

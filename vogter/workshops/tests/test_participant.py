@@ -151,7 +151,7 @@ def test_without_javascript_the_whole_sheet_is_saved_and_submitted(workshop: Wor
     participant = joined(workshop)
     response = participant.post(
         f"/j/{workshop.join_code}/sheet/",
-        {"q1": "Tid", "profession": "Webredaktør", "submit": "1"},
+        {"q1": "Tid", "profession": "Webredaktør", "submit": "anyway"},
     )
     assert response.status_code == 302
     sheet = Sheet.objects.get()
@@ -160,6 +160,44 @@ def test_without_javascript_the_whole_sheet_is_saved_and_submitted(workshop: Wor
         "q1": "Tid",
         "profession": "Webredaktør",
     }
+
+
+def test_a_nearly_empty_sheet_is_saved_but_handed_in_only_after_a_question(
+    workshop: Workshop,
+) -> None:
+    participant = joined(workshop)
+    url = f"/j/{workshop.join_code}/sheet/"
+    asked = participant.post(url, {"q1": "Tid", "profession": "", "submit": "1"})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Du har kun udfyldt 1 af 7 felter. Aflevér alligevel?" in page
+    assert 'name="submit" value="anyway"' in page
+    sheet = Sheet.objects.get()
+    assert not sheet.submitted
+    assert Entry.objects.get(field="q1").text == "Tid"  # nothing typed is lost meanwhile
+    assert participant.post(url, {"q1": "Tid", "submit": "anyway"}).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.submitted
+
+
+def test_the_question_before_submitting_is_in_english_too(workshop: Workshop) -> None:
+    participant = joined(workshop)
+    participant.cookies["vogter_language"] = "en"
+    workshop.language = "en"
+    workshop.save(update_fields=["language"])
+    page = participant.post(
+        f"/j/{workshop.join_code}/sheet/", {"q1": "Time", "q2": "Less", "submit": "1"}
+    ).content.decode()
+    assert "You have only filled in 2 of 7 fields. Submit anyway?" in page
+
+
+def test_a_sheet_at_least_half_filled_is_handed_in_without_a_question(
+    workshop: Workshop,
+) -> None:
+    participant = joined(workshop)
+    answers = {"q1": "a", "q2": "b", "q3": "c", "q4": "d", "submit": "1"}
+    assert participant.post(f"/j/{workshop.join_code}/sheet/", answers).status_code == 302
+    assert Sheet.objects.get().submitted
 
 
 def test_one_bad_field_in_a_posted_sheet_loses_nothing_of_the_others(workshop: Workshop) -> None:

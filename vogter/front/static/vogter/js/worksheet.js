@@ -180,6 +180,9 @@
     Object.keys(fields).forEach(function (key) { fields[key].input.readOnly = !value; });
     var banner = document.getElementById("closed-banner");
     if (banner) banner.hidden = value;
+    // "You can still change it" is true only while the reflection is open.
+    var openNotes = document.getElementById("open-notes");
+    if (openNotes) openNotes.hidden = !value;
     form.querySelectorAll(".sheet-actions button").forEach(function (b) { b.disabled = !value; });
     if (value) Object.keys(fields).forEach(function (key) {
       var f = fields[key];
