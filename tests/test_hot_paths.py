@@ -342,7 +342,7 @@ def board(meter: Meter, world: World, workshop: Workshop) -> Board:
     return Board(fiona, url)
 
 
-def test_the_boards_snapshot_opens_no_connection_and_runs_eleven_queries(
+def test_the_boards_snapshot_opens_no_connection_and_runs_ten_queries(
     meter: Meter, board: Board
 ) -> None:
     send(board.fiona, "GET", board.url + "state.json")
@@ -352,12 +352,12 @@ def test_the_boards_snapshot_opens_no_connection_and_runs_eleven_queries(
     # Fiona (the session is cached), her membership, the workshop; on the database
     # thread the release check: the sheets with finished answers waiting, then (none
     # waiting) the batch's deadline in the cache; the snapshot: the workshop's phase,
-    # the sheets joined and handed in, the cards, the professions, the use cases, and how
-    # many answers are held back for the facilitator's check (issue 20's moderation).
-    assert_cheap(read, 11 + 2 * cache())
+    # the sheets joined and handed in, the cards, the professions, the use cases. (Not how
+    # many answers wait for the facilitator's check: the board is on the projector.)
+    assert_cheap(read, 10 + 2 * cache())
 
 
-def test_the_boards_overview_opens_no_connection_and_runs_seven_queries(
+def test_the_boards_overview_opens_no_connection_and_runs_six_queries(
     meter: Meter, board: Board
 ) -> None:
     send(board.fiona, "GET", board.url + "overview.json")
@@ -365,8 +365,8 @@ def test_the_boards_overview_opens_no_connection_and_runs_seven_queries(
         response = send(board.fiona, "GET", board.url + "overview.json")
     assert json_of(response)["use_cases"] == ["Referater", "Referater"]
     # Fiona (the session is cached), her membership, the workshop, whether its answers
-    # are revealed, the professions, the use cases, how many answers are held back.
-    assert_cheap(read, 7 + cache())
+    # are revealed, the professions, the use cases.
+    assert_cheap(read, 6 + cache())
 
 
 def test_the_boards_poll_opens_no_connection_and_runs_four_queries(

@@ -119,15 +119,12 @@ class BoardOut(Schema):
     professions: dict[str, Any]
     use_cases: list[str]
     min_group_size: int
-    # How many answers wait for the facilitator's check (a number, never which).
-    held: int
 
 
 class BoardOverviewOut(Schema):
     revealed: bool
     professions: dict[str, Any]
     use_cases: list[str]
-    held: int
 
 
 def workshop_out(workshop: Workshop, counts: dict[str, int] | None = None) -> WorkshopOut:

@@ -76,7 +76,6 @@ def overview(workshop: Workshop) -> dict[str, Any]:
         "revealed": workshop.answers_revealed,
         "professions": professions(workshop),
         "use_cases": use_cases(workshop),
-        "held": held_count(workshop),
     }
 
 
@@ -92,7 +91,6 @@ def snapshot(workshop: Workshop) -> dict[str, Any]:
         "professions": professions(workshop),
         "use_cases": use_cases(workshop),
         "min_group_size": workshop.group_minimum,
-        "held": held_count(workshop),
     }
 
 

@@ -41,15 +41,8 @@
   }
 
   // Answers held back for the facilitator's check are left off the board altogether
-  // (it is on the projector): only how many, as the server counts them (the use cases
-  // too), shows next to the link to the check page.
-  function showHeld(n) {
-    if (typeof n !== "number") return;
-    var notice = document.getElementById("held-notice");
-    var count = document.getElementById("held-count");
-    if (count) count.textContent = n;
-    if (notice) notice.hidden = n === 0;
-  }
+  // (it is on the projector), and so is how many wait: a count that rises as someone
+  // hands in tells a room of six whose answer it is. The check page counts them.
 
   // Idempotent: a card is replaced by its id, so an event the snapshot already showed
   // changes nothing.
@@ -141,7 +134,6 @@
   function snapshot(state) {
     board.querySelectorAll("[data-cards-for]").forEach(function (list) { list.textContent = ""; });
     state.cards.forEach(place);
-    showHeld(state.held);
     setCounts(state.counts);
     setPhase(state);
     professions(state.professions);
