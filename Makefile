@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest -q -p no:xdist tests/test_private_names.py tests/test_role_rules.py tests/test_bilingual_texts.py tests/test_plurals.py
+	$(BIN)/pytest -q -p no:xdist tests/test_private_names.py tests/test_role_rules.py tests/test_bilingual_texts.py tests/test_plurals.py tests/test_template_comments.py
 	DEBUG=true $(BIN)/mypy vogter
 
 format: install

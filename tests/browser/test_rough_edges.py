@@ -38,6 +38,7 @@ from vogter.charters.actions import signatures as signature_actions
 from vogter.charters.models import CharterVersion, Status
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.themes import theme_entries
+from vogter.workshops.actions import sheets as sheet_actions
 from vogter.workshops.actions import workshops as workshop_actions
 from vogter.workshops.models import Sheet, Workshop
 
@@ -282,4 +283,97 @@ def test_error_pages_look_like_the_site_and_lead_back(
     )
     found["500"] = axe_findings(visitor)
     _look(visitor, f"{language}-500")
+
+    response = visitor.goto(f"{live_server.url}/bad/")
+    assert response is not None and response.status == 400
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        translated(language, "The request could not be understood")
+    )
+    visitor.get_by_role("link", name=translated(language, "Back to the front page")).click()
+    visitor.wait_for_url(f"{live_server.url}/")
+    visitor.goto(f"{live_server.url}/bad/")
+    found["400"] = axe_findings(visitor)
+    _look(visitor, f"{language}-400")
     assert not any(found.values()), axe_describe(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_board_gives_the_join_code_up_when_the_workshop_closes(
+    browser_in: Callable[..., BrowserContext],
+    live_server,
+    world: World,
+    answered_workshop: Workshop,
+    language: str,
+) -> None:
+    workshop = _in(answered_workshop, language)
+    _speaks(world.fiona, language)
+    board = browser_in(DESKTOP, language).new_page()
+    log_in(board, live_server.url, world.fiona.email, language)
+    board.goto(f"{live_server.url}/o/{world.havneby.code}/workshops/{workshop.code}/board/")
+    expect(board.locator("#live-state")).to_have_attribute("data-state", "connected")
+    expect(board.locator(".board-join .join-code")).to_have_text(workshop.join_code)
+    closed_note = translated(language, "The workshop has closed, and nobody can join any more.")
+
+    # Closed from the control screen while the board is on the projector: the code goes.
+    for phase in ("principles", "agreement", "closed"):
+        workshop_actions.set_phase(world.fiona, workshop, phase)
+    expect(board.locator("#board-join")).to_be_hidden()
+    expect(board.locator("#board-closed")).to_have_text(closed_note)
+    found = {"live": axe_findings(board)}
+    board.reload()
+    expect(board.locator("#board-join")).to_be_hidden()
+    expect(board.locator("#board-closed")).to_be_visible()
+    assert workshop.join_code not in board.locator("header.board-head").inner_text()
+    found["reloaded"] = axe_findings(board)
+    _look(board, f"{language}-board-closed")
+
+    # Opened again (a facilitator who closed too early): the code is back.
+    workshop_actions.set_phase(world.fiona, workshop, "agreement")
+    expect(board.locator(".board-join .join-code")).to_be_visible()
+    expect(board.locator("#board-closed")).to_be_hidden()
+    assert not any(found.values()), axe_describe(found)
+
+
+THEME_ANSWERS = [
+    "Borgerne er glade.",
+    "Patienterne.",
+    "For kundernes skyld.",
+    "Borgerne og de pårørende.",
+    "Jeg sparer tid på referater.",
+    "It saves me time every week.",
+    "Mindre tid på rutineopgaver.",
+    "Sparer en time om dagen.",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_suggested_theme_names_name_one_topic(
+    browser_in: Callable[..., BrowserContext],
+    live_server,
+    world: World,
+    workshop: Workshop,
+    language: str,
+) -> None:
+    workshop = _in(workshop, language)
+    for text in THEME_ANSWERS:
+        sheet = sheet_actions.join(workshop).sheet
+        sheet_actions.save_entry(sheet, "q1", text, 1)
+        sheet_actions.submit_sheet(sheet)
+    workshop_actions.set_phase(world.fiona, workshop, "themes")
+    _speaks(world.fiona, language)
+    page = browser_in(DESKTOP, language).new_page()
+    log_in(page, live_server.url, world.fiona.email, language)
+    page.goto(f"{live_server.url}/o/{world.havneby.code}/workshops/{workshop.code}/themes/?q=q1")
+    page.get_by_role("button", name=translated(language, "Suggest themes")).click()
+
+    names = page.locator("section.theme[data-theme]:not([data-theme='none']) .theme-label")
+    expect(names.first).to_be_visible()
+    labels = [name.strip() for name in names.all_inner_texts()]
+    # The concept that covers citizens, patients and customers is named as one topic
+    # ("Dem, vi er til for", never "Borgere og kunder"), and no name joins two topics.
+    people = {"da": "Dem, vi er til for", "en": "The people we serve"}[language]
+    assert any(label.startswith(people) for label in labels), labels
+    joiner = {"da": " og ", "en": " and "}[language]
+    assert not any(joiner in label for label in labels), labels
+    assert not axe_findings(page)
+    _look(page, f"{language}-theme-names")

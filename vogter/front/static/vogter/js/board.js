@@ -164,6 +164,12 @@
     var badge = document.getElementById("board-phase");
     var option = document.querySelector('[data-phase-label="' + data.phase + '"]');
     if (badge && option) badge.textContent = option.textContent;
+    // Closed: the join code and QR give way to a note (and come back if it is reopened).
+    var closed = data.phase === "closed";
+    var join = document.getElementById("board-join");
+    var note = document.getElementById("board-closed");
+    if (join) join.hidden = closed;
+    if (note) note.hidden = !closed;
   }
 
   function refresh() {
