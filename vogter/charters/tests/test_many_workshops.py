@@ -45,7 +45,7 @@ def test_merging_principles_from_three_workshops_keeps_each_workshop_with_its_th
     first, second, third = charter.principles.all()
     base = f"/o/{world.havneby.code}/charters/{charter.code}/principles/"
     page = fiona_client.get(f"{base}{second.code}/").content.decode()
-    assert "Læg sammen med et andet princip" in page and "(AI i Web)" in page
+    assert "Slå sammen med et andet princip" in page and "(AI i Web)" in page
     for other in (second, third):
         response = fiona_client.post(
             f"{base}{other.code}/", {"do": "merge", "into": first.code, "reason": "Det samme"}
