@@ -164,10 +164,8 @@ def create_from_template(
         require_login=template.require_login,
         min_group_size=template.min_group_size,
         participants_propose=template.participants_propose,
+        phase_minutes=template.phase_minutes,
     )
-    if template.phase_minutes:
-        workshop.phase_minutes = dict(template.phase_minutes)
-        workshop.save(update_fields=["phase_minutes"])
     record(
         actor,
         template.organisation,
@@ -207,9 +205,7 @@ def copy_workshop(
         min_group_size=workshop.min_group_size,
         participants_propose=workshop.participants_propose,
         per_sheet_export=workshop.per_sheet_export,
+        phase_minutes=workshop.phase_minutes,
     )
-    if workshop.phase_minutes:
-        copy.phase_minutes = dict(workshop.phase_minutes)
-        copy.save(update_fields=["phase_minutes"])
     record(actor, workshop.organisation, "workshop.copy", copy.code, copied_from=workshop.code)
     return copy

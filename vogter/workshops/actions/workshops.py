@@ -63,7 +63,10 @@ def create_workshop(
     min_group_size: int = 5,
     participants_propose: bool = False,
     per_sheet_export: bool = False,
+    phase_minutes: dict[str, int] | None = None,
 ) -> Workshop:
+    """A new workshop; `phase_minutes` is the phase timer's plan (from a template or the
+    workshop copied), already checked by `templates.clean_phase_minutes`."""
     if unit.organisation_id != organisation.pk:
         raise ActionError(_("That unit does not exist."), field="unit")
     title, language, min_group_size = clean_settings(title, language, min_group_size)
@@ -78,6 +81,7 @@ def create_workshop(
         min_group_size=min_group_size,
         participants_propose=participants_propose,
         per_sheet_export=per_sheet_export,
+        phase_minutes=dict(phase_minutes or {}),
         created_by=actor,
     )
     record(actor, organisation, "workshop.create", workshop.code, title=title)
