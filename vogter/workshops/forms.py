@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from vogter.organisations.forms import OrganisationUnitsMixin, UnitChoiceField
 from vogter.organisations.models import Organisation, Unit
-from vogter.workshops.models import TIMED_PHASES, Phase, WorkshopTemplate
+from vogter.workshops.models import (
+    MAX_MINUTES,
+    TIMED_PHASES,
+    USUAL_MINUTES,
+    Phase,
+    WorkshopTemplate,
+)
 
 
 class WorkshopForm(OrganisationUnitsMixin, forms.Form):
@@ -145,9 +151,11 @@ class TemplateForm(forms.Form):
             self.fields[f"minutes_{phase.value}"] = forms.IntegerField(
                 label=MINUTES_LABELS[phase],
                 min_value=1,
-                max_value=240,
+                max_value=MAX_MINUTES,
                 required=False,
-                help_text=_("Leave empty for no timer in this phase."),
+                help_text=_("Leave empty for the usual %(minutes)s minutes.")
+                % {"minutes": USUAL_MINUTES[phase]},
+                widget=forms.NumberInput(attrs={"placeholder": USUAL_MINUTES[phase]}),
             )
 
     @staticmethod

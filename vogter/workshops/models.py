@@ -214,6 +214,17 @@ class RemovedSheet(models.Model):
 # The phases a template may time, in order: the lobby waits for people, and a closed
 # workshop has nothing left to time.
 TIMED_PHASES = (Phase.REFLECT, Phase.THEMES, Phase.PRINCIPLES, Phase.AGREEMENT)
+# Minutes per phase when neither the workshop nor its template says otherwise. The kit
+# gives the reflection 15 to 20 minutes; the rest are our estimate of a two-hour workshop.
+USUAL_MINUTES: dict[str, int] = {
+    Phase.LOBBY: 5,
+    Phase.REFLECT: 20,
+    Phase.THEMES: 20,
+    Phase.PRINCIPLES: 25,
+    Phase.AGREEMENT: 15,
+}
+# The longest a phase may be planned to take.
+MAX_MINUTES = 180
 
 
 class WorkshopTemplate(models.Model):
@@ -238,7 +249,8 @@ class WorkshopTemplate(models.Model):
         _("participants may propose principles"), default=False
     )
     # Minutes per phase ({"reflect": 20, ...}), only the phases of TIMED_PHASES; a phase
-    # left out is not timed. The workshop's timer reads them (docs/workshops.md).
+    # left out takes the usual minutes (USUAL_MINUTES), as on a workshop. A workshop made
+    # from the template starts with them (docs/workshops.md).
     phase_minutes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -250,8 +262,10 @@ class WorkshopTemplate(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def timings(self) -> list[tuple[Phase, int]]:
-        """(phase, minutes) of the timed phases, in the order of the phases."""
+    def timings(self) -> list[tuple[Phase, int, bool]]:
+        """(phase, minutes, whether the template sets them) of every timed phase, in the
+        order of the phases: one the template leaves out takes the usual minutes."""
         return [
-            (p, self.phase_minutes[p.value]) for p in TIMED_PHASES if p.value in self.phase_minutes
+            (p, self.phase_minutes.get(p.value, USUAL_MINUTES[p]), p.value in self.phase_minutes)
+            for p in TIMED_PHASES
         ]

@@ -10,19 +10,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from vogter.workshops.models import Phase, Workshop
+from vogter.workshops.models import MAX_MINUTES, USUAL_MINUTES, Phase, Workshop
 
-# Minutes per phase when the facilitator has not said otherwise. The kit gives the
-# reflection 15 to 20 minutes; the rest are our estimate of a two-hour workshop.
-DEFAULT_MINUTES: dict[str, int] = {
-    Phase.LOBBY: 5,
-    Phase.REFLECT: 20,
-    Phase.THEMES: 20,
-    Phase.PRINCIPLES: 25,
-    Phase.AGREEMENT: 15,
-}
+# Minutes per phase when the facilitator has not said otherwise (models.USUAL_MINUTES).
+DEFAULT_MINUTES = USUAL_MINUTES
 TIMED_PHASES = tuple(DEFAULT_MINUTES)
-MAX_MINUTES = 180
 # The fields `state` reads: loaded together with the phase, in the same query.
 FIELDS = ("phase", "phase_minutes", "timer_phase", "timer_seconds", "timer_started_at")
 

@@ -11,17 +11,17 @@ from vogter.accounts.models import User
 from vogter.lib.errors import ActionError, record
 from vogter.organisations.models import Organisation, Unit
 from vogter.workshops.actions.workshops import clean_settings, create_workshop
-from vogter.workshops.models import TIMED_PHASES, Workshop, WorkshopTemplate
+from vogter.workshops.models import MAX_MINUTES, TIMED_PHASES, Workshop, WorkshopTemplate
 
 NAME_MAX = 120
 # The unit's name goes where the pattern says "{unit}".
 UNIT_PLACEHOLDER = "{unit}"
-PHASE_MINUTES_MAX = 240
+PHASE_MINUTES_MAX = MAX_MINUTES
 
 
 def clean_phase_minutes(minutes: Mapping[str, object] | None) -> dict[str, int]:
     """Whole minutes for the timed phases; a phase with no minutes (None, "", 0) is left
-    untimed."""
+    out, and takes the usual minutes (`models.USUAL_MINUTES`)."""
     cleaned: dict[str, int] = {}
     for phase, value in (minutes or {}).items():
         if phase not in TIMED_PHASES:
@@ -31,7 +31,10 @@ def clean_phase_minutes(minutes: Mapping[str, object] | None) -> dict[str, int]:
         if not isinstance(value, int) or isinstance(value, bool):
             raise ActionError(_("Give the minutes as a whole number."), field="phase_minutes")
         if not 1 <= value <= PHASE_MINUTES_MAX:
-            raise ActionError(_("A phase can take from 1 to 240 minutes."), field="phase_minutes")
+            raise ActionError(
+                _("A phase takes between 1 and %(max)d minutes.") % {"max": MAX_MINUTES},
+                field="phase_minutes",
+            )
         cleaned[phase] = value
     # In the order of the phases, whatever order they were given in.
     return {p.value: cleaned[p.value] for p in TIMED_PHASES if p.value in cleaned}

@@ -57,11 +57,12 @@ def test_a_facilitator_saves_a_template_with_minutes_per_phase(
         True,
     )
     # In the order of the phases (PostgreSQL's jsonb keeps no key order: `timings` gives
-    # it); a phase left empty has no timer.
-    assert [(phase.value, minutes) for phase, minutes in template.timings()] == [
-        ("reflect", 20),
-        ("themes", 15),
-        ("agreement", 10),
+    # it); a phase left empty takes the usual minutes, as on a workshop.
+    assert [(phase.value, minutes, own) for phase, minutes, own in template.timings()] == [
+        ("reflect", 20, True),
+        ("themes", 15, True),
+        ("principles", 25, False),
+        ("agreement", 10, True),
     ]
     page = fiona_client.get(url).content.decode()
     assert "Teamworkshop" in page and "20 minutter" in page
