@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from vogter.workshops.models import MAX_MINUTES, USUAL_MINUTES, Phase, Workshop
+from vogter.workshops.models import MAX_MINUTES as MAX_MINUTES
+from vogter.workshops.models import USUAL_MINUTES, Phase, Workshop
 
 # Minutes per phase when the facilitator has not said otherwise (models.USUAL_MINUTES).
 DEFAULT_MINUTES = USUAL_MINUTES
