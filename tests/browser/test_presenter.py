@@ -86,6 +86,11 @@ def test_the_presenter_view_with_its_timer_and_keys_on_a_projector_and_a_laptop(
     phone_timer = phone.locator("#phase-timer")
     expect(phone_timer).to_have_attribute("data-state", "planned")
     expect(phone_timer.locator("[data-timer-clock]")).to_have_text("20:00")
+    # On the phone the clock says what it counts; on the projector the phase's name does.
+    expect(phone_timer.locator(".phase-timer-label")).to_have_text(
+        translated(language, "Time left in this phase:")
+    )
+    expect(phone_timer.locator(".phase-timer-label")).to_be_visible()
 
     # Readable from the back of the room: body text of 24 px or more on the projector.
     size = screen.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).fontSize)")
