@@ -18,15 +18,14 @@ from vogter.themes.lexicon import CONCEPT_BY_ID
 from vogter.themes.text import STOPWORDS, Features, features, normalise, tokens
 
 # Stems are language-specific, so they would pull answers apart by language: they only
-# break ties between concept profiles.
+# break ties between concept profiles. With the sentence vectors, which bridge the languages,
+# they may weigh more (docs/themes.md: tuned on the development sets and dv4).
 STEM_WEIGHT = 0.35
+MODEL_STEM_WEIGHT = 0.6
 MAX_STEMS = 400
 MAX_AUTO_K = 9
-# With the optional model: the share of the sentence vectors in each row (the lexicon block
-# has the rest), and the largest input it is used for (embedding costs ~15-80 ms an answer on
-# a small machine; above this, the lexicon alone keeps the suggestion within seconds).
+# With the model: the share of the sentence vectors in each row (the lexicon block has the rest).
 MODEL_WEIGHT = 0.4
-MODEL_MAX_ANSWERS = 150
 
 
 @dataclass(frozen=True)
@@ -71,8 +70,9 @@ def suggest_themes(
 
 
 def uses_model(n_answers: int) -> bool:
-    """Whether a call with this many answers uses the sentence vectors as well as the lexicon."""
-    return 0 < n_answers <= MODEL_MAX_ANSWERS and embed.available()
+    """Whether a call with this many answers uses the sentence vectors as well as the lexicon:
+    whenever the model is installed and not switched off (VOGTER_THEMES_MODEL=off)."""
+    return n_answers > 0 and embed.available()
 
 
 def _question_themes(
@@ -90,7 +90,7 @@ def _question_themes(
     answers = [given[i] for i in order]
     n = len(answers)
     feats = [features(a.text) for a in answers]
-    lexical, concept_columns = _matrix(feats)
+    lexical, concept_columns = _matrix(feats, MODEL_STEM_WEIGHT if use_model else STEM_WEIGHT)
     x = lexical
     has_content = np.linalg.norm(x, axis=1) > 0
     if use_model:
@@ -143,7 +143,9 @@ def _question_themes(
     return themes
 
 
-def _matrix(feats: Sequence[Features]) -> tuple[Matrix, list[str]]:
+def _matrix(
+    feats: Sequence[Features], stem_weight: float = STEM_WEIGHT
+) -> tuple[Matrix, list[str]]:
     """TF-IDF rows over concepts and (weaker) stems that at least two answers share."""
     n = len(feats)
     concept_df = Counter(c for f in feats for c in f.concepts)
@@ -158,7 +160,7 @@ def _matrix(feats: Sequence[Features]) -> tuple[Matrix, list[str]]:
     for c in concept_columns:
         weights[column[("c", c)]] = _idf(n, concept_df[c]) * CONCEPT_BY_ID[c].weight
     for s in stem_columns:
-        weights[column[("s", s)]] = _idf(n, stem_df[s]) * STEM_WEIGHT
+        weights[column[("s", s)]] = _idf(n, stem_df[s]) * stem_weight
     x = np.zeros((n, len(column)))
     for row, f in enumerate(feats):
         cols = [column[("c", c)] for c in f.concepts]
