@@ -25,7 +25,7 @@ MODEL_STEM_WEIGHT = 0.6
 MAX_STEMS = 400
 MAX_AUTO_K = 9
 # With the model: the share of the sentence vectors in each row (the lexicon block has the rest).
-MODEL_WEIGHT = 0.4
+MODEL_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
