@@ -117,7 +117,7 @@ def _read_stored(texts: Sequence[str]) -> dict[str, NDArray[np.float16]]:
                     row = np.frombuffer(blob, dtype=np.float16)
                     if row.size == DIMENSIONS:
                         found[by_key[key]] = row
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         # A read-only or locked data directory costs speed, never the suggestion.
         return found
     return found
@@ -133,7 +133,7 @@ def _store(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
                 "INSERT OR IGNORE INTO vectors (key, vector) VALUES (?, ?)",
                 [(_key(t), row.tobytes()) for t, row in rows],
             )
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return
 
 

