@@ -7,8 +7,10 @@ VOGTER_THEMES_MODEL=off to use the lexicon alone although the model is installed
 Embedding costs ~20-30 ms an answer on a small machine, so vectors are kept: in this process
 (a rerun with another k is instant) and on disk, in a small SQLite table keyed by a hash of the
 model and the text (another process, a restart or the next suggestion for a workshop only embeds
-answers it has not seen). The table holds no text. Its file is `themes-vectors.sqlite3` in the
-data directory (VOGTER_DATA_DIR), or the path in VOGTER_THEMES_CACHE (`off`: memory only).
+answers it has not seen). The table holds no text, and no vector older than KEEP_DAYS: answers
+are personal data, and a deleted answer's vector should not outlive it for long. Its file is
+`themes-vectors.sqlite3` in the data directory (VOGTER_DATA_DIR), or the path in
+VOGTER_THEMES_CACHE (`off`: memory only).
 
 Raw e5 vectors group answers by language before meaning; `centred` removes that (see
 docs/themes.md).
@@ -18,6 +20,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import closing
@@ -37,6 +40,7 @@ MAX_CHARS = 2000
 # interrupted run keeps what it did.
 BATCH = 256
 CACHE_FILE = "themes-vectors.sqlite3"
+KEEP_DAYS = 30
 
 # Vectors of texts already seen in this process: a facilitator reruns the suggestion with
 # another k, or after a few more answers came in.
@@ -94,10 +98,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(
-        "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) "
-        "WITHOUT ROWID"
+        "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL, "
+        "day INTEGER NOT NULL) WITHOUT ROWID"
     )
     return db
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
 
 
 def _read_stored(texts: Sequence[str]) -> dict[str, NDArray[np.float16]]:
@@ -112,8 +120,8 @@ def _read_stored(texts: Sequence[str]) -> dict[str, NDArray[np.float16]]:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, vector FROM vectors WHERE key IN ({marks})"  # noqa: S608
-                for key, blob in db.execute(query, chunk):
+                query = f"SELECT key, vector FROM vectors WHERE key IN ({marks}) AND day >= ?"  # noqa: S608
+                for key, blob in db.execute(query, [*chunk, _today() - KEEP_DAYS]):
                     row = np.frombuffer(blob, dtype=np.float16)
                     if row.size == DIMENSIONS:
                         found[by_key[key]] = row
@@ -128,10 +136,12 @@ def _store(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
     if path is None:
         return
     try:
+        today = _today()
         with closing(_connect(path)) as db, db:
+            db.execute("DELETE FROM vectors WHERE day < ?", (today - KEEP_DAYS,))
             db.executemany(
-                "INSERT OR IGNORE INTO vectors (key, vector) VALUES (?, ?)",
-                [(_key(t), row.tobytes()) for t, row in rows],
+                "INSERT OR IGNORE INTO vectors (key, vector, day) VALUES (?, ?, ?)",
+                [(_key(t), row.tobytes(), today) for t, row in rows],
             )
     except (sqlite3.Error, OSError):
         return

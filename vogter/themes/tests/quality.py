@@ -1,6 +1,7 @@
 """Adjusted Rand index of the suggested themes against hand labels.
 
     python -m vogter.themes.tests.quality [FILE.csv ...] [--paths lexicon,default] [--json]
+        [--lexicon OLD_LEXICON.py]
 
 Any CSV with the columns id, question, text and theme (the human label) will do; without a file,
 the three development sets in tests/data. For each file and path it prints, per question, the
@@ -8,10 +9,15 @@ number of answers, the true number of themes, the ARI with k = the true k, the k
 automatically and the ARI with it, then the means and how often the chosen k is within one of the
 truth. Paths: "lexicon" is the lexicon alone (VOGTER_THEMES_MODEL=off), "default" what a default
 install runs (the sentence model as well, when it is available).
+
+--lexicon replaces vogter/themes/lexicon.py with another version of it, such as one from before a
+set was read (`git show 4bf0740:vogter/themes/lexicon.py > /tmp/lexicon.py`): how the method does
+on words its lexicon was not written for.
 """
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import sys
@@ -19,8 +25,6 @@ from collections import Counter
 from dataclasses import dataclass
 from math import comb
 from pathlib import Path
-
-from vogter.themes.suggest import Answer, suggest_themes
 
 DATA = Path(__file__).parent / "data"
 DEV_SET = DATA / "dev_answers.csv"
@@ -57,6 +61,9 @@ class Score:
 
 
 def _grouping(rows: list[dict[str, str]], question: str, k: int | None) -> tuple[list[str], int]:
+    # Imported here, so that --lexicon can put another lexicon in place first.
+    from vogter.themes.suggest import Answer, suggest_themes
+
     themes = suggest_themes([Answer(r["id"], question, r["text"]) for r in rows], k=k)
     where = {aid: t.label for t in themes for aid in t.answer_ids}
     return [where[r["id"]] for r in rows], len(themes)
@@ -131,12 +138,26 @@ def _table(name: str, path: str, scores: list[Score]) -> str:
     return "\n".join(lines)
 
 
+def _use_lexicon(path: Path) -> None:
+    if "vogter.themes.text" in sys.modules:
+        raise SystemExit("--lexicon must come before the themes are imported")
+    spec = importlib.util.spec_from_file_location("vogter.themes.lexicon", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["vogter.themes.lexicon"] = module
+    spec.loader.exec_module(module)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--paths", default=",".join(PATHS))
     parser.add_argument("--json", action="store_true", help="one JSON object instead of tables")
+    parser.add_argument("--lexicon", type=Path, help="another version of vogter/themes/lexicon.py")
     args = parser.parse_args(argv)
+    if args.lexicon:
+        _use_lexicon(args.lexicon)
     files = args.files or list(DEV_SETS)
     paths = [p for p in args.paths.split(",") if p]
     report: dict[str, dict[str, object]] = {}

@@ -4,6 +4,7 @@ import random
 import re
 import sqlite3
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -262,6 +263,16 @@ def test_vectors_are_kept_on_disk_and_read_back_instead_of_embedded_again(
 
     monkeypatch.setattr(embed, "_embed", refuse)
     assert np.array_equal(embed.vectors(texts), first)
+
+
+@needs_model
+def test_no_vector_is_kept_longer_than_a_month(vector_store, monkeypatch):
+    """A deleted answer's vector must not outlive it for long."""
+    embed.vectors(["Et gammelt svar"])
+    monkeypatch.setattr(embed, "_today", lambda: int(time.time() // 86400) + embed.KEEP_DAYS + 1)
+    embed.vectors(["Et nyt svar"])
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (1,)
 
 
 @needs_model
