@@ -17,13 +17,15 @@ docs/themes.md).
 """
 
 import hashlib
+import logging
 import os
+import queue
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ MAX_CHARS = 2000
 # Texts embedded in one call to the engine: large inputs reach the disk cache in steps, so an
 # interrupted run keeps what it did.
 BATCH = 256
+WARM_STEP = 32
 CACHE_FILE = "themes-vectors.sqlite3"
 KEEP_DAYS = 30
 
@@ -50,6 +53,10 @@ _lock = threading.Lock()
 _model: Any = None
 _model_id = ""
 _tried = False
+# Texts to embed in the background (warm_later), and the one thread that does it.
+_later: queue.Queue[list[str]] = queue.Queue()
+_worker: threading.Thread | None = None
+logger = logging.getLogger(__name__)
 
 
 def _load() -> Any:
@@ -179,6 +186,41 @@ def vectors(texts: Sequence[str]) -> Matrix:
     out = np.vstack(found).astype(np.float64)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+def warm_later(texts: Sequence[str]) -> None:
+    """Embed these texts in the background, at the lowest CPU priority, so that the next
+    suggestion finds their vectors: in this process and on disk.
+
+    Only where vectors are kept on disk (a process without it would embed them again at the
+    suggestion anyway) and the model is there; otherwise nothing happens. Never raises."""
+    texts = [t for t in texts if t.strip()]
+    if not texts or cache_path() is None or not available():
+        return
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_warm_forever, name="themes-vectors", daemon=True)
+            _worker.start()
+    _later.put(texts)
+
+
+def _warm_forever() -> None:
+    # Nice 19 for this thread (Linux: a thread is a task of its own), and for the engine's
+    # OpenMP threads it starts: people using the site first.
+    with suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    while True:
+        texts = _later.get()
+        try:
+            # Small steps: the engine is reentrant, but a step at the lowest priority on a
+            # busy machine should not hold memory or the disk cache for long.
+            for start in range(0, len(texts), WARM_STEP):
+                vectors(texts[start : start + WARM_STEP])
+        except (RuntimeError, OSError, ValueError):
+            logger.exception("themes: embedding in the background failed")
+        finally:
+            _later.task_done()
 
 
 def _remember(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:

@@ -309,3 +309,19 @@ def test_the_disk_cache_can_be_switched_off_and_defaults_to_the_data_directory(
 def test_with_the_model_large_inputs_use_it_too(monkeypatch):
     monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
     assert uses_model(10_000)
+
+
+@needs_model
+def test_texts_can_be_embedded_in_the_background_ahead_of_the_suggestion(vector_store):
+    embed.warm_later(["Færre fejl i brevene", "Fewer errors in our letters", "  "])
+    embed._later.join()
+    assert {"Færre fejl i brevene", "Fewer errors in our letters"} <= set(embed._cache)
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (2,)
+
+
+def test_nothing_is_embedded_in_the_background_without_a_disk_cache(monkeypatch):
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", "off")
+    monkeypatch.setattr(embed, "_later", embed.queue.Queue())
+    embed.warm_later(["Færre fejl i brevene"])
+    assert embed._later.empty()

@@ -110,6 +110,13 @@ def _release_due(workshop: Workshop) -> int:
     return release_answers(workshop)
 
 
+def _warm_theme_vectors(texts: list[str]) -> None:
+    # Imported here: numpy and the model load on the first release, not with the site.
+    from vogter.themes import embed
+
+    embed.warm_later(texts)
+
+
 @transaction.atomic
 def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
     """Put every finished answer that waits on the board now, as one batch in random
@@ -157,6 +164,11 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
             cards.append(card_event(entry, locked.answers_revealed))
         else:
             overview = True
+    # The themes will be suggested from these texts: their sentence vectors are made now, in
+    # the background at the lowest priority, so the facilitator's suggestion need not wait.
+    texts = [e.text for e in changed if e.field in QUESTION_KEYS]
+    if texts:
+        transaction.on_commit(lambda: _warm_theme_vectors(texts))
     # In random order, whatever order the database gave: cards of one sheet never
     # come together in the list.
     secrets.SystemRandom().shuffle(cards)

