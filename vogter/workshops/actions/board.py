@@ -110,8 +110,23 @@ def _release_due(workshop: Workshop) -> int:
     return release_answers(workshop)
 
 
-def _warm_theme_vectors(texts: list[str]) -> None:
-    # Imported here: numpy and the model load on the first release, not with the site.
+def warm_theme_vectors(workshop: Workshop) -> None:
+    """Once nobody writes any more, make the sentence vectors of the answers, in the background
+    at the lowest priority, so that the facilitator's theme suggestion finds them ready.
+
+    Not while people write: on the live workshop's two cores each answer's ~30 ms of embedding
+    would compete with the saves (docs/themes.md)."""
+    texts = list(
+        Entry.objects.filter(sheet__workshop=workshop, field__in=QUESTION_KEYS)
+        .exclude(text="")
+        .values_list("text", flat=True)
+    )
+    if texts:
+        transaction.on_commit(lambda: _warm_later(texts))
+
+
+def _warm_later(texts: list[str]) -> None:
+    # Imported here: numpy and the model load when the first workshop closes, not with the site.
     from vogter.themes import embed
 
     embed.warm_later(texts)
@@ -164,11 +179,6 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
             cards.append(card_event(entry, locked.answers_revealed))
         else:
             overview = True
-    # The themes will be suggested from these texts: their sentence vectors are made now, in
-    # the background at the lowest priority, so the facilitator's suggestion need not wait.
-    texts = [e.text for e in changed if e.field in QUESTION_KEYS]
-    if texts:
-        transaction.on_commit(lambda: _warm_theme_vectors(texts))
     # In random order, whatever order the database gave: cards of one sheet never
     # come together in the list.
     secrets.SystemRandom().shuffle(cards)

