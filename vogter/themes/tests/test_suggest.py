@@ -1,5 +1,6 @@
 import csv
 import importlib.util
+import json
 import random
 import re
 import sqlite3
@@ -11,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vogter.themes import embed
+from vogter.themes import cluster, embed
 from vogter.themes.suggest import Answer, suggest_themes, uses_model
+from vogter.themes.tests import quality
 from vogter.themes.tests.quality import evaluate, load
 from vogter.themes.text import features
 
@@ -325,3 +327,31 @@ def test_nothing_is_embedded_in_the_background_without_a_disk_cache(monkeypatch)
     monkeypatch.setattr(embed, "_later", embed.queue.Queue())
     embed.warm_later(["Færre fejl i brevene"])
     assert embed._later.empty()
+
+
+def test_the_quality_script_scores_any_csv_per_question_with_true_and_chosen_k(tmp_path, capsys):
+    rows = [r for r in load() if r["question"] in {"q1", "q2"}]
+    path = tmp_path / "answers.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "question", "text", "theme"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in ("id", "question", "text", "theme")} for r in rows)
+    assert quality.main([str(path), "--paths", "lexicon", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)[str(path)]["lexicon"]
+    assert [q["question"] for q in report["questions"]] == ["q1", "q2"]
+    assert all(q["true_k"] == 5 and q["auto_k"] >= 2 for q in report["questions"])
+    assert 0.5 <= report["ari_true_k"] <= 1.0
+
+
+def test_spectral_clustering_of_many_rows_labels_every_row_the_same_way_each_time():
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(4, 16))
+    rows = np.vstack([c + 0.3 * rng.normal(size=(200, 16)) for c in centres])
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    truth = np.repeat(np.arange(4), 200)
+    found = cluster.spectral_clusters(rows, 4)  # above SPECTRAL_SAMPLE: a sample, then the rest
+    assert len(found) == 800 and set(found.tolist()) == {0, 1, 2, 3}
+    assert np.array_equal(found, cluster.spectral_clusters(rows, 4))
+    assert quality.adjusted_rand_index(truth.tolist(), found.tolist()) > 0.95
+    k, labels = cluster.choose_k(rows, 8)
+    assert k == 4 and len(labels) == 800
