@@ -43,7 +43,9 @@ MAX_CHARS = 2000
 BATCH = 256
 WARM_STEP = 32
 CACHE_FILE = "themes-vectors.sqlite3"
-KEEP_DAYS = 30
+# A workshop suggests its themes the day its reflection closes, or within days: a vector kept
+# longer only helps a rerun, and a deleted answer's vector should not outlive it for long.
+KEEP_DAYS = 3
 
 # Vectors of texts already seen in this process: a facilitator reruns the suggestion with
 # another k, or after a few more answers came in.
