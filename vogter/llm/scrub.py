@@ -113,15 +113,23 @@ def blank(text: str, found: Iterable[Found], placeholder: str) -> str:
 
 
 def _names_pattern(names: Iterable[str]) -> "re.Pattern[str] | None":
-    words = {
-        word
-        for name in names
-        for word in _WORD.findall(name)
-        if len(word) >= 2 and word[0].isupper() and word.casefold() not in _NEVER_NAMES
-    }
-    if not words:
+    """Each word of a member's name alone, except one that is also an ordinary word ("Bo",
+    "Per", "Rose"): that counts only together with the rest of the name ("Bo Jensen"), or
+    after a cue in the general pass, so "Per uge …" does not hold an answer back."""
+    patterns: set[str] = set()
+    for name in names:
+        parts = [
+            word
+            for word in _WORD.findall(name)
+            if len(word) >= 2 and word[0].isupper() and word.casefold() not in _NEVER_NAMES
+        ]
+        plain = [word for word in parts if word.casefold() not in AMBIGUOUS_GIVEN_NAMES]
+        patterns.update(re.escape(word) for word in plain)
+        if len(plain) < len(parts) and len(parts) > 1:
+            patterns.add(r"\s+".join(re.escape(word) for word in parts))
+    if not patterns:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alternatives = "|".join(sorted(patterns, key=len, reverse=True))
     return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
 
 

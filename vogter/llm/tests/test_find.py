@@ -78,3 +78,13 @@ def test_a_text_with_nothing_personal_has_no_findings() -> None:
 def test_blanking_replaces_each_finding_and_nothing_else() -> None:
     text = "Mit CPR er 010190-1234, ring 23456789."
     assert blank(text, find(text), "[fjernet]") == "Mit CPR er [fjernet], ring [fjernet]."
+
+
+def test_a_members_name_that_is_also_a_word_counts_only_with_the_rest_of_the_name() -> None:
+    # "Per" and "Bo" are members' first names here, and ordinary words too.
+    members = ("Per Madsen", "Bo Ziegler")
+    assert found("Per uge sparer jeg en time. Bo i byen er dyrt.", members) == []
+    assert found("Bo Ziegler skrev det, og Madsen læste det.", members) == [
+        ("name", "Bo Ziegler"),
+        ("name", "Madsen"),
+    ]
