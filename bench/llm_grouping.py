@@ -12,6 +12,10 @@ Printed per question: the adjusted Rand index (ARI) of what the facilitator woul
 whether that was the model's grouping or the fallback (and why), the model's number of
 groups against the true one, the built-in suggestion's ARI with the same k for comparison,
 and the seconds the request took. The last line is one JSON object with all of it.
+
+When the model's reply was refused, `raw_ari` is a diagnostic only (the product never
+shows it): the reply read leniently, answers it left out or repeated each counted as a
+group of their own (after their first placement), numbers it invented ignored.
 """
 
 import argparse
@@ -29,6 +33,8 @@ import django
 
 django.setup()
 
+from vogter.llm import assist  # noqa: E402
+from vogter.llm.client import Answer as Reply  # noqa: E402
 from vogter.llm.client import Endpoint  # noqa: E402
 from vogter.principles.grouping import propose  # noqa: E402
 from vogter.themes.suggest import Answer, suggest_themes  # noqa: E402
@@ -43,6 +49,42 @@ def _question_text(key: str, language: str) -> str:
     if kit is None:
         return key
     return kit.da if language == "da" else kit.en
+
+
+# The last reply's text, for the diagnostic: the product path is used unchanged, and only
+# what came back is kept on the side.
+_last: list[str] = []
+_complete = assist.complete
+
+
+def _recording_complete(payload: dict[str, object], endpoint: Endpoint | None = None) -> Reply:
+    answer = _complete(payload, endpoint)
+    _last.append(answer.content)
+    return answer
+
+
+assist.complete = _recording_complete  # type: ignore[assignment]
+
+
+def _lenient(content: str, count: int) -> list[str] | None:
+    """Group numbers per answer from a reply the product refused; None if unreadable."""
+    start = content.find("{")
+    try:
+        data, _ = json.JSONDecoder().raw_decode(content, start) if start >= 0 else (None, 0)
+        groups = data["groups"] if isinstance(data, dict) else data
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return None
+    found: dict[int, str] = {}
+    if not isinstance(groups, list):
+        return None
+    for n, group in enumerate(groups):
+        numbers = group.get("answers", []) if isinstance(group, dict) else []
+        for value in numbers if isinstance(numbers, list) else []:
+            if isinstance(value, str) and value.strip().isdecimal():
+                value = int(value)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= count:
+                found.setdefault(value - 1, f"g{n}")
+    return [found.get(i, f"alone{i}") for i in range(count)]
 
 
 def main() -> None:
@@ -69,6 +111,7 @@ def main() -> None:
         truth = [r["theme"] for r in mine]
         true_k = len(set(truth))
         k = true_k if args.k == "true" else None
+        _last.clear()
         started = time.monotonic()
         proposal = propose(
             answers, _question_text(question, args.language), args.language, k, endpoint
@@ -77,6 +120,7 @@ def main() -> None:
         where = {aid: n for n, theme in enumerate(proposal.themes) for aid in theme.answer_ids}
         built_in = suggest_themes(answers, k=k, language=args.language)
         where_built_in = {aid: n for n, t in enumerate(built_in) for aid in t.answer_ids}
+        raw = _lenient(_last[-1], len(answers)) if _last and not proposal.by_assistant else None
         report[question] = {
             "answers": len(mine),
             "ari": round(adjusted_rand_index(truth, [str(where[a.id]) for a in answers]), 3),
@@ -88,12 +132,14 @@ def main() -> None:
                 adjusted_rand_index(truth, [str(where_built_in[a.id]) for a in answers]), 3
             ),
             "seconds": round(seconds, 1),
+            "raw_ari": round(adjusted_rand_index(truth, raw), 3) if raw else None,
         }
         line = report[question]
         source = "model" if line["by_model"] else f"FALLBACK ({line['fallback_reason']})"
         sys.stdout.write(
             f"{question}\tARI {line['ari']:.3f}\t{source}\tk {line['k_found']}/{true_k}"
-            f"\tbuilt-in {line['built_in_ari']:.3f}\t{line['seconds']} s\n"
+            f"\tbuilt-in {line['built_in_ari']:.3f}\t{line['seconds']} s"
+            f"\traw {line['raw_ari']}\n"
         )
         sys.stdout.flush()
     scores = [float(str(line["ari"])) for line in report.values()]

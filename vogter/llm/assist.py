@@ -149,7 +149,7 @@ def group_answers(
     )
     user = (
         f"Question: {scrubber(question, MAX_QUESTION_CHARS)}\n\nAnswers:\n{numbered}\n\n"
-        f"Group all {len(texts)} answers."
+        f"Group all {len(texts)} answers: every number from 1 to {len(texts)} once."
     )
     payload = build_payload(endpoint.model, _messages(system, user))
     answer = complete(payload, endpoint)
