@@ -1,5 +1,4 @@
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -56,7 +55,7 @@ class Command(BaseCommand):
         for proposal in proposals:
             if proposal.fallback:
                 # On stderr, so the grouping on stdout stays machine-readable.
-                sys.stderr.write(f"{proposal.question}: {proposal.fallback} ({proposal.reason})\n")
+                self.stderr.write(f"{proposal.question}: {proposal.fallback} ({proposal.reason})")
         if fmt == "json":
             self.stdout.write(json.dumps({"questions": [_as_dict(p) for p in proposals]}, indent=1))
             return
