@@ -41,6 +41,7 @@ MAX_PRINCIPLES = 10
 MAX_GROUPED_ANSWERS = 200
 MAX_GROUPED_CHARS = 200
 MAX_GROUPS = 30
+MIN_ANSWERS_TO_SPLIT = 4
 
 PRINCIPLE_STEMS = {
     "da": "Når vi bruger GenAI, …",
@@ -154,6 +155,10 @@ def group_answers(
     payload = build_payload(endpoint.model, _messages(system, user))
     answer = complete(payload, endpoint)
     groups = _groups(_json_from(answer.content), len(texts), language)
+    if len(groups) == 1 and len(texts) >= MIN_ANSWERS_TO_SPLIT and k != 1:
+        # Every answer in one group is no grouping: small models do this when the task is
+        # too much for them, and the facilitator is better served by the fallback.
+        raise unusable_answer("all answers in one group")
     return Grouping(sent=payload, groups=groups, model=answer.model, replaced=scrubber.counts())
 
 

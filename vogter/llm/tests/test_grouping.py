@@ -34,7 +34,7 @@ def test_groups_come_back_as_positions_with_cleaned_labels(assistant_on: FakeSer
 def test_the_answers_go_out_numbered_and_the_request_is_what_is_shown(
     assistant_on: FakeServer,
 ) -> None:
-    assistant_on.answer(_reply(("Tid", [1, 2, 3, 4])))
+    assistant_on.answer(_reply(("Tid", [1, 2]), ("Faglighed", [3]), ("Andet", [4])))
     grouping = group_answers(ANSWERS, QUESTION, "en", k=3)
     [request] = assistant_on.received
     assert request.path == "/v1/chat/completions"
@@ -88,8 +88,11 @@ def test_missing_and_repeated_labels_get_a_plain_name_in_the_language(
 
 
 def test_empty_groups_are_dropped(assistant_on: FakeServer) -> None:
-    assistant_on.answer(_reply(("Tom", []), ("Alt", [1, 2, 3, 4])))
-    assert group_answers(ANSWERS, QUESTION, "da").groups == (("Alt", (0, 1, 2, 3)),)
+    assistant_on.answer(_reply(("Tom", []), ("Tid", [1, 2]), ("Faglighed", [3, 4])))
+    assert group_answers(ANSWERS, QUESTION, "da").groups == (
+        ("Tid", (0, 1)),
+        ("Faglighed", (2, 3)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -116,6 +119,18 @@ def test_an_unusable_grouping_makes_the_assistant_unavailable(
         group_answers(ANSWERS, QUESTION, "da")
     assert reason in raised.value.reason
     assert str(raised.value)  # a sentence for the facilitator
+
+
+def test_everything_in_one_group_is_no_grouping_unless_one_was_asked_for(
+    assistant_on: FakeServer,
+) -> None:
+    assistant_on.answer(_reply(("Alt", [1, 2, 3, 4])))
+    with pytest.raises(AssistantUnavailable) as raised:
+        group_answers(ANSWERS, QUESTION, "da")
+    assert raised.value.reason == "all answers in one group"
+    assert group_answers(ANSWERS, QUESTION, "da", k=1).groups == (("Alt", (0, 1, 2, 3)),)
+    assistant_on.answer(_reply(("Alt", [1, 2, 3])))
+    assert len(group_answers(ANSWERS[:3], QUESTION, "da").groups) == 1
 
 
 def test_too_many_answers_are_refused_before_anything_is_sent(assistant_on: FakeServer) -> None:
