@@ -133,6 +133,9 @@ def main() -> None:
             ),
             "seconds": round(seconds, 1),
             "raw_ari": round(adjusted_rand_index(truth, raw), 3) if raw else None,
+            # The start of the model's reply, to see how it went wrong (synthetic labels
+            # and answer numbers only: the texts it was sent are not repeated here).
+            "reply_start": " ".join(_last[-1].split())[:160] if _last else None,
         }
         line = report[question]
         source = "model" if line["by_model"] else f"FALLBACK ({line['fallback_reason']})"
