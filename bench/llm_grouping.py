@@ -133,8 +133,8 @@ def main() -> None:
             ),
             "seconds": round(seconds, 1),
             "raw_ari": round(adjusted_rand_index(truth, raw), 3) if raw else None,
-            # The start of the model's reply, to see how it went wrong (synthetic labels
-            # and answer numbers only: the texts it was sent are not repeated here).
+            # The start of the model's reply, to see how it went wrong. It may quote the
+            # answers: keep the output of a blind set as private as the set itself.
             "reply_start": " ".join(_last[-1].split())[:160] if _last else None,
         }
         line = report[question]
