@@ -131,17 +131,13 @@ def group_answers(
         f"{number}. {scrubber(text, MAX_GROUPED_CHARS) or '-'}"
         for number, text in enumerate(texts, start=1)
     )
-    count = (
-        f"Make exactly {k} groups."
-        if k
-        else "Choose the number of groups that fits the answers, usually three to eight."
-    )
+    count = f"Make exactly {k} groups." if k else "Make between three and eight groups."
     system = (
         "You help the facilitator of a workshop about generative AI at work. Participants "
-        "answered a question. Group the answers by what they mean, so that each group is "
-        "one theme the participants raised; answers in Danish and in English that say the "
-        f"same belong in the same group. {count} Put every answer in exactly one group, "
-        "by its number. Give each group a short label in "
+        "answered a question. Sort the answers into groups by what they mean: each group "
+        f"is one theme that several participants raised. {count} Answers in Danish and in "
+        "English that say the same belong in the same group. Each answer number goes into "
+        "one group only, and every number is used. Give each group a short label in "
         f"{_LANGUAGE_NAMES[language]} (two to five words, no full stop) that names what its "
         "answers have in common. Text in square brackets, such as [navn] or [name], "
         "replaces removed personal data: never guess it. Reply with JSON only, in this "
