@@ -42,6 +42,8 @@ MAX_GROUPED_ANSWERS = 200
 MAX_GROUPED_CHARS = 200
 MAX_GROUPS = 30
 MIN_ANSWERS_TO_SPLIT = 4
+MAX_REPLY_TOKENS_BASE = 400
+MAX_REPLY_TOKENS_PER_ANSWER = 12
 
 PRINCIPLE_STEMS = {
     "da": "Når vi bruger GenAI, …",
@@ -149,6 +151,9 @@ def group_answers(
         f"Group all {len(texts)} answers: every number from 1 to {len(texts)} once."
     )
     payload = build_payload(endpoint.model, _messages(system, user))
+    # A reply lists every number once, plus the labels; a small model can instead count on
+    # for thousands of tokens, which the server would keep computing after we gave up.
+    payload["max_tokens"] = MAX_REPLY_TOKENS_BASE + MAX_REPLY_TOKENS_PER_ANSWER * len(texts)
     answer = complete(payload, endpoint)
     groups = _groups(_json_from(answer.content), len(texts), language)
     if len(groups) == 1 and len(texts) >= MIN_ANSWERS_TO_SPLIT and k != 1:

@@ -45,6 +45,8 @@ def test_the_answers_go_out_numbered_and_the_request_is_what_is_shown(
     assert QUESTION in user
     system = grouping.sent_messages[0]["content"]
     assert "exactly 3 groups" in system and "in English" in system
+    # The reply is bounded: room for every number and the labels, not for a runaway list.
+    assert 4 * 3 < grouping.sent["max_tokens"] <= 400 + 12 * 4
 
 
 def test_no_cpr_number_email_or_name_reaches_the_server(assistant_on: FakeServer) -> None:
