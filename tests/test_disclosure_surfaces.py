@@ -198,6 +198,8 @@ NO_FIGURES: set[str] = {
             "o/<str:org>/workshops/<str:workshop_code>/themes/<str:theme_code>/merge/",
             "o/<str:org>/workshops/<str:workshop_code>/themes/<str:theme_code>/rename/",
             "o/<str:org>/workshops/<str:workshop_code>/themes/assist/",
+            "o/<str:org>/workshops/<str:workshop_code>/themes/assist/group/",
+            "o/<str:org>/workshops/<str:workshop_code>/themes/assist/group/accept/",
             "o/<str:org>/workshops/<str:workshop_code>/themes/move/",
             "o/<str:org>/workshops/<str:workshop_code>/themes/suggest/",
             "o/new/",

@@ -20,6 +20,7 @@ LABELS: dict[str, Promise] = {
     "agreement.reveal": _("Showed or hid the agreement results"),
     "api_token.issue": _("Made an API token"),
     "api_token.revoke": _("Revoked an API token"),
+    "assist.group_answers": _("Asked the language model to group the answers"),
     "assist.name_themes": _("Asked for suggested theme names"),
     "assist.suggest_principles": _("Asked for suggested principles"),
     "audit.export": _("Downloaded the audit log"),

@@ -1,4 +1,5 @@
-"""What the assistant can suggest: names for themes, wordings for principles.
+"""What the assistant can suggest: a grouping of a question's answers, names for themes,
+wordings for principles.
 
 Each function scrubs what it sends (scrub.py), asks for JSON, and returns a
 Suggestion holding exactly what was sent, so the facilitator can see it, and the
@@ -13,7 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vogter.llm.client import Endpoint, build_payload, complete, not_configured, unusable_answer
+from django.utils import translation
+from django.utils.translation import gettext
+
+from vogter.llm.client import (
+    AssistantUnavailable,
+    Endpoint,
+    build_payload,
+    complete,
+    not_configured,
+    unusable_answer,
+)
 from vogter.llm.scrub import scrub
 
 # What goes out is capped: a small local model has a small context, and a theme's
@@ -25,6 +36,14 @@ MAX_QUESTION_CHARS = 300
 MAX_LABEL_CHARS = 60
 MAX_PRINCIPLE_CHARS = 200
 MAX_PRINCIPLES = 10
+# A grouping sends every answer of one question, numbered, so each is cut shorter; past
+# this many answers the request would outgrow a small model's context.
+MAX_GROUPED_ANSWERS = 200
+MAX_GROUPED_CHARS = 200
+MAX_GROUPS = 30
+MIN_ANSWERS_TO_SPLIT = 4
+MAX_REPLY_TOKENS_BASE = 400
+MAX_REPLY_TOKENS_PER_ANSWER = 12
 
 PRINCIPLE_STEMS = {
     "da": "Når vi bruger GenAI, …",
@@ -60,6 +79,88 @@ def _endpoint() -> Endpoint:
     if not endpoint.enabled:
         raise not_configured()
     return endpoint
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """The assistant's grouping of one question's answers. Only numbered, scrubbed texts
+    were sent: `groups` holds positions in the list of texts given, which the caller maps
+    back to its own answers."""
+
+    sent: dict[str, Any]
+    # (label, positions): every position 0..len(texts)-1 in exactly one group.
+    groups: tuple[tuple[str, tuple[int, ...]], ...]
+    model: str
+    replaced: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sent_messages(self) -> list[dict[str, str]]:
+        messages: list[dict[str, str]] = self.sent.get("messages", [])
+        return messages
+
+
+def too_many_answers(count: int) -> AssistantUnavailable:
+    return AssistantUnavailable(
+        gettext(
+            "There are too many answers for the language model to group at once "
+            "(at most %(limit)d)."
+        )
+        % {"limit": MAX_GROUPED_ANSWERS},
+        reason=f"{count} answers, more than {MAX_GROUPED_ANSWERS}",
+    )
+
+
+def group_answers(
+    texts: Sequence[str],
+    question: str,
+    language: str,
+    k: int | None = None,
+    endpoint: Endpoint | None = None,
+) -> Grouping:
+    """Group one question's answers by meaning, with a short label per group in
+    `language`; `k` asks for that many groups. Raises AssistantUnavailable when the
+    answer does not place every answer in exactly one group."""
+    language = _language(language)
+    endpoint = endpoint or _endpoint()
+    if not endpoint.enabled:
+        raise not_configured()
+    if len(texts) > MAX_GROUPED_ANSWERS:
+        raise too_many_answers(len(texts))
+    if not texts:
+        return Grouping(sent={}, groups=(), model=endpoint.model)
+    scrubber = _Scrubber(language)
+    numbered = "\n".join(
+        f"{number}. {scrubber(text, MAX_GROUPED_CHARS) or '-'}"
+        for number, text in enumerate(texts, start=1)
+    )
+    count = f"Make exactly {k} groups." if k else "Make between three and eight groups."
+    system = (
+        "You help the facilitator of a workshop about generative AI at work. Participants "
+        "answered a question. Sort the answers into groups by what they mean: each group "
+        f"is one theme that several participants raised. {count} Answers in Danish and in "
+        "English that say the same belong in the same group. Each answer number goes into "
+        "one group only, and every number is used. Give each group a short label in "
+        f"{_LANGUAGE_NAMES[language]} (two to five words, no full stop) that names what its "
+        "answers have in common. Text in square brackets, such as [navn] or [name], "
+        "replaces removed personal data: never guess it. Reply with JSON only, in this "
+        'form: {"groups": [{"label": "...", "answers": [1, 4, 7]}, '
+        '{"label": "...", "answers": [2, 3]}]}'
+    )
+    user = (
+        f"Question: {scrubber(question, MAX_QUESTION_CHARS)}\n\nAnswers:\n{numbered}\n\n"
+        f"Group all {len(texts)} answers: every number from 1 to {len(texts)} once."
+    )
+    payload = build_payload(endpoint.model, _messages(system, user))
+    # A reply lists every number once, plus the labels; a small model can instead count on
+    # for thousands of tokens, which the server would keep computing after we gave up.
+    payload["max_tokens"] = MAX_REPLY_TOKENS_BASE + MAX_REPLY_TOKENS_PER_ANSWER * len(texts)
+    answer = complete(payload, endpoint)
+    groups = _groups(_json_from(answer.content), len(texts), language)
+    if len(groups) == 1 and len(texts) >= MIN_ANSWERS_TO_SPLIT and k != 1:
+        # Every answer in one group is no grouping: small models do this when the task is
+        # too much for them, and the facilitator is better served by the fallback.
+        raise unusable_answer("all answers in one group")
+    return Grouping(sent=payload, groups=groups, model=answer.model, replaced=scrubber.counts())
 
 
 def name_themes(themes: Sequence[Sequence[str]], question: str, language: str) -> Suggestion:
@@ -219,6 +320,48 @@ def _labels(data: Any, expected: int) -> list[str]:
     if not any(labels):
         raise unusable_answer("no usable labels in the answer")
     return _blank_repeats(labels)
+
+
+def _position(value: Any, count: int) -> int:
+    """A 1-based answer number from the reply, as a 0-based position."""
+    if isinstance(value, str) and value.strip().isdecimal():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= count:
+        raise unusable_answer("an answer number that was not sent")
+    return value - 1
+
+
+def _groups(data: Any, count: int, language: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    placed: set[int] = set()
+    found: list[tuple[str, tuple[int, ...]]] = []
+    for entry in _list_under(data, "groups"):
+        if not isinstance(entry, dict) or not isinstance(entry.get("answers"), list):
+            raise unusable_answer("a group without a list of answers")
+        positions = tuple(_position(value, count) for value in entry["answers"])
+        if len(set(positions)) != len(positions) or placed & set(positions):
+            raise unusable_answer("an answer in more than one group")
+        if not positions:
+            continue
+        placed.update(positions)
+        label = entry.get("label")
+        found.append(
+            (
+                _clean(label, MAX_LABEL_CHARS).rstrip(".") if isinstance(label, str) else "",
+                positions,
+            )
+        )
+    if len(placed) != count:
+        raise unusable_answer(f"{count - len(placed)} of {count} answers in no group")
+    if len(found) > MAX_GROUPS:
+        raise unusable_answer(f"more than {MAX_GROUPS} groups")
+    labels = _blank_repeats([label for label, _ in found])
+    with translation.override(language):
+        return tuple(
+            (label or gettext("Theme %(number)d") % {"number": number}, positions)
+            for number, (label, (_, positions)) in enumerate(
+                zip(labels, found, strict=True), start=1
+            )
+        )
 
 
 def _principles(data: Any, language: str) -> list[str]:

@@ -5,7 +5,7 @@ Handlers stay thin: they fetch through `get_workshop_for_user` and change throug
 vogter/principles/actions/, like the pages.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -71,6 +71,37 @@ class ThemeIn(Schema):
     question: str
     label: str
     answer_ids: list[str] = []
+
+
+class GroupIn(Schema):
+    question: str
+    k: int | None = None
+    # The language of the labels; the workshop's language when left out.
+    language: Literal["da", "en"] | None = None
+
+
+class ProposedThemeSchema(Schema):
+    label: str
+    answer_ids: list[str]
+
+
+class GroupingOut(Schema):
+    question: str
+    # True: the language model's grouping; false: Vogter's own, and `fallback` says why.
+    by_assistant: bool
+    fallback: str
+    model: str | None
+    # The request body exactly as sent to the model (scrubbed, numbered texts; no key).
+    sent: dict[str, Any] | None
+    # How many e-mail addresses, phone and CPR numbers, links and names were removed.
+    replaced: dict[str, int]
+    themes: list[ProposedThemeSchema]
+
+
+class AcceptGroupingIn(Schema):
+    question: str
+    themes: list[ProposedThemeSchema]
+    replace: bool = False
 
 
 class RenameIn(Schema):
@@ -297,6 +328,52 @@ def suggest_themes(
     workshop = get_workshop_for_user(request.user, org, workshop_code)
     theme_actions.suggest_themes(
         request.user, workshop, question=body.question, k=body.k, replace=body.replace
+    )
+    return _themes_out(workshop)
+
+
+@themes_router.post(
+    WORKSHOP + "/themes/assist/group",
+    response={200: GroupingOut, **ERRORS},
+    summary="Ask the language model how a question's answers group (nothing changes)",
+)
+def propose_grouping(
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: GroupIn
+) -> dict[str, Any]:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    proposal = theme_actions.propose_grouping(
+        request.user, workshop, body.question, language=body.language or workshop.language, k=body.k
+    )
+    grouping = proposal.grouping
+    return {
+        "question": proposal.question,
+        "by_assistant": proposal.by_assistant,
+        "fallback": proposal.fallback,
+        "model": grouping.model if grouping else None,
+        "sent": grouping.sent if grouping else None,
+        "replaced": grouping.replaced if grouping else {},
+        "themes": [
+            {"label": theme.label, "answer_ids": list(theme.answer_ids)}
+            for theme in proposal.themes
+        ],
+    }
+
+
+@themes_router.post(
+    WORKSHOP + "/themes/grouping",
+    response={200: list[QuestionThemesOut], **ERRORS},
+    summary="Put an accepted grouping on the wall as suggested themes",
+)
+def accept_grouping(
+    request: AuthedHttpRequest, org: str, workshop_code: str, body: AcceptGroupingIn
+) -> list[dict[str, Any]]:
+    workshop = get_workshop_for_user(request.user, org, workshop_code)
+    theme_actions.accept_grouping(
+        request.user,
+        workshop,
+        body.question,
+        [(theme.label, theme.answer_ids) for theme in body.themes],
+        replace=body.replace,
     )
     return _themes_out(workshop)
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from vogter.principles import views, views_agreement
+from vogter.principles import views, views_agreement, views_assist
 
 app_name = "principles"
 
@@ -10,13 +10,19 @@ urlpatterns: list[URLPattern] = [
     path(base + "themes/", views.themes_page, name="themes"),
     path(base + "themes/suggest/", views.themes_suggest, name="themes_suggest"),
     path(base + "themes/move/", views.themes_move, name="themes_move"),
-    path(base + "themes/assist/", views.themes_assist, name="themes_assist"),
+    path(base + "themes/assist/", views_assist.themes_assist, name="themes_assist"),
+    path(base + "themes/assist/group/", views_assist.themes_group, name="themes_group"),
+    path(
+        base + "themes/assist/group/accept/",
+        views_assist.themes_group_accept,
+        name="themes_group_accept",
+    ),
     path(base + "themes/<str:theme_code>/rename/", views.theme_rename, name="theme_rename"),
     path(base + "themes/<str:theme_code>/merge/", views.theme_merge, name="theme_merge"),
     path(base + "themes/<str:theme_code>/delete/", views.theme_delete, name="theme_delete"),
     path(base + "principles/", views.principles_page, name="principles"),
     path(base + "principles/matrix/", views.matrix_page, name="matrix"),
-    path(base + "principles/assist/", views.principles_assist, name="principles_assist"),
+    path(base + "principles/assist/", views_assist.principles_assist, name="principles_assist"),
     path(base + "principles/<str:principle_code>/", views.principle_page, name="principle"),
     path(
         base + "principles/<str:principle_code>/withdraw/",

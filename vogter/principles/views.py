@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from vogter.lib.errors import ActionError, record
+from vogter.lib.errors import ActionError
 from vogter.lib.http import AuthedHttpRequest
 from vogter.llm import assist
-from vogter.llm.client import AssistantUnavailable
 from vogter.principles import matrix as level_matrix
 from vogter.principles.actions import principles as principle_actions
 from vogter.principles.actions import themes as theme_actions
@@ -425,100 +424,5 @@ def matrix_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> Htt
             levels=LEVEL_ORDER,
             coverage=coverage,
             per_level=[(level, coverage["per_level"][level.value]) for level in LEVEL_ORDER],
-        ),
-    )
-
-
-# --- Optional language-model assistance (docs/llm.md) ---------------------------------
-
-
-def _assist_unavailable(request: AuthedHttpRequest, error: Exception, back: str) -> HttpResponse:
-    messages.error(request, str(error))
-    return redirect(back)
-
-
-@login_required
-@require_POST
-def themes_assist(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
-    """Ask the configured language model for theme names; a person accepts each one."""
-    workshop = get_workshop_for_user(request.user, org, workshop_code)
-    question = request.POST.get("question", "")
-    back = _themes_url(workshop, question)
-    current = next((q for q in themes_by_question(workshop) if q.question == question), None)
-    if current is None or not current.themes:
-        return _refused(request, ActionError(_("There are no themes to name yet.")), back)
-    language = translation.get_language() or workshop.language
-    try:
-        suggestion = assist.name_themes(
-            [[e.text for e in view.answers] for view in current.themes],
-            _question_labels(workshop)[question],
-            language,
-        )
-    except AssistantUnavailable as error:
-        return _assist_unavailable(request, error, back)
-    record(
-        request.user,
-        workshop.organisation,
-        "assist.name_themes",
-        workshop.code,
-        question=question,
-        model=suggestion.model,
-        replaced=suggestion.replaced,
-    )
-    return render(
-        request,
-        "principles/assist_themes.html",
-        _context(
-            workshop,
-            question=question,
-            rows=[
-                (view.theme, label)
-                for view, label in zip(current.themes, suggestion.items, strict=False)
-            ],
-            suggestion=suggestion,
-            sent=_sent_text(suggestion.sent_messages),
-        ),
-    )
-
-
-def _sent_text(sent: list[dict[str, str]]) -> str:
-    return "\n\n".join(f"[{m.get('role', '')}]\n{m.get('content', '')}" for m in sent)
-
-
-@login_required
-@require_POST
-def principles_assist(request: AuthedHttpRequest, org: str, workshop_code: str) -> HttpResponse:
-    """Ask the configured language model for principle wordings drawn from the themes."""
-    workshop = get_workshop_for_user(request.user, org, workshop_code)
-    back = reverse("principles:principles", args=[org, workshop_code])
-    themes = [
-        (view.theme.label, [e.text for e in view.quotes])
-        for q in themes_by_question(workshop)
-        for view in q.themes
-    ]
-    if not themes:
-        return _refused(request, ActionError(_("There are no themes to draw from yet.")), back)
-    language = "en" if translation.get_language() == "en" else "da"
-    try:
-        suggestion = assist.suggest_principles(themes, language)
-    except AssistantUnavailable as error:
-        return _assist_unavailable(request, error, back)
-    record(
-        request.user,
-        workshop.organisation,
-        "assist.suggest_principles",
-        workshop.code,
-        model=suggestion.model,
-        replaced=suggestion.replaced,
-    )
-    return render(
-        request,
-        "principles/assist_principles.html",
-        _context(
-            workshop,
-            language=language,
-            items=suggestion.items,
-            suggestion=suggestion,
-            sent=_sent_text(suggestion.sent_messages),
         ),
     )

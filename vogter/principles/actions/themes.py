@@ -2,6 +2,7 @@
 moved between them. Every change is in the audit log."""
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,8 +16,11 @@ from vogter.principles.checks import LABEL_MAX, check_phase, clean_text
 from vogter.principles.models import Theme, ThemeAnswer
 from vogter.principles.themes import theme_entries
 from vogter.workshops.channels import board_channel
-from vogter.workshops.kit import QUESTION_KEYS
+from vogter.workshops.kit import QUESTION_KEYS, QUESTIONS
 from vogter.workshops.models import Entry, Workshop
+
+if TYPE_CHECKING:
+    from vogter.principles.grouping import Proposal
 
 
 def _clean_label(label: str) -> str:
@@ -49,8 +53,7 @@ def suggest_themes(
     from vogter.themes.suggest import suggest_themes as suggest
 
     check_phase(workshop)
-    if k is not None and not 1 <= k <= 30:
-        raise ActionError(_("The number of themes must be between 1 and 30."), field="k")
+    _check_k(k)
     questions = [_check_question(question)] if question else list(QUESTION_KEYS)
     made: list[Theme] = []
     for key in questions:
@@ -93,6 +96,114 @@ def suggest_themes(
         )
     _themes_changed(workshop)
     return made
+
+
+def propose_grouping(
+    actor: User | None,
+    workshop: Workshop,
+    question: str,
+    *,
+    language: str,
+    k: int | None = None,
+) -> "Proposal":
+    """Ask the language model how `question`'s answers group (docs/llm.md). Nothing on
+    the wall changes: the facilitator accepts the proposal, edited or not, through
+    `accept_grouping`. When the model cannot give a usable grouping the proposal is
+    Vogter's own suggestion, with the reason in `fallback`."""
+    # Imported here, as in suggest_themes: the built-in fallback loads its word lists.
+    from vogter.llm import assist
+    from vogter.principles.grouping import propose
+    from vogter.themes.suggest import Answer
+
+    check_phase(workshop)
+    _check_question(question)
+    _check_k(k)
+    if not assist.is_enabled():
+        raise ActionError(_("Language-model assistance is not switched on for this installation."))
+    entries = list(theme_entries(workshop, question).order_by("shuffle", "id"))
+    if not entries:
+        raise ActionError(_("There are no answers to group yet."), field="question")
+    kit = next(q for q in QUESTIONS if q.key == question)
+    proposal = propose(
+        [Answer(str(e.id), question, e.text) for e in entries],
+        kit.en if language == "en" else kit.da,
+        language,
+        k=k,
+    )
+    record(
+        actor,
+        workshop.organisation,
+        "assist.group_answers",
+        workshop.code,
+        question=question,
+        model=proposal.grouping.model if proposal.grouping else "",
+        replaced=proposal.grouping.replaced if proposal.grouping else {},
+        used=proposal.by_assistant,
+        reason=proposal.reason,
+    )
+    return proposal
+
+
+@transaction.atomic
+def accept_grouping(
+    actor: User | None,
+    workshop: Workshop,
+    question: str,
+    groups: Sequence[tuple[str, Sequence[str]]],
+    *,
+    replace: bool = False,
+) -> list[Theme]:
+    """Put a proposed grouping, as the facilitator accepted or edited it, on the wall as
+    suggested themes. Each answer may be in one group at most; answers left out stay
+    unplaced for people to place. A question's existing themes are replaced only with
+    `replace`."""
+    check_phase(workshop)
+    _check_question(question)
+    groups = [(label, list(dict.fromkeys(str(a) for a in ids))) for label, ids in groups]
+    groups = [(label, ids) for label, ids in groups if ids]
+    if not groups:
+        raise ActionError(_("Choose at least one answer."), field="answers")
+    if len(groups) > 30:
+        raise ActionError(_("The number of themes must be between 1 and 30."), field="themes")
+    all_ids = [answer_id for _label, ids in groups for answer_id in ids]
+    if len(set(all_ids)) != len(all_ids):
+        raise ActionError(_("An answer can be in one theme only."), field="answers")
+    labels = [_clean_label(label) for label, _ids in groups]
+    entries = {str(e.id): e for e in _entries_of(workshop, question, all_ids)}
+    existing = Theme.objects.filter(workshop=workshop, question=question)
+    if existing.exists():
+        if not replace:
+            raise ActionError(
+                _("This question has themes already. Confirm that they are to be replaced."),
+                field="replace",
+            )
+        record(actor, workshop.organisation, "themes.replace", workshop.code, question=question)
+        existing.delete()
+    made = []
+    for position, (label, (_label, ids)) in enumerate(zip(labels, groups, strict=True)):
+        theme = Theme.objects.create(
+            workshop=workshop, question=question, label=label, suggested=True, position=position
+        )
+        ThemeAnswer.objects.bulk_create(
+            ThemeAnswer(entry=entries[answer_id], theme=theme) for answer_id in ids
+        )
+        made.append(theme)
+    record(
+        actor,
+        workshop.organisation,
+        "themes.suggest",
+        workshop.code,
+        question=question,
+        themes=len(made),
+        source="assistant",
+    )
+    _themes_changed(workshop)
+    return made
+
+
+def _check_k(k: int | None) -> None:
+    if k is not None and not 1 <= k <= 30:
+        raise ActionError(_("The number of themes must be between 1 and 30."), field="k")
 
 
 def _themes_changed(workshop: Workshop) -> None:
