@@ -110,6 +110,15 @@ def themes_page(request: AuthedHttpRequest, org: str, workshop_code: str) -> Htt
     )
 
 
+def requested_k(request: AuthedHttpRequest) -> int | None:
+    """The number of themes the facilitator asked for, or None for "let Vogter choose"."""
+    raw = request.POST.get("k", "").strip()
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        raise ActionError(_("The number of themes must be a whole number."), field="k") from None
+
+
 def _themes_url(workshop: Workshop, question: str = "") -> str:
     url = reverse("principles:themes", args=[workshop.organisation.code, workshop.code])
     return f"{url}?q={question}" if question else url
@@ -122,11 +131,9 @@ def themes_suggest(request: AuthedHttpRequest, org: str, workshop_code: str) -> 
     question = request.POST.get("question", "")
     back = _themes_url(workshop, question)
     try:
-        k = int(request.POST["k"]) if request.POST.get("k", "").strip() else None
-    except ValueError:
-        return _refused(
-            request, ActionError(_("The number of themes must be a whole number."), field="k"), back
-        )
+        k = requested_k(request)
+    except ActionError as error:
+        return _refused(request, error, back)
     try:
         made = theme_actions.suggest_themes(
             request.user,

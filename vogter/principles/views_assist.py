@@ -19,7 +19,13 @@ from vogter.llm.client import AssistantUnavailable
 from vogter.principles.actions import themes as theme_actions
 from vogter.principles.models import Theme
 from vogter.principles.themes import theme_entries, themes_by_question
-from vogter.principles.views import _context, _question_labels, _refused, _themes_url
+from vogter.principles.views import (
+    _context,
+    _question_labels,
+    _refused,
+    _themes_url,
+    requested_k,
+)
 from vogter.workshops.access import get_workshop_for_user
 
 
@@ -81,11 +87,9 @@ def themes_group(request: AuthedHttpRequest, org: str, workshop_code: str) -> Ht
     question = request.POST.get("question", "")
     back = _themes_url(workshop, question)
     try:
-        k = int(request.POST["k"]) if request.POST.get("k", "").strip() else None
-    except ValueError:
-        return _refused(
-            request, ActionError(_("The number of themes must be a whole number."), field="k"), back
-        )
+        k = requested_k(request)
+    except ActionError as error:
+        return _refused(request, error, back)
     language = "en" if translation.get_language() == "en" else "da"
     try:
         proposal = theme_actions.propose_grouping(
