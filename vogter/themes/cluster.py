@@ -183,7 +183,11 @@ def _extend(x: Matrix, rows: NDArray[np.intp], found: Labels, k: int) -> Labels:
 
 
 def choose_k(
-    x: Matrix, k_max: int, sample: int = SPECTRAL_SAMPLE, spectral: bool = True
+    x: Matrix,
+    k_max: int,
+    sample: int = SPECTRAL_SAMPLE,
+    spectral: bool = True,
+    penalty: float = K_PENALTY,
 ) -> tuple[int, Labels]:
     """The k in 2 (3 from MIN_ROWS_FOR_THREE rows)..k_max with the best silhouette less a
     penalty per theme, and its clustering (spectral, or spherical k-means).
@@ -194,7 +198,7 @@ def choose_k(
     n = x.shape[0]
     if n > sample:
         rows = _sample(n, sample)
-        k, found = choose_k(x[rows], k_max, sample, spectral)
+        k, found = choose_k(x[rows], k_max, sample, spectral, penalty)
         return k, _extend(x, rows, found, k) if spectral else spherical_kmeans(x, k)
     k_min = 3 if n >= MIN_ROWS_FOR_THREE else 2
     candidates = range(k_min, min(k_max, n - 1) + 1)
@@ -212,7 +216,7 @@ def choose_k(
     # each further theme must earn its keep, in proportion to how well separated the best
     # clustering is (the lexicon and the joined model rows differ in scale).
     top = max(s for _, s, _ in scored)
-    penalty = K_PENALTY * max(top, 0.0)
-    k, _, labels = max(scored, key=lambda ks: (ks[1] - penalty * ks[0], -ks[0]))
+    cost = penalty * max(top, 0.0)
+    k, _, labels = max(scored, key=lambda ks: (ks[1] - cost * ks[0], -ks[0]))
     # k-means chose with a third of the restarts: the chosen k again with all of them.
     return k, labels if graph is not None else spherical_kmeans(x, k)

@@ -86,6 +86,11 @@ def available() -> bool:
     return _load() is not None
 
 
+def model_id() -> str:
+    """The loaded model and how it is asked ("" before it loads): what a vector belongs to."""
+    return _model_id
+
+
 def _key(text: str) -> bytes:
     return hashlib.sha256(f"{_model_id}\0{text}".encode()).digest()[:16]
 

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from vogter.themes import embed, labels
-from vogter.themes.cluster import Labels, Matrix, choose_k, spectral_clusters, spherical_kmeans
+from vogter.themes import embed, labels, metric
+from vogter.themes.cluster import (
+    K_PENALTY,
+    Labels,
+    Matrix,
+    choose_k,
+    spectral_clusters,
+    spherical_kmeans,
+)
 from vogter.themes.lexicon import CONCEPT_BY_ID
 from vogter.themes.text import STOPWORDS, Features, features, normalise, tokens
 
@@ -26,6 +33,9 @@ MAX_STEMS = 400
 MAX_AUTO_K = 9
 # With the model: the share of the sentence vectors in each row (the lexicon block has the rest).
 MODEL_WEIGHT = 0.5
+# With the model, automatic k charges each further theme less than the lexicon alone does: the
+# learned projection separates themes better, and a higher charge chose too few (docs/themes.md).
+MODEL_K_PENALTY = 0.04
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,8 @@ def _matrix(
 def _with_vectors(
     lexical: Matrix, feats: Sequence[Features], answers: Sequence[Answer]
 ) -> tuple[Matrix, np.ndarray]:
-    """Rows joining the lexicon block and the language-centred sentence vectors.
+    """Rows joining the lexicon block and the sentence vectors, language-centred and seen
+    through the learned projection (metric.py).
 
     Every answer but the blank ones ("ved ikke", "-") has content: the vectors see meaning in
     words the lexicon lacks.
@@ -186,6 +197,7 @@ def _with_vectors(
         return lexical, has_content
     vecs = embed.vectors([answers[i].text for i in content])
     centred = embed.centred(vecs, [feats[i].language_group for i in content])
+    centred = metric.project(centred, embed.model_id())
     joined = np.zeros((len(feats), lexical.shape[1] + centred.shape[1]))
     joined[content] = np.hstack(
         [lexical[content] * math.sqrt(1 - MODEL_WEIGHT), centred * math.sqrt(MODEL_WEIGHT)]
@@ -209,7 +221,8 @@ def _cluster(x: Matrix, k: int | None, spectral: bool) -> list[list[int]]:
             found: Labels = np.zeros(n, dtype=np.intp)
         else:
             k_max = max(2, min(MAX_AUTO_K, round(math.sqrt(n)) + 1))
-            _, found = choose_k(x, k_max, spectral=spectral)
+            penalty = MODEL_K_PENALTY if spectral else K_PENALTY
+            _, found = choose_k(x, k_max, spectral=spectral, penalty=penalty)
     elif spectral:
         found = spectral_clusters(x, min(k, n))
     else:

