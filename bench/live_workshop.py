@@ -334,27 +334,64 @@ class SseParser:
 
 def server_cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of the process `pid` and every process below it, from
-    /proc: `vogter serve --workers 2` runs its workers as children."""
+    /proc: `vogter serve --workers 2` runs its workers as children. Not what their threads at
+    the lowest priority used (background_cpu_seconds): the sentence vectors of the answers
+    that reached the board are made then, on CPU the requests leave idle, and would otherwise
+    inflate every per-request figure, the floor included (docs/benchmarks.md)."""
+    return _tree_cpu_seconds(pid) - background_cpu_seconds(pid)
+
+
+def background_cpu_seconds(pid: int) -> float:
+    """CPU time of the threads of `pid` and its children that run at a positive nice value
+    (the server's background work: the theme vectors' thread and its engine's threads)."""
     ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in _tree(pid):
+        try:
+            tasks = os.listdir(f"/proc/{member}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{member}/task/{task}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[16]) > 0:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _tree(pid: int) -> set[int]:
     parents: dict[int, int] = {}
-    used: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as stat:
-                # The command name may hold spaces: the fields start after its ")".
-                fields = stat.read().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue  # ended meanwhile
-        parents[int(entry)] = int(fields[1])
-        used[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
     tree, grew = {pid}, True
     while grew:
         below = {child for child, parent in parents.items() if parent in tree} - tree
         grew = bool(below)
         tree |= below
-    return sum(used.get(member, 0.0) for member in tree)
+    return tree
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in _tree(pid):
+        try:
+            with open(f"/proc/{member}/stat") as stat:
+                # The command name may hold spaces: the fields start after its ")".
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 # --- The run ------------------------------------------------------------------------
@@ -403,6 +440,8 @@ class Bench:
         self.host = url.hostname or "127.0.0.1"
         self.port = url.port or 80
         self.prefix = url.path.rstrip("/")
+        # CPU of the server's lowest-priority threads during the run (background_cpu_seconds).
+        self.background_cpu: float | None = None
         self.args = args
         self.random = random.Random(args.seed)
         self.stats = Stats()
@@ -828,6 +867,7 @@ class Bench:
             await ready.wait()
         self.started = time.monotonic()
         cpu_before = self._server_cpu()
+        background_before = self._background_cpu()
         ramp = self.args.ramp if self.args.ramp is not None else min(60.0, self.args.duration / 3)
         end_at = self.started + self.args.duration
         tasks = [
@@ -851,6 +891,12 @@ class Bench:
         cpu_during = (
             cpu_after - cpu_before if cpu_after is not None and cpu_before is not None else None
         )
+        background_after = self._background_cpu()
+        self.background_cpu = (
+            background_after - background_before
+            if background_after is not None and background_before is not None
+            else None
+        )
         # The board has a little while to show the last saves.
         deadline = finished + BOARD_GRACE_SECONDS
         while time.monotonic() < deadline and self._unseen():
@@ -869,6 +915,9 @@ class Bench:
 
     def _server_cpu(self) -> float | None:
         return server_cpu_seconds(self.args.server_pid) if self.args.server_pid else None
+
+    def _background_cpu(self) -> float | None:
+        return background_cpu_seconds(self.args.server_pid) if self.args.server_pid else None
 
     async def floor(self) -> float:
         """The server's CPU per request for a bare JSON view through the same stack
@@ -1003,6 +1052,12 @@ class Bench:
                 f"server CPU          {cpu:.1f} s over the run, {cpu / max(seconds, 1):.2f} cores; "
                 f"{cpu_per_save or 0:.2f} ms per save (joins, submits, streams and board included)"
             )
+        background = self.background_cpu
+        if background is not None:
+            print(
+                f"background CPU      {background:.1f} s over the run, at nice 19 (the theme "
+                "vectors of answers on the board; not in the figures above)"
+            )
         if floor_ms is not None:
             print(f"floor               {floor_ms:.2f} ms CPU per GET /healthz (a bare JSON view)")
         half = self._half_written_shown()
@@ -1029,6 +1084,7 @@ class Bench:
             "board_delivery_p95_ms": round(pct(delivery, 95), 1) if delivery else None,
             "server_cpu_ms_per_save": round(cpu_per_save, 2) if cpu_per_save else None,
             "floor_cpu_ms_per_request": round(floor_ms, 2) if floor_ms is not None else None,
+            "background_cpu_s": round(background, 1) if background is not None else None,
             **({"flood": dict(sorted(s.flood.items()))} if self.args.flood else {}),
         }
 
