@@ -335,63 +335,58 @@ class SseParser:
 def server_cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of the process `pid` and every process below it, from
     /proc: `vogter serve --workers 2` runs its workers as children. Not what their threads at
-    the lowest priority used (background_cpu_seconds): the sentence vectors of the answers
-    that reached the board are made then, on CPU the requests leave idle, and would otherwise
-    inflate every per-request figure, the floor included (docs/benchmarks.md)."""
-    return _tree_cpu_seconds(pid) - background_cpu_seconds(pid)
+    a lower priority than their process used (background_cpu_seconds): the sentence vectors of
+    the answers that reached the board are made then, on CPU the requests leave idle, and would
+    otherwise inflate every per-request figure, the floor included (docs/benchmarks.md)."""
+    return sum(total - background for total, background in _cpu_by_process(pid))
 
 
 def background_cpu_seconds(pid: int) -> float:
-    """CPU time of the threads of `pid` and its children that run at a positive nice value
-    (the server's background work: the theme vectors' thread and its engine's threads)."""
+    """CPU time of the threads of `pid` and its children that run at a higher nice value than
+    their process's main thread (the theme vectors' thread and its engine's threads, nice 19):
+    a server started under `nice` as a whole counts as foreground all the same."""
+    return sum(background for _total, background in _cpu_by_process(pid))
+
+
+def _stat(path: str) -> list[str] | None:
+    try:
+        with open(path) as stat:
+            # The command name may hold spaces: the fields start after its ")".
+            return stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # ended meanwhile
+
+
+def _cpu_by_process(pid: int) -> list[tuple[float, float]]:
+    """(all CPU, CPU of its lower-priority threads) per process of the tree under `pid`, each
+    read in one pass over the process and its threads."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for member in _tree(pid):
-        try:
-            tasks = os.listdir(f"/proc/{member}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{member}/task/{task}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[16]) > 0:
-                total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
-def _tree(pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            continue  # ended meanwhile
+        if entry.isdigit() and (fields := _stat(f"/proc/{entry}/stat")) is not None:
+            parents[int(entry)] = int(fields[1])
     tree, grew = {pid}, True
     while grew:
         below = {child for child, parent in parents.items() if parent in tree} - tree
         grew = bool(below)
         tree |= below
-    return tree
-
-
-def _tree_cpu_seconds(pid: int) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for member in _tree(pid):
+    found = []
+    for member in sorted(tree):
+        # Fields after the command: [11] utime, [12] stime, [16] nice (proc(5)).
+        process = _stat(f"/proc/{member}/stat")
+        if process is None:
+            continue
+        background = 0.0
         try:
-            with open(f"/proc/{member}/stat") as stat:
-                # The command name may hold spaces: the fields start after its ")".
-                fields = stat.read().rsplit(")", 1)[1].split()
+            tasks = os.listdir(f"/proc/{member}/task")
         except OSError:
-            continue  # ended meanwhile
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+            tasks = []
+        for task in tasks:
+            thread = _stat(f"/proc/{member}/task/{task}/stat")
+            if thread is not None and int(thread[16]) > int(process[16]):
+                background += (int(thread[11]) + int(thread[12])) / ticks
+        found.append(((int(process[11]) + int(process[12])) / ticks, background))
+    return found
 
 
 # --- The run ------------------------------------------------------------------------
@@ -1055,8 +1050,8 @@ class Bench:
         background = self.background_cpu
         if background is not None:
             print(
-                f"background CPU      {background:.1f} s over the run, at nice 19 (the theme "
-                "vectors of answers on the board; not in the figures above)"
+                f"background CPU      {background:.1f} s over the run, at a lower priority (the "
+                "theme vectors of answers on the board; not in the figures above)"
             )
         if floor_ms is not None:
             print(f"floor               {floor_ms:.2f} ms CPU per GET /healthz (a bare JSON view)")

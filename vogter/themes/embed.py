@@ -204,6 +204,11 @@ def warm_later(texts: Sequence[str]) -> None:
     texts = [t for t in texts if t.strip()]
     if not texts or cache_path() is None or not available():
         return
+    with _lock:
+        # What this process has embedded already: a closing workshop sends every answer again.
+        texts = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if not texts:
+        return
     global _worker
     with _lock:
         if _worker is None or not _worker.is_alive():

@@ -14,6 +14,8 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -25,11 +27,23 @@ Matrix = NDArray[np.float64]
 PROJECTION_FILE = Path(__file__).with_name("projection.npz")
 DIMENSIONS = 24
 # Share of the within-theme scatter replaced by its mean variance: a few thousand answers do
-# not estimate 384 x 384 covariances well (docs/themes.md: 16-48 dimensions and 0.1-0.7 tried).
+# not estimate 384 x 384 covariances well (docs/themes.md: 16-64 dimensions and 0.1-0.7 tried).
 SHRINK = 0.3
 logger = logging.getLogger(__name__)
-# A projection in place of the shipped one, for the leave-one-set-out evaluation (`using`).
-_instead: tuple[Matrix | None, str] | None = None
+
+
+@dataclass(frozen=True)
+class Projection:
+    matrix: Matrix | None  # None: the vectors as they are
+    model_id: str  # the model whose vectors it was fitted on (embed.model_id())
+    sets: tuple[str, ...] = ()  # "path sha256" of each set it was fitted on
+    dims: int = 0
+    shrink: float = 0.0
+
+
+# A projection in place of the shipped one, in this context only: the leave-one-set-out
+# evaluation and tests (`using`); a server thread suggesting meanwhile is not affected.
+_instead: ContextVar[Projection | None] = ContextVar("themes_projection", default=None)
 
 
 def fit(
@@ -83,21 +97,30 @@ def save(projection: Matrix, model_id: str, sets: dict[str, str], path: Path) ->
         projection=projection.astype(np.float32),
         model=np.array(model_id),
         sets=np.array(sorted(f"{name} {sha}" for name, sha in sets.items())),
+        dims=np.array(projection.shape[1]),
+        shrink=np.array(SHRINK),
     )
+    shipped.cache_clear()
 
 
 @cache
-def _stored(path: Path = PROJECTION_FILE) -> tuple[Matrix, str, tuple[str, ...]] | None:
+def shipped() -> Projection:
+    """The projection in PROJECTION_FILE (with no matrix when there is none to read)."""
     try:
-        with np.load(path) as data:
-            return (
-                data["projection"].astype(np.float64),
-                str(data["model"]),
-                tuple(str(s) for s in data["sets"]),
+        with np.load(PROJECTION_FILE) as data:
+            return Projection(
+                matrix=data["projection"].astype(np.float64),
+                model_id=str(data["model"]),
+                sets=tuple(str(s) for s in data["sets"]),
+                dims=int(data["dims"]),
+                shrink=float(data["shrink"]),
             )
     except (OSError, KeyError, ValueError):
-        logger.warning("themes: no usable projection in %s; the vectors are used as they are", path)
-        return None
+        logger.warning(
+            "themes: no usable projection in %s; the vectors are used as they are",
+            PROJECTION_FILE,
+        )
+        return Projection(None, "")
 
 
 @cache
@@ -110,39 +133,35 @@ def _warn_other_model(fitted_for: str, model_id: str) -> None:
     )
 
 
-def fitted_on() -> tuple[str, ...]:
-    """The sets the shipped projection was fitted on, each as "path sha256"."""
-    stored = _stored()
-    return stored[2] if stored else ()
+def _current() -> Projection:
+    return _instead.get() or shipped()
 
 
-def fitted_for() -> str:
-    """The model (embed.model_id()) the shipped projection was fitted for."""
-    stored = _stored()
-    return stored[1] if stored else ""
+def applies(model_id: str) -> bool:
+    """Whether vectors of this model are seen through a projection (`project` changes them)."""
+    current = _current()
+    if current.matrix is not None and current.model_id != model_id:
+        _warn_other_model(current.model_id, model_id)
+    return current.matrix is not None and current.model_id == model_id
 
 
 def project(vecs: Matrix, model_id: str) -> Matrix:
     """Rows of `vecs` (vectors of the model `model_id`) in the learned view, unit length; as
     they are where no projection was fitted for that model."""
-    stored = _stored()
-    projection, fitted_for = _instead or (stored[:2] if stored else (None, ""))
-    if projection is not None and fitted_for != model_id:
-        _warn_other_model(fitted_for, model_id)
-    if projection is None or fitted_for != model_id or vecs.shape[0] == 0:
+    matrix = _current().matrix
+    if matrix is None or not applies(model_id) or vecs.shape[0] == 0:
         return vecs
-    out = vecs @ projection
+    out = vecs @ matrix
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 1e-12)
 
 
 @contextmanager
-def using(projection: Matrix | None, model_id: str) -> Iterator[None]:
-    """Suggest with this projection (None: none at all) instead of the shipped one."""
-    global _instead
-    before = _instead
-    _instead = (projection, model_id)
+def using(matrix: Matrix | None, model_id: str) -> Iterator[None]:
+    """Suggest with this projection (None: none at all) instead of the shipped one, in this
+    context (thread or task) only."""
+    token = _instead.set(Projection(matrix, model_id))
     try:
         yield
     finally:
-        _instead = before
+        _instead.reset(token)

@@ -221,7 +221,9 @@ def _cluster(x: Matrix, k: int | None, spectral: bool) -> list[list[int]]:
             found: Labels = np.zeros(n, dtype=np.intp)
         else:
             k_max = max(2, min(MAX_AUTO_K, round(math.sqrt(n)) + 1))
-            penalty = MODEL_K_PENALTY if spectral else K_PENALTY
+            # The lighter charge was measured with the projection only (docs/themes.md).
+            projected = spectral and metric.applies(embed.model_id())
+            penalty = MODEL_K_PENALTY if projected else K_PENALTY
             _, found = choose_k(x, k_max, spectral=spectral, penalty=penalty)
     elif spectral:
         found = spectral_clusters(x, min(k, n))

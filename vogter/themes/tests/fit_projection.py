@@ -66,7 +66,7 @@ def stale() -> list[str]:
     from vogter.themes import metric
 
     now = {f"{name(p)} {metric.digest(p)}" for p in TRAINING_SETS}
-    shipped = set(metric.fitted_on())
+    shipped = set(metric.shipped().sets)
     return sorted(now ^ shipped)
 
 

