@@ -4,7 +4,10 @@ differ least and the themes of a question differ most.
 e5-small's raw similarity mostly sees how an answer is written (its length, language, tone)
 before what it says. Fitted on hand-labelled workshops (linear discriminant analysis: each
 theme of each question of each set is a class), a 384 x 24 matrix keeps what told their themes
-apart and drops what varied inside a theme. It is fitted once, offline, by
+apart and drops what varied inside a theme. Beside it, one such matrix per question of the kit,
+fitted on that question's answers alone, sees what separates the themes of that question (the
+themes of "what value is added?" differ in other ways than those of "which values to keep?"):
+the two views are joined, half each. It is all fitted once, offline, by
 `python -m vogter.themes.tests.fit_projection`, and shipped as `projection.npz` beside this
 file with the model it belongs to and a digest of each set it was fitted on (docs/themes.md).
 With another model, or without the file, the vectors are used as they are.
@@ -18,6 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +43,21 @@ class Projection:
     sets: tuple[str, ...] = ()  # "path sha256" of each set it was fitted on
     dims: int = 0
     shrink: float = 0.0
+    # Question key ("q1") -> that question's own matrix; other questions use `matrix` alone.
+    by_question: tuple[tuple[str, Matrix], ...] = ()
+
+    def for_question(self, question: str | None) -> Matrix | None:
+        """The matrix for answers to `question`: the shared one joined with the question's own
+        (each scaled to the same size, half each), or the shared one alone."""
+        own = dict(self.by_question).get(question or "")
+        if self.matrix is None or own is None:
+            return self.matrix
+        return np.hstack(
+            [
+                self.matrix / np.linalg.norm(self.matrix) * np.sqrt(0.5),
+                own / np.linalg.norm(own) * np.sqrt(0.5),
+            ]
+        )
 
 
 # A projection in place of the shipped one, in this context only: the leave-one-set-out
@@ -91,15 +110,20 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def save(projection: Matrix, model_id: str, sets: dict[str, str], path: Path) -> None:
-    np.savez(
-        path,
-        projection=projection.astype(np.float32),
-        model=np.array(model_id),
-        sets=np.array(sorted(f"{name} {sha}" for name, sha in sets.items())),
-        dims=np.array(projection.shape[1]),
-        shrink=np.array(SHRINK),
-    )
+def save(projection: Projection, path: Path) -> None:
+    if projection.matrix is None:
+        raise ValueError("nothing to save")
+    arrays: dict[str, Any] = {
+        "projection": projection.matrix.astype(np.float32),
+        "model": np.array(projection.model_id),
+        "sets": np.array(sorted(projection.sets)),
+        "dims": np.array(projection.dims),
+        "shrink": np.array(projection.shrink),
+        "questions": np.array([question for question, _ in projection.by_question]),
+    }
+    for question, matrix in projection.by_question:
+        arrays[f"question_{question}"] = matrix.astype(np.float32)
+    np.savez(path, **arrays)
     shipped.cache_clear()
 
 
@@ -108,12 +132,14 @@ def shipped() -> Projection:
     """The projection in PROJECTION_FILE (with no matrix when there is none to read)."""
     try:
         with np.load(PROJECTION_FILE) as data:
+            questions = [str(q) for q in data["questions"]]
             return Projection(
                 matrix=data["projection"].astype(np.float64),
                 model_id=str(data["model"]),
                 sets=tuple(str(s) for s in data["sets"]),
                 dims=int(data["dims"]),
                 shrink=float(data["shrink"]),
+                by_question=tuple((q, data[f"question_{q}"].astype(np.float64)) for q in questions),
             )
     except (OSError, KeyError, ValueError):
         logger.warning(
@@ -145,10 +171,10 @@ def applies(model_id: str) -> bool:
     return current.matrix is not None and current.model_id == model_id
 
 
-def project(vecs: Matrix, model_id: str) -> Matrix:
-    """Rows of `vecs` (vectors of the model `model_id`) in the learned view, unit length; as
-    they are where no projection was fitted for that model."""
-    matrix = _current().matrix
+def project(vecs: Matrix, model_id: str, question: str | None = None) -> Matrix:
+    """Rows of `vecs` (vectors of the model `model_id`, answers to `question`) in the learned
+    view, unit length; as they are where no projection was fitted for that model."""
+    matrix = _current().for_question(question)
     if matrix is None or not applies(model_id) or vecs.shape[0] == 0:
         return vecs
     out = vecs @ matrix
@@ -157,10 +183,10 @@ def project(vecs: Matrix, model_id: str) -> Matrix:
 
 
 @contextmanager
-def using(matrix: Matrix | None, model_id: str) -> Iterator[None]:
-    """Suggest with this projection (None: none at all) instead of the shipped one, in this
-    context (thread or task) only."""
-    token = _instead.set(Projection(matrix, model_id))
+def using(projection: Projection) -> Iterator[None]:
+    """Suggest with this projection (its matrix None: none at all) instead of the shipped one,
+    in this context (thread or task) only."""
+    token = _instead.set(projection)
     try:
         yield
     finally:

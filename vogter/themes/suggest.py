@@ -104,7 +104,7 @@ def _question_themes(
     x = lexical
     has_content = np.linalg.norm(x, axis=1) > 0
     if use_model:
-        x, has_content = _with_vectors(lexical, feats, answers)
+        x, has_content = _with_vectors(lexical, feats, answers, question)
     content = np.flatnonzero(has_content)
     rest = np.flatnonzero(~has_content)
 
@@ -183,7 +183,7 @@ def _matrix(
 
 
 def _with_vectors(
-    lexical: Matrix, feats: Sequence[Features], answers: Sequence[Answer]
+    lexical: Matrix, feats: Sequence[Features], answers: Sequence[Answer], question: str
 ) -> tuple[Matrix, np.ndarray]:
     """Rows joining the lexicon block and the sentence vectors, language-centred and seen
     through the learned projection (metric.py).
@@ -197,7 +197,7 @@ def _with_vectors(
         return lexical, has_content
     vecs = embed.vectors([answers[i].text for i in content])
     centred = embed.centred(vecs, [feats[i].language_group for i in content])
-    centred = metric.project(centred, embed.model_id())
+    centred = metric.project(centred, embed.model_id(), question)
     joined = np.zeros((len(feats), lexical.shape[1] + centred.shape[1]))
     joined[content] = np.hstack(
         [lexical[content] * math.sqrt(1 - MODEL_WEIGHT), centred * math.sqrt(MODEL_WEIGHT)]

@@ -15,8 +15,12 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from vogter.themes import metric
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,8 +45,8 @@ def name(path: Path) -> str:
     return path.resolve().relative_to(ROOT).as_posix()
 
 
-def groups(path: Path) -> Iterator[tuple[np.ndarray, list[str]]]:
-    """(centred vectors, themes) per question of one labelled set."""
+def groups(path: Path) -> Iterator[tuple[str, np.ndarray, list[str]]]:
+    """(question, centred vectors, themes) per question of one labelled set."""
     from vogter.themes import embed
     from vogter.themes.tests.quality import load
     from vogter.themes.text import features
@@ -52,13 +56,26 @@ def groups(path: Path) -> Iterator[tuple[np.ndarray, list[str]]]:
         mine = [r for r in rows if r["question"] == question]
         texts = [r["text"] for r in mine]
         languages = [features(t).language_group for t in texts]
-        yield embed.centred(embed.vectors(texts), languages), [r["theme"] for r in mine]
+        yield question, embed.centred(embed.vectors(texts), languages), [r["theme"] for r in mine]
 
 
-def fit_on(paths: list[Path]) -> np.ndarray:
-    from vogter.themes import metric
+def fit_on(paths: list[Path]) -> "metric.Projection":
+    """The shared matrix, fitted on every question of every set, and one per question (the
+    kit's q1-q5, as the sets name them), fitted on that question's answers alone."""
+    from vogter.themes import embed, metric
 
-    return metric.fit(g for path in paths for g in groups(path))
+    found = [g for path in paths for g in groups(path)]
+    return metric.Projection(
+        matrix=metric.fit((x, labels) for _, x, labels in found),
+        model_id=embed.model_id(),
+        sets=tuple(f"{name(p)} {metric.digest(p)}" for p in paths),
+        dims=metric.DIMENSIONS,
+        shrink=metric.SHRINK,
+        by_question=tuple(
+            (key, metric.fit((x, labels) for question, x, labels in found if question == key))
+            for key in sorted({question for question, _, _ in found})
+        ),
+    )
 
 
 def stale() -> list[str]:
@@ -80,9 +97,9 @@ def leave_one_out(held: list[Path]) -> None:
         others = [p for p in TRAINING_SETS if p.resolve() != path.resolve()]
         projection = fit_on(others)
         rows = load(path)
-        with metric.using(None, embed.model_id()):
+        with metric.using(metric.Projection(None, embed.model_id())):
             without = summary(score_questions(rows))
-        with metric.using(projection, embed.model_id()):
+        with metric.using(projection):
             unseen = summary(score_questions(rows))
         sys.stdout.write(
             f"{path.name:28} without {without['ari_true_k']:.3f} / {without['ari_auto_k']:.3f}"
@@ -110,15 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     if not embed.available():
         raise SystemExit("the sentence model is not installed")
     projection = fit_on(list(TRAINING_SETS))
-    metric.save(
-        projection,
-        embed.model_id(),
-        {name(p): metric.digest(p) for p in TRAINING_SETS},
-        metric.PROJECTION_FILE,
-    )
+    metric.save(projection, metric.PROJECTION_FILE)
     sys.stdout.write(
-        f"{metric.PROJECTION_FILE}: {projection.shape[0]} x {projection.shape[1]}, "
-        f"{len(TRAINING_SETS)} sets\n"
+        f"{metric.PROJECTION_FILE}: 384 x {projection.dims}, and one for each of "
+        f"{', '.join(q for q, _ in projection.by_question)}; {len(TRAINING_SETS)} sets\n"
     )
     return 0
 

