@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 from vogter.themes.suggest import Answer
 
@@ -10,6 +11,18 @@ REQUIRED = ("id", "question", "text")
 
 class InputError(Exception):
     """The file cannot be read as answers; the message says why, for a person."""
+
+
+def read_answers_file(path: Path) -> list[Answer]:
+    """The answers in the CSV file at `path`; InputError names the file and says why not."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"Cannot read {path}: {error.strerror}.") from error
+    try:
+        return read_answers(data)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from error
 
 
 def read_answers(data: bytes) -> list[Answer]:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vogter.llm import assist
 from vogter.principles.grouping import Proposal, propose
-from vogter.themes.reading import InputError, read_answers
+from vogter.themes.reading import InputError, read_answers_file
 from vogter.themes.suggest import Answer
 from vogter.workshops.kit import QUESTIONS
 
@@ -40,11 +40,9 @@ class Command(BaseCommand):
         if k is not None and not 1 <= k <= 30:
             raise CommandError(f"--k must be between 1 and 30, not {k}.")
         try:
-            answers = read_answers(file.read_bytes())
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
+            answers = read_answers_file(file)
         except InputError as error:
-            raise CommandError(f"{file}: {error}") from error
+            raise CommandError(str(error)) from error
         by_question: dict[str, list[Answer]] = defaultdict(list)
         for answer in answers:
             by_question[answer.question].append(answer)

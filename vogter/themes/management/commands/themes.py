@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vogter.themes.reading import InputError, read_answers
+from vogter.themes.reading import InputError, read_answers_file
 from vogter.themes.suggest import SuggestedTheme, suggest_themes
 
 
@@ -37,13 +37,9 @@ class Command(BaseCommand):
     ) -> None:
         number = None if k is None else _positive(k)
         try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        try:
-            answers = read_answers(data)
+            answers = read_answers_file(file)
         except InputError as error:
-            raise CommandError(f"{file}: {error}") from error
+            raise CommandError(str(error)) from error
         themes = suggest_themes(answers, k=number, language=language)
         if fmt == "json":
             self.stdout.write(json.dumps({"themes": [_as_dict(t) for t in themes]}, indent=1))
