@@ -67,12 +67,13 @@ logger = logging.getLogger(__name__)
 
 
 def _load() -> Any:
-    global _model, _model_id, _tried
+    """The encoder, loaded at the first text that must be embedded (~0.6 s): a suggestion whose
+    vectors are all kept never loads it."""
+    global _model, _tried
     with _lock:
         if not _tried:
             _tried = True
             _model = encoder.load()
-            _model_id = _model.model_id if _model is not None else ""
         return _model
 
 
@@ -80,16 +81,21 @@ def available() -> bool:
     """Whether sentence vectors can be had (the model installed, not switched off)."""
     if os.environ.get("VOGTER_THEMES_MODEL", "").strip().lower() in OFF:
         return False
-    return _load() is not None
+    if _tried:
+        return _model is not None
+    return encoder.installed()
 
 
 def model_id() -> str:
-    """The loaded model and how it is asked ("" before it loads): what a vector belongs to."""
+    """The model and how it is asked: what a vector belongs to ("" where it is not installed)."""
+    global _model_id
+    if not _model_id:
+        _model_id = encoder.model_id()
     return _model_id
 
 
 def _key(text: str) -> bytes:
-    return hashlib.sha256(f"{_model_id}\0{text}".encode()).digest()[:16]
+    return hashlib.sha256(f"{model_id()}\0{text}".encode()).digest()[:16]
 
 
 def cache_path() -> Path | None:
@@ -168,8 +174,7 @@ def _embed(model: Any, texts: Sequence[str], threads: int) -> NDArray[np.float16
 def vectors(texts: Sequence[str], threads: int = 0) -> Matrix:
     """Unit-length e5 vectors, one row per text (symmetric "query: " prefix, as for clustering).
     Missing ones are computed with this many threads (0: one per core)."""
-    model = _load()
-    if model is None:
+    if not available():
         raise RuntimeError("the sentence model is not installed")
     with _lock:
         missing = sorted({t for t in texts if t not in _cache})
@@ -177,6 +182,9 @@ def vectors(texts: Sequence[str], threads: int = 0) -> Matrix:
         stored = _read_stored(missing)
         _remember(stored.items())
         missing = [t for t in missing if t not in stored]
+    model = _load() if missing else None
+    if missing and model is None:
+        raise RuntimeError("the sentence model could not be loaded")
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
         rows = list(zip(batch, _embed(model, batch, threads), strict=True))

