@@ -342,9 +342,9 @@ def server_cpu_seconds(pid: int) -> float:
 
 
 def background_cpu_seconds(pid: int) -> float:
-    """CPU time of the threads of `pid` and its children that run at a higher nice value than
-    their process's main thread (the theme vectors' thread and its engine's threads, nice 19):
-    a server started under `nice` as a whole counts as foreground all the same."""
+    """CPU time of the threads of `pid` and of the processes below it that run at a higher nice
+    value than `pid` itself (the theme vectors' process, nice 19): a server started under
+    `nice` as a whole counts as foreground all the same."""
     return sum(background for _total, background in _cpu_by_process(pid))
 
 
@@ -370,6 +370,8 @@ def _cpu_by_process(pid: int) -> list[tuple[float, float]]:
         below = {child for child, parent in parents.items() if parent in tree} - tree
         grew = bool(below)
         tree |= below
+    root = _stat(f"/proc/{pid}/stat")
+    root_nice = int(root[16]) if root is not None else 0
     found = []
     for member in sorted(tree):
         # Fields after the command: [11] utime, [12] stime, [16] nice (proc(5)).
@@ -383,7 +385,7 @@ def _cpu_by_process(pid: int) -> list[tuple[float, float]]:
             tasks = []
         for task in tasks:
             thread = _stat(f"/proc/{member}/task/{task}/stat")
-            if thread is not None and int(thread[16]) > int(process[16]):
+            if thread is not None and int(thread[16]) > root_nice:
                 background += (int(thread[11]) + int(thread[12])) / ticks
         found.append(((int(process[11]) + int(process[12])) / ticks, background))
     return found

@@ -4,6 +4,7 @@ which the live smoke scales its latency limits (docs/benchmarks.md)."""
 
 import importlib.util
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -47,3 +48,29 @@ def test_a_lower_priority_threads_cpu_is_background_not_the_servers():
         worker.join()
     assert background_after - background >= 0.25
     assert server_after - server < 0.1
+
+
+def test_a_child_process_at_a_lower_priority_is_background_not_the_servers():
+    # The theme vectors are made by a process of the server's own, at nice 19.
+    bench = _bench()
+    pid = os.getpid()
+    burn = (
+        "import os, sys, time\n"
+        "os.setpriority(os.PRIO_PROCESS, 0, 5)\n"
+        "end = time.process_time() + 0.3\n"
+        "while time.process_time() < end: pass\n"
+        "print('burned', flush=True)\n"
+        "sys.stdin.readline()\n"  # alive while read: a process's figures go with it
+    )
+    server, background = bench.server_cpu_seconds(pid), bench.background_cpu_seconds(pid)
+    child = subprocess.Popen(  # noqa: S603  (this interpreter, a fixed program)
+        [sys.executable, "-c", burn], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "burned"
+        server_after = bench.server_cpu_seconds(pid)
+        background_after = bench.background_cpu_seconds(pid)
+    finally:
+        child.communicate("\n", timeout=60)
+    assert background_after - background >= 0.25
+    assert server_after - server < 0.15

@@ -19,10 +19,13 @@ docs/themes.md).
 """
 
 import hashlib
+import json
 import logging
 import os
 import queue
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -64,6 +67,7 @@ _tried = False
 # Texts to embed in the background (warm_later), and the one thread that does it.
 _later: queue.Queue[list[str]] = queue.Queue()
 _worker: threading.Thread | None = None
+_process: "subprocess.Popen[str] | None" = None
 logger = logging.getLogger(__name__)
 
 
@@ -205,42 +209,105 @@ def vectors(texts: Sequence[str], threads: int = 0) -> Matrix:
 
 def warm_later(texts: Sequence[str]) -> None:
     """Embed these texts in the background, at the lowest CPU priority, so that the next
-    suggestion finds their vectors: in this process and on disk.
+    suggestion finds their vectors on disk.
 
-    Only where vectors are kept on disk (a process without it would embed them again at the
-    suggestion anyway) and the model is there; otherwise nothing happens. Never raises."""
+    The work is done by a process of its own (`python -m vogter.themes.warm`, nice 19), not a
+    thread: a thread at nice 19 shares the interpreter's lock with the requests, and when the
+    machine is busy the scheduler can leave it waiting while it holds that lock, and every
+    request with it. This process only hands the texts over, from a thread that does nothing
+    else. Only where vectors are kept on disk (a process without it would embed them again at
+    the suggestion anyway) and the model is there; otherwise nothing happens. Never raises."""
     texts = [t for t in texts if t.strip()]
     if not texts or cache_path() is None or not available():
         return
     with _lock:
-        # What this process has embedded already: a closing workshop sends every answer again.
+        # What this process has embedded already (a suggestion made them).
         texts = [t for t in dict.fromkeys(texts) if t not in _cache]
     if not texts:
         return
     global _worker
     with _lock:
         if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_warm_forever, name="themes-vectors", daemon=True)
+            _worker = threading.Thread(
+                target=_hand_over_forever, name="themes-vectors", daemon=True
+            )
             _worker.start()
     _later.put(texts)
 
 
-def _warm_forever() -> None:
-    # Nice 19 for this thread (Linux: a thread is a task of its own): people using the site
-    # first. The encoder runs on this thread alone (threads=1), so all of its work is at nice 19.
-    with suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+def _hand_over_forever() -> None:
     while True:
         texts = _later.get()
         try:
-            # Small steps: a step at the lowest priority on a busy machine should not hold
-            # memory or the disk cache for long.
+            _hand_over(texts)
+        except (OSError, ValueError, subprocess.SubprocessError):
+            logger.exception("themes: embedding in the background failed")
+        finally:
+            _later.task_done()
+
+
+def _hand_over(texts: list[str]) -> None:
+    """Send the texts to the background process and wait until it has stored their vectors
+    (one line out, one line back), starting it again once if it has stopped."""
+    path = cache_path()
+    if path is None:
+        return
+    line = json.dumps({"cache": str(path), "texts": texts}) + "\n"
+    for _attempt in range(2):
+        child = _background_process()
+        try:
+            if child.stdin is None or child.stdout is None:
+                raise OSError("no pipes")
+            child.stdin.write(line)
+            child.stdin.flush()
+            if child.stdout.readline().strip() == "stored":
+                return
+        except OSError:
+            pass
+        _stop_background_process()
+    raise OSError("themes: the background process stopped twice")
+
+
+def _background_process() -> "subprocess.Popen[str]":
+    global _process
+    if _process is None or _process.poll() is not None:
+        # This interpreter, a module of this package.
+        _process = subprocess.Popen(
+            [sys.executable, "-m", "vogter.themes.warm"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            encoding="utf-8",
+            # It ends when this process does: its input closes.
+            close_fds=True,
+        )
+    return _process
+
+
+def _stop_background_process() -> None:
+    global _process
+    if _process is not None:
+        with suppress(OSError):
+            _process.kill()
+            _process.wait(timeout=10)
+        _process = None
+
+
+def warm(lines: Iterable[str], out: Any) -> None:
+    """The background process's loop (vogter/themes/warm.py): a JSON line of texts in, their
+    vectors stored on disk, "stored" out."""
+    for line in lines:
+        request = json.loads(line)
+        os.environ["VOGTER_THEMES_CACHE"] = request["cache"]
+        texts = request["texts"]
+        try:
+            # Steps: a step at the lowest priority on a busy machine should not hold memory or
+            # the disk cache for long.
             for start in range(0, len(texts), WARM_STEP):
                 vectors(texts[start : start + WARM_STEP], threads=1)
         except (RuntimeError, OSError, ValueError):
             logger.exception("themes: embedding in the background failed")
-        finally:
-            _later.task_done()
+        out.write("stored\n")
+        out.flush()
 
 
 def _remember(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:
