@@ -306,8 +306,11 @@ def warm(lines: Iterable[str], out: Any) -> None:
                 vectors(texts[start : start + WARM_STEP], threads=1)
         except (RuntimeError, OSError, ValueError):
             logger.exception("themes: embedding in the background failed")
-        out.write("stored\n")
-        out.flush()
+        try:
+            out.write("stored\n")
+            out.flush()
+        except BrokenPipeError:
+            return  # the server has ended (a short command such as `vogter demo`): nobody asks
 
 
 def _remember(rows: Iterable[tuple[str, NDArray[np.float16]]]) -> None:

@@ -18,6 +18,9 @@ def main() -> int:
     with suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, 0, 19)
     embed.warm(sys.stdin, sys.stdout)
+    # Whatever is left unwritten has no reader: not a broken pipe at exit.
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

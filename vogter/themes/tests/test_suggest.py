@@ -5,6 +5,7 @@ import os
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -361,3 +362,24 @@ def test_spectral_clustering_of_many_rows_labels_every_row_the_same_way_each_tim
     assert quality.adjusted_rand_index(truth.tolist(), found.tolist()) > 0.95
     k, labels = cluster.choose_k(rows, 8)
     assert k == 4 and len(labels) == 800
+
+
+@needs_model
+def test_the_background_process_ends_quietly_when_the_server_has_gone(vector_store):
+    # `vogter demo` releases answers and ends before the background process has answered.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "vogter.themes.warm"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    child.stdout.close()  # nobody will read its answer
+    line = json.dumps({"cache": str(vector_store), "texts": ["Færre fejl i brevene"]})
+    child.stdin.write(line + "\n")
+    child.stdin.close()
+    assert child.wait(timeout=120) == 0
+    assert child.stderr is not None and "Traceback" not in child.stderr.read()
+    with sqlite3.connect(vector_store) as db:
+        assert db.execute("SELECT count(*) FROM vectors").fetchone() == (1,)
